@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-foundation.ts';
+
+/**
+ * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
+ * a bundler or tests. Landed migrations are never edited: add a new file.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

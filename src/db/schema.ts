@@ -1,0 +1,189 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * Table types. Conventions: money is integer fen (bigint column, read as a JS number — safe up
+ * to 90 万亿元); dates are 'YYYY-MM-DD' text; timestamps are ISO-8601 text; booleans are 0/1
+ * integers; JSON is text. These choices keep one schema portable between SQLite and PostgreSQL.
+ */
+type Id = Generated<number>;
+type Version = ColumnType<number, number | undefined, number>;
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  version: Version;
+}
+
+export type Role = 'admin' | 'manager' | 'rep' | 'finance' | 'viewer';
+
+export interface UsersTable {
+  id: Id;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  member_id: number | null;
+  locale: string;
+  amount_unit: string;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: string | null;
+  active: ColumnType<number, number | undefined, number>;
+  version: Version;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export type OrgKind = 'company' | 'region' | 'branch' | 'team';
+
+export interface OrgUnitsTable {
+  id: Id;
+  parent_id: number | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  kind: OrgKind;
+  manager_member_id: number | null;
+  /** Materialized path of ids, e.g. '/1/4/12/', so a subtree is one LIKE prefix. */
+  path: string;
+  sort_order: ColumnType<number, number | undefined, number>;
+  version: Version;
+  updated_at: string;
+}
+
+export type Tier = 'senior' | 'regular' | 'new';
+
+export interface MembersTable {
+  id: Id;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  tier: Tier;
+  hire_date: string;
+  leave_date: string | null;
+  email: string | null;
+  version: Version;
+  updated_at: string;
+}
+
+/** Effective-dated membership: [start_date, end_date) — end is exclusive, null means open. */
+export interface MemberUnitsTable {
+  id: Id;
+  member_id: number;
+  org_unit_id: number;
+  start_date: string;
+  end_date: string | null;
+}
+
+export interface ProductLinesTable {
+  id: Id;
+  parent_id: number | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  path: string;
+  sort_order: ColumnType<number, number | undefined, number>;
+  version: Version;
+  updated_at: string;
+}
+
+export interface ProductsTable {
+  id: Id;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  product_line_id: number;
+  /** Gross margin in basis points (3500 = 35.00%). */
+  gross_margin_bp: number;
+  /** List price in fen, optional. */
+  list_price: number | null;
+  version: Version;
+  updated_at: string;
+}
+
+export type Dimension = 'channel' | 'region' | 'segment' | 'customer_type';
+
+/** Flat code lists: channels, sales regions, customer segments and customer types. */
+export interface DimensionMembersTable {
+  id: Id;
+  dimension: Dimension;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  /** JSON object of dimension-specific attributes (e.g. a channel's monthly lead supply). */
+  attrs: string;
+  sort_order: ColumnType<number, number | undefined, number>;
+  version: Version;
+  updated_at: string;
+}
+
+export type CustomerTier = 'A' | 'B' | 'C';
+
+export interface CustomersTable {
+  id: Id;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  segment_id: number | null;
+  customer_type_id: number | null;
+  region_id: number | null;
+  owner_member_id: number | null;
+  /** Annual purchase in fen; the input of the A/B/C tier rules. */
+  annual_purchase: number;
+  tier: CustomerTier;
+  version: Version;
+  updated_at: string;
+}
+
+export interface HolidayOverridesTable {
+  date: string;
+  /** 'holiday' = a day off on a weekday; 'workday' = a make-up working day (调休) on a weekend. */
+  kind: 'holiday' | 'workday';
+  name: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Id;
+  at: string;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface ImportBatchesTable {
+  id: Id;
+  kind: string;
+  file_name: string;
+  file_sha256: string;
+  user_id: number | null;
+  created_at: string;
+  row_count: number;
+  created_count: number;
+  updated_count: number;
+  unchanged_count: number;
+}
+
+export interface Database {
+  settings: SettingsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  org_units: OrgUnitsTable;
+  members: MembersTable;
+  member_units: MemberUnitsTable;
+  product_lines: ProductLinesTable;
+  products: ProductsTable;
+  dimension_members: DimensionMembersTable;
+  customers: CustomersTable;
+  holiday_overrides: HolidayOverridesTable;
+  audit_log: AuditLogTable;
+  import_batches: ImportBatchesTable;
+}

@@ -1,0 +1,80 @@
+/**
+ * The error catalogue: every stable error code with its zh-CN and en message. Used by the server
+ * (to answer in the caller's language) and by the web app. A test checks both languages exist.
+ */
+export const errorMessages = {
+  INTERNAL: { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please sign in first' },
+  FORBIDDEN: { 'zh-CN': '无权访问该数据', en: 'You do not have access to this data' },
+  NOT_FOUND: { 'zh-CN': '{{entity}} 不存在', en: '{{entity}} not found' },
+  VALIDATION: { 'zh-CN': '输入有误：{{field}} {{reason}}', en: 'Invalid input: {{field}} {{reason}}' },
+  VERSION_CONFLICT: {
+    'zh-CN': '数据已被他人修改（当前版本 {{current}}，您提交的是 {{given}}），请刷新后重试',
+    en: 'This record was changed by someone else (now version {{current}}, you sent {{given}}); reload and try again',
+  },
+  DUPLICATE: { 'zh-CN': '编码 {{code}} 已存在', en: 'Code {{code}} already exists' },
+  LOGIN_FAILED: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  LOGIN_LOCKED: {
+    'zh-CN': '登录失败次数过多，请 {{minutes}} 分钟后再试',
+    en: 'Too many failed sign-ins; try again in {{minutes}} minutes',
+  },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
+  WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  PASSWORD_WEAK: {
+    'zh-CN': '密码至少 {{min}} 位，且需同时包含字母和数字',
+    en: 'The password needs at least {{min}} characters with letters and digits',
+  },
+  ORG_CYCLE: { 'zh-CN': '不能把组织移动到它自己的下级之下', en: 'A unit cannot be moved under its own descendant' },
+  ORG_HAS_CHILDREN: { 'zh-CN': '该组织仍有下级或成员，不能删除', en: 'This unit still has sub-units or members' },
+  ORG_ROOT_REQUIRED: { 'zh-CN': '只能有一个顶级组织（公司）', en: 'There can be only one top-level unit (the company)' },
+  MEMBERSHIP_OVERLAP: {
+    'zh-CN': '调动日期 {{date}} 早于当前归属的开始日期 {{start}}',
+    en: 'Transfer date {{date}} is before the current membership start {{start}}',
+  },
+  IN_USE: { 'zh-CN': '{{entity}} 仍被引用，不能删除', en: '{{entity}} is still referenced and cannot be deleted' },
+  // Value parsing (domain)
+  MONEY_INVALID: { 'zh-CN': '金额格式不正确：“{{value}}”', en: 'Not a valid amount: "{{value}}"' },
+  MONEY_TOO_PRECISE: {
+    'zh-CN': '金额最多保留两位小数（到分）：“{{value}}”',
+    en: 'Amounts have at most 2 decimals (fen): "{{value}}"',
+  },
+  MONEY_OUT_OF_RANGE: { 'zh-CN': '金额超出范围：“{{value}}”', en: 'Amount out of range: "{{value}}"' },
+  DATE_INVALID: { 'zh-CN': '日期格式不正确：“{{value}}”（应为 YYYY-MM-DD）', en: 'Not a valid date: "{{value}}" (use YYYY-MM-DD)' },
+  PERIOD_INVALID: { 'zh-CN': '期间格式不正确：“{{value}}”', en: 'Not a valid period: "{{value}}"' },
+  PERCENT_INVALID: { 'zh-CN': '百分比格式不正确：“{{value}}”', en: 'Not a valid percentage: "{{value}}"' },
+  NUMBER_INVALID: { 'zh-CN': '数字格式不正确：“{{value}}”', en: 'Not a valid number: "{{value}}"' },
+  ENUM_INVALID: {
+    'zh-CN': '“{{value}}” 不是有效值，可选：{{allowed}}',
+    en: '"{{value}}" is not allowed; expected one of: {{allowed}}',
+  },
+  REQUIRED: { 'zh-CN': '必填项为空', en: 'This value is required' },
+  ALLOCATION_NEGATIVE_WEIGHT: { 'zh-CN': '权重不能为负数', en: 'Weights cannot be negative' },
+  ALLOCATION_LOCKS_EXCEED: {
+    'zh-CN': '锁定值合计 {{locked}} 超过上级 {{total}}',
+    en: 'Locked cells total {{locked}}, more than the parent {{total}}',
+  },
+  ALLOCATION_NO_WEIGHT: {
+    'zh-CN': '没有可分配的对象（权重全为零）',
+    en: 'Nothing to allocate to (all weights are zero)',
+  },
+  // Imports
+  IMPORT_INVALID: {
+    'zh-CN': '文件有 {{count}} 处错误，未做任何更改',
+    en: 'The file has {{count}} problem(s); nothing was changed',
+  },
+  IMPORT_FORMAT: { 'zh-CN': '无法读取文件：{{reason}}', en: 'Cannot read the file: {{reason}}' },
+  IMPORT_EMPTY: { 'zh-CN': '文件中没有数据行', en: 'The file has no data rows' },
+  IMPORT_MISSING_COLUMN: { 'zh-CN': '缺少必需的列“{{column}}”', en: 'Missing required column "{{column}}"' },
+  IMPORT_UNKNOWN_COLUMN: { 'zh-CN': '无法识别的列“{{column}}”', en: 'Unknown column "{{column}}"' },
+  IMPORT_DUPLICATE_KEY: {
+    'zh-CN': '编码 {{code}} 在文件中重复（另见第 {{other}} 行）',
+    en: 'Code {{code}} appears twice in the file (also row {{other}})',
+  },
+  REFERENCE_NOT_FOUND: { 'zh-CN': '找不到{{entity}}“{{value}}”', en: '{{entity}} "{{value}}" not found' },
+  CALENDAR_YEAR_UNKNOWN: {
+    'zh-CN': '{{year}} 年尚无官方节假日数据，请管理员补充',
+    en: 'No official holiday data for {{year}} yet; an admin should add it',
+  },
+} as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+export type ErrorCode = keyof typeof errorMessages;

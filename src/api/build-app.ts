@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError, isAppError } from '../domain/errors.ts';
+import { SESSION_COOKIE, pickLocale, userForSession } from './auth/session.ts';
+import type { AppDeps } from './context.ts';
+import { errorBody, statusOf as statusFor } from './errors.ts';
+import { registerRoutes } from './routes.ts';
+
+export type App = FastifyInstance;
+
+/** Builds the whole server without listening, so tests drive it with `app.inject()`. */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logger ? { level: 'info' } : false,
+    bodyLimit: 50 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 50 * 1024 * 1024, files: 1 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Targetflow API', description: '销售目标管理系统 API', version: '0.1.0' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('locale', 'zh-CN');
+
+  app.addHook('onRequest', async (req) => {
+    req.locale = pickLocale((req.headers['x-locale'] as string | undefined) ?? req.headers['accept-language']);
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.user = await userForSession(deps.db, token, deps.now());
+    if (req.user && !req.headers['x-locale']) req.locale = req.user.locale;
+    if (!req.user && !req.routeOptions.config?.public && req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) {
+      throw new AppError('UNAUTHENTICATED');
+    }
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (isAppError(err)) {
+      return reply.status(statusFor(err.code)).send(errorBody(err, req.locale));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issue = err.validation[0];
+      const field = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || String(issue?.params?.issue ?? '');
+      const problems = err.validation.map((v) => ({
+        column: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        code: 'VALIDATION',
+        params: { field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: v.message ?? '' },
+      }));
+      const e = new AppError('VALIDATION', { field, reason: issue?.message ?? '' }, problems);
+      return reply.status(400).send(errorBody(e, req.locale));
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 429) return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.locale));
+    if (status && status >= 400 && status < 500) {
+      const e = new AppError('VALIDATION', { field: '', reason: (err as Error).message });
+      return reply.status(status).send(errorBody(e, req.locale));
+    }
+    req.log.error(err);
+    return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.locale));
+  });
+
+  await app.register(async (api) => registerRoutes(api, deps), { prefix: '/api' });
+
+  if (deps.webRoot && existsSync(join(deps.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.webRoot, wildcard: false });
+    // Client-side routes: any non-API GET that is not a file gets the app shell.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send(errorBody(new AppError('NOT_FOUND', { entity: req.url }), req.locale));
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.status(404).send(errorBody(new AppError('NOT_FOUND', { entity: req.url }), req.locale)),
+    );
+  }
+  return app;
+}
+

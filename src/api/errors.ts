@@ -1,0 +1,73 @@
+import { AppError } from '../domain/errors.ts';
+import { errorMessages, type ErrorCode } from '../i18n/errors.ts';
+import { interpolate } from '../i18n/interpolate.ts';
+import type { Locale } from './context.ts';
+
+/** The only place where error codes become HTTP statuses. Unlisted codes are 400. */
+const statusByCode: Partial<Record<ErrorCode, number>> = {
+  INTERNAL: 500,
+  UNAUTHENTICATED: 401,
+  LOGIN_FAILED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  VERSION_CONFLICT: 409,
+  DUPLICATE: 409,
+  IN_USE: 409,
+  ORG_HAS_CHILDREN: 409,
+  LOGIN_LOCKED: 429,
+  RATE_LIMITED: 429,
+  IMPORT_INVALID: 422,
+};
+
+export function statusOf(code: string): number {
+  return statusByCode[code as ErrorCode] ?? 400;
+}
+
+export function translate(code: string, params: Record<string, unknown>, locale: Locale): string {
+  const entry = errorMessages[code as ErrorCode];
+  if (!entry) return code;
+  return interpolate(entry[locale], translateParams(params, locale));
+}
+
+/** Entity names inside messages ("{{entity}} not found") are codes too; translate them. */
+const entityNames: Record<string, Record<Locale, string>> = {
+  org_unit: { 'zh-CN': '组织', en: 'Org unit' },
+  member: { 'zh-CN': '销售人员', en: 'Member' },
+  user: { 'zh-CN': '用户', en: 'User' },
+  product: { 'zh-CN': '产品', en: 'Product' },
+  product_line: { 'zh-CN': '产品线', en: 'Product line' },
+  customer: { 'zh-CN': '客户', en: 'Customer' },
+  channel: { 'zh-CN': '渠道', en: 'Channel' },
+  region: { 'zh-CN': '区域', en: 'Region' },
+  segment: { 'zh-CN': '客户细分', en: 'Segment' },
+  customer_type: { 'zh-CN': '客户类型', en: 'Customer type' },
+};
+
+function translateParams(params: Record<string, unknown>, locale: Locale): Record<string, unknown> {
+  const entity = params.entity;
+  if (typeof entity === 'string' && entityNames[entity]) {
+    return { ...params, entity: entityNames[entity][locale] };
+  }
+  return params;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  params: Record<string, string | number>;
+  problems: { row?: number; column?: string; code: string; message: string }[];
+}
+
+export function errorBody(err: AppError, locale: Locale): ErrorBody {
+  return {
+    code: err.code,
+    message: translate(err.code, err.params, locale),
+    params: err.params,
+    problems: err.problems.map((p) => ({
+      row: p.row,
+      column: p.column,
+      code: p.code,
+      message: translate(p.code, p.params ?? {}, locale),
+    })),
+  };
+}

@@ -1,0 +1,246 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import { transferMember } from '../../db/memberships.ts';
+import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
+import { AppError } from '../../domain/errors.ts';
+import { audit } from '../audit.ts';
+import {
+  assertMemberReadable,
+  assertMemberWritable,
+  assertUnitPathWritable,
+  memberInScope,
+  requireRole,
+  requireUser,
+} from '../authorize.ts';
+import type { AppDeps, Scope } from '../context.ts';
+import { chinaToday, idParams, paged } from '../schemas.ts';
+import {
+  createMemberBody,
+  listMembersQuery,
+  memberDetailSchema,
+  memberSchema,
+  transferBody,
+  updateMemberBody,
+  type MemberDto,
+} from './schemas.ts';
+import type { z } from 'zod';
+
+function baseQuery(db: Db, asOf: string) {
+  return db
+    .selectFrom('members')
+    .leftJoin('member_units as mu', (j) =>
+      j
+        .onRef('mu.member_id', '=', 'members.id')
+        .on('mu.start_date', '<=', asOf)
+        .on((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>', asOf)])),
+    )
+    .leftJoin('org_units as u', 'u.id', 'mu.org_unit_id');
+}
+
+async function listMembers(db: Db, scope: Scope, query: z.infer<typeof listMembersQuery>, asOf: string) {
+  let q = baseQuery(db, asOf).where((eb) => memberInScope(eb, scope));
+  if (query.q) {
+    const like = `%${query.q}%`;
+    q = q.where((eb) =>
+      eb.or([eb('members.code', 'like', like), eb('members.name_zh', 'like', like), eb('members.name_en', 'like', like)]),
+    );
+  }
+  if (query.tier) q = q.where('members.tier', '=', query.tier);
+  if (query.unitId) {
+    const unit = await db.selectFrom('org_units').select('path').where('id', '=', query.unitId).executeTakeFirst();
+    if (!unit) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
+    q = q.where('u.path', 'like', `${unit.path}%`);
+  }
+  const { total } = await q.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
+  const rows = await selectMember(q)
+    .orderBy('members.code')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  return { items: rows.map(toDto), total: Number(total) };
+}
+
+function selectMember(q: ReturnType<typeof baseQuery>) {
+  return q.select([
+    'members.id', 'members.code', 'members.name_zh', 'members.name_en', 'members.tier', 'members.hire_date',
+    'members.leave_date', 'members.email', 'members.version', 'u.id as unit_id', 'u.name_zh as unit_name_zh',
+    'u.name_en as unit_name_en',
+  ]);
+}
+
+type MemberRow = Awaited<ReturnType<ReturnType<typeof selectMember>['executeTakeFirstOrThrow']>>;
+
+function toDto(r: MemberRow): MemberDto {
+  return {
+    id: r.id,
+    code: r.code,
+    nameZh: r.name_zh,
+    nameEn: r.name_en,
+    tier: r.tier,
+    hireDate: r.hire_date,
+    leaveDate: r.leave_date,
+    email: r.email,
+    unitId: r.unit_id,
+    unitNameZh: r.unit_name_zh,
+    unitNameEn: r.unit_name_en,
+    version: r.version,
+  };
+}
+
+async function memberDetail(db: Db, id: number, asOf: string) {
+  const row = await selectMember(baseQuery(db, asOf)).where('members.id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { entity: 'member' });
+  const memberships = await db
+    .selectFrom('member_units as mu')
+    .innerJoin('org_units as u', 'u.id', 'mu.org_unit_id')
+    .select(['mu.id', 'mu.org_unit_id', 'u.name_zh', 'u.name_en', 'mu.start_date', 'mu.end_date'])
+    .where('mu.member_id', '=', id)
+    .orderBy('mu.start_date')
+    .execute();
+  return {
+    ...toDto(row),
+    memberships: memberships.map((m) => ({
+      id: m.id,
+      orgUnitId: m.org_unit_id,
+      unitNameZh: m.name_zh,
+      unitNameEn: m.name_en,
+      startDate: m.start_date,
+      endDate: m.end_date,
+    })),
+  };
+}
+
+async function unitPath(db: Db, unitId: number): Promise<string> {
+  const unit = await db.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirst();
+  if (!unit) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
+  return unit.path;
+}
+
+export const memberRoutes =
+  (deps: AppDeps): FastifyPluginAsyncZod =>
+  async (app) => {
+    const { db } = deps;
+
+    app.get(
+      '/members',
+      { schema: { tags: ['members'], querystring: listMembersQuery, response: { 200: paged(memberSchema) } } },
+      async (req) => listMembers(db, requireUser(req).scope, req.query, req.query.asOf ?? chinaToday(deps.now())),
+    );
+
+    app.get(
+      '/members/:id',
+      { schema: { tags: ['members'], params: idParams, response: { 200: memberDetailSchema } } },
+      async (req) => {
+        const user = requireUser(req);
+        const detail = await memberDetail(db, req.params.id, chinaToday(deps.now()));
+        await assertMemberReadable(db, user.scope, req.params.id);
+        return detail;
+      },
+    );
+
+    app.post(
+      '/members',
+      { schema: { tags: ['members'], body: createMemberBody, response: { 201: memberDetailSchema } } },
+      async (req, reply) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const b = req.body;
+        assertUnitPathWritable(user, await unitPath(db, b.unitId), { strict: false });
+        const now = deps.now();
+        const id = await db.transaction().execute(async (trx) => {
+          const { id } = await trx
+            .insertInto('members')
+            .values({
+              code: b.code,
+              name_zh: b.nameZh,
+              name_en: b.nameEn,
+              tier: b.tier,
+              hire_date: b.hireDate,
+              leave_date: b.leaveDate ?? null,
+              email: b.email ?? null,
+              updated_at: now.toISOString(),
+            })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+            .catch((e: unknown) => {
+              throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: b.code }) : e;
+            });
+          await transferMember(trx, id, b.unitId, b.hireDate);
+          await audit(trx, now, { userId: user.id, action: 'create', entity: 'member', entityId: id, after: b });
+          return id;
+        });
+        return reply.status(201).send(await memberDetail(db, id, chinaToday(now)));
+      },
+    );
+
+    app.put(
+      '/members/:id',
+      { schema: { tags: ['members'], params: idParams, body: updateMemberBody, response: { 200: memberDetailSchema } } },
+      async (req) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const now = deps.now();
+        const before = await db.selectFrom('members').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        if (!before) throw new AppError('NOT_FOUND', { entity: 'member' });
+        await assertMemberWritable(db, user, before.id, chinaToday(now));
+        const b = req.body;
+        await db.transaction().execute(async (trx) => {
+          await updateVersioned(
+            trx,
+            'members',
+            before.id,
+            b.version,
+            {
+              code: b.code,
+              name_zh: b.nameZh,
+              name_en: b.nameEn,
+              tier: b.tier,
+              hire_date: b.hireDate,
+              leave_date: b.leaveDate ?? null,
+              email: b.email ?? null,
+              updated_at: now.toISOString(),
+            },
+            'member',
+          ).catch((e: unknown) => {
+            throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: b.code }) : e;
+          });
+          await audit(trx, now, { userId: user.id, action: 'update', entity: 'member', entityId: before.id, before, after: b });
+        });
+        return memberDetail(db, before.id, chinaToday(now));
+      },
+    );
+
+    app.post(
+      '/members/:id/transfer',
+      {
+        schema: {
+          tags: ['members'],
+          summary: 'Move a member to another unit from a date on; history stays with the old unit',
+          params: idParams,
+          body: transferBody,
+          response: { 200: memberDetailSchema },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const now = deps.now();
+        const b = req.body;
+        await assertMemberWritable(db, user, req.params.id, chinaToday(now));
+        assertUnitPathWritable(user, await unitPath(db, b.unitId), { strict: false });
+        await db.transaction().execute(async (trx) => {
+          const member = await trx.selectFrom('members').select(['id', 'version']).where('id', '=', req.params.id).executeTakeFirst();
+          if (!member) throw new AppError('NOT_FOUND', { entity: 'member' });
+          await updateVersioned(trx, 'members', member.id, b.version, { updated_at: now.toISOString() }, 'member');
+          const { closed, opened } = await transferMember(trx, member.id, b.unitId, b.date);
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'transfer',
+            entity: 'member',
+            entityId: member.id,
+            before: closed,
+            after: opened,
+          });
+        });
+        return memberDetail(db, req.params.id, chinaToday(now));
+      },
+    );
+  };

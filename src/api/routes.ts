@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authRoutes } from './auth/routes.ts';
+import type { AppDeps } from './context.ts';
+import { memberRoutes } from './members/routes.ts';
+import { orgRoutes } from './org/routes.ts';
+
+/** Every feature's routes, mounted under /api. */
+export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], deps: AppDeps): Promise<void> {
+  api.get(
+    '/health',
+    { config: { public: true }, schema: { tags: ['system'], response: { 200: z.object({ ok: z.boolean(), dialect: z.string() }) } } },
+    async () => ({ ok: true, dialect: deps.dialect }),
+  );
+  api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => api.swagger());
+  await api.register(authRoutes(deps));
+  await api.register(orgRoutes(deps));
+  await api.register(memberRoutes(deps));
+}

@@ -1,0 +1,46 @@
+import type { Kysely, Transaction } from 'kysely';
+import { AppError } from '../domain/errors.ts';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** The membership open on `date` ([start, end) semantics), if any. */
+export async function membershipOn(q: Q, memberId: number, date: string) {
+  return q
+    .selectFrom('member_units')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .where('start_date', '<=', date)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>', date)]))
+    .executeTakeFirst();
+}
+
+/**
+ * Moves a member to `unitId` from `date` on. The open membership is closed at `date` (exclusive),
+ * so everything before it keeps crediting the old unit; later memberships cannot exist.
+ * Returns the closed and the new membership for the audit trail.
+ */
+export async function transferMember(q: Q, memberId: number, unitId: number, date: string) {
+  const open = await q
+    .selectFrom('member_units')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .where('end_date', 'is', null)
+    .executeTakeFirst();
+  if (open) {
+    if (open.org_unit_id === unitId) return { closed: null, opened: open };
+    if (date < open.start_date) throw new AppError('MEMBERSHIP_OVERLAP', { date, start: open.start_date });
+    if (date === open.start_date) {
+      // Same-day correction: the old membership never took effect; repoint it instead.
+      await q.updateTable('member_units').set({ org_unit_id: unitId }).where('id', '=', open.id).execute();
+      return { closed: open, opened: { ...open, org_unit_id: unitId } };
+    }
+    await q.updateTable('member_units').set({ end_date: date }).where('id', '=', open.id).execute();
+  }
+  const opened = await q
+    .insertInto('member_units')
+    .values({ member_id: memberId, org_unit_id: unitId, start_date: date, end_date: null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { closed: open ?? null, opened };
+}

@@ -1,0 +1,39 @@
+import type { Kysely, Transaction, Updateable } from 'kysely';
+import { AppError } from '../domain/errors.ts';
+import type { Database } from './schema.ts';
+
+type VersionedTable = {
+  [K in keyof Database]: Database[K] extends { id: unknown; version: unknown } ? K : never;
+}[keyof Database];
+
+/**
+ * Optimistic concurrency: the update applies only if the row still has the version the client
+ * read; otherwise VERSION_CONFLICT tells them the current version. Concurrent edits are never lost.
+ */
+export async function updateVersioned<T extends VersionedTable>(
+  trx: Kysely<Database> | Transaction<Database>,
+  table: T,
+  id: number,
+  expectedVersion: number,
+  values: Updateable<Database[T]>,
+  entity: string,
+): Promise<void> {
+  const anyDb = trx as unknown as Kysely<any>;
+  const tbl = table as string;
+  const res = await anyDb
+    .updateTable(tbl)
+    .set({ ...(values as Record<string, unknown>), version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 1) return;
+  const row = await anyDb.selectFrom(tbl).select('version').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { entity });
+  throw new AppError('VERSION_CONFLICT', { current: row.version as number, given: expectedVersion });
+}
+
+/** Unique-constraint violations differ per driver; map both to DUPLICATE. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '');
+}

@@ -70,6 +70,31 @@ export const errorMessages = {
     'zh-CN': '编码 {{code}} 在文件中重复（另见第 {{other}} 行）',
     en: 'Code {{code}} appears twice in the file (also row {{other}})',
   },
+  IMPORT_TOO_LARGE: {
+    'zh-CN': '文件过大（{{size}} MB），单个文件最多 {{max}} MB',
+    en: 'The file is too large ({{size}} MB); the limit is {{max}} MB',
+  },
+  IMPORT_TOO_MANY_ROWS: {
+    'zh-CN': '文件有 {{count}} 行数据，单次最多导入 {{max}} 行，请拆分后再导入',
+    en: 'The file has {{count}} data rows; at most {{max}} can be imported at once, please split it',
+  },
+  IMPORT_SHEET_NOT_FOUND: {
+    'zh-CN': '找不到工作表“{{sheet}}”，文件中的工作表：{{available}}',
+    en: 'No worksheet named "{{sheet}}"; the file has: {{available}}',
+  },
+  IMPORT_DUPLICATE_COLUMN: {
+    'zh-CN': '列“{{column}}”与列“{{other}}”表示同一项，请只保留一列',
+    en: 'Columns "{{column}}" and "{{other}}" mean the same thing; keep only one',
+  },
+  IMPORT_ROW_TOO_LONG: {
+    'zh-CN': '此行有 {{actual}} 个单元格，但表头只有 {{expected}} 列（可能有未加引号的逗号）',
+    en: 'This row has {{actual}} cells but the header has {{expected}} columns (an unquoted comma?)',
+  },
+  IMPORT_UNIT_UNSUPPORTED: {
+    'zh-CN': '列“{{column}}”的单位“{{unit}}”不受支持，请以元为单位填写',
+    en: 'Column "{{column}}" uses the unit "{{unit}}"; please enter amounts in yuan',
+  },
+  INTEGER_INVALID: { 'zh-CN': '应为整数：“{{value}}”', en: 'Not a whole number: "{{value}}"' },
   REFERENCE_NOT_FOUND: { 'zh-CN': '找不到{{entity}}“{{value}}”', en: '{{entity}} "{{value}}" not found' },
   CALENDAR_YEAR_UNKNOWN: {
     'zh-CN': '{{year}} 年尚无官方节假日数据，请管理员补充',

@@ -57,6 +57,24 @@ export const errorMessages = {
     'zh-CN': '没有可分配的对象（权重全为零）',
     en: 'Nothing to allocate to (all weights are zero)',
   },
+  RATIO_INVALID: {
+    'zh-CN': '比例 {{numerator}}/{{denominator}} 无效（分母不能为零）',
+    en: 'Invalid ratio {{numerator}}/{{denominator}} (the denominator cannot be zero)',
+  },
+  PERCENT_TOO_PRECISE: {
+    'zh-CN': '百分比最多保留两位小数：“{{value}}”',
+    en: 'Percentages have at most 2 decimals: "{{value}}"',
+  },
+  ALLOCATION_PERCENTS_NOT_100: {
+    'zh-CN': '各项比例合计应为 100%，当前为 {{sum}} 个基点（1% = 100）',
+    en: 'The shares must add up to 100%; they add up to {{sum}} basis points (1% = 100)',
+  },
+  ALLOCATION_INVALID: { 'zh-CN': '分配参数无效：{{reason}}', en: 'Invalid allocation input: {{reason}}' },
+  TIER_RULES_INVALID: { 'zh-CN': '客户分级规则无效：{{reason}}', en: 'Invalid customer tier rules: {{reason}}' },
+  TIER_PERCENT_INVALID: {
+    'zh-CN': '目标档位比例无效：{{field}} = {{value}}（基点）',
+    en: 'Invalid target tier percentage: {{field}} = {{value}} (basis points)',
+  },
   // Imports
   IMPORT_INVALID: {
     'zh-CN': '文件有 {{count}} 处错误，未做任何更改',

@@ -1,0 +1,205 @@
+/**
+ * Money is an integer number of fen (分; 1 元 = 100 fen). Users think in 元, 万元 and 亿元, so this
+ * module reads and writes those scales — always with exact decimal-string/BigInt arithmetic,
+ * because 1.1 × 10000 in floating point is 11000.000000000002, and a target table that is off by
+ * one fen no longer sums to its parent.
+ */
+import { AppError } from './errors.ts';
+import {
+  absBig,
+  assertSafeInteger,
+  divRoundHalfUp,
+  foldFullWidth,
+  groupThousands,
+  parseDecimal,
+  pow10,
+  toSafeNumber,
+} from './exact.ts';
+
+// Percentages live in their own module; re-exported here because callers reach for money first.
+export { parsePercent, formatPercent } from './percent.ts';
+
+/** Display scale: 元, 万元 (10^4 元) or 亿元 (10^8 元). */
+export type AmountUnit = 'yuan' | 'wan' | 'yi';
+
+export type Locale = 'zh-CN' | 'en';
+
+/** Fen per one display unit, as a power of ten: 元 = 10^2 fen, 万 = 10^6 fen, 亿 = 10^10 fen. */
+const FEN_EXPONENT: Record<AmountUnit, number> = { yuan: 2, wan: 6, yi: 10 };
+
+const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Matches the numeric core after currency markers and the scale word have been peeled off. */
+const PLAIN_NUMBER = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
+
+/**
+ * Reads an amount typed or pasted by a user and returns fen.
+ *
+ * Accepted: '1234.5', '1,234.56', full-width digits ('１２３'), a 万/亿 scale ('120万', '1.2亿',
+ * '3.5万元'), '元' suffix, '¥'/'￥'/'CNY'/'RMB' markers, a leading sign ('-20.00', '-¥5', '¥-5'),
+ * accounting parentheses for negatives ('(1,000.00)') and surrounding spaces.
+ * Thousands separators must be well-formed (groups of three) — '1,23' is more likely a typo for
+ * 1.23 than for 123, so it is rejected instead of guessed.
+ *
+ * The value must be a whole number of fen: '1.234' → MONEY_TOO_PRECISE, but '1.23456万'
+ * (12,345.6 元) and '1.2300' (trailing zeros add no precision) are fine.
+ */
+export function parseMoney(text: string): number {
+  const value = text;
+  const invalid = () => new AppError('MONEY_INVALID', { value });
+  let s = foldFullWidth(String(text)).trim().replace(/\s+/g, ' ');
+
+  let negative = false;
+  const paren = /^\((.*)\)$/.exec(s);
+  if (paren) {
+    negative = true;
+    s = (paren[1] ?? '').trim();
+  }
+  // The sign may sit before or after a currency marker: '-¥5' and '¥-5' are both seen in exports.
+  const signAt = (str: string): string => {
+    const m = /^([+-])\s*/.exec(str);
+    if (!m) return str;
+    if (paren) throw invalid();
+    if (m[1] === '-') negative = !negative;
+    return str.slice(m[0].length);
+  };
+  s = signAt(s);
+  const currency = /^(?:¥|\uFFE5|CNY|RMB)\s*/i.exec(s);
+  if (currency) s = signAt(s.slice(currency[0].length));
+
+  let exponent = FEN_EXPONENT.yuan;
+  const suffix = /\s*(万元|亿元|万|亿|元|CNY|RMB)$/i.exec(s);
+  if (suffix) {
+    const word = suffix[1] ?? '';
+    if (word.startsWith('万')) exponent = FEN_EXPONENT.wan;
+    else if (word.startsWith('亿')) exponent = FEN_EXPONENT.yi;
+    s = s.slice(0, s.length - suffix[0].length);
+  }
+  if (!PLAIN_NUMBER.test(s)) throw invalid();
+
+  const decimal = parseDecimal(s.replace(/,/g, ''));
+  if (!decimal) throw invalid();
+  const shift = decimal.exponent + exponent;
+  let fen: bigint;
+  if (shift >= 0) {
+    fen = decimal.mantissa * pow10(shift);
+  } else {
+    const divisor = pow10(-shift);
+    if (decimal.mantissa % divisor !== 0n) throw new AppError('MONEY_TOO_PRECISE', { value });
+    fen = decimal.mantissa / divisor;
+  }
+  if (fen > MAX_FEN) throw new AppError('MONEY_OUT_OF_RANGE', { value });
+  // BigInt has no negative zero, so '-0' comes out as 0.
+  return Number(negative ? -fen : fen);
+}
+
+export interface FormatMoneyOptions {
+  /** Digits after the decimal point in the chosen unit; default 2. */
+  decimals?: number;
+  /** Default 'zh-CN'. */
+  locale?: Locale;
+  /** Append/prepend the unit or currency; default true. Use `unitLabel` for column headers. */
+  withUnit?: boolean;
+}
+
+/**
+ * Renders fen in 元, 万元 or 亿元 with thousands separators, rounded half away from zero
+ * (四舍五入) exactly.
+ *
+ * zh-CN: '1,234.56元', '1,200.00万', '1.20亿' — the suffixes users write themselves.
+ * en:    'CNY 1,234.56', 'CNY 1,200.00 万', 'CNY 1.20 亿'. We keep the 万/亿 scale in English
+ *        rather than converting to thousands/millions, because the same table is read side by side
+ *        in both languages and its numbers must line up; 'CNY … 万' is what bilingual finance
+ *        reports in China print, and `unitLabel` gives an English column header ('CNY 10k').
+ * Negative amounts: '-1,234.56元' / 'CNY -1,234.56'. A value that rounds to zero prints unsigned.
+ * Every output (with or without unit) is accepted back by `parseMoney` when no precision was
+ * lost in rounding.
+ */
+export function formatMoney(fen: number, unit: AmountUnit, opts: FormatMoneyOptions = {}): string {
+  assertSafeInteger(fen);
+  const decimals = opts.decimals ?? 2;
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) {
+    throw new AppError('NUMBER_INVALID', { value: String(decimals) });
+  }
+  const locale = opts.locale ?? 'zh-CN';
+  const withUnit = opts.withUnit ?? true;
+
+  // scaled = fen / 10^unitExp × 10^decimals, rounded half-up, as an integer.
+  const shift = decimals - FEN_EXPONENT[unit];
+  const scaled =
+    shift >= 0 ? BigInt(fen) * pow10(shift) : divRoundHalfUp(BigInt(fen), pow10(-shift));
+  const digits = absBig(scaled)
+    .toString()
+    .padStart(decimals + 1, '0');
+  const intPart = digits.slice(0, digits.length - decimals);
+  const fracPart = digits.slice(digits.length - decimals);
+  const number =
+    (scaled < 0n ? '-' : '') + groupThousands(intPart) + (decimals > 0 ? '.' + fracPart : '');
+
+  if (!withUnit) return number;
+  if (locale === 'zh-CN') return number + ZH_SUFFIX[unit];
+  return 'CNY ' + number + EN_SUFFIX[unit];
+}
+
+const ZH_SUFFIX: Record<AmountUnit, string> = { yuan: '元', wan: '万', yi: '亿' };
+const EN_SUFFIX: Record<AmountUnit, string> = { yuan: '', wan: ' 万', yi: ' 亿' };
+
+/** Column-header label for a table printed with `withUnit: false`: '万元' / 'CNY 10k'. */
+export function unitLabel(unit: AmountUnit, locale: Locale = 'zh-CN'): string {
+  if (locale === 'zh-CN') return { yuan: '元', wan: '万元', yi: '亿元' }[unit];
+  return { yuan: 'CNY', wan: 'CNY 10k', yi: 'CNY 100M' }[unit];
+}
+
+/** Exact 元 string without grouping, always two decimals: 123456 → '1234.56', -5 → '-0.05'. */
+export function fenToYuanString(fen: number): string {
+  assertSafeInteger(fen);
+  const abs = Math.abs(fen).toString().padStart(3, '0');
+  return (fen < 0 ? '-' : '') + abs.slice(0, -2) + '.' + abs.slice(-2);
+}
+
+/** a + b in fen, refusing non-integers and results beyond Number.MAX_SAFE_INTEGER. */
+export function addFen(a: number, b: number): number {
+  assertSafeInteger(a);
+  assertSafeInteger(b);
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) {
+    throw new AppError('MONEY_OUT_OF_RANGE', { value: (BigInt(a) + BigInt(b)).toString() });
+  }
+  return sum;
+}
+
+/** Σ fen over a list; exact, and throws rather than lose a fen beyond 2^53. */
+export function sumFen(list: readonly number[]): number {
+  let total = 0n;
+  for (const x of list) {
+    assertSafeInteger(x);
+    total += BigInt(x);
+  }
+  return toSafeNumber(total);
+}
+
+/**
+ * fen × numerator ÷ denominator, rounded half away from zero (四舍五入) — the rounding a user
+ * checking the number with a calculator expects for a single product such as "80% of the target".
+ * Use `allocate` instead whenever several rounded parts must add up to a whole.
+ * Ratio terms may be numbers (safe integers) or bigints; the product is formed in BigInt.
+ */
+export function multiplyFenByRatio(
+  fen: number,
+  numerator: number | bigint,
+  denominator: number | bigint,
+): number {
+  assertSafeInteger(fen);
+  const n = toBig(numerator);
+  const d = toBig(denominator);
+  if (d === 0n) {
+    throw new AppError('RATIO_INVALID', { numerator: String(numerator), denominator: '0' });
+  }
+  return toSafeNumber(divRoundHalfUp(BigInt(fen) * n, d));
+}
+
+function toBig(x: number | bigint): bigint {
+  if (typeof x === 'bigint') return x;
+  if (!Number.isSafeInteger(x)) throw new AppError('NUMBER_INVALID', { value: String(x) });
+  return BigInt(x);
+}

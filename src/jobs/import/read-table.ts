@@ -75,6 +75,13 @@ async function readAnyFormat(
   }
   if (kind === 'empty') return { headers: [], rows: [] };
   const { text, encoding } = decodeText(bytes);
+  // Some CRM and ERP systems export an HTML table or Excel 2003 XML and name it .xls.
+  if (/^\s*<(?:!doctype|html|table|\?xml)/i.test(text)) {
+    throw new AppError('IMPORT_FORMAT', {
+      reason:
+        'an HTML/XML page named as a spreadsheet; open it in Excel and save as .xlsx (另存为 .xlsx)',
+    });
+  }
   return { ...readCsv(text), encoding };
 }
 

@@ -55,7 +55,8 @@ function readSheet(sheet: Worksheet): RawTable {
     // over many data rows reads as that region on every row, as the user sees it.
     const cells: RawCell[] = [];
     for (let c = 1; c <= width; c++) cells.push(toRawCell(row.getCell(c).value));
-    if (cells.some((cell) => cell !== null)) grid.push({ rowNumber, cells });
+    if (cells.some((cell) => cell !== null && String(cell).trim() !== ''))
+      grid.push({ rowNumber, cells });
   });
 
   const headerAt = findHeaderIndex(grid);

@@ -160,7 +160,7 @@ describe('readTable: xlsx', () => {
       ws.mergeCells('D3:D4');
       ws.addRow(['E1', '张三', '13800000000', '华东']);
       ws.addRow(['E2', '李四', null, null]);
-      ws.getCell('A10').value = '';
+      ws.getCell('A10').value = '   ';
     });
     const table = await readTable(bytes, 'a.xlsx');
     expect(table.headerRowNumber).toBe(3);
@@ -223,6 +223,11 @@ describe('readTable: unreadable and empty files', () => {
       'a.xls',
     ],
     ['a text file named .xlsx', utf8('工号\nE1\n'), 'a.xlsx'],
+    [
+      'an HTML table named .xls',
+      utf8('<html><body><table><tr><td>工号</td></tr></table></body></html>'),
+      'crm.xls',
+    ],
     ['a CSV with an unclosed quote', utf8('a,b\n1,"unterminated\n'), 'a.csv'],
   ])('given %s, when read, then IMPORT_FORMAT with a reason', async (_name, bytes, fileName) => {
     const error = await readError(bytes, fileName);

@@ -4,6 +4,8 @@ import { authRoutes } from './auth/routes.ts';
 import type { AppDeps } from './context.ts';
 import { memberRoutes } from './members/routes.ts';
 import { orgRoutes } from './org/routes.ts';
+import { productLineRoutes } from './product-lines/routes.ts';
+import { productRoutes } from './products/routes.ts';
 
 /** Every feature's routes, mounted under /api. */
 export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], deps: AppDeps): Promise<void> {
@@ -16,4 +18,6 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(authRoutes(deps));
   await api.register(orgRoutes(deps));
   await api.register(memberRoutes(deps));
+  await api.register(productLineRoutes(deps));
+  await api.register(productRoutes(deps));
 }

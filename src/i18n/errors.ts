@@ -31,6 +31,7 @@ export const errorMessages = {
     'zh-CN': '调动日期 {{date}} 早于当前归属的开始日期 {{start}}',
     en: 'Transfer date {{date}} is before the current membership start {{start}}',
   },
+  TREE_CYCLE: { 'zh-CN': '不能把节点移动到它自己或它的下级之下', en: 'A node cannot be moved under itself or its own descendant' },
   IN_USE: { 'zh-CN': '{{entity}} 仍被引用，不能删除', en: '{{entity}} is still referenced and cannot be deleted' },
   // Value parsing (domain)
   MONEY_INVALID: { 'zh-CN': '金额格式不正确：“{{value}}”', en: 'Not a valid amount: "{{value}}"' },

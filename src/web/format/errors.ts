@@ -1,0 +1,18 @@
+import { isAppError } from '../../domain/errors.ts';
+import { errorMessages, type ErrorCode } from '../../i18n/errors.ts';
+import { interpolate } from '../../i18n/interpolate.ts';
+import { isApiError } from '../api/client.ts';
+
+/**
+ * Turns any error into a sentence for the user. Server errors arrive translated; domain errors
+ * thrown in the browser (parseMoney, parsePercent) are translated from the same catalogue the
+ * server uses, so both sides say the same thing.
+ */
+export function describeError(e: unknown, lang: string, fallback: string): string {
+  if (isApiError(e)) return e.message || fallback;
+  if (isAppError(e)) {
+    const entry = errorMessages[e.code as ErrorCode] as { 'zh-CN': string; en: string } | undefined;
+    if (entry) return interpolate(lang === 'en' ? entry.en : entry['zh-CN'], e.params);
+  }
+  return fallback;
+}

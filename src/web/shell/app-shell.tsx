@@ -1,0 +1,153 @@
+import {
+  AimOutlined,
+  ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  DashboardOutlined,
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  ShopOutlined,
+  TagsOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography, theme, type MenuProps } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router';
+import { api } from '../api/client.ts';
+import type { Settings } from '../api/types.ts';
+import { AmountUnitSwitch } from '../format/money.tsx';
+import { useLocalName } from '../format/names.ts';
+import { useCurrentUser } from '../session/use-me.ts';
+import { ChangePasswordDialog } from './change-password-dialog.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+import { visibleItems, type NavItem } from './nav-items.ts';
+
+const ICONS: Record<string, ReactNode> = {
+  dashboard: <DashboardOutlined />,
+  org: <ApartmentOutlined />,
+  members: <TeamOutlined />,
+  products: <AppstoreOutlined />,
+  customers: <ShopOutlined />,
+  dimensions: <TagsOutlined />,
+  users: <UserOutlined />,
+  calendar: <CalendarOutlined />,
+  settings: <SettingOutlined />,
+  audit: <AuditOutlined />,
+};
+
+export function useSettings() {
+  return useQuery({ queryKey: ['settings'], queryFn: () => api.get<Settings>('/settings'), retry: false, staleTime: 300_000 });
+}
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const localName = useLocalName();
+  const settings = useSettings();
+  const [passwordOpen, setPasswordOpen] = useState(false);
+  const { token } = theme.useToken();
+
+  const items = visibleItems(me.role);
+  const toMenu = (i: NavItem) => ({
+    key: i.path,
+    icon: ICONS[i.key],
+    label: <span data-testid={`menu-${i.key}`}>{t(`nav.${i.label}`)}</span>,
+  });
+  const group = (name: NavItem['group'], label: string): NonNullable<MenuProps['items']> => {
+    const children = items.filter((i) => i.group === name).map(toMenu);
+    return children.length ? [{ type: 'group', key: name, label, children }] : [];
+  };
+  const menuItems: MenuProps['items'] = [
+    ...items.filter((i) => i.group === 'main').map(toMenu),
+    ...group('masterData', t('nav.groupMasterData')),
+    ...group('admin', t('nav.groupAdmin')),
+  ];
+  const selected = items
+    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
+    .map((i) => i.path);
+
+  const logout = async () => {
+    try {
+      await api.post<void>('/auth/logout');
+    } finally {
+      qc.clear();
+      void navigate('/login', { replace: true });
+    }
+  };
+
+  const company = settings.data ? localName(settings.data.companyNameZh, settings.data.companyNameEn) : '';
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider width={220} theme="light" breakpoint="lg" collapsible style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+        <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px', overflow: 'hidden' }}>
+          <AimOutlined style={{ fontSize: 22, color: token.colorPrimary }} />
+          <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
+            {t('common.appShort')}
+          </Typography.Text>
+        </div>
+        <Menu
+          mode="inline"
+          data-testid="main-menu"
+          selectedKeys={selected}
+          items={menuItems}
+          onClick={(e) => void navigate(e.key)}
+          style={{ borderInlineEnd: 'none' }}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            height: 56,
+          }}
+        >
+          <Typography.Text strong data-testid="company-name" style={{ fontSize: 15 }}>
+            {company || t('common.appName')}
+          </Typography.Text>
+          <Space size="middle">
+            <LanguageSwitch />
+            <AmountUnitSwitch />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', icon: <KeyOutlined />, label: t('nav.changePassword') },
+                  { type: 'divider' },
+                  { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('nav.logout')}</span> },
+                ],
+                onClick: (e) => (e.key === 'password' ? setPasswordOpen(true) : void logout()),
+              }}
+            >
+              <Button type="text" data-testid="user-menu">
+                <Space>
+                  <Avatar size="small" icon={<UserOutlined />} />
+                  {me.displayName}
+                  <Tag>{t(`enums.role.${me.role}`)}</Tag>
+                  <DownOutlined />
+                </Space>
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+    </Layout>
+  );
+}

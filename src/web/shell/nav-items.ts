@@ -1,0 +1,28 @@
+import type { Role } from '../api/types.ts';
+
+export interface NavItem {
+  key: string;
+  path: string;
+  /** i18n key under `nav.` */
+  label: string;
+  group: 'main' | 'masterData' | 'admin';
+  roles?: Role[];
+}
+
+/** The menu, in order. Pages later features add (plans, tracking) go in the main group. */
+export const NAV_ITEMS: NavItem[] = [
+  { key: 'dashboard', path: '/', label: 'dashboard', group: 'main' },
+  { key: 'org', path: '/org', label: 'org', group: 'masterData' },
+  { key: 'members', path: '/members', label: 'members', group: 'masterData' },
+  { key: 'products', path: '/products', label: 'products', group: 'masterData' },
+  { key: 'customers', path: '/customers', label: 'customers', group: 'masterData' },
+  { key: 'dimensions', path: '/dimensions', label: 'dimensions', group: 'masterData' },
+  { key: 'users', path: '/users', label: 'users', group: 'admin', roles: ['admin'] },
+  { key: 'calendar', path: '/calendar', label: 'calendar', group: 'admin', roles: ['admin'] },
+  { key: 'settings', path: '/settings', label: 'settings', group: 'admin', roles: ['admin'] },
+  { key: 'audit', path: '/audit', label: 'audit', group: 'admin', roles: ['admin', 'finance'] },
+];
+
+export function visibleItems(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((i) => !i.roles || i.roles.includes(role));
+}

@@ -2,10 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authRoutes } from './auth/routes.ts';
 import type { AppDeps } from './context.ts';
+import { customerRoutes } from './customers/routes.ts';
+import { dimensionRoutes } from './dimensions/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
+import { settingsRoutes } from './settings/routes.ts';
 
 /** Every feature's routes, mounted under /api. */
 export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], deps: AppDeps): Promise<void> {
@@ -20,4 +23,7 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(memberRoutes(deps));
   await api.register(productLineRoutes(deps));
   await api.register(productRoutes(deps));
+  await api.register(dimensionRoutes(deps));
+  await api.register(customerRoutes(deps));
+  await api.register(settingsRoutes(deps));
 }

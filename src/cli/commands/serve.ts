@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../../api/build-app.ts';
+import { chinaToday } from '../../api/schemas.ts';
+import { AppError } from '../../domain/errors.ts';
+import { DEMO_SETTING_KEY, inspectContents, seedDemo } from '../../jobs/seed-demo/seed-demo.ts';
+import { serveBanner } from '../banner.ts';
+import { type CliContext, databaseLabel } from '../cli-context.ts';
+import { badArgs } from '../parse.ts';
+import { formatCounts } from './seed-demo.ts';
+
+/** The built web app, relative to this file (src/cli/commands → dist/web), wherever the repo lives. */
+export const webRoot = fileURLToPath(new URL('../../../dist/web', import.meta.url));
+
+export async function serveCommand(ctx: CliContext, args: string[]): Promise<number> {
+  badArgs('serve', () => parseArgs({ args, options: {}, strict: true }));
+  const { io, t } = ctx;
+  const port = Number(io.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AppError('VALIDATION', { field: 'PORT', reason: `"${io.env.PORT}"` });
+  }
+  const host = io.env.HOST?.trim() || '0.0.0.0';
+
+  return ctx.withDatabase(async (conn) => {
+    // First start: an empty database gets the demo company, so there is something to look at.
+    const contents = await inspectContents(conn.db);
+    if (contents.users === 0) {
+      const now = ctx.now();
+      const result = await seedDemo(conn.db, { today: chinaToday(now), now });
+      if (result.seeded) io.stdout(t('首次启动：已生成演示公司“星河电商”：', 'First start: demo company "Galaxy Commerce" written: ') + formatCounts(result.counts, ctx) + '\n');
+      else io.stderr(t('数据库中有主数据但没有用户：请用 targetflow user add 创建管理员账号。\n', 'The database has master data but no users: create an admin with targetflow user add.\n'));
+    }
+    const demo = await conn.db.selectFrom('settings').select('value').where('key', '=', DEMO_SETTING_KEY).executeTakeFirst();
+
+    const app = await buildApp({ db: conn.db, dialect: conn.dialect, now: () => new Date(), webRoot, logger: io.serverLogs ?? true });
+    try {
+      await app.listen({ port, host });
+    } catch (e) {
+      await app.close();
+      if ((e as { code?: string }).code === 'EADDRINUSE') throw new AppError('CLI_PORT_IN_USE', { port, host });
+      throw e;
+    }
+    const actual = (app.server.address() as AddressInfo).port;
+    io.stdout(
+      serveBanner({
+        url: `http://localhost:${actual}/`,
+        listen: `${host}:${actual}`,
+        database: databaseLabel(io),
+        showLogins: demo !== undefined,
+      }),
+    );
+
+    const signal = await (io.untilShutdown ?? untilSignal)();
+    io.stdout(t(`收到 ${signal}，正在停止…\n`, `${signal} received, shutting down…\n`));
+    // close() stops accepting connections and waits for requests in flight; then the database closes.
+    await app.close();
+    return 0;
+  });
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -41,6 +41,7 @@ const entityNames: Record<string, Record<Locale, string>> = {
   region: { 'zh-CN': '区域', en: 'Region' },
   segment: { 'zh-CN': '客户细分', en: 'Segment' },
   customer_type: { 'zh-CN': '客户类型', en: 'Customer type' },
+  holiday_override: { 'zh-CN': '节假日调整', en: 'Holiday override' },
   settings: { 'zh-CN': '系统设置', en: 'Settings' },
 };
 

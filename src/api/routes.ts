@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authRoutes } from './auth/routes.ts';
+import { calendarRoutes } from './calendar/routes.ts';
 import type { AppDeps } from './context.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { dimensionRoutes } from './dimensions/routes.ts';
@@ -26,4 +27,5 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(dimensionRoutes(deps));
   await api.register(customerRoutes(deps));
   await api.register(settingsRoutes(deps));
+  await api.register(calendarRoutes(deps));
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
 import type { AppDeps } from './context.ts';
@@ -10,6 +11,7 @@ import { orgRoutes } from './org/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { userRoutes } from './users/routes.ts';
 
 /** Every feature's routes, mounted under /api. */
 export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], deps: AppDeps): Promise<void> {
@@ -28,4 +30,6 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(customerRoutes(deps));
   await api.register(settingsRoutes(deps));
   await api.register(calendarRoutes(deps));
+  await api.register(userRoutes(deps));
+  await api.register(auditRoutes(deps));
 }

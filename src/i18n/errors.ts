@@ -32,6 +32,14 @@ export const errorMessages = {
     en: 'Transfer date {{date}} is before the current membership start {{start}}',
   },
   TREE_CYCLE: { 'zh-CN': '不能把节点移动到它自己或它的下级之下', en: 'A node cannot be moved under itself or its own descendant' },
+  LAST_ADMIN: {
+    'zh-CN': '这是最后一个启用的管理员，不能停用或降级',
+    en: 'This is the last active admin; it cannot be deactivated or demoted',
+  },
+  USER_MEMBER_REQUIRED: {
+    'zh-CN': '{{role}} 角色的用户必须关联一名销售人员',
+    en: 'A {{role}} user must be linked to a member',
+  },
   IN_USE: { 'zh-CN': '{{entity}} 仍被引用，不能删除', en: '{{entity}} is still referenced and cannot be deleted' },
   // Value parsing (domain)
   MONEY_INVALID: { 'zh-CN': '金额格式不正确：“{{value}}”', en: 'Not a valid amount: "{{value}}"' },

@@ -1,16 +1,8 @@
 import { TreeSelect } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OrgUnit } from '../api/types.ts';
 import { useLocalName } from '../format/names.ts';
-import { buildTree, useOrgUnits, type TreeNode } from '../pages/org/org-tree.ts';
-
-interface Option {
-  value: number;
-  title: string;
-  disabled?: boolean;
-  children: Option[];
-}
+import { treeOptions, useOrgUnits } from '../pages/org/org-tree.ts';
 
 /** Pick an org unit from the tree. `exclude` greys out ids (a unit and its descendants when moving). */
 export function OrgUnitSelect({
@@ -35,15 +27,10 @@ export function OrgUnitSelect({
   const { t } = useTranslation();
   const units = useOrgUnits();
   const localName = useLocalName();
-  const treeData = useMemo(() => {
-    const toOption = (n: TreeNode<OrgUnit>): Option => ({
-      value: n.item.id,
-      title: `${localName(n.item.nameZh, n.item.nameEn)} · ${t(`enums.orgKind.${n.item.kind}`)}`,
-      disabled: exclude?.has(n.item.id),
-      children: n.children.map(toOption),
-    });
-    return buildTree(units.data ?? []).map(toOption);
-  }, [units.data, exclude, localName, t]);
+  const treeData = useMemo(
+    () => treeOptions(units.data ?? [], (u) => `${localName(u.nameZh, u.nameEn)} · ${t(`enums.orgKind.${u.kind}`)}`, exclude),
+    [units.data, exclude, localName, t],
+  );
   return (
     <TreeSelect<number>
       id={id}

@@ -29,6 +29,7 @@ export default {
       channels: '渠道',
       regions: '区域',
       segments: '客户细分',
+      'customer-types': '客户类型',
     },
   },
   en: {
@@ -61,6 +62,7 @@ export default {
       channels: 'channels',
       regions: 'regions',
       segments: 'segments',
+      'customer-types': 'customer types',
     },
   },
 };

@@ -40,3 +40,25 @@ export function buildTree<T extends { id: number; parentId: number | null; sortO
 export function subtreeIds<T extends { id: number; path: string }>(flat: readonly T[], root: T): Set<number> {
   return new Set(flat.filter((u) => u.path.startsWith(root.path)).map((u) => u.id));
 }
+
+/** TreeSelect options for any tree of named nodes (org units, product lines). */
+export interface TreeOption {
+  value: number;
+  title: string;
+  disabled?: boolean;
+  children: TreeOption[];
+}
+
+export function treeOptions<T extends { id: number; parentId: number | null; sortOrder: number }>(
+  flat: readonly T[],
+  title: (item: T) => string,
+  disabled?: Set<number>,
+): TreeOption[] {
+  const toOption = (n: TreeNode<T>): TreeOption => ({
+    value: n.item.id,
+    title: title(n.item),
+    disabled: disabled?.has(n.item.id),
+    children: n.children.map(toOption),
+  });
+  return buildTree(flat).map(toOption);
+}

@@ -3,10 +3,11 @@
 // build step. Paths resolve from this file, so it works from any working directory.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const main = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
-const tsx = createRequire(import.meta.url).resolve('tsx');
+// tsx's package entry is its loader; as a file URL so --import also accepts it on Windows.
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const child = spawn(process.execPath, ['--import', tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
 // The child gets Ctrl-C from the terminal itself; forward SIGTERM (e.g. from a supervisor) too.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

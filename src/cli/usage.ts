@@ -17,7 +17,7 @@ Commands:
                                 Import master data from a .csv or .xlsx file
   export <kind> <file>          Export master data to a .csv or .xlsx file
 
-Run targetflow <command> --help for a command's options.
+Run targetflow <command> --help (or targetflow help <command>) for a command's options.
 
 Environment:
   DATABASE_URL        postgres://… to use PostgreSQL; otherwise SQLite
@@ -39,7 +39,7 @@ Environment:
                                 从 .csv 或 .xlsx 文件导入主数据
   export <类型> <文件>           将主数据导出为 .csv 或 .xlsx 文件
 
-运行 targetflow <命令> --help 查看该命令的选项。
+运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
 
 环境变量：
   DATABASE_URL        以 postgres:// 开头时使用 PostgreSQL，否则使用 SQLite
@@ -125,6 +125,9 @@ its row and column.
 
 Options:
   --dry-run   check the file and report what would change, without saving
+
+Kinds: org-units, members, product-lines, products, channels, regions, segments,
+       customer-types, customers
 `,
     'zh-CN': `用法：targetflow import <类型> <文件> [--dry-run]
 
@@ -133,16 +136,26 @@ Options:
 
 选项：
   --dry-run   只校验并报告将发生的变化，不保存
+
+类型：org-units, members, product-lines, products, channels, regions, segments,
+      customer-types, customers
 `,
   },
   export: {
     en: `Usage: targetflow export <kind> <file>
 
 Exports master data of one kind to a file; the format follows the extension (.csv or .xlsx).
+The file imports back unchanged.
+
+Kinds: org-units, members, product-lines, products, channels, regions, segments,
+       customer-types, customers
 `,
     'zh-CN': `用法：targetflow export <类型> <文件>
 
-将某类主数据导出到文件；格式由扩展名决定（.csv 或 .xlsx）。
+将某类主数据导出到文件；格式由扩展名决定（.csv 或 .xlsx）。导出的文件可原样再导入。
+
+类型：org-units, members, product-lines, products, channels, regions, segments,
+      customer-types, customers
 `,
   },
 };

@@ -44,6 +44,7 @@ describe('targetflow --help', () => {
     const zh = await run(['--help'], { env: { LANG: 'zh_CN.UTF-8' } });
     expect(zh.out).toContain('用法：targetflow <命令>');
     expect((await run([])).out).toBe(en.out);
+    expect((await run(['help', 'migrate'])).out).toContain('Usage: targetflow migrate');
   });
 
   it.each(['serve', 'migrate', 'seed-demo', 'user', 'import', 'export'])('explains %s', async (command) => {
@@ -51,6 +52,13 @@ describe('targetflow --help', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`Usage: targetflow ${command}`);
   });
+});
+
+const kindsFile = new URL('../../src/jobs/import-master/kinds.ts', import.meta.url);
+it.runIf(existsSync(kindsFile))('import --help names exactly the kinds the import module knows', async () => {
+  const { masterKindNames } = (await import(kindsFile.href)) as { masterKindNames: string[] };
+  const listed = /Kinds: ([^]*?)\n\n?$/.exec((await run(['import', '--help'])).out)![1]!.split(/,\s*/).map((k) => k.trim());
+  expect(listed.sort()).toEqual([...masterKindNames].sort());
 });
 
 describe('mistakes on the command line', () => {

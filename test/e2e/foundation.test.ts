@@ -1,0 +1,63 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser, login, screenshotDir, startDemoServer, type E2eServer } from './support/server.ts';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startDemoServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+it('a region manager signs in, sees only their region in the org tree, in Chinese and in English', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, server.url, 'east.mgr');
+  await page.goto(`${server.url}/org`);
+  const tree = page.getByTestId('org-tree');
+  await tree.waitFor();
+  await expect.poll(() => tree.innerText()).toContain('华东');
+  const text = await tree.innerText();
+  expect(text).not.toContain('华南');
+  await page.screenshot({ path: join(screenshotDir, 'org-tree-manager-zh.png'), fullPage: true });
+
+  await page.getByTestId('language-switch').click();
+  await page.getByText('English', { exact: true }).click();
+  await expect.poll(() => page.getByTestId('main-menu').innerText()).toMatch(/Org/);
+  await expect.poll(() => tree.innerText()).toContain('East');
+  await page.screenshot({ path: join(screenshotDir, 'org-tree-manager-en.png'), fullPage: true });
+  await context.close();
+});
+
+it('an admin uploads a members file with a bad row and sees the problem by row and column; nothing is applied', async () => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, server.url, 'admin');
+  await page.goto(`${server.url}/members`);
+  await page.getByTestId('import-button-members').click();
+  const csv = '工号,姓名,职级,入职日期,所属组织编码\nX900,测试员,普通,2026-02-30,NOPE\n';
+  await page.getByTestId('import-dialog').locator('input[type=file]').setInputFiles({
+    name: 'members.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv, 'utf8'),
+  });
+  await page.getByTestId('import-submit').click();
+  const problems = page.getByTestId('import-problems');
+  await problems.waitFor();
+  const text = await problems.innerText();
+  expect(text).toContain('入职日期');
+  expect(text).toContain('所属组织编码');
+  await page.screenshot({ path: join(screenshotDir, 'import-problems.png'), fullPage: true });
+  const n = await server.conn.db.selectFrom('members').select('id').where('code', '=', 'X900').execute();
+  expect(n).toEqual([]);
+  await context.close();
+});

@@ -3,11 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AppError } from '../domain/errors.ts';
 import { type CliIo, createContext } from './cli-context.ts';
-import { addUserCommand } from './commands/add-user.ts';
-import { exportCommand, importCommand } from './commands/import-export.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { seedDemoCommand } from './commands/seed-demo.ts';
-import { serveCommand } from './commands/serve.ts';
 import { describeError, localeFromEnv } from './messages.ts';
 import { badArgs } from './parse.ts';
 import { commands, helpText } from './usage.ts';
@@ -43,23 +38,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(helpText(command, locale));
       return 0;
     }
+    // Commands load on use: the server and the spreadsheet libraries take seconds to import,
+    // and `--help` or a typo should answer at once.
     switch (command) {
       case 'serve':
-        return await serveCommand(ctx, rest);
+        return await (await import('./commands/serve.ts')).serveCommand(ctx, rest);
       case 'migrate':
         badArgs('migrate', () => parseArgs({ args: rest, options: {}, strict: true }));
-        return await migrateCommand(ctx);
+        return await (await import('./commands/migrate.ts')).migrateCommand(ctx);
       case 'seed-demo':
-        return await seedDemoCommand(ctx, rest);
+        return await (await import('./commands/seed-demo.ts')).seedDemoCommand(ctx, rest);
       case 'user': {
         const [sub, ...args] = rest;
         if (sub !== 'add') throw new AppError('CLI_UNKNOWN_COMMAND', { command: `user ${sub ?? ''}`.trim() });
-        return await addUserCommand(ctx, args);
+        return await (await import('./commands/add-user.ts')).addUserCommand(ctx, args);
       }
       case 'import':
-        return await importCommand(ctx, rest);
+        return await (await import('./commands/import-export.ts')).importCommand(ctx, rest);
       case 'export':
-        return await exportCommand(ctx, rest);
+        return await (await import('./commands/import-export.ts')).exportCommand(ctx, rest);
       default:
         throw new AppError('CLI_UNKNOWN_COMMAND', { command });
     }

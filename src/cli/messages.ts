@@ -50,10 +50,6 @@ const cliMessages: Record<string, Record<Locale, string>> = {
     'zh-CN': '无法从文件名“{{file}}”判断格式，请使用 .csv 或 .xlsx',
     en: 'Cannot tell the format from "{{file}}"; use a .csv or .xlsx file name',
   },
-  CLI_IMPORT_UNAVAILABLE: {
-    'zh-CN': '此版本尚未包含主数据导入/导出模块（src/jobs/import-master）',
-    en: 'This build does not include the master-data import/export module yet (src/jobs/import-master)',
-  },
 };
 
 export function localeFromEnv(env: Record<string, string | undefined>): Locale {

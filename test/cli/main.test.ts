@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -7,6 +7,7 @@ import { main, type CliIo } from '../../src/cli/main.ts';
 import { connectOptionsFromEnv, describeDatabase } from '../../src/cli/database.ts';
 import { describeError } from '../../src/cli/messages.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { masterKindNames } from '../../src/jobs/import-master/kinds.ts';
 import { createPgDatabase, describeEachDialect, type TestDb } from '../support/databases.ts';
 
 const NOW = new Date('2026-03-16T02:00:00.000Z');
@@ -54,9 +55,7 @@ describe('targetflow --help', () => {
   });
 });
 
-const kindsFile = new URL('../../src/jobs/import-master/kinds.ts', import.meta.url);
-it.runIf(existsSync(kindsFile))('import --help names exactly the kinds the import module knows', async () => {
-  const { masterKindNames } = (await import(kindsFile.href)) as { masterKindNames: string[] };
+it('import --help names exactly the kinds the import module knows', async () => {
   const listed = /Kinds: ([^]*?)\n\n?$/.exec((await run(['import', '--help'])).out)![1]!.split(/,\s*/).map((k) => k.trim());
   expect(listed.sort()).toEqual([...masterKindNames].sort());
 });
@@ -216,8 +215,7 @@ describeEachDialect('targetflow CLI', (t) => {
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
-  const engine = new URL('../../src/jobs/import-master/engine.ts', import.meta.url);
-  it.runIf(existsSync(engine))('export then import --dry-run round-trips customers unchanged', async () => {
+  it('export then import --dry-run round-trips customers unchanged', async () => {
     const file = join(tmp, `customers-${t.dialect}.csv`);
     expect(await run(['export', 'customers', file], { t })).toMatchObject({ code: 0 });
     expect(readFileSync(file).length).toBeGreaterThan(1000);
@@ -225,7 +223,7 @@ describeEachDialect('targetflow CLI', (t) => {
     expect(r).toMatchObject({ code: 0, out: 'Dry run (nothing saved): 300 rows, 0 created, 0 updated, 300 unchanged\n' });
   });
 
-  it.runIf(existsSync(engine))('a bad import file lists each problem with its row and column', async () => {
+  it('a bad import file lists each problem with its row and column', async () => {
     const file = join(tmp, `bad-${t.dialect}.csv`);
     const exported = join(tmp, `products-${t.dialect}.csv`);
     await run(['export', 'products', exported], { t });

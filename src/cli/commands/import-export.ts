@@ -2,55 +2,17 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Locale } from '../../api/context.ts';
 import { chinaToday } from '../../api/schemas.ts';
-import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../jobs/import-master/kind.ts';
 import type { CliContext } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
 
 /** The CLI acts as an administrator without a user id: whoever holds the shell holds the data. */
-const cliActor = { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } } as const;
+const cliActor: Actor = { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } };
 
-interface JobOptions {
-  actor: typeof cliActor;
-  userId: null;
-  now: Date;
-  /** 'YYYY-MM-DD' in China: the default effective date of transfers in a members file. */
-  today: string;
-  lang: Locale;
-}
-
-/** The part of `src/jobs/import-master/` the CLI calls. */
-interface ImportMasterModule {
-  importMasterData(
-    db: Db,
-    kind: string,
-    buffer: Buffer,
-    fileName: string,
-    opts: JobOptions & { dryRun: boolean },
-  ): Promise<{ rows: number; created: number; updated: number; unchanged: number }>;
-  exportMasterData(db: Db, kind: string, format: 'csv' | 'xlsx', opts: JobOptions): Promise<Buffer>;
-}
-
-/**
- * Loaded lazily: the rest of the CLI works without it, and a build that lacks it says so in
- * plain words. The specifier is a variable so the type checker does not require the file.
- */
-async function loadImportMaster(): Promise<ImportMasterModule> {
-  for (const file of ['engine.ts', 'index.ts', 'import-master-data.ts']) {
-    const url = new URL(`../../jobs/import-master/${file}`, import.meta.url);
-    if (!existsSync(url)) continue;
-    const mod = (await import(url.href)) as Partial<ImportMasterModule>;
-    let exportMasterData = mod.exportMasterData;
-    if (!exportMasterData) {
-      const other = new URL('../../jobs/import-master/export-master-data.ts', import.meta.url);
-      if (existsSync(other)) exportMasterData = ((await import(other.href)) as Partial<ImportMasterModule>).exportMasterData;
-    }
-    if (mod.importMasterData && exportMasterData) return { importMasterData: mod.importMasterData, exportMasterData };
-  }
-  throw new AppError('CLI_IMPORT_UNAVAILABLE');
-}
+/** Loaded on use: it pulls in the spreadsheet libraries, which `--help` or `migrate` never need. */
+const loadImportMaster = () => import('../../jobs/import-master/engine.ts');
 
 export async function importCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = badArgs('import', () =>
@@ -87,9 +49,9 @@ export async function exportCommand(ctx: CliContext, args: string[]): Promise<nu
   return 0;
 }
 
-function jobOptions(ctx: CliContext): JobOptions {
+function jobOptions(ctx: CliContext) {
   const now = ctx.now();
-  return { actor: cliActor, userId: null, now, today: chinaToday(now), lang: ctx.locale };
+  return { actor: cliActor, now, today: chinaToday(now), lang: ctx.locale };
 }
 
 function twoPositionals(command: string, positionals: string[]): [string, string] {

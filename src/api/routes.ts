@@ -6,6 +6,7 @@ import { calendarRoutes } from './calendar/routes.ts';
 import type { AppDeps } from './context.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { dimensionRoutes } from './dimensions/routes.ts';
+import { importRoutes } from './imports/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
@@ -32,4 +33,5 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(calendarRoutes(deps));
   await api.register(userRoutes(deps));
   await api.register(auditRoutes(deps));
+  await api.register(importRoutes(deps));
 }

@@ -122,6 +122,10 @@ export const errorMessages = {
     en: 'Column "{{column}}" uses the unit "{{unit}}"; please enter amounts in yuan',
   },
   INTEGER_INVALID: { 'zh-CN': '应为整数：“{{value}}”', en: 'Not a whole number: "{{value}}"' },
+  DATE_ORDER: {
+    'zh-CN': '结束日期 {{end}} 早于开始日期 {{start}}',
+    en: 'End date {{end}} is before start date {{start}}',
+  },
   REFERENCE_NOT_FOUND: { 'zh-CN': '找不到{{entity}}“{{value}}”', en: '{{entity}} "{{value}}" not found' },
   CALENDAR_YEAR_UNKNOWN: {
     'zh-CN': '{{year}} 年尚无官方节假日数据，请管理员补充',

@@ -84,6 +84,83 @@ export const errorMessages = {
     'zh-CN': '目标档位比例无效：{{field}} = {{value}}（基点）',
     en: 'Invalid target tier percentage: {{field}} = {{value}} (basis points)',
   },
+  // Planning engine (src/domain/planning)
+  PLANNING_INVALID: { 'zh-CN': '目标规划参数无效：{{reason}}', en: 'Invalid planning input: {{reason}}' },
+  PLANNING_TIER_UNKNOWN: {
+    'zh-CN': '未设置“{{tier}}”级别的人均产能',
+    en: 'No productivity is set for the tier "{{tier}}"',
+  },
+  PLANNING_NO_WORKING_DAYS: {
+    'zh-CN': '{{month}} 没有工作日，无法分配目标',
+    en: '{{month}} has no working days to carry a target',
+  },
+  PLANNING_REVISION_BELOW_FROZEN: {
+    'zh-CN': '新目标 {{total}} 低于已冻结期间的合计 {{frozen}}（分），已过去的期间不能改动',
+    en: 'The new target {{total}} is below the {{frozen}} (fen) of frozen periods, which cannot change',
+  },
+  PLANNING_NO_REMAINING_PERIODS: {
+    'zh-CN': '没有剩余期间可以承接调整（已冻结 {{frozen}}，新目标 {{total}}，单位：分）',
+    en: 'No remaining period can absorb the change (frozen {{frozen}}, new target {{total}}, in fen)',
+  },
+  METRIC_UNKNOWN: { 'zh-CN': '未知指标“{{code}}”', en: 'Unknown metric "{{code}}"' },
+  METRIC_NOT_SPLITTABLE: {
+    'zh-CN': '指标“{{code}}”（{{kind}}）只能继承或计算，不能拆分',
+    en: 'The metric "{{code}}" is {{kind}}: it is inherited or computed, never split',
+  },
+  METRIC_INPUT_MISSING: {
+    'zh-CN': '计算“{{metric}}”需要“{{input}}”的数值',
+    en: 'Computing "{{metric}}" needs a value for "{{input}}"',
+  },
+  FUNNEL_RATE_INVALID: {
+    'zh-CN': '“{{stage}}”的转化率 {{value}} 无效（应为 1–10000 基点）',
+    en: 'Conversion rate {{value}} for "{{stage}}" is invalid (1–10,000 basis points)',
+  },
+  SEASONALITY_NO_HISTORY: {
+    'zh-CN': '近 {{years}} 年没有完整的历史数据，无法按历史计算季节权重',
+    en: 'No complete history in the last {{years}} years to derive seasonal weights from',
+  },
+  SEASONALITY_HISTORY_MISSING: {
+    'zh-CN': '缺少 {{month}} 的历史数据',
+    en: 'History is missing for {{month}}',
+  },
+  DECOMPOSE_TREE_INVALID: { 'zh-CN': '分解树无效：{{reason}}', en: 'Invalid decomposition tree: {{reason}}' },
+  DECOMPOSE_LOCKS_EXCEED: {
+    'zh-CN': '“{{parentId}}”下锁定值合计 {{locked}} 超过上级目标 {{parent}}',
+    en: 'Locked values under "{{parentId}}" total {{locked}}, more than its target {{parent}}',
+  },
+  DECOMPOSE_NEGATIVE_WEIGHT: {
+    'zh-CN': '“{{nodeId}}”的权重（{{method}}）不能为负数',
+    en: 'The {{method}} weight of "{{nodeId}}" cannot be negative',
+  },
+  DECOMPOSE_WEIGHT_MISSING: {
+    'zh-CN': '“{{nodeId}}”缺少按 {{method}} 分解所需的数值',
+    en: '"{{nodeId}}" has no value for the {{method}} split',
+  },
+  DECOMPOSE_NO_WEIGHT: {
+    'zh-CN': '“{{parentId}}”的下级按 {{method}} 分解时权重全为零，无法分配',
+    en: 'All {{method}} weights under "{{parentId}}" are zero; nothing to split by',
+  },
+  DECOMPOSE_MANUAL_MISMATCH: {
+    'zh-CN': '“{{parentId}}”下手工填写的目标合计 {{sum}}，与上级目标 {{parent}} 不一致',
+    en: 'The targets typed under "{{parentId}}" add up to {{sum}}, not its {{parent}}',
+  },
+  MATRIX_MARGINS_DISAGREE: {
+    'zh-CN': '行合计 {{rows}} 与列合计 {{cols}} 不一致，无法同时满足',
+    en: 'The row totals ({{rows}}) and column totals ({{cols}}) disagree; both cannot hold',
+  },
+  MATRIX_INVALID: { 'zh-CN': '矩阵分解参数无效：{{reason}}', en: 'Invalid matrix input: {{reason}}' },
+  MATRIX_ROW_ZERO_SEED: {
+    'zh-CN': '第 {{row}} 行的合计为 {{total}}，但种子矩阵中该行全为零',
+    en: 'Row {{row}} must total {{total}} but all its seed cells are zero',
+  },
+  MATRIX_COLUMN_ZERO_SEED: {
+    'zh-CN': '第 {{column}} 列的合计为 {{total}}，但种子矩阵中该列全为零',
+    en: 'Column {{column}} must total {{total}} but all its seed cells are zero',
+  },
+  MATRIX_INFEASIBLE: {
+    'zh-CN': '种子矩阵中的零格使行、列合计无法同时满足',
+    en: 'The zero cells of the seed make the row and column totals impossible to meet together',
+  },
   // Imports
   IMPORT_INVALID: {
     'zh-CN': '文件有 {{count}} 处错误，未做任何更改',

@@ -1,0 +1,154 @@
+/**
+ * Setting the number (METHOD §2): three lenses, shown side by side with the gaps between them,
+ * reconciled into one committed target with its tiers.
+ *
+ *   1. top-down, from strategy      `topDown`, `topDownFromMarket`      (this file)
+ *   2. funnel back-calculation      `funnelBackCalc`, `funnelForwardCapacity`  (lens-funnel.ts)
+ *   3. bottom-up capacity           `bottomUpCapacity`                  (lens-capacity.ts)
+ *
+ * Single products ("last year × 1.3") are rounded half away from zero to the fen, the rounding
+ * a user checking with a calculator expects.
+ */
+import { AppError } from '../errors.ts';
+import { divRoundHalfUp, toSafeNumber } from '../exact.ts';
+import { multiplyFenByRatio } from '../money.ts';
+import { type TargetTiers, type TierPercents, targetTiers } from '../tiers.ts';
+
+export * from './lens-capacity.ts';
+export * from './lens-funnel.ts';
+
+export interface TopDownResult {
+  total: number;
+  breakdown: { lastYearActual: number; growthBp: number; increment: number };
+}
+
+/** Last year's actual × (1 + growth). Growth in bp, may be negative (≥ −100%). */
+export function topDown(input: { lastYearActual: number; growthBp: number }): TopDownResult {
+  const { lastYearActual, growthBp } = input;
+  if (!Number.isSafeInteger(growthBp) || growthBp < -10_000) {
+    throw new AppError('PLANNING_INVALID', { reason: `growth ${growthBp} bp` });
+  }
+  const total = multiplyFenByRatio(lastYearActual, 10_000 + growthBp, 10_000);
+  return { total, breakdown: { lastYearActual, growthBp, increment: total - lastYearActual } };
+}
+
+export interface MarketResult {
+  total: number;
+  breakdown: { marketSize: number; shareBp: number };
+}
+
+/** Market size × target share (bp, 0..10,000). */
+export function topDownFromMarket(input: { marketSize: number; shareBp: number }): MarketResult {
+  const { marketSize, shareBp } = input;
+  if (!Number.isSafeInteger(shareBp) || shareBp < 0 || shareBp > 10_000) {
+    throw new AppError('PLANNING_INVALID', { reason: `market share ${shareBp} bp` });
+  }
+  return {
+    total: multiplyFenByRatio(marketSize, shareBp, 10_000),
+    breakdown: { marketSize, shareBp },
+  };
+}
+
+export type LensName = 'topDown' | 'bottomUp' | 'funnel';
+
+export interface LensGap {
+  from: LensName;
+  to: LensName;
+  /** from − to, fen. */
+  gapFen: number;
+  /** (from − to) ÷ to in bp, half-up; null when `to` is 0. */
+  gapBp: number | null;
+}
+
+export interface ReconcileThresholds {
+  /** The top-down number may exceed what is achievable by this much and still be 'feasible'. Default 0. */
+  feasibleMaxBp?: number;
+  /**
+   * …and by this much and be a 'stretch'; beyond it, 'infeasible'. Default 1,500 bp (15%), the top
+   * of the buffer range METHOD §2 allows a sprint number to sit above a committed one.
+   */
+  stretchMaxBp?: number;
+}
+
+export type Verdict = 'feasible' | 'stretch' | 'infeasible';
+
+export interface ReconcileResult {
+  lenses: { topDown: number; bottomUp: number; funnel: number | null };
+  gaps: LensGap[];
+  /** What the organisation can deliver: min(bottom-up, funnel). */
+  achievable: number;
+  /** topDown − achievable, fen (negative: headroom). */
+  excessFen: number;
+  /** excess ÷ achievable, bp; null when nothing is achievable. */
+  excessBp: number | null;
+  verdict: Verdict;
+}
+
+/**
+ * Puts the three lens numbers (fen) side by side. The top-down number is the ambition; bottom-up
+ * capacity and the funnel (what the lead supply yields, see `funnelForwardCapacity`) are
+ * constraints, so achievable = the smaller of them. Verdict on excess = topDown − achievable:
+ *   excess ≤ feasibleMaxBp of achievable → 'feasible';
+ *   ≤ stretchMaxBp → 'stretch'; otherwise (or nothing achievable) → 'infeasible'.
+ */
+export function reconcile(
+  input: { topDown: number; bottomUp: number; funnel?: number | null },
+  thresholds: ReconcileThresholds = {},
+): ReconcileResult {
+  const feasibleMax = thresholds.feasibleMaxBp ?? 0;
+  const stretchMax = thresholds.stretchMaxBp ?? 1_500;
+  if (
+    !Number.isSafeInteger(feasibleMax) ||
+    !Number.isSafeInteger(stretchMax) ||
+    stretchMax < feasibleMax
+  ) {
+    throw new AppError('PLANNING_INVALID', { reason: `thresholds ${feasibleMax}/${stretchMax}` });
+  }
+  const funnel = input.funnel ?? null;
+  for (const v of [input.topDown, input.bottomUp, funnel ?? 0]) {
+    if (!Number.isSafeInteger(v) || v < 0)
+      throw new AppError('PLANNING_INVALID', { reason: `lens ${v}` });
+  }
+  const values: [LensName, number][] = [
+    ['topDown', input.topDown],
+    ['bottomUp', input.bottomUp],
+  ];
+  if (funnel !== null) values.push(['funnel', funnel]);
+  const gaps: LensGap[] = [];
+  for (let i = 0; i < values.length; i++) {
+    for (let j = i + 1; j < values.length; j++) {
+      const [from, a] = values[i] ?? ['topDown', 0];
+      const [to, b] = values[j] ?? ['topDown', 0];
+      gaps.push({ from, to, gapFen: a - b, gapBp: relativeBp(a - b, b) });
+    }
+  }
+  const achievable = funnel === null ? input.bottomUp : Math.min(input.bottomUp, funnel);
+  const excessFen = input.topDown - achievable;
+  const excessBp = relativeBp(excessFen, achievable);
+  let verdict: Verdict;
+  if (excessBp === null) verdict = input.topDown === 0 ? 'feasible' : 'infeasible';
+  else if (excessBp <= feasibleMax) verdict = 'feasible';
+  else if (excessBp <= stretchMax) verdict = 'stretch';
+  else verdict = 'infeasible';
+  return {
+    lenses: { topDown: input.topDown, bottomUp: input.bottomUp, funnel },
+    gaps,
+    achievable,
+    excessFen,
+    excessBp,
+    verdict,
+  };
+}
+
+/**
+ * Commits the reconciled number and derives its tracked tiers (base, target, challenge, sprint =
+ * target × (1 + buffer)): 1,000万 at a 15% buffer → sprint 1,150万. See `targetTiers`.
+ */
+export function commit(target: number, pcts: TierPercents = {}): TargetTiers {
+  return targetTiers(target, pcts);
+}
+
+function relativeBp(diff: number, base: number): number | null {
+  if (base === 0) return null;
+  return toSafeNumber(divRoundHalfUp(BigInt(diff) * 10_000n, BigInt(base)), 'NUMBER_INVALID');
+}

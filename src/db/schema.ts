@@ -172,6 +172,107 @@ export interface ImportBatchesTable {
   unchanged_count: number;
 }
 
+export type MetricKind = 'additive' | 'ratio' | 'derived';
+export type MetricLevel = 'result' | 'process' | 'activity';
+export type MetricUnit = 'fen' | 'count' | 'bp';
+
+export interface MetricsTable {
+  id: Id;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  level: MetricLevel;
+  kind: MetricKind;
+  unit: MetricUnit;
+  /** JSON for derived metrics, e.g. {"op":"div","num":"revenue","den":"deals"}. */
+  formula: string | null;
+  builtin: ColumnType<number, number | undefined, number>;
+  sort_order: ColumnType<number, number | undefined, number>;
+  version: Version;
+  updated_at: string;
+}
+
+export interface PlansTable {
+  id: Id;
+  fiscal_year: number;
+  name_zh: string;
+  name_en: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export type PlanStatus = 'draft' | 'submitted' | 'approved' | 'active' | 'superseded';
+
+export interface PlanVersionsTable {
+  id: Id;
+  plan_id: number;
+  number: number;
+  status: PlanStatus;
+  label: ColumnType<string, string | undefined, string>;
+  settings: ColumnType<string, string | undefined, string>;
+  lenses: ColumnType<string, string | undefined, string>;
+  committed_target: number | null;
+  note: ColumnType<string, string | undefined, string>;
+  based_on_id: number | null;
+  frozen_before: string | null;
+  created_by: number | null;
+  created_at: string;
+  submitted_by: number | null;
+  submitted_at: string | null;
+  approved_by: number | null;
+  approved_at: string | null;
+  activated_at: string | null;
+  superseded_at: string | null;
+  version: Version;
+}
+
+export interface TargetSplitsTable {
+  id: Id;
+  version_id: number;
+  metric_id: number;
+  parent_key: string;
+  axis: string;
+  method: string;
+  inputs: string;
+  created_by: number | null;
+  created_at: string;
+}
+
+export type OwnerType = 'unit' | 'member';
+export type Lifecycle = '' | 'new' | 'existing' | 'referral';
+
+export interface TargetCellsTable {
+  id: Id;
+  version_id: number;
+  metric_id: number;
+  owner_type: OwnerType;
+  owner_id: number;
+  period: string;
+  product_line_id: ColumnType<number, number | undefined, number>;
+  region_id: ColumnType<number, number | undefined, number>;
+  segment_id: ColumnType<number, number | undefined, number>;
+  channel_id: ColumnType<number, number | undefined, number>;
+  lifecycle: ColumnType<Lifecycle, Lifecycle | undefined, Lifecycle>;
+  value: number;
+  locked: ColumnType<number, number | undefined, number>;
+  split_id: number | null;
+  note: string | null;
+}
+
+export interface TargetProposalsTable {
+  id: Id;
+  version_id: number;
+  metric_id: number;
+  owner_type: OwnerType;
+  owner_id: number;
+  period: string;
+  value: number;
+  note: ColumnType<string, string | undefined, string>;
+  proposed_by: number | null;
+  updated_at: string;
+  version: Version;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -186,4 +287,10 @@ export interface Database {
   holiday_overrides: HolidayOverridesTable;
   audit_log: AuditLogTable;
   import_batches: ImportBatchesTable;
+  metrics: MetricsTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  target_splits: TargetSplitsTable;
+  target_cells: TargetCellsTable;
+  target_proposals: TargetProposalsTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-planning.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -7,4 +8,5 @@ import * as m0001 from './0001-foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-planning': m0002,
 };

@@ -15,10 +15,13 @@ export function ImportExportButtons({
   kind,
   invalidate,
   canImport = true,
+  named = false,
 }: {
   kind: ImportKind;
   invalidate: string[];
   canImport?: boolean;
+  /** Name the data in the button text, for pages that carry more than one pair. */
+  named?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -29,7 +32,7 @@ export function ImportExportButtons({
     <Space>
       {canImport && (
         <Button icon={<ImportOutlined />} onClick={() => setOpen(true)} data-testid={`import-button-${kind}`}>
-          {t('common.import')}
+          {named ? t('common.importWhat', { what: t(`imports.kinds.${kind}`) }) : t('common.import')}
         </Button>
       )}
       <Dropdown
@@ -41,7 +44,7 @@ export function ImportExportButtons({
         }}
       >
         <Button icon={<ExportOutlined />} data-testid={`export-button-${kind}`}>
-          {t('common.export')} <DownOutlined />
+          {named ? t('common.exportWhat', { what: t(`imports.kinds.${kind}`) }) : t('common.export')} <DownOutlined />
         </Button>
       </Dropdown>
       <ImportDialog

@@ -86,7 +86,11 @@ export function MoneyInput({ value, onChange, placeholder, id, ...rest }: MoneyI
 
   const parsed = tryParse(text);
   let hint: string | null = null;
-  if (typeof parsed === 'number' && text.trim() !== '') hint = '= ' + money.format(parsed, { decimals: 2 });
+  if (typeof parsed === 'number' && text.trim() !== '') {
+    // Echo the value in the display unit only when it says something the text does not ('120万' → '= 120.00万' is noise).
+    const echo = money.format(parsed, { decimals: 2 });
+    if (echo !== text.trim() && shown(parsed) !== text.trim()) hint = '= ' + echo;
+  }
   else if (parsed instanceof Error) hint = describeError(parsed, i18n.language, t('common.required'));
 
   return (

@@ -104,8 +104,8 @@ export default function ProductsPage() {
       testId="products-page"
       extra={
         <Space>
-          <ImportExportButtons kind="product-lines" invalidate={['product-lines', 'products']} canImport={editable} />
-          <ImportExportButtons kind="products" invalidate={['products', 'product-lines']} canImport={editable} />
+          <ImportExportButtons kind="product-lines" invalidate={['product-lines', 'products']} canImport={editable} named />
+          <ImportExportButtons kind="products" invalidate={['products', 'product-lines']} canImport={editable} named />
         </Space>
       }
     >

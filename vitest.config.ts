@@ -22,6 +22,9 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          // Browser tests run after the others, alone: they are the slowest and the most
+          // sensitive to a busy 2-core machine.
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -208,6 +208,11 @@ export const errorMessages = {
     'zh-CN': '{{year}} 年尚无官方节假日数据，请管理员补充',
     en: 'No official holiday data for {{year}} yet; an admin should add it',
   },
+  // Tracking measures (src/domain/tracking)
+  TRACKING_INVALID: {
+    'zh-CN': '跟踪指标参数无效：{{field}} = “{{value}}”',
+    en: 'Invalid tracking input: {{field}} = "{{value}}"',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type ErrorCode = keyof typeof errorMessages;

@@ -273,6 +273,138 @@ export interface TargetProposalsTable {
   version: Version;
 }
 
+type Zero = ColumnType<number, number | undefined, number>;
+type Text0 = ColumnType<string, string | undefined, string>;
+
+export type FactKind = 'orders' | 'collections' | 'leads' | 'opportunities' | 'activities';
+
+export interface FactBatchesTable {
+  id: Id;
+  kind: FactKind;
+  file_name: string;
+  file_sha256: string;
+  source: Text0;
+  user_id: number | null;
+  created_at: string;
+  row_count: Zero;
+  inserted_count: Zero;
+  updated_count: Zero;
+  unchanged_count: Zero;
+  status: ColumnType<'applied' | 'deleted', 'applied' | 'deleted' | undefined, 'applied' | 'deleted'>;
+  summary: Text0;
+}
+
+export interface ColumnMappingsTable {
+  id: Id;
+  kind: string;
+  name: string;
+  mapping: string;
+  created_by: number | null;
+  updated_at: string;
+  version: Version;
+}
+
+export interface OrderLinesTable {
+  id: Id;
+  ext_id: string;
+  batch_id: number;
+  order_no: string;
+  is_primary: Zero;
+  order_date: string;
+  due_date: string | null;
+  member_id: Zero;
+  org_unit_id: number;
+  customer_id: Zero;
+  product_id: Zero;
+  product_line_id: Zero;
+  channel_id: Zero;
+  region_id: Zero;
+  segment_id: Zero;
+  lifecycle: ColumnType<Lifecycle, Lifecycle | undefined, Lifecycle>;
+  amount: number;
+  quantity: Zero;
+  gross_profit: Zero;
+}
+
+export interface CollectionsTable {
+  id: Id;
+  ext_id: string;
+  batch_id: number;
+  collected_date: string;
+  due_date: string | null;
+  order_no: string | null;
+  member_id: Zero;
+  org_unit_id: number;
+  customer_id: Zero;
+  amount: number;
+}
+
+export interface LeadsTable {
+  id: Id;
+  ext_id: string;
+  batch_id: number;
+  created_date: string;
+  member_id: Zero;
+  org_unit_id: number;
+  channel_id: Zero;
+  customer_id: Zero;
+  status: ColumnType<string, string | undefined, string>;
+  converted_date: string | null;
+}
+
+export interface OpportunitiesTable {
+  id: Id;
+  ext_id: string;
+  batch_id: number;
+  created_date: string;
+  member_id: Zero;
+  org_unit_id: number;
+  customer_id: Zero;
+  channel_id: Zero;
+  lead_ext_id: string | null;
+  amount: Zero;
+  stage: string;
+  probability_bp: Zero;
+  expected_close_date: string | null;
+  closed_date: string | null;
+  status: ColumnType<string, string | undefined, string>;
+  stage_history: Text0;
+}
+
+export interface ActivitiesTable {
+  id: Id;
+  ext_id: string;
+  batch_id: number;
+  activity_date: string;
+  member_id: Zero;
+  org_unit_id: number;
+  customer_id: Zero;
+  kind: string;
+}
+
+interface RollupMeasures {
+  org_unit_id: number;
+  member_id: number;
+  product_line_id: number;
+  channel_id: number;
+  lifecycle: string;
+  amount: number;
+  gross_profit: number;
+  quantity: number;
+  orders: number;
+  lines: number;
+}
+
+export interface RollupSalesDayTable extends RollupMeasures {
+  day: string;
+}
+
+export interface RollupSalesMonthTable extends RollupMeasures {
+  month: string;
+  region_id: number;
+  segment_id: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -293,4 +425,13 @@ export interface Database {
   target_splits: TargetSplitsTable;
   target_cells: TargetCellsTable;
   target_proposals: TargetProposalsTable;
+  fact_batches: FactBatchesTable;
+  column_mappings: ColumnMappingsTable;
+  order_lines: OrderLinesTable;
+  collections: CollectionsTable;
+  leads: LeadsTable;
+  opportunities: OpportunitiesTable;
+  activities: ActivitiesTable;
+  rollup_sales_day: RollupSalesDayTable;
+  rollup_sales_month: RollupSalesMonthTable;
 }

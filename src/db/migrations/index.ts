@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-planning.ts';
+import * as m0003 from './0003-facts.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -9,4 +10,5 @@ import * as m0002 from './0002-planning.ts';
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-planning': m0002,
+  '0003-facts': m0003,
 };

@@ -2,3 +2,7 @@
 export type { Fraction } from './ratio.ts';
 export { ratioBp, compareFractions } from './ratio.ts';
 export * from './progress.ts';
+export * from './growth.ts';
+export * from './growth.ts';
+export * from './structure.ts';
+export * from './funnel.ts';

@@ -20,7 +20,7 @@
  *    whose x is fractional move.
  *
  * 3. Fallback. If IPF has not converged (structural zeros that force some cells to zero only
- *    in the limit, or seeds so skewed that 1,000 sweeps are not enough) step 2 can fail; the
+ *    in the limit, or seeds so skewed that 10,000 sweeps are not enough) step 2 can fail; the
  *    same flow is then solved in widening windows [⌊x⌋ − k, ⌊x⌋ + 1 + k], k = 1, 2, 4 … 32,
  *    and finally [0, ∞) on the seed's support. If even that is impossible, the zeros make the
  *    margins unreachable: MATRIX_INFEASIBLE.
@@ -38,7 +38,7 @@ export interface FitMatrixInput {
   colTotals: readonly number[];
   /** Non-negative; a zero cell stays zero. Default: rowTotal × colTotal. */
   seed?: readonly (readonly number[])[];
-  /** IPF sweeps before giving up on convergence; default 1,000. */
+  /** IPF sweeps before giving up on convergence; default 10,000 (skewed seeds converge slowly). */
   maxIterations?: number;
 }
 
@@ -88,7 +88,7 @@ export function fitMatrix(input: FitMatrixInput): FitMatrixResult {
     }
   });
 
-  const { fitted, iterations, converged } = ipf(seed, rows, cols, input.maxIterations ?? 1_000);
+  const { fitted, iterations, converged } = ipf(seed, rows, cols, input.maxIterations ?? 10_000);
 
   const floors = fitted.map((row) => row.map((x) => Math.floor(x)));
   const controlled = roundWithin(

@@ -26,7 +26,7 @@ export default {
     kind: 'Kind',
     manager: 'Manager',
     memberCount: 'Members',
-    memberCountValue: '{{count}} people',
+    memberCountValue: '{{count}}',
     parent: 'Parent unit',
     path: 'Path',
     addChild: 'Add sub-unit',

@@ -209,6 +209,50 @@ describe('month → days on the real calendar', () => {
   });
 });
 
+describe('weeks straddling months', () => {
+  it('property: every ISO week is the sum of its days from both months; nothing is lost or doubled', () => {
+    const months = monthsOfFiscalYear(2025).concat(monthsOfFiscalYear(2026));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: months.length - 2 }),
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.integer({ min: 0, max: 1e12 }),
+        fc.integer({ min: 0, max: 20_000 }),
+        (k, a, b, boost) => {
+          const first = months[k] ?? '2026-01';
+          const second = months[k + 1] ?? '2026-02';
+          const days = [
+            ...splitMonthToDays(a, { month: first, calendar: china }),
+            ...splitMonthToDays(b, {
+              month: second,
+              calendar: china,
+              weekShape: { lastWeekBoostBp: boost },
+            }),
+          ];
+          const weeks = sumByWeek(days);
+          expect(sum(amounts(weeks))).toBe(a + b);
+          for (const w of weeks) {
+            const { start, end } = periodRange(w.period);
+            expect(sumRange(days, start, end)).toBe(w.amount);
+          }
+          // The straddling week's parts as each month shows them add up to the whole week
+          const last = splitMonthToWeeks(a, { month: first, calendar: china }).at(-1);
+          const next = splitMonthToWeeks(b, {
+            month: second,
+            calendar: china,
+            weekShape: { lastWeekBoostBp: boost },
+          })[0];
+          if (last && next && last.week === next.week) {
+            expect(last.amount + next.amount).toBe(
+              weeks.find((w) => w.period === last.week)?.amount,
+            );
+          }
+        },
+      ),
+    );
+  });
+});
+
 describe('time progress', () => {
   it('counts elapsed working days over the working days of the period', () => {
     // October 2026 has 18 working days; by the end of 9 Oct two have passed (8, 9)

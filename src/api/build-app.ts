@@ -87,7 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(async (api) => registerRoutes(api, deps), { prefix: '/api' });
 
   if (deps.webRoot && existsSync(join(deps.webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.webRoot, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;
+    // a missing file falls through to the not-found handler below (the SPA shell).
+    await app.register(fastifyStatic, { root: deps.webRoot, wildcard: true });
     // Client-side routes: any non-API GET that is not a file gets the app shell.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');

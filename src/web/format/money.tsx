@@ -28,6 +28,9 @@ export function useMoney() {
       /** '1,200.00万' / 'CNY 1,200.00 万'; '—' for a missing amount. */
       format: (fen: number | null | undefined, opts: Omit<FormatMoneyOptions, 'locale'> = {}) =>
         fen === null || fen === undefined ? '—' : formatMoney(fen, unit, { locale, ...opts }),
+      /** Unit prices read naturally only in 元 ('2,999.00元', never '0.30万'), whatever the preference. */
+      formatPrice: (fen: number | null | undefined) =>
+        fen === null || fen === undefined ? '—' : formatMoney(fen, 'yuan', { locale }),
       /** Column-header suffix for tables printed without units: '万元' / 'CNY 10k'. */
       label: unitLabel(unit, locale),
     }),

@@ -190,7 +190,7 @@ export default function ProductsPage() {
                     dataIndex: 'listPrice',
                     align: 'right',
                     width: 160,
-                    render: (fen: number | null) => money.format(fen),
+                    render: (fen: number | null) => money.formatPrice(fen),
                   },
                   ...(editable
                     ? [

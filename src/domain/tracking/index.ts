@@ -7,3 +7,4 @@ export * from './structure.ts';
 export * from './funnel.ts';
 export * from './order-metrics.ts';
 export * from './ranking.ts';
+export * from './forecast.ts';

@@ -213,6 +213,20 @@ export const errorMessages = {
     'zh-CN': '跟踪指标参数无效：{{field}} = “{{value}}”',
     en: 'Invalid tracking input: {{field}} = "{{value}}"',
   },
+  // Facts (src/jobs/facts) and rollup reads (src/db/rollups.ts)
+  FACT_NO_MEMBERSHIP: {
+    'zh-CN': '销售人员 {{member}} 在 {{date}} 不属于任何组织，无法归属业绩',
+    en: 'Member {{member}} belonged to no unit on {{date}}; the row cannot be credited',
+  },
+  FACT_STAGE_HISTORY_INVALID: {
+    'zh-CN': '阶段历史格式不正确：“{{value}}”（应为 阶段:日期;阶段:日期）',
+    en: 'Not a valid stage history: "{{value}}" (use stage:date;stage:date)',
+  },
+  FACT_BATCH_DELETED: { 'zh-CN': '导入批次 {{id}} 已删除', en: 'Import batch {{id}} has already been deleted' },
+  ROLLUP_MONTHS_ONLY: {
+    'zh-CN': '按{{groupBy}}汇总只支持整月区间（{{start}} 至 {{end}} 不是整月）',
+    en: 'Grouping by {{groupBy}} needs whole months ({{start}} to {{end}} is not)',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 export type ErrorCode = keyof typeof errorMessages;

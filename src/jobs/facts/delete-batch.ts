@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import { audit } from '../../api/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../import-master/kind.ts';
+import { factKindOf } from './kinds.ts';
+import { orderLinesOf, recomputePrimaryLines } from './primary-lines.ts';
+import { applyRollupDeltas, RollupDeltas } from './rollup-deltas.ts';
+
+export interface DeleteBatchResult {
+  batchId: number;
+  kind: string;
+  deleted: number;
+}
+
+/**
+ * Removes exactly the rows this batch last wrote (`batch_id` = the batch: rows it inserted and
+ * rows it changed; rows it found unchanged still belong to the batch that wrote them) and takes
+ * their contribution out of the rollups, in one transaction. Other lines of the same orders may
+ * become primary; their flip is part of the same delta. A manager may delete only a batch whose
+ * rows all lie in their subtrees.
+ */
+export async function deleteBatch(db: Db, batchId: number, opts: { actor: Actor; now: Date }): Promise<DeleteBatchResult> {
+  return db.transaction().execute(async (trx) => {
+    const batch = await trx.selectFrom('fact_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
+    if (!batch) throw new AppError('NOT_FOUND', { entity: 'fact_batch' });
+    if (batch.status === 'deleted') throw new AppError('FACT_BATCH_DELETED', { id: batchId });
+    const kind = factKindOf(batch.kind);
+    const anyTrx = trx as unknown as Kysely<any>;
+    const { actor } = opts;
+    if (actor.role !== 'admin') {
+      if (actor.role !== 'manager') throw new AppError('FORBIDDEN');
+      const outside = await anyTrx
+        .selectFrom(`${kind.table} as f`)
+        .innerJoin('org_units as ou', 'ou.id', 'f.org_unit_id')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('f.batch_id', '=', batchId)
+        .where((eb) => eb.not(eb.or(actor.scope.unitPaths.map((p) => eb('ou.path', 'like', `${p}%`)))))
+        .executeTakeFirstOrThrow();
+      if (actor.scope.unitPaths.length === 0 || Number(outside.n) > 0) throw new AppError('FORBIDDEN');
+    }
+
+    let deleted: number;
+    if (kind.table === 'order_lines') {
+      const orders = await trx.selectFrom('order_lines').select('order_no').distinct().where('batch_id', '=', batchId).execute();
+      const orderNos = orders.map((o) => o.order_no);
+      const before = await orderLinesOf(trx, orderNos);
+      const res = await trx.deleteFrom('order_lines').where('batch_id', '=', batchId).executeTakeFirst();
+      deleted = Number(res.numDeletedRows);
+      const after = await recomputePrimaryLines(trx, orderNos);
+      const deltas = new RollupDeltas();
+      deltas.addAll(before, -1);
+      deltas.addAll(after, 1);
+      await applyRollupDeltas(trx, deltas);
+    } else {
+      const res = await anyTrx.deleteFrom(kind.table).where('batch_id', '=', batchId).executeTakeFirst();
+      deleted = Number(res.numDeletedRows);
+    }
+    const summary = { ...(JSON.parse(batch.summary) as Record<string, unknown>), deletedRows: deleted, deletedAt: opts.now.toISOString() };
+    await trx.updateTable('fact_batches').set({ status: 'deleted', summary: JSON.stringify(summary) }).where('id', '=', batchId).execute();
+    await audit(trx, opts.now, {
+      userId: actor.userId,
+      action: 'delete',
+      entity: 'fact_batch',
+      entityId: batchId,
+      before: { kind: batch.kind, fileName: batch.file_name, rows: batch.row_count },
+      after: { deletedRows: deleted },
+    });
+    return { batchId, kind: batch.kind, deleted };
+  });
+}

@@ -1,0 +1,207 @@
+import { audit } from '../../api/audit.ts';
+import type { Problem } from '../../domain/errors.ts';
+import { fold } from '../import/parse-cell.ts';
+import type { Actor } from '../import-master/kind.ts';
+import { RefIndex, dimensionIndex } from '../import-master/refs.ts';
+import type { Q } from './kind.ts';
+
+export interface CreateMissing {
+  customers?: boolean;
+  products?: boolean;
+}
+
+interface Membership {
+  unitId: number;
+  start: string;
+  end: string | null;
+}
+
+/** While validating, a customer or product that will be created has no id yet. */
+export const PENDING_ID = -1;
+
+/** The code of the product line that products created by an import are filed under. */
+export const UNASSIGNED_LINE = 'UNASSIGNED';
+
+/**
+ * Everything a fact row refers to, loaded once per import: members and their effective-dated
+ * memberships, org units with their paths (for the scope check), customers with their region and
+ * segment, products with their line and margin, channels. Lookups record problems with the row
+ * and column instead of throwing, so one pass reports every bad row.
+ */
+export class FactRefs {
+  readonly toCreate = { customers: new Map<string, string>(), products: new Map<string, string>() };
+  private readonly customerDims = new Map<number, { regionId: number; segmentId: number }>();
+  private readonly productInfo = new Map<number, { lineId: number; marginBp: number }>();
+  private readonly unitPath = new Map<number, string>();
+  private readonly memberships = new Map<number, Membership[]>();
+  /** Customers and products this import created, by folded text (RefIndex is read-only). */
+  private readonly createdIds = { customers: new Map<string, number>(), products: new Map<string, number>() };
+
+  private constructor(
+    private readonly actor: Actor,
+    private readonly createMissing: CreateMissing,
+    private readonly members: RefIndex,
+    private readonly units: RefIndex,
+    private readonly customers: RefIndex,
+    private readonly products: RefIndex,
+    readonly channels: RefIndex,
+  ) {}
+
+  static async load(q: Q, actor: Actor, createMissing: CreateMissing = {}): Promise<FactRefs> {
+    const [members, units, customers, products, channels, memberUnits] = await Promise.all([
+      q.selectFrom('members').select(['id', 'code']).execute(),
+      q.selectFrom('org_units').select(['id', 'code', 'name_zh', 'name_en', 'path']).execute(),
+      q.selectFrom('customers').select(['id', 'code', 'name_zh', 'name_en', 'region_id', 'segment_id']).execute(),
+      q.selectFrom('products').select(['id', 'code', 'name_zh', 'name_en', 'product_line_id', 'gross_margin_bp']).execute(),
+      dimensionIndex(q, 'channel'),
+      q.selectFrom('member_units').select(['member_id', 'org_unit_id', 'start_date', 'end_date']).execute(),
+    ]);
+    const refs = new FactRefs(
+      actor,
+      createMissing,
+      new RefIndex(members, false),
+      new RefIndex(units),
+      new RefIndex(customers),
+      new RefIndex(products),
+      channels,
+    );
+    for (const u of units) refs.unitPath.set(u.id, u.path);
+    for (const c of customers) refs.customerDims.set(c.id, { regionId: c.region_id ?? 0, segmentId: c.segment_id ?? 0 });
+    for (const p of products) refs.productInfo.set(p.id, { lineId: p.product_line_id, marginBp: p.gross_margin_bp });
+    for (const m of memberUnits) {
+      const list = refs.memberships.get(m.member_id) ?? [];
+      list.push({ unitId: m.org_unit_id, start: m.start_date, end: m.end_date });
+      refs.memberships.set(m.member_id, list);
+    }
+    return refs;
+  }
+
+  /**
+   * Crediting follows the date: a member-owned row goes to the unit the member belonged to on
+   * `date` ([start, end)); a row without an owner goes to the unit it names. When both are given
+   * the owner wins — the unit column is how rows without a salesperson (a territory, a shop) say
+   * where they belong, not a second opinion.
+   */
+  credit(
+    ownerText: string | null,
+    unitText: string | null,
+    date: string | null,
+    row: number,
+    header: (field: string) => string,
+    problems: Problem[],
+  ): { memberId: number; unitId: number } | null {
+    let memberId = 0;
+    let unitId: number | null = null;
+    if (ownerText !== null) {
+      const id = this.members.resolve(ownerText, row, header('ownerCode'), 'member', problems);
+      if (id === null || date === null) return null;
+      memberId = id;
+      const on = (this.memberships.get(id) ?? []).find((m) => m.start <= date && (m.end === null || m.end > date));
+      if (!on) {
+        problems.push({ row, column: header('ownerCode'), code: 'FACT_NO_MEMBERSHIP', params: { member: ownerText, date } });
+        return null;
+      }
+      unitId = on.unitId;
+    } else if (unitText !== null) {
+      unitId = this.units.resolve(unitText, row, header('unitCode'), 'org_unit', problems);
+      if (unitId === null) return null;
+    } else {
+      problems.push({ row, column: header('ownerCode'), code: 'REQUIRED' });
+      return null;
+    }
+    if (!this.writable(unitId)) {
+      problems.push({ row, column: header(ownerText !== null ? 'ownerCode' : 'unitCode'), code: 'FORBIDDEN' });
+      return null;
+    }
+    return { memberId, unitId };
+  }
+
+  /** Admins write anywhere; managers inside the subtrees they manage. */
+  writable(unitId: number): boolean {
+    if (this.actor.role === 'admin') return true;
+    if (this.actor.role !== 'manager') return false;
+    const path = this.unitPath.get(unitId) ?? '';
+    return this.actor.scope.unitPaths.some((p) => path.startsWith(p));
+  }
+
+  customer(text: string | null, row: number, column: string, problems: Problem[]) {
+    if (text === null) return { id: 0, regionId: 0, segmentId: 0 };
+    const id = this.customers.find(text) ?? this.createdIds.customers.get(fold(text));
+    if (id !== undefined) return { id, ...(this.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
+    if (this.createMissing.customers) {
+      this.toCreate.customers.set(fold(text), text);
+      return { id: PENDING_ID, regionId: 0, segmentId: 0 };
+    }
+    problems.push({ row, column, code: 'REFERENCE_NOT_FOUND', params: { entity: 'customer', value: text } });
+    return null;
+  }
+
+  product(text: string | null, row: number, column: string, problems: Problem[]) {
+    if (text === null) return { id: 0, lineId: 0, marginBp: 0 };
+    const id = this.products.find(text) ?? this.createdIds.products.get(fold(text));
+    if (id !== undefined) return { id, ...(this.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
+    if (this.createMissing.products) {
+      this.toCreate.products.set(fold(text), text);
+      return { id: PENDING_ID, lineId: PENDING_ID, marginBp: 0 };
+    }
+    problems.push({ row, column, code: 'REFERENCE_NOT_FOUND', params: { entity: 'product', value: text } });
+    return null;
+  }
+
+  channel(text: string | null, row: number, column: string, problems: Problem[]): number | null {
+    if (text === null) return 0;
+    return this.channels.resolve(text, row, column, 'channel', problems);
+  }
+
+  /**
+   * Creates the customers and products that rows name but that do not exist (only those the
+   * caller allowed), inside the import's transaction, and makes later lookups find them. A
+   * created customer has no region or segment; a created product sits on the UNASSIGNED line
+   * with a 0% margin until someone files it properly. Returns the codes created.
+   */
+  async createPending(trx: Q, now: Date): Promise<{ customers: string[]; products: string[] }> {
+    const nowIso = now.toISOString();
+    const created = { customers: [...this.toCreate.customers.values()], products: [...this.toCreate.products.values()] };
+    for (const text of created.customers) {
+      const row = await trx
+        .insertInto('customers')
+        .values({ code: text, name_zh: text, name_en: text, annual_purchase: 0, tier: 'C', updated_at: nowIso })
+        .returning(['id', 'code'])
+        .executeTakeFirstOrThrow();
+      this.createdIds.customers.set(fold(text), row.id);
+      this.customerDims.set(row.id, { regionId: 0, segmentId: 0 });
+    }
+    if (created.products.length > 0) {
+      const lineId = await unassignedLine(trx, nowIso);
+      for (const text of created.products) {
+        const row = await trx
+          .insertInto('products')
+          .values({ code: text, name_zh: text, name_en: text, product_line_id: lineId, gross_margin_bp: 0, updated_at: nowIso })
+          .returning(['id', 'code'])
+          .executeTakeFirstOrThrow();
+        this.createdIds.products.set(fold(text), row.id);
+        this.productInfo.set(row.id, { lineId, marginBp: 0 });
+      }
+    }
+    this.toCreate.customers.clear();
+    this.toCreate.products.clear();
+    for (const [entity, codes] of [['customer', created.customers], ['product', created.products]] as const) {
+      if (codes.length > 0) {
+        await audit(trx, now, { userId: this.actor.userId, action: 'create', entity, after: { createdByFactImport: codes } });
+      }
+    }
+    return created;
+  }
+}
+
+async function unassignedLine(trx: Q, nowIso: string): Promise<number> {
+  const found = await trx.selectFrom('product_lines').select('id').where('code', '=', UNASSIGNED_LINE).executeTakeFirst();
+  if (found) return found.id;
+  const { id } = await trx
+    .insertInto('product_lines')
+    .values({ parent_id: null, code: UNASSIGNED_LINE, name_zh: '未分配', name_en: 'Unassigned', path: '', sort_order: 9999, updated_at: nowIso })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('product_lines').set({ path: `/${id}/` }).where('id', '=', id).execute();
+  return id;
+}

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../domain/errors.ts';
+import { recreditMember } from '../jobs/facts/recredit-member.ts';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -19,6 +20,10 @@ export async function membershipOn(q: Q, memberId: number, date: string) {
  * Moves a member to `unitId` from `date` on. The open membership is closed at `date` (exclusive),
  * so everything before it keeps crediting the old unit; later memberships cannot exist.
  * Returns the closed and the new membership for the audit trail.
+ *
+ * Crediting follows the date: facts of the member dated `date` or later are re-credited to the
+ * new unit, with their rollup contribution, in the caller's transaction (a transfer with an
+ * effective date in the past moves the sales already imported for those days).
  */
 export async function transferMember(q: Q, memberId: number, unitId: number, date: string) {
   const open = await q
@@ -33,6 +38,7 @@ export async function transferMember(q: Q, memberId: number, unitId: number, dat
     if (date === open.start_date) {
       // Same-day correction: the old membership never took effect; repoint it instead.
       await q.updateTable('member_units').set({ org_unit_id: unitId }).where('id', '=', open.id).execute();
+      await recreditMember(q, memberId, date);
       return { closed: open, opened: { ...open, org_unit_id: unitId } };
     }
     await q.updateTable('member_units').set({ end_date: date }).where('id', '=', open.id).execute();
@@ -42,5 +48,6 @@ export async function transferMember(q: Q, memberId: number, unitId: number, dat
     .values({ member_id: memberId, org_unit_id: unitId, start_date: date, end_date: null })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recreditMember(q, memberId, date);
   return { closed: open ?? null, opened };
 }

@@ -39,8 +39,8 @@ describeEachDialect('fact imports', (t) => {
     ).map((r) => ({ ...r, amount: Number(r.amount), gross_profit: Number(r.gross_profit) }));
 
   const rollupSnapshot = async () => ({
-    day: await t.db.selectFrom('rollup_sales_day').selectAll().orderBy(['org_unit_id', 'day', 'member_id', 'product_line_id', 'channel_id', 'lifecycle']).execute(),
-    month: await t.db.selectFrom('rollup_sales_month').selectAll().orderBy(['org_unit_id', 'month', 'member_id', 'product_line_id', 'channel_id', 'lifecycle']).execute(),
+    day: await t.db.selectFrom('rollup_sales_day').selectAll().orderBy('org_unit_id').orderBy('day').orderBy('member_id').orderBy('product_line_id').orderBy('channel_id').orderBy('lifecycle').execute(),
+    month: await t.db.selectFrom('rollup_sales_month').selectAll().orderBy('org_unit_id').orderBy('month').orderBy('member_id').orderBy('product_line_id').orderBy('channel_id').orderBy('lifecycle').execute(),
   });
 
   it('Given R1 moved from T1 to T2 on 1 July, When a year of orders is imported, Then January–June credit T1 and July on T2', async () => {

@@ -1,0 +1,289 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { AppError } from '../domain/errors.ts';
+import { addDays, daysInMonth } from '../domain/dates.ts';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+/** Whose numbers: a unit's whole subtree (by materialized path), or one member wherever they sat. */
+export type FactOwner = { unitPath: string } | { memberId: number };
+
+export type SalesGroupBy = 'day' | 'month' | 'product_line' | 'channel' | 'lifecycle' | 'region' | 'segment' | 'member' | 'child_unit';
+
+export interface SalesMeasures {
+  amount: number;
+  grossProfit: number;
+  quantity: number;
+  /** Deals: one per order (Σ is_primary). */
+  orders: number;
+  lines: number;
+}
+
+export interface SalesRow extends SalesMeasures {
+  /** The group: a day, a month, or an id (0 = none: no product line, no channel, unit-owned…). Lifecycle is '' | new | existing | referral. */
+  key: string | number;
+}
+
+export interface SalesTotals {
+  total: SalesMeasures;
+  /** Present when grouped, sorted by key. */
+  rows: SalesRow[];
+}
+
+export interface SalesQuery {
+  /** First day, inclusive ('YYYY-MM-DD'). */
+  start: string;
+  /** Last day, inclusive. */
+  end: string;
+  groupBy?: SalesGroupBy;
+}
+
+const GROUP_COLUMN: Record<Exclude<SalesGroupBy, 'day' | 'month'>, string> = {
+  product_line: 'product_line_id',
+  channel: 'channel_id',
+  lifecycle: 'lifecycle',
+  region: 'region_id',
+  segment: 'segment_id',
+  member: 'member_id',
+  child_unit: 'org_unit_id',
+};
+
+/**
+ * Splits [start, end] into whole months (read from the month rollup) and the partial months at
+ * the edges (read from the day rollup). A range inside one month is all edge.
+ */
+export function splitRange(start: string, end: string): { months: [string, string] | null; days: [string, string][] } {
+  const firstWhole = start.endsWith('-01') ? start.slice(0, 7) : nextMonth(start.slice(0, 7));
+  const lastWhole = end === lastDay(end.slice(0, 7)) ? end.slice(0, 7) : prevMonth(end.slice(0, 7));
+  if (firstWhole > lastWhole) return { months: null, days: start <= end ? [[start, end]] : [] };
+  const days: [string, string][] = [];
+  if (start < `${firstWhole}-01`) days.push([start, addDays(`${firstWhole}-01`, -1)]);
+  if (end > lastDay(lastWhole)) days.push([addDays(lastDay(lastWhole), 1), end]);
+  return { months: [firstWhole, lastWhole], days };
+}
+
+function lastDay(month: string): string {
+  return `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`;
+}
+
+function nextMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function prevMonth(month: string): string {
+  const y = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/**
+ * The condition "this fact row belongs to the owner": for a unit, `org_unit_id IN (SELECT id FROM
+ * org_units WHERE path LIKE '/1/4/%')`, which keeps the rollups' primary keys (org_unit_id first)
+ * and the facts' (org_unit_id, date) indexes usable.
+ */
+export function ownerCondition(eb: ExpressionBuilder<any, any>, owner: FactOwner): Expression<SqlBool> {
+  if ('memberId' in owner) return eb(eb.ref('member_id'), '=', owner.memberId);
+  return eb(eb.ref('org_unit_id'), 'in', eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', `${owner.unitPath}%`));
+}
+
+/**
+ * Sales (amount, gross profit, quantity, deals, lines) of a unit subtree or a member over a date
+ * range, optionally grouped — answered from the rollups only, never from the order lines:
+ * whole months from `rollup_sales_month`, the partial months at the edges from `rollup_sales_day`.
+ *
+ * Region and segment exist only in the month rollup (they would multiply the day rollup by the
+ * number of regions × segments for little use), so grouping by them needs a range of whole
+ * months; anything else is refused with ROLLUP_MONTHS_ONLY rather than answered wrongly.
+ * Grouping by day reads the day rollup for the whole range. `child_unit` groups a unit's numbers
+ * by its direct children (the unit's own facts under the unit's id); it needs a unitPath.
+ */
+export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<SalesTotals> {
+  const owner: FactOwner = 'memberId' in query ? { memberId: query.memberId } : { unitPath: query.unitPath };
+  const { start, end, groupBy } = query;
+  let { months, days } = splitRange(start, end);
+  if (groupBy === 'day' && months) {
+    days = [[start, end]];
+    months = null;
+  }
+  if ((groupBy === 'region' || groupBy === 'segment') && days.length > 0) {
+    throw new AppError('ROLLUP_MONTHS_ONLY', { groupBy, start, end });
+  }
+  const column = groupBy === undefined || groupBy === 'day' || groupBy === 'month' ? null : GROUP_COLUMN[groupBy];
+  const parts: SalesRow[] = [];
+  const anyQ = q as unknown as Kysely<any>;
+  const measures = (eb: ExpressionBuilder<any, any>) => [
+    eb.fn.sum('amount').as('amount'),
+    eb.fn.sum('gross_profit').as('grossProfit'),
+    eb.fn.sum('quantity').as('quantity'),
+    eb.fn.sum('orders').as('orders'),
+    eb.fn.sum('lines').as('lines'),
+  ];
+  if (months) {
+    const key = groupBy === 'month' ? sql.ref('month') : column ? sql.ref(column) : sql.lit(0);
+    let select = anyQ
+      .selectFrom('rollup_sales_month')
+      .select((eb) => [key.as('key'), ...measures(eb)])
+      .where((eb) => ownerCondition(eb, owner))
+      .where('month', '>=', months[0])
+      .where('month', '<=', months[1]);
+    if (groupBy) select = select.groupBy(key);
+    const rows = await select.execute();
+    parts.push(...rows.map(toRow));
+  }
+  for (const [from, to] of days) {
+    const key = groupBy === 'day' ? sql.ref('day') : groupBy === 'month' ? sql`substr(day, 1, 7)` : column ? sql.ref(column) : sql.lit(0);
+    let select = anyQ
+      .selectFrom('rollup_sales_day')
+      .select((eb) => [key.as('key'), ...measures(eb)])
+      .where((eb) => ownerCondition(eb, owner))
+      .where('day', '>=', from)
+      .where('day', '<=', to);
+    if (groupBy) select = select.groupBy(key);
+    const rows = await select.execute();
+    parts.push(...rows.map(toRow));
+  }
+  let grouped = merge(parts, (r) => r.key);
+  if (groupBy === 'child_unit') {
+    if (!('unitPath' in owner)) throw new AppError('VALIDATION', { field: 'groupBy', reason: 'child_unit needs a unit' });
+    const units = await q.selectFrom('org_units').select(['id', 'path']).where('path', 'like', `${owner.unitPath}%`).execute();
+    const pathOf = new Map(units.map((u) => [u.id, u.path]));
+    const depth = owner.unitPath.split('/').length - 1;
+    grouped = merge(grouped, (r) => {
+      const path = pathOf.get(Number(r.key)) ?? '';
+      const child = path.split('/')[depth];
+      return child ? Number(child) : Number(owner.unitPath.split('/').at(-2));
+    });
+  }
+  const total = sumOf(grouped);
+  return { total, rows: groupBy ? grouped.filter((r) => r.lines !== 0 || r.amount !== 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : [] };
+}
+
+function toRow(r: Record<string, unknown>): SalesRow {
+  return {
+    key: typeof r.key === 'number' || typeof r.key === 'string' ? r.key : Number(r.key),
+    amount: Number(r.amount ?? 0),
+    grossProfit: Number(r.grossProfit ?? 0),
+    quantity: Number(r.quantity ?? 0),
+    orders: Number(r.orders ?? 0),
+    lines: Number(r.lines ?? 0),
+  };
+}
+
+function sumOf(rows: readonly SalesMeasures[]): SalesMeasures {
+  const t = { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 };
+  for (const r of rows) for (const k of Object.keys(t) as (keyof SalesMeasures)[]) t[k] += r[k];
+  return t;
+}
+
+function merge(rows: readonly SalesRow[], keyOf: (r: SalesRow) => string | number): SalesRow[] {
+  const out = new Map<string | number, SalesRow>();
+  for (const r of rows) {
+    const key = keyOf(r);
+    const cur = out.get(key);
+    if (!cur) out.set(key, { ...r, key });
+    else for (const k of ['amount', 'grossProfit', 'quantity', 'orders', 'lines'] as const) cur[k] += r[k];
+  }
+  return [...out.values()];
+}
+
+/** Money collected (回款) in the range, and against how many receipts. Reads the collections index (org_unit_id, collected_date). */
+export async function collectionTotals(q: Q, query: FactOwner & { start: string; end: string }): Promise<{ amount: number; count: number }> {
+  const row = await (q as unknown as Kysely<any>)
+    .selectFrom('collections')
+    .select((eb) => [eb.fn.sum('amount').as('amount'), eb.fn.countAll().as('count')])
+    .where((eb) => ownerCondition(eb, query))
+    .where('collected_date', '>=', query.start)
+    .where('collected_date', '<=', query.end)
+    .executeTakeFirstOrThrow();
+  return { amount: Number(row.amount ?? 0), count: Number(row.count) };
+}
+
+export interface FunnelCounts {
+  /** Leads created in the range. */
+  leads: number;
+  /** Of those, converted (status converted). */
+  convertedLeads: number;
+  /** Opportunities created in the range. */
+  opportunities: number;
+  /** Opportunities won with a closing date in the range, and their amount. */
+  wonOpportunities: number;
+  wonAmount: number;
+  /** Deals booked in the range (orders, one per order number), from the sales rollups. */
+  deals: number;
+}
+
+/** The funnel 线索 → 商机 → 成单 for a subtree or a member over a range. */
+export async function funnelCounts(q: Q, query: FactOwner & { start: string; end: string }): Promise<FunnelCounts> {
+  const anyQ = q as unknown as Kysely<any>;
+  const leads = await anyQ
+    .selectFrom('leads')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum(eb.case().when('status', '=', 'converted').then(1).else(0).end()).as('converted')])
+    .where((eb) => ownerCondition(eb, query))
+    .where('created_date', '>=', query.start)
+    .where('created_date', '<=', query.end)
+    .executeTakeFirstOrThrow();
+  const opps = await anyQ
+    .selectFrom('opportunities')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where((eb) => ownerCondition(eb, query))
+    .where('created_date', '>=', query.start)
+    .where('created_date', '<=', query.end)
+    .executeTakeFirstOrThrow();
+  const won = await anyQ
+    .selectFrom('opportunities')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('amount').as('amount')])
+    .where((eb) => ownerCondition(eb, query))
+    .where('status', '=', 'won')
+    .where('closed_date', '>=', query.start)
+    .where('closed_date', '<=', query.end)
+    .executeTakeFirstOrThrow();
+  const sales = await salesTotals(q, { ...query, groupBy: undefined });
+  return {
+    leads: Number(leads.n),
+    convertedLeads: Number(leads.converted ?? 0),
+    opportunities: Number(opps.n),
+    wonOpportunities: Number(won.n),
+    wonAmount: Number(won.amount ?? 0),
+    deals: sales.total.orders,
+  };
+}
+
+export interface PipelineStage {
+  stage: string;
+  count: number;
+  amount: number;
+  /** Σ amount × win probability, rounded to the fen per stage. */
+  weightedAmount: number;
+}
+
+/** Open opportunities (status open) now, by stage: the input of the pipeline-weighted forecast. */
+export async function openPipeline(q: Q, owner: FactOwner): Promise<{ total: Omit<PipelineStage, 'stage'>; stages: PipelineStage[] }> {
+  const rows = await (q as unknown as Kysely<any>)
+    .selectFrom('opportunities')
+    .select((eb) => [
+      'stage',
+      eb.fn.countAll().as('count'),
+      eb.fn.sum('amount').as('amount'),
+      eb.fn.sum(sql`amount * probability_bp`).as('weighted'),
+    ])
+    .where((eb) => ownerCondition(eb, owner))
+    .where('status', '=', 'open')
+    .groupBy('stage')
+    .orderBy('stage')
+    .execute();
+  const stages = rows.map((r) => ({
+    stage: String(r.stage),
+    count: Number(r.count),
+    amount: Number(r.amount ?? 0),
+    weightedAmount: Math.round(Number(r.weighted ?? 0) / 10_000),
+  }));
+  const total = { count: 0, amount: 0, weightedAmount: 0 };
+  for (const s of stages) {
+    total.count += s.count;
+    total.amount += s.amount;
+    total.weightedAmount += s.weightedAmount;
+  }
+  return { total, stages };
+}

@@ -1,0 +1,316 @@
+import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { AppError } from '../../domain/errors.ts';
+import { periodRange } from '../../domain/periods.ts';
+import { decompose, type DecomposeNode, type SplitMethod } from '../../domain/planning/decompose.ts';
+import type { Database } from '../schema.ts';
+import { assumptionsFromLenses, memberCapacity, type CapacityAssumptions } from './capacity.ts';
+import { cellByKey, insertCells, isFrozenPeriod, type NewCell } from './cells.ts';
+import { describeKey, periodMonths, type SplitContext } from './decompose-cell.ts';
+import { keyOfRow, keyText, NO_DIMS, ownerRef, type CellKey } from './keys.ts';
+import { loadOrg, type MemberInfo, type OrgSnapshot } from './org.ts';
+import { deleteOrphanSplits, insertSplits, splitIdentity, type NewSplit } from './splits.ts';
+import { splitYearForPlan, type TimeInputs } from './time-axis.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface CascadeRequest {
+  /** The company root's fiscal-year cell. */
+  parent: CellKey;
+  time: { method: string; inputs: TimeInputs };
+  /** How every unit's month is split down the org: the same method at every level. */
+  org: { method: 'even' | 'weights' | 'history' | 'capacity'; inputs: Record<string, unknown> };
+  /** Optional last level: each member's month over the top-level product lines. */
+  productLines?: { method: 'even' | 'weights' | 'history'; inputs: Record<string, unknown> };
+}
+
+export interface CascadeResult {
+  months: { period: string; value: number }[];
+  cellsWritten: number;
+  splitsWritten: number;
+}
+
+/** Rows per round trip while streaming the leaves (splits, then their cells). */
+const LEAF_BATCH = 500;
+
+/**
+ * The whole plan in one call (METHOD §3): the root's year over months, then every month down the
+ * org tree — units, then the members who belong to each team that month — and optionally each
+ * member's month over product lines. Set-based: the numbers are computed in memory by the domain
+ * (`splitYear`, `decompose`) and written in large chunks inside the caller's transaction; the same
+ * statements run on SQLite and PostgreSQL. Locked cells keep their value (siblings absorb the rest),
+ * key strategies (notes) survive, and the frozen months of a revision are left untouched.
+ */
+export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest): Promise<CascadeResult> {
+  const root = await cellByKey(q, ctx.versionId, ctx.metricId, req.parent);
+  if (!root) throw new AppError('PLAN_CELL_MISSING', { key: describeKey(req.parent) });
+  const { range } = periodMonths(req.parent.period, ctx.fiscalStartMonth);
+  const org = await loadOrg(q, range);
+  if (req.parent.ownerType !== 'unit' || req.parent.ownerId !== org.root.id || keyText(req.parent) !== keyText({ ...req.parent, ...NO_DIMS })) {
+    throw new AppError('PLANNING_INVALID', { reason: 'a cascade starts from the company root’s fiscal-year cell' });
+  }
+
+  // What survives a rebuild: locks and key strategies (by key), and everything in frozen months.
+  const kept = new Map<string, { value: number; locked: boolean; note: string | null }>();
+  const keptRows = await q
+    .selectFrom('target_cells')
+    .selectAll()
+    .where('version_id', '=', ctx.versionId)
+    .where('metric_id', '=', ctx.metricId)
+    .where((eb) => eb.or([eb('locked', '=', 1), eb('note', 'is not', null)]))
+    .execute();
+  for (const r of keptRows) kept.set(keyText(keyOfRow(r)), { value: r.value, locked: r.locked === 1, note: r.note });
+  const frozenMonths = new Map<string, number>();
+  if (ctx.frozenBefore) {
+    const rows = await q
+      .selectFrom('target_cells')
+      .select(['period', 'value'])
+      .where('version_id', '=', ctx.versionId)
+      .where('metric_id', '=', ctx.metricId)
+      .where('owner_type', '=', 'unit')
+      .where('owner_id', '=', org.root.id)
+      .where('product_line_id', '=', 0)
+      .where('region_id', '=', 0)
+      .where('segment_id', '=', 0)
+      .where('channel_id', '=', 0)
+      .where('lifecycle', '=', '')
+      .where('period', '<', ctx.frozenBefore)
+      .execute();
+    for (const r of rows) frozenMonths.set(r.period, r.value);
+  }
+
+  const lockOf = (k: CellKey): number | undefined => {
+    const e = kept.get(keyText(k));
+    return e?.locked ? e.value : undefined;
+  };
+  const timeLocks: Record<string, number> = {};
+  const { months: fyMonths } = periodMonths(req.parent.period, ctx.fiscalStartMonth);
+  for (const m of fyMonths) {
+    const frozen = isFrozenPeriod(m, ctx.frozenBefore);
+    const l = frozen ? (frozenMonths.get(m) ?? 0) : lockOf({ ...req.parent, period: m });
+    if (l !== undefined) timeLocks[m] = l;
+  }
+  const assumptions = (): CapacityAssumptions | null => {
+    const p = req.org.inputs.productivity as CapacityAssumptions['productivity'] | undefined;
+    return p ? { productivity: p } : assumptionsFromLenses(ctx.lensesJson);
+  };
+  const time = await splitYearForPlan(q, {
+    total: root.value,
+    period: req.parent.period,
+    fiscalStartMonth: ctx.fiscalStartMonth,
+    method: req.time.method,
+    inputs: req.time.inputs,
+    locks: timeLocks,
+    capacity: () => ({ org, assumptions: assumptions() }),
+  });
+
+  // Clear everything below the root except the frozen past (one statement; splits follow at the end).
+  await q
+    .deleteFrom('target_cells')
+    .where('version_id', '=', ctx.versionId)
+    .where('metric_id', '=', ctx.metricId)
+    .where('id', '!=', root.id)
+    .where((eb) => (ctx.frozenBefore ? eb('period', '>=', ctx.frozenBefore) : sql<SqlBool>`1 = 1`))
+    .execute();
+
+  const at = ctx.now.toISOString();
+  const newSplit = (parentKey: string, axis: NewSplit['axis'], method: string, inputs: unknown): NewSplit => ({
+    versionId: ctx.versionId,
+    metricId: ctx.metricId,
+    parentKey,
+    axis,
+    method,
+    inputs,
+    userId: ctx.userId,
+    at,
+  });
+  const cell = (k: CellKey, value: number, splitId: number | null): NewCell => {
+    const e = kept.get(keyText(k));
+    return {
+      versionId: ctx.versionId,
+      metricId: ctx.metricId,
+      key: k,
+      value,
+      splitId,
+      locked: e?.locked ?? false,
+      note: e?.note ?? null,
+    };
+  };
+  let cellsWritten = 0;
+  let splitsWritten = 0;
+
+  const rootText = keyText(req.parent);
+  const timeIds = await insertSplits(q, [newSplit(rootText, 'time', req.time.method, { ...req.time.inputs, ...time.profile })]);
+  splitsWritten += 1;
+  const timeSplitId = timeIds.get(splitIdentity(rootText, 'time')) ?? null;
+  if (ctx.frozenBefore && timeSplitId !== null) {
+    // The frozen months stay as they were but now belong to this split, so the root keeps one time split.
+    await q
+      .updateTable('target_cells')
+      .set({ split_id: timeSplitId })
+      .where('version_id', '=', ctx.versionId)
+      .where('metric_id', '=', ctx.metricId)
+      .where('owner_type', '=', 'unit')
+      .where('owner_id', '=', org.root.id)
+      .where('period', 'in', fyMonths.filter((m) => isFrozenPeriod(m, ctx.frozenBefore)).concat(['']))
+      .where('product_line_id', '=', 0)
+      .where('region_id', '=', 0)
+      .where('segment_id', '=', 0)
+      .where('channel_id', '=', 0)
+      .where('lifecycle', '=', '')
+      .execute();
+  }
+  const openMonths = time.months.map((m, i) => ({ month: m, value: time.values[i] ?? 0 })).filter((m) => !isFrozenPeriod(m.month, ctx.frozenBefore));
+  await insertCells(
+    q,
+    openMonths.map((m) => cell({ ...req.parent, period: m.month }, m.value, timeSplitId)),
+  );
+  cellsWritten += openMonths.length;
+
+  const capacity =
+    req.org.method === 'capacity'
+      ? memberCapacity([...org.members.values()], fyMonths, assumptions())
+      : null;
+  const lines =
+    req.productLines === undefined
+      ? []
+      : await q.selectFrom('product_lines').select(['id']).where('parent_id', 'is', null).orderBy('sort_order').orderBy('code').execute();
+
+  for (const { month, value } of openMonths) {
+    const monthIndex = fyMonths.indexOf(month);
+    const tree = orgTreeForMonth(org, month);
+    const nodes: DecomposeNode[] = [];
+    const leafCount = new Map<string, number>();
+    const countLeaves = (id: string): number => {
+      const kids = tree.children.get(id) ?? [];
+      const n = kids.length === 0 ? (id.startsWith('member:') ? 1 : 0) : kids.reduce((a, k) => a + countLeaves(k), 0);
+      leafCount.set(id, n);
+      return n;
+    };
+    const capOf = (id: string): number => {
+      const kids = tree.children.get(id) ?? [];
+      if (kids.length > 0) return kids.reduce((a, k) => a + capOf(k), 0);
+      if (!id.startsWith('member:')) return 0;
+      return capacity?.get(Number(id.slice(7)))?.[monthIndex] ?? 0;
+    };
+    const rootId = ownerRef({ ownerType: 'unit', ownerId: org.root.id });
+    countLeaves(rootId);
+    const perChild = (req.org.inputs.weights ?? req.org.inputs.history) as Record<string, number> | undefined;
+    const method: SplitMethod = req.org.method === 'even' ? 'weights' : req.org.method;
+    for (const [id, parentId] of tree.parent) {
+      const k = keyFromRef(id, month);
+      const node: DecomposeNode = { id, parentId };
+      if (parentId !== null) {
+        if (req.org.method === 'even') node.weight = leafCount.get(id) ?? 0;
+        else if (req.org.method === 'capacity') node.capacity = capOf(id);
+        else if (req.org.method === 'weights') node.weight = perChild?.[id] ?? 0;
+        else node.history = perChild?.[id] ?? 0;
+        const l = lockOf(k);
+        if (l !== undefined) node.locked = l;
+      }
+      nodes.push(node);
+    }
+    const r = decompose({ total: value, nodes, methods: [method] });
+    // One org split per parent with children, then the cells pointing at them.
+    const splits: NewSplit[] = [];
+    for (const [id, kids] of tree.children) {
+      if (kids.length === 0) continue;
+      splits.push(
+        newSplit(keyText(keyFromRef(id, month)), 'org', req.org.method, {
+          ...(req.org.method === 'even' ? { basis: 'members' } : {}),
+          weights: Object.fromEntries(kids.map((kid) => [kid, r.provenance[kid]?.weight ?? 0])),
+        }),
+      );
+    }
+    const ids = await insertSplits(q, splits);
+    splitsWritten += splits.length;
+    const orgCells: NewCell[] = [];
+    for (const [id, parentId] of tree.parent) {
+      if (parentId === null) continue;
+      const splitId = ids.get(splitIdentity(keyText(keyFromRef(parentId, month)), 'org')) ?? null;
+      orgCells.push(cell(keyFromRef(id, month), r.values[id] ?? 0, splitId));
+    }
+    await insertCells(q, orgCells);
+    cellsWritten += orgCells.length;
+
+    if (req.productLines && lines.length > 0) {
+      const pl = req.productLines;
+      const plWeights = (pl.inputs.weights ?? pl.inputs.history) as Record<string, number> | undefined;
+      const leaves = [...tree.parent.keys()].filter((id) => id.startsWith('member:'));
+      for (let i = 0; i < leaves.length; i += LEAF_BATCH) {
+        const batch = leaves.slice(i, i + LEAF_BATCH);
+        const plSplits: NewSplit[] = [];
+        const plCells: { parentText: string; key: CellKey; value: number }[] = [];
+        for (const leaf of batch) {
+          const parentKey = keyFromRef(leaf, month);
+          const parentText = keyText(parentKey);
+          const leafNodes: DecomposeNode[] = [
+            { id: 'p', parentId: null },
+            ...lines.map((l) => {
+              const n: DecomposeNode = { id: String(l.id), parentId: 'p' };
+              if (pl.method === 'weights') n.weight = plWeights?.[String(l.id)] ?? 0;
+              if (pl.method === 'history') n.history = plWeights?.[String(l.id)] ?? 0;
+              const lk = lockOf({ ...parentKey, productLineId: l.id });
+              if (lk !== undefined) n.locked = lk;
+              return n;
+            }),
+          ];
+          const lr = decompose({ total: r.values[leaf] ?? 0, nodes: leafNodes, methods: [pl.method] });
+          plSplits.push(newSplit(parentText, 'product_line', pl.method, pl.inputs));
+          for (const l of lines) plCells.push({ parentText, key: { ...parentKey, productLineId: l.id }, value: lr.values[String(l.id)] ?? 0 });
+        }
+        const plIds = await insertSplits(q, plSplits);
+        splitsWritten += plSplits.length;
+        await insertCells(
+          q,
+          plCells.map((c) => cell(c.key, c.value, plIds.get(splitIdentity(c.parentText, 'product_line')) ?? null)),
+        );
+        cellsWritten += plCells.length;
+      }
+    }
+  }
+  await deleteOrphanSplits(q, ctx.versionId, ctx.metricId);
+  return { months: time.months.map((m, i) => ({ period: m, value: time.values[i] ?? 0 })), cellsWritten, splitsWritten };
+}
+
+function keyFromRef(ref: string, period: string): CellKey {
+  const [type, id] = ref.split(':');
+  return { ownerType: type === 'member' ? 'member' : 'unit', ownerId: Number(id), period, ...NO_DIMS };
+}
+
+/**
+ * The org of one month as a tree of refs: units under units, and under every unit without
+ * sub-units the members who belong to it that month. A member who changes teams during the month
+ * counts for the team they are in on its first day (or the first team they join in it).
+ */
+function orgTreeForMonth(org: OrgSnapshot, month: string): { parent: Map<string, string | null>; children: Map<string, string[]> } {
+  const range = periodRange(month);
+  const parent = new Map<string, string | null>();
+  const children = new Map<string, string[]>();
+  const placed = new Set<number>();
+  const add = (id: string, p: string | null) => {
+    parent.set(id, p);
+    children.set(id, []);
+    if (p !== null) children.get(p)?.push(id);
+  };
+  const homeOf = new Map<number, number>();
+  for (const m of org.memberships) {
+    if (m.start > range.end || (m.end !== null && m.end <= range.start)) continue;
+    const activeOnFirst = m.start <= range.start;
+    if (!homeOf.has(m.memberId) || activeOnFirst) homeOf.set(m.memberId, m.unitId);
+  }
+  const visit = (unitId: number, p: string | null) => {
+    const id = ownerRef({ ownerType: 'unit', ownerId: unitId });
+    add(id, p);
+    const subs = org.childUnits(unitId);
+    for (const s of subs) visit(s.id, id);
+    if (subs.length === 0) {
+      for (const m of org.membersOf(unitId, range) as MemberInfo[]) {
+        if (homeOf.get(m.id) !== unitId || placed.has(m.id)) continue;
+        placed.add(m.id);
+        add(ownerRef({ ownerType: 'member', ownerId: m.id }), id);
+      }
+    }
+  };
+  visit(org.root.id, null);
+  return { parent, children };
+}

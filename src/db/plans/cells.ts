@@ -1,0 +1,134 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { AppError } from '../../domain/errors.ts';
+import type { Database, TargetCellsTable } from '../schema.ts';
+import { keyColumns, type CellKey } from './keys.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+export type CellRow = Selectable<TargetCellsTable>;
+
+/**
+ * Rows per multi-row statement. A cell has 14 columns, so 1,000 rows stay far below SQLite's
+ * 32,766 and PostgreSQL's 65,535 bind parameters; the same statements run on both.
+ */
+export const CELL_CHUNK = 1_000;
+
+export interface NewCell {
+  versionId: number;
+  metricId: number;
+  key: CellKey;
+  value: number;
+  locked?: boolean;
+  splitId: number | null;
+  note?: string | null;
+}
+
+function insertRow(c: NewCell) {
+  return {
+    version_id: c.versionId,
+    metric_id: c.metricId,
+    ...keyColumns(c.key),
+    value: c.value,
+    locked: c.locked ? 1 : 0,
+    split_id: c.splitId,
+    note: c.note ?? null,
+  };
+}
+
+/** Bulk insert in chunks: no per-cell round trips. */
+export async function insertCells(q: Q, cells: readonly NewCell[]): Promise<void> {
+  for (let i = 0; i < cells.length; i += CELL_CHUNK) {
+    await q.insertInto('target_cells').values(cells.slice(i, i + CELL_CHUNK).map(insertRow)).execute();
+  }
+}
+
+/** Inserts one cell and returns it (used for single writes such as the committed root cell). */
+export async function insertCell(q: Q, c: NewCell): Promise<CellRow> {
+  return q.insertInto('target_cells').values(insertRow(c)).returningAll().executeTakeFirstOrThrow();
+}
+
+export interface CellUpdate {
+  id: number;
+  value: number;
+  locked?: boolean;
+  splitId?: number | null;
+}
+
+/**
+ * Set-based update of many cells: one `UPDATE … SET value = CASE id WHEN … END` per chunk, portable
+ * to both dialects (the cast keeps PostgreSQL from typing the parameters as text).
+ */
+export async function updateCells(q: Q, updates: readonly CellUpdate[]): Promise<void> {
+  const chunk = 300;
+  for (let i = 0; i < updates.length; i += chunk) {
+    const part = updates.slice(i, i + chunk);
+    const ids = part.map((u) => u.id);
+    const valueCase = sql`case id ${sql.join(
+      part.map((u) => sql`when ${u.id} then cast(${u.value} as bigint)`),
+      sql` `,
+    )} end`;
+    const set: Record<string, unknown> = { value: valueCase };
+    if (part.some((u) => u.locked !== undefined)) {
+      set.locked = sql`case id ${sql.join(
+        part.map((u) => (u.locked === undefined ? sql`when ${u.id} then locked` : sql`when ${u.id} then cast(${u.locked ? 1 : 0} as integer)`)),
+        sql` `,
+      )} end`;
+    }
+    if (part.some((u) => u.splitId !== undefined)) {
+      set.split_id = sql`case id ${sql.join(
+        part.map((u) =>
+          u.splitId === undefined ? sql`when ${u.id} then split_id` : sql`when ${u.id} then cast(${u.splitId} as integer)`,
+        ),
+        sql` `,
+      )} end`;
+    }
+    await q.updateTable('target_cells').set(set).where('id', 'in', ids).execute();
+  }
+}
+
+export async function cellById(q: Q, id: number): Promise<CellRow> {
+  const row = await q.selectFrom('target_cells').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { entity: 'target_cell' });
+  return row;
+}
+
+/** The cell with exactly this key in a version and metric, if any. */
+export async function cellByKey(q: Q, versionId: number, metricId: number, k: CellKey): Promise<CellRow | undefined> {
+  const c = keyColumns(k);
+  return q
+    .selectFrom('target_cells')
+    .selectAll()
+    .where('version_id', '=', versionId)
+    .where('metric_id', '=', metricId)
+    .where('owner_type', '=', c.owner_type)
+    .where('owner_id', '=', c.owner_id)
+    .where('period', '=', c.period)
+    .where('product_line_id', '=', c.product_line_id)
+    .where('region_id', '=', c.region_id)
+    .where('segment_id', '=', c.segment_id)
+    .where('channel_id', '=', c.channel_id)
+    .where('lifecycle', '=', c.lifecycle)
+    .executeTakeFirst();
+}
+
+/** Cells of the given splits, in id order (the order they were written = the split's tie-break order). */
+export async function cellsOfSplits(q: Q, splitIds: readonly number[]): Promise<CellRow[]> {
+  const out: CellRow[] = [];
+  for (let i = 0; i < splitIds.length; i += CELL_CHUNK) {
+    const part = splitIds.slice(i, i + CELL_CHUNK);
+    out.push(...(await q.selectFrom('target_cells').selectAll().where('split_id', 'in', part).orderBy('id').execute()));
+  }
+  return out;
+}
+
+/** Deletes cells by id, in chunks. */
+export async function deleteCells(q: Q, ids: readonly number[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += CELL_CHUNK) {
+    await q.deleteFrom('target_cells').where('id', 'in', ids.slice(i, i + CELL_CHUNK)).execute();
+  }
+}
+
+/** A month 'YYYY-MM' (or a day) before `frozenBefore` belongs to the frozen past of a revision. */
+export function isFrozenPeriod(period: string, frozenBefore: string | null): boolean {
+  if (!frozenBefore) return false;
+  return /^\d{4}-\d{2}/.test(period) && period.slice(0, 7) < frozenBefore;
+}

@@ -17,6 +17,10 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   LOGIN_LOCKED: 429,
   RATE_LIMITED: 429,
   IMPORT_INVALID: 422,
+  PLAN_NOT_EDITABLE: 409,
+  PLAN_TRANSITION_INVALID: 409,
+  PLAN_PERIOD_FROZEN: 409,
+  METRIC_BUILTIN_READONLY: 409,
 };
 
 export function statusOf(code: string): number {
@@ -43,6 +47,10 @@ const entityNames: Record<string, Record<Locale, string>> = {
   customer_type: { 'zh-CN': '客户类型', en: 'Customer type' },
   holiday_override: { 'zh-CN': '节假日调整', en: 'Holiday override' },
   settings: { 'zh-CN': '系统设置', en: 'Settings' },
+  metric: { 'zh-CN': '指标', en: 'Metric' },
+  plan_version: { 'zh-CN': '计划版本', en: 'Plan version' },
+  target_cell: { 'zh-CN': '目标', en: 'Target' },
+  target_proposal: { 'zh-CN': '目标提报', en: 'Proposal' },
 };
 
 function translateParams(params: Record<string, unknown>, locale: Locale): Record<string, unknown> {

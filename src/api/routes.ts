@@ -8,7 +8,9 @@ import { customerRoutes } from './customers/routes.ts';
 import { dimensionRoutes } from './dimensions/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { memberRoutes } from './members/routes.ts';
+import { metricRoutes } from './metrics/routes.ts';
 import { orgRoutes } from './org/routes.ts';
+import { planRoutes } from './plans/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
@@ -34,4 +36,6 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(userRoutes(deps));
   await api.register(auditRoutes(deps));
   await api.register(importRoutes(deps));
+  await api.register(metricRoutes(deps));
+  await api.register(planRoutes(deps));
 }

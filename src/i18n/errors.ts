@@ -161,6 +161,31 @@ export const errorMessages = {
     'zh-CN': '种子矩阵中的零格使行、列合计无法同时满足',
     en: 'The zero cells of the seed make the row and column totals impossible to meet together',
   },
+  // Planning API (src/api/plans, src/api/metrics)
+  PLAN_NOT_EDITABLE: {
+    'zh-CN': '版本 {{number}} 当前为“{{status}}”状态，只有草稿可以修改',
+    en: 'Version {{number}} is {{status}}; only a draft can be changed',
+  },
+  PLAN_TRANSITION_INVALID: {
+    'zh-CN': '版本 {{number}} 当前为“{{status}}”状态，不能执行“{{action}}”',
+    en: 'Version {{number}} is {{status}}; it cannot {{action}}',
+  },
+  PLAN_PERIOD_FROZEN: {
+    'zh-CN': '{{period}} 已过去（{{frozenBefore}} 之前的月份已冻结），不能修改',
+    en: '{{period}} has passed (months before {{frozenBefore}} are frozen) and cannot change',
+  },
+  PLAN_CELL_MISSING: {
+    'zh-CN': '{{key}} 还没有目标，请先设定上级目标',
+    en: '{{key}} has no target yet; set the parent target first',
+  },
+  METRIC_BUILTIN_READONLY: {
+    'zh-CN': '内置指标“{{code}}”不能修改或删除',
+    en: 'The built-in metric "{{code}}" cannot be changed or deleted',
+  },
+  METRIC_FORMULA_INVALID: {
+    'zh-CN': '指标“{{code}}”的定义无效：{{reason}}',
+    en: 'The metric "{{code}}" is not valid: {{reason}}',
+  },
   // Imports
   IMPORT_INVALID: {
     'zh-CN': '文件有 {{count}} 处错误，未做任何更改',

@@ -1,0 +1,368 @@
+import { z } from 'zod';
+
+const fen = z.number().int().safe();
+const bp = z.number().int().min(0).max(100_000);
+const planStatus = z.enum(['draft', 'submitted', 'approved', 'active', 'superseded']);
+export const ownerTypeSchema = z.enum(['unit', 'member']);
+export const axisSchema = z.enum(['time', 'org', 'product_line', 'region', 'segment', 'channel', 'lifecycle']);
+export const methodSchema = z.enum(['even', 'weights', 'history', 'capacity', 'manual', 'seasonality', 'working_days']);
+const period = z.string().regex(/^(FY\d{4}(-Q[1-4])?|\d{4}-\d{2})$/, 'FY2026, FY2026-Q1 or YYYY-MM');
+const month = z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM');
+
+export const versionSettingsSchema = z.object({ basePct: bp, challengePct: bp, bufferPct: bp });
+export const tiersSchema = z.object({ base: fen, target: fen, challenge: fen, sprint: fen });
+
+export const planVersionSchema = z.object({
+  id: z.number(),
+  planId: z.number(),
+  number: z.number(),
+  status: planStatus,
+  label: z.string(),
+  settings: versionSettingsSchema,
+  committedTarget: fen.nullable(),
+  note: z.string(),
+  basedOnId: z.number().nullable(),
+  /** Months before this one ('YYYY-MM') are frozen in this revision. */
+  frozenBefore: z.string().nullable(),
+  createdBy: z.number().nullable(),
+  createdAt: z.string(),
+  submittedBy: z.number().nullable(),
+  submittedAt: z.string().nullable(),
+  approvedBy: z.number().nullable(),
+  approvedAt: z.string().nullable(),
+  activatedAt: z.string().nullable(),
+  supersededAt: z.string().nullable(),
+  version: z.number(),
+});
+export type PlanVersionDto = z.infer<typeof planVersionSchema>;
+
+export const planSchema = z.object({
+  id: z.number(),
+  fiscalYear: z.number(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  createdAt: z.string(),
+  versions: z.array(planVersionSchema),
+});
+
+export const versionDetailSchema = planVersionSchema.extend({
+  plan: z.object({ id: z.number(), fiscalYear: z.number(), nameZh: z.string(), nameEn: z.string() }),
+  /** The fiscal year's months, in order. */
+  months: z.array(z.string()),
+  /** Inputs and results of the three lenses as last computed ({} before). */
+  lenses: z.record(z.string(), z.unknown()),
+  tiers: tiersSchema.nullable(),
+  /** The caller may approve/activate (admin or director). */
+  canApprove: z.boolean(),
+});
+
+export const createPlanBody = z.object({
+  fiscalYear: z.number().int().min(2000).max(2100),
+  nameZh: z.string().trim().min(1).max(100),
+  nameEn: z.string().trim().min(1).max(100),
+});
+
+export const settingsBody = versionSettingsSchema.extend({ version: z.number().int().positive() });
+export const transitionBody = z.object({ version: z.number().int().positive().optional(), note: z.string().max(2000).optional() });
+
+const productivity = z.record(z.string(), z.object({ dealsPerMonth: z.number().min(0), aov: fen.min(0) }));
+const funnelStage = z.object({ code: z.string().min(1), conversionBp: z.number().int().min(0).max(10_000) });
+
+export const lensesBody = z.object({
+  version: z.number().int().positive().optional(),
+  topDown: z.union([
+    z.object({ lastYearActual: fen.min(0), growthBp: z.number().int().min(-10_000) }),
+    z.object({ marketSize: fen.min(0), shareBp: z.number().int().min(0).max(10_000) }),
+  ]),
+  bottomUp: z.object({
+    productivity,
+    /** Default: the members on the org during the fiscal year, hired/leaving months from their dates. */
+    reps: z.array(z.object({ id: z.string(), tier: z.string(), startMonth: month.optional(), endMonth: month.optional() })).optional(),
+    plannedHires: z.array(z.object({ tier: z.string(), count: z.number().int().min(0), startMonth: month })).optional(),
+    rampCurve: z.array(z.number().int().min(0).max(10_000)).optional(),
+    attritionBp: z.number().int().min(0).max(10_000).optional(),
+  }),
+  /** What the lead supply yields (forward), and optionally the back-calculation of the top-down number. */
+  funnel: z
+    .object({
+      monthlySupply: z.number().int().min(0),
+      stages: z.array(funnelStage).min(1),
+      aov: fen.min(1),
+      channels: z
+        .array(
+          z.object({
+            code: z.string(),
+            leadToDealBp: z.number().int().min(1).max(10_000),
+            monthlySupply: z.number().int().min(0).optional(),
+            shareBp: z.number().int().min(0).max(10_000).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  thresholds: z.object({ feasibleMaxBp: z.number().int().optional(), stretchMaxBp: z.number().int().optional() }).optional(),
+});
+
+export const lensesResponse = z.object({
+  topDown: fen,
+  bottomUp: fen,
+  funnel: fen.nullable(),
+  gaps: z.array(z.object({ from: z.string(), to: z.string(), gapFen: fen, gapBp: z.number().nullable() })),
+  achievable: fen,
+  excessFen: fen,
+  excessBp: z.number().nullable(),
+  verdict: z.enum(['feasible', 'stretch', 'infeasible']),
+  /** The lens functions' full results: top-down breakdown, capacity by month and tier, funnel stages. */
+  details: z.record(z.string(), z.unknown()),
+  version: z.number(),
+});
+
+export const commitBody = z.object({
+  version: z.number().int().positive().optional(),
+  target: fen.min(0),
+  metric: z.string().default('revenue'),
+});
+export const commitResponse = z.object({
+  committedTarget: fen,
+  metric: z.string(),
+  period: z.string(),
+  cellId: z.number(),
+  tiers: tiersSchema,
+  version: z.number(),
+});
+
+export const dimsSchema = z.object({
+  productLineId: z.number().int().min(0).optional(),
+  regionId: z.number().int().min(0).optional(),
+  segmentId: z.number().int().min(0).optional(),
+  channelId: z.number().int().min(0).optional(),
+  lifecycle: z.enum(['', 'new', 'existing', 'referral']).optional(),
+});
+const fullDims = z.object({
+  productLineId: z.number(),
+  regionId: z.number(),
+  segmentId: z.number(),
+  channelId: z.number(),
+  lifecycle: z.string(),
+});
+export const cellKeySchema = fullDims.extend({ ownerType: ownerTypeSchema, ownerId: z.number(), period: z.string() });
+
+export const decomposeBody = z.object({
+  version: z.number().int().positive().optional(),
+  metricCode: z.string().default('revenue'),
+  parent: z.object({ ownerType: ownerTypeSchema, ownerId: z.number().int().positive(), period, dims: dimsSchema.optional() }),
+  /** 'single' splits one parent over one axis; 'cascade' builds the whole plan (year → months → org [→ product lines]). */
+  mode: z.enum(['single', 'cascade']).default('single'),
+  axis: axisSchema.default('time'),
+  method: methodSchema,
+  /** Method inputs; see the README of the planning API (per-child maps are keyed 'unit:12', 'member:5', a dimension id, or a lifecycle). */
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  /** mode 'cascade': how each month is split down the org. */
+  org: z
+    .object({ method: z.enum(['even', 'weights', 'history', 'capacity']), inputs: z.record(z.string(), z.unknown()).default({}) })
+    .optional(),
+  /** mode 'cascade': optionally each member's month over the top-level product lines. */
+  productLines: z
+    .object({ method: z.enum(['even', 'weights', 'history']), inputs: z.record(z.string(), z.unknown()).default({}) })
+    .optional(),
+});
+
+export const decomposeResponse = z.object({
+  mode: z.enum(['single', 'cascade']),
+  splitId: z.number().nullable(),
+  parentCellId: z.number(),
+  parentValue: fen,
+  children: z.array(z.object({ cellId: z.number(), ref: z.string(), key: cellKeySchema, value: fen, locked: z.boolean() })),
+  /** Cascade: the root's months. */
+  months: z.array(z.object({ period: z.string(), value: fen })),
+  cellsWritten: z.number(),
+  splitsWritten: z.number(),
+  version: z.number(),
+});
+
+const gridCell = z.object({ value: fen, locked: z.boolean(), cellId: z.number(), note: z.string().nullable() });
+export const gridQuery = z.object({
+  metric: z.string().default('revenue'),
+  unitId: z.coerce.number().int().positive().optional(),
+  /** Unit levels below the start unit (0 = only it); members show under the deepest units shown. */
+  depth: z.coerce.number().int().min(0).max(20).optional(),
+  /** e.g. 'productLineId:3,regionId:2'; default: cells not split by any dimension. */
+  dims: z.string().max(200).optional(),
+});
+export const gridSchema = z.object({
+  metric: z.string(),
+  /** The fiscal year's months then the year ('FY2026'). */
+  periods: z.array(z.string()),
+  rows: z.array(
+    z.object({
+      ownerType: ownerTypeSchema,
+      ownerId: z.number(),
+      code: z.string(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      /** 'unit:12' of the row above in the tree; null for a top row. */
+      parentRef: z.string().nullable(),
+      ref: z.string(),
+      depth: z.number(),
+      cells: z.record(z.string(), gridCell.nullable()),
+      /** Σ of the month cells. */
+      total: fen,
+      /** Some period where this row's children do not add up to it (or its months not to its year). */
+      check: z.boolean(),
+      mismatches: z.array(z.string()),
+    }),
+  ),
+});
+
+export const whySchema = z.object({
+  cellId: z.number(),
+  committedTarget: fen.nullable(),
+  /** From this cell up to the top (the committed target): each step says how its number was made. */
+  chain: z.array(
+    z.object({
+      cellId: z.number().nullable(),
+      key: cellKeySchema,
+      ownerNameZh: z.string(),
+      ownerNameEn: z.string(),
+      metric: z.string(),
+      value: fen.nullable(),
+      locked: z.boolean(),
+      note: z.string().nullable(),
+      split: z
+        .object({
+          id: z.number(),
+          axis: z.string(),
+          method: z.string(),
+          /** The method's inputs; per-child maps are narrowed to this cell's entry for callers without full read access. */
+          inputs: z.record(z.string(), z.unknown()),
+          /** This cell's weight in the split, when the method had weights. */
+          weight: z.number().nullable(),
+          parentKey: cellKeySchema,
+          parentValue: fen.nullable(),
+          siblings: z.number(),
+          createdBy: z.string().nullable(),
+          createdAt: z.string(),
+        })
+        .nullable(),
+    }),
+  ),
+});
+
+export const compareQuery = z.object({
+  a: z.coerce.number().int().positive(),
+  b: z.coerce.number().int().positive(),
+  metric: z.string().default('revenue'),
+});
+export const compareSchema = z.object({
+  metric: z.string(),
+  rows: z.array(
+    z.object({
+      key: cellKeySchema,
+      ownerNameZh: z.string(),
+      ownerNameEn: z.string(),
+      a: fen.nullable(),
+      b: fen.nullable(),
+      /** b − a (missing counts as 0). */
+      diff: fen,
+    }),
+  ),
+});
+
+export const editCellsBody = z.object({
+  version: z.number().int().positive(),
+  edits: z.array(z.object({ cellId: z.number().int().positive(), value: fen.optional(), locked: z.boolean().optional() })).min(1).max(500),
+});
+export const editCellsResponse = z.object({
+  version: z.number(),
+  changed: z.array(
+    z.object({
+      cellId: z.number(),
+      before: z.object({ value: fen, locked: z.boolean() }),
+      after: z.object({ value: fen, locked: z.boolean() }),
+    }),
+  ),
+});
+
+export const proposalBody = z.object({
+  metricCode: z.string().default('revenue'),
+  ownerType: ownerTypeSchema,
+  ownerId: z.number().int().positive(),
+  period,
+  value: fen.min(0),
+  note: z.string().max(2000).default(''),
+  /** The proposal's version when changing an existing one. */
+  version: z.number().int().positive().optional(),
+});
+export const proposalSchema = z.object({
+  id: z.number(),
+  metric: z.string(),
+  ownerType: ownerTypeSchema,
+  ownerId: z.number(),
+  period: z.string(),
+  value: fen,
+  note: z.string(),
+  proposedBy: z.number().nullable(),
+  updatedAt: z.string(),
+  version: z.number(),
+});
+export const proposalsQuery = z.object({
+  metric: z.string().default('revenue'),
+  unitId: z.coerce.number().int().positive().optional(),
+  /** Default: the fiscal year. */
+  period: period.optional(),
+});
+export const proposalsSchema = z.object({
+  metric: z.string(),
+  period: z.string(),
+  nodes: z.array(
+    z.object({
+      ref: z.string(),
+      parentRef: z.string().nullable(),
+      ownerType: ownerTypeSchema,
+      ownerId: z.number(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      assigned: fen.nullable(),
+      proposed: fen,
+      ownProposal: fen.nullable(),
+      note: z.string().nullable(),
+      /** assigned − proposed: positive when proposals fall short of the assignment. */
+      gap: fen.nullable(),
+      coverageBp: z.number().nullable(),
+      leaves: z.number(),
+      leavesProposed: z.number(),
+      complete: z.boolean(),
+    }),
+  ),
+});
+
+export const monthlyTableQuery = z.object({
+  month,
+  unitId: z.coerce.number().int().positive().optional(),
+  /** Weeks the month is read as for the weekly average; default 4, as in the method's table. */
+  weeks: z.coerce.number().int().min(1).max(6).default(4),
+});
+export const monthlyTableSchema = z.object({
+  month: z.string(),
+  weeks: z.number(),
+  rows: z.array(
+    z.object({
+      cellId: z.number(),
+      ownerType: ownerTypeSchema,
+      ownerId: z.number(),
+      ownerNameZh: z.string(),
+      ownerNameEn: z.string(),
+      metric: z.string(),
+      metricKind: z.enum(['additive', 'ratio', 'derived']),
+      unit: z.enum(['fen', 'count', 'bp']),
+      monthlyTarget: fen,
+      /** Monthly target ÷ weeks, half-up (a ratio shows its own value). */
+      weeklyAverage: fen,
+      /** The month over the weeks exactly (Σ = monthly target); null for a ratio. */
+      weekly: z.array(fen).nullable(),
+      keyStrategy: z.string().nullable(),
+    }),
+  ),
+});
+export const keyStrategyBody = z.object({ cellId: z.number().int().positive(), keyStrategy: z.string().max(2000) });
+export const keyStrategyResponse = z.object({ cellId: z.number(), keyStrategy: z.string().nullable() });

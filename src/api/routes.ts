@@ -6,6 +6,7 @@ import { calendarRoutes } from './calendar/routes.ts';
 import type { AppDeps } from './context.ts';
 import { customerRoutes } from './customers/routes.ts';
 import { dimensionRoutes } from './dimensions/routes.ts';
+import { factRoutes } from './facts/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { metricRoutes } from './metrics/routes.ts';
@@ -14,6 +15,7 @@ import { planRoutes } from './plans/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { trackingRoutes } from './tracking/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Every feature's routes, mounted under /api. */
@@ -36,6 +38,8 @@ export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], 
   await api.register(userRoutes(deps));
   await api.register(auditRoutes(deps));
   await api.register(importRoutes(deps));
+  await api.register(factRoutes(deps));
   await api.register(metricRoutes(deps));
   await api.register(planRoutes(deps));
+  await api.register(trackingRoutes(deps));
 }

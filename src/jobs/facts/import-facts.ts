@@ -49,10 +49,15 @@ export interface FactImportResult {
   dryRun: boolean;
 }
 
-interface Source {
+export interface FactSource {
   fileName: string;
   sha256: string;
   source: 'file' | 'api';
+}
+
+/** Where a file's facts came from, for the batch record. */
+export function fileSource(buffer: Buffer, fileName: string): FactSource {
+  return { fileName, sha256: sha256(buffer), source: 'file' };
 }
 
 class DryRunRollback extends Error {}
@@ -71,7 +76,7 @@ export async function importFacts(
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
   const table = await readTable(buffer, fileName);
-  return importFactTable(db, kind, table, { fileName, sha256: sha256(buffer), source: 'file' }, opts);
+  return importFactTable(db, kind, table, fileSource(buffer, fileName), opts);
 }
 
 /**
@@ -127,7 +132,7 @@ export async function importFactTable(
   db: Db,
   kindName: string,
   table: RawTable,
-  source: Source,
+  source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
   const kind = factKindOf(kindName);

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { factKindNames } from '../../jobs/facts/kinds.ts';
+
+export const factKindParams = z.object({ kind: z.enum(factKindNames as [string, ...string[]]) });
+
+const createMissingText = z
+  .string()
+  .regex(/^(customers|products)?(,(customers|products))*$/, 'customers,products')
+  .optional();
+
+export const importQuery = z.object({
+  mode: z.enum(['all-or-nothing', 'apply-valid']).default('all-or-nothing'),
+  /** Comma list: customers, products. */
+  createMissing: createMissingText,
+  /** Saved column mapping id. */
+  mapping: z.coerce.number().int().positive().optional(),
+  dryRun: z.enum(['true', 'false']).optional(),
+  /** 'true' always answers 202 with a job; by default only files above the row threshold do. */
+  async: z.enum(['true', 'false']).optional(),
+});
+
+export const batchBody = z.object({
+  rows: z.array(z.record(z.string(), z.unknown())).min(1).max(50_000),
+  mode: z.enum(['all-or-nothing', 'apply-valid']).default('all-or-nothing'),
+  createMissing: z.object({ customers: z.boolean().optional(), products: z.boolean().optional() }).optional(),
+  mapping: z.number().int().positive().optional(),
+  dryRun: z.boolean().optional(),
+  /** Names the batch in the history (default "api"). */
+  name: z.string().max(200).optional(),
+});
+
+export const problemSchema = z.object({ row: z.number().optional(), column: z.string().optional(), code: z.string(), message: z.string() });
+
+export const factImportResultSchema = z.object({
+  kind: z.string(),
+  batchId: z.number().nullable(),
+  rows: z.number(),
+  inserted: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  rejected: z.number(),
+  created: z.object({ customers: z.array(z.string()), products: z.array(z.string()) }),
+  problems: z.array(problemSchema).optional(),
+  /** Token for GET /api/facts/bad-rows/:token (apply-valid with rejected rows). */
+  badRowsFileId: z.string().optional(),
+  dryRun: z.boolean(),
+});
+
+export const jobAcceptedSchema = z.object({ jobId: z.string(), total: z.number() });
+
+export const jobSchema = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  /** Rows processed so far, of `total`. */
+  done: z.number(),
+  total: z.number(),
+  result: factImportResultSchema.optional(),
+  error: z.object({ code: z.string(), message: z.string(), problems: z.array(problemSchema) }).optional(),
+});
+
+export const factBatchSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  fileName: z.string(),
+  source: z.string(),
+  userName: z.string().nullable(),
+  createdAt: z.string(),
+  status: z.enum(['applied', 'deleted']),
+  rows: z.number(),
+  inserted: z.number(),
+  updated: z.number(),
+  unchanged: z.number(),
+  summary: z.record(z.string(), z.unknown()),
+});
+
+export const batchListQuery = z.object({
+  kind: z.enum(factKindNames as [string, ...string[]]).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+const mappingValue = z.record(z.string().min(1).max(200), z.string().max(100).nullable());
+
+export const mappingSchema = z.object({
+  id: z.number(),
+  kind: z.string(),
+  name: z.string(),
+  mapping: mappingValue,
+  updatedAt: z.string(),
+  version: z.number(),
+});
+
+export const createMappingBody = z.object({
+  kind: z.enum(factKindNames as [string, ...string[]]),
+  name: z.string().trim().min(1).max(100),
+  mapping: mappingValue,
+});
+
+export const updateMappingBody = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  mapping: mappingValue.optional(),
+  version: z.number().int().positive(),
+});

@@ -209,7 +209,8 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
       }
       nodes.push(node);
     }
-    const r = decompose({ total: value, nodes, methods: [method] });
+    // The same method at every level of the tree.
+    const r = decompose({ total: value, nodes, methods: nodes.map(() => method) });
     // One org split per parent with children, then the cells pointing at them.
     const splits: NewSplit[] = [];
     for (const [id, kids] of tree.children) {

@@ -57,6 +57,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./commands/import-export.ts')).importCommand(ctx, rest);
       case 'export':
         return await (await import('./commands/import-export.ts')).exportCommand(ctx, rest);
+      case 'facts':
+        return await (await import('./commands/facts.ts')).factsCommand(ctx, rest);
+      case 'rollups':
+        return await (await import('./commands/facts.ts')).rollupsCommand(ctx, rest);
       default:
         throw new AppError('CLI_UNKNOWN_COMMAND', { command });
     }

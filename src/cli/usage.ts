@@ -16,6 +16,10 @@ Commands:
   import <kind> <file> [--dry-run]
                                 Import master data from a .csv or .xlsx file
   export <kind> <file>          Export master data to a .csv or .xlsx file
+  facts import <kind> <file> [--mode apply-valid] [--create-missing customers,products] [--mapping NAME]
+                                Import orders, collections, leads, opportunities or activities
+  facts delete-batch <id>       Remove the rows a fact import batch wrote
+  rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
 
 Run targetflow <command> --help (or targetflow help <command>) for a command's options.
 
@@ -38,6 +42,10 @@ Environment:
   import <类型> <文件> [--dry-run]
                                 从 .csv 或 .xlsx 文件导入主数据
   export <类型> <文件>           将主数据导出为 .csv 或 .xlsx 文件
+  facts import <类型> <文件> [--mode apply-valid] [--create-missing customers,products] [--mapping 名称]
+                                导入订单、回款、线索、商机或活动
+  facts delete-batch <批次号>    删除某个业务数据导入批次写入的行
+  rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
 
 运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
 
@@ -158,10 +166,59 @@ Kinds: org-units, members, product-lines, products, channels, regions, segments,
       customer-types, customers
 `,
   },
+  facts: {
+    en: `Usage: targetflow facts import <kind> <file> [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--dry-run]
+       targetflow facts delete-batch <id>
+
+import: reads a .csv (UTF-8 or GBK) or .xlsx file of facts. Rows are keyed by their external id:
+re-importing a file changes nothing, a corrected row is updated. Each row is credited to the unit
+its owner belonged to on the row's date. Long files print progress on stderr.
+
+Options:
+  --mode apply-valid        apply the good rows; write the bad ones to <file>.problems.csv
+                            (default all-or-nothing: any problem saves nothing)
+  --create-missing LIST     create unknown customers and/or products instead of refusing the rows
+  --mapping NAME            use a saved column mapping (from the web app) for this kind
+  --dry-run                 check and count, save nothing
+
+delete-batch: removes the rows that batch last wrote and their contribution to the rollups.
+
+Kinds: orders, collections, leads, opportunities, activities
+`,
+    'zh-CN': `用法：targetflow facts import <类型> <文件> [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--dry-run]
+      targetflow facts delete-batch <批次号>
+
+import：读取 .csv（UTF-8 或 GBK）或 .xlsx 业务数据文件。每行以外部编号为键：重复导入不会重复计算，
+更正的行会被更新。每行按负责人在该行日期所属的组织归属业绩。大文件会在 stderr 显示进度。
+
+选项：
+  --mode apply-valid        导入正确的行，出错的行写入 <文件>.problems.csv（默认全部正确才导入）
+  --create-missing 列表     自动创建不存在的客户和/或产品（customers,products）
+  --mapping 名称            使用已保存的列映射
+  --dry-run                 只校验并计数，不保存
+
+delete-batch：删除该批次最后写入的行，并从汇总表中扣除。
+
+类型：orders, collections, leads, opportunities, activities
+`,
+  },
+  rollups: {
+    en: `Usage: targetflow rollups verify | rebuild
+
+verify   compares the day and month sales rollups with a recomputation from the order lines;
+         exits 1 and lists every difference when they disagree
+rebuild  recomputes both rollups from the order lines
+`,
+    'zh-CN': `用法：targetflow rollups verify | rebuild
+
+verify   将日、月销售汇总表与按订单明细重新计算的结果比较；不一致时列出差异并以 1 退出
+rebuild  按订单明细重建两张汇总表
+`,
+  },
 };
 
 export function helpText(command: string, locale: Locale): string {
   return (usage[command] ?? usage[''])![locale];
 }
 
-export const commands = ['serve', 'migrate', 'seed-demo', 'user', 'import', 'export'] as const;
+export const commands = ['serve', 'migrate', 'seed-demo', 'user', 'import', 'export', 'facts', 'rollups'] as const;

@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chinaToday } from '../../api/schemas.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../../jobs/import-master/kind.ts';
+import type { CliContext } from '../cli-context.ts';
+import { badArgs } from '../parse.ts';
+
+/** The CLI acts as an administrator without a user id, as for master data. */
+const cliActor: Actor = { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } };
+
+/** Progress lines only for files long enough to make someone wait. */
+const PROGRESS_ROWS = 2_000;
+
+/** `targetflow facts import <kind> <file> …` and `targetflow facts delete-batch <id>`. */
+export async function factsCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'import') return importFactsCommand(ctx, rest);
+  if (sub === 'delete-batch') return deleteBatchCommand(ctx, rest);
+  throw new AppError('CLI_UNKNOWN_COMMAND', { command: `facts ${sub ?? ''}`.trim() });
+}
+
+async function importFactsCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { values, positionals } = badArgs('facts', () =>
+    parseArgs({
+      args,
+      options: { mode: { type: 'string' }, 'create-missing': { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }),
+  );
+  const [kind, file, extra] = positionals;
+  if (!kind) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<kind>' });
+  if (!file) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<file>' });
+  if (extra) throw new AppError('CLI_EXTRA_ARGUMENT', { command: 'facts', argument: extra });
+  const mode = values.mode ?? 'all-or-nothing';
+  if (mode !== 'all-or-nothing' && mode !== 'apply-valid') throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--mode ${mode}` });
+  const missing = new Set((values['create-missing'] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  for (const m of missing) if (m !== 'customers' && m !== 'products') throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--create-missing ${m}` });
+  const path = resolve(file);
+  if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
+  const buffer = await readFile(path);
+  const { importFacts } = await import('../../jobs/facts/import-facts.ts');
+  const { loadColumnMapping } = await import('../../jobs/facts/column-mappings.ts');
+  const now = ctx.now();
+  const dryRun = values['dry-run'] === true;
+  let shown = false;
+  const r = await ctx.withDatabase(async ({ db }) =>
+    importFacts(db, kind, buffer, basename(path), {
+      actor: cliActor,
+      now,
+      today: chinaToday(now),
+      mode,
+      dryRun,
+      createMissing: { customers: missing.has('customers'), products: missing.has('products') },
+      mapping: values.mapping ? await loadColumnMapping(db, kind, { name: values.mapping }) : undefined,
+      lang: ctx.locale,
+      onProgress: (done, total) => {
+        if (total < PROGRESS_ROWS) return;
+        shown = true;
+        ctx.io.stderr(`\r${ctx.t('导入中', 'Importing')} ${done}/${total}`);
+      },
+    }),
+  );
+  if (shown) ctx.io.stderr('\n');
+  ctx.io.stdout(
+    ctx.t(
+      `${dryRun ? '试运行（未保存）：' : `已导入（批次 ${r.batchId}）：`}${r.rows} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.rejected}\n`,
+      `${dryRun ? 'Dry run (nothing saved): ' : `Imported (batch ${r.batchId}): `}${r.rows} rows, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected\n`,
+    ),
+  );
+  if (r.created.customers.length + r.created.products.length > 0) {
+    ctx.io.stdout(ctx.t(`新建客户：${r.created.customers.join('、') || '无'}；新建产品：${r.created.products.join('、') || '无'}\n`, `Created customers: ${r.created.customers.join(', ') || 'none'}; products: ${r.created.products.join(', ') || 'none'}\n`));
+  }
+  if (r.badRows) {
+    const { writeFile } = await import('node:fs/promises');
+    const out = path.replace(/(\.[^./\\]*)?$/, '.problems.csv');
+    await writeFile(out, r.badRows);
+    const { describeError } = await import('../messages.ts');
+    ctx.io.stderr(describeError(new AppError('IMPORT_INVALID', { count: r.problems.length }, r.problems), ctx.locale));
+    ctx.io.stdout(ctx.t(`被拒绝的行已写入 ${out}\n`, `Rejected rows written to ${out}\n`));
+  }
+  return 0;
+}
+
+async function deleteBatchCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const { positionals } = badArgs('facts', () => parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
+  const id = Number(positionals[0]);
+  if (!positionals[0] || !Number.isSafeInteger(id) || id <= 0) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<batch id>' });
+  const { deleteBatch } = await import('../../jobs/facts/delete-batch.ts');
+  const r = await ctx.withDatabase(({ db }) => deleteBatch(db, id, { actor: cliActor, now: ctx.now() }));
+  ctx.io.stdout(ctx.t(`已删除批次 ${r.batchId}（${r.kind}）：${r.deleted} 行\n`, `Deleted batch ${r.batchId} (${r.kind}): ${r.deleted} rows\n`));
+  return 0;
+}
+
+/** `targetflow rollups verify` (exit 1 listing differences) and `targetflow rollups rebuild`. */
+export async function rollupsCommand(ctx: CliContext, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  badArgs('rollups', () => parseArgs({ args: rest, options: {}, strict: true }));
+  const { rebuildRollups, verifyRollups } = await import('../../jobs/facts/rebuild-rollups.ts');
+  if (sub === 'verify') {
+    const diffs = await ctx.withDatabase(({ db }) => verifyRollups(db));
+    if (diffs.length === 0) {
+      ctx.io.stdout(ctx.t('汇总表与明细一致\n', 'Rollups match the facts\n'));
+      return 0;
+    }
+    ctx.io.stdout(ctx.t(`汇总表有 ${diffs.length} 处与明细不一致：\n`, `${diffs.length} rollup difference(s):\n`));
+    for (const d of diffs) ctx.io.stdout(`  ${d.table} ${JSON.stringify(d.key)} stored=${JSON.stringify(d.stored)} expected=${JSON.stringify(d.expected)}\n`);
+    return 1;
+  }
+  if (sub === 'rebuild') {
+    const r = await ctx.withDatabase(({ db }) => rebuildRollups(db));
+    ctx.io.stdout(ctx.t(`已重建汇总表：日 ${r.dayRows} 行，月 ${r.monthRows} 行\n`, `Rebuilt rollups: ${r.dayRows} day rows, ${r.monthRows} month rows\n`));
+    return 0;
+  }
+  throw new AppError('CLI_UNKNOWN_COMMAND', { command: `rollups ${sub ?? ''}`.trim() });
+}

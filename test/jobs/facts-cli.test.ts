@@ -1,0 +1,60 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { describeEachDialect, type TestDb } from '../support/databases.ts';
+import { now, seedFacts } from './facts-fixture.ts';
+
+async function run(t: TestDb, argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, {
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    env: { LANG: 'en_US.UTF-8' },
+    now: () => now,
+    connect: () => ({ db: t.db, dialect: t.dialect, close: async () => {} }),
+  });
+  return { code, out, err };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'tf-facts-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describeEachDialect('targetflow facts / rollups', (t) => {
+  beforeAll(async () => {
+    await seedFacts(t.db);
+  });
+
+  it('imports in apply-valid mode, writes the rejected rows beside the file, deletes the batch, verifies and rebuilds', async () => {
+    const file = join(tmp, `orders-${t.dialect}.csv`);
+    writeFileSync(file, 'Line id,Order date,Owner code,Customer,Amount\nC-1,2026-03-02,R1,C1,100\nC-2,2026-03-02,R1,新客户,100\n');
+    const r = await run(t, ['facts', 'import', 'orders', file, '--mode', 'apply-valid']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Imported \(batch (\d+)\): 2 rows, 1 inserted, 0 updated, 0 unchanged, 1 rejected/);
+    expect(r.err).toContain('row 3, column Customer');
+    const problems = file.replace(/\.csv$/, '.problems.csv');
+    expect(existsSync(problems)).toBe(true);
+    expect(readFileSync(problems, 'utf8')).toContain('Problem');
+
+    const created = await run(t, ['facts', 'import', 'orders', problems, '--create-missing', 'customers']);
+    expect(created.out).toContain('Created customers: 新客户');
+
+    expect(await run(t, ['rollups', 'verify'])).toMatchObject({ code: 0, out: 'Rollups match the facts\n' });
+    const batch = /batch (\d+)/.exec(r.out)![1]!;
+    expect((await run(t, ['facts', 'delete-batch', batch])).out).toContain('1 rows');
+
+    await t.db.updateTable('rollup_sales_month').set({ amount: 1 }).execute();
+    const bad = await run(t, ['rollups', 'verify']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/rollup difference/);
+    expect((await run(t, ['rollups', 'rebuild'])).code).toBe(0);
+    expect((await run(t, ['rollups', 'verify'])).code).toBe(0);
+  });
+
+  it('refuses a bad --mode as a usage error', async () => {
+    expect((await run(t, ['facts', 'import', 'orders', 'x.csv', '--mode', 'some'])).code).toBe(2);
+    expect((await run(t, ['rollups', 'frob'])).code).toBe(2);
+  });
+});

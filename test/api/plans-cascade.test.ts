@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import { useApp } from '../support/app.ts';
 

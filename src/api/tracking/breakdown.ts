@@ -1,0 +1,151 @@
+import type { Db } from '../../db/connect.ts';
+import type { Dimension } from '../../db/schema.ts';
+import { subtreeMembers, type TargetDim } from '../../db/tracking.ts';
+import { AppError } from '../../domain/errors.ts';
+import { attainment, structureShare } from '../../domain/tracking/index.ts';
+import { MEASURE_OF, salesIn } from './actuals.ts';
+import { elapsedWindow, type TrackingContext } from './context.ts';
+import type { Breakdown } from './schemas.ts';
+import { lastDayOf, loadTargetPlan, ownerMonthTargets, rangeTarget, type TargetPlan } from './targets.ts';
+
+export type BreakdownBy = Breakdown['by'];
+type Names = { nameZh: string; nameEn: string };
+
+const LIFECYCLE_NAMES: Record<string, Names> = {
+  '': { nameZh: '未区分', nameEn: 'Unassigned' },
+  new: { nameZh: '新客户', nameEn: 'New customers' },
+  existing: { nameZh: '老客户', nameEn: 'Existing customers' },
+  referral: { nameZh: '转介绍', nameEn: 'Referrals' },
+};
+const NONE: Names = { nameZh: '未分配', nameEn: 'None' };
+
+/**
+ * Structure 结构占比 (METHOD §4): the actual to date split by a dimension, each part's share of
+ * the whole (largest remainder, exactly 100.00%) and, where the plan has targets by that
+ * dimension, each part's target and target share ("product A 20% vs 40% target").
+ */
+export async function buildBreakdown(db: Db, ctx: TrackingContext, by: BreakdownBy): Promise<Breakdown> {
+  const { node, period, asOf, metric } = ctx;
+  if (node.type === 'member' && by === 'child_unit') {
+    throw new AppError('VALIDATION', { field: 'by', reason: 'child_unit needs a unit' });
+  }
+  const measure = MEASURE_OF[metric];
+  const window = wholeMonthWindow(ctx, by);
+  const [sales, plan] = await Promise.all([
+    salesIn(db, node.owner, window, by),
+    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
+  ]);
+  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r[measure]]));
+  const targetOf = await targetsBy(db, ctx, plan, by);
+  if (by === 'child_unit' || by === 'member') {
+    // Every child unit / member of the node is a row, with or without sales.
+    for (const key of targetOf.keys()) if (!actualOf.has(key)) actualOf.set(key, 0);
+  }
+  const keys = [...new Set([...actualOf.keys(), ...targetOf.keys()])];
+  const names = await namesOf(db, ctx, by, keys);
+  const hasTargets = [...targetOf.values()].some((t) => t !== null);
+  const actualShares = new Map(
+    structureShare(keys.map((key) => ({ key, amount: Math.max(0, actualOf.get(key) ?? 0) }))).map((s) => [s.key, s.shareBp]),
+  );
+  const targetShares = new Map(
+    structureShare(keys.map((key) => ({ key, amount: targetOf.get(key) ?? 0 }))).map((s) => [s.key, s.shareBp]),
+  );
+  const rows = keys.map((key) => {
+    const actual = actualOf.get(key) ?? 0;
+    const target = hasTargets ? (targetOf.get(key) ?? 0) : null;
+    return {
+      key,
+      id: by === 'lifecycle' ? null : Number(key),
+      ...(names.get(key) ?? NONE),
+      actual,
+      target,
+      attainmentBp: target === null ? null : attainment(actual, target),
+      shareBp: actualShares.get(key) ?? 0,
+      targetShareBp: hasTargets ? (targetShares.get(key) ?? 0) : null,
+    };
+  });
+  rows.sort((a, b) => b.actual - a.actual || (b.target ?? 0) - (a.target ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return {
+    node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
+    period: { id: period.id, start: period.start, end: period.end },
+    asOf,
+    metric,
+    by,
+    total: sales.total[measure],
+    rows,
+  };
+}
+
+/**
+ * Region and segment live only in the month rollup. A month to date is read as the whole month
+ * when asOf is today and the period runs to the month's end (no later sales can exist yet);
+ * otherwise a partial month is refused by the rollups with ROLLUP_MONTHS_ONLY.
+ */
+function wholeMonthWindow(ctx: TrackingContext, by: BreakdownBy) {
+  const window = elapsedWindow(ctx.period, ctx.asOf);
+  if (!window || (by !== 'region' && by !== 'segment')) return window;
+  const monthEnd = lastDayOf(window.end.slice(0, 7));
+  if (window.end === ctx.asOf && ctx.asOf >= ctx.today && ctx.period.end >= monthEnd) return { ...window, end: monthEnd };
+  return window;
+}
+
+/** Target per row key over the whole period, or an empty map when the plan has none by `by`. */
+async function targetsBy(db: Db, ctx: TrackingContext, plan: TargetPlan, by: BreakdownBy): Promise<Map<string, number | null>> {
+  const { node } = ctx;
+  const out = new Map<string, number | null>();
+  const put = (months: Map<string, Map<string, number>>, keys?: readonly number[]) => {
+    for (const k of keys ?? []) out.set(String(k), null);
+    for (const [key, m] of months) out.set(key, (out.get(key) ?? 0) + rangeTarget(plan, m));
+  };
+  if (by === 'child_unit') {
+    const children = await db.selectFrom('org_units').select('id').where('parent_id', '=', node.id).execute();
+    const ids = children.map((c) => c.id);
+    put(await ownerMonthTargets(db, plan, 'unit', ids), ids);
+    return out;
+  }
+  if (by === 'member') {
+    const ids = node.type === 'member' ? [node.id] : (await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end)).map((m) => m.id);
+    put(await ownerMonthTargets(db, plan, 'member', ids), ids);
+    return out;
+  }
+  const dim: TargetDim = by;
+  const own = await ownerMonthTargets(db, plan, node.type, [node.id], dim);
+  if (own.size > 0 || node.type === 'member') {
+    put(own);
+    return out;
+  }
+  // A cascade puts dimension cells on the members; a unit without its own then sums its members'.
+  const members = await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end);
+  put(await ownerMonthTargets(db, plan, 'member', members.map((m) => m.id), dim));
+  return out;
+}
+
+const DIMENSION_OF: Partial<Record<BreakdownBy, Dimension>> = { channel: 'channel', region: 'region', segment: 'segment' };
+
+async function namesOf(db: Db, ctx: TrackingContext, by: BreakdownBy, keys: readonly string[]): Promise<Map<string, Names>> {
+  if (by === 'lifecycle') return new Map(keys.map((k) => [k, LIFECYCLE_NAMES[k] ?? { nameZh: k, nameEn: k }]));
+  const ids = keys.map(Number).filter((id) => id > 0);
+  if (ids.length === 0) return new Map();
+  let rows: { id: number; name_zh: string; name_en: string }[];
+  if (by === 'product_line') {
+    rows = await db.selectFrom('product_lines').select(['id', 'name_zh', 'name_en']).where('id', 'in', ids).execute();
+  } else if (by === 'child_unit') {
+    rows = await db.selectFrom('org_units').select(['id', 'name_zh', 'name_en']).where('id', 'in', ids).execute();
+  } else if (by === 'member') {
+    rows = await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).where('id', 'in', ids).execute();
+  } else {
+    const dimension = DIMENSION_OF[by] ?? 'channel';
+    rows = await db
+      .selectFrom('dimension_members')
+      .select(['id', 'name_zh', 'name_en'])
+      .where('dimension', '=', dimension)
+      .where('id', 'in', ids)
+      .execute();
+  }
+  const out = new Map(rows.map((r) => [String(r.id), { nameZh: r.name_zh, nameEn: r.name_en }]));
+  // The unit's own sales (not through a child unit) appear under the unit itself.
+  if (by === 'child_unit' && out.has(String(ctx.node.id))) {
+    out.set(String(ctx.node.id), { nameZh: `${ctx.node.nameZh}（直属）`, nameEn: `${ctx.node.nameEn} (direct)` });
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+import type { Db } from '../../db/connect.ts';
+import type { FactOwner } from '../../db/rollups.ts';
+import { getSetting } from '../../db/settings.ts';
+import { addDays, daysBetween } from '../../domain/dates.ts';
+import { AppError } from '../../domain/errors.ts';
+import { parsePeriod, periodRange, type DateRange } from '../../domain/periods.ts';
+import { assertMemberReadable } from '../authorize.ts';
+import type { AuthUser } from '../context.ts';
+import type { NodeQuery, TrackedMetric } from './schemas.ts';
+
+/** The org node whose numbers are tracked: a unit's whole subtree, or one member. */
+export interface TrackingNode {
+  type: 'unit' | 'member';
+  id: number;
+  nameZh: string;
+  nameEn: string;
+  /** The unit's materialized path; null for a member. */
+  path: string | null;
+  owner: FactOwner;
+}
+
+export interface TrackingPeriod extends DateRange {
+  /** Canonical period id, or 'start..end' for a custom range. */
+  id: string;
+}
+
+/** Everything a tracking read needs to know about the request, resolved and authorized once. */
+export interface TrackingContext {
+  node: TrackingNode;
+  period: TrackingPeriod;
+  asOf: string;
+  /** Today in China: rollup reads widen to whole months only when nothing later can exist yet. */
+  today: string;
+  metric: TrackedMetric;
+  fiscalStartMonth: number;
+}
+
+/** A custom range longer than this is refused: the screens chart days, and nobody tracks a decade. */
+const MAX_RANGE_DAYS = 3 * 366;
+
+export async function trackingContext(db: Db, user: AuthUser, q: NodeQuery, today: string): Promise<TrackingContext> {
+  const asOf = q.asOf ?? today;
+  const fiscalStartMonth = await getSetting(db, 'fiscalYearStartMonth');
+  const node = await resolveNode(db, user, q);
+  const period = resolvePeriod(q, asOf, fiscalStartMonth);
+  return { node, period, asOf, today, metric: q.metric, fiscalStartMonth };
+}
+
+/**
+ * The node asked for, or the caller's natural one: the company for admin/finance/viewer, the
+ * (first) managed unit for a manager, one's own member record for a rep. Scope: a rep reads only
+ * their own member node, a manager their subtree (and themself), the others everything.
+ */
+export async function resolveNode(db: Db, user: AuthUser, q: Pick<NodeQuery, 'unitId' | 'memberId'>): Promise<TrackingNode> {
+  if (q.unitId !== undefined && q.memberId !== undefined) {
+    throw new AppError('VALIDATION', { field: 'unitId', reason: 'give unitId or memberId, not both' });
+  }
+  if (q.memberId !== undefined) return memberNode(db, user, q.memberId);
+  if (q.unitId !== undefined) return unitNode(db, user, q.unitId);
+  if (user.scope.all) {
+    const root = await db.selectFrom('org_units').select('id').where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
+    if (!root) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
+    return unitNode(db, user, root.id);
+  }
+  const managed = user.scope.unitPaths[0];
+  if (managed) return unitNode(db, user, Number(managed.split('/').at(-2)));
+  if (user.memberId !== null) return memberNode(db, user, user.memberId);
+  throw new AppError('NOT_FOUND', { entity: 'member' });
+}
+
+async function unitNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
+  const u = await db.selectFrom('org_units').select(['id', 'name_zh', 'name_en', 'path']).where('id', '=', id).executeTakeFirst();
+  if (!u) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
+  if (!user.scope.all && !user.scope.unitPaths.some((p) => u.path.startsWith(p))) throw new AppError('FORBIDDEN');
+  return { type: 'unit', id: u.id, nameZh: u.name_zh, nameEn: u.name_en, path: u.path, owner: { unitPath: u.path } };
+}
+
+export async function memberNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
+  const m = await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).where('id', '=', id).executeTakeFirst();
+  if (!m) throw new AppError('NOT_FOUND', { entity: 'member' });
+  await assertMemberReadable(db, user.scope, id);
+  return { type: 'member', id: m.id, nameZh: m.name_zh, nameEn: m.name_en, path: null, owner: { memberId: m.id } };
+}
+
+/** A period id, a custom start..end, or by default the calendar month holding asOf. */
+export function resolvePeriod(q: Pick<NodeQuery, 'period' | 'start' | 'end'>, asOf: string, fiscalStartMonth: number): TrackingPeriod {
+  const custom = q.start !== undefined || q.end !== undefined;
+  if (q.period !== undefined && custom) {
+    throw new AppError('VALIDATION', { field: 'period', reason: 'give period or start and end, not both' });
+  }
+  if (custom) {
+    if (q.start === undefined || q.end === undefined) {
+      throw new AppError('VALIDATION', { field: q.start === undefined ? 'start' : 'end', reason: 'a custom range needs start and end' });
+    }
+    if (q.end < q.start) throw new AppError('DATE_ORDER', { start: q.start, end: q.end });
+    if (daysBetween(q.start, q.end) >= MAX_RANGE_DAYS) {
+      throw new AppError('VALIDATION', { field: 'end', reason: `at most ${MAX_RANGE_DAYS} days` });
+    }
+    return { id: `${q.start}..${q.end}`, start: q.start, end: q.end };
+  }
+  const p = parsePeriod(q.period ?? asOf.slice(0, 7));
+  return { id: p.id, ...periodRange(p, fiscalStartMonth) };
+}
+
+/** The days whose actuals count: [start, min(asOf, end)], or null before the period starts. */
+export function elapsedWindow(period: DateRange, asOf: string): DateRange | null {
+  if (asOf < period.start) return null;
+  return { start: period.start, end: asOf < period.end ? asOf : period.end };
+}
+
+/**
+ * The comparison window for growth: the comparison period cut to as many days as have elapsed in
+ * the current one, so a month-to-date compares with the same days of the other month.
+ */
+export function comparableWindow(comparison: DateRange, elapsed: DateRange): DateRange {
+  const cut = addDays(comparison.start, daysBetween(elapsed.start, elapsed.end));
+  return { start: comparison.start, end: cut < comparison.end ? cut : comparison.end };
+}

@@ -1,0 +1,183 @@
+import type { Db } from '../../db/connect.ts';
+import { collectionTotals, funnelCounts } from '../../db/rollups.ts';
+import { openOpportunities, wonDeals } from '../../db/tracking.ts';
+import { addDays } from '../../domain/dates.ts';
+import { previousPeriod, samePeriodLastYear } from '../../domain/tracking/growth.ts';
+import {
+  aheadBehind,
+  attainment,
+  averageOrderValue,
+  averageSalesCycle,
+  collectionRate,
+  funnelConversions,
+  gap as gapOf,
+  linearRunRate,
+  periodOverPeriod,
+  pipelineWeighted,
+  ratioBp,
+  requiredRunRate,
+  runRateFromHistory,
+  seasonalProjection,
+  tierProbabilities,
+  tierReached,
+  timeProgress,
+  yoy,
+  type TimeProgress,
+} from '../../domain/tracking/index.ts';
+import { periodRange, type DateRange } from '../../domain/periods.ts';
+import { MEASURE_OF, salesIn } from './actuals.ts';
+import { comparableWindow, elapsedWindow, type TrackingContext } from './context.ts';
+import type { Overview } from './schemas.ts';
+import { dayTargets, loadTargetPlan, ownerMonthTargets, planVersionIds, tiersFor, type TargetPlan } from './targets.ts';
+
+/** How far back the run-rate model of the tier probabilities looks (calendar days). */
+const HISTORY_DAYS = 90;
+
+/** The node's target and its day weights over the period, and time progress on those weights. */
+export async function nodeTarget(db: Db, ctx: TrackingContext) {
+  const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth);
+  const targets = await ownerMonthTargets(db, plan, ctx.node.type, [ctx.node.id]);
+  const days = dayTargets(plan, targets.get(String(ctx.node.id)));
+  const target = days.reduce((a, d) => a + d.amount, 0);
+  const progress = timeProgress({
+    start: ctx.period.start,
+    end: ctx.period.end,
+    asOf: ctx.asOf,
+    calendar: plan.calendar,
+    // Without a target there are no weights; time progress is then plain working days.
+    ...(target > 0 ? { dayWeights: days.map((d) => ({ date: d.period, weight: d.amount })) } : {}),
+  });
+  return { plan, days, target, progress };
+}
+
+export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overview> {
+  const { node, period, asOf, metric } = ctx;
+  const measure = MEASURE_OF[metric];
+  const window = elapsedWindow(period, asOf);
+  const [{ plan, target, progress }, sales, growth, collected, funnel, won] = await Promise.all([
+    nodeTarget(db, ctx),
+    salesIn(db, node.owner, window),
+    growthOf(db, ctx, window),
+    window ? collectionTotals(db, { ...node.owner, ...window }) : { amount: 0, count: 0 },
+    window ? funnelCounts(db, { ...node.owner, ...window }) : null,
+    window ? wonDeals(db, node.owner, window.start, window.end) : [],
+  ]);
+  const actual = sales.total[measure];
+  const attainmentBp = attainment(actual, target);
+  const gap = gapOf(target, actual);
+  const tiers = tiersFor(plan, target, ctx.fiscalStartMonth);
+  const reached = tierReached(actual, tiers);
+  const revenue = sales.total.amount;
+  const counts = { leads: funnel?.leads ?? 0, opportunities: funnel?.opportunities ?? 0, deals: funnel?.deals ?? 0 };
+  const cycle = averageSalesCycle(won.filter((d) => d.closedDate >= d.createdDate));
+  return {
+    node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
+    period: { id: period.id, start: period.start, end: period.end },
+    asOf,
+    metric,
+    planVersionIds: planVersionIds(plan),
+    target,
+    actual,
+    attainmentBp,
+    timeProgressBp: progress.bp,
+    aheadBehind: aheadBehind(attainmentBp, progress.bp),
+    gap,
+    requiredRunRate: requiredRunRate({ gap, remainingWorkingDays: progress.remainingWorkingDays }),
+    elapsedWorkingDays: progress.elapsedWorkingDays,
+    remainingWorkingDays: progress.remainingWorkingDays,
+    tiers,
+    tierReached: reached.reached,
+    nextTier: reached.next,
+    growth: {
+      yoyBp: yoy(growth.current[measure], growth.lastYear[measure]),
+      lastYear: growth.lastYear[measure],
+      popBp: periodOverPeriod(growth.current[measure], growth.previous[measure]),
+      previous: growth.previous[measure],
+    },
+    orders: sales.total.orders,
+    aov: averageOrderValue(revenue, sales.total.orders),
+    grossProfit: sales.total.grossProfit,
+    grossMarginBp: revenue > 0 ? ratioBp(sales.total.grossProfit, revenue) : null,
+    collections: {
+      collected: collected.amount,
+      due: revenue,
+      rateBp: revenue > 0 ? collectionRate(collected.amount, revenue) : null,
+    },
+    funnel: {
+      ...counts,
+      steps: funnelConversions(counts).steps.map((s) => ({
+        from: s.from,
+        to: s.to,
+        fromCount: s.fromCount,
+        toCount: s.toCount,
+        rateBp: s.rateBp,
+      })),
+    },
+    avgSalesCycleDays: cycle?.days ?? null,
+    forecast: await forecastOf(db, ctx, { plan, target, tiers, actual, progress }),
+  };
+}
+
+async function growthOf(db: Db, ctx: TrackingContext, window: DateRange | null) {
+  const { period } = ctx;
+  const zero = { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 };
+  if (!window) return { current: zero, lastYear: zero, previous: zero };
+  const custom = period.id.includes('..');
+  const range = (r: string | DateRange): DateRange => (typeof r === 'string' ? periodRange(r, ctx.fiscalStartMonth) : r);
+  const lastYear = range(custom ? samePeriodLastYear({ start: period.start, end: period.end }) : samePeriodLastYear(period.id));
+  const previous = range(custom ? previousPeriod({ start: period.start, end: period.end }) : previousPeriod(period.id));
+  const [current, ly, prev] = await Promise.all([
+    salesIn(db, ctx.node.owner, window),
+    salesIn(db, ctx.node.owner, comparableWindow(lastYear, window)),
+    salesIn(db, ctx.node.owner, comparableWindow(previous, window)),
+  ]);
+  return { current: current.total, lastYear: ly.total, previous: prev.total };
+}
+
+async function forecastOf(
+  db: Db,
+  ctx: TrackingContext,
+  input: { plan: TargetPlan; target: number; tiers: ReturnType<typeof tiersFor>; actual: number; progress: TimeProgress },
+): Promise<Overview['forecast']> {
+  const { actual, progress, target, tiers } = input;
+  const { period, asOf, node } = ctx;
+  const linear = linearRunRate({
+    actualToDate: actual,
+    elapsedWorkingDays: progress.elapsedWorkingDays,
+    totalWorkingDays: progress.totalWorkingDays,
+  });
+  const seasonal = target > 0 ? seasonalProjection({ actualToDate: actual, seasonalShareElapsed: progress.share }) : null;
+  // The pipeline and its probabilities are revenue; other metrics have linear and seasonal only.
+  if (ctx.metric !== 'revenue') return { linear, seasonal, pipeline: null, tierProbabilities: [] };
+  if (asOf >= period.end) {
+    // The period is over: the forecast is what happened.
+    const done = target > 0 ? tierProbabilities({ actualToDate: actual, opportunities: [], periodEnd: period.end, tiers }) : null;
+    return { linear, seasonal, pipeline: actual, tierProbabilities: done?.tiers ?? [] };
+  }
+  const opportunities = await openOpportunities(db, node.owner, period.end);
+  const pipeline = pipelineWeighted({ actualToDate: actual, openOpportunities: opportunities, periodEnd: period.end }).forecast;
+  if (target <= 0) return { linear, seasonal, pipeline, tierProbabilities: [] };
+  const runRate = await runRateModel(db, ctx, input.plan, progress.remainingWorkingDays);
+  const probabilities = tierProbabilities({ actualToDate: actual, opportunities, periodEnd: period.end, runRate, tiers });
+  return { linear, seasonal, pipeline, tierProbabilities: probabilities.tiers };
+}
+
+/**
+ * The non-pipeline business still to come: the daily revenue of the working days of the last
+ * HISTORY_DAYS days, scaled down by the share of that revenue that came from won opportunities
+ * (those are forecast by the pipeline already and must not be counted twice).
+ */
+async function runRateModel(db: Db, ctx: TrackingContext, plan: TargetPlan, remainingWorkingDays: number) {
+  const end = ctx.asOf;
+  const start = addDays(end, -(HISTORY_DAYS - 1));
+  const [byDay, won] = await Promise.all([
+    salesIn(db, ctx.node.owner, { start, end }, 'day'),
+    wonDeals(db, ctx.node.owner, start, end),
+  ]);
+  const amountOf = new Map(byDay.rows.map((r) => [String(r.key), r.amount]));
+  const total = byDay.total.amount;
+  const wonAmount = won.reduce((a, d) => a + d.amount, 0);
+  const keep = total > 0 ? Math.max(0, total - Math.min(wonAmount, total)) / total : 1;
+  const dailyActuals = plan.calendar.workingDayList(start, end).map((d) => Math.round((amountOf.get(d) ?? 0) * keep));
+  return runRateFromHistory({ dailyActuals, remainingWorkingDays });
+}

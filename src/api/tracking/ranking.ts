@@ -1,0 +1,65 @@
+import type { Db } from '../../db/connect.ts';
+import { subtreeMembers } from '../../db/tracking.ts';
+import { AppError } from '../../domain/errors.ts';
+import { bands271, gap, rank, type RankBy } from '../../domain/tracking/index.ts';
+import { MEASURE_OF, salesIn } from './actuals.ts';
+import { elapsedWindow, type TrackingContext } from './context.ts';
+import type { Ranking } from './schemas.ts';
+import { loadTargetPlan, ownerMonthTargets, rangeTarget } from './targets.ts';
+
+/**
+ * Ranking 排名 with the 271 bands (top 20% / middle 70% / bottom 10%) of a unit's members or
+ * direct child units. Two reads whatever the head count: one grouped rollup query for the
+ * actuals, one grouped target-cell query for the targets.
+ */
+export async function buildRanking(db: Db, ctx: TrackingContext, by: Ranking['by'], rankBy: RankBy): Promise<Ranking> {
+  const { node, period, asOf, metric } = ctx;
+  if (node.type !== 'unit' || node.path === null) {
+    throw new AppError('VALIDATION', { field: 'unitId', reason: 'a ranking needs a unit' });
+  }
+  const measure = MEASURE_OF[metric];
+  const entrants =
+    by === 'member'
+      ? await subtreeMembers(db, node.path, period.start, period.end)
+      : await db
+          .selectFrom('org_units')
+          .select(['id', 'code', 'name_zh as nameZh', 'name_en as nameEn'])
+          .where('parent_id', '=', node.id)
+          .orderBy('sort_order')
+          .orderBy('code')
+          .execute();
+  const ids = entrants.map((e) => e.id);
+  const [sales, plan] = await Promise.all([
+    salesIn(db, node.owner, elapsedWindow(period, asOf), by),
+    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
+  ]);
+  const targets = await ownerMonthTargets(db, plan, by === 'member' ? 'member' : 'unit', ids);
+  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r[measure]]));
+  const entries = entrants.map((e) => ({
+    id: String(e.id),
+    actual: actualOf.get(String(e.id)) ?? 0,
+    target: rangeTarget(plan, targets.get(String(e.id))),
+  }));
+  const byId = new Map(entrants.map((e) => [String(e.id), e]));
+  // rank() lists best first, ties by id; bands271 keeps that order.
+  const ranked = bands271(rank(entries, rankBy));
+  return {
+    node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
+    period: { id: period.id, start: period.start, end: period.end },
+    asOf,
+    metric,
+    by,
+    rankBy,
+    rows: ranked.map((r) => ({
+      rank: r.rank,
+      band: r.band,
+      id: Number(r.id),
+      nameZh: byId.get(r.id)?.nameZh ?? '',
+      nameEn: byId.get(r.id)?.nameEn ?? '',
+      actual: r.actual,
+      target: r.target,
+      attainmentBp: r.attainmentBp,
+      gap: gap(r.target, r.actual),
+    })),
+  };
+}

@@ -238,6 +238,10 @@ export const errorMessages = {
     'zh-CN': '跟踪指标参数无效：{{field}} = “{{value}}”',
     en: 'Invalid tracking input: {{field}} = "{{value}}"',
   },
+  TRACKING_NEEDS_UNIT: {
+    'zh-CN': '排名和按下级组织的分析只适用于组织，不适用于单个销售人员',
+    en: 'Rankings and breakdowns by child unit are for a unit, not a single member',
+  },
   // Facts (src/jobs/facts) and rollup reads (src/db/rollups.ts)
   FACT_NO_MEMBERSHIP: {
     'zh-CN': '销售人员 {{member}} 在 {{date}} 不属于任何组织，无法归属业绩',

@@ -313,7 +313,9 @@ describeEachDialect('tracking API', (t) => {
       const r = (await get('mgrEast', '/api/tracking/ranking?by=child_unit')).json();
       expect(r.node.id).toBe(h.fx.units.east);
       expect(r.rows.map((x: { id: number }) => x.id)).toEqual([h.fx.units.t2, h.fx.units.t1]); // 70% before 64%
-      expect((await get('rep1', '/api/tracking/ranking')).statusCode).toBe(400);
+      const refused = await get('rep1', '/api/tracking/ranking');
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().code).toBe('TRACKING_NEEDS_UNIT');
     });
   });
 

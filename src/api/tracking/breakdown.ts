@@ -27,7 +27,7 @@ const NONE: Names = { nameZh: '未分配', nameEn: 'None' };
 export async function buildBreakdown(db: Db, ctx: TrackingContext, by: BreakdownBy): Promise<Breakdown> {
   const { node, period, asOf, metric } = ctx;
   if (node.type === 'member' && by === 'child_unit') {
-    throw new AppError('VALIDATION', { field: 'by', reason: 'child_unit needs a unit' });
+    throw new AppError('TRACKING_NEEDS_UNIT');
   }
   const measure = MEASURE_OF[metric];
   const window = wholeMonthWindow(ctx, by);

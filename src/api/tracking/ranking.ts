@@ -15,7 +15,7 @@ import { loadTargetPlan, ownerMonthTargets, rangeTarget } from './targets.ts';
 export async function buildRanking(db: Db, ctx: TrackingContext, by: Ranking['by'], rankBy: RankBy): Promise<Ranking> {
   const { node, period, asOf, metric } = ctx;
   if (node.type !== 'unit' || node.path === null) {
-    throw new AppError('VALIDATION', { field: 'unitId', reason: 'a ranking needs a unit' });
+    throw new AppError('TRACKING_NEEDS_UNIT');
   }
   const measure = MEASURE_OF[metric];
   const entrants =

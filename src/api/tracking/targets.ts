@@ -27,6 +27,8 @@ export interface TargetPlan {
   /** null when the metric is not in the catalogue (then nothing has a target). */
   metricId: number | null;
   calendar: WorkCalendar;
+  /** Day splits already computed, by month and value (members often share a value). */
+  splits: Map<string, PeriodAmount[]>;
 }
 
 export async function loadTargetPlan(db: Db, metricCode: string, range: DateRange, fiscalStartMonth: number): Promise<TargetPlan> {
@@ -43,7 +45,7 @@ export async function loadTargetPlan(db: Db, metricCode: string, range: DateRang
     ),
     loadWorkCalendar(db),
   ]);
-  return { range, months, versions, metricId, calendar };
+  return { range, months, versions, metricId, calendar, splits: new Map() };
 }
 
 export function planVersionIds(plan: TargetPlan): number[] {
@@ -82,9 +84,7 @@ export function dayTargets(plan: TargetPlan, months: ReadonlyMap<string, number>
   const out: PeriodAmount[] = [];
   for (const month of plan.months) {
     const value = months?.get(month) ?? 0;
-    const days =
-      value === 0 ? zeroDays(month) : splitMonthToDays(value, { month, calendar: plan.calendar });
-    for (const d of days) if (d.period >= plan.range.start && d.period <= plan.range.end) out.push(d);
+    for (const d of monthDays(plan, month, value)) if (d.period >= plan.range.start && d.period <= plan.range.end) out.push(d);
   }
   return out;
 }
@@ -99,7 +99,7 @@ export function rangeTarget(plan: TargetPlan, months: ReadonlyMap<string, number
     const last = lastDayOf(month);
     if (plan.range.start <= first && plan.range.end >= last) total += value;
     else {
-      for (const d of splitMonthToDays(value, { month, calendar: plan.calendar })) {
+      for (const d of monthDays(plan, month, value)) {
         if (d.period >= plan.range.start && d.period <= plan.range.end) total += d.amount;
       }
     }
@@ -132,6 +132,17 @@ export function monthsIn(range: DateRange): string[] {
 
 export function lastDayOf(month: string): string {
   return `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`;
+}
+
+/** The month's day split (every calendar day, 0 on days off), computed once per plan and value. */
+function monthDays(plan: TargetPlan, month: string, value: number): PeriodAmount[] {
+  const key = `${month}:${value}`;
+  let days = plan.splits.get(key);
+  if (!days) {
+    days = value === 0 ? zeroDays(month) : splitMonthToDays(value, { month, calendar: plan.calendar });
+    plan.splits.set(key, days);
+  }
+  return days;
 }
 
 function zeroDays(month: string): PeriodAmount[] {

@@ -183,6 +183,9 @@ describeEachDialect('fact imports', (t) => {
     const manager = { userId: null, role: 'manager' as const, scope: { all: false, unitPaths: [east.path], memberId: null } };
     const err = await rejection(importFacts(t.db, 'orders', csv([HEAD, 'M-1,MO-1,2026-02-01,R2,C1,P1,1,OWN,新客', 'M-2,MO-2,2026-02-01,R4,C1,P1,1,OWN,新客']), 'm.csv', { ...opts, actor: manager }));
     expect(err.problems).toEqual([expect.objectContaining({ row: 3, column: '销售工号', code: 'FORBIDDEN' })]);
+    // X-1 is credited to T3 (West): an East manager cannot take it over by reusing its id.
+    const takeover = await rejection(importFacts(t.db, 'orders', csv([HEAD, 'X-1,XO-1,2026-05-06,R2,C1,P1,1,OWN,新客']), 'x.csv', { ...opts, actor: manager }));
+    expect(takeover.problems).toEqual([expect.objectContaining({ row: 2, column: '订单行号', code: 'FORBIDDEN' })]);
   });
 
   it('imports collections, leads, opportunities and activities, idempotently', async () => {

@@ -144,7 +144,8 @@ export async function importFactTable(
 
   const problems: Problem[] = [...mapped.problems, ...checkUniqueKey(mapped.records, 'extId', header('extId'))];
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
-  for (const record of mapped.records) buildRow(kind, record, refs, header, problems);
+  const built = mapped.records.map((record) => ({ record, values: buildRow(kind, record, refs, header, problems) }));
+  if (opts.actor.role !== 'admin') await checkStoredScope(db, kind, built, refs, header('extId'), problems);
 
   const fileLevel = problems.filter((p) => p.row === undefined || p.row === headerRow);
   if (problems.length > 0 && (mode === 'all-or-nothing' || fileLevel.length > 0)) {
@@ -209,6 +210,33 @@ export async function importFactTable(
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return result;
+}
+
+/**
+ * A manager may not take over a fact that is credited outside their subtrees by reusing its
+ * external id: the stored row must be writable too, not only the new one.
+ */
+async function checkStoredScope(
+  q: Q,
+  kind: FactKind,
+  built: { record: MappedRecord<FactKind['columns']>; values: FactValues | null }[],
+  refs: FactRefs,
+  column: string,
+  problems: Problem[],
+): Promise<void> {
+  const rowOf = new Map<string, number>();
+  for (const b of built) if (b.values) rowOf.set(b.values.ext_id as string, b.record.rowNumber);
+  const ids = [...rowOf.keys()];
+  for (let i = 0; i < ids.length; i += READ_CHUNK) {
+    const stored = await (q as unknown as Kysely<any>)
+      .selectFrom(kind.table)
+      .select(['ext_id', 'org_unit_id'])
+      .where('ext_id', 'in', ids.slice(i, i + READ_CHUNK))
+      .execute();
+    for (const s of stored) {
+      if (!refs.writable(s.org_unit_id)) problems.push({ row: rowOf.get(s.ext_id)!, column, code: 'FORBIDDEN' });
+    }
+  }
 }
 
 /** One record → stored column values, or null when the row has a problem (recorded in `problems`). */

@@ -100,6 +100,13 @@ export async function loadOrg(q: Q, range: DateRange): Promise<OrgSnapshot> {
     });
     memberships.push({ memberId: r.member_id, unitId: r.org_unit_id, start: r.start_date, end: r.end_date });
   }
+  // Indexed by unit: a plan of 10,000 members asks for every team's members every month.
+  const byUnit = new Map<number, Membership[]>();
+  for (const m of memberships) {
+    const list = byUnit.get(m.unitId);
+    if (list) list.push(m);
+    else byUnit.set(m.unitId, [m]);
+  }
   return {
     root,
     units,
@@ -109,8 +116,8 @@ export async function loadOrg(q: Q, range: DateRange): Promise<OrgSnapshot> {
     membersOf: (unitId, r) => {
       const seen = new Set<number>();
       const out: MemberInfo[] = [];
-      for (const m of memberships) {
-        if (m.unitId !== unitId || seen.has(m.memberId)) continue;
+      for (const m of byUnit.get(unitId) ?? []) {
+        if (seen.has(m.memberId)) continue;
         if (m.start > r.end || (m.end !== null && m.end <= r.start)) continue;
         const info = members.get(m.memberId);
         if (info) {

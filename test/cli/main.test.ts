@@ -9,6 +9,7 @@ import { describeError } from '../../src/cli/messages.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { masterKindNames } from '../../src/jobs/import-master/kinds.ts';
 import { createPgDatabase, describeEachDialect, type TestDb } from '../support/databases.ts';
+import { migrations } from '../../src/db/migrations/index.ts';
 
 const NOW = new Date('2026-03-16T02:00:00.000Z');
 
@@ -19,7 +20,10 @@ interface Run {
 }
 
 /** Runs the command like a shell would, against the test's database. */
-async function run(argv: string[], opts: { t?: TestDb; env?: Record<string, string>; io?: Partial<CliIo> } = {}): Promise<Run> {
+async function run(
+  argv: string[],
+  opts: { t?: TestDb; env?: Record<string, string>; io?: Partial<CliIo> } = {},
+): Promise<Run> {
   let out = '';
   let err = '';
   const code = await main(argv, {
@@ -28,7 +32,9 @@ async function run(argv: string[], opts: { t?: TestDb; env?: Record<string, stri
     env: { LANG: 'en_US.UTF-8', ...opts.env },
     now: () => NOW,
     serverLogs: false,
-    ...(opts.t ? { connect: () => ({ db: opts.t!.db, dialect: opts.t!.dialect, close: async () => {} }) } : {}),
+    ...(opts.t
+      ? { connect: () => ({ db: opts.t!.db, dialect: opts.t!.dialect, close: async () => {} }) }
+      : {}),
     ...opts.io,
   });
   return { code, out, err };
@@ -41,22 +47,29 @@ describe('targetflow --help', () => {
   it('lists every command, in English or in Chinese after LANG', async () => {
     const en = await run(['--help']);
     expect(en.code).toBe(0);
-    for (const c of ['serve', 'migrate', 'seed-demo', 'user add', 'import', 'export']) expect(en.out).toContain(c);
+    for (const c of ['serve', 'migrate', 'seed-demo', 'user add', 'import', 'export'])
+      expect(en.out).toContain(c);
     const zh = await run(['--help'], { env: { LANG: 'zh_CN.UTF-8' } });
     expect(zh.out).toContain('用法：targetflow <命令>');
     expect((await run([])).out).toBe(en.out);
     expect((await run(['help', 'migrate'])).out).toContain('Usage: targetflow migrate');
   });
 
-  it.each(['serve', 'migrate', 'seed-demo', 'user', 'import', 'export'])('explains %s', async (command) => {
-    const r = await run(command === 'user' ? ['user', 'add', '--help'] : [command, '--help']);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`Usage: targetflow ${command}`);
-  });
+  it.each(['serve', 'migrate', 'seed-demo', 'user', 'import', 'export'])(
+    'explains %s',
+    async (command) => {
+      const r = await run(command === 'user' ? ['user', 'add', '--help'] : [command, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Usage: targetflow ${command}`);
+    },
+  );
 });
 
 it('import --help names exactly the kinds the import module knows', async () => {
-  const listed = /Kinds: ([^]*?)\n\n?$/.exec((await run(['import', '--help'])).out)![1]!.split(/,\s*/).map((k) => k.trim());
+  const listed = /Kinds: ([^]*?)\n\n?$/
+    .exec((await run(['import', '--help'])).out)![1]!
+    .split(/,\s*/)
+    .map((k) => k.trim());
   expect(listed.sort()).toEqual([...masterKindNames].sort());
 });
 
@@ -64,8 +77,12 @@ describe('mistakes on the command line', () => {
   it('an unknown command exits 2 with a message naming it', async () => {
     const r = await run(['frobnicate']);
     expect(r.code).toBe(2);
-    expect(r.err).toBe('Error: Unknown command "frobnicate"; run targetflow --help to see the commands\n');
-    expect((await run(['frobnicate'], { env: { LANG: 'zh_CN.UTF-8' } })).err).toContain('未知命令“frobnicate”');
+    expect(r.err).toBe(
+      'Error: Unknown command "frobnicate"; run targetflow --help to see the commands\n',
+    );
+    expect((await run(['frobnicate'], { env: { LANG: 'zh_CN.UTF-8' } })).err).toContain(
+      '未知命令“frobnicate”',
+    );
   });
 
   it('an unknown option exits 2 and points at the help', async () => {
@@ -75,25 +92,43 @@ describe('mistakes on the command line', () => {
   });
 
   it('a missing argument exits 2', async () => {
-    expect(await run(['import', 'customers'])).toMatchObject({ code: 2, err: expect.stringContaining('Missing <file>') });
-    expect(await run(['user', 'add', '--username', 'x'])).toMatchObject({ code: 2, err: expect.stringContaining('Missing --password') });
+    expect(await run(['import', 'customers'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Missing <file>'),
+    });
+    expect(await run(['user', 'add', '--username', 'x'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('Missing --password'),
+    });
   });
 
   it('an invalid PORT or --today is refused without touching the database', async () => {
-    expect(await run(['seed-demo', '--today', '2026-02-30'])).toMatchObject({ code: 1, err: expect.stringContaining('Not a valid date') });
-    expect(await run(['serve'], { env: { PORT: 'eighty' } })).toMatchObject({ code: 1, err: expect.stringContaining('PORT') });
+    expect(await run(['seed-demo', '--today', '2026-02-30'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('Not a valid date'),
+    });
+    expect(await run(['serve'], { env: { PORT: 'eighty' } })).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('PORT'),
+    });
   });
 });
 
 describe('choosing the database', () => {
   it('is PostgreSQL for a postgres:// DATABASE_URL, else the SQLite file', () => {
-    expect(connectOptionsFromEnv({ DATABASE_URL: 'postgres://u:p@db/tf' })).toEqual({ databaseUrl: 'postgres://u:p@db/tf' });
-    expect(connectOptionsFromEnv({ TARGETFLOW_DB_FILE: '/srv/tf.sqlite' })).toEqual({ sqliteFile: '/srv/tf.sqlite' });
+    expect(connectOptionsFromEnv({ DATABASE_URL: 'postgres://u:p@db/tf' })).toEqual({
+      databaseUrl: 'postgres://u:p@db/tf',
+    });
+    expect(connectOptionsFromEnv({ TARGETFLOW_DB_FILE: '/srv/tf.sqlite' })).toEqual({
+      sqliteFile: '/srv/tf.sqlite',
+    });
     expect(connectOptionsFromEnv({})).toEqual({ sqliteFile: 'data/targetflow.sqlite' });
   });
 
   it('never prints a password', () => {
-    expect(describeDatabase({ databaseUrl: 'postgres://tf:s3cret@db:5432/tf' })).toBe('PostgreSQL postgres://tf:***@db:5432/tf');
+    expect(describeDatabase({ databaseUrl: 'postgres://tf:s3cret@db:5432/tf' })).toBe(
+      'PostgreSQL postgres://tf:***@db:5432/tf',
+    );
   });
 });
 
@@ -118,7 +153,8 @@ describe('migrate on a fresh database', () => {
     const first = await run(['migrate'], { env });
     expect(first.code).toBe(0);
     expect(first.out).toContain(`SQLite ${env.TARGETFLOW_DB_FILE}`);
-    expect(first.out).toContain('Applied 1 migration(s): 0001-foundation');
+    const all = Object.keys(migrations);
+    expect(first.out).toContain(`Applied ${all.length} migration(s): ${all.join(', ')}`);
     const second = await run(['migrate'], { env });
     expect(second).toMatchObject({ code: 0, out: expect.stringContaining('up to date') });
   });
@@ -127,9 +163,14 @@ describe('migrate on a fresh database', () => {
     const created = await createPgDatabase(inject('pgUrl'));
     try {
       const first = await run(['migrate'], { env: { DATABASE_URL: created.url } });
-      expect(first).toMatchObject({ code: 0, out: expect.stringContaining('Applied 1 migration(s)') });
+      expect(first).toMatchObject({
+        code: 0,
+        out: expect.stringContaining(`Applied ${Object.keys(migrations).length} migration(s)`),
+      });
       expect(first.out).toContain('PostgreSQL postgres://');
-      expect((await run(['migrate'], { env: { DATABASE_URL: created.url } })).out).toContain('up to date');
+      expect((await run(['migrate'], { env: { DATABASE_URL: created.url } })).out).toContain(
+        'up to date',
+      );
     } finally {
       await created.drop();
     }
@@ -138,8 +179,14 @@ describe('migrate on a fresh database', () => {
 
 describeEachDialect('targetflow CLI', (t) => {
   it('migrate is idempotent', async () => {
-    expect(await run(['migrate'], { t })).toMatchObject({ code: 0, out: expect.stringContaining('up to date') });
-    expect(await run(['migrate'], { t })).toMatchObject({ code: 0, out: expect.stringContaining('up to date') });
+    expect(await run(['migrate'], { t })).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('up to date'),
+    });
+    expect(await run(['migrate'], { t })).toMatchObject({
+      code: 0,
+      out: expect.stringContaining('up to date'),
+    });
   });
 
   it('seed-demo writes the company once and prints the logins; a second run is refused', async () => {
@@ -154,44 +201,105 @@ describeEachDialect('targetflow CLI', (t) => {
   });
 
   it('user add creates an account that can sign in', async () => {
-    const r = await run(['user', 'add', '--username', 'li.manager', '--password', 'Strong-pass9', '--role', 'manager', '--member-code', 'M002'], { t });
-    expect(r).toMatchObject({ code: 0, out: 'Created user li.manager (周建国, role manager, member M002)\n' });
+    const r = await run(
+      [
+        'user',
+        'add',
+        '--username',
+        'li.manager',
+        '--password',
+        'Strong-pass9',
+        '--role',
+        'manager',
+        '--member-code',
+        'M002',
+      ],
+      { t },
+    );
+    expect(r).toMatchObject({
+      code: 0,
+      out: 'Created user li.manager (周建国, role manager, member M002)\n',
+    });
     const app = await buildApp({ db: t.db, dialect: t.dialect, now: () => NOW });
     try {
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'li.manager', password: 'Strong-pass9' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'li.manager', password: 'Strong-pass9' },
+      });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toMatchObject({ username: 'li.manager', role: 'manager', displayName: '周建国' });
+      expect(res.json()).toMatchObject({
+        username: 'li.manager',
+        role: 'manager',
+        displayName: '周建国',
+      });
     } finally {
       await app.close();
     }
-    const audit = await t.db.selectFrom('audit_log').select(['action', 'entity']).where('action', '=', 'create').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity'])
+      .where('action', '=', 'create')
+      .execute();
     expect(audit).toContainEqual({ action: 'create', entity: 'user' });
   });
 
   it('a bad role is a clear error, not a stack trace', async () => {
-    const r = await run(['user', 'add', '--username', 'x1', '--password', 'Strong-pass9', '--role', 'boss'], { t });
+    const r = await run(
+      ['user', 'add', '--username', 'x1', '--password', 'Strong-pass9', '--role', 'boss'],
+      { t },
+    );
     expect(r.code).toBe(1);
-    expect(r.err).toBe('Error: "boss" is not allowed; expected one of: admin, manager, rep, finance, viewer\n');
-    const zh = await run(['user', 'add', '--username', 'x1', '--password', 'Strong-pass9', '--role', 'boss'], { t, env: { LANG: 'zh_CN.UTF-8' } });
+    expect(r.err).toBe(
+      'Error: "boss" is not allowed; expected one of: admin, manager, rep, finance, viewer\n',
+    );
+    const zh = await run(
+      ['user', 'add', '--username', 'x1', '--password', 'Strong-pass9', '--role', 'boss'],
+      { t, env: { LANG: 'zh_CN.UTF-8' } },
+    );
     expect(zh.err).toBe('错误：“boss” 不是有效值，可选：admin, manager, rep, finance, viewer\n');
   });
 
   it('refuses weak passwords, taken usernames, unknown members and reps without a member', async () => {
-    const add = (...extra: string[]) => run(['user', 'add', '--username', 'new.rep', ...extra], { t });
-    expect((await add('--password', 'short', '--role', 'viewer')).err).toContain('at least 8 characters');
-    expect((await add('--password', 'Strong-pass9', '--role', 'rep')).err).toContain('Role rep needs a salesperson');
-    expect((await add('--password', 'Strong-pass9', '--role', 'rep', '--member-code', 'NOPE')).err).toBe('Error: Member "NOPE" not found\n');
-    expect((await run(['user', 'add', '--username', 'admin', '--password', 'Strong-pass9', '--role', 'admin'], { t })).err).toBe(
-      'Error: The username admin is taken\n',
+    const add = (...extra: string[]) =>
+      run(['user', 'add', '--username', 'new.rep', ...extra], { t });
+    expect((await add('--password', 'short', '--role', 'viewer')).err).toContain(
+      'at least 8 characters',
     );
-    const created = await add('--password', 'Strong-pass9', '--role', 'rep', '--member-code', 'M010', '--display-name', 'Newbie');
+    expect((await add('--password', 'Strong-pass9', '--role', 'rep')).err).toContain(
+      'Role rep needs a salesperson',
+    );
+    expect(
+      (await add('--password', 'Strong-pass9', '--role', 'rep', '--member-code', 'NOPE')).err,
+    ).toBe('Error: Member "NOPE" not found\n');
+    expect(
+      (
+        await run(
+          ['user', 'add', '--username', 'admin', '--password', 'Strong-pass9', '--role', 'admin'],
+          { t },
+        )
+      ).err,
+    ).toBe('Error: The username admin is taken\n');
+    const created = await add(
+      '--password',
+      'Strong-pass9',
+      '--role',
+      'rep',
+      '--member-code',
+      'M010',
+      '--display-name',
+      'Newbie',
+    );
     expect(created).toMatchObject({ code: 0, out: expect.stringContaining('Newbie') });
   });
 
   it('serve listens, answers /api/health, and stops on a signal without re-seeding', async () => {
     let stop!: (signal: string) => void;
     const stopped = new Promise<string>((resolve) => (stop = resolve));
-    const before = await t.db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     let out = '';
     const serving = main(['serve'], {
       stdout: (s) => (out += s),
@@ -211,7 +319,10 @@ describeEachDialect('targetflow CLI', (t) => {
     expect(out).not.toContain('First start');
     expect(out).toContain('Demo logins');
     expect(out).toContain('SIGTERM received, shutting down');
-    const after = await t.db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
@@ -220,14 +331,19 @@ describeEachDialect('targetflow CLI', (t) => {
     expect(await run(['export', 'customers', file], { t })).toMatchObject({ code: 0 });
     expect(readFileSync(file).length).toBeGreaterThan(1000);
     const r = await run(['import', 'customers', file, '--dry-run'], { t });
-    expect(r).toMatchObject({ code: 0, out: 'Dry run (nothing saved): 300 rows, 0 created, 0 updated, 300 unchanged\n' });
+    expect(r).toMatchObject({
+      code: 0,
+      out: 'Dry run (nothing saved): 300 rows, 0 created, 0 updated, 300 unchanged\n',
+    });
   });
 
   it('a bad import file lists each problem with its row and column', async () => {
     const file = join(tmp, `bad-${t.dialect}.csv`);
     const exported = join(tmp, `products-${t.dialect}.csv`);
     await run(['export', 'products', exported], { t });
-    const [header, first] = readFileSync(exported, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+    const [header, first] = readFileSync(exported, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/);
     writeFileSync(file, `${header}\n${first}\n${first}\n`);
     const r = await run(['import', 'products', file], { t });
     expect(r.code).toBe(1);
@@ -237,7 +353,13 @@ describeEachDialect('targetflow CLI', (t) => {
   });
 
   it('import of a missing file says so', async () => {
-    expect(await run(['import', 'customers', join(tmp, 'nope.csv')], { t })).toMatchObject({ code: 1, err: expect.stringContaining('File not found') });
-    expect(await run(['export', 'customers', join(tmp, 'out.pdf')], { t })).toMatchObject({ code: 1, err: expect.stringContaining('.csv or .xlsx') });
+    expect(await run(['import', 'customers', join(tmp, 'nope.csv')], { t })).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('File not found'),
+    });
+    expect(await run(['export', 'customers', join(tmp, 'out.pdf')], { t })).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('.csv or .xlsx'),
+    });
   });
 });

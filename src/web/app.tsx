@@ -19,6 +19,9 @@ const OrgPage = lazy(() => import('./pages/org/org-page.tsx'));
 const MembersPage = lazy(() => import('./pages/members/members-page.tsx'));
 const ProductsPage = lazy(() => import('./pages/products/products-page.tsx'));
 const CustomersPage = lazy(() => import('./pages/customers/customers-page.tsx'));
+const PlansPage = lazy(() => import('./pages/plans/plans-page.tsx'));
+const PlanVersionPage = lazy(() => import('./pages/plans/plan-version-page.tsx'));
+const PlanComparePage = lazy(() => import('./pages/plans/compare-page.tsx'));
 const DimensionsPage = lazy(() => import('./pages/dimensions/dimensions-page.tsx'));
 const UsersPage = lazy(() => import('./pages/users/users-page.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
@@ -68,6 +71,9 @@ const router = createBrowserRouter([
         ),
         children: [
           { index: true, element: lazyPage(<DashboardPage />) },
+          { path: 'plans', element: lazyPage(<PlansPage />) },
+          { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
+          { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
           { path: 'org', element: lazyPage(<OrgPage />) },
           { path: 'members', element: lazyPage(<MembersPage />) },
           { path: 'products', element: lazyPage(<ProductsPage />) },

@@ -15,6 +15,7 @@ import imports from './locales/imports.ts';
 import members from './locales/members.ts';
 import nav from './locales/nav.ts';
 import org from './locales/org.ts';
+import plans from './locales/plans.ts';
 import products from './locales/products.ts';
 import settings from './locales/settings.ts';
 import users from './locales/users.ts';
@@ -34,6 +35,7 @@ export const features: Record<string, FeatureStrings> = {
   dashboard,
   enums,
   org,
+  plans,
   members,
   products,
   customers,

@@ -6,6 +6,7 @@ import {
   CalendarOutlined,
   DashboardOutlined,
   DownOutlined,
+  FundProjectionScreenOutlined,
   KeyOutlined,
   LogoutOutlined,
   SettingOutlined,
@@ -30,6 +31,7 @@ import { visibleItems, type NavItem } from './nav-items.ts';
 
 const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
+  plans: <FundProjectionScreenOutlined />,
   org: <ApartmentOutlined />,
   members: <TeamOutlined />,
   products: <AppstoreOutlined />,

@@ -12,6 +12,7 @@ export interface NavItem {
 /** The menu, in order. Pages later features add (plans, tracking) go in the main group. */
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', path: '/', label: 'dashboard', group: 'main' },
+  { key: 'plans', path: '/plans', label: 'plans', group: 'main' },
   { key: 'org', path: '/org', label: 'org', group: 'masterData' },
   { key: 'members', path: '/members', label: 'members', group: 'masterData' },
   { key: 'products', path: '/products', label: 'products', group: 'masterData' },

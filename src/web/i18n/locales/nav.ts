@@ -1,6 +1,7 @@
 export default {
   'zh-CN': {
     dashboard: '工作台',
+    plans: '目标规划',
     groupMasterData: '基础数据',
     groupAdmin: '系统管理',
     org: '组织架构',
@@ -25,6 +26,7 @@ export default {
   },
   en: {
     dashboard: 'Dashboard',
+    plans: 'Target planning',
     groupMasterData: 'Master data',
     groupAdmin: 'Administration',
     org: 'Organization',

@@ -1,0 +1,380 @@
+import { BuildOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Col, InputNumber, Popconfirm, Radio, Row, Space, Table, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import type { ButtonProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { useSave } from '../../api/use-save.ts';
+import { LoadError, Loading } from '../../components/query-state.tsx';
+import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
+import { useLocalName } from '../../format/names.ts';
+import { EChart } from './echart.tsx';
+import { unitDivisor } from './lenses-tab.tsx';
+import { bpText, gridKey, monthLabel, PLAN_KEYS, pctToBp, type DecomposeResult, type Grid, type GridRow, type VersionDetail } from './plan-api.ts';
+
+type TimeMethod = 'even' | 'manual' | 'quarter' | 'history' | 'working_days' | 'capacity';
+type OrgMethod = 'even' | 'weights' | 'history' | 'capacity' | 'manual';
+const TIME_METHODS: TimeMethod[] = ['even', 'manual', 'quarter', 'history', 'working_days', 'capacity'];
+const ORG_METHODS: OrgMethod[] = ['even', 'weights', 'history', 'capacity', 'manual'];
+
+export function useGrid(versionId: number, opts: { unitId?: number; depth?: number } = {}) {
+  return useQuery({
+    queryKey: [gridKey, versionId, opts],
+    queryFn: () => api.get<Grid>(`/plan-versions/${versionId}/grid`, { metric: 'revenue', unitId: opts.unitId, depth: opts.depth }),
+  });
+}
+
+/** Shares (any scale) → amounts of `total`, for the preview only (the server rounds exactly). */
+function preview(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, w) => a + w, 0);
+  return weights.map((w) => (sum > 0 ? Math.round((total * w) / sum) : 0));
+}
+
+/**
+ * Decompose: the seasonal profile of the year (a bar + line preview of the monthly split), how
+ * each month goes down the org, and one action that builds the whole plan (cascade).
+ */
+export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => void }) {
+  const { t, i18n } = useTranslation();
+  const money = useMoney();
+  const grid = useGrid(v.id);
+  const [timeMethod, setTimeMethod] = useState<TimeMethod>('even');
+  const [monthPct, setMonthPct] = useState<number[]>(() => v.months.map(() => Number((100 / 12).toFixed(2))));
+  const [quarterPct, setQuarterPct] = useState<number[]>([25, 25, 25, 25]);
+  const [historyYears, setHistoryYears] = useState(1);
+  const [history, setHistory] = useState<Record<string, MoneyValue>>({});
+  const [orgMethod, setOrgMethod] = useState<OrgMethod>('even');
+  const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
+  const editable = v.status === 'draft' && v.canApprove;
+  const total = v.committedTarget ?? 0;
+
+  const pastMonths = (k: number) => v.months.map((m) => `${Number(m.slice(0, 4)) - k}${m.slice(4)}`);
+  const weights: number[] | null = useMemo(() => {
+    if (timeMethod === 'even') return v.months.map(() => 1);
+    if (timeMethod === 'manual') return monthPct;
+    if (timeMethod === 'quarter') return v.months.map((_, i) => (quarterPct[Math.floor(i / 3)] ?? 0) / 3);
+    if (timeMethod === 'history') {
+      const w = v.months.map((_, i) => {
+        let s = 0;
+        for (let k = 1; k <= historyYears; k++) {
+          const h = history[pastMonths(k)[i] ?? ''];
+          s += typeof h === 'number' ? h : 0;
+        }
+        return s;
+      });
+      return w.some((x) => x > 0) ? w : null;
+    }
+    return null;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- pastMonths derives from v.months
+  }, [timeMethod, monthPct, quarterPct, history, historyYears, v.months]);
+
+  const root = grid.data?.rows.find((r) => r.parentRef === null && r.ownerType === 'unit');
+  const current = root ? v.months.map((m) => root.cells[m]?.value ?? null) : [];
+  const built = current.some((x) => x !== null);
+  const amounts = weights ? preview(total, weights) : built ? current.map((x) => x ?? 0) : null;
+
+  const manualSum = monthPct.reduce((a, x) => a + pctToBp(x), 0);
+  const quarterSum = quarterPct.reduce((a, x) => a + pctToBp(x), 0);
+  const timeInvalid = (timeMethod === 'manual' && manualSum !== 10_000) || (timeMethod === 'quarter' && quarterSum !== 10_000) || (timeMethod === 'history' && !weights);
+
+  const timeBody = (): { method: string; inputs: Record<string, unknown> } => {
+    switch (timeMethod) {
+      case 'manual':
+        return { method: 'manual', inputs: { monthPercentsBp: monthPct.map(pctToBp) } };
+      case 'quarter':
+        return { method: 'seasonality', inputs: { quarterPercentsBp: quarterPct.map(pctToBp) } };
+      case 'history': {
+        const rows: { month: string; amount: number }[] = [];
+        for (let k = 1; k <= historyYears; k++) {
+          for (const m of pastMonths(k)) {
+            const h = history[m];
+            rows.push({ month: m, amount: typeof h === 'number' ? h : 0 });
+          }
+        }
+        return { method: 'history', inputs: { history: rows, years: historyYears, onMissing: 'zero' } };
+      }
+      default:
+        return { method: timeMethod, inputs: {} };
+    }
+  };
+  const orgBody = (): { method: 'even' | 'weights' | 'history' | 'capacity'; inputs: Record<string, unknown> } => {
+    const map = Object.fromEntries(Object.entries(orgValues).map(([k, x]) => [k, typeof x === 'number' ? x : 0]));
+    if (orgMethod === 'manual' || orgMethod === 'weights') return { method: 'weights', inputs: { weights: map } };
+    if (orgMethod === 'history') return { method: 'history', inputs: { history: map } };
+    return { method: orgMethod, inputs: {} };
+  };
+
+  const build = useSave({
+    mutationFn: () => {
+      if (!root) throw new Error('no root');
+      const time = timeBody();
+      return api.post<DecomposeResult>(`/plan-versions/${v.id}/decompose`, {
+        version: v.version,
+        metricCode: 'revenue',
+        mode: 'cascade',
+        parent: { ownerType: 'unit', ownerId: root.ownerId, period: `FY${v.plan.fiscalYear}` },
+        axis: 'time',
+        method: time.method,
+        inputs: time.inputs,
+        org: orgBody(),
+      });
+    },
+    invalidate: PLAN_KEYS,
+    success: t('plans.decompose.built'),
+    onSuccess: onBuilt,
+  });
+
+  const div = unitDivisor(money.unit);
+  const option = useMemo(
+    () =>
+      amounts && {
+        tooltip: { trigger: 'axis' },
+        legend: { top: 0 },
+        grid: { left: 56, right: 48, top: 32, bottom: 24 },
+        xAxis: { type: 'category', data: v.months.map((m) => monthLabel(m, i18n.language)) },
+        yAxis: [
+          { type: 'value', name: money.label },
+          { type: 'value', name: '%', axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+        ],
+        series: [
+          {
+            type: 'bar',
+            name: t('plans.decompose.monthAmount'),
+            data: amounts.map((a) => a / div),
+            tooltip: { valueFormatter: (x: number) => money.format(Math.round(x * div)) },
+            itemStyle: { color: '#1f5fd6' },
+          },
+          {
+            type: 'line',
+            name: t('plans.decompose.share'),
+            yAxisIndex: 1,
+            smooth: true,
+            data: amounts.map((a) => (total > 0 ? Number(((a / total) * 100).toFixed(2)) : 0)),
+            tooltip: { valueFormatter: (x: number) => `${x}%` },
+            itemStyle: { color: '#d46b08' },
+          },
+        ],
+      },
+    [amounts, v.months, i18n.language, money, div, total, t],
+  );
+
+  if (v.committedTarget === null) return <Alert type="info" showIcon title={t('plans.decompose.needTarget')} />;
+  if (grid.isPending) return <Loading />;
+  if (grid.error) return <LoadError error={grid.error} onRetry={() => void grid.refetch()} />;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="decompose-tab">
+      <Card title={t('plans.decompose.timeTitle', { total: money.format(total) })}>
+        <Radio.Group
+          optionType="button"
+          value={timeMethod}
+          onChange={(e) => setTimeMethod(e.target.value as TimeMethod)}
+          options={TIME_METHODS.map((m) => ({ value: m, label: <span data-testid={`time-${m}`}>{t(`plans.decompose.time.${m}`)}</span> }))}
+        />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          {t(`plans.decompose.timeHint.${timeMethod}`)}
+        </Typography.Paragraph>
+        {timeMethod === 'manual' && (
+          <Space wrap>
+            {v.months.map((m, i) => (
+              <Space.Compact key={m} orientation="vertical">
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{monthLabel(m, i18n.language)}</Typography.Text>
+                <InputNumber
+                  size="small"
+                  min={0}
+                  max={100}
+                  step={0.5}
+                  suffix="%"
+                  style={{ width: 86 }}
+                  value={monthPct[i]}
+                  onChange={(x) => setMonthPct((p) => p.map((y, j) => (j === i ? (x ?? 0) : y)))}
+                />
+              </Space.Compact>
+            ))}
+            <SumTag bp={manualSum} />
+          </Space>
+        )}
+        {timeMethod === 'quarter' && (
+          <Space wrap>
+            {quarterPct.map((q, i) => (
+              <Space key={i} size={4}>
+                <span>Q{i + 1}</span>
+                <InputNumber
+                  size="small"
+                  min={0}
+                  max={100}
+                  suffix="%"
+                  style={{ width: 90 }}
+                  value={q}
+                  onChange={(x) => setQuarterPct((p) => p.map((y, j) => (j === i ? (x ?? 0) : y)))}
+                  data-testid={`quarter-${i + 1}`}
+                />
+              </Space>
+            ))}
+            <SumTag bp={quarterSum} />
+          </Space>
+        )}
+        {timeMethod === 'history' && (
+          <div>
+            <Space style={{ marginBottom: 8 }}>
+              <span>{t('plans.decompose.historyYears')}</span>
+              <InputNumber size="small" min={1} max={3} value={historyYears} onChange={(x) => setHistoryYears(x ?? 1)} />
+            </Space>
+            <Table
+              size="small"
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              rowKey="k"
+              dataSource={Array.from({ length: historyYears }, (_, i) => ({ k: i + 1 }))}
+              columns={[
+                { title: t('plans.decompose.year'), key: 'y', fixed: 'left', render: (_, r) => `FY${v.plan.fiscalYear - r.k}` },
+                ...v.months.map((m, i) => ({
+                  title: monthLabel(m, i18n.language),
+                  key: m,
+                  width: 110,
+                  render: (_: unknown, r: { k: number }) => {
+                    const pm = pastMonths(r.k)[i] ?? '';
+                    return <MoneyInput value={history[pm] ?? null} onChange={(x) => setHistory((h) => ({ ...h, [pm]: x }))} placeholder="0" />;
+                  },
+                })),
+              ]}
+            />
+          </div>
+        )}
+        {option ? (
+          <EChart option={option} height={280} testId="season-chart" />
+        ) : (
+          <Typography.Paragraph type="secondary">{t('plans.decompose.noPreview')}</Typography.Paragraph>
+        )}
+        {weights && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('plans.decompose.previewNote')}</Typography.Text>}
+      </Card>
+
+      <Card title={t('plans.decompose.orgTitle')}>
+        <Radio.Group
+          optionType="button"
+          value={orgMethod}
+          onChange={(e) => setOrgMethod(e.target.value as OrgMethod)}
+          options={ORG_METHODS.map((m) => ({ value: m, label: <span data-testid={`org-${m}`}>{t(`plans.decompose.org.${m}`)}</span> }))}
+        />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          {t(`plans.decompose.orgHint.${orgMethod}`)}
+        </Typography.Paragraph>
+        {(orgMethod === 'weights' || orgMethod === 'history' || orgMethod === 'manual') && (
+          <OrgInputs rows={grid.data.rows} method={orgMethod} values={orgValues} onChange={setOrgValues} total={total} />
+        )}
+      </Card>
+
+      <Card>
+        <Row align="middle" gutter={16}>
+          <Col flex="auto">
+            <Typography.Text strong>{t('plans.decompose.buildTitle')}</Typography.Text>
+            <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+              {t('plans.decompose.buildHint')}
+            </Typography.Paragraph>
+          </Col>
+          <Col>
+            <Popconfirm
+              title={t('plans.decompose.buildConfirm')}
+              description={built ? t('plans.decompose.rebuildWarning') : undefined}
+              okText={t('plans.decompose.build')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => build.mutateAsync().catch(() => undefined)}
+              okButtonProps={{ 'data-testid': 'build-ok' } as ButtonProps}
+              disabled={!editable || timeInvalid || !root}
+            >
+              <Button type="primary" size="large" icon={<BuildOutlined />} loading={build.isPending} disabled={!editable || timeInvalid || !root} data-testid="build-plan">
+                {t('plans.decompose.build')}
+              </Button>
+            </Popconfirm>
+          </Col>
+        </Row>
+      </Card>
+    </Space>
+  );
+}
+
+function SumTag({ bp }: { bp: number }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type={bp === 10_000 ? 'success' : 'danger'} strong>
+      {t('plans.decompose.sum', { pct: bpText(bp) })}
+    </Typography.Text>
+  );
+}
+
+/** Per-node inputs down the org (indented by depth): weights, last year's actuals, or amounts. */
+function OrgInputs({
+  rows,
+  method,
+  values,
+  onChange,
+  total,
+}: {
+  rows: GridRow[];
+  method: 'weights' | 'history' | 'manual';
+  values: Record<string, MoneyValue>;
+  onChange: (v: Record<string, MoneyValue>) => void;
+  total: number;
+}) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const localName = useLocalName();
+  const children = (ref: string) => rows.filter((r) => r.parentRef === ref);
+  const amount = (ref: string): number => {
+    const x = values[ref];
+    return typeof x === 'number' ? x : 0;
+  };
+  const top = rows.find((r) => r.parentRef === null);
+  const topSum = top ? children(top.ref).reduce((a, k) => a + amount(k.ref), 0) : 0;
+  return (
+    <>
+    {method === 'manual' && (
+      <Typography.Paragraph type={topSum === total ? 'success' : 'warning'}>
+        {t('plans.decompose.topSum', { sum: money.format(topSum), total: money.format(total) })}
+      </Typography.Paragraph>
+    )}
+    <Table<GridRow>
+      size="small"
+      rowKey="ref"
+      pagination={false}
+      scroll={{ y: 360 }}
+      dataSource={rows.filter((r) => r.parentRef !== null)}
+      columns={[
+        {
+          title: t('plans.grid.owner'),
+          key: 'name',
+          render: (_, r) => <span style={{ paddingLeft: (r.depth - 1) * 16 }}>{localName(r.nameZh, r.nameEn)}</span>,
+        },
+        {
+          title: method === 'weights' ? t('plans.decompose.weight') : method === 'history' ? t('plans.decompose.lastYear') : t('plans.decompose.amount'),
+          key: 'value',
+          width: 200,
+          render: (_, r) =>
+            method === 'weights' ? (
+              <InputNumber size="small" min={0} value={typeof values[r.ref] === 'number' ? (values[r.ref] as number) : null} onChange={(x) => onChange({ ...values, [r.ref]: x })} />
+            ) : (
+              <MoneyInput value={values[r.ref] ?? null} onChange={(x) => onChange({ ...values, [r.ref]: x })} />
+            ),
+        },
+        ...(method === 'manual'
+          ? [
+              {
+                title: t('plans.decompose.childrenSum'),
+                key: 'check',
+                width: 220,
+                render: (_: unknown, r: GridRow) => {
+                  const kids = children(r.ref);
+                  if (kids.length === 0) return null;
+                  const sum = kids.reduce((a, k) => a + amount(k.ref), 0);
+                  const own = amount(r.ref);
+                  return <Typography.Text type={sum === own ? 'success' : 'warning'}>{money.format(sum)}</Typography.Text>;
+                },
+              },
+            ]
+          : []),
+      ]}
+    />
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The planner's wire types and queries. Types are inferred from the server's zod schemas
+ * (type-only imports: nothing of the server reaches the bundle), as in `src/web/api/types.ts`.
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type { metricSchema } from '../../../api/metrics/schemas.ts';
+import type {
+  commitResponse,
+  compareSchema,
+  decomposeBody,
+  decomposeResponse,
+  editCellsResponse,
+  gridSchema,
+  lensesBody,
+  lensesResponse,
+  monthlyTableSchema,
+  planSchema,
+  planVersionSchema,
+  proposalSchema,
+  proposalsSchema,
+  versionDetailSchema,
+  whySchema,
+} from '../../../api/plans/schemas.ts';
+import { api } from '../../api/client.ts';
+import type { Me } from '../../api/types.ts';
+
+export type Plan = z.infer<typeof planSchema>;
+export type PlanVersion = z.infer<typeof planVersionSchema>;
+export type PlanStatus = PlanVersion['status'];
+export type VersionDetail = z.infer<typeof versionDetailSchema>;
+export type LensesBody = z.input<typeof lensesBody>;
+export type LensesResult = z.infer<typeof lensesResponse>;
+export type CommitResult = z.infer<typeof commitResponse>;
+export type DecomposeBody = z.input<typeof decomposeBody>;
+export type DecomposeResult = z.infer<typeof decomposeResponse>;
+export type Grid = z.infer<typeof gridSchema>;
+export type GridRow = Grid['rows'][number];
+export type GridCell = NonNullable<GridRow['cells'][string]>;
+export type EditCellsResult = z.infer<typeof editCellsResponse>;
+export type Why = z.infer<typeof whySchema>;
+export type WhyStep = Why['chain'][number];
+export type Compare = z.infer<typeof compareSchema>;
+export type Proposals = z.infer<typeof proposalsSchema>;
+export type ProposalNode = Proposals['nodes'][number];
+export type Proposal = z.infer<typeof proposalSchema>;
+export type MonthlyTable = z.infer<typeof monthlyTableSchema>;
+export type MonthlyRow = MonthlyTable['rows'][number];
+export type Metric = z.infer<typeof metricSchema>;
+
+export const STATUSES: readonly PlanStatus[] = ['draft', 'submitted', 'approved', 'active', 'superseded'];
+
+/** Query keys: every write invalidates the prefix its screens read. */
+export const plansKey = 'plans';
+export const versionKey = 'plan-version';
+export const gridKey = 'plan-grid';
+export const proposalsKey = 'plan-proposals';
+export const monthlyKey = 'plan-monthly';
+export const PLAN_KEYS = [plansKey, versionKey, gridKey, proposalsKey, monthlyKey, 'plan-compare', 'plan-why'];
+
+export function usePlans() {
+  return useQuery({ queryKey: [plansKey], queryFn: () => api.get<Plan[]>('/plans') });
+}
+
+export function useVersion(id: number) {
+  return useQuery({ queryKey: [versionKey, id], queryFn: () => api.get<VersionDetail>(`/plan-versions/${id}`) });
+}
+
+export function useMetrics() {
+  return useQuery({ queryKey: ['metrics'], queryFn: () => api.get<Metric[]>('/metrics'), staleTime: 300_000 });
+}
+
+/**
+ * Who the UI offers director actions to (create, approve, activate, copy, compute the lenses).
+ * The server decides (admin, or the manager of the company root); a manager whose scope is the
+ * whole company is that director. The version detail's `canApprove` is the exact answer.
+ */
+export function looksLikeDirector(me: Me): boolean {
+  return me.role === 'admin' || (me.role === 'manager' && me.scope.all);
+}
+
+/** Managers and directors plan; reps propose for themselves; finance and viewers read. */
+export function canPlan(me: Me): boolean {
+  return me.role === 'admin' || me.role === 'manager';
+}
+
+/** '2026-03' → 'Mar' / '3月' for column headers. */
+export function monthLabel(month: string, lang: string): string {
+  const m = Number(month.slice(5, 7));
+  if (lang === 'en') return new Date(Date.UTC(2000, m - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+  return `${m}月`;
+}
+
+/** basis points → '12.5%' (up to 2 decimals, trailing zeros dropped). */
+export function bpText(bp: number | null | undefined): string {
+  if (bp === null || bp === undefined) return '—';
+  return `${Number((bp / 100).toFixed(2))}%`;
+}
+
+/** A percentage typed as a number (12.5) → bp (1250), rounded to the basis point. */
+export function pctToBp(pct: number | null | undefined): number {
+  return Math.round((pct ?? 0) * 100);
+}

@@ -1,0 +1,139 @@
+import { LockFilled } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Drawer, Space, Tag, Timeline, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { QueryState } from '../../components/query-state.tsx';
+import { useMoney } from '../../format/money.tsx';
+import { useLocalName } from '../../format/names.ts';
+import { bpText, monthLabel, type Why, type WhyStep } from './plan-api.ts';
+
+/** 为什么是这个数？ The chain from a cell up to the committed target, each step in plain words. */
+export function WhyDrawer({ cellId, onClose }: { cellId: number | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const why = useQuery({
+    queryKey: ['plan-why', cellId],
+    queryFn: () => api.get<Why>(`/target-cells/${cellId}/why`),
+    enabled: cellId !== null,
+  });
+  return (
+    <Drawer open={cellId !== null} onClose={onClose} title={t('plans.why.title')} size={460} destroyOnHidden>
+      <div data-testid="why-panel">
+        <QueryState query={why}>{(w) => <WhyChain why={w} />}</QueryState>
+      </div>
+    </Drawer>
+  );
+}
+
+function WhyChain({ why }: { why: Why }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+        {t('plans.why.intro')}
+      </Typography.Paragraph>
+      <Timeline
+        items={why.chain.map((step, i) => ({
+          key: i,
+          color: i === 0 ? 'blue' : step.split ? 'gray' : 'green',
+          content: <StepText step={step} first={i === 0} />,
+        }))}
+      />
+      {why.committedTarget !== null && (
+        <Typography.Text type="secondary">{t('plans.why.committed', { amount: money.format(why.committedTarget) })}</Typography.Text>
+      )}
+    </Space>
+  );
+}
+
+function usePeriodText() {
+  const { t, i18n } = useTranslation();
+  return (p: string) => (/^\d{4}-\d{2}$/.test(p) ? `${p.slice(0, 4)} ${monthLabel(p, i18n.language)}` : p.startsWith('FY') ? t('plans.why.fiscalYear', { fy: p }) : p);
+}
+
+function StepText({ step, first }: { step: WhyStep; first: boolean }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const localName = useLocalName();
+  const period = usePeriodText();
+  const owner = localName(step.ownerNameZh, step.ownerNameEn) || t('plans.why.unknownOwner');
+  const head = (
+    <Space size={6} wrap>
+      <Typography.Text strong={first}>
+        {owner} · {period(step.key.period)}
+      </Typography.Text>
+      <Typography.Text strong>{money.format(step.value)}</Typography.Text>
+      {step.locked && (
+        <Tag icon={<LockFilled />} color="orange">
+          {t('plans.why.locked')}
+        </Tag>
+      )}
+    </Space>
+  );
+  const s = step.split;
+  if (!s) {
+    return (
+      <div>
+        {head}
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {step.key.period.startsWith('FY') ? t('plans.why.root') : t('plans.why.typed')}
+        </Typography.Paragraph>
+      </div>
+    );
+  }
+  const share = s.parentValue && step.value !== null ? Math.round((step.value / s.parentValue) * 10_000) : null;
+  return (
+    <div>
+      {head}
+      <Typography.Paragraph style={{ margin: '2px 0' }}>
+        {t('plans.why.split', {
+          axis: t(`plans.why.axis.${s.axis}`, { defaultValue: s.axis }),
+          parent: period(s.parentKey.period),
+          parentValue: money.format(s.parentValue),
+          method: t(`plans.why.method.${s.method}`, { defaultValue: s.method }),
+          siblings: s.siblings,
+          share: share === null ? '—' : bpText(share),
+        })}
+      </Typography.Paragraph>
+      <InputsText inputs={s.inputs} period={step.key.period} axis={s.axis} />
+      {step.locked && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('plans.why.lockedHint')}</Typography.Paragraph>}
+      {step.note && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('plans.why.note', { note: step.note })}</Typography.Paragraph>}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('plans.why.by', { who: s.createdBy ?? t('plans.why.system'), at: s.createdAt.slice(0, 16).replace('T', ' ') })}
+      </Typography.Text>
+    </div>
+  );
+}
+
+/** The method's inputs that matter for this cell, in words. */
+function InputsText({ inputs, period, axis }: { inputs: Record<string, unknown>; period: string; axis: string }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const lines: string[] = [];
+  const q = inputs.quarterPercentsBp;
+  if (Array.isArray(q)) lines.push(t('plans.why.quarters', { list: q.map((x, i) => `Q${i + 1} ${bpText(Number(x))}`).join(' · ') }));
+  const mine = (key: string): number | undefined => {
+    const m = inputs[key];
+    return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, number>)[period] : undefined;
+  };
+  const wd = mine('workingDays');
+  if (wd !== undefined) lines.push(t('plans.why.workingDays', { n: wd }));
+  const share = mine('sharesBp');
+  if (share !== undefined) lines.push(t('plans.why.historyShare', { pct: bpText(share) }));
+  const cap = mine('capacityFen');
+  if (cap !== undefined) lines.push(t('plans.why.capacity', { amount: money.format(cap) }));
+  if (Array.isArray(inputs.yearsUsed)) lines.push(t('plans.why.yearsUsed', { years: inputs.yearsUsed.join(', ') }));
+  if (inputs.basis === 'members') lines.push(t('plans.why.byHeadcount'));
+  if (axis === 'time' && Array.isArray(inputs.monthPercentsBp)) lines.push(t('plans.why.monthPercents'));
+  if (lines.length === 0) return null;
+  return (
+    <ul style={{ margin: '2px 0', paddingLeft: 18 }}>
+      {lines.map((l) => (
+        <li key={l}>
+          <Typography.Text type="secondary">{l}</Typography.Text>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,115 @@
+import { CheckOutlined, CopyOutlined, PlayCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { Button, Input, Popconfirm, Space, Tag } from 'antd';
+import { useState } from 'react';
+import type { ButtonProps } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../../api/client.ts';
+import { useSave } from '../../api/use-save.ts';
+import { useCurrentUser } from '../../session/use-me.ts';
+import { canPlan, looksLikeDirector, PLAN_KEYS, type PlanStatus, type PlanVersion } from './plan-api.ts';
+
+const STATUS_COLORS: Record<PlanStatus, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  approved: 'cyan',
+  active: 'green',
+  superseded: 'default',
+};
+
+export function StatusTag({ status }: { status: PlanStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={STATUS_COLORS[status]} data-testid={`status-${status}`} style={status === 'superseded' ? { textDecoration: 'line-through' } : undefined}>
+      {t(`plans.status.${status}`)}
+    </Tag>
+  );
+}
+
+type Action = 'submit' | 'approve' | 'reject' | 'activate' | 'copy';
+
+/** The actions a status allows, in the order they are offered. */
+function actionsFor(status: PlanStatus, director: boolean, planner: boolean): Action[] {
+  const out: Action[] = [];
+  if (status === 'draft' && planner) out.push('submit');
+  if (status === 'submitted' && director) out.push('approve', 'reject');
+  if (status === 'approved' && director) out.push('activate');
+  if (director && status !== 'draft') out.push('copy');
+  return out;
+}
+
+const ICONS: Record<Action, React.ReactNode> = {
+  submit: <SendOutlined />,
+  approve: <CheckOutlined />,
+  reject: <RollbackOutlined />,
+  activate: <PlayCircleOutlined />,
+  copy: <CopyOutlined />,
+};
+
+/**
+ * Workflow buttons by role and status, each behind a confirmation: draft → submitted → approved →
+ * active (activating supersedes the active version); reject sends a submission back with a note;
+ * any settled version can be copied as a new draft (elapsed months frozen).
+ */
+export function WorkflowButtons({ version, canApprove, size }: { version: PlanVersion; canApprove?: boolean; size?: 'small' | 'middle' }) {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const navigate = useNavigate();
+  const [note, setNote] = useState('');
+  const director = canApprove ?? looksLikeDirector(me);
+  const actions = actionsFor(version.status, director, canPlan(me));
+
+  const run = useSave({
+    mutationFn: (action: Action) =>
+      action === 'copy'
+        ? api.post<PlanVersion>(`/plan-versions/${version.id}/copy`)
+        : api.post<PlanVersion>(`/plan-versions/${version.id}/${action}`, { version: version.version, ...(note.trim() ? { note: note.trim() } : {}) }),
+    invalidate: PLAN_KEYS,
+    success: t('plans.workflow.done'),
+    onSuccess: (v, action) => {
+      setNote('');
+      if (action === 'copy') void navigate(`/plans/versions/${v.id}`);
+    },
+  });
+
+  if (actions.length === 0) return null;
+  return (
+    <Space size={4} wrap>
+      {actions.map((a) => (
+        <Popconfirm
+          key={a}
+          title={t(`plans.workflow.confirm.${a}`, { number: version.number })}
+          description={
+            a === 'reject' || a === 'submit' ? (
+              <Input.TextArea
+                rows={2}
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                placeholder={t('plans.workflow.notePlaceholder')}
+                style={{ width: 280 }}
+                data-testid={`workflow-note-${a}`}
+              />
+            ) : (
+              t(`plans.workflow.hint.${a}`)
+            )
+          }
+          okText={t(`plans.workflow.action.${a}`)}
+          cancelText={t('common.cancel')}
+          okButtonProps={{ danger: a === 'reject', 'data-testid': `workflow-ok-${a}` } as ButtonProps}
+          onConfirm={() => run.mutateAsync(a).catch(() => undefined)}
+        >
+          <Button
+            size={size ?? 'small'}
+            type={a === 'copy' || a === 'reject' ? 'default' : 'primary'}
+            danger={a === 'reject'}
+            icon={ICONS[a]}
+            loading={run.isPending && run.variables === a}
+            data-testid={`workflow-${a}-${version.id}`}
+          >
+            {t(`plans.workflow.action.${a}`)}
+          </Button>
+        </Popconfirm>
+      ))}
+    </Space>
+  );
+}

@@ -51,6 +51,11 @@ const entityNames: Record<string, Record<Locale, string>> = {
   plan_version: { 'zh-CN': '计划版本', en: 'Plan version' },
   target_cell: { 'zh-CN': '目标', en: 'Target' },
   target_proposal: { 'zh-CN': '目标提报', en: 'Proposal' },
+  plan: { 'zh-CN': '目标计划', en: 'Plan' },
+  fact_batch: { 'zh-CN': '导入批次', en: 'Import batch' },
+  column_mapping: { 'zh-CN': '列映射', en: 'Column mapping' },
+  import_job: { 'zh-CN': '导入任务', en: 'Import job' },
+  bad_rows_file: { 'zh-CN': '错误行文件', en: 'Bad-rows file' },
 };
 
 function translateParams(params: Record<string, unknown>, locale: Locale): Record<string, unknown> {

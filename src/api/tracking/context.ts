@@ -75,7 +75,7 @@ async function unitNode(db: Db, user: AuthUser, id: number): Promise<TrackingNod
   return { type: 'unit', id: u.id, nameZh: u.name_zh, nameEn: u.name_en, path: u.path, owner: { unitPath: u.path } };
 }
 
-export async function memberNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
+async function memberNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
   const m = await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).where('id', '=', id).executeTakeFirst();
   if (!m) throw new AppError('NOT_FOUND', { entity: 'member' });
   await assertMemberReadable(db, user.scope, id);

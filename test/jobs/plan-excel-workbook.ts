@@ -38,7 +38,7 @@ export async function openBook(buffer: Buffer): Promise<Book> {
     const v = ws.getRow(row).getCell(col).value;
     let out = 0;
     if (typeof v === 'number') out = v;
-    else if (v && typeof v === 'object' && 'formula' in v) out = evaluate(v.formula, memo);
+    else if (v && typeof v === 'object' && 'formula' in v && v.formula) out = evaluate(v.formula, memo);
     memo.set(k, out);
     return out;
   };
@@ -71,7 +71,7 @@ export async function openBook(buffer: Buffer): Promise<Book> {
       ws.eachRow((row) => {
         row.eachCell((cell) => {
           const v = cell.value;
-          if (v && typeof v === 'object' && 'formula' in v) cell.value = { formula: v.formula, result: evaluate(v.formula, memo) };
+          if (v && typeof v === 'object' && 'formula' in v && v.formula) cell.value = { formula: v.formula, result: evaluate(v.formula, memo) };
         });
       });
     },

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../context.ts';
 import { editRoutes } from './edit-routes.ts';
+import { excelRoutes } from './excel-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { readRoutes } from './read-routes.ts';
 import { versionRoutes } from './version-routes.ts';
@@ -13,4 +14,5 @@ export const planRoutes =
     await app.register(editRoutes(deps));
     await app.register(readRoutes(deps));
     await app.register(proposalRoutes(deps));
+    await app.register(excelRoutes(deps));
   };

@@ -114,10 +114,12 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
     if (row.parent !== null) rows[row.parent]?.children.push(row.index);
     return row;
   };
-  const addMember = (memberId: number, parent: GridRow | null, depth: number, spans: { start: string; end: string | null }[]) => {
+  const addMember = (memberId: number, parent: GridRow | null, depth: number, spans: { start: string; end: string | null; unitId?: number }[]) => {
     const m = org.members.get(memberId);
     if (!m || !canSeeMember(m.id)) return;
-    const row = push({ ownerType: 'member', ownerId: m.id, code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, parent: parent?.index ?? null, parentCode: parent?.code ?? '', depth });
+    const home = spans.at(-1)?.unitId;
+    const parentCode = parent?.code ?? (home === undefined ? '' : (org.units.get(home)?.code ?? ''));
+    const row = push({ ownerType: 'member', ownerId: m.id, code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, parent: parent?.index ?? null, parentCode, depth });
     memberRows.set(m.id, [...(memberRows.get(m.id) ?? []), row]);
     const covered = months.filter((mo) => {
       const r = periodRange(mo);
@@ -128,7 +130,9 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
   const addUnit = (unitId: number, parent: GridRow | null, depth: number) => {
     const u = org.units.get(unitId);
     if (!u) return;
-    const row = push({ ownerType: 'unit', ownerId: u.id, code: u.code, nameZh: u.nameZh, nameEn: u.nameEn, parent: parent?.index ?? null, parentCode: parent?.code ?? '', depth });
+    // The parent code is the org's, even for the top row of a subtree, so a manager's file keys its rows as the whole grid does.
+    const parentCode = u.parentId === null ? '' : (org.units.get(u.parentId)?.code ?? '');
+    const row = push({ ownerType: 'unit', ownerId: u.id, code: u.code, nameZh: u.nameZh, nameEn: u.nameEn, parent: parent?.index ?? null, parentCode, depth });
     const subs = org.childUnits(u.id);
     for (const s of subs) addUnit(s.id, row, depth + 1);
     if (subs.length === 0) {

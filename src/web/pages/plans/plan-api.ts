@@ -72,11 +72,12 @@ export function useMetrics() {
 
 /**
  * Who the UI offers director actions to (create, approve, activate, copy, compute the lenses).
- * The server decides (admin, or the manager of the company root); a manager whose scope is the
- * whole company is that director. The version detail's `canApprove` is the exact answer.
+ * The server decides (admin, or the manager of the company root): a manager whose scope includes
+ * a top-level unit path ('/1/') manages the root. The version detail's `canApprove` is exact.
  */
 export function looksLikeDirector(me: Me): boolean {
-  return me.role === 'admin' || (me.role === 'manager' && me.scope.all);
+  if (me.role === 'admin') return true;
+  return me.role === 'manager' && (me.scope.all || me.scope.unitPaths.some((p) => p.split('/').filter(Boolean).length === 1));
 }
 
 /** Managers and directors plan; reps propose for themselves; finance and viewers read. */

@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Space, Tabs } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Page } from '../../components/page.tsx';
@@ -30,7 +31,9 @@ function VersionScreen({ v }: { v: VersionDetail }) {
   const localName = useLocalName();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
-  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : v.committedTarget === null ? 'set' : 'grid';
+  // Without a tab in the address: start where the work is, and stay there while the version changes.
+  const [fallback] = useState<TabKey>(v.committedTarget === null ? 'set' : 'grid');
+  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : fallback;
   const setTab = (k: string) => setParams((p) => ({ ...Object.fromEntries(p), tab: k }), { replace: true });
   const draft = v.status === 'draft';
 

@@ -52,6 +52,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
   const [pending, setPending] = useState<Pending>({});
   const [editing, setEditing] = useState<number | null>(null);
   const [whyCell, setWhyCell] = useState<number | null>(null);
+  const clickTimer = useRef<number | undefined>(undefined);
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const fy = `FY${v.plan.fiscalYear}`;
   const editable = v.status === 'draft';
@@ -65,7 +66,11 @@ function TargetGrid({ v }: { v: VersionDetail }) {
     mutationFn: () =>
       api.put<EditCellsResult>(`/plan-versions/${v.id}/cells`, {
         version: v.version,
-        edits: Object.entries(pending).map(([cellId, e]) => ({ cellId: Number(cellId), ...e })),
+        // Locks first: the server applies edits in order, and a value typed next to a cell locked
+        // in the same batch must not be absorbed by it.
+        edits: Object.entries(pending)
+          .map(([cellId, e]) => ({ cellId: Number(cellId), ...e }))
+          .sort((a, b) => Number(a.value !== undefined) - Number(b.value !== undefined)),
       }),
     invalidate: PLAN_KEYS,
     success: t('plans.grid.saved'),
@@ -116,8 +121,15 @@ function TargetGrid({ v }: { v: VersionDetail }) {
         }}
       >
         <a
-          onClick={() => setWhyCell(c.cellId)}
-          onDoubleClick={() => canEdit && setEditing(c.cellId)}
+          onClick={() => {
+            // A double-click edits; wait a moment so its first click does not open the panel.
+            window.clearTimeout(clickTimer.current);
+            clickTimer.current = window.setTimeout(() => setWhyCell(c.cellId), canEdit ? 250 : 0);
+          }}
+          onDoubleClick={() => {
+            window.clearTimeout(clickTimer.current);
+            if (canEdit) setEditing(c.cellId);
+          }}
           title={canEdit ? t('plans.grid.cellHint') : t('plans.grid.whyHint')}
           style={{ color: frozen(period) ? token.colorTextTertiary : token.colorText, whiteSpace: 'nowrap' }}
           data-testid={`cell-${row.ref}-${period}`}

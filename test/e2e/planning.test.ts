@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchBrowser, login, screenshotDir, startDemoServer, type E2eServer } from './support/server.ts';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startDemoServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** An antd InputNumber's <input>, wherever the test id lands (wrapper or the input itself). */
+const numberInput = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `planning-${name}.png`), fullPage: true });
+
+/** Σ of the root's month cells and its year cell, straight from the database. */
+async function rootCells(versionId: number, rootId: number) {
+  const rows = await server.conn.db
+    .selectFrom('target_cells')
+    .select(['period', 'value', 'locked'])
+    .where('version_id', '=', versionId)
+    .where('owner_type', '=', 'unit')
+    .where('owner_id', '=', rootId)
+    .where('product_line_id', '=', 0)
+    .where('region_id', '=', 0)
+    .where('segment_id', '=', 0)
+    .where('channel_id', '=', 0)
+    .where('lifecycle', '=', '')
+    .execute();
+  const months = rows.filter((r) => /^\d{4}-\d{2}$/.test(r.period));
+  return { year: rows.find((r) => r.period.startsWith('FY'))?.value, months: months.length, sum: months.reduce((a, r) => a + r.value, 0) };
+}
+
+it('the director builds a plan for a new fiscal year end to end: lenses, commit, cascade, grid edits, why, submit', async () => {
+  const db = server.conn.db;
+  const root = await db.selectFrom('org_units').select(['id']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  const regions = await db.selectFrom('org_units').select(['id']).where('parent_id', '=', root.id).orderBy('sort_order').execute();
+  const [east, south] = regions;
+  expect(east && south).toBeTruthy();
+
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, server.url, 'director');
+
+  // Given the plans page, When the director creates a plan for the first fiscal year without one.
+  await page.getByTestId('menu-plans').click();
+  await page.getByTestId('plans-page').waitFor();
+  await page.getByTestId('plan-create').click();
+  const year = Number(await numberInput(page, 'plan-year').inputValue());
+  expect(await db.selectFrom('plans').select('id').where('fiscal_year', '=', year).execute()).toEqual([]);
+  await page.getByTestId('plan-create-ok').click();
+  await page.getByTestId('lenses-tab').waitFor();
+  const versionId = Number(/versions\/(\d+)/.exec(page.url())?.[1]);
+  expect(versionId).toBeGreaterThan(0);
+
+  // Then the three lenses compute side by side with their gaps and a verdict.
+  await page.getByTestId('lens-last-year').fill('1000万');
+  await numberInput(page, 'lens-growth').fill('30');
+  await page.getByTestId('lenses-compute').click();
+  await page.getByTestId('lenses-verdict').waitFor();
+  await expect.poll(() => page.getByTestId('lens-topdown-value').innerText()).toContain('1,300.00万');
+  expect(await page.getByTestId('lens-bottomup-value').innerText()).toMatch(/\d/);
+  expect(await page.getByTestId('lens-funnel-value').innerText()).toMatch(/\d/);
+  await page.getByTestId('capacity-chart').locator('canvas').first().waitFor();
+  await page.getByTestId('funnel-channels').waitFor();
+  await shot(page, '1-lenses');
+
+  // When the top-down number is adopted and committed, Then the tiers show (sprint = +buffer).
+  await page.getByTestId('lens-topdown-value-adopt').click();
+  await expect.poll(() => page.getByTestId('commit-target').inputValue()).toContain('1,300');
+  await page.getByTestId('commit-submit').click();
+  await expect.poll(() => page.getByTestId('header-committed').innerText()).toContain('1,300.00万');
+  await page.getByTestId('tier-sprint').waitFor();
+  expect(await page.getByTestId('tier-base').innerText()).toContain('1,040.00万');
+  await shot(page, '2-committed');
+
+  // When the whole plan is built with quarter weights 40/25/30/5 and an equal split per head.
+  await page.getByTestId('tab-decompose').click();
+  await page.getByTestId('decompose-tab').waitFor();
+  await page.getByTestId('time-quarter').click();
+  for (const [q, pct] of [[1, '40'], [2, '25'], [3, '30'], [4, '5']] as const) {
+    const input = numberInput(page, `quarter-${q}`);
+    await input.fill(pct);
+  }
+  await page.getByTestId('season-chart').locator('canvas').first().waitFor();
+  await shot(page, '3-decompose');
+  await page.getByTestId('build-plan').click();
+  await page.getByTestId('build-ok').click();
+
+  // Then the grid shows the committed total, and the months add up to it exactly.
+  const grid = page.getByTestId('target-grid');
+  await grid.waitFor();
+  const rootRef = `unit:${root.id}`;
+  await expect.poll(() => page.getByTestId(`total-${rootRef}`).innerText(), { timeout: 15_000 }).toBe('1,300.00万');
+  const cells = await rootCells(versionId, root.id);
+  expect(cells).toEqual({ year: 1_300_000_000, months: 12, sum: 1_300_000_000 });
+  expect(await page.getByTestId(`check-${rootRef}`).count()).toBe(0);
+  await shot(page, '4-grid');
+
+  // When a cell is locked and another edited (batch save with the version).
+  const eastCell = grid.locator(`[data-testid^="cell-unit:${east!.id}-"]`).first();
+  const lockSouth = grid.locator(`[data-testid^="lock-unit:${south!.id}-"]`).first();
+  const southBefore = await grid.locator(`[data-testid^="cell-unit:${south!.id}-"]`).first().innerText();
+  await lockSouth.click();
+  await eastCell.dblclick();
+  const input = page.getByTestId('grid-cell-input');
+  await input.fill('60万');
+  await input.press('Enter');
+  await expect.poll(() => eastCell.innerText()).toBe('60.00万');
+  await shot(page, '5-pending');
+  await page.getByTestId('grid-save').click();
+
+  // Then the edit stands, the locked sibling kept its number, and the root still adds up.
+  await expect.poll(() => page.getByTestId('grid-save').isDisabled()).toBe(true);
+  await expect.poll(() => eastCell.innerText()).toBe('60.00万');
+  expect(await grid.locator(`[data-testid^="cell-unit:${south!.id}-"]`).first().innerText()).toBe(southBefore);
+  expect(await page.getByTestId(`total-${rootRef}`).innerText()).toBe('1,300.00万');
+  const locked = await db
+    .selectFrom('target_cells')
+    .select(['owner_id', 'value'])
+    .where('version_id', '=', versionId)
+    .where('owner_type', '=', 'unit')
+    .where('locked', '=', 1)
+    .execute();
+  expect(locked.map((l) => l.owner_id).sort()).toEqual([east!.id, south!.id].sort());
+  expect(locked.find((l) => l.owner_id === east!.id)?.value).toBe(60_000_000);
+  await shot(page, '6-saved');
+
+  // When a cell is clicked, Then the why panel explains the chain up to the committed target.
+  await eastCell.click();
+  const why = page.getByTestId('why-panel');
+  await why.waitFor();
+  await expect.poll(() => why.innerText()).toContain('组织');
+  const whyText = await why.innerText();
+  expect(whyText).toContain('季度占比');
+  expect(whyText).toContain('承诺目标');
+  await shot(page, '7-why');
+  await page.keyboard.press('Escape');
+
+  // When the draft is submitted, Then it is read-only and marked submitted.
+  await page.getByTestId(`workflow-submit-${versionId}`).click();
+  await page.getByTestId('workflow-ok-submit').click();
+  await page.getByTestId('status-submitted').first().waitFor();
+  const v = await db.selectFrom('plan_versions').select(['status', 'committed_target']).where('id', '=', versionId).executeTakeFirstOrThrow();
+  expect(v).toEqual({ status: 'submitted', committed_target: 1_300_000_000 });
+  await shot(page, '8-submitted');
+
+  // And the monthly target table lists the month's targets.
+  await page.getByTestId('tab-monthly').click();
+  await page.getByTestId('monthly-table').locator('tbody tr').nth(2).waitFor();
+  await shot(page, '9-monthly');
+  await context.close();
+}, 180_000);

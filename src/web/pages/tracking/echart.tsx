@@ -1,0 +1,57 @@
+import { BarChart, FunnelChart, LineChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, type CSSProperties } from 'react';
+
+// Only the charts the tracking pages draw: the echarts chunk stays a fraction of the full build.
+echarts.use([LineChart, BarChart, PieChart, FunnelChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/**
+ * One ECharts instance bound to a div: created on mount, given each new option in full
+ * (`notMerge`, so a series that disappears really goes), resized with its container, disposed
+ * on unmount.
+ */
+export function EChart({
+  option,
+  height = 300,
+  style,
+  testId,
+  onClick,
+}: {
+  option: ChartOption;
+  height?: number;
+  style?: CSSProperties;
+  testId?: string;
+  onClick?: (params: { name: string; dataIndex: number; seriesIndex?: number }) => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+  const clickRef = useRef(onClick);
+  useEffect(() => {
+    clickRef.current = onClick;
+  }, [onClick]);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const instance = echarts.init(el, undefined, { renderer: 'canvas' });
+    chart.current = instance;
+    instance.on('click', (p) => clickRef.current?.(p as { name: string; dataIndex: number; seriesIndex?: number }));
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  return <div ref={ref} data-testid={testId} style={{ width: '100%', height, ...style }} />;
+}

@@ -1,0 +1,30 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { exportHref, type BreakdownBy, type ExportTable, type Granularity, type NodeScope } from './tracking-api.ts';
+
+/** Downloads the table as the server builds it (xlsx): same node, period and metric as on screen. */
+export function ExportButton({
+  table,
+  scope,
+  by,
+  granularity,
+}: {
+  table: ExportTable;
+  scope: NodeScope;
+  by?: BreakdownBy;
+  granularity?: Granularity;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Button
+      size="small"
+      icon={<DownloadOutlined />}
+      href={exportHref(table, scope, { by, granularity, lang: i18n.language })}
+      download
+      data-testid={`export-${table}`}
+    >
+      {t('common.exportXlsx')}
+    </Button>
+  );
+}

@@ -1,0 +1,59 @@
+import { Card, Descriptions, Flex, Progress, Typography, theme } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Overview } from './tracking-api.ts';
+import { pct, useMetricFormat } from './use-metric-format.ts';
+
+/**
+ * Where the period will likely end: three projections (linear run-rate, seasonal share, open
+ * pipeline weighted by stage) and the probability of reaching each tier.
+ */
+export function ForecastCard({ o }: { o: Overview }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const fmt = useMetricFormat(o.metric);
+  const f = o.forecast;
+  const vsTarget = (v: number | null) =>
+    v === null || o.target <= 0 ? null : (
+      <Typography.Text type={v >= o.target ? 'success' : 'danger'} style={{ fontSize: 12 }}>
+        {' '}
+        ({pct(Math.round((v * 10_000) / o.target))})
+      </Typography.Text>
+    );
+  const colorOf = (bp: number) => (bp >= 7_000 ? token.colorSuccess : bp >= 3_000 ? token.colorWarning : token.colorError);
+
+  return (
+    <Card size="small" title={t('tracking.forecast.title')} style={{ height: '100%' }} data-testid="forecast-card">
+      <Descriptions
+        size="small"
+        column={1}
+        items={(['linear', 'seasonal', 'pipeline'] as const).map((k) => ({
+          key: k,
+          label: t(`tracking.forecast.${k}`),
+          children: (
+            <span data-testid={`forecast-${k}`}>
+              {fmt.format(f[k])}
+              {vsTarget(f[k])}
+            </span>
+          ),
+        }))}
+      />
+      <Typography.Text strong style={{ display: 'block', margin: '8px 0 4px' }}>
+        {t('tracking.forecast.probability')}
+      </Typography.Text>
+      {f.tierProbabilities.length === 0 ? (
+        <Typography.Text type="secondary">{t('tracking.forecast.noTiers')}</Typography.Text>
+      ) : (
+        <Flex vertical gap={4} data-testid="tier-probabilities">
+          {f.tierProbabilities.map((p) => (
+            <Flex key={p.tier} align="center" gap={8}>
+              <Typography.Text style={{ width: 96, flex: 'none' }} title={fmt.format(p.amount)}>
+                {t(`tracking.tier.${p.tier}`)}
+              </Typography.Text>
+              <Progress percent={p.probabilityBp / 100} strokeColor={colorOf(p.probabilityBp)} format={() => pct(p.probabilityBp, 0)} size="small" style={{ margin: 0 }} />
+            </Flex>
+          ))}
+        </Flex>
+      )}
+    </Card>
+  );
+}

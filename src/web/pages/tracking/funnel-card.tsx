@@ -1,0 +1,83 @@
+import { ArrowDownOutlined } from '@ant-design/icons';
+import { Card, Col, Flex, Row, Typography, theme } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../../components/query-state.tsx';
+import { useMoney } from '../../format/money.tsx';
+import { EChart, type ChartOption } from './echart.tsx';
+import type { Overview } from './tracking-api.ts';
+import { pct } from './use-metric-format.ts';
+
+/**
+ * 线索 → 商机 → 成单 → 回款. The first three are counts of the period (not nested cohorts, so a
+ * rate above 100% is shown as it is); collections close the funnel as money: collected ÷ booked.
+ */
+export function FunnelCard({ o }: { o: Overview }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const money = useMoney();
+  const f = o.funnel;
+  const stages = [
+    { key: 'leads', value: f.leads },
+    { key: 'opportunities', value: f.opportunities },
+    { key: 'deals', value: f.deals },
+  ];
+  const empty = stages.every((s) => s.value === 0) && o.collections.collected === 0;
+
+  const option = useMemo<ChartOption>(
+    () => ({
+      color: [token.colorPrimaryBorder, token.colorPrimaryHover, token.colorPrimary],
+      tooltip: { trigger: 'item', formatter: '{b}: {c}' },
+      series: [
+        {
+          type: 'funnel',
+          sort: 'none',
+          left: 8,
+          right: 8,
+          top: 8,
+          bottom: 8,
+          minSize: '25%',
+          label: { position: 'inside', formatter: '{b}\n{c}', color: '#fff', fontWeight: 600 },
+          data: stages.map((s) => ({ name: t(`tracking.funnel.${s.key}`), value: s.value })),
+        },
+      ],
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- stages derive from f
+    [f, t, token],
+  );
+
+  return (
+    <Card title={t('tracking.funnel.title')} size="small" style={{ height: '100%' }} data-testid="funnel-card">
+      {empty ? (
+        <EmptyState description={t('tracking.funnel.empty')} />
+      ) : (
+        <Row gutter={12} align="middle">
+          <Col xs={24} sm={13}>
+            <EChart option={option} height={220} />
+          </Col>
+          <Col xs={24} sm={11}>
+            <Flex vertical gap={6}>
+              {f.steps.map((s) => (
+                <Flex key={`${s.from}-${s.to}`} justify="space-between" gap={8}>
+                  <Typography.Text type="secondary">
+                    <ArrowDownOutlined /> {t(`tracking.funnel.${s.from}`)} → {t(`tracking.funnel.${s.to}`)}
+                  </Typography.Text>
+                  <Typography.Text strong>{pct(s.rateBp)}</Typography.Text>
+                </Flex>
+              ))}
+              <Flex justify="space-between" gap={8}>
+                <Typography.Text type="secondary">
+                  <ArrowDownOutlined /> {t('tracking.funnel.deals')} → {t('tracking.funnel.collections')}
+                </Typography.Text>
+                <Typography.Text strong>{pct(o.collections.rateBp)}</Typography.Text>
+              </Flex>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('tracking.funnel.collectedOf', { collected: money.format(o.collections.collected), due: money.format(o.collections.due) })}
+              </Typography.Text>
+            </Flex>
+          </Col>
+        </Row>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,157 @@
+import { Card, Col, Row, Typography, theme } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMoney } from '../../format/money.tsx';
+import type { PeriodPick } from './period.ts';
+import { ProgressBullet } from './progress-bullet.tsx';
+import type { Overview } from './tracking-api.ts';
+import { gapState, pct, signedPct, useMetricFormat } from './use-metric-format.ts';
+
+export function Kpi({ title, value, sub, testId, color }: { title: ReactNode; value: ReactNode; sub?: ReactNode; testId?: string; color?: string }) {
+  return (
+    <Card size="small" style={{ height: '100%' }}>
+      <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+        {title}
+      </Typography.Text>
+      <div data-testid={testId} style={{ fontSize: 20, fontWeight: 600, lineHeight: 1.6, color, fontVariantNumeric: 'tabular-nums' }}>
+        {value}
+      </div>
+      {sub && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {sub}
+        </Typography.Text>
+      )}
+    </Card>
+  );
+}
+
+function growthColor(bp: number | null, token: { colorSuccess: string; colorError: string }) {
+  return bp === null ? undefined : bp >= 0 ? token.colorSuccess : token.colorError;
+}
+
+/** The headline numbers of one node over one period. */
+export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const fmt = useMetricFormat(o.metric);
+  const money = useMoney();
+  const state = gapState(o);
+  const exceeded = state === 'exceeded';
+  const popLabel = t(`tracking.pop.${pick}`);
+
+  const cards: { key: string; span?: number; node: ReactNode }[] = [
+    {
+      key: 'target',
+      node: <Kpi title={t('tracking.kpi.target')} value={fmt.format(o.target)} testId="kpi-target" sub={o.target === 0 ? t('tracking.noTarget') : undefined} />,
+    },
+    {
+      key: 'actual',
+      node: (
+        <Kpi
+          title={t('tracking.kpi.actual')}
+          value={fmt.format(o.actual)}
+          testId="kpi-actual"
+          sub={t('tracking.asOf', { date: o.asOf })}
+        />
+      ),
+    },
+    {
+      key: 'attainment',
+      span: 2,
+      node: (
+        <Card size="small" style={{ height: '100%' }}>
+          <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+            {t('tracking.kpi.attainment')}
+          </Typography.Text>
+          <ProgressBullet attainmentBp={o.attainmentBp} timeProgressBp={o.timeProgressBp} aheadBehind={o.aheadBehind} testId="kpi-progress" />
+        </Card>
+      ),
+    },
+    {
+      key: 'gap',
+      node: (
+        <Kpi
+          title={exceeded ? t('tracking.kpi.exceeded') : t('tracking.kpi.gap')}
+          value={state === 'no-target' ? '—' : fmt.format(Math.abs(o.gap))}
+          color={exceeded ? token.colorSuccess : undefined}
+          testId="kpi-gap"
+        />
+      ),
+    },
+    {
+      key: 'runRate',
+      node: (
+        <Kpi
+          title={t('tracking.kpi.runRate')}
+          value={state !== 'open' ? '—' : o.requiredRunRate === null ? t('tracking.noDaysLeft') : fmt.format(o.requiredRunRate)}
+          sub={t('tracking.daysLeft', { n: o.remainingWorkingDays })}
+          testId="kpi-run-rate"
+        />
+      ),
+    },
+    {
+      key: 'yoy',
+      node: (
+        <Kpi
+          title={t('tracking.kpi.yoy')}
+          value={signedPct(o.growth.yoyBp)}
+          color={growthColor(o.growth.yoyBp, token)}
+          sub={t('tracking.lastYear', { amount: fmt.format(o.growth.lastYear) })}
+          testId="kpi-yoy"
+        />
+      ),
+    },
+    {
+      key: 'pop',
+      node: (
+        <Kpi
+          title={popLabel}
+          value={signedPct(o.growth.popBp)}
+          color={growthColor(o.growth.popBp, token)}
+          sub={t('tracking.previous', { amount: fmt.format(o.growth.previous) })}
+          testId="kpi-pop"
+        />
+      ),
+    },
+    {
+      key: 'orders',
+      node: <Kpi title={t('tracking.kpi.orders')} value={o.orders.toLocaleString()} testId="kpi-orders" />,
+    },
+    {
+      key: 'aov',
+      node: <Kpi title={t('tracking.kpi.aov')} value={money.format(o.aov)} testId="kpi-aov" />,
+    },
+    {
+      key: 'collections',
+      node: (
+        <Kpi
+          title={t('tracking.kpi.collectionRate')}
+          value={pct(o.collections.rateBp)}
+          sub={t('tracking.collected', { amount: money.format(o.collections.collected) })}
+          testId="kpi-collections"
+        />
+      ),
+    },
+    {
+      key: 'cycle',
+      node: (
+        <Kpi
+          title={t('tracking.kpi.cycle')}
+          value={o.avgSalesCycleDays === null ? '—' : t('tracking.days', { n: o.avgSalesCycleDays })}
+          sub={t('tracking.grossMargin', { margin: pct(o.grossMarginBp) })}
+          testId="kpi-cycle"
+        />
+      ),
+    },
+  ];
+
+  return (
+    <Row gutter={[12, 12]} data-testid="kpi-cards">
+      {cards.map((c) => (
+        <Col key={c.key} xs={c.span ? 24 : 12} md={c.span ? 12 : 8} xl={c.span ? 8 : 4}>
+          {c.node}
+        </Col>
+      ))}
+    </Row>
+  );
+}

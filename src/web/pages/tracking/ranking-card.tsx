@@ -1,0 +1,116 @@
+import { Card, Segmented, Space, Table, Tag, Typography, theme } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { targetTiers } from '../../../domain/tiers.ts';
+import { tierReached } from '../../../domain/tracking/progress.ts';
+import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
+import { useLocalName } from '../../format/names.ts';
+import { ExportButton } from './export-button.tsx';
+import { useRanking, type NodeScope, type Overview, type RankingBy, type RankingRow } from './tracking-api.ts';
+import { pct, useMetricFormat } from './use-metric-format.ts';
+
+const TIER_COLOR = { none: 'default', base: 'blue', target: 'green', challenge: 'gold', sprint: 'magenta' } as const;
+
+/**
+ * Ranking rows carry no tier, but every node's tiers are the same percentages of its own target
+ * (one plan version's settings); read them off the parent's tiers and apply them to each row.
+ */
+function tierOf(row: RankingRow, tiers: Overview['tiers']) {
+  if (tiers.target <= 0 || row.target <= 0) return null;
+  const bp = (amount: number) => Math.round((amount * 10_000) / tiers.target);
+  const rowTiers = targetTiers(row.target, { basePct: bp(tiers.base), challengePct: bp(tiers.challenge), bufferPct: bp(tiers.sprint) - 10_000 });
+  return tierReached(row.actual, rowTiers).reached;
+}
+
+export function TierTag({ tier }: { tier: Overview['tierReached'] }) {
+  const { t } = useTranslation();
+  return <Tag color={TIER_COLOR[tier]}>{t(`tracking.tier.${tier}`)}</Tag>;
+}
+
+/** The 271 ranking: top 20% green, bottom 10% red; a click on a row drills into that unit or member. */
+export function RankingCard({
+  scope,
+  tiers,
+  by,
+  onByChange,
+  onDrill,
+}: {
+  scope: NodeScope;
+  tiers: Overview['tiers'];
+  by: RankingBy;
+  onByChange: (by: RankingBy) => void;
+  onDrill: (by: RankingBy, id: number) => void;
+}) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const localName = useLocalName();
+  const fmt = useMetricFormat(scope.metric);
+  const q = useRanking(scope, by);
+  const bandBg = { top: token.colorSuccessBg, middle: undefined, bottom: token.colorErrorBg } as const;
+
+  return (
+    <Card
+      size="small"
+      title={t('tracking.ranking.title')}
+      data-testid="ranking-card"
+      extra={
+        <Space wrap>
+        <Segmented<RankingBy>
+          size="small"
+          value={by}
+          onChange={onByChange}
+          options={[
+            { value: 'member', label: t('tracking.by.member') },
+            { value: 'child_unit', label: t('tracking.by.child_unit') },
+          ]}
+        />
+        <ExportButton table="ranking" scope={scope} by={by} />
+        </Space>
+      }
+    >
+      {q.isPending ? (
+        <Loading />
+      ) : q.error || !q.data ? (
+        <LoadError error={q.error} onRetry={() => void q.refetch()} />
+      ) : q.data.rows.length === 0 ? (
+        <EmptyState />
+      ) : (
+        <>
+          <Table<RankingRow>
+            size="small"
+            rowKey="id"
+            data-testid="ranking-table"
+            dataSource={q.data.rows}
+            pagination={q.data.rows.length > 15 ? { pageSize: 15, size: 'small' } : false}
+            scroll={{ x: 640 }}
+            onRow={(r) => ({ onClick: () => onDrill(by, r.id), style: { cursor: 'pointer', background: bandBg[r.band] } })}
+            columns={[
+              { title: t('tracking.ranking.rank'), dataIndex: 'rank', width: 64, align: 'center' },
+              {
+                title: t(`tracking.by.${by}`),
+                key: 'name',
+                render: (_, r) => <Typography.Link data-testid={`ranking-row-${r.id}`}>{localName(r.nameZh, r.nameEn)}</Typography.Link>,
+              },
+              { title: t('tracking.kpi.actual'), dataIndex: 'actual', align: 'right', render: (v: number) => fmt.format(v) },
+              { title: t('tracking.kpi.target'), dataIndex: 'target', align: 'right', render: (v: number) => fmt.format(v) },
+              { title: t('tracking.kpi.attainmentShort'), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
+              { title: t('tracking.kpi.gap'), dataIndex: 'gap', align: 'right', render: (v: number) => (v > 0 ? fmt.format(v) : '—') },
+              { title: t('tracking.ranking.tier'), key: 'tier', render: (_, r) => {
+                  const tier = tierOf(r, tiers);
+                  return tier ? <TierTag tier={tier} /> : '—';
+                },
+              },
+              {
+                title: t('tracking.ranking.band'),
+                dataIndex: 'band',
+                render: (b: RankingRow['band']) => <Tag color={b === 'top' ? 'success' : b === 'bottom' ? 'error' : 'default'}>{t(`tracking.band.${b}`)}</Tag>,
+              },
+            ]}
+          />
+          <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+            {t('tracking.ranking.hint')}
+          </Typography.Paragraph>
+        </>
+      )}
+    </Card>
+  );
+}

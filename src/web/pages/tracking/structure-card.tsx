@@ -1,0 +1,123 @@
+import { Card, Col, Row, Table, Tabs, Typography, theme } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
+import { useLocalName } from '../../format/names.ts';
+import { EChart, type ChartOption } from './echart.tsx';
+import { ExportButton } from './export-button.tsx';
+import { useBreakdown, type BreakdownBy, type BreakdownRow, type NodeScope } from './tracking-api.ts';
+import { pct, signedPct, useMetricFormat } from './use-metric-format.ts';
+
+const DIMENSIONS: BreakdownBy[] = ['product_line', 'channel', 'lifecycle', 'region', 'segment'];
+const ORG: BreakdownBy[] = ['child_unit', 'member'];
+
+/**
+ * 结构占比: the node's actual split by one dimension, each part's share against the share the
+ * plan gave it. For a unit, the child-unit and member tabs split it along the org tree, and a
+ * click on a row drills down.
+ */
+export function StructureCard({
+  scope,
+  isUnit,
+  onDrill,
+}: {
+  scope: NodeScope;
+  isUnit: boolean;
+  onDrill: (by: 'child_unit' | 'member', id: number) => void;
+}) {
+  const { t } = useTranslation();
+  const [by, setBy] = useState<BreakdownBy>('product_line');
+  const tabs = isUnit ? [...DIMENSIONS, ...ORG] : DIMENSIONS;
+  const active = tabs.includes(by) ? by : 'product_line';
+  return (
+    <Card
+      size="small"
+      title={t('tracking.structure.title')}
+      extra={<ExportButton table="breakdown" scope={scope} by={active} />}
+      data-testid="structure-card"
+    >
+      <Tabs
+        size="small"
+        activeKey={active}
+        onChange={(k) => setBy(k as BreakdownBy)}
+        items={tabs.map((k) => ({ key: k, label: <span data-testid={`structure-tab-${k}`}>{t(`tracking.by.${k}`)}</span> }))}
+      />
+      <StructureBody scope={scope} by={active} onDrill={onDrill} />
+    </Card>
+  );
+}
+
+function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: BreakdownBy; onDrill: (by: 'child_unit' | 'member', id: number) => void }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const localName = useLocalName();
+  const fmt = useMetricFormat(scope.metric);
+  const q = useBreakdown(scope, by);
+  const drillable = by === 'child_unit' || by === 'member';
+  const name = (r: BreakdownRow) => localName(r.nameZh, r.nameEn) || (r.key === '' || r.id === 0 ? t('tracking.structure.none') : r.key);
+
+  const rows = q.data?.rows;
+  const option = useMemo<ChartOption>(
+    () => ({
+      tooltip: { trigger: 'item', formatter: (p: { name: string; percent: number }) => `${p.name}: ${p.percent}%` },
+      legend: { show: false },
+      series: [
+        {
+          type: 'pie',
+          radius: ['48%', '75%'],
+          avoidLabelOverlap: true,
+          label: { formatter: '{b}\n{d}%', fontSize: 11 },
+          data: (rows ?? []).filter((r) => r.actual > 0).map((r) => ({ name: name(r), value: r.actual })),
+        },
+      ],
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- name only depends on the language
+    [rows, localName, t],
+  );
+
+  if (q.isPending) return <Loading />;
+  if (q.error || !q.data) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
+  if (q.data.rows.length === 0) return <EmptyState />;
+
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={9}>
+        {q.data.rows.some((r) => r.actual > 0) ? <EChart option={option} height={260} testId="structure-donut" /> : <EmptyState />}
+      </Col>
+      <Col xs={24} lg={15}>
+        <Table<BreakdownRow>
+          size="small"
+          rowKey="key"
+          data-testid="structure-table"
+          dataSource={q.data.rows}
+          pagination={q.data.rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
+          scroll={{ x: 560 }}
+          onRow={(r) => (drillable && r.id ? { onClick: () => onDrill(by as 'child_unit' | 'member', r.id!), style: { cursor: 'pointer' } } : {})}
+          columns={[
+            {
+              title: t(`tracking.by.${by}`),
+              key: 'name',
+              render: (_, r) => (drillable && r.id ? <Typography.Link>{name(r)}</Typography.Link> : name(r)),
+            },
+            { title: t('tracking.kpi.actual'), dataIndex: 'actual', align: 'right', render: (v: number) => fmt.format(v), sorter: (a, b) => a.actual - b.actual },
+            { title: t('tracking.kpi.target'), dataIndex: 'target', align: 'right', render: (v: number | null) => fmt.format(v) },
+            { title: t('tracking.structure.share'), dataIndex: 'shareBp', align: 'right', render: (v: number) => pct(v) },
+            { title: t('tracking.structure.targetShare'), dataIndex: 'targetShareBp', align: 'right', render: (v: number | null) => pct(v) },
+            {
+              title: t('tracking.structure.shareDiff'),
+              key: 'diff',
+              align: 'right',
+              render: (_, r) =>
+                r.targetShareBp === null ? (
+                  '—'
+                ) : (
+                  <span style={{ color: r.shareBp - r.targetShareBp < 0 ? token.colorError : token.colorSuccess }}>{signedPct(r.shareBp - r.targetShareBp)}</span>
+                ),
+            },
+            { title: t('tracking.kpi.attainmentShort'), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
+          ]}
+        />
+      </Col>
+    </Row>
+  );
+}

@@ -1,0 +1,53 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatPercent } from '../../../domain/percent.ts';
+import { useMoney } from '../../format/money.tsx';
+import type { TrackedMetric } from './tracking-api.ts';
+
+/**
+ * What the gap means: no target to measure against, exceeded (by −gap), or still open. A zero
+ * gap against a zero target is "no target", not "exceeded".
+ */
+export function gapState(o: { target: number; gap: number }): 'no-target' | 'exceeded' | 'open' {
+  if (o.target <= 0) return 'no-target';
+  return o.gap <= 0 ? 'exceeded' : 'open';
+}
+
+const FEN_PER_UNIT = { yuan: 100, wan: 1_000_000, yi: 10_000_000_000 } as const;
+
+/** Basis points as '85.3%'; '—' when there is nothing to divide by. */
+export function pct(bp: number | null | undefined, decimals = 1): string {
+  return bp === null || bp === undefined ? '—' : formatPercent(bp, decimals);
+}
+
+/** A change in basis points with its sign: '+12.5%' / '-3.0%'. */
+export function signedPct(bp: number | null | undefined, decimals = 1): string {
+  if (bp === null || bp === undefined) return '—';
+  return (bp > 0 ? '+' : '') + formatPercent(bp, decimals);
+}
+
+/**
+ * Amounts of the tracked metric: revenue and gross profit are fen (shown in the user's 元/万元/亿元),
+ * deals are a count. `plain` omits the unit, for chart axes whose title carries it.
+ */
+export function useMetricFormat(metric: TrackedMetric) {
+  const money = useMoney();
+  const { t, i18n } = useTranslation();
+  return useMemo(() => {
+    const isCount = metric === 'deals';
+    const count = new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'zh-CN');
+    return {
+      isCount,
+      format: (v: number | null | undefined) =>
+        v === null || v === undefined ? '—' : isCount ? count.format(v) : money.format(v),
+      plain: (v: number | null | undefined) =>
+        v === null || v === undefined ? '' : isCount ? count.format(v) : money.format(v, { withUnit: false }),
+      /** A number in the display unit, for chart coordinates (charts need numbers, not strings). */
+      scale: (v: number | null | undefined) =>
+        v === null || v === undefined ? null : isCount ? v : v / FEN_PER_UNIT[money.unit],
+      /** Axis/column unit: '万元' or '单'. */
+      unit: isCount ? t('tracking.dealsUnit') : money.label,
+      money,
+    };
+  }, [metric, money, t, i18n.language]);
+}

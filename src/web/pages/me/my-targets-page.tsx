@@ -1,0 +1,117 @@
+import { Card, Col, Divider, Flex, Row, Typography, theme } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Page } from '../../components/page.tsx';
+import { EmptyState, QueryState } from '../../components/query-state.tsx';
+import { useLocalName } from '../../format/names.ts';
+import { useCurrentUser } from '../../session/use-me.ts';
+import { CumulativeChart } from '../tracking/cumulative-chart.tsx';
+import { ProgressBullet } from '../tracking/progress-bullet.tsx';
+import { TierTag } from '../tracking/ranking-card.tsx';
+import { useMyTargets, type Overview } from '../tracking/tracking-api.ts';
+import { gapState, useMetricFormat } from '../tracking/use-metric-format.ts';
+
+/**
+ * 我的目标: a rep's month and year at a glance, laid out in one column so it reads on a phone —
+ * where they stand against time, what is left, and what each remaining working day has to bring.
+ */
+export default function MyTargetsPage() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const q = useMyTargets(me.memberId !== null);
+  const localName = useLocalName();
+
+  if (me.memberId === null) {
+    return (
+      <Page title={t('myTargets.title')} testId="my-targets">
+        <EmptyState description={t('myTargets.noMember')} />
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('myTargets.title')} testId="my-targets">
+      <QueryState query={q}>
+        {(d) => (
+          <Flex vertical gap={12}>
+            <Typography.Text type="secondary">
+              {localName(d.month.node.nameZh, d.month.node.nameEn)} · {t('myTargets.asOf', { date: d.month.asOf })}
+            </Typography.Text>
+            <Row gutter={[12, 12]}>
+              <Col xs={24} lg={12}>
+                <PeriodCard o={d.month} title={t('myTargets.month', { period: d.month.period.id })} testId="my-month" />
+              </Col>
+              <Col xs={24} lg={12}>
+                <PeriodCard o={d.year} title={t('myTargets.year', { period: d.year.period.id })} testId="my-year" />
+              </Col>
+            </Row>
+            <Card size="small" title={t('myTargets.chart')}>
+              {d.series.points.length ? <CumulativeChart series={d.series} height={220} compact /> : <EmptyState />}
+            </Card>
+          </Flex>
+        )}
+      </QueryState>
+    </Page>
+  );
+}
+
+function Figure({ label, value, testId, color }: { label: string; value: string; testId?: string; color?: string }) {
+  return (
+    <div style={{ minWidth: 0 }}>
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+        {label}
+      </Typography.Text>
+      <Typography.Text strong style={{ fontSize: 16, color, fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+        {value}
+      </Typography.Text>
+    </div>
+  );
+}
+
+function PeriodCard({ o, title, testId }: { o: Overview; title: string; testId: string }) {
+  const { t } = useTranslation();
+  const { token } = theme.useToken();
+  const fmt = useMetricFormat(o.metric);
+  const state = gapState(o);
+  const exceeded = state === 'exceeded';
+  return (
+    <Card size="small" title={title} extra={state !== 'no-target' && <TierTag tier={o.tierReached} />} data-testid={testId}>
+      <Row gutter={[8, 8]}>
+        <Col span={12}>
+          <Figure label={t('tracking.kpi.target')} value={fmt.format(o.target)} testId={`${testId}-target`} />
+        </Col>
+        <Col span={12}>
+          <Figure label={t('tracking.kpi.actual')} value={fmt.format(o.actual)} testId={`${testId}-actual`} />
+        </Col>
+      </Row>
+      <div style={{ marginTop: 12 }}>
+        <ProgressBullet attainmentBp={o.attainmentBp} timeProgressBp={o.timeProgressBp} aheadBehind={o.aheadBehind} testId={`${testId}-progress`} />
+      </div>
+      <Divider style={{ margin: '12px 0' }} />
+      <Row gutter={[8, 8]}>
+        <Col span={12}>
+          <Figure
+            label={exceeded ? t('tracking.kpi.exceeded') : t('tracking.kpi.gap')}
+            value={state === 'no-target' ? '—' : fmt.format(Math.abs(o.gap))}
+            color={exceeded ? token.colorSuccess : undefined}
+            testId={`${testId}-gap`}
+          />
+        </Col>
+        <Col span={12}>
+          <Figure
+            label={t('myTargets.perDay', { n: o.remainingWorkingDays })}
+            value={state !== 'open' ? '—' : o.requiredRunRate === null ? t('tracking.noDaysLeft') : fmt.format(o.requiredRunRate)}
+            testId={`${testId}-run-rate`}
+          />
+        </Col>
+      </Row>
+      <div style={{ marginTop: 12 }} data-testid={`${testId}-next-tier`}>
+        <Typography.Text type="secondary">
+          {state === 'no-target'
+            ? t('tracking.noTarget')
+            : o.nextTier
+              ? t('tracking.nextTier', { tier: t(`tracking.tier.${o.nextTier.tier}`), needed: fmt.format(o.nextTier.needed) })
+              : t('myTargets.topTier')}
+        </Typography.Text>
+      </div>
+    </Card>
+  );
+}

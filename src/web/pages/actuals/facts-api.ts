@@ -1,0 +1,63 @@
+/**
+ * The facts import API as the actuals page uses it. Wire types come from the server's zod
+ * schemas (type-only); the field list of each kind comes from the importer's own column
+ * definitions — pure data shared with the server, so the mapping editor offers exactly the
+ * fields the importer accepts, under the headers its templates print.
+ */
+import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  factBatchSchema,
+  factImportResultSchema,
+  jobAcceptedSchema,
+  jobSchema,
+  mappingSchema,
+} from '../../../api/facts/schemas.ts';
+import { factKinds, factKindNames } from '../../../jobs/facts/kinds.ts';
+import { api } from '../../api/client.ts';
+import type { Paged } from '../../api/types.ts';
+
+export type FactImportResult = z.infer<typeof factImportResultSchema>;
+export type ImportJob = z.infer<typeof jobSchema>;
+export type JobAccepted = z.infer<typeof jobAcceptedSchema>;
+export type FactBatch = z.infer<typeof factBatchSchema>;
+export type ColumnMapping = z.infer<typeof mappingSchema>;
+export type FactKind = (typeof factKindNames)[number];
+export type ImportMode = 'all-or-nothing' | 'apply-valid';
+
+export const FACT_KINDS: readonly FactKind[] = factKindNames;
+
+export interface FactField {
+  field: string;
+  zh: string;
+  en: string;
+  required: boolean;
+}
+
+/** The columns a kind's file may carry: field name and its Chinese / English template header. */
+export function fieldsOf(kind: FactKind): FactField[] {
+  return Object.entries(factKinds[kind].columns).map(([field, c]) => ({
+    field,
+    zh: c.aliases[0] ?? field,
+    en: c.aliases[1] ?? field,
+    required: 'required' in c && c.required === true,
+  }));
+}
+
+export const batchesKey = ['fact-batches'] as const;
+export const mappingsKey = ['fact-mappings'] as const;
+
+export function useBatches(kind: FactKind | undefined, page: number, pageSize = 10) {
+  return useQuery({
+    queryKey: [...batchesKey, kind ?? 'all', page, pageSize],
+    queryFn: () => api.get<Paged<FactBatch>>('/facts/batches', { kind, page, pageSize }),
+  });
+}
+
+export function useMappings(kind: FactKind) {
+  return useQuery({ queryKey: [...mappingsKey, kind], queryFn: () => api.get<ColumnMapping[]>('/facts/mappings', { kind }) });
+}
+
+export function isJobAccepted(x: FactImportResult | JobAccepted): x is JobAccepted {
+  return 'jobId' in x;
+}

@@ -8,6 +8,8 @@
  * statement in one transaction on SQLite; 4,000-row multi-row INSERTs in one transaction on
  * PostgreSQL) and reports both times, their ratio (goal ≤ 2×) and cells per second.
  *
+ * `--sqlite-statement-cache` is an experiment: the planner's SQLite connection reuses prepared INSERTs.
+ *
  * PostgreSQL runs when BENCH_DATABASE_URL / DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
  * answers; every run creates and drops its own databases.
  */
@@ -27,6 +29,8 @@ const { values: args } = parseArgs({
     members: { type: 'string', default: '10000' },
     lines: { type: 'string', default: '20' },
     dialect: { type: 'string', default: 'both' },
+    /** Experiment: SQLite with prepared INSERTs reused by SQL text (see bench/support/databases.ts). */
+    'sqlite-statement-cache': { type: 'boolean', default: false },
   },
 });
 const MEMBERS = Number(args.members);
@@ -118,7 +122,7 @@ function log(s: string): void {
 
 async function main(): Promise<void> {
   const results: Result[] = [];
-  if (args.dialect === 'sqlite' || args.dialect === 'both') results.push(await runOne('sqlite', sqliteBenchDb));
+  if (args.dialect === 'sqlite' || args.dialect === 'both') results.push(await runOne('sqlite', (name) => sqliteBenchDb(name, { statementCache: args['sqlite-statement-cache'] })));
   if (args.dialect === 'postgres' || args.dialect === 'both') {
     const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const why = await pgReachable(url);

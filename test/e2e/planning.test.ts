@@ -106,6 +106,10 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   expect(cells).toEqual({ year: 1_300_000_000, months: 12, sum: 1_300_000_000 });
   expect(await page.getByTestId(`check-${rootRef}`).count()).toBe(0);
   await shot(page, '4-grid');
+  const href = await page.getByTestId('grid-export').getAttribute('href');
+  const xlsx = await page.request.get(`${server.url}${href}`);
+  expect(xlsx.status()).toBe(200);
+  expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
 
   // When a cell is locked and another edited (batch save with the version).
   const eastCell = grid.locator(`[data-testid^="cell-unit:${east!.id}-"]`).first();

@@ -194,6 +194,11 @@ export default {
       collapse: '收起',
       notBuilt: '还没有分解。请在“分解”中生成完整目标。',
     },
+    excel: {
+      importTitle: '从 Excel 导入目标表',
+      dropHint: '把导出后修改过的 .xlsx 拖到这里，或点击选择',
+      done: '已导入：修改 {{changed}} 格，重新分摊 {{respread}} 格',
+    },
     proposals: {
       period: '期间',
       hint: '下级上报的目标逐级汇总，与下达目标对比；差距为正表示上报不足',
@@ -451,6 +456,11 @@ export default {
       expandAll: 'Expand all',
       collapse: 'Collapse',
       notBuilt: 'Nothing decomposed yet. Build the whole plan under "Decompose".',
+    },
+    excel: {
+      importTitle: 'Import the grid from Excel',
+      dropHint: 'Drop the exported and edited .xlsx here, or click to choose',
+      done: 'Imported: {{changed}} cells changed, {{respread}} re-spread',
     },
     proposals: {
       period: 'Period',

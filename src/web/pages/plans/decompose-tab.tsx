@@ -149,7 +149,6 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
             type: 'line',
             name: t('plans.decompose.share'),
             yAxisIndex: 1,
-            smooth: true,
             data: amounts.map((a) => (total > 0 ? Number(((a / total) * 100).toFixed(2)) : 0)),
             tooltip: { valueFormatter: (x: number) => `${x}%` },
             itemStyle: { color: '#d46b08' },

@@ -8,9 +8,11 @@ import { useSave } from '../../api/use-save.ts';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
+import { useCurrentUser } from '../../session/use-me.ts';
 import { useGrid } from './decompose-tab.tsx';
+import { GridExcelButtons } from './grid-excel.tsx';
 import { liveTree, refsToDepth, shownCell, type LiveRow, type Pending } from './grid-model.ts';
-import { monthLabel, PLAN_KEYS, type EditCellsResult, type GridRow, type VersionDetail } from './plan-api.ts';
+import { canPlan, monthLabel, PLAN_KEYS, type EditCellsResult, type GridRow, type VersionDetail } from './plan-api.ts';
 import { ProposalsView } from './proposals-view.tsx';
 import { WhyDrawer } from './why-drawer.tsx';
 
@@ -48,6 +50,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
   const money = useMoney();
   const localName = useLocalName();
   const { token } = theme.useToken();
+  const me = useCurrentUser();
   const grid = useGrid(v.id);
   const [pending, setPending] = useState<Pending>({});
   const [editing, setEditing] = useState<number | null>(null);
@@ -226,17 +229,20 @@ function TargetGrid({ v }: { v: VersionDetail }) {
             {editable ? t('plans.grid.help') : t('plans.grid.helpReadOnly')} · {money.label}
           </Typography.Text>
         </Space>
-        {editable && (
-          <Space>
-            {dirty > 0 && <Typography.Text type="warning">{t('plans.grid.pending', { count: dirty })}</Typography.Text>}
+        <Space>
+          <GridExcelButtons v={v} canImport={editable && canPlan(me)} />
+          {editable && dirty > 0 && <Typography.Text type="warning">{t('plans.grid.pending', { count: dirty })}</Typography.Text>}
+          {editable && (
             <Button size="small" disabled={dirty === 0} onClick={() => setPending({})}>
               {t('plans.grid.discard')}
             </Button>
+          )}
+          {editable && (
             <Button size="small" type="primary" disabled={dirty === 0} loading={save.isPending} onClick={() => save.mutate()} data-testid="grid-save">
               {t('plans.grid.save')}
             </Button>
-          </Space>
-        )}
+          )}
+        </Space>
       </Space>
       {!anyCell && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('plans.grid.notBuilt')} />}
       {rows.length === 0 ? (

@@ -37,7 +37,7 @@ function WhyChain({ why }: { why: Why }) {
         items={why.chain.map((step, i) => ({
           key: i,
           color: i === 0 ? 'blue' : step.split ? 'gray' : 'green',
-          content: <StepText step={step} first={i === 0} />,
+          content: <StepText step={step} parent={why.chain[i + 1]} first={i === 0} />,
         }))}
       />
       {why.committedTarget !== null && (
@@ -52,7 +52,7 @@ function usePeriodText() {
   return (p: string) => (/^\d{4}-\d{2}$/.test(p) ? `${p.slice(0, 4)} ${monthLabel(p, i18n.language)}` : p.startsWith('FY') ? t('plans.why.fiscalYear', { fy: p }) : p);
 }
 
-function StepText({ step, first }: { step: WhyStep; first: boolean }) {
+function StepText({ step, parent: parentStep, first }: { step: WhyStep; parent: WhyStep | undefined; first: boolean }) {
   const { t } = useTranslation();
   const money = useMoney();
   const localName = useLocalName();
@@ -89,7 +89,7 @@ function StepText({ step, first }: { step: WhyStep; first: boolean }) {
       <Typography.Paragraph style={{ margin: '2px 0' }}>
         {t('plans.why.split', {
           axis: t(`plans.why.axis.${s.axis}`, { defaultValue: s.axis }),
-          parent: period(s.parentKey.period),
+          parent: `${parentStep ? localName(parentStep.ownerNameZh, parentStep.ownerNameEn) : ''} ${period(s.parentKey.period)}`.trim(),
           parentValue: money.format(s.parentValue),
           method: t(`plans.why.method.${s.method}`, { defaultValue: s.method }),
           siblings: s.siblings,

@@ -10,11 +10,15 @@ import { createBrowserRouter, Outlet, RouterProvider, useNavigate } from 'react-
 import { isApiError, setUnauthenticatedHandler } from './api/client.ts';
 import { Loading } from './components/query-state.tsx';
 import { LoginPage } from './pages/login-page.tsx';
+import { RepHome } from './pages/me/rep-home.tsx';
 import { AppShell } from './shell/app-shell.tsx';
 import { RequireAuth, RequireRole } from './session/guards.tsx';
 
 // Feature pages load on first visit, so the login page does not pay for the whole app.
 const DashboardPage = lazy(() => import('./pages/dashboard-page.tsx'));
+const TrackingPage = lazy(() => import('./pages/tracking/tracking-page.tsx'));
+const MyTargetsPage = lazy(() => import('./pages/me/my-targets-page.tsx'));
+const ActualsPage = lazy(() => import('./pages/actuals/actuals-page.tsx'));
 const OrgPage = lazy(() => import('./pages/org/org-page.tsx'));
 const MembersPage = lazy(() => import('./pages/members/members-page.tsx'));
 const ProductsPage = lazy(() => import('./pages/products/products-page.tsx'));
@@ -70,10 +74,13 @@ const router = createBrowserRouter([
           </RequireAuth>
         ),
         children: [
-          { index: true, element: lazyPage(<DashboardPage />) },
+          { index: true, element: <RepHome>{lazyPage(<DashboardPage />)}</RepHome> },
           { path: 'plans', element: lazyPage(<PlansPage />) },
           { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
+          { path: 'tracking', element: lazyPage(<TrackingPage />) },
+          { path: 'me', element: lazyPage(<MyTargetsPage />) },
+          { path: 'actuals', element: <RequireRole roles={['admin', 'manager']}>{lazyPage(<ActualsPage />)}</RequireRole> },
           { path: 'org', element: lazyPage(<OrgPage />) },
           { path: 'members', element: lazyPage(<MembersPage />) },
           { path: 'products', element: lazyPage(<ProductsPage />) },

@@ -3,6 +3,7 @@
  * merged into one i18next namespace keyed by feature (`t('org.addChild')`). Pure data, so the
  * unit test can check both languages have the same keys without starting i18next.
  */
+import actuals from './locales/actuals.ts';
 import audit from './locales/audit.ts';
 import auth from './locales/auth.ts';
 import calendar from './locales/calendar.ts';
@@ -13,11 +14,13 @@ import dimensions from './locales/dimensions.ts';
 import enums from './locales/enums.ts';
 import imports from './locales/imports.ts';
 import members from './locales/members.ts';
+import myTargets from './locales/my-targets.ts';
 import nav from './locales/nav.ts';
 import org from './locales/org.ts';
 import plans from './locales/plans.ts';
 import products from './locales/products.ts';
 import settings from './locales/settings.ts';
+import tracking from './locales/tracking.ts';
 import users from './locales/users.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -45,6 +48,9 @@ export const features: Record<string, FeatureStrings> = {
   settings,
   audit,
   imports,
+  tracking,
+  myTargets,
+  actuals,
 };
 
 export function resourcesFor(lang: Language): Tree {

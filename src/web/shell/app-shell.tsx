@@ -4,10 +4,13 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
   DownOutlined,
+  FlagOutlined,
   FundProjectionScreenOutlined,
   KeyOutlined,
+  LineChartOutlined,
   LogoutOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -16,7 +19,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography, theme, type MenuProps } from 'antd';
+import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, theme, type MenuProps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -24,6 +27,7 @@ import { api } from '../api/client.ts';
 import type { Settings } from '../api/types.ts';
 import { AmountUnitSwitch } from '../format/money.tsx';
 import { useLocalName } from '../format/names.ts';
+import { withMyTargets } from '../pages/me/rep-home.tsx';
 import { useCurrentUser } from '../session/use-me.ts';
 import { ChangePasswordDialog } from './change-password-dialog.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -32,6 +36,9 @@ import { visibleItems, type NavItem } from './nav-items.ts';
 const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
   plans: <FundProjectionScreenOutlined />,
+  myTargets: <FlagOutlined />,
+  tracking: <LineChartOutlined />,
+  actuals: <CloudUploadOutlined />,
   org: <ApartmentOutlined />,
   members: <TeamOutlined />,
   products: <AppstoreOutlined />,
@@ -57,8 +64,10 @@ export function AppShell() {
   const settings = useSettings();
   const [passwordOpen, setPasswordOpen] = useState(false);
   const { token } = theme.useToken();
+  // On a phone the menu stays an icon rail and the header keeps the amount unit and the avatar.
+  const phone = !Grid.useBreakpoint().md;
 
-  const items = visibleItems(me.role);
+  const items = withMyTargets(visibleItems(me.role), me);
   const toMenu = (i: NavItem) => ({
     key: i.path,
     icon: ICONS[i.key],
@@ -111,18 +120,19 @@ export function AppShell() {
           style={{
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
-            padding: '0 24px',
+            padding: phone ? '0 12px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
-            justifyContent: 'space-between',
+            justifyContent: phone ? 'flex-end' : 'space-between',
             height: 56,
           }}
         >
-          <Typography.Text strong data-testid="company-name" style={{ fontSize: 15 }}>
+          <Typography.Text strong data-testid="company-name" style={{ fontSize: 15 }} hidden={phone}>
             {company || t('common.appName')}
           </Typography.Text>
-          <Space size="middle">
-            <LanguageSwitch />
+          <Space size={phone ? 'small' : 'middle'}>
+            {/* The sign-in page has the language switch too; a phone has no room for both here. */}
+            {!phone && <LanguageSwitch />}
             <AmountUnitSwitch />
             <Dropdown
               menu={{
@@ -137,15 +147,15 @@ export function AppShell() {
               <Button type="text" data-testid="user-menu">
                 <Space>
                   <Avatar size="small" icon={<UserOutlined />} />
-                  {me.displayName}
-                  <Tag>{t(`enums.role.${me.role}`)}</Tag>
+                  {!phone && me.displayName}
+                  {!phone && <Tag>{t(`enums.role.${me.role}`)}</Tag>}
                   <DownOutlined />
                 </Space>
               </Button>
             </Dropdown>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content style={{ padding: phone ? 12 : 24 }}>
           <Outlet />
         </Layout.Content>
       </Layout>

@@ -13,6 +13,9 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', path: '/', label: 'dashboard', group: 'main' },
   { key: 'plans', path: '/plans', label: 'plans', group: 'main' },
+  { key: 'myTargets', path: '/me', label: 'myTargets', group: 'main' },
+  { key: 'tracking', path: '/tracking', label: 'tracking', group: 'main' },
+  { key: 'actuals', path: '/actuals', label: 'actuals', group: 'main', roles: ['admin', 'manager'] },
   { key: 'org', path: '/org', label: 'org', group: 'masterData' },
   { key: 'members', path: '/members', label: 'members', group: 'masterData' },
   { key: 'products', path: '/products', label: 'products', group: 'masterData' },

@@ -8,7 +8,7 @@ import type { AppDeps } from '../context.ts';
 import { idParams, localeSchema } from '../schemas.ts';
 
 const tags = ['plans'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const gridXlsxQuery = z.object({
   metric: z.string().default('revenue'),
@@ -27,7 +27,7 @@ export const gridImportResponse = z.object({
 });
 
 /** RFC 5987, so a non-ASCII file name survives the download. */
-function attachment(name: string): string {
+export function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 

@@ -10,7 +10,7 @@ import type { Lifecycle } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps } from '../context.ts';
+import type { AppDeps, AuthUser } from '../context.ts';
 import { idParams } from '../schemas.ts';
 import { assertOwnerReadable, visibleOwners } from './access.ts';
 import { compareQuery, compareSchema, gridQuery, gridSchema, whySchema } from './schemas.ts';
@@ -227,47 +227,49 @@ export const readRoutes =
     app.get(
       '/plan-versions/compare',
       { schema: { tags, summary: 'Differences between two versions per owner × period (cells not split by a dimension)', querystring: compareQuery, response: { 200: compareSchema } } },
-      async (req) => {
-        const user = requireUser(req);
-        const metric = await metricByCode(db, req.query.metric);
-        const a = await getVersion(db, req.query.a);
-        await getVersion(db, req.query.b);
-        const visible = await visibleOwners(db, user.scope);
-        const load = (versionId: number) =>
-          db
-            .selectFrom('target_cells')
-            .selectAll()
-            .where('version_id', '=', versionId)
-            .where('metric_id', '=', metric.id)
-            .where('product_line_id', '=', 0)
-            .where('region_id', '=', 0)
-            .where('segment_id', '=', 0)
-            .where('channel_id', '=', 0)
-            .where('lifecycle', '=', '')
-            .execute();
-        const byKey = new Map<string, { key: CellKey; a: number | null; b: number | null }>();
-        for (const [side, rows] of [['a', await load(req.query.a)], ['b', await load(req.query.b)]] as const) {
-          for (const r of rows) {
-            if (visible && !(r.owner_type === 'unit' ? visible.units.has(r.owner_id) : visible.members.has(r.owner_id))) continue;
-            const k = keyOfRow(r);
-            const t = keyText(k);
-            const e = byKey.get(t) ?? { key: k, a: null, b: null };
-            e[side] = r.value;
-            byKey.set(t, e);
-          }
-        }
-        const org = await loadOrg(db, periodRange(fiscalYearId(a.plan.fiscal_year), await getSetting(db, 'fiscalYearStartMonth')));
-        const names = await memberNames(db);
-        const rows = [...byKey.values()]
-          .sort((x, y) => x.key.ownerType.localeCompare(y.key.ownerType) || x.key.ownerId - y.key.ownerId || x.key.period.localeCompare(y.key.period))
-          .map((e) => {
-            const n = ownerName(org, names, e.key);
-            return { key: e.key, ownerNameZh: n.nameZh, ownerNameEn: n.nameEn, a: e.a, b: e.b, diff: (e.b ?? 0) - (e.a ?? 0) };
-          });
-        return { metric: metric.code, rows };
-      },
+      async (req) => readCompare(db, requireUser(req), req.query),
     );
   };
+
+/** Two versions' cells (not split by a dimension) per owner × period, within the caller's scope. */
+export async function readCompare(db: Db, user: AuthUser, query: z.infer<typeof compareQuery>): Promise<z.infer<typeof compareSchema>> {
+  const metric = await metricByCode(db, query.metric);
+  const a = await getVersion(db, query.a);
+  await getVersion(db, query.b);
+  const visible = await visibleOwners(db, user.scope);
+  const load = (versionId: number) =>
+    db
+      .selectFrom('target_cells')
+      .selectAll()
+      .where('version_id', '=', versionId)
+      .where('metric_id', '=', metric.id)
+      .where('product_line_id', '=', 0)
+      .where('region_id', '=', 0)
+      .where('segment_id', '=', 0)
+      .where('channel_id', '=', 0)
+      .where('lifecycle', '=', '')
+      .execute();
+  const byKey = new Map<string, { key: CellKey; a: number | null; b: number | null }>();
+  for (const [side, rows] of [['a', await load(query.a)], ['b', await load(query.b)]] as const) {
+    for (const r of rows) {
+      if (visible && !(r.owner_type === 'unit' ? visible.units.has(r.owner_id) : visible.members.has(r.owner_id))) continue;
+      const k = keyOfRow(r);
+      const t = keyText(k);
+      const e = byKey.get(t) ?? { key: k, a: null, b: null };
+      e[side] = r.value;
+      byKey.set(t, e);
+    }
+  }
+  const org = await loadOrg(db, periodRange(fiscalYearId(a.plan.fiscal_year), await getSetting(db, 'fiscalYearStartMonth')));
+  const names = await memberNames(db);
+  const rows = [...byKey.values()]
+    .sort((x, y) => x.key.ownerType.localeCompare(y.key.ownerType) || x.key.ownerId - y.key.ownerId || x.key.period.localeCompare(y.key.period))
+    .map((e) => {
+      const n = ownerName(org, names, e.key);
+      return { key: e.key, ownerNameZh: n.nameZh, ownerNameEn: n.nameEn, a: e.a, b: e.b, diff: (e.b ?? 0) - (e.a ?? 0) };
+    });
+  return { metric: metric.code, rows };
+}
 
 function refIn(axis: string, k: CellKey): string {
   if (axis === 'time') return k.period;

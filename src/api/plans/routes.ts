@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../context.ts';
 import { editRoutes } from './edit-routes.ts';
 import { excelRoutes } from './excel-routes.ts';
+import { exportRoutes } from './export-routes.ts';
+import { historyRoutes } from './history-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { readRoutes } from './read-routes.ts';
 import { versionRoutes } from './version-routes.ts';
@@ -15,4 +17,6 @@ export const planRoutes =
     await app.register(readRoutes(deps));
     await app.register(proposalRoutes(deps));
     await app.register(excelRoutes(deps));
+    await app.register(exportRoutes(deps));
+    await app.register(historyRoutes(deps));
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localeSchema } from '../schemas.ts';
 
 const fen = z.number().int().safe();
 const bp = z.number().int().min(0).max(100_000);
@@ -366,3 +367,30 @@ export const monthlyTableSchema = z.object({
 });
 export const keyStrategyBody = z.object({ cellId: z.number().int().positive(), keyStrategy: z.string().max(2000) });
 export const keyStrategyResponse = z.object({ cellId: z.number(), keyStrategy: z.string().nullable() });
+
+/** Actuals a plan can learn from: the sales rollups' own measures. */
+export const historyMetricSchema = z.enum(['revenue', 'gross_profit', 'deals']);
+export const historyQuery = z.object({
+  metric: historyMetricSchema.default('revenue'),
+  /** Fiscal years before the plan's year, most recent first. */
+  years: z.coerce.number().int().min(1).max(5).default(2),
+  /** Default: the company root. */
+  unitId: z.coerce.number().int().positive().optional(),
+});
+export const historySchema = z.object({
+  metric: historyMetricSchema,
+  unitId: z.number(),
+  years: z.array(
+    z.object({
+      fiscalYear: z.number(),
+      /** Σ months (fen for money, a count for deals). */
+      total: z.number().int(),
+      months: z.array(z.object({ month: z.string(), amount: z.number().int() })),
+    }),
+  ),
+  /** The fiscal year just before the plan's: what the top-down lens grows from. */
+  lastYearActual: z.number().int(),
+});
+
+/** Spreadsheet exports: headers in this language (default: the caller's). */
+export const exportLang = z.object({ lang: localeSchema.optional() });

@@ -6,6 +6,10 @@ export interface OutSheet {
   name: string;
   headers: string[];
   rows: OutCell[][];
+  /** Excel number formats by column (e.g. '#,##0.00' for 元 with two decimals); absent = General. */
+  numFmts?: (string | null)[];
+  /** Number formats by data row (0 = first row under the header), for sheets whose rows mix units; a column's format wins. */
+  rowNumFmts?: (string | null)[];
 }
 
 export interface WriteCsvOptions {
@@ -42,6 +46,16 @@ export async function writeXlsx(sheets: OutSheet[]): Promise<Buffer> {
     for (const row of sheet.rows) ws.addRow(row.map((cell) => cell ?? undefined));
     const width = Math.max(sheet.headers.length, ...sheet.rows.map((r) => r.length));
     for (let i = 0; i < width; i++) ws.getColumn(i + 1).width = columnWidth(sheet, i);
+    sheet.rowNumFmts?.forEach((fmt, i) => {
+      if (fmt) ws.getRow(i + 2).eachCell((cell) => {
+        if (typeof cell.value === 'number') cell.numFmt = fmt;
+      });
+    });
+    sheet.numFmts?.forEach((fmt, i) => {
+      if (fmt) ws.getColumn(i + 1).eachCell((cell, row) => {
+        if (row > 1) cell.numFmt = fmt;
+      });
+    });
   }
   const data = await workbook.xlsx.writeBuffer();
   return Buffer.from(data as ArrayBuffer);

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
 import { LoadError } from '../../components/query-state.tsx';
 import { TRACKING_KEY } from '../tracking/tracking-api.ts';
+import { nowrap } from '../tracking/use-metric-format.ts';
 import { batchesKey, useBatches, type FactBatch, type FactKind } from './facts-api.ts';
 
 const PAGE_SIZE = 10;
@@ -63,11 +64,11 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
                 </>
               ),
             },
-            { title: t('actuals.batch.user'), dataIndex: 'userName', width: 110, render: (v: string | null) => v ?? '—' },
-            { title: t('imports.rows'), dataIndex: 'rows', width: 70, align: 'right' },
-            { title: t('actuals.inserted'), dataIndex: 'inserted', width: 70, align: 'right' },
-            { title: t('imports.updated'), dataIndex: 'updated', width: 70, align: 'right' },
-            { title: t('actuals.rejected'), key: 'rejected', width: 70, align: 'right', render: (_, b) => rejectedOf(b) },
+            { title: nowrap(t('actuals.batch.user')), dataIndex: 'userName', render: (v: string | null) => v ?? '—' },
+            { title: nowrap(t('imports.rows')), dataIndex: 'rows', align: 'right' },
+            { title: nowrap(t('actuals.inserted')), dataIndex: 'inserted', align: 'right' },
+            { title: nowrap(t('imports.updated')), dataIndex: 'updated', align: 'right' },
+            { title: nowrap(t('actuals.rejected')), key: 'rejected', align: 'right', render: (_, b) => rejectedOf(b) },
             {
               title: t('actuals.batch.status'),
               dataIndex: 'status',

@@ -205,7 +205,7 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 options={(mappings.data ?? []).map((m) => ({ value: m.id, label: m.name }))}
                 data-testid="actuals-mapping"
               />
-              <Button icon={<PlusOutlined />} onClick={() => setEditor({ mapping: null })}>
+              <Button icon={<PlusOutlined />} onClick={() => setEditor({ mapping: null })} data-testid="mapping-new">
                 {t('actuals.mapping.new')}
               </Button>
               {selectedMapping && (

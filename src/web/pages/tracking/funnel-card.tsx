@@ -53,7 +53,7 @@ export function FunnelCard({ o }: { o: Overview }) {
       ) : (
         <Row gutter={12} align="middle">
           <Col xs={24} sm={13}>
-            <EChart option={option} height={220} />
+            <EChart option={option} height={220} style={{ maxWidth: 420, margin: '0 auto' }} />
           </Col>
           <Col xs={24} sm={11}>
             <Flex vertical gap={6}>
@@ -62,14 +62,14 @@ export function FunnelCard({ o }: { o: Overview }) {
                   <Typography.Text type="secondary">
                     <ArrowDownOutlined /> {t(`tracking.funnel.${s.from}`)} → {t(`tracking.funnel.${s.to}`)}
                   </Typography.Text>
-                  <Typography.Text strong>{pct(s.rateBp)}</Typography.Text>
+                  <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{pct(s.rateBp)}</Typography.Text>
                 </Flex>
               ))}
               <Flex justify="space-between" gap={8}>
                 <Typography.Text type="secondary">
                   <ArrowDownOutlined /> {t('tracking.funnel.deals')} → {t('tracking.funnel.collections')}
                 </Typography.Text>
-                <Typography.Text strong>{pct(o.collections.rateBp)}</Typography.Text>
+                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{pct(o.collections.rateBp)}</Typography.Text>
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('tracking.funnel.collectedOf', { collected: money.format(o.collections.collected), due: money.format(o.collections.due) })}

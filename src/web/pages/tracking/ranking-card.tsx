@@ -6,7 +6,7 @@ import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx
 import { useLocalName } from '../../format/names.ts';
 import { ExportButton } from './export-button.tsx';
 import { useRanking, type NodeScope, type Overview, type RankingBy, type RankingRow } from './tracking-api.ts';
-import { pct, useMetricFormat } from './use-metric-format.ts';
+import { nowrap, pct, useMetricFormat } from './use-metric-format.ts';
 
 const TIER_COLOR = { none: 'default', base: 'blue', target: 'green', challenge: 'gold', sprint: 'magenta' } as const;
 
@@ -81,26 +81,26 @@ export function RankingCard({
             data-testid="ranking-table"
             dataSource={q.data.rows}
             pagination={q.data.rows.length > 15 ? { pageSize: 15, size: 'small' } : false}
-            scroll={{ x: 640 }}
+            scroll={{ x: 'max-content' }}
             onRow={(r) => ({ onClick: () => onDrill(by, r.id), style: { cursor: 'pointer', background: bandBg[r.band] } })}
             columns={[
-              { title: t('tracking.ranking.rank'), dataIndex: 'rank', width: 64, align: 'center' },
+              { title: nowrap(t('tracking.ranking.rank')), dataIndex: 'rank', width: 64, align: 'center' },
               {
-                title: t(`tracking.by.${by}`),
+                title: nowrap(t(`tracking.by.${by}`)),
                 key: 'name',
                 render: (_, r) => <Typography.Link data-testid={`ranking-row-${r.id}`}>{localName(r.nameZh, r.nameEn)}</Typography.Link>,
               },
-              { title: t('tracking.kpi.actual'), dataIndex: 'actual', align: 'right', render: (v: number) => fmt.format(v) },
-              { title: t('tracking.kpi.target'), dataIndex: 'target', align: 'right', render: (v: number) => fmt.format(v) },
-              { title: t('tracking.kpi.attainmentShort'), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
-              { title: t('tracking.kpi.gap'), dataIndex: 'gap', align: 'right', render: (v: number) => (v > 0 ? fmt.format(v) : '—') },
-              { title: t('tracking.ranking.tier'), key: 'tier', render: (_, r) => {
+              { title: nowrap(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.format(v)) },
+              { title: nowrap(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number) => nowrap(fmt.format(v)) },
+              { title: nowrap(t('tracking.kpi.attainmentShort')), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
+              { title: nowrap(t('tracking.kpi.gap')), dataIndex: 'gap', align: 'right', render: (v: number) => nowrap(v > 0 ? fmt.format(v) : '—') },
+              { title: nowrap(t('tracking.ranking.tier')), key: 'tier', render: (_, r) => {
                   const tier = tierOf(r, tiers);
                   return tier ? <TierTag tier={tier} /> : '—';
                 },
               },
               {
-                title: t('tracking.ranking.band'),
+                title: nowrap(t('tracking.ranking.band')),
                 dataIndex: 'band',
                 render: (b: RankingRow['band']) => <Tag color={b === 'top' ? 'success' : b === 'bottom' ? 'error' : 'default'}>{t(`tracking.band.${b}`)}</Tag>,
               },

@@ -6,7 +6,7 @@ import { useLocalName } from '../../format/names.ts';
 import { EChart, type ChartOption } from './echart.tsx';
 import { ExportButton } from './export-button.tsx';
 import { useBreakdown, type BreakdownBy, type BreakdownRow, type NodeScope } from './tracking-api.ts';
-import { pct, signedPct, useMetricFormat } from './use-metric-format.ts';
+import { nowrap, pct, signedPct, useMetricFormat } from './use-metric-format.ts';
 
 const DIMENSIONS: BreakdownBy[] = ['product_line', 'channel', 'lifecycle', 'region', 'segment'];
 const ORG: BreakdownBy[] = ['child_unit', 'member'];
@@ -91,20 +91,20 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
           data-testid="structure-table"
           dataSource={q.data.rows}
           pagination={q.data.rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
-          scroll={{ x: 560 }}
+          scroll={{ x: 'max-content' }}
           onRow={(r) => (drillable && r.id ? { onClick: () => onDrill(by as 'child_unit' | 'member', r.id!), style: { cursor: 'pointer' } } : {})}
           columns={[
             {
-              title: t(`tracking.by.${by}`),
+              title: nowrap(t(`tracking.by.${by}`)),
               key: 'name',
               render: (_, r) => (drillable && r.id ? <Typography.Link>{name(r)}</Typography.Link> : name(r)),
             },
-            { title: t('tracking.kpi.actual'), dataIndex: 'actual', align: 'right', render: (v: number) => fmt.format(v), sorter: (a, b) => a.actual - b.actual },
-            { title: t('tracking.kpi.target'), dataIndex: 'target', align: 'right', render: (v: number | null) => fmt.format(v) },
-            { title: t('tracking.structure.share'), dataIndex: 'shareBp', align: 'right', render: (v: number) => pct(v) },
-            { title: t('tracking.structure.targetShare'), dataIndex: 'targetShareBp', align: 'right', render: (v: number | null) => pct(v) },
+            { title: nowrap(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.format(v)), sorter: (a, b) => a.actual - b.actual },
+            { title: nowrap(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number | null) => nowrap(fmt.format(v)) },
+            { title: nowrap(t('tracking.structure.share')), dataIndex: 'shareBp', align: 'right', render: (v: number) => pct(v) },
+            { title: nowrap(t('tracking.structure.targetShare')), dataIndex: 'targetShareBp', align: 'right', render: (v: number | null) => pct(v) },
             {
-              title: t('tracking.structure.shareDiff'),
+              title: nowrap(t('tracking.structure.shareDiff')),
               key: 'diff',
               align: 'right',
               render: (_, r) =>
@@ -114,7 +114,7 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
                   <span style={{ color: r.shareBp - r.targetShareBp < 0 ? token.colorError : token.colorSuccess }}>{signedPct(r.shareBp - r.targetShareBp)}</span>
                 ),
             },
-            { title: t('tracking.kpi.attainmentShort'), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
+            { title: nowrap(t('tracking.kpi.attainmentShort')), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
           ]}
         />
       </Col>

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { createElement, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../../domain/percent.ts';
 import { useMoney } from '../../format/money.tsx';
@@ -50,4 +50,9 @@ export function useMetricFormat(metric: TrackedMetric) {
       money,
     };
   }, [metric, money, t, i18n.language]);
+}
+
+/** A table cell or header that never wraps ('1,194,681.00元' on one line); the table scrolls instead. */
+export function nowrap(content: ReactNode): ReactNode {
+  return createElement('span', { style: { whiteSpace: 'nowrap' } }, content);
 }

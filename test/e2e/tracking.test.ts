@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { chinaToday } from '../../src/api/schemas.ts';
+import { launchBrowser, login, screenshotDir, startDemoServer, type E2eServer } from './support/server.ts';
+
+let server: E2eServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(screenshotDir, { recursive: true });
+  server = await startDemoServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** '1,234,567.89元' → 123456789 fen. The test reads money in 元 so no digit is rounded away. */
+function fenOf(text: string): number {
+  const m = /(-?[\d,]+)\.(\d{2})元/.exec(text);
+  if (!m) throw new Error(`no amount in 元 in "${text}"`);
+  const yuan = Number((m[1] ?? '').replace(/,/g, ''));
+  return yuan * 100 + Math.sign(yuan || 1) * Number(m[2]);
+}
+
+async function actualOnDashboard(page: Page): Promise<number> {
+  const kpi = page.getByTestId('kpi-actual');
+  await kpi.waitFor();
+  return fenOf(await kpi.innerText());
+}
+
+it('an admin imports an orders file for a rep and the unit dashboard grows by exactly that amount; the rep reads it on a phone', async () => {
+  // Given rep.zhang's member record and the unit he belongs to today
+  const db = server.conn.db;
+  const today = chinaToday(new Date());
+  const rep = await db
+    .selectFrom('users as u')
+    .innerJoin('members as m', 'm.id', 'u.member_id')
+    .innerJoin('member_units as mu', 'mu.member_id', 'm.id')
+    .select(['m.id as memberId', 'm.code', 'mu.org_unit_id as unitId'])
+    .where('u.username', '=', 'rep.zhang')
+    .where('mu.start_date', '<=', today)
+    .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>=', today)]))
+    .executeTakeFirstOrThrow();
+
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, server.url, 'admin');
+
+  // Money in 元, so the dashboard shows every fen.
+  await page.getByTestId('amount-unit-switch').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: /^元$/ }).click();
+  await expect.poll(() => page.getByTestId('amount-unit-switch').innerText()).toMatch(/^元$/);
+
+  // When the admin opens the dashboard of that unit for the current month
+  await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
+  await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`unit-${rep.unitId}`);
+  const before = await actualOnDashboard(page);
+  await page.getByTestId('cumulative-chart').waitFor();
+  await page.screenshot({ path: join(screenshotDir, 'tracking-unit-before.png'), fullPage: true });
+
+  // And imports one order line for the rep, dated today, through the actuals page
+  await page.getByTestId('menu-actuals').click();
+  await page.getByTestId('actuals-import').waitFor();
+  const amountFen = 1_234_567; // 12,345.67元
+  const csv = `订单行号,订单号,下单日期,销售工号,金额\nE2E-${Date.now()}-1,E2E-SO-1,${today},${rep.code},12345.67\n`;
+  await page.getByTestId('actuals-import').locator('input[type=file]').setInputFiles({
+    name: 'orders-e2e.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv, 'utf8'),
+  });
+  await page.getByTestId('actuals-submit').click();
+  const result = page.getByTestId('actuals-result');
+  await result.waitFor();
+  expect(await page.getByTestId('actuals-summary').innerText()).toMatch(/新增\s*1/);
+  await expect.poll(() => page.getByTestId('actuals-history').innerText()).toContain('orders-e2e.csv');
+  await page.screenshot({ path: join(screenshotDir, 'actuals-imported.png'), fullPage: true });
+
+  // Then the unit's actual for the month grew by exactly the imported amount
+  await page.getByTestId('menu-tracking').click();
+  await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
+  await expect.poll(() => actualOnDashboard(page)).toBe(before + amountFen);
+
+  // And the rep is in the ranking; a click drills down to him, the breadcrumb leads back up
+  await page.getByTestId(`ranking-row-${rep.memberId}`).click();
+  await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`member-${rep.memberId}`);
+  expect(await actualOnDashboard(page)).toBeGreaterThanOrEqual(amountFen);
+  await page.screenshot({ path: join(screenshotDir, 'tracking-member.png'), fullPage: true });
+  await page.getByTestId(`crumb-${rep.unitId}`).click();
+  await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`unit-${rep.unitId}`);
+  await page.screenshot({ path: join(screenshotDir, 'tracking-unit-after.png'), fullPage: true });
+  await context.close();
+
+  // When rep.zhang signs in on a phone, he lands on his targets
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const mobile = await phone.newPage();
+  await login(mobile, server.url, 'rep.zhang');
+  await mobile.waitForURL(/\/me$/);
+  const month = mobile.getByTestId('my-month');
+  await month.waitFor();
+  await mobile.getByTestId('cumulative-chart').waitFor();
+  expect(await mobile.getByTestId('my-month-actual').innerText()).toMatch(/\d/);
+  // Nothing wider than the phone: the page does not scroll sideways.
+  expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await mobile.screenshot({ path: join(screenshotDir, 'my-targets-phone.png'), fullPage: true });
+  await phone.close();
+});

@@ -2,8 +2,12 @@ import type { Insertable, Transaction } from 'kysely';
 import { hashPassword } from '../../api/auth/password.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditLogTable, Database } from '../../db/schema.ts';
+import { getSetting } from '../../db/settings.ts';
+import { buildDemoActuals, type DemoActuals } from './actuals.ts';
 import { DEMO_PASSWORD } from './demo-logins.ts';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.ts';
+import { writeDemoFacts, type FactCounts } from './write-facts.ts';
+import { writeDemoTargets } from './write-plan.ts';
 
 /** Settings key recording that (and for which day) the demo company was generated. */
 export const DEMO_SETTING_KEY = 'demo.seed';
@@ -14,7 +18,7 @@ export interface DatabaseContents {
   masterData: number;
 }
 
-export interface SeedCounts {
+export interface SeedCounts extends FactCounts {
   orgUnits: number;
   members: number;
   memberships: number;
@@ -23,6 +27,8 @@ export interface SeedCounts {
   dimensionMembers: number;
   customers: number;
   users: number;
+  planVersions: number;
+  targetCells: number;
 }
 
 export type SeedDemoResult =
@@ -55,9 +61,16 @@ export async function inspectContents(q: Q): Promise<DatabaseContents> {
 /**
  * Writes the demo company "星河电商 / Galaxy Commerce" in one transaction: all of it or nothing.
  * Refuses (returns `seeded: false`, changes nothing) when the database already holds data.
+ *
+ * In order: master data and accounts; the actuals from the start of the fiscal year two years
+ * back through `today` (`writeDemoFacts`: credited, primary lines and rollups by the facts engine);
+ * then the current year's plan built from them (`writeDemoTargets`). Every function involved takes
+ * the transaction, so a failure anywhere leaves the database as empty as it was.
  */
 export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoResult> {
   const plan = buildDemoPlan(opts.today);
+  const fiscalStartMonth = await getSetting(db, 'fiscalYearStartMonth');
+  const actuals = buildDemoActuals(plan, { today: opts.today, fiscalStartMonth });
   // Hash once, outside the transaction: scrypt is deliberately slow (~50 ms), and every demo
   // account shares the published password anyway, so one salt reveals nothing new.
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -65,11 +78,18 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
     const contents = await inspectContents(trx);
     if (contents.masterData > 0) return { seeded: false, reason: 'has-data', contents };
     if (contents.users > 0 && !opts.force) return { seeded: false, reason: 'has-users', contents };
-    return writePlan(trx, plan, hash, opts.now);
+    return writeCompany(trx, plan, actuals, hash, opts.now, fiscalStartMonth);
   });
 }
 
-async function writePlan(trx: Transaction<Database>, plan: DemoPlan, passwordHash: string, now: Date): Promise<SeedDemoResult> {
+async function writeCompany(
+  trx: Transaction<Database>,
+  plan: DemoPlan,
+  actuals: DemoActuals,
+  passwordHash: string,
+  now: Date,
+  fiscalStartMonth: number,
+): Promise<SeedDemoResult> {
   const at = now.toISOString();
   const audits: Insertable<AuditLogTable>[] = [];
   const record = (entity: string, id: number, after: object) =>
@@ -162,7 +182,19 @@ async function writePlan(trx: Transaction<Database>, plan: DemoPlan, passwordHas
   }
 
   await insertChunks(trx, 'audit_log', audits);
-  await trx.insertInto('settings').values({ key: DEMO_SETTING_KEY, value: JSON.stringify({ today: plan.today, seededAt: at }) }).execute();
+
+  // Facts are imported by the admin, the plan is the director's (whoever holds those names, with --force).
+  const idOf = async (username: string) => (await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id ?? null;
+  const adminId = await idOf('admin');
+  const directorId = (await idOf('director')) ?? adminId;
+  if (directorId === null) throw new Error('the demo needs a director or admin account');
+  const facts = await writeDemoFacts(trx, actuals, now, adminId);
+  const targets = await writeDemoTargets(trx, { today: plan.today, now, userId: directorId, fiscalStartMonth });
+
+  await trx
+    .insertInto('settings')
+    .values({ key: DEMO_SETTING_KEY, value: JSON.stringify({ today: plan.today, seededAt: at, historyFrom: actuals.start, planId: targets.planId }) })
+    .execute();
   return {
     seeded: true,
     skippedUsers: plan.users.filter((u) => taken.has(u.username)).map((u) => u.username),
@@ -175,6 +207,9 @@ async function writePlan(trx: Transaction<Database>, plan: DemoPlan, passwordHas
       dimensionMembers: plan.dimensions.length,
       customers: plan.customers.length,
       users: users.length,
+      ...facts,
+      planVersions: 2,
+      targetCells: targets.targetCells,
     },
   };
 }

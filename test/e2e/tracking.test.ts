@@ -33,7 +33,7 @@ async function actualOnDashboard(page: Page): Promise<number> {
   return fenOf(await kpi.innerText());
 }
 
-it('an admin imports an orders file for a rep and the unit dashboard grows by exactly that amount; the rep reads it on a phone', async () => {
+it('an admin imports an orders file for a rep, the unit dashboard grows by exactly that amount and shrinks back when the import is deleted; the rep reads it on a phone', async () => {
   // Given rep.zhang's member record and the unit he belongs to today
   const db = server.conn.db;
   const today = chinaToday(new Date());
@@ -93,6 +93,15 @@ it('an admin imports an orders file for a rep and the unit dashboard grows by ex
   await page.getByTestId(`crumb-${rep.unitId}`).click();
   await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`unit-${rep.unitId}`);
   await page.screenshot({ path: join(screenshotDir, 'tracking-unit-after.png'), fullPage: true });
+
+  // When the admin deletes that import, confirming first, the unit's actual is back where it started
+  await page.getByTestId('menu-actuals').click();
+  const batch = page.getByTestId('actuals-history').locator('tr', { hasText: 'orders-e2e.csv' });
+  await batch.locator('button[data-testid^=delete-batch-]').click();
+  await page.locator('.ant-popconfirm .ant-btn-primary').click();
+  await expect.poll(() => batch.innerText()).toContain('已删除');
+  await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
+  await expect.poll(() => actualOnDashboard(page)).toBe(before);
   await context.close();
 
   // When rep.zhang signs in on a phone, he lands on his targets

@@ -21,15 +21,34 @@ describeEachDialect('seed-demo', (t) => {
     expect(first).toMatchObject({
       seeded: true,
       skippedUsers: [],
-      counts: { orgUnits: 17, members: 65, memberships: 68, productLines: 20, products: 41, dimensionMembers: 16, customers: 300, users: 13, planVersions: 2 },
+      counts: {
+        orgUnits: 17,
+        members: 65,
+        memberships: 68,
+        productLines: 20,
+        products: 41,
+        dimensionMembers: 16,
+        customers: 300,
+        users: 13,
+        planVersions: 2,
+      },
     });
     // About 3 s on an idle 2-core machine; the bound leaves room for a test run sharing it.
     if (t.dialect === 'sqlite') expect(elapsedMs).toBeLessThan(30_000);
   });
 
   it('stores what the counts say, with one seed audit entry per record', async () => {
-    const count = async (table: 'org_units' | 'members' | 'member_units' | 'products' | 'customers' | 'users') =>
-      Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async (
+      table: 'org_units' | 'members' | 'member_units' | 'products' | 'customers' | 'users',
+    ) =>
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count('org_units')).toBe(17);
     expect(await count('members')).toBe(65);
     expect(await count('member_units')).toBe(68);
@@ -44,12 +63,39 @@ describeEachDialect('seed-demo', (t) => {
       .execute();
     const byEntity = Object.fromEntries(audits.map((a) => [a.entity, Number(a.n)]));
     expect(byEntity).toEqual({
-      org_unit: 17, member: 65, product_line: 20, product: 41, channel: 4, region: 4, segment: 3, customer_type: 5, customer: 300, user: 13,
+      org_unit: 17,
+      member: 65,
+      product_line: 20,
+      product: 41,
+      channel: 4,
+      region: 4,
+      segment: 3,
+      customer_type: 5,
+      customer: 300,
+      user: 13,
     });
-    const imports = await t.db.selectFrom('audit_log').select('after').where('action', '=', 'import').where('entity', '=', 'fact_batch').execute();
-    expect(imports.map((a) => JSON.parse(a.after!).kind)).toEqual(['orders', 'collections', 'leads', 'opportunities', 'activities']);
-    const plan = await t.db.selectFrom('audit_log').select('action').where('entity', '=', 'plan_version').execute();
-    expect(new Set(plan.map((a) => a.action))).toEqual(new Set(['lenses', 'commit', 'decompose', 'submit', 'approve', 'activate', 'copy']));
+    // Rows read without ORDER BY come back in any order (PostgreSQL makes no promise): compare as sets.
+    const imports = await t.db
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'import')
+      .where('entity', '=', 'fact_batch')
+      .execute();
+    expect(imports.map((a) => JSON.parse(a.after!).kind).sort()).toEqual([
+      'activities',
+      'collections',
+      'leads',
+      'opportunities',
+      'orders',
+    ]);
+    const plan = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'plan_version')
+      .execute();
+    expect(new Set(plan.map((a) => a.action))).toEqual(
+      new Set(['lenses', 'commit', 'decompose', 'submit', 'approve', 'activate', 'copy']),
+    );
   });
 
   it('gives every member exactly one open membership, never overlapping, never before the hire date', async () => {
@@ -76,8 +122,16 @@ describeEachDialect('seed-demo', (t) => {
   });
 
   it('gives every unit a manager who is a current member of it', async () => {
-    const units = await t.db.selectFrom('org_units').select(['id', 'code', 'kind', 'manager_member_id']).execute();
-    expect(units.filter((u) => u.kind === 'region').map((u) => u.code)).toEqual(['EAST', 'SOUTH', 'NORTH', 'WEST']);
+    const units = await t.db
+      .selectFrom('org_units')
+      .select(['id', 'code', 'kind', 'manager_member_id'])
+      .execute();
+    expect(units.filter((u) => u.kind === 'region').map((u) => u.code)).toEqual([
+      'EAST',
+      'SOUTH',
+      'NORTH',
+      'WEST',
+    ]);
     expect(units.filter((u) => u.kind === 'team')).toHaveLength(12);
     for (const u of units) {
       expect(u.manager_member_id, u.code).not.toBeNull();
@@ -103,10 +157,11 @@ describeEachDialect('seed-demo', (t) => {
     expect(inTeams).toHaveLength(60);
     const tally = (tier: string) => inTeams.filter((m) => m.tier === tier).length;
     expect([tally('senior'), tally('regular'), tally('new')]).toEqual([12, 36, 12]);
-    for (const m of inTeams.filter((x) => x.tier === 'new')) expect(m.hire_date > '2025-03-16').toBe(true);
+    for (const m of inTeams.filter((x) => x.tier === 'new'))
+      expect(m.hire_date > '2025-03-16').toBe(true);
   });
 
-  it('records last year\'s 1 July transfer: Wang Lei left East Team 1 for East Team 2', async () => {
+  it("records last year's 1 July transfer: Wang Lei left East Team 1 for East Team 2", async () => {
     const spans = await t.db
       .selectFrom('member_units')
       .innerJoin('members', 'members.id', 'member_units.member_id')
@@ -115,11 +170,17 @@ describeEachDialect('seed-demo', (t) => {
       .where('members.name_en', '=', 'Wang Lei')
       .orderBy('member_units.start_date')
       .execute();
-    expect(spans.map((s) => [s.code, s.end_date])).toEqual([['EAST-1', '2025-07-01'], ['EAST-2', null]]);
+    expect(spans.map((s) => [s.code, s.end_date])).toEqual([
+      ['EAST-1', '2025-07-01'],
+      ['EAST-2', null],
+    ]);
   });
 
   it('spreads customers over A, B and C tiers by annual purchase', async () => {
-    const rows = await t.db.selectFrom('customers').select(['tier', 'annual_purchase', 'owner_member_id', 'region_id', 'segment_id']).execute();
+    const rows = await t.db
+      .selectFrom('customers')
+      .select(['tier', 'annual_purchase', 'owner_member_id', 'region_id', 'segment_id'])
+      .execute();
     const tally = (tier: string) => rows.filter((r) => r.tier === tier).length;
     expect(tally('A')).toBeGreaterThanOrEqual(3);
     expect(tally('A')).toBeLessThan(tally('B'));
@@ -130,14 +191,28 @@ describeEachDialect('seed-demo', (t) => {
       expect(r.region_id).not.toBeNull();
       expect(r.segment_id).not.toBeNull();
     }
-    expect(Math.min(...rows.filter((r) => r.tier === 'A').map((r) => r.annual_purchase))).toBeGreaterThanOrEqual(500_0000_00);
+    expect(
+      Math.min(...rows.filter((r) => r.tier === 'A').map((r) => r.annual_purchase)),
+    ).toBeGreaterThanOrEqual(500_0000_00);
   });
 
   it('gives channels their lead supply and regions their maturity', async () => {
-    const dims = await t.db.selectFrom('dimension_members').select(['dimension', 'code', 'attrs']).execute();
-    const channels = dims.filter((d) => d.dimension === 'channel').map((d) => [d.code, JSON.parse(d.attrs).kind, JSON.parse(d.attrs).monthlyLeadSupply > 0]);
-    expect(channels).toEqual([['OWN', 'own', true], ['PLATFORM', 'third_party', true], ['LIVE', 'live', true], ['DIST', 'distributor', true]]);
-    const maturity = dims.filter((d) => d.dimension === 'region').map((d) => JSON.parse(d.attrs).maturity);
+    const dims = await t.db
+      .selectFrom('dimension_members')
+      .select(['dimension', 'code', 'attrs'])
+      .execute();
+    const channels = dims
+      .filter((d) => d.dimension === 'channel')
+      .map((d) => [d.code, JSON.parse(d.attrs).kind, JSON.parse(d.attrs).monthlyLeadSupply > 0]);
+    expect(channels).toEqual([
+      ['OWN', 'online', true],
+      ['PLATFORM', 'online', true],
+      ['LIVE', 'online', true],
+      ['DIST', 'partner', true],
+    ]);
+    const maturity = dims
+      .filter((d) => d.dimension === 'region')
+      .map((d) => JSON.parse(d.attrs).maturity);
     expect(new Set(maturity)).toEqual(new Set(['mature', 'emerging']));
   });
 
@@ -145,32 +220,67 @@ describeEachDialect('seed-demo', (t) => {
     const app = await buildApp({ db: t.db, dialect: t.dialect, now: () => NOW });
     try {
       for (const { username } of demoLogins) {
-        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username, password: DEMO_PASSWORD },
+        });
         expect(res.statusCode, username).toBe(200);
       }
-      const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'east.mgr', password: DEMO_PASSWORD } });
+      const login = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'east.mgr', password: DEMO_PASSWORD },
+      });
       const cookie = `tf_session=${login.cookies.find((c) => c.name === 'tf_session')!.value}`;
       const units = await app.inject({ method: 'GET', url: '/api/org-units', headers: { cookie } });
-      expect(units.json().map((u: { code: string }) => u.code)).toEqual(['EAST', 'EAST-1', 'EAST-2', 'EAST-3']);
+      expect(units.json().map((u: { code: string }) => u.code)).toEqual([
+        'EAST',
+        'EAST-1',
+        'EAST-2',
+        'EAST-3',
+      ]);
     } finally {
       await app.close();
     }
   });
 
   it('refuses a second run and changes nothing', async () => {
-    const before = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await t.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     const again = await seedDemo(t.db, { today: TODAY, now: NOW, force: true });
     expect(again).toMatchObject({ seeded: false, reason: 'has-data' });
-    const after = await t.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const after = await t.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('stores exactly the deterministic plan for that day', async () => {
     const plan = buildDemoPlan(TODAY);
-    const customers = await t.db.selectFrom('customers').select(['code', 'name_zh', 'annual_purchase']).orderBy('code').execute();
-    expect(customers).toEqual(plan.customers.map((c) => ({ code: c.code, name_zh: c.nameZh, annual_purchase: c.annualPurchase })));
-    const members = await t.db.selectFrom('members').select(['code', 'name_en', 'hire_date']).orderBy('code').execute();
-    expect(members).toEqual(plan.members.map((m) => ({ code: m.code, name_en: m.nameEn, hire_date: m.hireDate })));
+    const customers = await t.db
+      .selectFrom('customers')
+      .select(['code', 'name_zh', 'annual_purchase'])
+      .orderBy('code')
+      .execute();
+    expect(customers).toEqual(
+      plan.customers.map((c) => ({
+        code: c.code,
+        name_zh: c.nameZh,
+        annual_purchase: c.annualPurchase,
+      })),
+    );
+    const members = await t.db
+      .selectFrom('members')
+      .select(['code', 'name_en', 'hire_date'])
+      .orderBy('code')
+      .execute();
+    expect(members).toEqual(
+      plan.members.map((m) => ({ code: m.code, name_en: m.nameEn, hire_date: m.hireDate })),
+    );
   });
 });
 
@@ -179,14 +289,35 @@ describeEachDialect('seed-demo with accounts already present', (t) => {
     const hash = await hashPassword('Own-pass1');
     await t.db
       .insertInto('users')
-      .values({ username: 'admin', display_name: 'Our admin', password_hash: hash, role: 'admin', member_id: null, locale: 'en', amount_unit: 'wan', created_at: NOW.toISOString() })
+      .values({
+        username: 'admin',
+        display_name: 'Our admin',
+        password_hash: hash,
+        role: 'admin',
+        member_id: null,
+        locale: 'en',
+        amount_unit: 'wan',
+        created_at: NOW.toISOString(),
+      })
       .execute();
-    expect(await seedDemo(t.db, { today: TODAY, now: NOW })).toMatchObject({ seeded: false, reason: 'has-users', contents: { users: 1, masterData: 0 } });
+    expect(await seedDemo(t.db, { today: TODAY, now: NOW })).toMatchObject({
+      seeded: false,
+      reason: 'has-users',
+      contents: { users: 1, masterData: 0 },
+    });
     expect(await t.db.selectFrom('org_units').select('id').execute()).toEqual([]);
 
     const forced = await seedDemo(t.db, { today: TODAY, now: NOW, force: true });
-    expect(forced).toMatchObject({ seeded: true, skippedUsers: ['admin'], counts: { users: 12, customers: 300 } });
-    const admin = await t.db.selectFrom('users').select(['display_name', 'password_hash']).where('username', '=', 'admin').executeTakeFirstOrThrow();
+    expect(forced).toMatchObject({
+      seeded: true,
+      skippedUsers: ['admin'],
+      counts: { users: 12, customers: 300 },
+    });
+    const admin = await t.db
+      .selectFrom('users')
+      .select(['display_name', 'password_hash'])
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
     expect(admin).toEqual({ display_name: 'Our admin', password_hash: hash });
   });
 });
@@ -198,13 +329,22 @@ describe('the demo plan', () => {
     const now = buildDemoPlan(TODAY);
     expect(later.members.map((m) => m.nameZh)).toEqual(now.members.map((m) => m.nameZh));
     expect(later.members[0]!.hireDate > now.members[0]!.hireDate).toBe(true);
-    const wang = later.memberships.filter((m) => m.memberCode === now.members.find((x) => x.nameEn === 'Wang Lei')!.code);
+    const wang = later.memberships.filter(
+      (m) => m.memberCode === now.members.find((x) => x.nameEn === 'Wang Lei')!.code,
+    );
     expect(wang.map((m) => m.startDate).at(-1)).toBe('2026-07-01');
   });
 
   it('has bilingual names everywhere', () => {
     const plan = buildDemoPlan(TODAY);
-    const named = [...plan.units, ...plan.members, ...plan.productLines, ...plan.products, ...plan.dimensions, ...plan.customers];
+    const named = [
+      ...plan.units,
+      ...plan.members,
+      ...plan.productLines,
+      ...plan.products,
+      ...plan.dimensions,
+      ...plan.customers,
+    ];
     for (const n of named) {
       expect(n.nameZh).toMatch(/[\u4e00-\u9fff]/);
       expect(n.nameEn).toMatch(/^[\x20-\x7e→]+$/);

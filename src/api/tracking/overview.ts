@@ -28,7 +28,14 @@ import { periodRange, type DateRange } from '../../domain/periods.ts';
 import { MEASURE_OF, salesIn } from './actuals.ts';
 import { comparableWindow, elapsedWindow, type TrackingContext } from './context.ts';
 import type { Overview } from './schemas.ts';
-import { dayTargets, loadTargetPlan, ownerMonthTargets, planVersionIds, tiersFor, type TargetPlan } from './targets.ts';
+import {
+  dayTargets,
+  loadTargetPlan,
+  ownerMonthTargets,
+  planVersionIds,
+  tiersFor,
+  type TargetPlan,
+} from './targets.ts';
 
 /** How far back the run-rate model of the tier probabilities looks (calendar days). */
 const HISTORY_DAYS = 90;
@@ -68,7 +75,14 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
   const tiers = tiersFor(plan, target, ctx.fiscalStartMonth);
   const reached = tierReached(actual, tiers);
   const revenue = sales.total.amount;
-  const counts = { leads: funnel?.leads ?? 0, opportunities: funnel?.opportunities ?? 0, deals: funnel?.deals ?? 0 };
+  // The funnel follows the pipeline: its deals are opportunities won in the period, so each step
+  // compares like with like. Orders (which may not come through an opportunity, e.g. web shop
+  // orders) are the separate `orders` figure.
+  const counts = {
+    leads: funnel?.leads ?? 0,
+    opportunities: funnel?.opportunities ?? 0,
+    deals: funnel?.wonOpportunities ?? 0,
+  };
   const cycle = averageSalesCycle(won.filter((d) => d.closedDate >= d.createdDate));
   return {
     node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
@@ -123,9 +137,16 @@ async function growthOf(db: Db, ctx: TrackingContext, window: DateRange | null) 
   const zero = { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 };
   if (!window) return { current: zero, lastYear: zero, previous: zero };
   const custom = period.id.includes('..');
-  const range = (r: string | DateRange): DateRange => (typeof r === 'string' ? periodRange(r, ctx.fiscalStartMonth) : r);
-  const lastYear = range(custom ? samePeriodLastYear({ start: period.start, end: period.end }) : samePeriodLastYear(period.id));
-  const previous = range(custom ? previousPeriod({ start: period.start, end: period.end }) : previousPeriod(period.id));
+  const range = (r: string | DateRange): DateRange =>
+    typeof r === 'string' ? periodRange(r, ctx.fiscalStartMonth) : r;
+  const lastYear = range(
+    custom
+      ? samePeriodLastYear({ start: period.start, end: period.end })
+      : samePeriodLastYear(period.id),
+  );
+  const previous = range(
+    custom ? previousPeriod({ start: period.start, end: period.end }) : previousPeriod(period.id),
+  );
   const [current, ly, prev] = await Promise.all([
     salesIn(db, ctx.node.owner, window),
     salesIn(db, ctx.node.owner, comparableWindow(lastYear, window)),
@@ -137,7 +158,13 @@ async function growthOf(db: Db, ctx: TrackingContext, window: DateRange | null) 
 async function forecastOf(
   db: Db,
   ctx: TrackingContext,
-  input: { plan: TargetPlan; target: number; tiers: ReturnType<typeof tiersFor>; actual: number; progress: TimeProgress },
+  input: {
+    plan: TargetPlan;
+    target: number;
+    tiers: ReturnType<typeof tiersFor>;
+    actual: number;
+    progress: TimeProgress;
+  },
 ): Promise<Overview['forecast']> {
   const { actual, progress, target, tiers } = input;
   const { period, asOf, node } = ctx;
@@ -146,19 +173,40 @@ async function forecastOf(
     elapsedWorkingDays: progress.elapsedWorkingDays,
     totalWorkingDays: progress.totalWorkingDays,
   });
-  const seasonal = target > 0 ? seasonalProjection({ actualToDate: actual, seasonalShareElapsed: progress.share }) : null;
+  const seasonal =
+    target > 0
+      ? seasonalProjection({ actualToDate: actual, seasonalShareElapsed: progress.share })
+      : null;
   // The pipeline and its probabilities are revenue; other metrics have linear and seasonal only.
   if (ctx.metric !== 'revenue') return { linear, seasonal, pipeline: null, tierProbabilities: [] };
   if (asOf >= period.end) {
     // The period is over: the forecast is what happened.
-    const done = target > 0 ? tierProbabilities({ actualToDate: actual, opportunities: [], periodEnd: period.end, tiers }) : null;
+    const done =
+      target > 0
+        ? tierProbabilities({
+            actualToDate: actual,
+            opportunities: [],
+            periodEnd: period.end,
+            tiers,
+          })
+        : null;
     return { linear, seasonal, pipeline: actual, tierProbabilities: done?.tiers ?? [] };
   }
   const opportunities = await openOpportunities(db, node.owner, period.end);
-  const pipeline = pipelineWeighted({ actualToDate: actual, openOpportunities: opportunities, periodEnd: period.end }).forecast;
+  const pipeline = pipelineWeighted({
+    actualToDate: actual,
+    openOpportunities: opportunities,
+    periodEnd: period.end,
+  }).forecast;
   if (target <= 0) return { linear, seasonal, pipeline, tierProbabilities: [] };
   const runRate = await runRateModel(db, ctx, input.plan, progress.remainingWorkingDays);
-  const probabilities = tierProbabilities({ actualToDate: actual, opportunities, periodEnd: period.end, runRate, tiers });
+  const probabilities = tierProbabilities({
+    actualToDate: actual,
+    opportunities,
+    periodEnd: period.end,
+    runRate,
+    tiers,
+  });
   return { linear, seasonal, pipeline, tierProbabilities: probabilities.tiers };
 }
 
@@ -167,7 +215,12 @@ async function forecastOf(
  * HISTORY_DAYS days, scaled down by the share of that revenue that came from won opportunities
  * (those are forecast by the pipeline already and must not be counted twice).
  */
-async function runRateModel(db: Db, ctx: TrackingContext, plan: TargetPlan, remainingWorkingDays: number) {
+async function runRateModel(
+  db: Db,
+  ctx: TrackingContext,
+  plan: TargetPlan,
+  remainingWorkingDays: number,
+) {
   const end = ctx.asOf;
   const start = addDays(end, -(HISTORY_DAYS - 1));
   const [byDay, won] = await Promise.all([
@@ -178,6 +231,8 @@ async function runRateModel(db: Db, ctx: TrackingContext, plan: TargetPlan, rema
   const total = byDay.total.amount;
   const wonAmount = won.reduce((a, d) => a + d.amount, 0);
   const keep = total > 0 ? Math.max(0, total - Math.min(wonAmount, total)) / total : 1;
-  const dailyActuals = plan.calendar.workingDayList(start, end).map((d) => Math.round((amountOf.get(d) ?? 0) * keep));
+  const dailyActuals = plan.calendar
+    .workingDayList(start, end)
+    .map((d) => Math.round((amountOf.get(d) ?? 0) * keep));
   return runRateFromHistory({ dailyActuals, remainingWorkingDays });
 }

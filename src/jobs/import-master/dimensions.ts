@@ -1,6 +1,7 @@
 import { audit } from '../../api/audit.ts';
 import type { Dimension } from '../../db/schema.ts';
 import type { Problem } from '../../domain/errors.ts';
+import { formatPercent } from '../../domain/percent.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { MasterKind } from './kind.ts';
 import { changedFields } from './refs.ts';
@@ -17,9 +18,17 @@ const channelColumns = defineColumns({
   kind: {
     aliases: ['渠道类型', 'Channel kind'],
     type: 'enum',
-    values: { online: ['线上', 'online'], offline: ['线下', 'offline'], partner: ['合作伙伴', '分销', 'partner'] },
+    values: {
+      online: ['线上', 'online'],
+      offline: ['线下', 'offline'],
+      partner: ['合作伙伴', '分销', 'partner'],
+    },
   },
-  monthlyLeadSupply: { aliases: ['月线索供给', 'Monthly lead supply', '每月线索量'], type: 'integer' },
+  monthlyLeadSupply: {
+    aliases: ['月线索供给', 'Monthly lead supply', '每月线索量'],
+    type: 'integer',
+  },
+  leadToDealBp: { aliases: ['线索成交转化率', 'Lead to deal rate', '线索转化率'], type: 'percent' },
 });
 const regionColumns = defineColumns({
   ...base,
@@ -41,11 +50,17 @@ interface Item {
 }
 
 const enumLabel: Record<string, Record<string, [string, string]>> = {
-  kind: { online: ['线上', 'online'], offline: ['线下', 'offline'], partner: ['合作伙伴', 'partner'] },
+  kind: {
+    online: ['线上', 'online'],
+    offline: ['线下', 'offline'],
+    partner: ['合作伙伴', 'partner'],
+  },
   maturity: { mature: ['成熟', 'mature'], emerging: ['新兴', 'emerging'] },
 };
 
-function dimensionKind<C extends typeof plainColumns | typeof channelColumns | typeof regionColumns>(
+function dimensionKind<
+  C extends typeof plainColumns | typeof channelColumns | typeof regionColumns,
+>(
   dimension: Dimension,
   columns: C,
   attrFields: string[],
@@ -97,7 +112,13 @@ function dimensionKind<C extends typeof plainColumns | typeof channelColumns | t
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'create', entity: dimension, entityId: id, after: item });
+        await audit(trx, ctx.now, {
+          userId: ctx.actor.userId,
+          action: 'create',
+          entity: dimension,
+          entityId: id,
+          after: item,
+        });
         return 'created';
       }
       // Attributes the file does not mention are kept; the ones it names are replaced.
@@ -114,7 +135,14 @@ function dimensionKind<C extends typeof plainColumns | typeof channelColumns | t
         .set({ ...diff, version: stored.version + 1, updated_at: nowIso })
         .where('id', '=', stored.id)
         .execute();
-      await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'update', entity: dimension, entityId: stored.id, before: stored, after: diff });
+      await audit(trx, ctx.now, {
+        userId: ctx.actor.userId,
+        action: 'update',
+        entity: dimension,
+        entityId: stored.id,
+        before: stored,
+        after: diff,
+      });
       return 'updated';
     },
     async exportRows(q, _ctx, lang) {
@@ -136,7 +164,9 @@ function dimensionKind<C extends typeof plainColumns | typeof channelColumns | t
         for (const f of attrFields) {
           const v = attrs[f];
           const label = typeof v === 'string' ? enumLabel[f]?.[v] : undefined;
-          out[f] = label ? label[lang === 'en' ? 1 : 0] : (v ?? null);
+          // Rates travel as '10.00%' so they read back as basis points, not as a fraction.
+          if (f === 'leadToDealBp' && typeof v === 'number') out[f] = formatPercent(v, 2);
+          else out[f] = label ? label[lang === 'en' ? 1 : 0] : (v ?? null);
         }
         return out;
       }) as never;
@@ -144,14 +174,20 @@ function dimensionKind<C extends typeof plainColumns | typeof channelColumns | t
   };
 }
 
-export const channelsKind = dimensionKind('channel', channelColumns, ['kind', 'monthlyLeadSupply'], {
-  code: 'OWN',
-  nameZh: '自有流量',
-  nameEn: 'Own traffic',
-  sortOrder: 1,
-  kind: '线上',
-  monthlyLeadSupply: 2000,
-});
+export const channelsKind = dimensionKind(
+  'channel',
+  channelColumns,
+  ['kind', 'monthlyLeadSupply', 'leadToDealBp'],
+  {
+    code: 'OWN',
+    nameZh: '自有流量',
+    nameEn: 'Own traffic',
+    sortOrder: 1,
+    kind: '线上',
+    monthlyLeadSupply: 2000,
+    leadToDealBp: '10%',
+  },
+);
 export const regionsKind = dimensionKind('region', regionColumns, ['maturity'], {
   code: 'EAST',
   nameZh: '华东',

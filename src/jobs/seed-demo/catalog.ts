@@ -132,10 +132,10 @@ export function buildDemoDimensions(): PlanDimension[] {
   const add = (dimension: Dimension, rows: readonly (readonly [string, string, string, Record<string, string | number>])[]) =>
     rows.forEach(([code, nameZh, nameEn, attrs], i) => out.push({ dimension, code, nameZh, nameEn, attrs, sortOrder: i + 1 }));
   add('channel', [
-    ['OWN', '自有流量', 'Own traffic', { kind: 'own', monthlyLeadSupply: 2000, leadToDealBp: 1000 }],
-    ['PLATFORM', '第三方平台', 'Third-party platforms', { kind: 'third_party', monthlyLeadSupply: 12000, leadToDealBp: 200 }],
-    ['LIVE', '直播带货', 'Live commerce', { kind: 'live', monthlyLeadSupply: 6000, leadToDealBp: 350 }],
-    ['DIST', '渠道分销', 'Distributors', { kind: 'distributor', monthlyLeadSupply: 300, leadToDealBp: 1500 }],
+    ['OWN', '自有流量', 'Own traffic', { kind: 'online', monthlyLeadSupply: 2000, leadToDealBp: 1000 }],
+    ['PLATFORM', '第三方平台', 'Third-party platforms', { kind: 'online', monthlyLeadSupply: 12000, leadToDealBp: 200 }],
+    ['LIVE', '直播带货', 'Live commerce', { kind: 'online', monthlyLeadSupply: 6000, leadToDealBp: 350 }],
+    ['DIST', '渠道分销', 'Distributors', { kind: 'partner', monthlyLeadSupply: 300, leadToDealBp: 1500 }],
   ]);
   add(
     'region',

@@ -9,8 +9,9 @@ import type { Overview } from './tracking-api.ts';
 import { pct } from './use-metric-format.ts';
 
 /**
- * 线索 → 商机 → 成单 → 回款. The first three are counts of the period (not nested cohorts, so a
- * rate above 100% is shown as it is); collections close the funnel as money: collected ÷ booked.
+ * 线索 → 商机 → 成单 → 回款. The first three are counts of the period (leads and opportunities
+ * created, opportunities won; not nested cohorts, so a rate above 100% is shown as it is);
+ * collections close the funnel as money: collected ÷ booked.
  */
 export function FunnelCard({ o }: { o: Overview }) {
   const { t } = useTranslation();

@@ -228,6 +228,18 @@ export const errorMessages = {
     'zh-CN': '结束日期 {{end}} 早于开始日期 {{start}}',
     en: 'End date {{end}} is before start date {{start}}',
   },
+  PLAN_CELL_LOCKED: {
+    'zh-CN': '{{key}} 已锁定，不能在导入中修改',
+    en: '{{key}} is locked; it cannot change on import',
+  },
+  PLAN_IMPORT_COMMITTED_TARGET: {
+    'zh-CN': '{{key}} 是已承诺的目标（{{value}}），请在目标规划中修改',
+    en: '{{key}} is the committed target ({{value}}); change it in the planner',
+  },
+  PLAN_IMPORT_OTHER_VERSION: {
+    'zh-CN': '该文件属于版本 {{fileVersionId}}，不是 {{versionId}}',
+    en: 'This file belongs to version {{fileVersionId}}, not {{versionId}}',
+  },
   REFERENCE_NOT_FOUND: { 'zh-CN': '找不到{{entity}}“{{value}}”', en: '{{entity}} "{{value}}" not found' },
   CALENDAR_YEAR_UNKNOWN: {
     'zh-CN': '{{year}} 年尚无官方节假日数据，请管理员补充',

@@ -63,6 +63,11 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const versionId = Number(/versions\/(\d+)/.exec(page.url())?.[1]);
   expect(versionId).toBeGreaterThan(0);
 
+  // Then last year's actual is pre-filled from the rollups (a non-zero number, still editable).
+  await page.getByTestId('lens-last-year-note').waitFor();
+  expect(await page.getByTestId('lens-last-year').inputValue()).toMatch(/[1-9]/);
+  await shot(page, '0-prefilled');
+
   // Then the three lenses compute side by side with their gaps and a verdict.
   await page.getByTestId('lens-last-year').fill('1000万');
   await numberInput(page, 'lens-growth').fill('30');
@@ -87,6 +92,12 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   // When the whole plan is built with quarter weights 40/25/30/5 and an equal split per head.
   await page.getByTestId('tab-decompose').click();
   await page.getByTestId('decompose-tab').waitFor();
+  // (The history option pre-fills past years' actuals and shows each month's share.)
+  await page.getByTestId('time-history').click();
+  await page.getByTestId('history-prefilled').waitFor();
+  await expect.poll(() => page.getByTestId('history-share-0').innerText()).toMatch(/^\d+\.\d%$/);
+  await page.getByTestId('season-chart').locator('canvas').first().waitFor();
+  await shot(page, '3-history');
   await page.getByTestId('time-quarter').click();
   for (const [q, pct] of [[1, '40'], [2, '25'], [3, '30'], [4, '5']] as const) {
     const input = numberInput(page, `quarter-${q}`);

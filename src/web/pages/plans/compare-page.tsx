@@ -1,10 +1,10 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ExportOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Space, Switch, Table, Typography, theme } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { Page } from '../../components/page.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
@@ -22,7 +22,7 @@ interface OwnerRow {
 
 /** Two versions side by side: per owner × month, version B with the change from A, highlighted. */
 export default function ComparePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const a = Number(params.get('a'));
@@ -46,6 +46,13 @@ export default function ComparePage() {
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/plans')} aria-label={t('plans.backToList')} />
           {title}
         </Space>
+      }
+      extra={
+        a > 0 && b > 0 ? (
+          <Button icon={<ExportOutlined />} href={withQuery('/plan-versions/compare.xlsx', { a, b, metric: 'revenue', lang: i18n.language })} download data-testid="compare-export">
+            {t('common.exportXlsx')}
+          </Button>
+        ) : undefined
       }
     >
       <QueryState query={cmp}>{(c) => <CompareTable c={c} months={vb.data?.months ?? va.data?.months ?? []} />}</QueryState>

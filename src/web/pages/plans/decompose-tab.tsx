@@ -10,8 +10,9 @@ import { LoadError, Loading } from '../../components/query-state.tsx';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { EChart } from './echart.tsx';
-import { unitDivisor } from './lenses-tab.tsx';
-import { bpText, gridKey, monthLabel, PLAN_KEYS, pctToBp, type DecomposeResult, type Grid, type GridRow, type VersionDetail } from './plan-api.ts';
+import { CalendarWarning } from './calendar-warning.tsx';
+import { HISTORY_YEARS, unitDivisor } from './lenses-tab.tsx';
+import { bpText, gridKey, monthLabel, PLAN_KEYS, pctToBp, useHistory, type DecomposeResult, type Grid, type GridRow, type VersionDetail } from './plan-api.ts';
 
 type TimeMethod = 'even' | 'manual' | 'quarter' | 'history' | 'working_days' | 'capacity';
 type OrgMethod = 'even' | 'weights' | 'history' | 'capacity' | 'manual';
@@ -42,12 +43,19 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   const [timeMethod, setTimeMethod] = useState<TimeMethod>('even');
   const [monthPct, setMonthPct] = useState<number[]>(() => v.months.map(() => Number((100 / 12).toFixed(2))));
   const [quarterPct, setQuarterPct] = useState<number[]>([25, 25, 25, 25]);
-  const [historyYears, setHistoryYears] = useState(1);
-  const [history, setHistory] = useState<Record<string, MoneyValue>>({});
+  const [historyYears, setHistoryYears] = useState(2);
+  // What the planner typed over the company's actuals (from the rollups), month by month.
+  const [typed, setTyped] = useState<Record<string, MoneyValue>>({});
   const [orgMethod, setOrgMethod] = useState<OrgMethod>('even');
   const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
   const editable = v.status === 'draft' && v.canApprove;
   const total = v.committedTarget ?? 0;
+  const actuals = useHistory(v.id, HISTORY_YEARS, editable);
+  const history = useMemo(() => {
+    const h: Record<string, MoneyValue> = {};
+    for (const y of actuals.data?.years ?? []) for (const m of y.months) h[m.month] = m.amount;
+    return { ...h, ...typed };
+  }, [actuals.data, typed]);
 
   const pastMonths = (k: number) => v.months.map((m) => `${Number(m.slice(0, 4)) - k}${m.slice(4)}`);
   const weights: number[] | null = useMemo(() => {
@@ -164,6 +172,7 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="decompose-tab">
+      <CalendarWarning v={v} />
       <Card title={t('plans.decompose.timeTitle', { total: money.format(total) })}>
         <Radio.Group
           optionType="button"
@@ -218,23 +227,26 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           <div>
             <Space style={{ marginBottom: 8 }}>
               <span>{t('plans.decompose.historyYears')}</span>
-              <InputNumber size="small" min={1} max={3} value={historyYears} onChange={(x) => setHistoryYears(x ?? 1)} />
+              <InputNumber size="small" min={1} max={HISTORY_YEARS} value={historyYears} onChange={(x) => setHistoryYears(x ?? 1)} />
+              {actuals.data && <Typography.Text type="secondary" data-testid="history-prefilled">{t('plans.decompose.historyPrefilled')}</Typography.Text>}
             </Space>
             <Table
               size="small"
               pagination={false}
               scroll={{ x: 'max-content' }}
               rowKey="k"
-              dataSource={Array.from({ length: historyYears }, (_, i) => ({ k: i + 1 }))}
+              data-testid="history-table"
+              dataSource={[...Array.from({ length: historyYears }, (_, i) => ({ k: i + 1 })), { k: 0 }]}
               columns={[
-                { title: t('plans.decompose.year'), key: 'y', fixed: 'left', render: (_, r) => `FY${v.plan.fiscalYear - r.k}` },
+                { title: t('plans.decompose.year'), key: 'y', fixed: 'left', render: (_, r) => (r.k === 0 ? t('plans.decompose.historyShare') : `FY${v.plan.fiscalYear - r.k}`) },
                 ...v.months.map((m, i) => ({
                   title: monthLabel(m, i18n.language),
                   key: m,
                   width: 110,
                   render: (_: unknown, r: { k: number }) => {
+                    if (r.k === 0) return <Typography.Text strong data-testid={`history-share-${i}`}>{shareText(weights, i)}</Typography.Text>;
                     const pm = pastMonths(r.k)[i] ?? '';
-                    return <MoneyInput value={history[pm] ?? null} onChange={(x) => setHistory((h) => ({ ...h, [pm]: x }))} placeholder="0" />;
+                    return <MoneyInput value={history[pm] ?? null} onChange={(x) => setTyped((h) => ({ ...h, [pm]: x }))} placeholder="0" />;
                   },
                 })),
               ]}
@@ -291,6 +303,12 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
       </Card>
     </Space>
   );
+}
+
+/** Month i's share of the weights, '12.3%'. */
+function shareText(weights: number[] | null, i: number): string {
+  const sum = weights?.reduce((a, w) => a + w, 0) ?? 0;
+  return weights && sum > 0 ? `${(((weights[i] ?? 0) / sum) * 100).toFixed(1)}%` : '—';
 }
 
 function SumTag({ bp }: { bp: number }) {

@@ -184,3 +184,24 @@ export interface TopDownDetail {
   total: number;
   breakdown: { lastYearActual?: number; growthBp?: number; increment?: number; marketSize?: number; shareBp?: number };
 }
+
+/** Whether the version has lens inputs of its own (then nothing is pre-filled over them). */
+export function hasStoredInputs(v: VersionDetail): boolean {
+  return (v.lenses as { inputs?: unknown }).inputs !== undefined;
+}
+
+/**
+ * The funnel's channels from the channel dimension's attrs ({ monthlyLeadSupply, leadToDealBp }):
+ * only channels that carry a lead→deal rate; the total supply when every one of them has a limit.
+ * Null when no channel carries a rate.
+ */
+export function channelsFromDimension(items: readonly { code: string; attrs: Record<string, unknown> }[]): Pick<LensForm, 'channels'> & { monthlySupply: number | null } | null {
+  const intOf = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : null);
+  const channels = items.flatMap((c) => {
+    const bp = intOf(c.attrs.leadToDealBp);
+    return bp === null || bp === 0 ? [] : [{ code: c.code, leadToDealPct: bp / 100, monthlySupply: intOf(c.attrs.monthlyLeadSupply) }];
+  });
+  if (channels.length === 0) return null;
+  const supplies = channels.map((c) => c.monthlySupply);
+  return { channels, monthlySupply: supplies.every((s) => s !== null) ? supplies.reduce<number>((a, s) => a + (s ?? 0), 0) : null };
+}

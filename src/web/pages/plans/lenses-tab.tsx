@@ -1,13 +1,16 @@
 import { CalculatorOutlined, CheckCircleOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Divider, Flex, Form, Input, InputNumber, Radio, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
+import { useDimension } from '../../components/dimension-select.tsx';
 import { useMoney } from '../../format/money.tsx';
 import { MoneyInput } from '../../format/money.tsx';
 import { EChart } from './echart.tsx';
 import {
+  channelsFromDimension,
+  hasStoredInputs,
   lensFormOf,
   storedOutcome,
   TIER_CODES,
@@ -17,8 +20,11 @@ import {
   type LensForm,
   type LensOutcome,
 } from './lens-inputs.ts';
-import { bpText, monthLabel, PLAN_KEYS, type LensesResult, type VersionDetail } from './plan-api.ts';
+import { bpText, monthLabel, PLAN_KEYS, useHistory, type History, type LensesResult, type VersionDetail } from './plan-api.ts';
 import { CommitPanel } from './commit-panel.tsx';
+
+/** Years of history fetched once and shared with the decompose tab's seasonality (same query key). */
+export const HISTORY_YEARS = 3;
 
 const VERDICT_COLORS = { feasible: 'success', stretch: 'warning', infeasible: 'error' } as const;
 
@@ -33,6 +39,20 @@ export function LensesTab({ v }: { v: VersionDetail }) {
   const adopt = (value: number) => setAdopted((a) => ({ value, seq: (a?.seq ?? 0) + 1 }));
   const editable = v.status === 'draft' && v.canApprove;
   const initial = useMemo(() => lensFormOf(v), [v]);
+  // A fresh version starts from the data: last year's actual (rollups) and the channels' funnel attrs.
+  const fresh = editable && !hasStoredInputs(v);
+  const history = useHistory(v.id, HISTORY_YEARS, editable);
+  const channelDims = useDimension('channel');
+  const fromChannels = useMemo(() => (channelDims.data ? channelsFromDimension(channelDims.data) : null), [channelDims.data]);
+  useEffect(() => {
+    const last = history.data?.lastYearActual;
+    if (!fresh || !last || form.isFieldTouched('lastYearActual') || form.getFieldValue('lastYearActual') !== null) return;
+    form.setFieldsValue({ lastYearActual: last });
+  }, [fresh, history.data, form]);
+  useEffect(() => {
+    if (!fresh || !fromChannels || form.isFieldsTouched(['channels', 'monthlySupply'])) return;
+    form.setFieldsValue({ channels: fromChannels.channels, ...(fromChannels.monthlySupply === null ? {} : { monthlySupply: fromChannels.monthlySupply }) });
+  }, [fresh, fromChannels, form]);
 
   const compute = useMutation({
     mutationFn: (f: LensForm) => api.post<LensesResult>(`/plan-versions/${v.id}/lenses`, toLensesBody(f, v.version)),
@@ -52,13 +72,13 @@ export function LensesTab({ v }: { v: VersionDetail }) {
       <Form<LensForm> form={form} layout="vertical" size="small" initialValues={initial} disabled={!editable} onFinish={(f) => compute.mutate(f)}>
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={8}>
-            <TopDownCard value={outcome?.topDown ?? null} onAdopt={adopt} editable={editable} />
+            <TopDownCard value={outcome?.topDown ?? null} onAdopt={adopt} editable={editable} history={history.data ?? null} />
           </Col>
           <Col xs={24} xl={8}>
             <BottomUpCard v={v} outcome={outcome} onAdopt={adopt} editable={editable} />
           </Col>
           <Col xs={24} xl={8}>
-            <FunnelCard outcome={outcome} onAdopt={adopt} editable={editable} />
+            <FunnelCard outcome={outcome} onAdopt={adopt} editable={editable} channelCodes={fromChannels?.channels.map((c) => c.code) ?? null} />
           </Col>
         </Row>
         <Flex justify="center" style={{ margin: '16px 0' }}>
@@ -88,9 +108,11 @@ function LensResult({ title, value, onAdopt, editable, testId }: { title: string
   );
 }
 
-function TopDownCard({ value, onAdopt, editable }: { value: number | null; onAdopt: (v: number) => void; editable: boolean }) {
+function TopDownCard({ value, onAdopt, editable, history }: { value: number | null; onAdopt: (v: number) => void; editable: boolean; history: History | null }) {
   const { t } = useTranslation();
   const mode = Form.useWatch('topMode') as LensForm['topMode'] | undefined;
+  const last = Form.useWatch('lastYearActual') as LensForm['lastYearActual'] | undefined;
+  const fromHistory = history !== null && history.lastYearActual > 0 && last === history.lastYearActual;
   return (
     <Card title={t('plans.lenses.topDown')} extra={<Typography.Text type="secondary">{t('plans.lenses.topDownHint')}</Typography.Text>} style={{ height: '100%' }}>
       <Form.Item name="topMode">
@@ -105,7 +127,12 @@ function TopDownCard({ value, onAdopt, editable }: { value: number | null; onAdo
       {mode !== 'market' ? (
         <Row gutter={8}>
           <Col span={14}>
-            <Form.Item name="lastYearActual" label={t('plans.lenses.lastYearActual')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="lastYearActual"
+              label={t('plans.lenses.lastYearActual')}
+              rules={[{ required: true, message: t('common.required') }]}
+              extra={fromHistory ? <span data-testid="lens-last-year-note">{t('plans.lenses.fromLastYear', { fy: history.years[0]?.fiscalYear ?? '' })}</span> : undefined}
+            >
               <MoneyInput data-testid="lens-last-year" />
             </Form.Item>
           </Col>
@@ -266,9 +293,21 @@ function CapacityChart({ capacity, lang }: { capacity: CapacityDetail; lang: str
   );
 }
 
-function FunnelCard({ outcome, onAdopt, editable }: { outcome: LensOutcome | null; onAdopt: (v: number) => void; editable: boolean }) {
+function FunnelCard({
+  outcome,
+  onAdopt,
+  editable,
+  channelCodes,
+}: {
+  outcome: LensOutcome | null;
+  onAdopt: (v: number) => void;
+  editable: boolean;
+  channelCodes: string[] | null;
+}) {
   const { t } = useTranslation();
   const on = Form.useWatch('funnelOn') as boolean | undefined;
+  const channels = Form.useWatch('channels') as LensForm['channels'] | undefined;
+  const fromDims = channelCodes !== null && channels !== undefined && channels.length > 0 && channels.every((c) => channelCodes.includes(c?.code ?? ''));
   const back = outcome?.details.funnelBackCalc as FunnelBackDetail | null | undefined;
   return (
     <Card
@@ -338,6 +377,7 @@ function FunnelCard({ outcome, onAdopt, editable }: { outcome: LensOutcome | nul
                 ))}
                 <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
                   {t('plans.lenses.channelColumns')}
+                  {fromDims && <span data-testid="lens-channels-note"> · {t('plans.lenses.fromChannels')}</span>}
                 </Typography.Text>
                 <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({ code: '', leadToDealPct: 5, monthlySupply: null })}>
                   {t('plans.lenses.addChannel')}

@@ -1,8 +1,9 @@
+import { ExportOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
@@ -18,7 +19,7 @@ function defaultMonth(months: string[]): string {
 
 /** 月度目标表: 责任主体 / 目标类型 / 月度目标值 / 周均目标 / 关键策略 for one month (METHOD §3). */
 export function MonthlyTableTab({ v }: { v: VersionDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const money = useMoney();
   const localName = useLocalName();
@@ -48,6 +49,15 @@ export function MonthlyTableTab({ v }: { v: VersionDetail }) {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('plans.monthly.hint')}
         </Typography.Text>
+        <Button
+          size="small"
+          icon={<ExportOutlined />}
+          href={withQuery(`/plan-versions/${v.id}/monthly-table.xlsx`, { month, weeks, lang: i18n.language })}
+          download
+          data-testid="monthly-export"
+        >
+          {t('common.exportXlsx')}
+        </Button>
       </Space>
       {table.isPending ? (
         <Loading />

@@ -12,6 +12,7 @@ import type {
   decomposeResponse,
   editCellsResponse,
   gridSchema,
+  historySchema,
   lensesBody,
   lensesResponse,
   monthlyTableSchema,
@@ -47,6 +48,7 @@ export type Proposal = z.infer<typeof proposalSchema>;
 export type MonthlyTable = z.infer<typeof monthlyTableSchema>;
 export type MonthlyRow = MonthlyTable['rows'][number];
 export type Metric = z.infer<typeof metricSchema>;
+export type History = z.infer<typeof historySchema>;
 
 export const STATUSES: readonly PlanStatus[] = ['draft', 'submitted', 'approved', 'active', 'superseded'];
 
@@ -64,6 +66,20 @@ export function usePlans() {
 
 export function useVersion(id: number) {
   return useQuery({ queryKey: [versionKey, id], queryFn: () => api.get<VersionDetail>(`/plan-versions/${id}`) });
+}
+
+/**
+ * The company's monthly revenue of the `years` fiscal years before the plan's (from the rollups):
+ * last year's actual for the top-down lens, the months for the 'history' seasonality.
+ * Planners only (the server refuses others), so callers pass `enabled`.
+ */
+export function useHistory(versionId: number, years: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['plan-history', versionId, years],
+    queryFn: () => api.get<History>(`/plan-versions/${versionId}/history`, { metric: 'revenue', years }),
+    enabled,
+    staleTime: 300_000,
+  });
 }
 
 export function useMetrics() {

@@ -7,6 +7,7 @@ import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
+import { CalendarWarning } from './calendar-warning.tsx';
 import { DecomposeTab } from './decompose-tab.tsx';
 import { LensesTab } from './lenses-tab.tsx';
 import { MonthlyTableTab } from './monthly-table-tab.tsx';
@@ -69,6 +70,7 @@ function VersionScreen({ v }: { v: VersionDetail }) {
         />
         {!draft && <Alert style={{ marginTop: 8 }} type="info" showIcon title={t('plans.readOnlyHint', { status: t(`plans.status.${v.status}`) })} />}
         {v.frozenBefore && draft && <Alert style={{ marginTop: 8 }} type="warning" showIcon title={t('plans.frozenHint', { month: v.frozenBefore })} />}
+        <CalendarWarning v={v} style={{ marginTop: 8 }} />
       </Card>
       <Tabs
         activeKey={tab}

@@ -1,9 +1,9 @@
-import { SaveOutlined } from '@ant-design/icons';
+import { ExportOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Progress, Select, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, withQuery } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
 import { LoadError, Loading } from '../../components/query-state.tsx';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
@@ -36,7 +36,7 @@ function toTree(nodes: ProposalNode[]): TreeNode[] {
  * Managers propose for their subtree, reps for themselves, while the version is a draft.
  */
 export function ProposalsView({ v }: { v: VersionDetail }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useCurrentUser();
   const money = useMoney();
   const localName = useLocalName();
@@ -73,6 +73,15 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('plans.proposals.hint')} · {money.label}
         </Typography.Text>
+        <Button
+          size="small"
+          icon={<ExportOutlined />}
+          href={withQuery(`/plan-versions/${v.id}/proposals.xlsx`, { metric: 'revenue', period, lang: i18n.language })}
+          download
+          data-testid="proposals-export"
+        >
+          {t('common.exportXlsx')}
+        </Button>
       </Space>
       {proposals.isPending ? (
         <Loading />

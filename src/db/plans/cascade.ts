@@ -78,8 +78,10 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
     for (const r of rows) frozenMonths.set(r.period, r.value);
   }
 
+  // Most cascades keep nothing (a fresh plan): skip building a key text for millions of cells.
+  const keptOf = (k: CellKey) => (kept.size === 0 ? undefined : kept.get(keyText(k)));
   const lockOf = (k: CellKey): number | undefined => {
-    const e = kept.get(keyText(k));
+    const e = keptOf(k);
     return e?.locked ? e.value : undefined;
   };
   const timeLocks: Record<string, number> = {};
@@ -124,7 +126,7 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
     at,
   });
   const cell = (k: CellKey, value: number, splitId: number | null): NewCell => {
-    const e = kept.get(keyText(k));
+    const e = keptOf(k);
     return {
       versionId: ctx.versionId,
       metricId: ctx.metricId,

@@ -28,6 +28,13 @@ export async function insertSplits(
   splits: readonly NewSplit[],
 ): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
+  // A cascade passes the same inputs object to many thousands of splits: serialise it once.
+  const json = new Map<unknown, string>();
+  const inputsText = (inputs: unknown): string => {
+    let text = json.get(inputs);
+    if (text === undefined) json.set(inputs, (text = JSON.stringify(inputs ?? {})));
+    return text;
+  };
   for (let i = 0; i < splits.length; i += SPLIT_CHUNK) {
     const rows = await q
       .insertInto('target_splits')
@@ -38,7 +45,7 @@ export async function insertSplits(
           parent_key: s.parentKey,
           axis: s.axis,
           method: s.method,
-          inputs: JSON.stringify(s.inputs ?? {}),
+          inputs: inputsText(s.inputs),
           created_by: s.userId,
           created_at: s.at,
         })),

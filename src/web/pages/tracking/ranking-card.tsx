@@ -90,10 +90,10 @@ export function RankingCard({
                 key: 'name',
                 render: (_, r) => <Typography.Link data-testid={`ranking-row-${r.id}`}>{localName(r.nameZh, r.nameEn)}</Typography.Link>,
               },
-              { title: nowrap(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.format(v)) },
-              { title: nowrap(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number) => nowrap(fmt.format(v)) },
+              { title: fmt.head(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.plain(v) || '—') },
+              { title: fmt.head(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number) => nowrap(fmt.plain(v) || '—') },
               { title: nowrap(t('tracking.kpi.attainmentShort')), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
-              { title: nowrap(t('tracking.kpi.gap')), dataIndex: 'gap', align: 'right', render: (v: number) => nowrap(v > 0 ? fmt.format(v) : '—') },
+              { title: fmt.head(t('tracking.kpi.gap')), dataIndex: 'gap', align: 'right', render: (v: number) => nowrap(v > 0 ? fmt.plain(v) : '—') },
               { title: nowrap(t('tracking.ranking.tier')), key: 'tier', render: (_, r) => {
                   const tier = tierOf(r, tiers);
                   return tier ? <TierTag tier={tier} /> : '—';

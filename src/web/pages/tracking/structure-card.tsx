@@ -99,8 +99,8 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
               key: 'name',
               render: (_, r) => (drillable && r.id ? <Typography.Link>{name(r)}</Typography.Link> : name(r)),
             },
-            { title: nowrap(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.format(v)), sorter: (a, b) => a.actual - b.actual },
-            { title: nowrap(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number | null) => nowrap(fmt.format(v)) },
+            { title: fmt.head(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.plain(v) || '—'), sorter: (a, b) => a.actual - b.actual },
+            { title: fmt.head(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number | null) => nowrap(fmt.plain(v) || '—') },
             { title: nowrap(t('tracking.structure.share')), dataIndex: 'shareBp', align: 'right', render: (v: number) => pct(v) },
             { title: nowrap(t('tracking.structure.targetShare')), dataIndex: 'targetShareBp', align: 'right', render: (v: number | null) => pct(v) },
             {

@@ -176,11 +176,11 @@ function Dashboard({
         <Col xs={24} xl={8}>
           <ForecastCard o={o} />
         </Col>
-        <Col xs={24} xl={isUnit ? 10 : 24}>
+        <Col xs={24} xl={isUnit ? 9 : 24}>
           <FunnelCard o={o} />
         </Col>
         {isUnit && (
-          <Col xs={24} xl={14}>
+          <Col xs={24} xl={15}>
             <RankingCard scope={scope} tiers={o.tiers} by={rankingBy} onByChange={(by) => setRankingChoice({ node: o.node.id, by })} onDrill={onDrill} />
           </Col>
         )}

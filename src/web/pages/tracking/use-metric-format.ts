@@ -35,6 +35,7 @@ export function useMetricFormat(metric: TrackedMetric) {
   const { t, i18n } = useTranslation();
   return useMemo(() => {
     const isCount = metric === 'deals';
+    const unit = isCount ? t('tracking.dealsUnit') : money.label;
     const count = new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'zh-CN');
     return {
       isCount,
@@ -45,8 +46,10 @@ export function useMetricFormat(metric: TrackedMetric) {
       /** A number in the display unit, for chart coordinates (charts need numbers, not strings). */
       scale: (v: number | null | undefined) =>
         v === null || v === undefined ? null : isCount ? v : v / FEN_PER_UNIT[money.unit],
+      /** A column header carrying the unit, for cells printed with `plain`: '实际完成（万元）'. */
+      head: (label: string) => (i18n.language === 'en' ? `${label} (${unit})` : `${label}（${unit}）`),
       /** Axis/column unit: '万元' or '单'. */
-      unit: isCount ? t('tracking.dealsUnit') : money.label,
+      unit,
       money,
     };
   }, [metric, money, t, i18n.language]);

@@ -92,6 +92,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await page.screenshot({ path: join(screenshotDir, 'tracking-member.png'), fullPage: true });
   await page.getByTestId(`crumb-${rep.unitId}`).click();
   await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`unit-${rep.unitId}`);
+  await page.waitForTimeout(1200); // let the charts finish their entry animation for the screenshot
   await page.screenshot({ path: join(screenshotDir, 'tracking-unit-after.png'), fullPage: true });
 
   // When the admin deletes that import, confirming first, the unit's actual is back where it started

@@ -75,6 +75,7 @@ describeEachDialect('plans: history and exports', (t) => {
       expect(y2025.months[2]).toEqual({ month: '2025-03', amount: 1300 * WAN });
       expect(y2025.months[11]).toEqual({ month: '2025-12', amount: 200 * WAN });
       expect(y2025.total).toBe(1500 * WAN);
+      expect(y2025.complete).toBe(true);
       expect(y2024.total).toBe(400 * WAN);
       expect(body.lastYearActual).toBe(1500 * WAN);
     });
@@ -106,6 +107,8 @@ describeEachDialect('plans: history and exports', (t) => {
         expect(body.years[0].months[11].month).toBe('2026-03');
         // December 2025 and January 2026 in FY2025; March 2025 in FY2024
         expect(body.lastYearActual).toBe(1199 * WAN);
+        // "today" (2026-03-16) lies inside FY2025 now: its total is to date
+        expect(body.years[0].complete).toBe(false);
         expect(body.years[1].total).toBe(1300 * WAN);
       } finally {
         const now = await getSettings(t.db);

@@ -8,7 +8,7 @@ import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
-import { idParams } from '../schemas.ts';
+import { chinaToday, idParams } from '../schemas.ts';
 import { isDirector } from './access.ts';
 import { historyQuery, historySchema } from './schemas.ts';
 
@@ -71,9 +71,11 @@ export const historyRoutes =
           groupBy: 'month',
         });
         const byMonth = new Map(rows.map((r) => [String(r.key), r[measure]]));
+        const today = chinaToday(deps.now());
         const years = fys.map((fiscalYear) => {
           const months = monthsOfFiscalYear(fiscalYear, fsm).map((month) => ({ month, amount: byMonth.get(month) ?? 0 }));
-          return { fiscalYear, total: months.reduce((a, m) => a + m.amount, 0), months };
+          const complete = periodRange(fiscalYearId(fiscalYear), fsm).end < today;
+          return { fiscalYear, total: months.reduce((a, m) => a + m.amount, 0), complete, months };
         });
         return { metric: req.query.metric, unitId: unit.id, years, lastYearActual: years[0]?.total ?? 0 };
       },

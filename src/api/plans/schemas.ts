@@ -385,6 +385,8 @@ export const historySchema = z.object({
       fiscalYear: z.number(),
       /** Σ months (fen for money, a count for deals). */
       total: z.number().int(),
+      /** The year has ended (China time); otherwise its total is to date and later months are 0. */
+      complete: z.boolean(),
       months: z.array(z.object({ month: z.string(), amount: z.number().int() })),
     }),
   ),

@@ -131,7 +131,7 @@ function TopDownCard({ value, onAdopt, editable, history }: { value: number | nu
               name="lastYearActual"
               label={t('plans.lenses.lastYearActual')}
               rules={[{ required: true, message: t('common.required') }]}
-              extra={fromHistory ? <span data-testid="lens-last-year-note">{t('plans.lenses.fromLastYear', { fy: history.years[0]?.fiscalYear ?? '' })}</span> : undefined}
+              extra={fromHistory ? <span data-testid="lens-last-year-note">{t(history.years[0]?.complete === false ? 'plans.lenses.fromLastYearToDate' : 'plans.lenses.fromLastYear', { fy: history.years[0]?.fiscalYear ?? '' })}</span> : undefined}
             >
               <MoneyInput data-testid="lens-last-year" />
             </Form.Item>

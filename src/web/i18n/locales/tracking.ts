@@ -69,6 +69,9 @@ export default {
       tier: '达成档位',
       band: '分段',
       hint: '按完成率排名：前 20% 绿色，后 10% 红色。点击一行查看明细。',
+      hintActual: '按实际完成金额排名：前 20% 绿色，后 10% 红色。点击一行查看明细。',
+      byAttainment: '按完成率',
+      byActual: '按完成额',
     },
     forecast: {
       title: '期末预测',
@@ -149,6 +152,9 @@ export default {
       tier: 'Tier reached',
       band: 'Band',
       hint: 'Ranked by attainment: top 20% green, bottom 10% red. Click a row to drill down.',
+      hintActual: 'Ranked by actual amount: top 20% green, bottom 10% red. Click a row to drill down.',
+      byAttainment: 'By attainment',
+      byActual: 'By amount',
     },
     forecast: {
       title: 'Period-end forecast',

@@ -1,11 +1,12 @@
-import { Card, Segmented, Space, Table, Tag, Typography, theme } from 'antd';
+import { Card, Segmented, Select, Space, Table, Tag, Typography, theme } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { targetTiers } from '../../../domain/tiers.ts';
 import { tierReached } from '../../../domain/tracking/progress.ts';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { ExportButton } from './export-button.tsx';
-import { useRanking, type NodeScope, type Overview, type RankingBy, type RankingRow } from './tracking-api.ts';
+import { useRanking, type NodeScope, type Overview, type RankBy, type RankingBy, type RankingRow } from './tracking-api.ts';
 import { nowrap, pct, useMetricFormat } from './use-metric-format.ts';
 
 const TIER_COLOR = { none: 'default', base: 'blue', target: 'green', challenge: 'gold', sprint: 'magenta' } as const;
@@ -44,7 +45,8 @@ export function RankingCard({
   const { token } = theme.useToken();
   const localName = useLocalName();
   const fmt = useMetricFormat(scope.metric);
-  const q = useRanking(scope, by);
+  const [rankBy, setRankBy] = useState<RankBy>('attainment');
+  const q = useRanking(scope, by, rankBy);
   const bandBg = { top: token.colorSuccessBg, middle: undefined, bottom: token.colorErrorBg } as const;
 
   return (
@@ -63,7 +65,18 @@ export function RankingCard({
             { value: 'child_unit', label: t('tracking.by.child_unit') },
           ]}
         />
-        <ExportButton table="ranking" scope={scope} by={by} />
+        <Select<RankBy>
+          size="small"
+          value={rankBy}
+          onChange={setRankBy}
+          style={{ width: 120 }}
+          data-testid="ranking-rank-by"
+          options={[
+            { value: 'attainment', label: t('tracking.ranking.byAttainment') },
+            { value: 'actual', label: t('tracking.ranking.byActual') },
+          ]}
+        />
+        <ExportButton table="ranking" scope={scope} by={by} rankBy={rankBy} />
         </Space>
       }
     >
@@ -107,7 +120,7 @@ export function RankingCard({
             ]}
           />
           <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
-            {t('tracking.ranking.hint')}
+            {t(rankBy === 'actual' ? 'tracking.ranking.hintActual' : 'tracking.ranking.hint')}
           </Typography.Paragraph>
         </>
       )}

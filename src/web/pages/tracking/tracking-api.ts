@@ -29,6 +29,7 @@ export type TrackedMetric = z.infer<typeof trackedMetric>;
 export type TierName = Overview['tierReached'];
 export type Granularity = Series['granularity'];
 export type RankingBy = Ranking['by'];
+export type RankBy = Ranking['rankBy'];
 
 /** Whose numbers and over which days: the query every tracking endpoint shares. */
 export interface NodeScope {
@@ -80,10 +81,10 @@ export function useBreakdown(s: NodeScope, by: BreakdownBy, enabled = true) {
   });
 }
 
-export function useRanking(s: NodeScope, by: RankingBy, enabled = true) {
+export function useRanking(s: NodeScope, by: RankingBy, rankBy: RankBy, enabled = true) {
   return useQuery({
-    queryKey: [TRACKING_KEY, 'ranking', s, by],
-    queryFn: () => api.get<Ranking>('/tracking/ranking', { ...scopeQuery(s), by }),
+    queryKey: [TRACKING_KEY, 'ranking', s, by, rankBy],
+    queryFn: () => api.get<Ranking>('/tracking/ranking', { ...scopeQuery(s), by, rankBy }),
     enabled,
     ...smooth,
   });
@@ -103,7 +104,7 @@ export type ExportTable = 'overview' | 'breakdown' | 'ranking' | 'series';
 export function exportHref(
   table: ExportTable,
   s: NodeScope,
-  extra: { by?: BreakdownBy; granularity?: Granularity; lang: string },
+  extra: { by?: BreakdownBy; granularity?: Granularity; rankBy?: RankBy; lang: string },
 ): string {
   return withQuery('/tracking/export', { ...scopeQuery(s), table, ...extra });
 }

@@ -3,6 +3,7 @@ import { Breadcrumb } from 'antd';
 import { api } from '../../api/client.ts';
 import type { MemberDetail, OrgUnit } from '../../api/types.ts';
 import { useLocalName } from '../../format/names.ts';
+import { useCurrentUser } from '../../session/use-me.ts';
 import { useOrgUnits } from '../org/org-tree.ts';
 import type { Overview } from './tracking-api.ts';
 
@@ -21,6 +22,9 @@ function ancestry(units: readonly OrgUnit[], unitId: number): OrgUnit[] {
 export function NodeCrumbs({ node, fromUnitId, onUnit }: { node: Overview['node']; fromUnitId?: number; onUnit: (unitId: number) => void }) {
   const units = useOrgUnits();
   const localName = useLocalName();
+  const me = useCurrentUser();
+  // Only units the caller may track are links; a rep sees their team's name but cannot open it.
+  const readable = (u: OrgUnit) => me.scope.all || me.scope.unitPaths.some((p) => u.path.startsWith(p));
   const member = useQuery({
     queryKey: ['members', node.id],
     queryFn: () => api.get<MemberDetail>(`/members/${node.id}`),
@@ -33,7 +37,7 @@ export function NodeCrumbs({ node, fromUnitId, onUnit }: { node: Overview['node'
     const current = node.type === 'unit' && u.id === node.id;
     return {
       key: u.id,
-      title: current ? (
+      title: current || !readable(u) ? (
         localName(u.nameZh, u.nameEn)
       ) : (
         <a

@@ -12,6 +12,7 @@ import {
   KeyOutlined,
   LineChartOutlined,
   LogoutOutlined,
+  MenuOutlined,
   SettingOutlined,
   ShopOutlined,
   TagsOutlined,
@@ -66,6 +67,9 @@ export function AppShell() {
   const { token } = theme.useToken();
   // On a phone the menu stays an icon rail and the header keeps the amount unit and the avatar.
   const phone = !Grid.useBreakpoint().md;
+  // On a phone the menu is a drawer over the page, opened from the header, so the content keeps
+  // the whole width.
+  const [phoneMenuOpen, setPhoneMenuOpen] = useState(false);
 
   const items = withMyTargets(visibleItems(me.role), me);
   const toMenu = (i: NavItem) => ({
@@ -99,7 +103,19 @@ export function AppShell() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={220} theme="light" breakpoint="lg" collapsible style={{ borderRight: `1px solid ${token.colorBorderSecondary}` }}>
+      <Layout.Sider
+        width={220}
+        theme="light"
+        breakpoint="lg"
+        collapsible={!phone}
+        collapsedWidth={phone ? 0 : 80}
+        collapsed={phone ? !phoneMenuOpen : undefined}
+        trigger={phone ? null : undefined}
+        style={{
+          borderRight: `1px solid ${token.colorBorderSecondary}`,
+          ...(phone ? { position: 'fixed', zIndex: 20, height: '100vh', left: 0, top: 0 } : {}),
+        }}
+      >
         <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px', overflow: 'hidden' }}>
           <AimOutlined style={{ fontSize: 22, color: token.colorPrimary }} />
           <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
@@ -111,10 +127,20 @@ export function AppShell() {
           data-testid="main-menu"
           selectedKeys={selected}
           items={menuItems}
-          onClick={(e) => void navigate(e.key)}
+          onClick={(e) => {
+            setPhoneMenuOpen(false);
+            void navigate(e.key);
+          }}
           style={{ borderInlineEnd: 'none' }}
         />
       </Layout.Sider>
+      {phone && phoneMenuOpen && (
+        <div
+          aria-hidden
+          onClick={() => setPhoneMenuOpen(false)}
+          style={{ position: 'fixed', inset: 0, zIndex: 19, background: 'rgba(0, 0, 0, 0.25)' }}
+        />
+      )}
       <Layout>
         <Layout.Header
           style={{
@@ -123,13 +149,23 @@ export function AppShell() {
             padding: phone ? '0 12px' : '0 24px',
             display: 'flex',
             alignItems: 'center',
-            justifyContent: phone ? 'flex-end' : 'space-between',
+            justifyContent: 'space-between',
             height: 56,
           }}
         >
-          <Typography.Text strong data-testid="company-name" style={{ fontSize: 15 }} hidden={phone}>
-            {company || t('common.appName')}
-          </Typography.Text>
+          {phone ? (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('nav.menu')}
+              data-testid="phone-menu"
+              onClick={() => setPhoneMenuOpen((open) => !open)}
+            />
+          ) : (
+            <Typography.Text strong data-testid="company-name" style={{ fontSize: 15 }}>
+              {company || t('common.appName')}
+            </Typography.Text>
+          )}
           <Space size={phone ? 'small' : 'middle'}>
             {/* The sign-in page has the language switch too; a phone has no room for both here. */}
             {!phone && <LanguageSwitch />}

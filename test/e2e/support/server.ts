@@ -59,5 +59,6 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId('main-menu').waitFor();
+  // The user menu is in the header at every width (on a phone the side menu is folded away).
+  await page.getByTestId('user-menu').waitFor();
 }

@@ -19,6 +19,7 @@ import {
   batchListQuery,
   createMappingBody,
   factBatchSchema,
+  factColumnSchema,
   factImportResultSchema,
   factKindParams,
   importQuery,
@@ -227,6 +228,28 @@ export const factRoutes =
       async (req) => {
         const user = requireRole(req, ['admin', 'manager']);
         return deleteBatch(db, req.params.id, { actor: actorOf(user), now: deps.now() });
+      },
+    );
+
+    app.get(
+      '/facts/:kind/columns',
+      {
+        schema: {
+          tags: ['facts'],
+          summary: "The columns a kind's file may carry (field, Chinese and English header), for mapping editors",
+          params: factKindParams,
+          response: { 200: z.array(factColumnSchema) },
+        },
+      },
+      async (req) => {
+        requireUser(req);
+        return Object.entries(factKindOf(req.params.kind).columns as Record<string, { aliases: readonly string[]; type: string; required?: boolean }>).map(([field, c]) => ({
+          field,
+          zh: c.aliases[0] ?? field,
+          en: c.aliases[1] ?? field,
+          required: c.required === true,
+          type: c.type,
+        }));
       },
     );
 

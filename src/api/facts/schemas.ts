@@ -101,3 +101,15 @@ export const updateMappingBody = z.object({
   mapping: mappingValue.optional(),
   version: z.number().int().positive(),
 });
+
+/** A column a fact file may carry, with the headers its templates print. */
+export const factColumnSchema = z.object({
+  field: z.string(),
+  zh: z.string(),
+  en: z.string(),
+  required: z.boolean(),
+  type: z.string(),
+});
+
+/** The kinds of facts, for clients that must not import server code. */
+export const factKindNameList = factKindNames as readonly string[];

@@ -1,19 +1,19 @@
 /**
  * The facts import API as the actuals page uses it. Wire types come from the server's zod
- * schemas (type-only); the field list of each kind comes from the importer's own column
- * definitions — pure data shared with the server, so the mapping editor offers exactly the
- * fields the importer accepts, under the headers its templates print.
+ * schemas (type-only); the field list of each kind comes from `GET /facts/:kind/columns`, so the
+ * mapping editor offers exactly the fields the importer accepts, under the headers its templates
+ * print, without shipping server code to the browser.
  */
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   factBatchSchema,
+  factColumnSchema,
   factImportResultSchema,
   jobAcceptedSchema,
   jobSchema,
   mappingSchema,
 } from '../../../api/facts/schemas.ts';
-import { factKinds, factKindNames } from '../../../jobs/facts/kinds.ts';
 import { api } from '../../api/client.ts';
 import type { Paged } from '../../api/types.ts';
 
@@ -22,26 +22,20 @@ export type ImportJob = z.infer<typeof jobSchema>;
 export type JobAccepted = z.infer<typeof jobAcceptedSchema>;
 export type FactBatch = z.infer<typeof factBatchSchema>;
 export type ColumnMapping = z.infer<typeof mappingSchema>;
-export type FactKind = (typeof factKindNames)[number];
+export type FactKind = 'orders' | 'collections' | 'leads' | 'opportunities' | 'activities';
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
 
-export const FACT_KINDS: readonly FactKind[] = factKindNames;
+export const FACT_KINDS: readonly FactKind[] = ['orders', 'collections', 'leads', 'opportunities', 'activities'];
 
-export interface FactField {
-  field: string;
-  zh: string;
-  en: string;
-  required: boolean;
-}
+export type FactField = z.infer<typeof factColumnSchema>;
 
 /** The columns a kind's file may carry: field name and its Chinese / English template header. */
-export function fieldsOf(kind: FactKind): FactField[] {
-  return Object.entries(factKinds[kind].columns).map(([field, c]) => ({
-    field,
-    zh: c.aliases[0] ?? field,
-    en: c.aliases[1] ?? field,
-    required: 'required' in c && c.required === true,
-  }));
+export function useFactFields(kind: FactKind) {
+  return useQuery({
+    queryKey: ['fact-columns', kind],
+    queryFn: () => api.get<FactField[]>(`/facts/${kind}/columns`),
+    staleTime: Infinity,
+  });
 }
 
 export const batchesKey = ['fact-batches'] as const;

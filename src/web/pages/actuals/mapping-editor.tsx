@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
-import { fieldsOf, mappingsKey, type ColumnMapping, type FactKind } from './facts-api.ts';
+import { useFactFields, mappingsKey, type ColumnMapping, type FactKind } from './facts-api.ts';
 
 interface Row {
   header: string;
@@ -40,7 +40,7 @@ export function MappingEditor({
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<Values>();
   const en = i18n.language === 'en';
-  const fields = fieldsOf(kind);
+  const fields = useFactFields(kind).data ?? [];
   const options = [
     { value: IGNORE, label: t('actuals.mapping.ignore') },
     ...fields.map((f) => ({ value: f.field, label: `${en ? f.en : f.zh}${f.required ? ' *' : ''}` })),
@@ -52,8 +52,8 @@ export function MappingEditor({
       ? Object.entries(mapping.mapping).map(([header, field]) => ({ header, field: field ?? IGNORE }))
       : headers.map((header) => ({ header, field: fields.find((f) => f.zh === header || f.en === header)?.field ?? null }));
     form.setFieldsValue({ name: mapping?.name ?? '', rows: rows.length ? rows : [{ header: '', field: null }] });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset only when the dialog opens
-  }, [open, mapping]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when the dialog opens (or its fields arrive)
+  }, [open, mapping, fields.length]);
 
   const save = useSave({
     mutationFn: (v: Values) => {

@@ -29,6 +29,11 @@ export interface ConnectOptions {
 export function connect(opts: ConnectOptions): Connection {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // A connection the server ends (a restart, an admin's pg_terminate_backend) while it is idle
+    // or checked out between two queries emits 'error'; unheard, that would crash the process.
+    // The pool drops such a client, and whoever uses it next gets a rejected query instead.
+    pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+    pool.on('connect', (client) => client.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -10,7 +10,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
@@ -28,9 +31,23 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'fs', 'path', 'kysely', 'fastify', '../db/*', '../api/*', '../jobs/*'] },
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'kysely',
+            'fastify',
+            '../db/*',
+            '../api/*',
+            '../jobs/*',
+          ],
+        },
       ],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'Pass today in; the domain has no clock.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'Pass today in; the domain has no clock.' },
+      ],
     },
   },
 );

@@ -13,7 +13,12 @@ export default defineConfig({
       {
         test: {
           name: 'db',
-          include: ['test/db/**/*.test.ts', 'test/api/**/*.test.ts', 'test/jobs/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: [
+            'test/db/**/*.test.ts',
+            'test/api/**/*.test.ts',
+            'test/jobs/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 60_000,
           globalSetup: ['test/support/pg-global-setup.ts'],

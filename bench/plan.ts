@@ -51,14 +51,28 @@ interface Result {
   rawMs: number;
 }
 
-async function runOne(dialect: 'sqlite' | 'postgres', open: (name: string) => Promise<BenchDb>): Promise<Result> {
+async function runOne(
+  dialect: 'sqlite' | 'postgres',
+  open: (name: string) => Promise<BenchDb>,
+): Promise<Result> {
   // 1. The planner's path.
   const main = await open('plan');
   const raw = await open('raw');
   try {
-    const org = await seedBenchOrg(main.conn.db, { members: MEMBERS, productLines: LINES, fiscalYear: FISCAL_YEAR, now: NOW });
+    const org = await seedBenchOrg(main.conn.db, {
+      members: MEMBERS,
+      productLines: LINES,
+      fiscalYear: FISCAL_YEAR,
+      now: NOW,
+    });
     const parent = withDims({ ownerType: 'unit', ownerId: org.rootId, period: `FY${FISCAL_YEAR}` });
-    await insertCell(main.conn.db, { versionId: org.versionId, metricId: org.metricId, key: parent, value: MEMBERS * PER_MEMBER, splitId: null });
+    await insertCell(main.conn.db, {
+      versionId: org.versionId,
+      metricId: org.metricId,
+      key: parent,
+      value: MEMBERS * PER_MEMBER,
+      splitId: null,
+    });
     const ctx: SplitContext = {
       versionId: org.versionId,
       metricId: org.metricId,
@@ -70,7 +84,9 @@ async function runOne(dialect: 'sqlite' | 'postgres', open: (name: string) => Pr
     };
     // Product lines weighted 1…20, so the split is not trivially even.
     const weights = Object.fromEntries(org.productLineIds.map((id, i) => [String(id), i + 1]));
-    log(`${dialect}: ${org.units} units, ${MEMBERS} members, ${LINES} product lines seeded; decomposing…`);
+    log(
+      `${dialect}: ${org.units} units, ${MEMBERS} members, ${LINES} product lines seeded; decomposing…`,
+    );
     const t0 = performance.now();
     const r = await main.conn.db.transaction().execute((trx) =>
       cascadePlan(trx, ctx, {
@@ -81,15 +97,23 @@ async function runOne(dialect: 'sqlite' | 'postgres', open: (name: string) => Pr
       }),
     );
     const decomposeMs = performance.now() - t0;
-    log(`${dialect}: decompose+persist ${fmtMs(decomposeMs)} (${r.cellsWritten} cells, ${r.splitsWritten} splits); reading the cells back…`);
+    log(
+      `${dialect}: decompose+persist ${fmtMs(decomposeMs)} (${r.cellsWritten} cells, ${r.splitsWritten} splits); reading the cells back…`,
+    );
 
     // 2. The same cells, raw, into a fresh database with the same schema.
     const cells = await readCellColumns(main.conn.db, org.versionId);
-    if (cells.count !== r.cellsWritten + 1) throw new Error(`${cells.count} cells stored, ${r.cellsWritten + 1} expected`);
+    if (cells.count !== r.cellsWritten + 1)
+      throw new Error(`${cells.count} cells stored, ${r.cellsWritten + 1} expected`);
     const leafCells = countLeaves(cells.productLineId);
     await ensureBuiltinMetrics(raw.conn.db, NOW);
     const metric = await metricByCode(raw.conn.db, 'revenue');
-    const { version } = await createPlan(raw.conn.db, { fiscalYear: FISCAL_YEAR, nameZh: '基准', nameEn: 'Raw' }, 1, NOW);
+    const { version } = await createPlan(
+      raw.conn.db,
+      { fiscalYear: FISCAL_YEAR, nameZh: '基准', nameEn: 'Raw' },
+      1,
+      NOW,
+    );
     let rawMs: number;
     if (dialect === 'sqlite') {
       // The baseline opens the file itself; Kysely's connection is closed first so nothing else holds it.
@@ -99,7 +123,16 @@ async function runOne(dialect: 'sqlite' | 'postgres', open: (name: string) => Pr
       rawMs = await rawInsertPg(raw.target, version.id, metric.id, cells);
     }
     log(`${dialect}: raw insert ${fmtMs(rawMs)}`);
-    return { dialect, members: MEMBERS, units: org.units, cells: cells.count, leafCells, splits: r.splitsWritten, decomposeMs, rawMs };
+    return {
+      dialect,
+      members: MEMBERS,
+      units: org.units,
+      cells: cells.count,
+      leafCells,
+      splits: r.splitsWritten,
+      decomposeMs,
+      rawMs,
+    };
   } finally {
     await main.drop();
     await raw.drop().catch(() => undefined);
@@ -122,15 +155,25 @@ function log(s: string): void {
 
 async function main(): Promise<void> {
   const results: Result[] = [];
-  if (args.dialect === 'sqlite' || args.dialect === 'both') results.push(await runOne('sqlite', (name) => sqliteBenchDb(name, { statementCache: args['sqlite-statement-cache'] })));
+  if (args.dialect === 'sqlite' || args.dialect === 'both')
+    results.push(
+      await runOne('sqlite', (name) =>
+        sqliteBenchDb(name, { statementCache: args['sqlite-statement-cache'] }),
+      ),
+    );
   if (args.dialect === 'postgres' || args.dialect === 'both') {
-    const url = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const url =
+      process.env.BENCH_DATABASE_URL ??
+      process.env.DATABASE_URL ??
+      'postgres://postgres@127.0.0.1:5432/test';
     const why = await pgReachable(url);
     if (why) log(`postgres: skipped, ${url.replace(/:[^:@/]*@/, ':***@')} unreachable (${why})`);
     else results.push(await runOne('postgres', (name) => pgBenchDb(url, name)));
   }
   console.log(`\nnode ${process.version}, members ${MEMBERS}, product lines ${LINES}\n`);
-  console.log('| dialect | cells (leaf) | splits | decompose+persist | raw insert | ratio | cells/s (decompose) | cells/s (raw) |');
+  console.log(
+    '| dialect | cells (leaf) | splits | decompose+persist | raw insert | ratio | cells/s (decompose) | cells/s (raw) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(

@@ -22,7 +22,10 @@ export interface BenchDb {
  * but reuses prepared INSERT statements by SQL text, which Kysely's SQLite driver re-prepares on
  * every execution (a 1,000-row cell insert has 14,000 placeholders to parse each time).
  */
-export async function sqliteBenchDb(name: string, opts: { statementCache?: boolean } = {}): Promise<BenchDb> {
+export async function sqliteBenchDb(
+  name: string,
+  opts: { statementCache?: boolean } = {},
+): Promise<BenchDb> {
   const dir = mkdtempSync(join(tmpdir(), 'tf-bench-'));
   const file = join(dir, `${name}.sqlite`);
   const conn = opts.statementCache ? cachedSqlite(file) : connect({ sqliteFile: file });

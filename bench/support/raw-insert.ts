@@ -45,7 +45,20 @@ export async function readCellColumns(db: Db, versionId: number): Promise<CellCo
   for (;;) {
     const rows = await db
       .selectFrom('target_cells')
-      .select(['id', 'owner_type', 'owner_id', 'period', 'product_line_id', 'region_id', 'segment_id', 'channel_id', 'lifecycle', 'value', 'locked', 'split_id'])
+      .select([
+        'id',
+        'owner_type',
+        'owner_id',
+        'period',
+        'product_line_id',
+        'region_id',
+        'segment_id',
+        'channel_id',
+        'lifecycle',
+        'value',
+        'locked',
+        'split_id',
+      ])
       .where('version_id', '=', versionId)
       .where('id', '>', after)
       .orderBy('id')
@@ -53,7 +66,8 @@ export async function readCellColumns(db: Db, versionId: number): Promise<CellCo
       .execute();
     if (rows.length === 0) break;
     for (const r of rows) {
-      if (r.region_id !== 0 || r.segment_id !== 0 || r.channel_id !== 0 || r.lifecycle !== '') throw new Error('bench cells use no region/segment/channel/lifecycle');
+      if (r.region_id !== 0 || r.segment_id !== 0 || r.channel_id !== 0 || r.lifecycle !== '')
+        throw new Error('bench cells use no region/segment/channel/lifecycle');
       let p = periodAt.get(r.period);
       if (p === undefined) {
         p = c.periods.length;
@@ -83,12 +97,19 @@ const COLUMNS =
  * connection opened with the same pragmas as `connect()` (WAL, foreign keys, synchronous NORMAL).
  * Returns elapsed milliseconds.
  */
-export function rawInsertSqlite(file: string, versionId: number, metricId: number, c: CellColumns): number {
+export function rawInsertSqlite(
+  file: string,
+  versionId: number,
+  metricId: number,
+  c: CellColumns,
+): number {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
-  const stmt = db.prepare(`insert into target_cells (${COLUMNS}) values (?, ?, ?, ?, ?, ?, 0, 0, 0, '', ?, ?, ?, null)`);
+  const stmt = db.prepare(
+    `insert into target_cells (${COLUMNS}) values (?, ?, ?, ?, ?, ?, 0, 0, 0, '', ?, ?, ?, null)`,
+  );
   const t0 = performance.now();
   db.transaction(() => {
     for (let i = 0; i < c.count; i++) {
@@ -118,7 +139,12 @@ const PG_ROWS = 4_000;
  * The PostgreSQL baseline: multi-row INSERTs of 4,000 rows, as named prepared statements, in one
  * transaction on one connection. Returns elapsed milliseconds.
  */
-export async function rawInsertPg(url: string, versionId: number, metricId: number, c: CellColumns): Promise<number> {
+export async function rawInsertPg(
+  url: string,
+  versionId: number,
+  metricId: number,
+  c: CellColumns,
+): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const tuples = (n: number) =>

@@ -35,10 +35,26 @@ export async function seedBenchOrg(db: Db, o: BenchOrgOptions): Promise<BenchOrg
   const teams = Math.max(1, Math.ceil(o.members / teamSize));
   const regions = Math.max(1, Math.min(o.regions ?? 10, teams));
 
-  const unit = async (parentId: number | null, parentPath: string, code: string, kind: 'company' | 'region' | 'team', sort: number) => {
+  const unit = async (
+    parentId: number | null,
+    parentPath: string,
+    code: string,
+    kind: 'company' | 'region' | 'team',
+    sort: number,
+  ) => {
     const { id } = await db
       .insertInto('org_units')
-      .values({ parent_id: parentId, code, name_zh: `组织${code}`, name_en: `Unit ${code}`, kind, manager_member_id: null, path: '', sort_order: sort, updated_at: at })
+      .values({
+        parent_id: parentId,
+        code,
+        name_zh: `组织${code}`,
+        name_en: `Unit ${code}`,
+        kind,
+        manager_member_id: null,
+        path: '',
+        sort_order: sort,
+        updated_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const path = `${parentPath}${id}/`;
@@ -47,7 +63,8 @@ export async function seedBenchOrg(db: Db, o: BenchOrgOptions): Promise<BenchOrg
   };
   const root = await unit(null, '/', 'HQ', 'company', 0);
   const regionUnits: { id: number; path: string }[] = [];
-  for (let r = 0; r < regions; r++) regionUnits.push(await unit(root.id, root.path, `R${pad(r, 2)}`, 'region', r));
+  for (let r = 0; r < regions; r++)
+    regionUnits.push(await unit(root.id, root.path, `R${pad(r, 2)}`, 'region', r));
   const teamIds: number[] = [];
   for (let t = 0; t < teams; t++) {
     const region = regionUnits[t % regions];
@@ -100,11 +117,21 @@ export async function seedBenchOrg(db: Db, o: BenchOrgOptions): Promise<BenchOrg
     )
     .returning('id')
     .execute();
-  for (const l of lines) await db.updateTable('product_lines').set({ path: `/${l.id}/` }).where('id', '=', l.id).execute();
+  for (const l of lines)
+    await db
+      .updateTable('product_lines')
+      .set({ path: `/${l.id}/` })
+      .where('id', '=', l.id)
+      .execute();
 
   await ensureBuiltinMetrics(db, o.now);
   const metric = await metricByCode(db, 'revenue');
-  const { version } = await createPlan(db, { fiscalYear: o.fiscalYear, nameZh: '基准计划', nameEn: 'Bench plan' }, 1, o.now);
+  const { version } = await createPlan(
+    db,
+    { fiscalYear: o.fiscalYear, nameZh: '基准计划', nameEn: 'Bench plan' },
+    1,
+    o.now,
+  );
   return {
     rootId: root.id,
     units: 1 + regions + teams,

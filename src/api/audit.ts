@@ -3,7 +3,16 @@ import type { Database } from '../db/schema.ts';
 
 export interface AuditEntry {
   userId: number | null;
-  action: 'create' | 'update' | 'delete' | 'transfer' | 'import' | 'login' | 'logout' | 'password' | string;
+  action:
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'transfer'
+    | 'import'
+    | 'login'
+    | 'logout'
+    | 'password'
+    | string;
   entity: string;
   entityId?: string | number | null;
   before?: unknown;

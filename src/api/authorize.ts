@@ -38,7 +38,8 @@ export function memberInScope(
   memberIdColumn: 'members.id' = 'members.id',
 ): Expression<SqlBool> {
   if (scope.all) return sql<SqlBool>`1 = 1`;
-  const own = scope.memberId === null ? sql<SqlBool>`1 = 0` : eb(memberIdColumn, '=', scope.memberId);
+  const own =
+    scope.memberId === null ? sql<SqlBool>`1 = 0` : eb(memberIdColumn, '=', scope.memberId);
   if (scope.unitPaths.length === 0) return own;
   return eb.or([
     own,
@@ -65,15 +66,26 @@ export async function assertMemberReadable(db: Db, scope: Scope, memberId: numbe
 }
 
 /** Managers write only strictly inside what they manage; admins write anywhere. */
-export function assertUnitPathWritable(user: AuthUser, path: string, { strict }: { strict: boolean }): void {
+export function assertUnitPathWritable(
+  user: AuthUser,
+  path: string,
+  { strict }: { strict: boolean },
+): void {
   if (user.role === 'admin') return;
   if (user.role !== 'manager') throw new AppError('FORBIDDEN');
-  const ok = user.scope.unitPaths.some((p) => (strict ? path.startsWith(p) && path !== p : path.startsWith(p)));
+  const ok = user.scope.unitPaths.some((p) =>
+    strict ? path.startsWith(p) && path !== p : path.startsWith(p),
+  );
   if (!ok) throw new AppError('FORBIDDEN');
 }
 
 /** A member may be edited by an admin, or by a manager whose subtree holds their current unit. */
-export async function assertMemberWritable(db: Db, user: AuthUser, memberId: number, today: string): Promise<void> {
+export async function assertMemberWritable(
+  db: Db,
+  user: AuthUser,
+  memberId: number,
+  today: string,
+): Promise<void> {
   if (user.role === 'admin') return;
   if (user.role !== 'manager') throw new AppError('FORBIDDEN');
   const current = await db
@@ -84,5 +96,6 @@ export async function assertMemberWritable(db: Db, user: AuthUser, memberId: num
     .where('mu.start_date', '<=', today)
     .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>', today)]))
     .executeTakeFirst();
-  if (!current || !user.scope.unitPaths.some((p) => current.path.startsWith(p))) throw new AppError('FORBIDDEN');
+  if (!current || !user.scope.unitPaths.some((p) => current.path.startsWith(p)))
+    throw new AppError('FORBIDDEN');
 }

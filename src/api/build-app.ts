@@ -38,7 +38,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'Targetflow API', description: '销售目标管理系统 API', version: '0.1.0' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
       security: [{ session: [] }],
     },
     transform: jsonSchemaTransform,
@@ -49,12 +51,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.decorateRequest('locale', 'zh-CN');
 
   app.addHook('onRequest', async (req) => {
-    req.locale = pickLocale((req.headers['x-locale'] as string | undefined) ?? req.headers['accept-language']);
+    req.locale = pickLocale(
+      (req.headers['x-locale'] as string | undefined) ?? req.headers['accept-language'],
+    );
     if (!req.url.startsWith('/api/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.user = await userForSession(deps.db, token, deps.now());
     if (req.user && !req.headers['x-locale']) req.locale = req.user.locale;
-    if (!req.user && !req.routeOptions.config?.public && req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) {
+    if (
+      !req.user &&
+      !req.routeOptions.config?.public &&
+      req.url.startsWith('/api/') &&
+      !req.url.startsWith('/api/docs')
+    ) {
       throw new AppError('UNAUTHENTICATED');
     }
   });
@@ -65,17 +74,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issue = err.validation[0];
-      const field = issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') || String(issue?.params?.issue ?? '');
+      const field =
+        issue?.instancePath?.replace(/^\//, '').replace(/\//g, '.') ||
+        String(issue?.params?.issue ?? '');
       const problems = err.validation.map((v) => ({
         column: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
         code: 'VALIDATION',
-        params: { field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), reason: v.message ?? '' },
+        params: {
+          field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+          reason: v.message ?? '',
+        },
       }));
       const e = new AppError('VALIDATION', { field, reason: issue?.message ?? '' }, problems);
       return reply.status(400).send(errorBody(e, req.locale));
     }
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 429) return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.locale));
+    if (status === 429)
+      return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.locale));
     if (status && status >= 400 && status < 500) {
       const e = new AppError('VALIDATION', { field: '', reason: (err as Error).message });
       return reply.status(status).send(errorBody(e, req.locale));
@@ -93,7 +108,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     // Client-side routes: any non-API GET that is not a file gets the app shell.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send(errorBody(new AppError('NOT_FOUND', { entity: req.url }), req.locale));
+      return reply
+        .status(404)
+        .send(errorBody(new AppError('NOT_FOUND', { entity: req.url }), req.locale));
     });
   } else {
     app.setNotFoundHandler((req, reply) =>
@@ -102,4 +119,3 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   }
   return app;
 }
-

@@ -19,13 +19,24 @@ import { trackingRoutes } from './tracking/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
 /** Every feature's routes, mounted under /api. */
-export async function registerRoutes(api: Parameters<FastifyPluginAsyncZod>[0], deps: AppDeps): Promise<void> {
+export async function registerRoutes(
+  api: Parameters<FastifyPluginAsyncZod>[0],
+  deps: AppDeps,
+): Promise<void> {
   api.get(
     '/health',
-    { config: { public: true }, schema: { tags: ['system'], response: { 200: z.object({ ok: z.boolean(), dialect: z.string() }) } } },
+    {
+      config: { public: true },
+      schema: {
+        tags: ['system'],
+        response: { 200: z.object({ ok: z.boolean(), dialect: z.string() }) },
+      },
+    },
     async () => ({ ok: true, dialect: deps.dialect }),
   );
-  api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => api.swagger());
+  api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    api.swagger(),
+  );
   await api.register(authRoutes(deps));
   await api.register(orgRoutes(deps));
   await api.register(memberRoutes(deps));

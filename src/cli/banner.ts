@@ -12,7 +12,12 @@ export function demoLoginLines(): string[] {
   ];
 }
 
-export function serveBanner(opts: { url: string; listen: string; database: string; showLogins: boolean }): string {
+export function serveBanner(opts: {
+  url: string;
+  listen: string;
+  database: string;
+  showLogins: boolean;
+}): string {
   const lines = [
     'Targetflow 销售目标管理系统',
     `已启动 Running at  ${opts.url}`,

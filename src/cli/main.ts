@@ -13,7 +13,13 @@ export type { CliIo } from './cli-context.ts';
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-const usageCodes = new Set(['CLI_UNKNOWN_COMMAND', 'CLI_BAD_ARGS', 'CLI_MISSING_OPTION', 'CLI_MISSING_ARGUMENT', 'CLI_EXTRA_ARGUMENT']);
+const usageCodes = new Set([
+  'CLI_UNKNOWN_COMMAND',
+  'CLI_BAD_ARGS',
+  'CLI_MISSING_OPTION',
+  'CLI_MISSING_ARGUMENT',
+  'CLI_EXTRA_ARGUMENT',
+]);
 
 /**
  * The `targetflow` command. Returns the exit code instead of exiting, and talks to the world
@@ -34,7 +40,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return 0;
     }
     if (wantsHelp) {
-      if (!(commands as readonly string[]).includes(command)) throw new AppError('CLI_UNKNOWN_COMMAND', { command });
+      if (!(commands as readonly string[]).includes(command))
+        throw new AppError('CLI_UNKNOWN_COMMAND', { command });
       io.stdout(helpText(command, locale));
       return 0;
     }
@@ -50,7 +57,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./commands/seed-demo.ts')).seedDemoCommand(ctx, rest);
       case 'user': {
         const [sub, ...args] = rest;
-        if (sub !== 'add') throw new AppError('CLI_UNKNOWN_COMMAND', { command: `user ${sub ?? ''}`.trim() });
+        if (sub !== 'add')
+          throw new AppError('CLI_UNKNOWN_COMMAND', { command: `user ${sub ?? ''}`.trim() });
         return await (await import('./commands/add-user.ts')).addUserCommand(ctx, args);
       }
       case 'import':
@@ -69,7 +77,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return e instanceof AppError && usageCodes.has(e.code) ? EXIT_USAGE : EXIT_FAILED;
   }
 }
-
 
 /** Run directly (tsx src/cli/main.ts …, or through bin/targetflow.js), not when imported by a test. */
 function isEntryPoint(): boolean {

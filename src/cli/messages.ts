@@ -32,7 +32,10 @@ const cliMessages: Record<string, Record<Locale, string>> = {
     'zh-CN': '角色 {{role}} 需要用 --member-code 关联一名销售人员',
     en: 'Role {{role}} needs a salesperson: pass --member-code',
   },
-  CLI_USER_EXISTS: { 'zh-CN': '用户名 {{username}} 已存在', en: 'The username {{username}} is taken' },
+  CLI_USER_EXISTS: {
+    'zh-CN': '用户名 {{username}} 已存在',
+    en: 'The username {{username}} is taken',
+  },
   CLI_SEED_HAS_DATA: {
     'zh-CN': '数据库中已有 {{count}} 条主数据，演示数据只能写入空库；未做任何更改',
     en: 'The database already holds {{count}} master-data records; the demo only goes into an empty one. Nothing changed',
@@ -72,7 +75,8 @@ export function describeError(err: unknown, locale: Locale): string {
   for (const p of err.problems) {
     const where: string[] = [];
     if (p.row !== undefined) where.push(locale === 'zh-CN' ? `第 ${p.row} 行` : `row ${p.row}`);
-    if (p.column !== undefined) where.push(locale === 'zh-CN' ? `列“${p.column}”` : `column ${p.column}`);
+    if (p.column !== undefined)
+      where.push(locale === 'zh-CN' ? `列“${p.column}”` : `column ${p.column}`);
     const text = message(p.code, p.params ?? {}, locale);
     const zh = locale === 'zh-CN';
     lines.push(`  ${where.length ? where.join(zh ? '，' : ', ') + (zh ? '：' : ': ') : ''}${text}`);

@@ -19,6 +19,7 @@ export function badArgs<T>(command: string, parse: () => T): T {
 /** A required string option, or a usage error naming it. */
 export function required(command: string, values: Record<string, unknown>, option: string): string {
   const v = values[option];
-  if (typeof v !== 'string' || v.trim() === '') throw new AppError('CLI_MISSING_OPTION', { command, option });
+  if (typeof v !== 'string' || v.trim() === '')
+    throw new AppError('CLI_MISSING_OPTION', { command, option });
   return v.trim();
 }

@@ -221,4 +221,13 @@ export function helpText(command: string, locale: Locale): string {
   return (usage[command] ?? usage[''])![locale];
 }
 
-export const commands = ['serve', 'migrate', 'seed-demo', 'user', 'import', 'export', 'facts', 'rollups'] as const;
+export const commands = [
+  'serve',
+  'migrate',
+  'seed-demo',
+  'user',
+  'import',
+  'export',
+  'facts',
+  'rollups',
+] as const;

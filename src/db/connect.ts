@@ -33,7 +33,9 @@ export function connect(opts: ConnectOptions): Connection {
     // or checked out between two queries emits 'error'; unheard, that would crash the process.
     // The pool drops such a client, and whoever uses it next gets a rejected query instead.
     pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
-    pool.on('connect', (client) => client.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`)));
+    pool.on('connect', (client) =>
+      client.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`)),
+    );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -34,10 +34,15 @@ export async function transferMember(q: Q, memberId: number, unitId: number, dat
     .executeTakeFirst();
   if (open) {
     if (open.org_unit_id === unitId) return { closed: null, opened: open };
-    if (date < open.start_date) throw new AppError('MEMBERSHIP_OVERLAP', { date, start: open.start_date });
+    if (date < open.start_date)
+      throw new AppError('MEMBERSHIP_OVERLAP', { date, start: open.start_date });
     if (date === open.start_date) {
       // Same-day correction: the old membership never took effect; repoint it instead.
-      await q.updateTable('member_units').set({ org_unit_id: unitId }).where('id', '=', open.id).execute();
+      await q
+        .updateTable('member_units')
+        .set({ org_unit_id: unitId })
+        .where('id', '=', open.id)
+        .execute();
       await recreditMember(q, memberId, date);
       return { closed: open, opened: { ...open, org_unit_id: unitId } };
     }

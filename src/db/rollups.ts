@@ -1,4 +1,11 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+} from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import { addDays, daysInMonth } from '../domain/dates.ts';
 import type { Database } from './schema.ts';
@@ -8,7 +15,16 @@ type Q = Kysely<Database> | Transaction<Database>;
 /** Whose numbers: a unit's whole subtree (by materialized path), or one member wherever they sat. */
 export type FactOwner = { unitPath: string } | { memberId: number };
 
-export type SalesGroupBy = 'day' | 'month' | 'product_line' | 'channel' | 'lifecycle' | 'region' | 'segment' | 'member' | 'child_unit';
+export type SalesGroupBy =
+  | 'day'
+  | 'month'
+  | 'product_line'
+  | 'channel'
+  | 'lifecycle'
+  | 'region'
+  | 'segment'
+  | 'member'
+  | 'child_unit';
 
 export interface SalesMeasures {
   amount: number;
@@ -52,7 +68,10 @@ const GROUP_COLUMN: Record<Exclude<SalesGroupBy, 'day' | 'month'>, string> = {
  * Splits [start, end] into whole months (read from the month rollup) and the partial months at
  * the edges (read from the day rollup). A range inside one month is all edge.
  */
-export function splitRange(start: string, end: string): { months: [string, string] | null; days: [string, string][] } {
+export function splitRange(
+  start: string,
+  end: string,
+): { months: [string, string] | null; days: [string, string][] } {
   const firstWhole = start.endsWith('-01') ? start.slice(0, 7) : nextMonth(start.slice(0, 7));
   const lastWhole = end === lastDay(end.slice(0, 7)) ? end.slice(0, 7) : prevMonth(end.slice(0, 7));
   if (firstWhole > lastWhole) return { months: null, days: start <= end ? [[start, end]] : [] };
@@ -83,9 +102,19 @@ function prevMonth(month: string): string {
  * org_units WHERE path LIKE '/1/4/%')`, which keeps the rollups' primary keys (org_unit_id first)
  * and the facts' (org_unit_id, date) indexes usable.
  */
-export function ownerCondition(eb: ExpressionBuilder<any, any>, owner: FactOwner): Expression<SqlBool> {
+export function ownerCondition(
+  eb: ExpressionBuilder<any, any>,
+  owner: FactOwner,
+): Expression<SqlBool> {
   if ('memberId' in owner) return eb(eb.ref('member_id'), '=', owner.memberId);
-  return eb(eb.ref('org_unit_id'), 'in', eb.selectFrom('org_units').select('org_units.id').where('org_units.path', 'like', `${owner.unitPath}%`));
+  return eb(
+    eb.ref('org_unit_id'),
+    'in',
+    eb
+      .selectFrom('org_units')
+      .select('org_units.id')
+      .where('org_units.path', 'like', `${owner.unitPath}%`),
+  );
 }
 
 /**
@@ -100,7 +129,8 @@ export function ownerCondition(eb: ExpressionBuilder<any, any>, owner: FactOwner
  * by its direct children (the unit's own facts under the unit's id); it needs a unitPath.
  */
 export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<SalesTotals> {
-  const owner: FactOwner = 'memberId' in query ? { memberId: query.memberId } : { unitPath: query.unitPath };
+  const owner: FactOwner =
+    'memberId' in query ? { memberId: query.memberId } : { unitPath: query.unitPath };
   const { start, end, groupBy } = query;
   let { months, days } = splitRange(start, end);
   if (groupBy === 'day' && months) {
@@ -110,7 +140,10 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
   if ((groupBy === 'region' || groupBy === 'segment') && days.length > 0) {
     throw new AppError('ROLLUP_MONTHS_ONLY', { groupBy, start, end });
   }
-  const column = groupBy === undefined || groupBy === 'day' || groupBy === 'month' ? null : GROUP_COLUMN[groupBy];
+  const column =
+    groupBy === undefined || groupBy === 'day' || groupBy === 'month'
+      ? null
+      : GROUP_COLUMN[groupBy];
   const parts: SalesRow[] = [];
   const anyQ = q as unknown as Kysely<any>;
   const measures = (eb: ExpressionBuilder<any, any>) => [
@@ -133,7 +166,14 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
     parts.push(...rows.map(toRow));
   }
   for (const [from, to] of days) {
-    const key = groupBy === 'day' ? sql.ref('day') : groupBy === 'month' ? sql`substr(day, 1, 7)` : column ? sql.ref(column) : sql.lit(0);
+    const key =
+      groupBy === 'day'
+        ? sql.ref('day')
+        : groupBy === 'month'
+          ? sql`substr(day, 1, 7)`
+          : column
+            ? sql.ref(column)
+            : sql.lit(0);
     let select = anyQ
       .selectFrom('rollup_sales_day')
       .select((eb) => [key.as('key'), ...measures(eb)])
@@ -146,8 +186,13 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
   }
   let grouped = merge(parts, (r) => r.key);
   if (groupBy === 'child_unit') {
-    if (!('unitPath' in owner)) throw new AppError('VALIDATION', { field: 'groupBy', reason: 'child_unit needs a unit' });
-    const units = await q.selectFrom('org_units').select(['id', 'path']).where('path', 'like', `${owner.unitPath}%`).execute();
+    if (!('unitPath' in owner))
+      throw new AppError('VALIDATION', { field: 'groupBy', reason: 'child_unit needs a unit' });
+    const units = await q
+      .selectFrom('org_units')
+      .select(['id', 'path'])
+      .where('path', 'like', `${owner.unitPath}%`)
+      .execute();
     const pathOf = new Map(units.map((u) => [u.id, u.path]));
     const depth = owner.unitPath.split('/').length - 1;
     grouped = merge(grouped, (r) => {
@@ -157,7 +202,14 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
     });
   }
   const total = sumOf(grouped);
-  return { total, rows: groupBy ? grouped.filter((r) => r.lines !== 0 || r.amount !== 0).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)) : [] };
+  return {
+    total,
+    rows: groupBy
+      ? grouped
+          .filter((r) => r.lines !== 0 || r.amount !== 0)
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      : [],
+  };
 }
 
 function toRow(r: Record<string, unknown>): SalesRow {
@@ -183,13 +235,18 @@ function merge(rows: readonly SalesRow[], keyOf: (r: SalesRow) => string | numbe
     const key = keyOf(r);
     const cur = out.get(key);
     if (!cur) out.set(key, { ...r, key });
-    else for (const k of ['amount', 'grossProfit', 'quantity', 'orders', 'lines'] as const) cur[k] += r[k];
+    else
+      for (const k of ['amount', 'grossProfit', 'quantity', 'orders', 'lines'] as const)
+        cur[k] += r[k];
   }
   return [...out.values()];
 }
 
 /** Money collected (回款) in the range, and against how many receipts. Reads the collections index (org_unit_id, collected_date). */
-export async function collectionTotals(q: Q, query: FactOwner & { start: string; end: string }): Promise<{ amount: number; count: number }> {
+export async function collectionTotals(
+  q: Q,
+  query: FactOwner & { start: string; end: string },
+): Promise<{ amount: number; count: number }> {
   const row = await (q as unknown as Kysely<any>)
     .selectFrom('collections')
     .select((eb) => [eb.fn.sum('amount').as('amount'), eb.fn.countAll().as('count')])
@@ -215,11 +272,17 @@ export interface FunnelCounts {
 }
 
 /** The funnel 线索 → 商机 → 成单 for a subtree or a member over a range. */
-export async function funnelCounts(q: Q, query: FactOwner & { start: string; end: string }): Promise<FunnelCounts> {
+export async function funnelCounts(
+  q: Q,
+  query: FactOwner & { start: string; end: string },
+): Promise<FunnelCounts> {
   const anyQ = q as unknown as Kysely<any>;
   const leads = await anyQ
     .selectFrom('leads')
-    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum(eb.case().when('status', '=', 'converted').then(1).else(0).end()).as('converted')])
+    .select((eb) => [
+      eb.fn.countAll().as('n'),
+      eb.fn.sum(eb.case().when('status', '=', 'converted').then(1).else(0).end()).as('converted'),
+    ])
     .where((eb) => ownerCondition(eb, query))
     .where('created_date', '>=', query.start)
     .where('created_date', '<=', query.end)
@@ -259,7 +322,10 @@ export interface PipelineStage {
 }
 
 /** Open opportunities (status open) now, by stage: the input of the pipeline-weighted forecast. */
-export async function openPipeline(q: Q, owner: FactOwner): Promise<{ total: Omit<PipelineStage, 'stage'>; stages: PipelineStage[] }> {
+export async function openPipeline(
+  q: Q,
+  owner: FactOwner,
+): Promise<{ total: Omit<PipelineStage, 'stage'>; stages: PipelineStage[] }> {
   const rows = await (q as unknown as Kysely<any>)
     .selectFrom('opportunities')
     .select((eb) => [

@@ -290,7 +290,11 @@ export interface FactBatchesTable {
   inserted_count: Zero;
   updated_count: Zero;
   unchanged_count: Zero;
-  status: ColumnType<'applied' | 'deleted', 'applied' | 'deleted' | undefined, 'applied' | 'deleted'>;
+  status: ColumnType<
+    'applied' | 'deleted',
+    'applied' | 'deleted' | undefined,
+    'applied' | 'deleted'
+  >;
   summary: Text0;
 }
 

@@ -13,10 +13,16 @@ type Q = Kysely<Database> | Transaction<Database>;
  * one version: the `version` of the row `settings.version` (absent until the first save = 1).
  */
 const definitions = {
-  fiscalYearStartMonth: { key: 'fiscal_year_start_month', schema: z.number().int().min(1).max(12), fallback: 1 },
+  fiscalYearStartMonth: {
+    key: 'fiscal_year_start_month',
+    schema: z.number().int().min(1).max(12),
+    fallback: 1,
+  },
   customerTierRules: {
     key: 'customer_tier_rules',
-    schema: z.array(z.object({ tier: z.enum(['A', 'B', 'C']), minAnnualPurchase: z.number().int().min(0) })),
+    schema: z.array(
+      z.object({ tier: z.enum(['A', 'B', 'C']), minAnnualPurchase: z.number().int().min(0) }),
+    ),
     fallback: defaultTierRules.map((r) => ({ ...r })),
   },
   companyNameZh: { key: 'company_name_zh', schema: z.string(), fallback: '' },
@@ -58,8 +64,14 @@ export async function getSettings(q: Q): Promise<VersionedSettings> {
     .execute();
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return {
-    fiscalYearStartMonth: decode('fiscalYearStartMonth', byKey.get(definitions.fiscalYearStartMonth.key)?.value),
-    customerTierRules: decode('customerTierRules', byKey.get(definitions.customerTierRules.key)?.value),
+    fiscalYearStartMonth: decode(
+      'fiscalYearStartMonth',
+      byKey.get(definitions.fiscalYearStartMonth.key)?.value,
+    ),
+    customerTierRules: decode(
+      'customerTierRules',
+      byKey.get(definitions.customerTierRules.key)?.value,
+    ),
     companyNameZh: decode('companyNameZh', byKey.get(definitions.companyNameZh.key)?.value),
     companyNameEn: decode('companyNameEn', byKey.get(definitions.companyNameEn.key)?.value),
     version: byKey.get(VERSION_KEY)?.version ?? 1,
@@ -68,7 +80,11 @@ export async function getSettings(q: Q): Promise<VersionedSettings> {
 
 /** One setting, for features that need only that (e.g. the tier rules when saving a customer). */
 export async function getSetting<K extends SettingName>(q: Q, name: K): Promise<Settings[K]> {
-  const row = await q.selectFrom('settings').select('value').where('key', '=', definitions[name].key).executeTakeFirst();
+  const row = await q
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', definitions[name].key)
+    .executeTakeFirst();
   return decode(name, row?.value);
 }
 
@@ -76,21 +92,36 @@ export async function getSetting<K extends SettingName>(q: Q, name: K): Promise<
  * Replaces every setting if the caller saw `expectedVersion`; otherwise VERSION_CONFLICT.
  * Run it inside the caller's transaction so dependent changes (re-tiering customers) commit with it.
  */
-export async function updateSettings(trx: Q, expectedVersion: number, next: Settings, now: Date): Promise<number> {
+export async function updateSettings(
+  trx: Q,
+  expectedVersion: number,
+  next: Settings,
+  now: Date,
+): Promise<number> {
   validateTierRules(next.customerTierRules);
   await bumpVersion(trx, expectedVersion, now);
   for (const name of names) {
     const def = definitions[name];
     const value = JSON.stringify(def.schema.parse(next[name]));
-    const done = await trx.updateTable('settings').set({ value }).where('key', '=', def.key).executeTakeFirst();
-    if (Number(done.numUpdatedRows) === 0) await trx.insertInto('settings').values({ key: def.key, value }).execute();
+    const done = await trx
+      .updateTable('settings')
+      .set({ value })
+      .where('key', '=', def.key)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0)
+      await trx.insertInto('settings').values({ key: def.key, value }).execute();
   }
   return expectedVersion + 1;
 }
 
 async function bumpVersion(trx: Q, expected: number, now: Date): Promise<void> {
-  const conflict = (current: number) => new AppError('VERSION_CONFLICT', { current, given: expected });
-  const row = await trx.selectFrom('settings').select('version').where('key', '=', VERSION_KEY).executeTakeFirst();
+  const conflict = (current: number) =>
+    new AppError('VERSION_CONFLICT', { current, given: expected });
+  const row = await trx
+    .selectFrom('settings')
+    .select('version')
+    .where('key', '=', VERSION_KEY)
+    .executeTakeFirst();
   if (!row) {
     if (expected !== 1) throw conflict(1);
     // Two first saves racing: the loser hits the primary key and is told to reload.

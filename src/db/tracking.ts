@@ -18,7 +18,10 @@ export interface ActiveVersion {
 }
 
 /** The active version of each fiscal year's plan (at most one per year; years without one are absent). */
-export async function activeVersions(q: Q, fiscalYears: readonly number[]): Promise<Map<number, ActiveVersion>> {
+export async function activeVersions(
+  q: Q,
+  fiscalYears: readonly number[],
+): Promise<Map<number, ActiveVersion>> {
   if (fiscalYears.length === 0) return new Map();
   const rows = await q
     .selectFrom('plan_versions as v')
@@ -30,7 +33,13 @@ export async function activeVersions(q: Q, fiscalYears: readonly number[]): Prom
     .execute();
   const out = new Map<number, ActiveVersion>();
   for (const r of rows) {
-    if (!out.has(r.fiscal_year)) out.set(r.fiscal_year, { id: r.id, number: r.number, fiscalYear: r.fiscal_year, settings: r.settings });
+    if (!out.has(r.fiscal_year))
+      out.set(r.fiscal_year, {
+        id: r.id,
+        number: r.number,
+        fiscalYear: r.fiscal_year,
+        settings: r.settings,
+      });
   }
   return out;
 }
@@ -69,7 +78,8 @@ export async function monthTargetRows(
     dim?: TargetDim;
   },
 ): Promise<MonthTargetRow[]> {
-  if (input.versionIds.length === 0 || input.ownerIds.length === 0 || input.months.length === 0) return [];
+  if (input.versionIds.length === 0 || input.ownerIds.length === 0 || input.months.length === 0)
+    return [];
   const dimColumn = input.dim ? TARGET_DIM_COLUMN[input.dim] : null;
   let query = q
     .selectFrom('target_cells')
@@ -84,10 +94,20 @@ export async function monthTargetRows(
   }
   const key = dimColumn ? sql<string | number>`${sql.ref(dimColumn)}` : sql<string>`''`;
   const rows = await query
-    .select((eb) => ['owner_id', 'period', key.as('dim_key'), eb.fn.sum<number>('value').as('value')])
+    .select((eb) => [
+      'owner_id',
+      'period',
+      key.as('dim_key'),
+      eb.fn.sum<number>('value').as('value'),
+    ])
     .groupBy(dimColumn ? ['owner_id', 'period', dimColumn] : ['owner_id', 'period'])
     .execute();
-  return rows.map((r) => ({ ownerId: r.owner_id, month: r.period, dimKey: String(r.dim_key), value: Number(r.value) }));
+  return rows.map((r) => ({
+    ownerId: r.owner_id,
+    month: r.period,
+    dimKey: String(r.dim_key),
+    value: Number(r.value),
+  }));
 }
 
 export interface SubtreeMember {
@@ -98,7 +118,12 @@ export interface SubtreeMember {
 }
 
 /** Members who belonged to a unit of the subtree at some time in [start, end] ([start, end) memberships), by code. */
-export async function subtreeMembers(q: Q, unitPath: string, start: string, end: string): Promise<SubtreeMember[]> {
+export async function subtreeMembers(
+  q: Q,
+  unitPath: string,
+  start: string,
+  end: string,
+): Promise<SubtreeMember[]> {
   const rows = await q
     .selectFrom('member_units as mu')
     .innerJoin('org_units as u', 'u.id', 'mu.org_unit_id')
@@ -114,7 +139,11 @@ export async function subtreeMembers(q: Q, unitPath: string, start: string, end:
 }
 
 /** Open opportunities expected to close on or before `closingBy` (overdue ones included). */
-export async function openOpportunities(q: Q, owner: FactOwner, closingBy: string): Promise<OpenOpportunity[]> {
+export async function openOpportunities(
+  q: Q,
+  owner: FactOwner,
+  closingBy: string,
+): Promise<OpenOpportunity[]> {
   const rows = await (q as unknown as Kysely<any>)
     .selectFrom('opportunities')
     .select(['ext_id', 'amount', 'probability_bp', 'expected_close_date'])
@@ -139,7 +168,12 @@ export interface WonDeal {
 }
 
 /** Opportunities won with a closing date in [start, end]: the sales cycle's input. */
-export async function wonDeals(q: Q, owner: FactOwner, start: string, end: string): Promise<WonDeal[]> {
+export async function wonDeals(
+  q: Q,
+  owner: FactOwner,
+  start: string,
+  end: string,
+): Promise<WonDeal[]> {
   const rows = await (q as unknown as Kysely<any>)
     .selectFrom('opportunities')
     .select(['created_date', 'closed_date', 'amount'])

@@ -29,11 +29,18 @@ export async function updateVersioned<T extends VersionedTable>(
   if (Number(res.numUpdatedRows) === 1) return;
   const row = await anyDb.selectFrom(tbl).select('version').where('id', '=', id).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { entity });
-  throw new AppError('VERSION_CONFLICT', { current: row.version as number, given: expectedVersion });
+  throw new AppError('VERSION_CONFLICT', {
+    current: row.version as number,
+    given: expectedVersion,
+  });
 }
 
 /** Unique-constraint violations differ per driver; map both to DUPLICATE. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(err?.message ?? '');
+  return (
+    err?.code === '23505' ||
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(err?.message ?? '')
+  );
 }

@@ -18,7 +18,11 @@ export class AppError extends Error {
   readonly params: Record<string, string | number>;
   readonly problems: Problem[];
 
-  constructor(code: string, params: Record<string, string | number> = {}, problems: Problem[] = []) {
+  constructor(
+    code: string,
+    params: Record<string, string | number> = {},
+    problems: Problem[] = [],
+  ) {
     super(code + (Object.keys(params).length ? ' ' + JSON.stringify(params) : ''));
     this.name = 'AppError';
     this.code = code;

@@ -3,11 +3,17 @@
  * (to answer in the caller's language) and by the web app. A test checks both languages exist.
  */
 export const errorMessages = {
-  INTERNAL: { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
+  INTERNAL: {
+    'zh-CN': '服务器内部错误，请稍后重试',
+    en: 'Internal server error; please try again later',
+  },
   UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please sign in first' },
   FORBIDDEN: { 'zh-CN': '无权访问该数据', en: 'You do not have access to this data' },
   NOT_FOUND: { 'zh-CN': '{{entity}} 不存在', en: '{{entity}} not found' },
-  VALIDATION: { 'zh-CN': '输入有误：{{field}} {{reason}}', en: 'Invalid input: {{field}} {{reason}}' },
+  VALIDATION: {
+    'zh-CN': '输入有误：{{field}} {{reason}}',
+    en: 'Invalid input: {{field}} {{reason}}',
+  },
   VERSION_CONFLICT: {
     'zh-CN': '数据已被他人修改（当前版本 {{current}}，您提交的是 {{given}}），请刷新后重试',
     en: 'This record was changed by someone else (now version {{current}}, you sent {{given}}); reload and try again',
@@ -24,14 +30,26 @@ export const errorMessages = {
     'zh-CN': '密码至少 {{min}} 位，且需同时包含字母和数字',
     en: 'The password needs at least {{min}} characters with letters and digits',
   },
-  ORG_CYCLE: { 'zh-CN': '不能把组织移动到它自己的下级之下', en: 'A unit cannot be moved under its own descendant' },
-  ORG_HAS_CHILDREN: { 'zh-CN': '该组织仍有下级或成员，不能删除', en: 'This unit still has sub-units or members' },
-  ORG_ROOT_REQUIRED: { 'zh-CN': '只能有一个顶级组织（公司）', en: 'There can be only one top-level unit (the company)' },
+  ORG_CYCLE: {
+    'zh-CN': '不能把组织移动到它自己的下级之下',
+    en: 'A unit cannot be moved under its own descendant',
+  },
+  ORG_HAS_CHILDREN: {
+    'zh-CN': '该组织仍有下级或成员，不能删除',
+    en: 'This unit still has sub-units or members',
+  },
+  ORG_ROOT_REQUIRED: {
+    'zh-CN': '只能有一个顶级组织（公司）',
+    en: 'There can be only one top-level unit (the company)',
+  },
   MEMBERSHIP_OVERLAP: {
     'zh-CN': '调动日期 {{date}} 早于当前归属的开始日期 {{start}}',
     en: 'Transfer date {{date}} is before the current membership start {{start}}',
   },
-  TREE_CYCLE: { 'zh-CN': '不能把节点移动到它自己或它的下级之下', en: 'A node cannot be moved under itself or its own descendant' },
+  TREE_CYCLE: {
+    'zh-CN': '不能把节点移动到它自己或它的下级之下',
+    en: 'A node cannot be moved under itself or its own descendant',
+  },
   LAST_ADMIN: {
     'zh-CN': '这是最后一个启用的管理员，不能停用或降级',
     en: 'This is the last active admin; it cannot be deactivated or demoted',
@@ -40,17 +58,29 @@ export const errorMessages = {
     'zh-CN': '{{role}} 角色的用户必须关联一名销售人员',
     en: 'A {{role}} user must be linked to a member',
   },
-  IN_USE: { 'zh-CN': '{{entity}} 仍被引用，不能删除', en: '{{entity}} is still referenced and cannot be deleted' },
+  IN_USE: {
+    'zh-CN': '{{entity}} 仍被引用，不能删除',
+    en: '{{entity}} is still referenced and cannot be deleted',
+  },
   // Value parsing (domain)
   MONEY_INVALID: { 'zh-CN': '金额格式不正确：“{{value}}”', en: 'Not a valid amount: "{{value}}"' },
   MONEY_TOO_PRECISE: {
     'zh-CN': '金额最多保留两位小数（到分）：“{{value}}”',
     en: 'Amounts have at most 2 decimals (fen): "{{value}}"',
   },
-  MONEY_OUT_OF_RANGE: { 'zh-CN': '金额超出范围：“{{value}}”', en: 'Amount out of range: "{{value}}"' },
-  DATE_INVALID: { 'zh-CN': '日期格式不正确：“{{value}}”（应为 YYYY-MM-DD）', en: 'Not a valid date: "{{value}}" (use YYYY-MM-DD)' },
+  MONEY_OUT_OF_RANGE: {
+    'zh-CN': '金额超出范围：“{{value}}”',
+    en: 'Amount out of range: "{{value}}"',
+  },
+  DATE_INVALID: {
+    'zh-CN': '日期格式不正确：“{{value}}”（应为 YYYY-MM-DD）',
+    en: 'Not a valid date: "{{value}}" (use YYYY-MM-DD)',
+  },
   PERIOD_INVALID: { 'zh-CN': '期间格式不正确：“{{value}}”', en: 'Not a valid period: "{{value}}"' },
-  PERCENT_INVALID: { 'zh-CN': '百分比格式不正确：“{{value}}”', en: 'Not a valid percentage: "{{value}}"' },
+  PERCENT_INVALID: {
+    'zh-CN': '百分比格式不正确：“{{value}}”',
+    en: 'Not a valid percentage: "{{value}}"',
+  },
   NUMBER_INVALID: { 'zh-CN': '数字格式不正确：“{{value}}”', en: 'Not a valid number: "{{value}}"' },
   ENUM_INVALID: {
     'zh-CN': '“{{value}}” 不是有效值，可选：{{allowed}}',
@@ -78,14 +108,23 @@ export const errorMessages = {
     'zh-CN': '各项比例合计应为 100%，当前为 {{sum}} 个基点（1% = 100）',
     en: 'The shares must add up to 100%; they add up to {{sum}} basis points (1% = 100)',
   },
-  ALLOCATION_INVALID: { 'zh-CN': '分配参数无效：{{reason}}', en: 'Invalid allocation input: {{reason}}' },
-  TIER_RULES_INVALID: { 'zh-CN': '客户分级规则无效：{{reason}}', en: 'Invalid customer tier rules: {{reason}}' },
+  ALLOCATION_INVALID: {
+    'zh-CN': '分配参数无效：{{reason}}',
+    en: 'Invalid allocation input: {{reason}}',
+  },
+  TIER_RULES_INVALID: {
+    'zh-CN': '客户分级规则无效：{{reason}}',
+    en: 'Invalid customer tier rules: {{reason}}',
+  },
   TIER_PERCENT_INVALID: {
     'zh-CN': '目标档位比例无效：{{field}} = {{value}}（基点）',
     en: 'Invalid target tier percentage: {{field}} = {{value}} (basis points)',
   },
   // Planning engine (src/domain/planning)
-  PLANNING_INVALID: { 'zh-CN': '目标规划参数无效：{{reason}}', en: 'Invalid planning input: {{reason}}' },
+  PLANNING_INVALID: {
+    'zh-CN': '目标规划参数无效：{{reason}}',
+    en: 'Invalid planning input: {{reason}}',
+  },
   PLANNING_TIER_UNKNOWN: {
     'zh-CN': '未设置“{{tier}}”级别的人均产能',
     en: 'No productivity is set for the tier "{{tier}}"',
@@ -123,7 +162,10 @@ export const errorMessages = {
     'zh-CN': '缺少 {{month}} 的历史数据',
     en: 'History is missing for {{month}}',
   },
-  DECOMPOSE_TREE_INVALID: { 'zh-CN': '分解树无效：{{reason}}', en: 'Invalid decomposition tree: {{reason}}' },
+  DECOMPOSE_TREE_INVALID: {
+    'zh-CN': '分解树无效：{{reason}}',
+    en: 'Invalid decomposition tree: {{reason}}',
+  },
   DECOMPOSE_LOCKS_EXCEED: {
     'zh-CN': '“{{parentId}}”下锁定值合计 {{locked}} 超过上级目标 {{parent}}',
     en: 'Locked values under "{{parentId}}" total {{locked}}, more than its target {{parent}}',
@@ -148,7 +190,10 @@ export const errorMessages = {
     'zh-CN': '行合计 {{rows}} 与列合计 {{cols}} 不一致，无法同时满足',
     en: 'The row totals ({{rows}}) and column totals ({{cols}}) disagree; both cannot hold',
   },
-  MATRIX_INVALID: { 'zh-CN': '矩阵分解参数无效：{{reason}}', en: 'Invalid matrix input: {{reason}}' },
+  MATRIX_INVALID: {
+    'zh-CN': '矩阵分解参数无效：{{reason}}',
+    en: 'Invalid matrix input: {{reason}}',
+  },
   MATRIX_ROW_ZERO_SEED: {
     'zh-CN': '第 {{row}} 行的合计为 {{total}}，但种子矩阵中该行全为零',
     en: 'Row {{row}} must total {{total}} but all its seed cells are zero',
@@ -193,7 +238,10 @@ export const errorMessages = {
   },
   IMPORT_FORMAT: { 'zh-CN': '无法读取文件：{{reason}}', en: 'Cannot read the file: {{reason}}' },
   IMPORT_EMPTY: { 'zh-CN': '文件中没有数据行', en: 'The file has no data rows' },
-  IMPORT_MISSING_COLUMN: { 'zh-CN': '缺少必需的列“{{column}}”', en: 'Missing required column "{{column}}"' },
+  IMPORT_MISSING_COLUMN: {
+    'zh-CN': '缺少必需的列“{{column}}”',
+    en: 'Missing required column "{{column}}"',
+  },
   IMPORT_UNKNOWN_COLUMN: { 'zh-CN': '无法识别的列“{{column}}”', en: 'Unknown column "{{column}}"' },
   IMPORT_DUPLICATE_KEY: {
     'zh-CN': '编码 {{code}} 在文件中重复（另见第 {{other}} 行）',
@@ -240,7 +288,10 @@ export const errorMessages = {
     'zh-CN': '该文件属于版本 {{fileVersionId}}，不是 {{versionId}}',
     en: 'This file belongs to version {{fileVersionId}}, not {{versionId}}',
   },
-  REFERENCE_NOT_FOUND: { 'zh-CN': '找不到{{entity}}“{{value}}”', en: '{{entity}} "{{value}}" not found' },
+  REFERENCE_NOT_FOUND: {
+    'zh-CN': '找不到{{entity}}“{{value}}”',
+    en: '{{entity}} "{{value}}" not found',
+  },
   CALENDAR_YEAR_UNKNOWN: {
     'zh-CN': '{{year}} 年尚无官方节假日数据，请管理员补充',
     en: 'No official holiday data for {{year}} yet; an admin should add it',
@@ -263,7 +314,10 @@ export const errorMessages = {
     'zh-CN': '阶段历史格式不正确：“{{value}}”（应为 阶段:日期;阶段:日期）',
     en: 'Not a valid stage history: "{{value}}" (use stage:date;stage:date)',
   },
-  FACT_BATCH_DELETED: { 'zh-CN': '导入批次 {{id}} 已删除', en: 'Import batch {{id}} has already been deleted' },
+  FACT_BATCH_DELETED: {
+    'zh-CN': '导入批次 {{id}} 已删除',
+    en: 'Import batch {{id}} has already been deleted',
+  },
   ROLLUP_MONTHS_ONLY: {
     'zh-CN': '按{{groupBy}}汇总只支持整月区间（{{start}} 至 {{end}} 不是整月）',
     en: 'Grouping by {{groupBy}} needs whole months ({{start}} to {{end}} is not)',

@@ -80,16 +80,35 @@ const router = createBrowserRouter([
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
           { path: 'tracking', element: lazyPage(<TrackingPage />) },
           { path: 'me', element: lazyPage(<MyTargetsPage />) },
-          { path: 'actuals', element: <RequireRole roles={['admin', 'manager']}>{lazyPage(<ActualsPage />)}</RequireRole> },
+          {
+            path: 'actuals',
+            element: (
+              <RequireRole roles={['admin', 'manager']}>{lazyPage(<ActualsPage />)}</RequireRole>
+            ),
+          },
           { path: 'org', element: lazyPage(<OrgPage />) },
           { path: 'members', element: lazyPage(<MembersPage />) },
           { path: 'products', element: lazyPage(<ProductsPage />) },
           { path: 'customers', element: lazyPage(<CustomersPage />) },
           { path: 'dimensions', element: lazyPage(<DimensionsPage />) },
-          { path: 'users', element: <RequireRole roles={['admin']}>{lazyPage(<UsersPage />)}</RequireRole> },
-          { path: 'calendar', element: <RequireRole roles={['admin']}>{lazyPage(<CalendarPage />)}</RequireRole> },
-          { path: 'settings', element: <RequireRole roles={['admin']}>{lazyPage(<SettingsPage />)}</RequireRole> },
-          { path: 'audit', element: <RequireRole roles={['admin', 'finance']}>{lazyPage(<AuditPage />)}</RequireRole> },
+          {
+            path: 'users',
+            element: <RequireRole roles={['admin']}>{lazyPage(<UsersPage />)}</RequireRole>,
+          },
+          {
+            path: 'calendar',
+            element: <RequireRole roles={['admin']}>{lazyPage(<CalendarPage />)}</RequireRole>,
+          },
+          {
+            path: 'settings',
+            element: <RequireRole roles={['admin']}>{lazyPage(<SettingsPage />)}</RequireRole>,
+          },
+          {
+            path: 'audit',
+            element: (
+              <RequireRole roles={['admin', 'finance']}>{lazyPage(<AuditPage />)}</RequireRole>
+            ),
+          },
           { path: '*', element: lazyPage(<NotFoundPage />) },
         ],
       },
@@ -102,7 +121,10 @@ export function App() {
   const en = i18n.language === 'en';
   dayjs.locale(en ? 'en' : 'zh-cn');
   return (
-    <ConfigProvider locale={en ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fd6', borderRadius: 6 } }}>
+    <ConfigProvider
+      locale={en ? enUS : zhCN}
+      theme={{ token: { colorPrimary: '#1f5fd6', borderRadius: 6 } }}
+    >
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <RouterProvider router={router} />

@@ -9,12 +9,21 @@ describeEachDialect('access scoping', (t) => {
 
   describe('anonymous', () => {
     it('gets 401 with a translated message on every data endpoint', async () => {
-      for (const url of ['/api/org-units', '/api/members', `/api/members/${h.fx.members.rep1}`, '/api/auth/me']) {
+      for (const url of [
+        '/api/org-units',
+        '/api/members',
+        `/api/members/${h.fx.members.rep1}`,
+        '/api/auth/me',
+      ]) {
         const res = await get(null, url);
         expect(res.statusCode, url).toBe(401);
         expect(res.json().code).toBe('UNAUTHENTICATED');
       }
-      const zh = await h.app.inject({ method: 'GET', url: '/api/members', headers: { 'accept-language': 'zh-CN' } });
+      const zh = await h.app.inject({
+        method: 'GET',
+        url: '/api/members',
+        headers: { 'accept-language': 'zh-CN' },
+      });
       expect(zh.json().message).toBe('请先登录');
     });
 
@@ -61,9 +70,13 @@ describeEachDialect('access scoping', (t) => {
 
   describe('a manager', () => {
     it('sees their subtree and nothing else', async () => {
-      const units = (await get('mgrEast', '/api/org-units')).json().map((u: { code: string }) => u.code);
+      const units = (await get('mgrEast', '/api/org-units'))
+        .json()
+        .map((u: { code: string }) => u.code);
       expect(units).toEqual(['EAST', 'T1', 'T2']);
-      const members = (await get('mgrEast', '/api/members?pageSize=100')).json().items.map((m: { code: string }) => m.code);
+      const members = (await get('mgrEast', '/api/members?pageSize=100'))
+        .json()
+        .items.map((m: { code: string }) => m.code);
       expect(members).toEqual(['M-E', 'R1', 'R2', 'R3']);
     });
 
@@ -79,14 +92,27 @@ describeEachDialect('access scoping', (t) => {
         method: 'POST',
         url: '/api/org-units',
         headers: { cookie },
-        payload: { parentId: h.fx.units.west, code: 'W9', nameZh: '西九', nameEn: 'W9', kind: 'team' },
+        payload: {
+          parentId: h.fx.units.west,
+          code: 'W9',
+          nameZh: '西九',
+          nameEn: 'W9',
+          kind: 'team',
+        },
       });
       expect(create.statusCode).toBe(403);
       const edit = await h.app.inject({
         method: 'PUT',
         url: `/api/members/${h.fx.members.rep4}`,
         headers: { cookie },
-        payload: { code: 'R4', nameZh: '改', nameEn: 'x', tier: 'senior', hireDate: '2024-01-01', version: 1 },
+        payload: {
+          code: 'R4',
+          nameZh: '改',
+          nameEn: 'x',
+          tier: 'senior',
+          hireDate: '2024-01-01',
+          version: 1,
+        },
       });
       expect(edit.statusCode).toBe(403);
       const steal = await h.app.inject({
@@ -114,10 +140,21 @@ describeEachDialect('access scoping', (t) => {
         method: 'POST',
         url: '/api/org-units',
         headers: { cookie: await h.login('mgrEast') },
-        payload: { parentId: h.fx.units.east, code: 'T9', nameZh: '九组', nameEn: 'Team 9', kind: 'team' },
+        payload: {
+          parentId: h.fx.units.east,
+          code: 'T9',
+          nameZh: '九组',
+          nameEn: 'Team 9',
+          kind: 'team',
+        },
       });
       expect(res.statusCode).toBe(201);
-      const log = await t.db.selectFrom('audit_log').selectAll().where('entity', '=', 'org_unit').where('action', '=', 'create').execute();
+      const log = await t.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity', '=', 'org_unit')
+        .where('action', '=', 'create')
+        .execute();
       expect(log.map((l) => JSON.parse(l.after!).code)).toContain('T9');
     });
   });
@@ -130,7 +167,13 @@ describeEachDialect('access scoping', (t) => {
           method: 'POST',
           url: '/api/org-units',
           headers: { cookie: await h.login(user) },
-          payload: { parentId: h.fx.units.hq, code: `Z-${user}`, nameZh: 'Z', nameEn: 'Z', kind: 'region' },
+          payload: {
+            parentId: h.fx.units.hq,
+            code: `Z-${user}`,
+            nameZh: 'Z',
+            nameEn: 'Z',
+            kind: 'region',
+          },
         });
         expect(res.statusCode).toBe(403);
       }

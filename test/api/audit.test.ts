@@ -15,15 +15,36 @@ interface Entry {
 
 describeEachDialect('audit log', (t) => {
   const h = useApp(t);
-  const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    h.app.inject({ method, url, headers: { cookie: await h.login(user) }, ...(payload ? { payload } : {}) });
+  const call = async (
+    user: string,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: object,
+  ) =>
+    h.app.inject({
+      method,
+      url,
+      headers: { cookie: await h.login(user) },
+      ...(payload ? { payload } : {}),
+    });
   let lineId = 0;
 
   beforeAll(async () => {
     // Given a product line created and then renamed by the admin
-    const created = await call('admin', 'POST', '/api/product-lines', { parentId: null, code: 'AUD', nameZh: '审计', nameEn: 'Audit' });
+    const created = await call('admin', 'POST', '/api/product-lines', {
+      parentId: null,
+      code: 'AUD',
+      nameZh: '审计',
+      nameEn: 'Audit',
+    });
     lineId = created.json().id;
-    await call('admin', 'PUT', `/api/product-lines/${lineId}`, { parentId: null, code: 'AUD', nameZh: '审计', nameEn: 'Audited', version: 1 });
+    await call('admin', 'PUT', `/api/product-lines/${lineId}`, {
+      parentId: null,
+      code: 'AUD',
+      nameZh: '审计',
+      nameEn: 'Audited',
+      version: 1,
+    });
   });
 
   it('shows admins the newest entries first, with who did it and parsed before/after', async () => {
@@ -47,13 +68,23 @@ describeEachDialect('audit log', (t) => {
     const logins = (await call('finance', 'GET', `/api/audit?userId=${me.id}&action=login`)).json();
     expect(logins.total).toBe(1);
     // The fixed clock is 2026-03-16 10:00 in China
-    expect((await call('admin', 'GET', '/api/audit?from=2026-03-16&to=2026-03-16&entity=product_line')).json().total).toBe(2);
-    expect((await call('admin', 'GET', '/api/audit?from=2026-03-17&entity=product_line')).json().total).toBe(0);
-    expect((await call('admin', 'GET', '/api/audit?to=2026-03-15&entity=product_line')).json().total).toBe(0);
+    expect(
+      (
+        await call('admin', 'GET', '/api/audit?from=2026-03-16&to=2026-03-16&entity=product_line')
+      ).json().total,
+    ).toBe(2);
+    expect(
+      (await call('admin', 'GET', '/api/audit?from=2026-03-17&entity=product_line')).json().total,
+    ).toBe(0);
+    expect(
+      (await call('admin', 'GET', '/api/audit?to=2026-03-15&entity=product_line')).json().total,
+    ).toBe(0);
   });
 
   it('pages', async () => {
-    const page = (await call('admin', 'GET', '/api/audit?entity=product_line&page=2&pageSize=1')).json();
+    const page = (
+      await call('admin', 'GET', '/api/audit?entity=product_line&page=2&pageSize=1')
+    ).json();
     expect(page).toMatchObject({ total: 2, items: [{ action: 'create' }] });
   });
 

@@ -9,26 +9,55 @@ const WAN = 1_000_000; // 1万元 in fen
 describeEachDialect('plans: the grid as an Excel round trip over HTTP', (t) => {
   const h = useApp(t);
   let versionId = 0;
-  const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    h.app.inject({ method, url, headers: { cookie: await h.login(user) }, ...(payload ? { payload } : {}) });
+  const call = async (
+    user: string,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: object,
+  ) =>
+    h.app.inject({
+      method,
+      url,
+      headers: { cookie: await h.login(user) },
+      ...(payload ? { payload } : {}),
+    });
   const download = async (user: string, query = '') => {
-    const res = await call(user, 'GET', `/api/plan-versions/${versionId}/grid.xlsx?metric=revenue&lang=zh-CN${query}`);
+    const res = await call(
+      user,
+      'GET',
+      `/api/plan-versions/${versionId}/grid.xlsx?metric=revenue&lang=zh-CN${query}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     return res.rawPayload;
   };
   const upload = async (user: string, file: Buffer) => {
     const { payload, headers } = multipartFile('目标分解.xlsx', file);
-    return h.app.inject({ method: 'POST', url: `/api/plan-versions/${versionId}/grid-import`, payload, headers: { ...headers, cookie: await h.login(user) } });
+    return h.app.inject({
+      method: 'POST',
+      url: `/api/plan-versions/${versionId}/grid-import`,
+      payload,
+      headers: { ...headers, cookie: await h.login(user) },
+    });
   };
   const gridValue = async (code: string, period: string) => {
-    const rows = (await call('admin', 'GET', `/api/plan-versions/${versionId}/grid`)).json().rows as { code: string; cells: Record<string, { value: number } | null> }[];
+    const rows = (await call('admin', 'GET', `/api/plan-versions/${versionId}/grid`)).json()
+      .rows as { code: string; cells: Record<string, { value: number } | null> }[];
     return rows.find((r) => r.code === code)?.cells[period]?.value;
   };
 
   beforeAll(async () => {
     // Given 1,200万 committed and cascaded evenly: 25万 per rep and month
-    versionId = (await call('admin', 'POST', '/api/plans', { fiscalYear: 2026, nameZh: '计划', nameEn: 'Plan' })).json().versions[0].id;
-    expect((await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1200 * WAN })).statusCode).toBe(200);
+    versionId = (
+      await call('admin', 'POST', '/api/plans', {
+        fiscalYear: 2026,
+        nameZh: '计划',
+        nameEn: 'Plan',
+      })
+    ).json().versions[0].id;
+    expect(
+      (await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1200 * WAN }))
+        .statusCode,
+    ).toBe(200);
     const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/decompose`, {
       mode: 'cascade',
       parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: 'FY2026' },
@@ -74,7 +103,10 @@ describeEachDialect('plans: the grid as an Excel round trip over HTTP', (t) => {
     const res = await upload('mgrEast', await full.save());
     expect(res.statusCode).toBe(422);
     const problems = res.json().problems as { row: number; column: string; code: string }[];
-    for (const code of ['HQ', 'WEST', 'T3', 'R4']) expect(problems).toContainEqual(expect.objectContaining({ row: full.rowOf(code), column: '编码', code: 'FORBIDDEN' }));
+    for (const code of ['HQ', 'WEST', 'T3', 'R4'])
+      expect(problems).toContainEqual(
+        expect.objectContaining({ row: full.rowOf(code), column: '编码', code: 'FORBIDDEN' }),
+      );
     expect(await gridValue('R4', '2026-01')).toBe(25 * WAN);
 
     // mgrEast's own file, where raising R1 raises East — whose total belongs to the company
@@ -83,7 +115,13 @@ describeEachDialect('plans: the grid as an Excel round trip over HTTP', (t) => {
     own.recompute();
     const up = await upload('mgrEast', await own.save());
     expect(up.statusCode).toBe(422);
-    expect(up.json().problems).toContainEqual(expect.objectContaining({ row: own.rowOf('EAST'), column: '2026-03（万元）', code: 'FORBIDDEN' }));
+    expect(up.json().problems).toContainEqual(
+      expect.objectContaining({
+        row: own.rowOf('EAST'),
+        column: '2026-03（万元）',
+        code: 'FORBIDDEN',
+      }),
+    );
     expect(await gridValue('R1', '2026-03')).toBe(25 * WAN);
   });
 

@@ -12,7 +12,13 @@ async function sheetOf(body: Buffer): Promise<(string | number | null)[][]> {
   await wb.xlsx.load(body as unknown as ArrayBuffer);
   const ws = wb.worksheets[0]!;
   const rows: (string | number | null)[][] = [];
-  ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1).map((v) => (v === undefined ? null : (v as string | number)))));
+  ws.eachRow((r) =>
+    rows.push(
+      (r.values as unknown[])
+        .slice(1)
+        .map((v) => (v === undefined ? null : (v as string | number))),
+    ),
+  );
   return rows;
 }
 
@@ -24,8 +30,18 @@ async function sheetOf(body: Buffer): Promise<(string | number | null)[][]> {
  */
 describeEachDialect('plans: history and exports', (t) => {
   const h = useApp(t);
-  const call = async (user: string, url: string, method: 'GET' | 'POST' | 'PUT' = 'GET', payload?: object) =>
-    h.app.inject({ method, url, headers: { cookie: await h.login(user) }, ...(payload ? { payload } : {}) });
+  const call = async (
+    user: string,
+    url: string,
+    method: 'GET' | 'POST' | 'PUT' = 'GET',
+    payload?: object,
+  ) =>
+    h.app.inject({
+      method,
+      url,
+      headers: { cookie: await h.login(user) },
+      ...(payload ? { payload } : {}),
+    });
   let v1 = 0;
   let v2 = 0;
 
@@ -55,7 +71,11 @@ describeEachDialect('plans: history and exports', (t) => {
       ])
       .execute();
     await rebuildRollups(t.db);
-    const res = await call('admin', '/api/plans', 'POST', { fiscalYear: 2026, nameZh: '2026年计划', nameEn: 'Plan 2026' });
+    const res = await call('admin', '/api/plans', 'POST', {
+      fiscalYear: 2026,
+      nameZh: '2026年计划',
+      nameEn: 'Plan 2026',
+    });
     v1 = res.json().versions[0].id;
   });
 
@@ -81,9 +101,16 @@ describeEachDialect('plans: history and exports', (t) => {
     });
 
     it('reads gross profit and deals too, and one unit when asked', async () => {
-      const gp = (await call('admin', `/api/plan-versions/${v1}/history?metric=gross_profit&years=1`)).json();
+      const gp = (
+        await call('admin', `/api/plan-versions/${v1}/history?metric=gross_profit&years=1`)
+      ).json();
       expect(gp.lastYearActual).toBe(375 * WAN);
-      const deals = (await call('admin', `/api/plan-versions/${v1}/history?metric=deals&years=1&unitId=${h.fx.units.west}`)).json();
+      const deals = (
+        await call(
+          'admin',
+          `/api/plan-versions/${v1}/history?metric=deals&years=1&unitId=${h.fx.units.west}`,
+        )
+      ).json();
       expect(deals).toMatchObject({ unitId: h.fx.units.west, lastYearActual: 1 });
     });
 
@@ -91,8 +118,14 @@ describeEachDialect('plans: history and exports', (t) => {
       const own = await call('mgrEast', `/api/plan-versions/${v1}/history?years=1`);
       expect(own.statusCode, own.body).toBe(200);
       expect(own.json()).toMatchObject({ unitId: h.fx.units.east, lastYearActual: 1200 * WAN });
-      expect((await call('mgrEast', `/api/plan-versions/${v1}/history?unitId=${h.fx.units.west}`)).statusCode).toBe(403);
-      expect((await call('mgrEast', `/api/plan-versions/${v1}/history?unitId=${h.fx.units.hq}`)).statusCode).toBe(403);
+      expect(
+        (await call('mgrEast', `/api/plan-versions/${v1}/history?unitId=${h.fx.units.west}`))
+          .statusCode,
+      ).toBe(403);
+      expect(
+        (await call('mgrEast', `/api/plan-versions/${v1}/history?unitId=${h.fx.units.hq}`))
+          .statusCode,
+      ).toBe(403);
       expect((await call('rep1', `/api/plan-versions/${v1}/history`)).statusCode).toBe(403);
       expect((await call('finance', `/api/plan-versions/${v1}/history`)).statusCode).toBe(403);
     });
@@ -120,13 +153,19 @@ describeEachDialect('plans: history and exports', (t) => {
   describe('exports', () => {
     beforeAll(async () => {
       const v = (await call('admin', `/api/plan-versions/${v1}`)).json();
-      const r = await call('admin', `/api/plan-versions/${v1}/commit`, 'PUT', { version: v.version, target: 1200 * WAN + 55 });
+      const r = await call('admin', `/api/plan-versions/${v1}/commit`, 'PUT', {
+        version: v.version,
+        target: 1200 * WAN + 55,
+      });
       expect(r.statusCode, r.body).toBe(200);
       const copy = await call('admin', `/api/plan-versions/${v1}/copy`, 'POST', {});
       expect(copy.statusCode, copy.body).toBe(201);
       v2 = copy.json().id;
       const d = (await call('admin', `/api/plan-versions/${v2}`)).json();
-      const c2 = await call('admin', `/api/plan-versions/${v2}/commit`, 'PUT', { version: d.version, target: 1300 * WAN });
+      const c2 = await call('admin', `/api/plan-versions/${v2}/commit`, 'PUT', {
+        version: d.version,
+        target: 1300 * WAN,
+      });
       expect(c2.statusCode, c2.body).toBe(200);
     });
 
@@ -135,7 +174,14 @@ describeEachDialect('plans: history and exports', (t) => {
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-disposition']).toContain('.xlsx');
       const rows = await sheetOf(res.rawPayload);
-      expect(rows[0]).toEqual(['类型', '责任主体', '期间', '第 1 版（元）', '第 2 版（元）', '变化（后 − 前）（元）']);
+      expect(rows[0]).toEqual([
+        '类型',
+        '责任主体',
+        '期间',
+        '第 1 版（元）',
+        '第 2 版（元）',
+        '变化（后 − 前）（元）',
+      ]);
       expect(rows[1]).toEqual(['组织', '组织HQ', 'FY2026', 12_000_000.55, 13_000_000, 999_999.45]);
     });
 
@@ -145,14 +191,32 @@ describeEachDialect('plans: history and exports', (t) => {
       const prows = await sheetOf(p.rawPayload);
       expect(prows[0]?.slice(0, 4)).toEqual(['Level', 'Type', 'Owner', 'Assigned (yuan)']);
       expect(prows[1]?.slice(0, 4)).toEqual([0, 'Unit', 'Unit HQ', 13_000_000]);
-      const m = await call('admin', `/api/plan-versions/${v2}/monthly-table.xlsx?month=2026-03&lang=en`);
+      const m = await call(
+        'admin',
+        `/api/plan-versions/${v2}/monthly-table.xlsx?month=2026-03&lang=en`,
+      );
       expect(m.statusCode, m.body).toBe(200);
       const mrows = await sheetOf(m.rawPayload);
-      expect(mrows[0]).toEqual(['Type', 'Owner', 'Metric', 'Unit', 'Monthly target', 'Weekly average', 'Week 1', 'Week 2', 'Week 3', 'Week 4', 'Key strategy']);
+      expect(mrows[0]).toEqual([
+        'Type',
+        'Owner',
+        'Metric',
+        'Unit',
+        'Monthly target',
+        'Weekly average',
+        'Week 1',
+        'Week 2',
+        'Week 3',
+        'Week 4',
+        'Key strategy',
+      ]);
     });
 
     it('keeps the JSON reads’ scope: a rep cannot export the company proposals', async () => {
-      expect((await call('rep1', `/api/plan-versions/${v2}/proposals.xlsx?unitId=${h.fx.units.hq}`)).statusCode).toBe(403);
+      expect(
+        (await call('rep1', `/api/plan-versions/${v2}/proposals.xlsx?unitId=${h.fx.units.hq}`))
+          .statusCode,
+      ).toBe(403);
     });
   });
 });

@@ -16,25 +16,57 @@ interface Row {
 
 describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
   const h = useApp(t);
-  const call = async (user: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-    h.app.inject({ method, url, headers: { cookie: await h.login(user) }, ...(payload ? { payload } : {}) });
+  const call = async (
+    user: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: object,
+  ) =>
+    h.app.inject({
+      method,
+      url,
+      headers: { cookie: await h.login(user) },
+      ...(payload ? { payload } : {}),
+    });
   let versionId = 0;
   const grid = async (user: string, query = '') => {
-    const res = await call(user, 'GET', `/api/plan-versions/${versionId}/grid?metric=revenue${query}`);
+    const res = await call(
+      user,
+      'GET',
+      `/api/plan-versions/${versionId}/grid?metric=revenue${query}`,
+    );
     expect(res.statusCode, res.body).toBe(200);
     return res.json().rows as Row[];
   };
   const rowOf = (rows: Row[], code: string) => rows.find((r) => r.code === code)!;
-  const current = async () => (await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().version as number;
-  const decompose = async (user: string, body: object) => call(user, 'POST', `/api/plan-versions/${versionId}/decompose`, body);
+  const current = async () =>
+    (await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().version as number;
+  const decompose = async (user: string, body: object) =>
+    call(user, 'POST', `/api/plan-versions/${versionId}/decompose`, body);
 
   describe('creating and committing', () => {
     it('creates a plan with version 1 as a draft and default tiers', async () => {
-      expect((await call('mgrEast', 'POST', '/api/plans', { fiscalYear: 2026, nameZh: '2026年计划', nameEn: 'Plan 2026' })).statusCode).toBe(403);
-      const res = await call('admin', 'POST', '/api/plans', { fiscalYear: 2026, nameZh: '2026年计划', nameEn: 'Plan 2026' });
+      expect(
+        (
+          await call('mgrEast', 'POST', '/api/plans', {
+            fiscalYear: 2026,
+            nameZh: '2026年计划',
+            nameEn: 'Plan 2026',
+          })
+        ).statusCode,
+      ).toBe(403);
+      const res = await call('admin', 'POST', '/api/plans', {
+        fiscalYear: 2026,
+        nameZh: '2026年计划',
+        nameEn: 'Plan 2026',
+      });
       expect(res.statusCode, res.body).toBe(201);
       const v = res.json().versions[0];
-      expect(v).toMatchObject({ number: 1, status: 'draft', settings: { basePct: 8000, challengePct: 12000, bufferPct: 1500 } });
+      expect(v).toMatchObject({
+        number: 1,
+        status: 'draft',
+        settings: { basePct: 8000, challengePct: 12000, bufferPct: 1500 },
+      });
       versionId = v.id;
       const list = (await call('rep1', 'GET', '/api/plans')).json();
       expect(list.map((p: { fiscalYear: number }) => p.fiscalYear)).toEqual([2026]);
@@ -43,8 +75,21 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
     it('computes the three lenses and stores them on the version', async () => {
       const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/lenses`, {
         topDown: { lastYearActual: 1000 * WAN, growthBp: 2000 },
-        bottomUp: { productivity: { senior: { dealsPerMonth: 5, aov: 10 * WAN }, regular: { dealsPerMonth: 4, aov: 10 * WAN }, new: { dealsPerMonth: 2, aov: 10 * WAN } } },
-        funnel: { monthlySupply: 2000, stages: [{ code: 'leads', conversionBp: 2000 }, { code: 'opportunities', conversionBp: 2500 }], aov: 10 * WAN },
+        bottomUp: {
+          productivity: {
+            senior: { dealsPerMonth: 5, aov: 10 * WAN },
+            regular: { dealsPerMonth: 4, aov: 10 * WAN },
+            new: { dealsPerMonth: 2, aov: 10 * WAN },
+          },
+        },
+        funnel: {
+          monthlySupply: 2000,
+          stages: [
+            { code: 'leads', conversionBp: 2000 },
+            { code: 'opportunities', conversionBp: 2500 },
+          ],
+          aov: 10 * WAN,
+        },
       });
       expect(res.statusCode, res.body).toBe(200);
       const body = res.json();
@@ -59,7 +104,9 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
     });
 
     it('commits 1,200万 to the company root and returns the tiers', async () => {
-      const res = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1200 * WAN });
+      const res = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+        target: 1200 * WAN,
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({
         committedTarget: 1200 * WAN,
@@ -79,25 +126,47 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       });
       expect(res.statusCode, res.body).toBe(200);
       const months = res.json().children.map((c: { value: number }) => c.value);
-      const quarters = [0, 1, 2, 3].map((q) => months.slice(3 * q, 3 * q + 3).reduce((a: number, b: number) => a + b, 0));
+      const quarters = [0, 1, 2, 3].map((q) =>
+        months.slice(3 * q, 3 * q + 3).reduce((a: number, b: number) => a + b, 0),
+      );
       expect(quarters).toEqual([480 * WAN, 300 * WAN, 360 * WAN, 60 * WAN]);
       expect(months[0]).toBe(160 * WAN);
     });
 
     it('splits a month over the org exactly, down to the members of a team', async () => {
       const hqJan = { ownerType: 'unit', ownerId: h.fx.units.hq, period: '2026-01' };
-      let res = await decompose('admin', { parent: hqJan, axis: 'org', method: 'weights', inputs: { weights: { [`unit:${h.fx.units.east}`]: 2, [`unit:${h.fx.units.west}`]: 1 } } });
+      let res = await decompose('admin', {
+        parent: hqJan,
+        axis: 'org',
+        method: 'weights',
+        inputs: { weights: { [`unit:${h.fx.units.east}`]: 2, [`unit:${h.fx.units.west}`]: 1 } },
+      });
       expect(res.statusCode, res.body).toBe(200);
       const [east, west] = res.json().children.map((c: { value: number }) => c.value);
       expect(east + west).toBe(160 * WAN);
       expect(east).toBe(106_666_667); // 2/3 of 160万, the odd fen by largest remainder
-      res = await decompose('admin', { parent: { ...hqJan, ownerId: h.fx.units.east }, axis: 'org', method: 'even', inputs: {} });
-      expect(res.json().children.map((c: { value: number }) => c.value)).toEqual([53_333_334, 53_333_333]);
+      res = await decompose('admin', {
+        parent: { ...hqJan, ownerId: h.fx.units.east },
+        axis: 'org',
+        method: 'even',
+        inputs: {},
+      });
+      expect(res.json().children.map((c: { value: number }) => c.value)).toEqual([
+        53_333_334, 53_333_333,
+      ]);
       // The manager of East splits their own team T1 over its members.
-      res = await decompose('mgrEast', { parent: { ...hqJan, ownerId: h.fx.units.t1 }, axis: 'org', method: 'even', inputs: {} });
+      res = await decompose('mgrEast', {
+        parent: { ...hqJan, ownerId: h.fx.units.t1 },
+        axis: 'org',
+        method: 'even',
+        inputs: {},
+      });
       expect(res.statusCode, res.body).toBe(200);
       const members = res.json().children;
-      expect(members.map((c: { ref: string }) => c.ref)).toEqual([`member:${h.fx.members.rep1}`, `member:${h.fx.members.rep2}`]);
+      expect(members.map((c: { ref: string }) => c.ref)).toEqual([
+        `member:${h.fx.members.rep1}`,
+        `member:${h.fx.members.rep2}`,
+      ]);
       expect(members[0].value + members[1].value).toBe(53_333_334);
       // And the grid agrees everywhere
       const rows = await grid('admin');
@@ -119,9 +188,19 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
     });
 
     it('refuses a manager splitting outside their subtree', async () => {
-      const res = await decompose('mgrEast', { parent: { ownerType: 'unit', ownerId: h.fx.units.west, period: '2026-01' }, axis: 'org', method: 'even', inputs: {} });
+      const res = await decompose('mgrEast', {
+        parent: { ownerType: 'unit', ownerId: h.fx.units.west, period: '2026-01' },
+        axis: 'org',
+        method: 'even',
+        inputs: {},
+      });
       expect(res.statusCode).toBe(403);
-      const root = await decompose('mgrEast', { parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: '2026-01' }, axis: 'org', method: 'even', inputs: {} });
+      const root = await decompose('mgrEast', {
+        parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: '2026-01' },
+        axis: 'org',
+        method: 'even',
+        inputs: {},
+      });
       expect(root.statusCode).toBe(403);
     });
   });
@@ -142,8 +221,16 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(rowOf(after, 'EAST').cells['2026-01']!.value).toBe(t1.value + t2.value);
       expect(after.filter((r) => r.check)).toEqual([]);
       // audited with before and after
-      const log = await t.db.selectFrom('audit_log').selectAll().where('entity', '=', 'target_cells').execute();
-      expect(JSON.parse(log[log.length - 1]!.after!)).toContainEqual({ cellId: t1.cellId, value: 60 * WAN, locked: true });
+      const log = await t.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity', '=', 'target_cells')
+        .execute();
+      expect(JSON.parse(log[log.length - 1]!.after!)).toContainEqual({
+        cellId: t1.cellId,
+        value: 60 * WAN,
+        locked: true,
+      });
     });
 
     it('reports locks that exceed the parent with the allocator’s error', async () => {
@@ -161,9 +248,15 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const rows = await grid('admin');
       const v = await current();
       const cellId = rowOf(rows, 'T2').cells['2026-01']!.cellId;
-      const first = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, { version: v, edits: [{ cellId, locked: false }] });
+      const first = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
+        version: v,
+        edits: [{ cellId, locked: false }],
+      });
       expect(first.statusCode, first.body).toBe(200);
-      const second = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, { version: v, edits: [{ cellId, value: 1 }] });
+      const second = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
+        version: v,
+        edits: [{ cellId, value: 1 }],
+      });
       expect(second.statusCode).toBe(409);
       expect(second.json().code).toBe('VERSION_CONFLICT');
     });
@@ -174,11 +267,21 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       for (const code of ['WEST', 'EAST', 'T3']) {
         const cell = rowOf(rows, code).cells['2026-01'];
         if (!cell) continue;
-        const res = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, { version: v, edits: [{ cellId: cell.cellId, value: 1 }] });
+        const res = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
+          version: v,
+          edits: [{ cellId: cell.cellId, value: 1 }],
+        });
         expect(res.statusCode, code).toBe(403);
       }
       const t1 = rowOf(rows, 'T1').cells['2026-01']!;
-      expect((await call('rep1', 'PUT', `/api/plan-versions/${versionId}/cells`, { version: v, edits: [{ cellId: t1.cellId, value: 1 }] })).statusCode).toBe(403);
+      expect(
+        (
+          await call('rep1', 'PUT', `/api/plan-versions/${versionId}/cells`, {
+            version: v,
+            edits: [{ cellId: t1.cellId, value: 1 }],
+          })
+        ).statusCode,
+      ).toBe(403);
     });
   });
 
@@ -189,7 +292,15 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const rep = await grid('rep1');
       expect(rep.map((r) => r.code)).toEqual(['R1']);
       expect(rep[0]!.cells['2026-01']!.value).toBeGreaterThan(0);
-      expect((await call('mgrEast', 'GET', `/api/plan-versions/${versionId}/grid?unitId=${h.fx.units.west}`)).statusCode).toBe(403);
+      expect(
+        (
+          await call(
+            'mgrEast',
+            'GET',
+            `/api/plan-versions/${versionId}/grid?unitId=${h.fx.units.west}`,
+          )
+        ).statusCode,
+      ).toBe(403);
     });
 
     it('explains a rep’s target up to the committed number', async () => {
@@ -199,12 +310,20 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(res.statusCode, res.body).toBe(200);
       const { chain, committedTarget } = res.json();
       expect(committedTarget).toBe(1200 * WAN);
-      expect(chain.map((s: { key: { ownerType: string; period: string } }) => `${s.key.ownerType}:${s.key.period}`)).toEqual([
-        'member:2026-01', 'unit:2026-01', 'unit:2026-01', 'unit:2026-01', 'unit:FY2026',
-      ]);
+      expect(
+        chain.map(
+          (s: { key: { ownerType: string; period: string } }) =>
+            `${s.key.ownerType}:${s.key.period}`,
+        ),
+      ).toEqual(['member:2026-01', 'unit:2026-01', 'unit:2026-01', 'unit:2026-01', 'unit:FY2026']);
       expect(chain[0].ownerNameEn).toBe('Person R1');
       expect(chain[0].split).toMatchObject({ axis: 'org', method: 'capacity', siblings: 2 });
-      expect(chain[3].split).toMatchObject({ axis: 'time', method: 'seasonality', inputs: { quarterPercentsBp: [4000, 2500, 3000, 500] }, siblings: 12 });
+      expect(chain[3].split).toMatchObject({
+        axis: 'time',
+        method: 'seasonality',
+        inputs: { quarterPercentsBp: [4000, 2500, 3000, 500] },
+        siblings: 12,
+      });
       expect(chain[4]).toMatchObject({ value: 1200 * WAN, split: null });
       // A rep sees their own weight, never their teammate's
       expect(Object.keys(chain[0].split.inputs.weights)).toEqual([`member:${h.fx.members.rep1}`]);
@@ -215,53 +334,138 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
 
     it('rolls proposals up against the assigned numbers', async () => {
       const r1 = await call('rep1', 'PUT', `/api/plan-versions/${versionId}/proposals`, {
-        ownerType: 'member', ownerId: h.fx.members.rep1, period: '2026-01', value: 30 * WAN, note: '老客户复购',
+        ownerType: 'member',
+        ownerId: h.fx.members.rep1,
+        period: '2026-01',
+        value: 30 * WAN,
+        note: '老客户复购',
       });
       expect(r1.statusCode, r1.body).toBe(200);
-      expect((await call('rep1', 'PUT', `/api/plan-versions/${versionId}/proposals`, { ownerType: 'member', ownerId: h.fx.members.rep2, period: '2026-01', value: 1 })).statusCode).toBe(403);
-      expect((await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/proposals`, { ownerType: 'member', ownerId: h.fx.members.rep2, period: '2026-01', value: 20 * WAN })).statusCode).toBe(200);
-      expect((await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/proposals`, { ownerType: 'member', ownerId: h.fx.members.rep4, period: '2026-01', value: 1 })).statusCode).toBe(403);
-      const res = await call('mgrEast', 'GET', `/api/plan-versions/${versionId}/proposals?unitId=${h.fx.units.t1}&period=2026-01`);
+      expect(
+        (
+          await call('rep1', 'PUT', `/api/plan-versions/${versionId}/proposals`, {
+            ownerType: 'member',
+            ownerId: h.fx.members.rep2,
+            period: '2026-01',
+            value: 1,
+          })
+        ).statusCode,
+      ).toBe(403);
+      expect(
+        (
+          await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/proposals`, {
+            ownerType: 'member',
+            ownerId: h.fx.members.rep2,
+            period: '2026-01',
+            value: 20 * WAN,
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/proposals`, {
+            ownerType: 'member',
+            ownerId: h.fx.members.rep4,
+            period: '2026-01',
+            value: 1,
+          })
+        ).statusCode,
+      ).toBe(403);
+      const res = await call(
+        'mgrEast',
+        'GET',
+        `/api/plan-versions/${versionId}/proposals?unitId=${h.fx.units.t1}&period=2026-01`,
+      );
       expect(res.statusCode, res.body).toBe(200);
       const t1 = res.json().nodes.find((n: { ref: string }) => n.ref === `unit:${h.fx.units.t1}`);
-      expect(t1).toMatchObject({ assigned: 60 * WAN, proposed: 50 * WAN, gap: 10 * WAN, coverageBp: 8333, complete: true });
+      expect(t1).toMatchObject({
+        assigned: 60 * WAN,
+        proposed: 50 * WAN,
+        gap: 10 * WAN,
+        coverageBp: 8333,
+        complete: true,
+      });
     });
 
     it('builds the monthly target table with weekly averages over 4 weeks and key strategies', async () => {
       const rows = await grid('admin');
       const t1 = rowOf(rows, 'T1').cells['2026-01']!;
-      const put = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/monthly-table`, { cellId: t1.cellId, keyStrategy: '重点行业大客户' });
+      const put = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/monthly-table`, {
+        cellId: t1.cellId,
+        keyStrategy: '重点行业大客户',
+      });
       expect(put.statusCode, put.body).toBe(200);
-      const res = await call('mgrEast', 'GET', `/api/plan-versions/${versionId}/monthly-table?month=2026-01&unitId=${h.fx.units.t1}`);
+      const res = await call(
+        'mgrEast',
+        'GET',
+        `/api/plan-versions/${versionId}/monthly-table?month=2026-01&unitId=${h.fx.units.t1}`,
+      );
       expect(res.statusCode, res.body).toBe(200);
       const line = res.json().rows.find((r: { cellId: number }) => r.cellId === t1.cellId);
-      expect(line).toMatchObject({ metric: 'revenue', monthlyTarget: 60 * WAN, weeklyAverage: 15 * WAN, keyStrategy: '重点行业大客户' });
+      expect(line).toMatchObject({
+        metric: 'revenue',
+        monthlyTarget: 60 * WAN,
+        weeklyAverage: 15 * WAN,
+        keyStrategy: '重点行业大客户',
+      });
       expect(line.weekly.reduce((a: number, b: number) => a + b, 0)).toBe(60 * WAN);
-      expect(res.json().rows.every((r: { ownerType: string; ownerId: number }) => r.ownerType === 'member' || r.ownerId === h.fx.units.t1)).toBe(true);
+      expect(
+        res
+          .json()
+          .rows.every(
+            (r: { ownerType: string; ownerId: number }) =>
+              r.ownerType === 'member' || r.ownerId === h.fx.units.t1,
+          ),
+      ).toBe(true);
     });
   });
 
   describe('workflow', () => {
     it('submits, then refuses edits to the submitted version', async () => {
-      expect((await call('rep1', 'POST', `/api/plan-versions/${versionId}/submit`, {})).statusCode).toBe(403);
+      expect(
+        (await call('rep1', 'POST', `/api/plan-versions/${versionId}/submit`, {})).statusCode,
+      ).toBe(403);
       const res = await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/submit`, {});
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ status: 'submitted', submittedBy: expect.any(Number) });
       const cellId = rowOf(await grid('admin'), 'T2').cells['2026-01']!.cellId;
-      const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, { version: await current(), edits: [{ cellId, value: 1 }] });
+      const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
+        version: await current(),
+        edits: [{ cellId, value: 1 }],
+      });
       expect(edit.statusCode).toBe(409);
       expect(edit.json().code).toBe('PLAN_NOT_EDITABLE');
-      expect((await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {})).json().code).toBe('PLAN_TRANSITION_INVALID');
+      expect(
+        (await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {})).json().code,
+      ).toBe('PLAN_TRANSITION_INVALID');
     });
 
     it('lets only the director approve and activate', async () => {
-      expect((await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/approve`, {})).statusCode).toBe(403);
-      expect((await call('admin', 'POST', `/api/plan-versions/${versionId}/approve`, {})).json().status).toBe('approved');
-      expect((await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {})).json().status).toBe('active');
-      const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/settings`, { version: await current(), basePct: 8000, challengePct: 12000, bufferPct: 1000 });
+      expect(
+        (await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/approve`, {})).statusCode,
+      ).toBe(403);
+      expect(
+        (await call('admin', 'POST', `/api/plan-versions/${versionId}/approve`, {})).json().status,
+      ).toBe('approved');
+      expect(
+        (await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {})).json().status,
+      ).toBe('active');
+      const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/settings`, {
+        version: await current(),
+        basePct: 8000,
+        challengePct: 12000,
+        bufferPct: 1000,
+      });
       expect(edit.statusCode).toBe(409);
-      const log = await t.db.selectFrom('audit_log').select(['action', 'user_id']).where('entity', '=', 'plan_version').where('entity_id', '=', String(versionId)).execute();
-      expect(log.map((l) => l.action)).toEqual(expect.arrayContaining(['submit', 'approve', 'activate']));
+      const log = await t.db
+        .selectFrom('audit_log')
+        .select(['action', 'user_id'])
+        .where('entity', '=', 'plan_version')
+        .where('entity_id', '=', String(versionId))
+        .execute();
+      expect(log.map((l) => l.action)).toEqual(
+        expect.arrayContaining(['submit', 'approve', 'activate']),
+      );
     });
 
     it('copies into a new draft that freezes the elapsed months, and activating it supersedes the old one', async () => {
@@ -269,34 +473,56 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(res.statusCode, res.body).toBe(201);
       const copy = res.json();
       // The clock says 2026-03-16: January and February are frozen.
-      expect(copy).toMatchObject({ number: 2, status: 'draft', basedOnId: versionId, frozenBefore: '2026-03' });
+      expect(copy).toMatchObject({
+        number: 2,
+        status: 'draft',
+        basedOnId: versionId,
+        frozenBefore: '2026-03',
+      });
       const original = versionId;
       versionId = copy.id;
       const rows = await grid('admin');
       expect(rowOf(rows, 'T1').cells['2026-01']).toMatchObject({ value: 60 * WAN, locked: true });
       expect(rows.filter((r) => r.check)).toEqual([]);
       const jan = rowOf(rows, 'T2').cells['2026-01']!.cellId;
-      const frozen = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, { version: copy.version, edits: [{ cellId: jan, value: 1 }] });
+      const frozen = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
+        version: copy.version,
+        edits: [{ cellId: jan, value: 1 }],
+      });
       expect(frozen.statusCode).toBe(409);
       expect(frozen.json().code).toBe('PLAN_PERIOD_FROZEN');
       // Re-committing a lower number re-spreads only the open months.
-      const recommit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1100 * WAN });
+      const recommit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+        target: 1100 * WAN,
+      });
       expect(recommit.statusCode, recommit.body).toBe(200);
       const hq = rowOf(await grid('admin'), 'HQ');
       expect(hq.cells['2026-01']!.value).toBe(160 * WAN);
       expect(hq.cells['2026-02']!.value).toBe(160 * WAN);
       expect(hq.total).toBe(1100 * WAN);
-      const diff = await call('admin', 'GET', `/api/plan-versions/compare?a=${original}&b=${versionId}&metric=revenue`);
+      const diff = await call(
+        'admin',
+        'GET',
+        `/api/plan-versions/compare?a=${original}&b=${versionId}&metric=revenue`,
+      );
       expect(diff.statusCode, diff.body).toBe(200);
-      const fy = diff.json().rows.find((r: { key: { period: string } }) => r.key.period === 'FY2026');
+      const fy = diff
+        .json()
+        .rows.find((r: { key: { period: string } }) => r.key.period === 'FY2026');
       expect(fy).toMatchObject({ a: 1200 * WAN, b: 1100 * WAN, diff: -100 * WAN });
       for (const step of ['submit', 'approve', 'activate']) {
-        expect((await call('admin', 'POST', `/api/plan-versions/${versionId}/${step}`, {})).statusCode).toBe(200);
+        expect(
+          (await call('admin', 'POST', `/api/plan-versions/${versionId}/${step}`, {})).statusCode,
+        ).toBe(200);
       }
       const plans = (await call('viewer', 'GET', '/api/plans')).json();
-      const statuses = plans[0].versions.map((v: { number: number; status: string }) => `${v.number}:${v.status}`);
+      const statuses = plans[0].versions.map(
+        (v: { number: number; status: string }) => `${v.number}:${v.status}`,
+      );
       expect(statuses).toEqual(['1:superseded', '2:active']);
-      expect((await call('viewer', 'GET', `/api/plan-versions/${original}/grid`)).statusCode).toBe(200);
+      expect((await call('viewer', 'GET', `/api/plan-versions/${original}/grid`)).statusCode).toBe(
+        200,
+      );
     });
   });
 });

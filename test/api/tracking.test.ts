@@ -15,7 +15,8 @@ import { FIXED_NOW, useApp } from '../support/app.ts';
  */
 describeEachDialect('tracking API', (t) => {
   const h = useApp(t);
-  const get = async (user: string, url: string) => h.app.inject({ method: 'GET', url, headers: { cookie: await h.login(user) } });
+  const get = async (user: string, url: string) =>
+    h.app.inject({ method: 'GET', url, headers: { cookie: await h.login(user) } });
   const pl: Record<'a' | 'b' | 'c', number> = { a: 0, b: 0, c: 0 };
 
   beforeAll(async () => {
@@ -25,15 +26,32 @@ describeEachDialect('tracking API', (t) => {
     for (const k of ['a', 'b', 'c'] as const) {
       const { id } = await db
         .insertInto('product_lines')
-        .values({ code: `PL-${k}`, name_zh: `产品线${k}`, name_en: `Line ${k}`, path: '', updated_at: now })
+        .values({
+          code: `PL-${k}`,
+          name_zh: `产品线${k}`,
+          name_en: `Line ${k}`,
+          path: '',
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await db.updateTable('product_lines').set({ path: `/${id}/` }).where('id', '=', id).execute();
+      await db
+        .updateTable('product_lines')
+        .set({ path: `/${id}/` })
+        .where('id', '=', id)
+        .execute();
       pl[k] = id;
     }
 
     let n = 0;
-    const line = (date: string, member: number, unit: number, amount: number, productLine = 0, grossProfit = 0) => ({
+    const line = (
+      date: string,
+      member: number,
+      unit: number,
+      amount: number,
+      productLine = 0,
+      grossProfit = 0,
+    ) => ({
       ext_id: `L${++n}`,
       batch_id: 1,
       order_no: `SO${n}`,
@@ -75,14 +93,42 @@ describeEachDialect('tracking API', (t) => {
 
     await db
       .insertInto('collections')
-      .values({ ext_id: 'C1', batch_id: 1, collected_date: '2026-02-12', member_id: m.rep1, org_unit_id: u.t1, amount: 400_000 })
+      .values({
+        ext_id: 'C1',
+        batch_id: 1,
+        collected_date: '2026-02-12',
+        member_id: m.rep1,
+        org_unit_id: u.t1,
+        amount: 400_000,
+      })
       .execute();
-    const lead = (id: string, date: string) => ({ ext_id: id, batch_id: 1, created_date: date, member_id: m.rep1, org_unit_id: u.t1 });
+    const lead = (id: string, date: string) => ({
+      ext_id: id,
+      batch_id: 1,
+      created_date: date,
+      member_id: m.rep1,
+      org_unit_id: u.t1,
+    });
     await db
       .insertInto('leads')
-      .values([lead('LD1', '2026-02-02'), lead('LD2', '2026-02-03'), lead('LD3', '2026-02-09'), lead('LD4', '2026-02-13')])
+      .values([
+        lead('LD1', '2026-02-02'),
+        lead('LD2', '2026-02-03'),
+        lead('LD3', '2026-02-09'),
+        lead('LD4', '2026-02-13'),
+      ])
       .execute();
-    const opp = (id: string, o: { created: string; status: string; amount: number; prob?: number; expected?: string; closed?: string }) => ({
+    const opp = (
+      id: string,
+      o: {
+        created: string;
+        status: string;
+        amount: number;
+        prob?: number;
+        expected?: string;
+        closed?: string;
+      },
+    ) => ({
       ext_id: id,
       batch_id: 1,
       created_date: o.created,
@@ -100,12 +146,28 @@ describeEachDialect('tracking API', (t) => {
       .values([
         opp('O1', { created: '2026-01-20', status: 'won', amount: 300_000, closed: '2026-02-10' }),
         opp('O2', { created: '2026-02-01', status: 'won', amount: 500_000, closed: '2026-02-11' }),
-        opp('O3', { created: '2026-02-04', status: 'open', amount: 1_000_000, prob: 5_000, expected: '2026-02-25' }),
-        opp('O4', { created: '2026-02-05', status: 'open', amount: 2_000_000, prob: 5_000, expected: '2026-03-10' }),
+        opp('O3', {
+          created: '2026-02-04',
+          status: 'open',
+          amount: 1_000_000,
+          prob: 5_000,
+          expected: '2026-02-25',
+        }),
+        opp('O4', {
+          created: '2026-02-05',
+          status: 'open',
+          amount: 2_000_000,
+          prob: 5_000,
+          expected: '2026-03-10',
+        }),
       ])
       .execute();
 
-    const metric = await db.selectFrom('metrics').select('id').where('code', '=', 'revenue').executeTakeFirstOrThrow();
+    const metric = await db
+      .selectFrom('metrics')
+      .select('id')
+      .where('code', '=', 'revenue')
+      .executeTakeFirstOrThrow();
     const plan = await db
       .insertInto('plans')
       .values({ fiscal_year: 2026, name_zh: '2026年度', name_en: 'FY2026', created_at: now })
@@ -114,12 +176,25 @@ describeEachDialect('tracking API', (t) => {
     const version = (number: number, status: 'active' | 'draft') =>
       db
         .insertInto('plan_versions')
-        .values({ plan_id: plan.id, number, status, settings: JSON.stringify({ basePct: 8_000, challengePct: 12_000, bufferPct: 1_500 }), created_at: now })
+        .values({
+          plan_id: plan.id,
+          number,
+          status,
+          settings: JSON.stringify({ basePct: 8_000, challengePct: 12_000, bufferPct: 1_500 }),
+          created_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
     const active = await version(1, 'active');
     const draft = await version(2, 'draft');
-    const cell = (versionId: number, ownerType: 'unit' | 'member', ownerId: number, period: string, value: number, productLine = 0) => ({
+    const cell = (
+      versionId: number,
+      ownerType: 'unit' | 'member',
+      ownerId: number,
+      period: string,
+      value: number,
+      productLine = 0,
+    ) => ({
       version_id: versionId,
       metric_id: metric.id,
       owner_type: ownerType,
@@ -149,10 +224,18 @@ describeEachDialect('tracking API', (t) => {
 
   describe('overview', () => {
     it('matches a hand computation in a month with Spring Festival', async () => {
-      const res = await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-02&asOf=2026-02-13`);
+      const res = await get(
+        'admin',
+        `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-02&asOf=2026-02-13`,
+      );
       expect(res.statusCode, res.body).toBe(200);
       const o = res.json();
-      expect(o.node).toEqual({ type: 'unit', id: h.fx.units.t1, nameZh: '组织T1', nameEn: 'Unit T1' });
+      expect(o.node).toEqual({
+        type: 'unit',
+        id: h.fx.units.t1,
+        nameZh: '组织T1',
+        nameEn: 'Unit T1',
+      });
       expect(o.period).toEqual({ id: '2026-02', start: '2026-02-01', end: '2026-02-28' });
       // Given: target 1,600,000 over 16 working days; 800,000 sold by Friday the 13th (10 working days)
       expect(o.target).toBe(1_600_000);
@@ -165,11 +248,21 @@ describeEachDialect('tracking API', (t) => {
       expect(o.elapsedWorkingDays).toBe(10);
       expect(o.remainingWorkingDays).toBe(6);
       expect(o.requiredRunRate).toBe(133_334);
-      expect(o.tiers).toEqual({ base: 1_280_000, target: 1_600_000, challenge: 1_920_000, sprint: 1_840_000 });
+      expect(o.tiers).toEqual({
+        base: 1_280_000,
+        target: 1_600_000,
+        challenge: 1_920_000,
+        sprint: 1_840_000,
+      });
       expect(o.tierReached).toBe('none');
       expect(o.nextTier).toEqual({ tier: 'base', amount: 1_280_000, needed: 480_000 });
       // Same 13 days last year 400,000 (+100%); 1–13 January 1,000,000 (−20%)
-      expect(o.growth).toEqual({ yoyBp: 10_000, lastYear: 400_000, popBp: -2_000, previous: 1_000_000 });
+      expect(o.growth).toEqual({
+        yoyBp: 10_000,
+        lastYear: 400_000,
+        popBp: -2_000,
+        previous: 1_000_000,
+      });
       expect(o.orders).toBe(2);
       expect(o.aov).toBe(400_000);
       expect(o.grossProfit).toBe(200_000);
@@ -181,7 +274,12 @@ describeEachDialect('tracking API', (t) => {
       expect(o.forecast.linear).toBe(1_280_000); // 800,000 × 16 ÷ 10
       expect(o.forecast.seasonal).toBe(1_280_000);
       expect(o.forecast.pipeline).toBe(1_300_000); // + 1,000,000 × 50% closing by the 28th
-      expect(o.forecast.tierProbabilities.map((p: { tier: string }) => p.tier)).toEqual(['base', 'target', 'sprint', 'challenge']);
+      expect(o.forecast.tierProbabilities.map((p: { tier: string }) => p.tier)).toEqual([
+        'base',
+        'target',
+        'sprint',
+        'challenge',
+      ]);
     });
 
     it('counts the day itself and defaults to this month as of today in China', async () => {
@@ -194,18 +292,38 @@ describeEachDialect('tracking API', (t) => {
     });
 
     it('sums both months’ days for a week that straddles two months', async () => {
-      const week = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-W14&asOf=2026-04-05`)).json();
+      const week = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-W14&asOf=2026-04-05`,
+        )
+      ).json();
       // 30–31 March at 100,000 + 1–3 April at 200,000 (4–5 April are the weekend/清明)
       expect(week.period).toEqual({ id: '2026-W14', start: '2026-03-30', end: '2026-04-05' });
       expect(week.target).toBe(800_000);
       expect(week.actual).toBe(300_000);
-      const march = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&start=2026-03-30&end=2026-03-31&asOf=2026-04-05`)).json();
-      const april = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&start=2026-04-01&end=2026-04-05&asOf=2026-04-05`)).json();
+      const march = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&start=2026-03-30&end=2026-03-31&asOf=2026-04-05`,
+        )
+      ).json();
+      const april = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&start=2026-04-01&end=2026-04-05&asOf=2026-04-05`,
+        )
+      ).json();
       expect(march.target + april.target).toBe(week.target);
       expect(march.target).toBe(200_000);
       // Time progress on the same day weights: by Wednesday 1 April 400,000 of 800,000 was due
       // (50%, where counting working days would say 3 of 5 = 60%)
-      const wed = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-W14&asOf=2026-04-01`)).json();
+      const wed = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-W14&asOf=2026-04-01`,
+        )
+      ).json();
       expect(wed.timeProgressBp).toBe(5_000);
       expect(wed.elapsedWorkingDays).toBe(3);
     });
@@ -213,20 +331,40 @@ describeEachDialect('tracking API', (t) => {
     it('honours an admin calendar override in targets and time progress', async () => {
       await t.db
         .insertInto('holiday_overrides')
-        .values({ date: '2026-04-13', kind: 'holiday', name: '公司活动日', updated_at: FIXED_NOW.toISOString() })
+        .values({
+          date: '2026-04-13',
+          kind: 'holiday',
+          name: '公司活动日',
+          updated_at: FIXED_NOW.toISOString(),
+        })
         .execute();
       // April now has 20 working days (210,000 a day); by Tuesday 14th 8 of them are done (not 9 of 21)
-      const o = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-04&asOf=2026-04-14`)).json();
+      const o = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-04&asOf=2026-04-14`,
+        )
+      ).json();
       expect(o.elapsedWorkingDays).toBe(8);
       expect(o.remainingWorkingDays).toBe(12);
       expect(o.timeProgressBp).toBe(4_000);
-      const day = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-04-13&asOf=2026-04-14`)).json();
+      const day = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2026-04-13&asOf=2026-04-14`,
+        )
+      ).json();
       expect(day.target).toBe(0);
       await t.db.deleteFrom('holiday_overrides').execute();
     });
 
     it('equals an independent SQL sum over the order lines credited to the subtree', async () => {
-      const o = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.east}&start=2026-02-01&end=2026-04-30&asOf=2026-03-31`)).json();
+      const o = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.east}&start=2026-02-01&end=2026-04-30&asOf=2026-03-31`,
+        )
+      ).json();
       const { total } = await t.db
         .selectFrom('order_lines')
         .innerJoin('org_units', 'org_units.id', 'order_lines.org_unit_id')
@@ -241,29 +379,67 @@ describeEachDialect('tracking API', (t) => {
 
     it('has no attainment without an active target', async () => {
       const o = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t3}`)).json();
-      expect(o).toMatchObject({ target: 0, actual: 300_000, attainmentBp: null, aheadBehind: null, gap: -300_000 });
+      expect(o).toMatchObject({
+        target: 0,
+        actual: 300_000,
+        attainmentBp: null,
+        aheadBehind: null,
+        gap: -300_000,
+      });
     });
   });
 
   describe('series', () => {
     it('gives the cumulative line by week, edge weeks clipped, with the forecast to the period end', async () => {
-      const res = await get('admin', `/api/tracking/series?unitId=${h.fx.units.t1}&period=2026-03&granularity=week`);
+      const res = await get(
+        'admin',
+        `/api/tracking/series?unitId=${h.fx.units.t1}&period=2026-03&granularity=week`,
+      );
       expect(res.statusCode, res.body).toBe(200);
       const s = res.json();
-      expect(s.points.map((p: { period: string }) => p.period)).toEqual(['2026-W09', '2026-W10', '2026-W11', '2026-W12', '2026-W13', '2026-W14']);
-      expect(s.points[0]).toMatchObject({ start: '2026-03-01', end: '2026-03-01', target: 0, actual: 0 });
-      expect(s.points[5]).toMatchObject({ start: '2026-03-30', end: '2026-03-31', target: 200_000, actual: null, cumActual: null });
+      expect(s.points.map((p: { period: string }) => p.period)).toEqual([
+        '2026-W09',
+        '2026-W10',
+        '2026-W11',
+        '2026-W12',
+        '2026-W13',
+        '2026-W14',
+      ]);
+      expect(s.points[0]).toMatchObject({
+        start: '2026-03-01',
+        end: '2026-03-01',
+        target: 0,
+        actual: 0,
+      });
+      expect(s.points[5]).toMatchObject({
+        start: '2026-03-30',
+        end: '2026-03-31',
+        target: 200_000,
+        actual: null,
+        cumActual: null,
+      });
       expect(s.points.at(-1).cumTarget).toBe(2_200_000);
-      expect(s.points[1]).toMatchObject({ actual: 1_400_000, cumActual: 1_400_000, forecastCum: null });
+      expect(s.points[1]).toMatchObject({
+        actual: 1_400_000,
+        cumActual: 1_400_000,
+        forecastCum: null,
+      });
       // asOf (16th) sits in W12; linear: 1,400,000 × 22 ÷ 11 at the end
-      const overview = (await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}`)).json();
+      const overview = (
+        await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}`)
+      ).json();
       expect(s.points.at(-1).forecastCum).toBe(overview.forecast.linear);
       expect(overview.forecast.linear).toBe(2_800_000);
     });
 
     it('sums days to the overview target for any granularity', async () => {
       for (const granularity of ['day', 'week', 'month']) {
-        const s = (await get('admin', `/api/tracking/series?unitId=${h.fx.units.t1}&period=FY2026-Q1&granularity=${granularity}`)).json();
+        const s = (
+          await get(
+            'admin',
+            `/api/tracking/series?unitId=${h.fx.units.t1}&period=FY2026-Q1&granularity=${granularity}`,
+          )
+        ).json();
         expect(s.points.at(-1).cumTarget, granularity).toBe(3_800_000);
         const reported = s.points.filter((p: { cumActual: number | null }) => p.cumActual !== null);
         expect(reported.at(-1).cumActual, granularity).toBe(3_200_999);
@@ -273,25 +449,49 @@ describeEachDialect('tracking API', (t) => {
 
   describe('breakdown', () => {
     it('splits by product line with shares summing to exactly 100% and the members’ line targets', async () => {
-      const res = await get('admin', `/api/tracking/breakdown?unitId=${h.fx.units.t1}&by=product_line`);
+      const res = await get(
+        'admin',
+        `/api/tracking/breakdown?unitId=${h.fx.units.t1}&by=product_line`,
+      );
       expect(res.statusCode, res.body).toBe(200);
       const b = res.json();
       expect(b.total).toBe(1_400_000);
       const shares = b.rows.map((r: { shareBp: number }) => r.shareBp);
       expect(shares.reduce((a: number, x: number) => a + x, 0)).toBe(10_000);
       const byKey = Object.fromEntries(b.rows.map((r: { key: string }) => [r.key, r]));
-      expect(byKey['0']).toMatchObject({ actual: 500_000, shareBp: 3_571, target: 0, nameEn: 'None' });
-      expect(byKey[String(pl.a)]).toMatchObject({ nameZh: '产品线a', actual: 300_000, shareBp: 2_143, target: 600_000, attainmentBp: 5_000, targetShareBp: 6_000 });
+      expect(byKey['0']).toMatchObject({
+        actual: 500_000,
+        shareBp: 3_571,
+        target: 0,
+        nameEn: 'None',
+      });
+      expect(byKey[String(pl.a)]).toMatchObject({
+        nameZh: '产品线a',
+        actual: 300_000,
+        shareBp: 2_143,
+        target: 600_000,
+        attainmentBp: 5_000,
+        targetShareBp: 6_000,
+      });
       expect(byKey[String(pl.b)]).toMatchObject({ target: 400_000, targetShareBp: 4_000 });
-      expect(byKey[String(pl.c)]).toMatchObject({ target: 0, targetShareBp: 0, attainmentBp: null });
+      expect(byKey[String(pl.c)]).toMatchObject({
+        target: 0,
+        targetShareBp: 0,
+        attainmentBp: null,
+      });
     });
 
     it('lists every child unit, with the unit’s own sales as a direct row', async () => {
-      const b = (await get('admin', `/api/tracking/breakdown?unitId=${h.fx.units.east}&by=child_unit`)).json();
+      const b = (
+        await get('admin', `/api/tracking/breakdown?unitId=${h.fx.units.east}&by=child_unit`)
+      ).json();
       const rows = Object.fromEntries(b.rows.map((r: { id: number }) => [r.id, r]));
       expect(rows[h.fx.units.t1]).toMatchObject({ actual: 1_400_000, target: 2_200_000 });
       expect(rows[h.fx.units.t2]).toMatchObject({ actual: 700_000, target: 1_000_000 });
-      expect(rows[h.fx.units.east]).toMatchObject({ actual: 1_200_000, nameEn: 'Unit EAST (direct)' });
+      expect(rows[h.fx.units.east]).toMatchObject({
+        actual: 1_200_000,
+        nameEn: 'Unit EAST (direct)',
+      });
       expect(b.rows.reduce((a: number, r: { shareBp: number }) => a + r.shareBp, 0)).toBe(10_000);
     });
   });
@@ -300,11 +500,24 @@ describeEachDialect('tracking API', (t) => {
     it('ranks the company’s members by attainment with 271 bands (6 people: 1 / 4 / 1)', async () => {
       const res = await get('admin', '/api/tracking/ranking?by=member');
       expect(res.statusCode, res.body).toBe(200);
-      const rows = res.json().rows as { id: number; rank: number; band: string; attainmentBp: number; gap: number }[];
+      const rows = res.json().rows as {
+        id: number;
+        rank: number;
+        band: string;
+        attainmentBp: number;
+        gap: number;
+      }[];
       const m = h.fx.members;
       expect(rows.map((r) => r.id)).toEqual([m.mgrEast, m.rep1, m.rep3, m.mgrWest, m.rep2, m.rep4]);
       expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6]);
-      expect(rows.map((r) => r.band)).toEqual(['top', 'middle', 'middle', 'middle', 'middle', 'bottom']);
+      expect(rows.map((r) => r.band)).toEqual([
+        'top',
+        'middle',
+        'middle',
+        'middle',
+        'middle',
+        'bottom',
+      ]);
       expect(rows.map((r) => r.attainmentBp)).toEqual([12_000, 9_000, 7_000, 6_000, 5_000, 3_000]);
       expect(rows[0]!.gap).toBe(-200_000);
     });
@@ -337,16 +550,26 @@ describeEachDialect('tracking API', (t) => {
     it('keeps a manager inside their subtree', async () => {
       const { members: m, units: u } = h.fx;
       expect((await get('mgrEast', `/api/tracking/overview?unitId=${u.t1}`)).statusCode).toBe(200);
-      expect((await get('mgrEast', `/api/tracking/overview?memberId=${m.rep3}`)).statusCode).toBe(200);
-      expect((await get('mgrEast', `/api/tracking/overview?unitId=${u.west}`)).statusCode).toBe(403);
+      expect((await get('mgrEast', `/api/tracking/overview?memberId=${m.rep3}`)).statusCode).toBe(
+        200,
+      );
+      expect((await get('mgrEast', `/api/tracking/overview?unitId=${u.west}`)).statusCode).toBe(
+        403,
+      );
       expect((await get('mgrEast', `/api/tracking/overview?unitId=${u.hq}`)).statusCode).toBe(403);
-      expect((await get('mgrEast', `/api/tracking/overview?memberId=${m.rep4}`)).statusCode).toBe(403);
+      expect((await get('mgrEast', `/api/tracking/overview?memberId=${m.rep4}`)).statusCode).toBe(
+        403,
+      );
       expect((await get('mgrEast', `/api/tracking/ranking?unitId=${u.west}`)).statusCode).toBe(403);
     });
 
     it('lets finance and viewers read everything', async () => {
-      expect((await get('finance', `/api/tracking/overview?unitId=${h.fx.units.t3}`)).statusCode).toBe(200);
-      expect((await get('viewer', `/api/tracking/overview?memberId=${h.fx.members.rep4}`)).statusCode).toBe(200);
+      expect(
+        (await get('finance', `/api/tracking/overview?unitId=${h.fx.units.t3}`)).statusCode,
+      ).toBe(200);
+      expect(
+        (await get('viewer', `/api/tracking/overview?memberId=${h.fx.members.rep4}`)).statusCode,
+      ).toBe(200);
     });
   });
 
@@ -355,7 +578,12 @@ describeEachDialect('tracking API', (t) => {
       const res = await get('rep1', '/api/tracking/me');
       expect(res.statusCode, res.body).toBe(200);
       const me = res.json();
-      expect(me.month).toMatchObject({ node: { type: 'member', id: h.fx.members.rep1 }, period: { id: '2026-03' }, target: 1_000_000, actual: 900_000 });
+      expect(me.month).toMatchObject({
+        node: { type: 'member', id: h.fx.members.rep1 },
+        period: { id: '2026-03' },
+        target: 1_000_000,
+        actual: 900_000,
+      });
       expect(me.year.period).toEqual({ id: 'FY2026', start: '2026-01-01', end: '2026-12-31' });
       expect(me.series.points).toHaveLength(31);
       expect((await get('admin', '/api/tracking/me')).statusCode).toBe(404);

@@ -15,14 +15,31 @@ interface User {
 
 describeEachDialect('users', (t) => {
   const h = useApp(t);
-  const call = async (user: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) =>
-    h.app.inject({ method, url, headers: { cookie: await h.login(user) }, ...(payload ? { payload } : {}) });
+  const call = async (
+    user: string,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload?: object,
+  ) =>
+    h.app.inject({
+      method,
+      url,
+      headers: { cookie: await h.login(user) },
+      ...(payload ? { payload } : {}),
+    });
   const login = (username: string, password: string) =>
     h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   const users = async (as = 'admin') => (await call(as, 'GET', '/api/users')).json() as User[];
-  const byName = async (username: string, as = 'admin') => (await users(as)).find((u) => u.username === username)!;
+  const byName = async (username: string, as = 'admin') =>
+    (await users(as)).find((u) => u.username === username)!;
   const edit = (u: User, patch: Partial<User>) => ({
-    displayName: u.displayName, role: u.role, memberId: u.memberId, active: u.active, locale: u.locale, version: u.version, ...patch,
+    displayName: u.displayName,
+    role: u.role,
+    memberId: u.memberId,
+    active: u.active,
+    locale: u.locale,
+    version: u.version,
+    ...patch,
   });
 
   describe('non-admins', () => {
@@ -31,11 +48,27 @@ describeEachDialect('users', (t) => {
       for (const user of ['mgrEast', 'rep1', 'finance', 'viewer']) {
         expect((await call(user, 'GET', '/api/users')).statusCode, user).toBe(403);
         const create = await call(user, 'POST', '/api/users', {
-          username: `x-${user}`, displayName: 'x', password: 'abcd1234', role: 'admin', memberId: null, locale: 'en',
+          username: `x-${user}`,
+          displayName: 'x',
+          password: 'abcd1234',
+          role: 'admin',
+          memberId: null,
+          locale: 'en',
         });
         expect(create.statusCode, user).toBe(403);
-        expect((await call(user, 'PUT', `/api/users/${rep1.id}`, edit(rep1, { role: 'admin' }))).statusCode, user).toBe(403);
-        expect((await call(user, 'POST', `/api/users/${rep1.id}/reset-password`, { newPassword: 'abcd1234' })).statusCode, user).toBe(403);
+        expect(
+          (await call(user, 'PUT', `/api/users/${rep1.id}`, edit(rep1, { role: 'admin' })))
+            .statusCode,
+          user,
+        ).toBe(403);
+        expect(
+          (
+            await call(user, 'POST', `/api/users/${rep1.id}/reset-password`, {
+              newPassword: 'abcd1234',
+            })
+          ).statusCode,
+          user,
+        ).toBe(403);
       }
     });
   });
@@ -45,30 +78,71 @@ describeEachDialect('users', (t) => {
       const res = await call('admin', 'GET', '/api/users');
       expect(res.statusCode).toBe(200);
       expect(res.body).not.toMatch(/scrypt|password/i);
-      expect((res.json() as User[]).map((u) => u.username)).toEqual(
-        ['admin', 'finance', 'mgrEast', 'mgrWest', 'rep1', 'rep2', 'rep4', 'viewer'],
-      );
+      expect((res.json() as User[]).map((u) => u.username)).toEqual([
+        'admin',
+        'finance',
+        'mgrEast',
+        'mgrWest',
+        'rep1',
+        'rep2',
+        'rep4',
+        'viewer',
+      ]);
     });
   });
 
   describe('creating', () => {
     it('creates a user who can sign in', async () => {
       const res = await call('admin', 'POST', '/api/users', {
-        username: 'rep3', displayName: '销售三', password: 'Start2026', role: 'rep', memberId: h.fx.members.rep3, locale: 'zh-CN',
+        username: 'rep3',
+        displayName: '销售三',
+        password: 'Start2026',
+        role: 'rep',
+        memberId: h.fx.members.rep3,
+        locale: 'zh-CN',
       });
       expect(res.statusCode, res.body).toBe(201);
-      expect(res.json()).toMatchObject({ username: 'rep3', role: 'rep', memberId: h.fx.members.rep3, memberNameEn: 'Person R3', active: true, version: 1 });
+      expect(res.json()).toMatchObject({
+        username: 'rep3',
+        role: 'rep',
+        memberId: h.fx.members.rep3,
+        memberNameEn: 'Person R3',
+        active: true,
+        version: 1,
+      });
       expect(res.body).not.toMatch(/scrypt/);
       expect((await login('rep3', 'Start2026')).statusCode).toBe(200);
     });
 
     it('refuses a manager without a member, a weak password and a taken username', async () => {
-      const base = { username: 'mgr2', displayName: 'm', password: 'Start2026', role: 'manager', memberId: null, locale: 'en' };
+      const base = {
+        username: 'mgr2',
+        displayName: 'm',
+        password: 'Start2026',
+        role: 'manager',
+        memberId: null,
+        locale: 'en',
+      };
       const noMember = await call('admin', 'POST', '/api/users', base);
       expect(noMember.statusCode).toBe(400);
-      expect(noMember.json()).toMatchObject({ code: 'USER_MEMBER_REQUIRED', message: 'A manager user must be linked to a member' });
-      expect((await call('admin', 'POST', '/api/users', { ...base, memberId: h.fx.members.mgrEast, password: 'short' })).json().code).toBe('PASSWORD_WEAK');
-      const taken = await call('admin', 'POST', '/api/users', { ...base, username: 'rep1', memberId: h.fx.members.rep1 });
+      expect(noMember.json()).toMatchObject({
+        code: 'USER_MEMBER_REQUIRED',
+        message: 'A manager user must be linked to a member',
+      });
+      expect(
+        (
+          await call('admin', 'POST', '/api/users', {
+            ...base,
+            memberId: h.fx.members.mgrEast,
+            password: 'short',
+          })
+        ).json().code,
+      ).toBe('PASSWORD_WEAK');
+      const taken = await call('admin', 'POST', '/api/users', {
+        ...base,
+        username: 'rep1',
+        memberId: h.fx.members.rep1,
+      });
       expect(taken.statusCode).toBe(409);
       expect(taken.json().code).toBe('DUPLICATE');
     });
@@ -77,27 +151,58 @@ describeEachDialect('users', (t) => {
   describe('editing', () => {
     it('deactivates a user, who then cannot sign in', async () => {
       const rep3 = await byName('rep3');
-      const res = await call('admin', 'PUT', `/api/users/${rep3.id}`, edit(rep3, { active: false }));
+      const res = await call(
+        'admin',
+        'PUT',
+        `/api/users/${rep3.id}`,
+        edit(rep3, { active: false }),
+      );
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ active: false, version: 2 });
       expect((await login('rep3', 'Start2026')).statusCode).toBe(401);
       // A second edit from the version read before is refused
-      const stale = await call('admin', 'PUT', `/api/users/${rep3.id}`, edit(rep3, { displayName: 'again' }));
+      const stale = await call(
+        'admin',
+        'PUT',
+        `/api/users/${rep3.id}`,
+        edit(rep3, { displayName: 'again' }),
+      );
       expect(stale.statusCode).toBe(409);
       expect(stale.json().code).toBe('VERSION_CONFLICT');
     });
 
     it('refuses to demote or deactivate the last active admin', async () => {
       const admin = await byName('admin');
-      const demote = await call('admin', 'PUT', `/api/users/${admin.id}`, edit(admin, { role: 'viewer' }));
+      const demote = await call(
+        'admin',
+        'PUT',
+        `/api/users/${admin.id}`,
+        edit(admin, { role: 'viewer' }),
+      );
       expect(demote.statusCode).toBe(400);
       expect(demote.json().code).toBe('LAST_ADMIN');
-      expect((await call('admin', 'PUT', `/api/users/${admin.id}`, edit(admin, { active: false }))).json().code).toBe('LAST_ADMIN');
+      expect(
+        (
+          await call('admin', 'PUT', `/api/users/${admin.id}`, edit(admin, { active: false }))
+        ).json().code,
+      ).toBe('LAST_ADMIN');
       expect((await byName('admin')).role).toBe('admin');
       // With a second admin, the first may step down
       const viewer = await byName('viewer');
-      expect((await call('admin', 'PUT', `/api/users/${viewer.id}`, edit(viewer, { role: 'admin' }))).statusCode).toBe(200);
-      expect((await call('admin', 'PUT', `/api/users/${admin.id}`, edit(admin, { displayName: 'Old admin', role: 'finance' }))).statusCode).toBe(200);
+      expect(
+        (await call('admin', 'PUT', `/api/users/${viewer.id}`, edit(viewer, { role: 'admin' })))
+          .statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await call(
+            'admin',
+            'PUT',
+            `/api/users/${admin.id}`,
+            edit(admin, { displayName: 'Old admin', role: 'finance' }),
+          )
+        ).statusCode,
+      ).toBe(200);
     });
   });
 
@@ -106,13 +211,24 @@ describeEachDialect('users', (t) => {
       // 'viewer' is the admin since the previous test
       const rep2 = await byName('rep2', 'viewer');
       const session = await h.login('rep2');
-      const res = await call('viewer', 'POST', `/api/users/${rep2.id}/reset-password`, { newPassword: 'Fresh2026' });
+      const res = await call('viewer', 'POST', `/api/users/${rep2.id}/reset-password`, {
+        newPassword: 'Fresh2026',
+      });
       expect(res.statusCode).toBe(204);
       expect((await login('rep2', 'secret123')).statusCode).toBe(401);
       expect((await login('rep2', 'Fresh2026')).statusCode).toBe(200);
-      expect((await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session } })).statusCode).toBe(401);
-      const log = await t.db.selectFrom('audit_log').selectAll().where('entity', '=', 'user').execute();
-      expect(log.some((l) => l.action === 'password' && l.entity_id === String(rep2.id))).toBe(true);
+      expect(
+        (await h.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session } }))
+          .statusCode,
+      ).toBe(401);
+      const log = await t.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity', '=', 'user')
+        .execute();
+      expect(log.some((l) => l.action === 'password' && l.entity_id === String(rep2.id))).toBe(
+        true,
+      );
       expect(JSON.stringify(log)).not.toMatch(/scrypt|Fresh2026|Start2026/);
     });
   });

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, login, screenshotDir, startDemoServer, type E2eServer } from './support/server.ts';
+import {
+  launchBrowser,
+  login,
+  screenshotDir,
+  startDemoServer,
+  type E2eServer,
+} from './support/server.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -19,7 +25,10 @@ afterAll(async () => {
 });
 
 it('a region manager signs in, sees only their region in the org tree, in Chinese and in English', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   await login(page, server.url, 'east.mgr');
   await page.goto(`${server.url}/org`);
@@ -39,17 +48,23 @@ it('a region manager signs in, sees only their region in the org tree, in Chines
 });
 
 it('an admin uploads a members file with a bad row and sees the problem by row and column; nothing is applied', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   await login(page, server.url, 'admin');
   await page.goto(`${server.url}/members`);
   await page.getByTestId('import-button-members').click();
   const csv = '工号,姓名,职级,入职日期,所属组织编码\nX900,测试员,普通,2026-02-30,NOPE\n';
-  await page.getByTestId('import-dialog').locator('input[type=file]').setInputFiles({
-    name: 'members.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(csv, 'utf8'),
-  });
+  await page
+    .getByTestId('import-dialog')
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: 'members.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
   await page.getByTestId('import-submit').click();
   const problems = page.getByTestId('import-problems');
   await problems.waitFor();
@@ -57,7 +72,11 @@ it('an admin uploads a members file with a bad row and sees the problem by row a
   expect(text).toContain('入职日期');
   expect(text).toContain('所属组织编码');
   await page.screenshot({ path: join(screenshotDir, 'import-problems.png'), fullPage: true });
-  const n = await server.conn.db.selectFrom('members').select('id').where('code', '=', 'X900').execute();
+  const n = await server.conn.db
+    .selectFrom('members')
+    .select('id')
+    .where('code', '=', 'X900')
+    .execute();
   expect(n).toEqual([]);
   await context.close();
 });

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchBrowser, login, screenshotDir, startDemoServer, type E2eServer } from './support/server.ts';
+import {
+  launchBrowser,
+  login,
+  screenshotDir,
+  startDemoServer,
+  type E2eServer,
+} from './support/server.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -19,9 +25,11 @@ afterAll(async () => {
 });
 
 /** An antd InputNumber's <input>, wherever the test id lands (wrapper or the input itself). */
-const numberInput = (page: Page, testId: string) => page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+const numberInput = (page: Page, testId: string) =>
+  page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `planning-${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshotDir, `planning-${name}.png`), fullPage: true });
 
 /** Σ of the root's month cells and its year cell, straight from the database. */
 async function rootCells(versionId: number, rootId: number) {
@@ -38,17 +46,33 @@ async function rootCells(versionId: number, rootId: number) {
     .where('lifecycle', '=', '')
     .execute();
   const months = rows.filter((r) => /^\d{4}-\d{2}$/.test(r.period));
-  return { year: rows.find((r) => r.period.startsWith('FY'))?.value, months: months.length, sum: months.reduce((a, r) => a + r.value, 0) };
+  return {
+    year: rows.find((r) => r.period.startsWith('FY'))?.value,
+    months: months.length,
+    sum: months.reduce((a, r) => a + r.value, 0),
+  };
 }
 
 it('the director builds a plan for a new fiscal year end to end: lenses, commit, cascade, grid edits, why, submit', async () => {
   const db = server.conn.db;
-  const root = await db.selectFrom('org_units').select(['id']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
-  const regions = await db.selectFrom('org_units').select(['id']).where('parent_id', '=', root.id).orderBy('sort_order').execute();
+  const root = await db
+    .selectFrom('org_units')
+    .select(['id'])
+    .where('parent_id', 'is', null)
+    .executeTakeFirstOrThrow();
+  const regions = await db
+    .selectFrom('org_units')
+    .select(['id'])
+    .where('parent_id', '=', root.id)
+    .orderBy('sort_order')
+    .execute();
   const [east, south] = regions;
   expect(east && south).toBeTruthy();
 
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 1000 },
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   await login(page, server.url, 'director');
 
@@ -57,7 +81,9 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   await page.getByTestId('plans-page').waitFor();
   await page.getByTestId('plan-create').click();
   const year = Number(await numberInput(page, 'plan-year').inputValue());
-  expect(await db.selectFrom('plans').select('id').where('fiscal_year', '=', year).execute()).toEqual([]);
+  expect(
+    await db.selectFrom('plans').select('id').where('fiscal_year', '=', year).execute(),
+  ).toEqual([]);
   await page.getByTestId('plan-create-ok').click();
   await page.getByTestId('lenses-tab').waitFor();
   const versionId = Number(/versions\/(\d+)/.exec(page.url())?.[1]);
@@ -73,7 +99,9 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   await numberInput(page, 'lens-growth').fill('30');
   await page.getByTestId('lenses-compute').click();
   await page.getByTestId('lenses-verdict').waitFor();
-  await expect.poll(() => page.getByTestId('lens-topdown-value').innerText()).toContain('1,300.00万');
+  await expect
+    .poll(() => page.getByTestId('lens-topdown-value').innerText())
+    .toContain('1,300.00万');
   expect(await page.getByTestId('lens-bottomup-value').innerText()).toMatch(/\d/);
   expect(await page.getByTestId('lens-funnel-value').innerText()).toMatch(/\d/);
   await page.getByTestId('capacity-chart').locator('canvas').first().waitFor();
@@ -99,7 +127,12 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   await page.getByTestId('season-chart').locator('canvas').first().waitFor();
   await shot(page, '3-history');
   await page.getByTestId('time-quarter').click();
-  for (const [q, pct] of [[1, '40'], [2, '25'], [3, '30'], [4, '5']] as const) {
+  for (const [q, pct] of [
+    [1, '40'],
+    [2, '25'],
+    [3, '30'],
+    [4, '5'],
+  ] as const) {
     const input = numberInput(page, `quarter-${q}`);
     await input.fill(pct);
   }
@@ -112,7 +145,9 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const grid = page.getByTestId('target-grid');
   await grid.waitFor();
   const rootRef = `unit:${root.id}`;
-  await expect.poll(() => page.getByTestId(`total-${rootRef}`).innerText(), { timeout: 15_000 }).toBe('1,300.00万');
+  await expect
+    .poll(() => page.getByTestId(`total-${rootRef}`).innerText(), { timeout: 15_000 })
+    .toBe('1,300.00万');
   const cells = await rootCells(versionId, root.id);
   expect(cells).toEqual({ year: 1_300_000_000, months: 12, sum: 1_300_000_000 });
   expect(await page.getByTestId(`check-${rootRef}`).count()).toBe(0);
@@ -125,7 +160,10 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   // When a cell is locked and another edited (batch save with the version).
   const eastCell = grid.locator(`[data-testid^="cell-unit:${east!.id}-"]`).first();
   const lockSouth = grid.locator(`[data-testid^="lock-unit:${south!.id}-"]`).first();
-  const southBefore = await grid.locator(`[data-testid^="cell-unit:${south!.id}-"]`).first().innerText();
+  const southBefore = await grid
+    .locator(`[data-testid^="cell-unit:${south!.id}-"]`)
+    .first()
+    .innerText();
   await lockSouth.click();
   await eastCell.dblclick();
   const input = page.getByTestId('grid-cell-input');
@@ -138,7 +176,9 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   // Then the edit stands, the locked sibling kept its number, and the root still adds up.
   await expect.poll(() => page.getByTestId('grid-save').isDisabled()).toBe(true);
   await expect.poll(() => eastCell.innerText()).toBe('60.00万');
-  expect(await grid.locator(`[data-testid^="cell-unit:${south!.id}-"]`).first().innerText()).toBe(southBefore);
+  expect(await grid.locator(`[data-testid^="cell-unit:${south!.id}-"]`).first().innerText()).toBe(
+    southBefore,
+  );
   expect(await page.getByTestId(`total-${rootRef}`).innerText()).toBe('1,300.00万');
   const locked = await db
     .selectFrom('target_cells')
@@ -166,7 +206,11 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   await page.getByTestId(`workflow-submit-${versionId}`).click();
   await page.getByTestId('workflow-ok-submit').click();
   await page.getByTestId('status-submitted').first().waitFor();
-  const v = await db.selectFrom('plan_versions').select(['status', 'committed_target']).where('id', '=', versionId).executeTakeFirstOrThrow();
+  const v = await db
+    .selectFrom('plan_versions')
+    .select(['status', 'committed_target'])
+    .where('id', '=', versionId)
+    .executeTakeFirstOrThrow();
   expect(v).toEqual({ status: 'submitted', committed_target: 1_300_000_000 });
   await shot(page, '8-submitted');
 

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { chinaToday } from '../../src/api/schemas.ts';
-import { launchBrowser, login, screenshotDir, startDemoServer, type E2eServer } from './support/server.ts';
+import {
+  launchBrowser,
+  login,
+  screenshotDir,
+  startDemoServer,
+  type E2eServer,
+} from './support/server.ts';
 
 let server: E2eServer;
 let browser: Browser;
@@ -47,7 +53,10 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
     .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>=', today)]))
     .executeTakeFirstOrThrow();
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
   const page = await context.newPage();
   await login(page, server.url, 'admin');
 
@@ -58,7 +67,9 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
 
   // When the admin opens the dashboard of that unit for the current month
   await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
-  await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`unit-${rep.unitId}`);
+  await expect
+    .poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node'))
+    .toBe(`unit-${rep.unitId}`);
   const before = await actualOnDashboard(page);
   await page.getByTestId('cumulative-chart').waitFor();
   await page.screenshot({ path: join(screenshotDir, 'tracking-unit-before.png'), fullPage: true });
@@ -68,16 +79,21 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await page.getByTestId('actuals-import').waitFor();
   const amountFen = 1_234_567; // 12,345.67元
   const csv = `订单行号,订单号,下单日期,销售工号,金额\nE2E-${Date.now()}-1,E2E-SO-1,${today},${rep.code},12345.67\n`;
-  await page.getByTestId('actuals-import').locator('input[type=file]').setInputFiles({
-    name: 'orders-e2e.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(csv, 'utf8'),
-  });
+  await page
+    .getByTestId('actuals-import')
+    .locator('input[type=file]')
+    .setInputFiles({
+      name: 'orders-e2e.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
   await page.getByTestId('actuals-submit').click();
   const result = page.getByTestId('actuals-result');
   await result.waitFor();
   expect(await page.getByTestId('actuals-summary').innerText()).toMatch(/新增\s*1/);
-  await expect.poll(() => page.getByTestId('actuals-history').innerText()).toContain('orders-e2e.csv');
+  await expect
+    .poll(() => page.getByTestId('actuals-history').innerText())
+    .toContain('orders-e2e.csv');
   await page.screenshot({ path: join(screenshotDir, 'actuals-imported.png'), fullPage: true });
 
   // Then the unit's actual for the month grew by exactly the imported amount
@@ -87,11 +103,15 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
 
   // And the rep is in the ranking; a click drills down to him, the breadcrumb leads back up
   await page.getByTestId(`ranking-row-${rep.memberId}`).click();
-  await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`member-${rep.memberId}`);
+  await expect
+    .poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node'))
+    .toBe(`member-${rep.memberId}`);
   expect(await actualOnDashboard(page)).toBeGreaterThanOrEqual(amountFen);
   await page.screenshot({ path: join(screenshotDir, 'tracking-member.png'), fullPage: true });
   await page.getByTestId(`crumb-${rep.unitId}`).click();
-  await expect.poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node')).toBe(`unit-${rep.unitId}`);
+  await expect
+    .poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node'))
+    .toBe(`unit-${rep.unitId}`);
   await page.waitForTimeout(1200); // let the charts finish their entry animation for the screenshot
   await page.screenshot({ path: join(screenshotDir, 'tracking-unit-after.png'), fullPage: true });
 
@@ -106,7 +126,12 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await context.close();
 
   // When rep.zhang signs in on a phone, he lands on his targets
-  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const phone = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    isMobile: true,
+    hasTouch: true,
+  });
   const mobile = await phone.newPage();
   await login(mobile, server.url, 'rep.zhang');
   await mobile.waitForURL(/\/me$/);
@@ -115,7 +140,9 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await mobile.getByTestId('cumulative-chart').waitFor();
   expect(await mobile.getByTestId('my-month-actual').innerText()).toMatch(/\d/);
   // Nothing wider than the phone: the page does not scroll sideways.
-  expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+    390,
+  );
   await mobile.screenshot({ path: join(screenshotDir, 'my-targets-phone.png'), fullPage: true });
   await phone.close();
 });

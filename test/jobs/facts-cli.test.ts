@@ -29,19 +29,34 @@ describeEachDialect('targetflow facts / rollups', (t) => {
 
   it('imports in apply-valid mode, writes the rejected rows beside the file, deletes the batch, verifies and rebuilds', async () => {
     const file = join(tmp, `orders-${t.dialect}.csv`);
-    writeFileSync(file, 'Line id,Order date,Owner code,Customer,Amount\nC-1,2026-03-02,R1,C1,100\nC-2,2026-03-02,R1,新客户,100\n');
+    writeFileSync(
+      file,
+      'Line id,Order date,Owner code,Customer,Amount\nC-1,2026-03-02,R1,C1,100\nC-2,2026-03-02,R1,新客户,100\n',
+    );
     const r = await run(t, ['facts', 'import', 'orders', file, '--mode', 'apply-valid']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Imported \(batch (\d+)\): 2 rows, 1 inserted, 0 updated, 0 unchanged, 1 rejected/);
+    expect(r.out).toMatch(
+      /Imported \(batch (\d+)\): 2 rows, 1 inserted, 0 updated, 0 unchanged, 1 rejected/,
+    );
     expect(r.err).toContain('row 3, column Customer');
     const problems = file.replace(/\.csv$/, '.problems.csv');
     expect(existsSync(problems)).toBe(true);
     expect(readFileSync(problems, 'utf8')).toContain('Problem');
 
-    const created = await run(t, ['facts', 'import', 'orders', problems, '--create-missing', 'customers']);
+    const created = await run(t, [
+      'facts',
+      'import',
+      'orders',
+      problems,
+      '--create-missing',
+      'customers',
+    ]);
     expect(created.out).toContain('Created customers: 新客户');
 
-    expect(await run(t, ['rollups', 'verify'])).toMatchObject({ code: 0, out: 'Rollups match the facts\n' });
+    expect(await run(t, ['rollups', 'verify'])).toMatchObject({
+      code: 0,
+      out: 'Rollups match the facts\n',
+    });
     const batch = /batch (\d+)/.exec(r.out)![1]!;
     expect((await run(t, ['facts', 'delete-batch', batch])).out).toContain('1 rows');
 

@@ -2,7 +2,11 @@ import { seedFixture, FIXED_NOW, type Fixture } from '../support/app.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Actor } from '../../src/jobs/import-master/kind.ts';
 
-export const admin: Actor = { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } };
+export const admin: Actor = {
+  userId: null,
+  role: 'admin',
+  scope: { all: true, unitPaths: [], memberId: null },
+};
 export const now = FIXED_NOW;
 export const opts = { actor: admin, now, today: '2026-03-16' };
 export const csv = (lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
@@ -23,24 +27,98 @@ export interface FactsFixture extends Fixture {
 export async function seedFacts(db: Db): Promise<FactsFixture> {
   const fx = await seedFixture(db);
   const at = now.toISOString();
-  await db.updateTable('member_units').set({ end_date: '2026-07-01' }).where('member_id', '=', fx.members.rep1).execute();
-  await db.insertInto('member_units').values({ member_id: fx.members.rep1, org_unit_id: fx.units.t2, start_date: '2026-07-01', end_date: null }).execute();
+  await db
+    .updateTable('member_units')
+    .set({ end_date: '2026-07-01' })
+    .where('member_id', '=', fx.members.rep1)
+    .execute();
+  await db
+    .insertInto('member_units')
+    .values({
+      member_id: fx.members.rep1,
+      org_unit_id: fx.units.t2,
+      start_date: '2026-07-01',
+      end_date: null,
+    })
+    .execute();
   const dim = async (dimension: 'channel' | 'region' | 'segment', code: string) =>
-    (await db.insertInto('dimension_members').values({ dimension, code, name_zh: `维度${code}`, name_en: code, attrs: '{}', updated_at: at }).returning('id').executeTakeFirstOrThrow()).id;
+    (
+      await db
+        .insertInto('dimension_members')
+        .values({
+          dimension,
+          code,
+          name_zh: `维度${code}`,
+          name_en: code,
+          attrs: '{}',
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const channels = { own: await dim('channel', 'OWN'), partner: await dim('channel', 'PARTNER') };
   const regions = { east: await dim('region', 'EASTR') };
   const segments = { ka: await dim('segment', 'KA') };
   const line = async (code: string) => {
-    const { id } = await db.insertInto('product_lines').values({ parent_id: null, code, name_zh: `产品线${code}`, name_en: code, path: '', updated_at: at }).returning('id').executeTakeFirstOrThrow();
-    await db.updateTable('product_lines').set({ path: `/${id}/` }).where('id', '=', id).execute();
+    const { id } = await db
+      .insertInto('product_lines')
+      .values({
+        parent_id: null,
+        code,
+        name_zh: `产品线${code}`,
+        name_en: code,
+        path: '',
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('product_lines')
+      .set({ path: `/${id}/` })
+      .where('id', '=', id)
+      .execute();
     return id;
   };
   const lines = { app: await line('APP'), acc: await line('ACC') };
   const product = async (code: string, lineId: number, margin: number) =>
-    (await db.insertInto('products').values({ code, name_zh: `产品${code}`, name_en: code, product_line_id: lineId, gross_margin_bp: margin, updated_at: at }).returning('id').executeTakeFirstOrThrow()).id;
-  const products = { p1: await product('P1', lines.app, 3000), p2: await product('P2', lines.acc, 5000) };
+    (
+      await db
+        .insertInto('products')
+        .values({
+          code,
+          name_zh: `产品${code}`,
+          name_en: code,
+          product_line_id: lineId,
+          gross_margin_bp: margin,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const products = {
+    p1: await product('P1', lines.app, 3000),
+    p2: await product('P2', lines.acc, 5000),
+  };
   const customer = async (code: string, region: number | null, segment: number | null) =>
-    (await db.insertInto('customers').values({ code, name_zh: `客户${code}`, name_en: code, region_id: region, segment_id: segment, annual_purchase: 0, tier: 'C', updated_at: at }).returning('id').executeTakeFirstOrThrow()).id;
-  const customers = { c1: await customer('C1', regions.east, segments.ka), c2: await customer('C2', null, null) };
+    (
+      await db
+        .insertInto('customers')
+        .values({
+          code,
+          name_zh: `客户${code}`,
+          name_en: code,
+          region_id: region,
+          segment_id: segment,
+          annual_purchase: 0,
+          tier: 'C',
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+  const customers = {
+    c1: await customer('C1', regions.east, segments.ka),
+    c2: await customer('C2', null, null),
+  };
   return { ...fx, channels, regions, segments, lines, products, customers };
 }

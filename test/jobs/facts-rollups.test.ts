@@ -3,7 +3,14 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { transferMember } from '../../src/db/memberships.ts';
-import { collectionTotals, funnelCounts, openPipeline, salesTotals, splitRange, type SalesGroupBy } from '../../src/db/rollups.ts';
+import {
+  collectionTotals,
+  funnelCounts,
+  openPipeline,
+  salesTotals,
+  splitRange,
+  type SalesGroupBy,
+} from '../../src/db/rollups.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
@@ -13,27 +20,58 @@ import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 
 /** Σ straight from the order lines: what every rollup read must agree with. */
-async function directSum(db: Db, unitPath: string, start: string, end: string, groupColumn?: string) {
+async function directSum(
+  db: Db,
+  unitPath: string,
+  start: string,
+  end: string,
+  groupColumn?: string,
+) {
   const key = groupColumn ? sql.ref(`l.${groupColumn}`) : sql.lit(0);
   let q = db
     .selectFrom('order_lines as l')
     .innerJoin('org_units as u', 'u.id', 'l.org_unit_id')
-    .select((eb) => [key.as('key'), eb.fn.sum<number>('l.amount').as('amount'), eb.fn.sum<number>('l.is_primary').as('orders'), eb.fn.countAll<number>().as('lines')])
+    .select((eb) => [
+      key.as('key'),
+      eb.fn.sum<number>('l.amount').as('amount'),
+      eb.fn.sum<number>('l.is_primary').as('orders'),
+      eb.fn.countAll<number>().as('lines'),
+    ])
     .where('u.path', 'like', `${unitPath}%`)
     .where('l.order_date', '>=', start)
     .where('l.order_date', '<=', end);
   if (groupColumn) q = q.groupBy(key);
   const rows = await q.execute();
   return rows
-    .map((r) => ({ key: groupColumn === 'lifecycle' ? String(r.key) : Number(r.key), amount: Number(r.amount), orders: Number(r.orders), lines: Number(r.lines) }))
+    .map((r) => ({
+      key: groupColumn === 'lifecycle' ? String(r.key) : Number(r.key),
+      amount: Number(r.amount),
+      orders: Number(r.orders),
+      lines: Number(r.lines),
+    }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 it('splits a range into whole months and partial edges', () => {
-  expect(splitRange('2026-01-15', '2026-04-10')).toEqual({ months: ['2026-02', '2026-03'], days: [['2026-01-15', '2026-01-31'], ['2026-04-01', '2026-04-10']] });
-  expect(splitRange('2026-01-01', '2026-12-31')).toEqual({ months: ['2026-01', '2026-12'], days: [] });
-  expect(splitRange('2026-02-03', '2026-02-20')).toEqual({ months: null, days: [['2026-02-03', '2026-02-20']] });
-  expect(splitRange('2025-12-31', '2026-01-31')).toEqual({ months: ['2026-01', '2026-01'], days: [['2025-12-31', '2025-12-31']] });
+  expect(splitRange('2026-01-15', '2026-04-10')).toEqual({
+    months: ['2026-02', '2026-03'],
+    days: [
+      ['2026-01-15', '2026-01-31'],
+      ['2026-04-01', '2026-04-10'],
+    ],
+  });
+  expect(splitRange('2026-01-01', '2026-12-31')).toEqual({
+    months: ['2026-01', '2026-12'],
+    days: [],
+  });
+  expect(splitRange('2026-02-03', '2026-02-20')).toEqual({
+    months: null,
+    days: [['2026-02-03', '2026-02-20']],
+  });
+  expect(splitRange('2025-12-31', '2026-01-31')).toEqual({
+    months: ['2026-01', '2026-01'],
+    days: [['2025-12-31', '2025-12-31']],
+  });
 });
 
 describeEachDialect('rollups', (t) => {
@@ -47,15 +85,44 @@ describeEachDialect('rollups', (t) => {
 
   it('Given a transfer dated in the past, Then the facts from that date move to the new team with their rollups', async () => {
     // R3 sits in T2; sales in May and June.
-    await importFacts(t.db, 'orders', csv(['订单行号,下单日期,销售工号,金额', 'TR-1,2026-05-10,R3,100', 'TR-2,2026-06-10,R3,200']), 'tr.csv', opts);
-    await importFacts(t.db, 'collections', csv(['回款编号,回款日期,回款金额,销售工号', 'TRC-1,2026-06-11,50,R3']), 'c.csv', opts);
-    await t.db.transaction().execute((trx) => transferMember(trx, fx.members.rep3, fx.units.t3, '2026-06-01'));
-    const lines = await t.db.selectFrom('order_lines').select(['ext_id', 'org_unit_id']).where('ext_id', 'like', 'TR-%').orderBy('ext_id').execute();
-    expect(lines).toEqual([{ ext_id: 'TR-1', org_unit_id: fx.units.t2 }, { ext_id: 'TR-2', org_unit_id: fx.units.t3 }]);
-    const c = await t.db.selectFrom('collections').select('org_unit_id').where('ext_id', '=', 'TRC-1').executeTakeFirstOrThrow();
+    await importFacts(
+      t.db,
+      'orders',
+      csv(['订单行号,下单日期,销售工号,金额', 'TR-1,2026-05-10,R3,100', 'TR-2,2026-06-10,R3,200']),
+      'tr.csv',
+      opts,
+    );
+    await importFacts(
+      t.db,
+      'collections',
+      csv(['回款编号,回款日期,回款金额,销售工号', 'TRC-1,2026-06-11,50,R3']),
+      'c.csv',
+      opts,
+    );
+    await t.db
+      .transaction()
+      .execute((trx) => transferMember(trx, fx.members.rep3, fx.units.t3, '2026-06-01'));
+    const lines = await t.db
+      .selectFrom('order_lines')
+      .select(['ext_id', 'org_unit_id'])
+      .where('ext_id', 'like', 'TR-%')
+      .orderBy('ext_id')
+      .execute();
+    expect(lines).toEqual([
+      { ext_id: 'TR-1', org_unit_id: fx.units.t2 },
+      { ext_id: 'TR-2', org_unit_id: fx.units.t3 },
+    ]);
+    const c = await t.db
+      .selectFrom('collections')
+      .select('org_unit_id')
+      .where('ext_id', '=', 'TRC-1')
+      .executeTakeFirstOrThrow();
     expect(c.org_unit_id).toBe(fx.units.t3);
     expect(await verifyRollups(t.db)).toEqual([]);
-    expect((await salesTotals(t.db, { unitPath: paths.WEST!, start: '2026-01-01', end: '2026-12-31' })).total.amount).toBe(20_000);
+    expect(
+      (await salesTotals(t.db, { unitPath: paths.WEST!, start: '2026-01-01', end: '2026-12-31' }))
+        .total.amount,
+    ).toBe(20_000);
   });
 
   it('answers a subtree × range, grouped any way, exactly as a direct sum over the facts', async () => {
@@ -63,52 +130,146 @@ describeEachDialect('rollups', (t) => {
     let n = 0;
     for (let d = '2026-01-03'; d <= '2026-12-28'; d = addDays(d, 9)) {
       const who = ['R1', 'R2', 'R4', ''][n % 4]!;
-      rows.push(`S-${n},SO-${Math.floor(n / 2)},${d},${who},${who ? '' : 'EAST'},${n % 3 ? 'C1' : 'C2'},${n % 2 ? 'P1' : 'P2'},${(n % 7) * 100 - 100},${n % 2 ? 'OWN' : 'PARTNER'},${['新客', '老客', '转介绍', ''][n % 4]}`);
+      rows.push(
+        `S-${n},SO-${Math.floor(n / 2)},${d},${who},${who ? '' : 'EAST'},${n % 3 ? 'C1' : 'C2'},${n % 2 ? 'P1' : 'P2'},${(n % 7) * 100 - 100},${n % 2 ? 'OWN' : 'PARTNER'},${['新客', '老客', '转介绍', ''][n % 4]}`,
+      );
       n++;
     }
     await importFacts(t.db, 'orders', csv(rows), 's.csv', opts);
-    const ranges: [string, string][] = [['2026-01-01', '2026-12-31'], ['2026-02-14', '2026-09-03'], ['2026-07-01', '2026-07-20'], ['2026-03-31', '2026-05-01']];
+    const ranges: [string, string][] = [
+      ['2026-01-01', '2026-12-31'],
+      ['2026-02-14', '2026-09-03'],
+      ['2026-07-01', '2026-07-20'],
+      ['2026-03-31', '2026-05-01'],
+    ];
     const groupings: [SalesGroupBy | undefined, string | undefined][] = [
-      [undefined, undefined], ['product_line', 'product_line_id'], ['channel', 'channel_id'], ['lifecycle', 'lifecycle'], ['member', 'member_id'],
+      [undefined, undefined],
+      ['product_line', 'product_line_id'],
+      ['channel', 'channel_id'],
+      ['lifecycle', 'lifecycle'],
+      ['member', 'member_id'],
     ];
     for (const code of ['HQ', 'EAST', 'T1', 'T2', 'WEST']) {
       for (const [start, end] of ranges) {
         for (const [groupBy, column] of groupings) {
           const got = await salesTotals(t.db, { unitPath: paths[code]!, start, end, groupBy });
           const want = await directSum(t.db, paths[code]!, start, end, column);
-          if (groupBy) expect(got.rows.map((r) => ({ key: r.key, amount: r.amount, orders: r.orders, lines: r.lines })), `${code} ${start}…${end} by ${groupBy}`).toEqual(want.filter((w) => w.lines > 0));
-          else expect({ amount: got.total.amount, orders: got.total.orders, lines: got.total.lines }).toEqual({ amount: want[0]?.amount ?? 0, orders: want[0]?.orders ?? 0, lines: want[0]?.lines ?? 0 });
+          if (groupBy)
+            expect(
+              got.rows.map((r) => ({
+                key: r.key,
+                amount: r.amount,
+                orders: r.orders,
+                lines: r.lines,
+              })),
+              `${code} ${start}…${end} by ${groupBy}`,
+            ).toEqual(want.filter((w) => w.lines > 0));
+          else
+            expect({
+              amount: got.total.amount,
+              orders: got.total.orders,
+              lines: got.total.lines,
+            }).toEqual({
+              amount: want[0]?.amount ?? 0,
+              orders: want[0]?.orders ?? 0,
+              lines: want[0]?.lines ?? 0,
+            });
         }
       }
     }
-    const byMonth = await salesTotals(t.db, { unitPath: paths.HQ!, start: '2026-02-14', end: '2026-04-03', groupBy: 'month' });
+    const byMonth = await salesTotals(t.db, {
+      unitPath: paths.HQ!,
+      start: '2026-02-14',
+      end: '2026-04-03',
+      groupBy: 'month',
+    });
     expect(byMonth.rows.map((r) => r.key)).toEqual(['2026-02', '2026-03', '2026-04']);
-    const byChild = await salesTotals(t.db, { unitPath: paths.HQ!, start: '2026-01-01', end: '2026-12-31', groupBy: 'child_unit' });
-    expect(byChild.rows.map((r) => r.key).sort()).toEqual([fx.units.east, fx.units.west].sort((a, b) => a - b));
-    const byRegion = await salesTotals(t.db, { unitPath: paths.HQ!, start: '2026-01-01', end: '2026-06-30', groupBy: 'region' });
+    const byChild = await salesTotals(t.db, {
+      unitPath: paths.HQ!,
+      start: '2026-01-01',
+      end: '2026-12-31',
+      groupBy: 'child_unit',
+    });
+    expect(byChild.rows.map((r) => r.key).sort()).toEqual(
+      [fx.units.east, fx.units.west].sort((a, b) => a - b),
+    );
+    const byRegion = await salesTotals(t.db, {
+      unitPath: paths.HQ!,
+      start: '2026-01-01',
+      end: '2026-06-30',
+      groupBy: 'region',
+    });
     expect(byRegion.rows.map((r) => r.key)).toEqual([0, fx.regions.east]);
-    const err = await salesTotals(t.db, { unitPath: paths.HQ!, start: '2026-01-02', end: '2026-06-30', groupBy: 'segment' }).catch((e: unknown) => e);
+    const err = await salesTotals(t.db, {
+      unitPath: paths.HQ!,
+      start: '2026-01-02',
+      end: '2026-06-30',
+      groupBy: 'segment',
+    }).catch((e: unknown) => e);
     expect((err as AppError).code).toBe('ROLLUP_MONTHS_ONLY');
-    const member = await salesTotals(t.db, { memberId: fx.members.rep1, start: '2026-01-01', end: '2026-12-31' });
-    const direct = await t.db.selectFrom('order_lines').select((eb) => eb.fn.sum<number>('amount').as('a')).where('member_id', '=', fx.members.rep1).executeTakeFirstOrThrow();
+    const member = await salesTotals(t.db, {
+      memberId: fx.members.rep1,
+      start: '2026-01-01',
+      end: '2026-12-31',
+    });
+    const direct = await t.db
+      .selectFrom('order_lines')
+      .select((eb) => eb.fn.sum<number>('amount').as('a'))
+      .where('member_id', '=', fx.members.rep1)
+      .executeTakeFirstOrThrow();
     expect(member.total.amount).toBe(Number(direct.a));
   });
 
   it('counts collections, the funnel and the open pipeline of a subtree', async () => {
-    await importFactRows(t.db, 'leads', [{ extId: 'FL-1', date: '2026-03-01', ownerCode: 'R4', status: 'converted' }, { extId: 'FL-2', date: '2026-03-02', ownerCode: 'R4' }], opts);
+    await importFactRows(
+      t.db,
+      'leads',
+      [
+        { extId: 'FL-1', date: '2026-03-01', ownerCode: 'R4', status: 'converted' },
+        { extId: 'FL-2', date: '2026-03-02', ownerCode: 'R4' },
+      ],
+      opts,
+    );
     await importFactRows(
       t.db,
       'opportunities',
       [
-        { extId: 'FO-1', date: '2026-03-03', ownerCode: 'R4', stage: '方案', amount: '1000', probability: '25%' },
-        { extId: 'FO-2', date: '2026-03-04', ownerCode: 'R4', stage: '谈判', amount: '3000', probability: '50%', status: 'won', closedDate: '2026-03-20' },
+        {
+          extId: 'FO-1',
+          date: '2026-03-03',
+          ownerCode: 'R4',
+          stage: '方案',
+          amount: '1000',
+          probability: '25%',
+        },
+        {
+          extId: 'FO-2',
+          date: '2026-03-04',
+          ownerCode: 'R4',
+          stage: '谈判',
+          amount: '3000',
+          probability: '50%',
+          status: 'won',
+          closedDate: '2026-03-20',
+        },
       ],
       opts,
     );
-    await importFactRows(t.db, 'collections', [{ extId: 'FC-1', date: '2026-03-21', ownerCode: 'R4', amount: '700' }], opts);
+    await importFactRows(
+      t.db,
+      'collections',
+      [{ extId: 'FC-1', date: '2026-03-21', ownerCode: 'R4', amount: '700' }],
+      opts,
+    );
     const range = { unitPath: paths.WEST!, start: '2026-03-01', end: '2026-03-31' };
     expect(await collectionTotals(t.db, range)).toEqual({ amount: 70_000, count: 1 });
-    expect(await funnelCounts(t.db, range)).toMatchObject({ leads: 2, convertedLeads: 1, opportunities: 2, wonOpportunities: 1, wonAmount: 300_000 });
+    expect(await funnelCounts(t.db, range)).toMatchObject({
+      leads: 2,
+      convertedLeads: 1,
+      opportunities: 2,
+      wonOpportunities: 1,
+      wonAmount: 300_000,
+    });
     expect(await openPipeline(t.db, { unitPath: paths.WEST! })).toEqual({
       total: { count: 1, amount: 100_000, weightedAmount: 25_000 },
       stages: [{ stage: '方案', count: 1, amount: 100_000, weightedAmount: 25_000 }],
@@ -116,11 +277,37 @@ describeEachDialect('rollups', (t) => {
   });
 
   it('rebuild reproduces what the deltas maintained', async () => {
-    const before = await t.db.selectFrom('rollup_sales_month').selectAll().orderBy('org_unit_id').orderBy('month').orderBy('member_id').orderBy('product_line_id').orderBy('channel_id').orderBy('lifecycle').orderBy('region_id').orderBy('segment_id').execute();
+    const before = await t.db
+      .selectFrom('rollup_sales_month')
+      .selectAll()
+      .orderBy('org_unit_id')
+      .orderBy('month')
+      .orderBy('member_id')
+      .orderBy('product_line_id')
+      .orderBy('channel_id')
+      .orderBy('lifecycle')
+      .orderBy('region_id')
+      .orderBy('segment_id')
+      .execute();
     await rebuildRollups(t.db);
-    const after = await t.db.selectFrom('rollup_sales_month').selectAll().orderBy('org_unit_id').orderBy('month').orderBy('member_id').orderBy('product_line_id').orderBy('channel_id').orderBy('lifecycle').orderBy('region_id').orderBy('segment_id').execute();
+    const after = await t.db
+      .selectFrom('rollup_sales_month')
+      .selectAll()
+      .orderBy('org_unit_id')
+      .orderBy('month')
+      .orderBy('member_id')
+      .orderBy('product_line_id')
+      .orderBy('channel_id')
+      .orderBy('lifecycle')
+      .orderBy('region_id')
+      .orderBy('segment_id')
+      .execute();
     expect(after).toEqual(before);
-    await t.db.updateTable('rollup_sales_day').set({ amount: 1 }).where('day', '=', '2026-05-10').execute();
+    await t.db
+      .updateTable('rollup_sales_day')
+      .set({ amount: 1 })
+      .where('day', '=', '2026-05-10')
+      .execute();
     expect((await verifyRollups(t.db)).length).toBeGreaterThan(0);
     await rebuildRollups(t.db);
     expect(await verifyRollups(t.db)).toEqual([]);
@@ -138,9 +325,17 @@ describeEachDialect('rollups', (t) => {
       channel: fc.constantFrom('OWN', 'PARTNER', ''),
     });
     const op = fc.oneof(
-      fc.record({ type: fc.constant('import' as const), lines: fc.array(line, { minLength: 1, maxLength: 6 }), valid: fc.boolean() }),
+      fc.record({
+        type: fc.constant('import' as const),
+        lines: fc.array(line, { minLength: 1, maxLength: 6 }),
+        valid: fc.boolean(),
+      }),
       fc.record({ type: fc.constant('delete' as const), pick: fc.nat() }),
-      fc.record({ type: fc.constant('transfer' as const), day: fc.integer({ min: 0, max: 364 }), west: fc.boolean() }),
+      fc.record({
+        type: fc.constant('transfer' as const),
+        day: fc.integer({ min: 0, max: 364 }),
+        west: fc.boolean(),
+      }),
     );
     let run = 0;
     await fc.assert(
@@ -156,31 +351,67 @@ describeEachDialect('rollups', (t) => {
               seen.add(l.ext);
               // An occasional unknown member exercises apply-valid's rejected rows.
               const owner = !o.valid && l.ext === 7 ? 'NOBODY' : l.owner;
-              rows.push(`${prefix}${l.ext},${prefix}O${l.order},${addDays('2026-01-01', l.day)},${owner},${owner ? '' : 'T1'},${l.customer},${l.product},${l.amount},${l.channel}`);
+              rows.push(
+                `${prefix}${l.ext},${prefix}O${l.order},${addDays('2026-01-01', l.day)},${owner},${owner ? '' : 'T1'},${l.customer},${l.product},${l.amount},${l.channel}`,
+              );
             }
-            const res = await importFacts(t.db, 'orders', csv(rows), 'q.csv', { ...opts, mode: 'apply-valid' });
+            const res = await importFacts(t.db, 'orders', csv(rows), 'q.csv', {
+              ...opts,
+              mode: 'apply-valid',
+            });
             if (res.batchId !== null) batches.push(res.batchId);
           } else if (o.type === 'delete') {
             const id = batches.splice(o.pick % Math.max(1, batches.length), 1)[0];
             if (id !== undefined) await deleteBatch(t.db, id, opts);
           } else {
-            const open = await t.db.selectFrom('member_units').select('start_date').where('member_id', '=', fx.members.rep2).where('end_date', 'is', null).executeTakeFirstOrThrow();
+            const open = await t.db
+              .selectFrom('member_units')
+              .select('start_date')
+              .where('member_id', '=', fx.members.rep2)
+              .where('end_date', 'is', null)
+              .executeTakeFirstOrThrow();
             const date = addDays('2026-01-01', o.day);
-            if (date > open.start_date) await t.db.transaction().execute((trx) => transferMember(trx, fx.members.rep2, o.west ? fx.units.t3 : fx.units.t1, date));
+            if (date > open.start_date)
+              await t.db
+                .transaction()
+                .execute((trx) =>
+                  transferMember(trx, fx.members.rep2, o.west ? fx.units.t3 : fx.units.t1, date),
+                );
           }
         }
         expect(await verifyRollups(t.db)).toEqual([]);
         // Exactly one primary line per order with a positive line: the lowest positive ext id.
-        const lines = await t.db.selectFrom('order_lines').select(['ext_id', 'order_no', 'amount', 'is_primary']).where('ext_id', 'like', `${prefix}%`).execute();
+        const lines = await t.db
+          .selectFrom('order_lines')
+          .select(['ext_id', 'order_no', 'amount', 'is_primary'])
+          .where('ext_id', 'like', `${prefix}%`)
+          .execute();
         const orders = new Map<string, typeof lines>();
         for (const l of lines) orders.set(l.order_no, [...(orders.get(l.order_no) ?? []), l]);
         for (const list of orders.values()) {
-          const positive = list.filter((l) => Number(l.amount) > 0).map((l) => l.ext_id).sort();
-          expect(list.filter((l) => l.is_primary === 1).map((l) => l.ext_id)).toEqual(positive.slice(0, 1));
+          const positive = list
+            .filter((l) => Number(l.amount) > 0)
+            .map((l) => l.ext_id)
+            .sort();
+          expect(list.filter((l) => l.is_primary === 1).map((l) => l.ext_id)).toEqual(
+            positive.slice(0, 1),
+          );
         }
-        const got = await salesTotals(t.db, { unitPath: paths.EAST!, start: '2026-02-10', end: '2026-11-05' });
+        const got = await salesTotals(t.db, {
+          unitPath: paths.EAST!,
+          start: '2026-02-10',
+          end: '2026-11-05',
+        });
         const want = await directSum(t.db, paths.EAST!, '2026-02-10', '2026-11-05');
-        expect({ amount: got.total.amount, orders: got.total.orders, lines: got.total.lines }).toEqual({ amount: want[0]?.amount ?? 0, orders: want[0]?.orders ?? 0, lines: want[0]?.lines ?? 0 });
+        expect({
+          amount: got.total.amount,
+          orders: got.total.orders,
+          lines: got.total.lines,
+        }).toEqual({
+          amount: want[0]?.amount ?? 0,
+          orders: want[0]?.orders ?? 0,
+          lines: want[0]?.lines ?? 0,
+        });
       }),
       { numRuns: 60 },
     );

@@ -28,7 +28,8 @@ export async function openBook(buffer: Buffer): Promise<Book> {
     throw new Error(`no row ${code}`);
   };
   const colOf = (prefix: string) => {
-    for (let c = 1; c <= ws.columnCount; c++) if (String(headerRow.getCell(c).value ?? '').startsWith(prefix)) return c;
+    for (let c = 1; c <= ws.columnCount; c++)
+      if (String(headerRow.getCell(c).value ?? '').startsWith(prefix)) return c;
     throw new Error(`no column ${prefix}`);
   };
   const numberAt = (row: number, col: number, memo: Map<string, number>): number => {
@@ -38,7 +39,8 @@ export async function openBook(buffer: Buffer): Promise<Book> {
     const v = ws.getRow(row).getCell(col).value;
     let out = 0;
     if (typeof v === 'number') out = v;
-    else if (v && typeof v === 'object' && 'formula' in v && v.formula) out = evaluate(v.formula, memo);
+    else if (v && typeof v === 'object' && 'formula' in v && v.formula)
+      out = evaluate(v.formula, memo);
     memo.set(k, out);
     return out;
   };
@@ -52,7 +54,8 @@ export async function openBook(buffer: Buffer): Promise<Book> {
         const [a, b] = arg.split(':');
         const p = ref(a!);
         const q = b ? ref(b) : p;
-        for (let r = p.row; r <= q.row; r++) for (let c = p.col; c <= q.col; c++) total += numberAt(r, c, memo);
+        for (let r = p.row; r <= q.row; r++)
+          for (let c = p.col; c <= q.col; c++) total += numberAt(r, c, memo);
       }
     }
     return Number(total.toPrecision(15));
@@ -71,7 +74,8 @@ export async function openBook(buffer: Buffer): Promise<Book> {
       ws.eachRow((row) => {
         row.eachCell((cell) => {
           const v = cell.value;
-          if (v && typeof v === 'object' && 'formula' in v && v.formula) cell.value = { formula: v.formula, result: evaluate(v.formula, memo) };
+          if (v && typeof v === 'object' && 'formula' in v && v.formula)
+            cell.value = { formula: v.formula, result: evaluate(v.formula, memo) };
         });
       });
     },

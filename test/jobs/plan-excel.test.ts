@@ -20,12 +20,30 @@ describeEachDialect('plan grid Excel round trip', (t) => {
   let metricId = 0;
   let lines: number[] = [];
   let admin: AuthUser;
-  const exportIt = (lang: 'zh-CN' | 'en' = 'zh-CN') => exportGridXlsx(t.db, { versionId, metricCode: 'revenue', lang, actor: admin, now: FIXED_NOW });
-  const importIt = (buffer: Buffer) => importGridXlsx(t.db, buffer, { versionId, actor: admin, now: FIXED_NOW });
+  const exportIt = (lang: 'zh-CN' | 'en' = 'zh-CN') =>
+    exportGridXlsx(t.db, { versionId, metricCode: 'revenue', lang, actor: admin, now: FIXED_NOW });
+  const importIt = (buffer: Buffer) =>
+    importGridXlsx(t.db, buffer, { versionId, actor: admin, now: FIXED_NOW });
   const cells = () =>
-    t.db.selectFrom('target_cells').select(['id', 'owner_type', 'owner_id', 'period', 'product_line_id', 'value', 'locked']).where('version_id', '=', versionId).orderBy('id').execute();
-  const cell = async (ownerType: 'unit' | 'member', ownerId: number, period: string, productLineId = 0) =>
-    (await cells()).find((c) => c.owner_type === ownerType && c.owner_id === ownerId && c.period === period && c.product_line_id === productLineId)!;
+    t.db
+      .selectFrom('target_cells')
+      .select(['id', 'owner_type', 'owner_id', 'period', 'product_line_id', 'value', 'locked'])
+      .where('version_id', '=', versionId)
+      .orderBy('id')
+      .execute();
+  const cell = async (
+    ownerType: 'unit' | 'member',
+    ownerId: number,
+    period: string,
+    productLineId = 0,
+  ) =>
+    (await cells()).find(
+      (c) =>
+        c.owner_type === ownerType &&
+        c.owner_id === ownerId &&
+        c.period === period &&
+        c.product_line_id === productLineId,
+    )!;
   const refused = async (p: Promise<unknown>): Promise<AppError> => {
     const e = await p.then(
       () => undefined,
@@ -38,12 +56,32 @@ describeEachDialect('plan grid Excel round trip', (t) => {
   beforeAll(async () => {
     // Given the fixture org, two product lines and 1,200万 cascaded: even months, even per member, lines 3:1
     fx = await seedFixture(t.db);
-    const { id: userId } = await t.db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
-    admin = { id: userId, username: 'admin', displayName: 'admin', role: 'admin', memberId: null, locale: 'zh-CN', amountUnit: 'wan', scope: { all: true, unitPaths: [], memberId: null } };
+    const { id: userId } = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    admin = {
+      id: userId,
+      username: 'admin',
+      displayName: 'admin',
+      role: 'admin',
+      memberId: null,
+      locale: 'zh-CN',
+      amountUnit: 'wan',
+      scope: { all: true, unitPaths: [], memberId: null },
+    };
     for (const code of ['HW', 'SW']) {
       const { id } = await t.db
         .insertInto('product_lines')
-        .values({ parent_id: null, code, name_zh: code, name_en: code, path: '', updated_at: FIXED_NOW.toISOString() })
+        .values({
+          parent_id: null,
+          code,
+          name_zh: code,
+          name_en: code,
+          path: '',
+          updated_at: FIXED_NOW.toISOString(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       lines.push(id);
@@ -51,18 +89,36 @@ describeEachDialect('plan grid Excel round trip', (t) => {
     lines = lines.slice(0, 2);
     await ensureBuiltinMetrics(t.db, FIXED_NOW);
     metricId = (await metricByCode(t.db, 'revenue')).id;
-    versionId = (await createPlan(t.db, { fiscalYear: 2026, nameZh: '计划', nameEn: 'Plan' }, userId, FIXED_NOW)).version.id;
+    versionId = (
+      await createPlan(
+        t.db,
+        { fiscalYear: 2026, nameZh: '计划', nameEn: 'Plan' },
+        userId,
+        FIXED_NOW,
+      )
+    ).version.id;
     const parent = withDims({ ownerType: 'unit', ownerId: fx.units.hq, period: 'FY2026' });
     await insertCell(t.db, { versionId, metricId, key: parent, value: 1200 * WAN, splitId: null });
     await t.db.transaction().execute((trx) =>
       cascadePlan(
         trx,
-        { versionId, metricId, frozenBefore: null, fiscalStartMonth: 1, lensesJson: '{}', userId, now: FIXED_NOW },
+        {
+          versionId,
+          metricId,
+          frozenBefore: null,
+          fiscalStartMonth: 1,
+          lensesJson: '{}',
+          userId,
+          now: FIXED_NOW,
+        },
         {
           parent,
           time: { method: 'even', inputs: {} },
           org: { method: 'even', inputs: {} },
-          productLines: { method: 'weights', inputs: { weights: { [String(lines[0])]: 3, [String(lines[1])]: 1 } } },
+          productLines: {
+            method: 'weights',
+            inputs: { weights: { [String(lines[0])]: 3, [String(lines[1])]: 1 } },
+          },
         },
       ),
     );
@@ -76,11 +132,16 @@ describeEachDialect('plan grid Excel round trip', (t) => {
     expect(book.ws.getRow(2).getCell(5).value).toBe('2026-01（万元）');
     // Each rep gets 1,200万 / 12 / 4 = 25万 a month; the team is the SUM of its members' rows.
     expect(book.ws.getRow(book.rowOf('R1')).getCell(5).value).toBe(25);
-    const t1 = book.ws.getRow(book.rowOf('T1')).getCell(5).value as { formula: string; result: number };
+    const t1 = book.ws.getRow(book.rowOf('T1')).getCell(5).value as {
+      formula: string;
+      result: number;
+    };
     expect(t1).toEqual({ formula: 'SUM(E6:E7)', result: 50 });
     const hq = book.ws.getRow(book.rowOf('HQ')).getCell(5).value as { formula: string };
     expect(hq.formula).toBe('SUM(E4,E10)');
-    expect((book.ws.getRow(book.rowOf('R1')).getCell(17).value as { formula: string }).formula).toBe('SUM(E6:P6)');
+    expect(
+      (book.ws.getRow(book.rowOf('R1')).getCell(17).value as { formula: string }).formula,
+    ).toBe('SUM(E6:P6)');
     const meta = book.wb.getWorksheet('_meta')!;
     expect(meta.state).toBe('hidden');
     expect(meta.getRow(3).values).toEqual([undefined, 'versionId', versionId]);
@@ -118,7 +179,9 @@ describeEachDialect('plan grid Excel round trip', (t) => {
     expect((await cell('member', fx.members.rep1, '2026-01')).locked).toBe(0);
     // And the same file again is stale
     const again = await refused(importIt(await book.save()));
-    expect(again.problems).toContainEqual(expect.objectContaining({ column: '_meta', code: 'VERSION_CONFLICT' }));
+    expect(again.problems).toContainEqual(
+      expect.objectContaining({ column: '_meta', code: 'VERSION_CONFLICT' }),
+    );
   });
 
   it('refuses a file whose totals no longer match, naming the row and column', async () => {
@@ -133,7 +196,13 @@ describeEachDialect('plan grid Excel round trip', (t) => {
       code: 'DECOMPOSE_MANUAL_MISMATCH',
       params: { parentId: 'T1 2026-03', sum: '55.000000万', parent: '50.000000万' },
     });
-    expect(e.problems).toContainEqual(expect.objectContaining({ row: book.rowOf('R1'), column: '全年（万元）', code: 'DECOMPOSE_MANUAL_MISMATCH' }));
+    expect(e.problems).toContainEqual(
+      expect.objectContaining({
+        row: book.rowOf('R1'),
+        column: '全年（万元）',
+        code: 'DECOMPOSE_MANUAL_MISMATCH',
+      }),
+    );
     expect(await cells()).toEqual(before);
   });
 
@@ -144,7 +213,9 @@ describeEachDialect('plan grid Excel round trip', (t) => {
     await touchVersion(t.db, v, v.version);
     const before = await cells();
     const book = await openBook(await exportIt());
-    expect(book.ws.getRow(book.rowOf('R2')).getCell(8).fill).toMatchObject({ fgColor: { argb: 'FFFFE082' } });
+    expect(book.ws.getRow(book.rowOf('R2')).getCell(8).fill).toMatchObject({
+      fgColor: { argb: 'FFFFE082' },
+    });
     expect(book.ws.getRow(book.rowOf('R2')).getCell(18).value).toBe('2026-04');
     book.set('R3', '2026-05', 'abc');
     book.set('R2', '2026-04', 20); // locked
@@ -154,9 +225,24 @@ describeEachDialect('plan grid Excel round trip', (t) => {
     const e = await refused(importIt(await book.save()));
     expect(e.problems).toEqual(
       expect.arrayContaining([
-        { row: book.rowOf('R3'), column: '2026-05（万元）', code: 'MONEY_INVALID', params: { value: 'abc' } },
-        { row: book.rowOf('R2'), column: '2026-04（万元）', code: 'PLAN_CELL_LOCKED', params: { key: 'R2 2026-04' } },
-        { row: extra.number, column: '编码', code: 'REFERENCE_NOT_FOUND', params: { entity: 'member', value: 'R99' } },
+        {
+          row: book.rowOf('R3'),
+          column: '2026-05（万元）',
+          code: 'MONEY_INVALID',
+          params: { value: 'abc' },
+        },
+        {
+          row: book.rowOf('R2'),
+          column: '2026-04（万元）',
+          code: 'PLAN_CELL_LOCKED',
+          params: { key: 'R2 2026-04' },
+        },
+        {
+          row: extra.number,
+          column: '编码',
+          code: 'REFERENCE_NOT_FOUND',
+          params: { entity: 'member', value: 'R99' },
+        },
       ]),
     );
     expect(await cells()).toEqual(before);

@@ -1,18 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { generateHistory, historyMonths, monthlySeasonality, springFestivalMonth, splitExactly } from '../../src/jobs/seed-demo/history.ts';
+import {
+  generateHistory,
+  historyMonths,
+  monthlySeasonality,
+  springFestivalMonth,
+  splitExactly,
+} from '../../src/jobs/seed-demo/history.ts';
 
-const quarters = (months: readonly number[]) => [0, 1, 2, 3].map((q) => months.slice(q * 3, q * 3 + 3).reduce((a, b) => a + b, 0));
+const quarters = (months: readonly number[]) =>
+  [0, 1, 2, 3].map((q) => months.slice(q * 3, q * 3 + 3).reduce((a, b) => a + b, 0));
 
 describe('monthlySeasonality', () => {
-  it.each([2024, 2025, 2026, 2027, 2028, 2040])('%i: sums to 100%%, Q4 strongest, the Spring Festival month weakest', (year) => {
-    const w = monthlySeasonality(year);
-    expect(w.reduce((a, b) => a + b, 0)).toBe(10_000);
-    const q = quarters(w);
-    expect(Math.max(...q)).toBe(q[3]);
-    expect(q.filter((x) => x === q[3])).toHaveLength(1);
-    const dip = springFestivalMonth(year) - 1;
-    expect(w.filter((x) => x <= w[dip]!)).toEqual([w[dip]]);
-  });
+  it.each([2024, 2025, 2026, 2027, 2028, 2040])(
+    '%i: sums to 100%%, Q4 strongest, the Spring Festival month weakest',
+    (year) => {
+      const w = monthlySeasonality(year);
+      expect(w.reduce((a, b) => a + b, 0)).toBe(10_000);
+      const q = quarters(w);
+      expect(Math.max(...q)).toBe(q[3]);
+      expect(q.filter((x) => x === q[3])).toHaveLength(1);
+      const dip = springFestivalMonth(year) - 1;
+      expect(w.filter((x) => x <= w[dip]!)).toEqual([w[dip]]);
+    },
+  );
 
   it('moves the dip with the festival: January in 2025, February in 2026', () => {
     expect(springFestivalMonth(2025)).toBe(1);
@@ -33,15 +43,21 @@ describe('generateHistory', () => {
     expect(historyMonths('2026-03-16').at(-1)).toBe('2026-02');
   });
 
-  it.each([2025, 2026])('%i has a strong Q4 and its lowest month at the Spring Festival', (year) => {
-    const months = Array.from({ length: 12 }, (_, i) => byMonth.get(`${year}-${String(i + 1).padStart(2, '0')}`)!);
-    const q = quarters(months);
-    expect(Math.max(...q)).toBe(q[3]);
-    expect(months.indexOf(Math.min(...months))).toBe(springFestivalMonth(year) - 1);
-  });
+  it.each([2025, 2026])(
+    '%i has a strong Q4 and its lowest month at the Spring Festival',
+    (year) => {
+      const months = Array.from({ length: 12 }, (_, i) =>
+        byMonth.get(`${year}-${String(i + 1).padStart(2, '0')}`)!,
+      );
+      const q = quarters(months);
+      expect(Math.max(...q)).toBe(q[3]);
+      expect(months.indexOf(Math.min(...months))).toBe(springFestivalMonth(year) - 1);
+    },
+  );
 
   it('grows year on year', () => {
-    const year = (y: number) => [...byMonth].filter(([m]) => m.startsWith(`${y}`)).reduce((a, [, v]) => a + v, 0);
+    const year = (y: number) =>
+      [...byMonth].filter(([m]) => m.startsWith(`${y}`)).reduce((a, [, v]) => a + v, 0);
     expect(year(2026) / year(2025)).toBeGreaterThan(1.1);
   });
 
@@ -61,6 +77,8 @@ describe('generateHistory', () => {
 describe('splitExactly', () => {
   it('splits so the parts sum exactly to the whole', () => {
     expect(splitExactly(100, [1, 1, 1])).toEqual([34, 33, 33]);
-    expect(splitExactly(2_500_000_000_07, [35, 28, 22, 15]).reduce((a, b) => a + b, 0)).toBe(2_500_000_000_07);
+    expect(splitExactly(2_500_000_000_07, [35, 28, 22, 15]).reduce((a, b) => a + b, 0)).toBe(
+      2_500_000_000_07,
+    );
   });
 });

@@ -26,7 +26,14 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     (
       await db
         .insertInto('members')
-        .values({ code, name_zh: `人员${code}`, name_en: `Person ${code}`, tier, hire_date: '2024-01-01', updated_at: now })
+        .values({
+          code,
+          name_zh: `人员${code}`,
+          name_en: `Person ${code}`,
+          tier,
+          hire_date: '2024-01-01',
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
@@ -38,14 +45,41 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     rep3: await member('R3'),
     rep4: await member('R4'),
   };
-  const unit = async (code: string, parent: number | null, kind: 'company' | 'region' | 'team', manager: number | null) => {
-    const parentPath = parent === null ? '/' : (await db.selectFrom('org_units').select('path').where('id', '=', parent).executeTakeFirstOrThrow()).path;
+  const unit = async (
+    code: string,
+    parent: number | null,
+    kind: 'company' | 'region' | 'team',
+    manager: number | null,
+  ) => {
+    const parentPath =
+      parent === null
+        ? '/'
+        : (
+            await db
+              .selectFrom('org_units')
+              .select('path')
+              .where('id', '=', parent)
+              .executeTakeFirstOrThrow()
+          ).path;
     const { id } = await db
       .insertInto('org_units')
-      .values({ parent_id: parent, code, name_zh: `组织${code}`, name_en: `Unit ${code}`, kind, manager_member_id: manager, path: '', updated_at: now })
+      .values({
+        parent_id: parent,
+        code,
+        name_zh: `组织${code}`,
+        name_en: `Unit ${code}`,
+        kind,
+        manager_member_id: manager,
+        path: '',
+        updated_at: now,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.updateTable('org_units').set({ path: `${parentPath}${id}/` }).where('id', '=', id).execute();
+    await db
+      .updateTable('org_units')
+      .set({ path: `${parentPath}${id}/` })
+      .where('id', '=', id)
+      .execute();
     return id;
   };
   const hq = await unit('HQ', null, 'company', null);
@@ -55,7 +89,10 @@ export async function seedFixture(db: Db): Promise<Fixture> {
   const t2 = await unit('T2', east, 'team', null);
   const t3 = await unit('T3', west, 'team', null);
   const join = (m: number, u: number) =>
-    db.insertInto('member_units').values({ member_id: m, org_unit_id: u, start_date: '2024-01-01', end_date: null }).execute();
+    db
+      .insertInto('member_units')
+      .values({ member_id: m, org_unit_id: u, start_date: '2024-01-01', end_date: null })
+      .execute();
   await join(members.mgrEast, east);
   await join(members.mgrWest, west);
   await join(members.rep1, t1);
@@ -66,7 +103,16 @@ export async function seedFixture(db: Db): Promise<Fixture> {
   const user = (username: string, role: Role, memberId: number | null) =>
     db
       .insertInto('users')
-      .values({ username, display_name: username, password_hash: hash, role, member_id: memberId, locale: 'en', amount_unit: 'wan', created_at: now })
+      .values({
+        username,
+        display_name: username,
+        password_hash: hash,
+        role,
+        member_id: memberId,
+        locale: 'en',
+        amount_unit: 'wan',
+        created_at: now,
+      })
       .execute();
   await user('admin', 'admin', null);
   await user('finance', 'finance', null);
@@ -108,8 +154,13 @@ export function useApp(t: TestDb, opts: { now?: () => Date } = {}): AppHarness {
     async login(username: string) {
       const cached = cookies.get(username);
       if (cached) return cached;
-      const res = await app!.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const res = await app!.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: PASSWORD },
+      });
+      if (res.statusCode !== 200)
+        throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const set = res.cookies.find((c) => c.name === 'tf_session');
       const cookie = `tf_session=${set!.value}`;
       cookies.set(username, cookie);

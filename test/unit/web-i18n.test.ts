@@ -31,13 +31,17 @@ describe('web UI strings', () => {
 
       it('has no empty strings', () => {
         for (const lang of LANGUAGES) {
-          const empty = [...leaves(strings[lang])].filter(([, v]) => v.trim() === '').map(([k]) => k);
+          const empty = [...leaves(strings[lang])]
+            .filter(([, v]) => v.trim() === '')
+            .map(([k]) => k);
           expect(empty, `${lang} empty keys`).toEqual([]);
         }
       });
 
       it('uses the same placeholders in both languages', () => {
-        const mismatched = [...zh].filter(([k, v]) => en.has(k) && placeholders(v).join() !== placeholders(en.get(k)!).join());
+        const mismatched = [...zh].filter(
+          ([k, v]) => en.has(k) && placeholders(v).join() !== placeholders(en.get(k)!).join(),
+        );
         expect(mismatched.map(([k]) => k)).toEqual([]);
       });
     });
@@ -45,6 +49,7 @@ describe('web UI strings', () => {
 
   it('has strings for every feature', () => {
     expect(Object.keys(features).length).toBeGreaterThan(5);
-    for (const strings of Object.values(features)) expect(leaves(strings['zh-CN']).size).toBeGreaterThan(0);
+    for (const strings of Object.values(features))
+      expect(leaves(strings['zh-CN']).size).toBeGreaterThan(0);
   });
 });

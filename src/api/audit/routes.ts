@@ -41,9 +41,21 @@ export const auditRoutes =
         if (f.action) q = q.where('a.action', '=', f.action);
         if (f.from) q = q.where('a.at', '>=', chinaDayStart(f.from));
         if (f.to) q = q.where('a.at', '<', chinaDayStart(addDays(f.to, 1)));
-        const { total } = await q.select(sql<number>`count(*)`.as('total')).executeTakeFirstOrThrow();
+        const { total } = await q
+          .select(sql<number>`count(*)`.as('total'))
+          .executeTakeFirstOrThrow();
         const rows = await q
-          .select(['a.id', 'a.at', 'a.user_id', 'u.display_name', 'a.action', 'a.entity', 'a.entity_id', 'a.before', 'a.after'])
+          .select([
+            'a.id',
+            'a.at',
+            'a.user_id',
+            'u.display_name',
+            'a.action',
+            'a.entity',
+            'a.entity_id',
+            'a.before',
+            'a.after',
+          ])
           // Id breaks ties between entries written in the same millisecond (one transaction).
           .orderBy('a.at', 'desc')
           .orderBy('a.id', 'desc')

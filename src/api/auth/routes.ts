@@ -46,13 +46,20 @@ export const authRoutes =
         config: { public: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
         schema: {
           tags: ['auth'],
-          body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+          body: z.object({
+            username: z.string().trim().min(1).max(100),
+            password: z.string().min(1).max(200),
+          }),
           response: { 200: meSchema },
         },
       },
       async (req, reply) => {
         const now = deps.now();
-        const user = await db.selectFrom('users').selectAll().where('username', '=', req.body.username).executeTakeFirst();
+        const user = await db
+          .selectFrom('users')
+          .selectAll()
+          .where('username', '=', req.body.username)
+          .executeTakeFirst();
         if (!user || user.active !== 1) throw new AppError('LOGIN_FAILED');
         if (user.locked_until && user.locked_until > now.toISOString()) {
           const minutes = Math.ceil((Date.parse(user.locked_until) - now.getTime()) / 60000);
@@ -65,16 +72,27 @@ export const authRoutes =
             .updateTable('users')
             .set({
               failed_logins: lock ? 0 : failed,
-              locked_until: lock ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString() : null,
+              locked_until: lock
+                ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString()
+                : null,
             })
             .where('id', '=', user.id)
             .execute();
           if (lock) throw new AppError('LOGIN_LOCKED', { minutes: LOCK_MINUTES });
           throw new AppError('LOGIN_FAILED');
         }
-        await db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+        await db
+          .updateTable('users')
+          .set({ failed_logins: 0, locked_until: null })
+          .where('id', '=', user.id)
+          .execute();
         const { token, expires } = await createSession(db, user.id, now);
-        await audit(db, now, { userId: user.id, action: 'login', entity: 'user', entityId: user.id });
+        await audit(db, now, {
+          userId: user.id,
+          action: 'login',
+          entity: 'user',
+          entityId: user.id,
+        });
         reply.setCookie(SESSION_COOKIE, token, {
           httpOnly: true,
           sameSite: 'lax',
@@ -103,21 +121,32 @@ export const authRoutes =
         const token = req.cookies[SESSION_COOKIE];
         if (token) {
           await deleteSession(db, token);
-          if (req.user) await audit(db, deps.now(), { userId: req.user.id, action: 'logout', entity: 'user', entityId: req.user.id });
+          if (req.user)
+            await audit(db, deps.now(), {
+              userId: req.user.id,
+              action: 'logout',
+              entity: 'user',
+              entityId: req.user.id,
+            });
         }
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.status(204).send(null);
       },
     );
 
-    app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: meSchema } } }, async (req) => toMe(requireUser(req)));
+    app.get('/auth/me', { schema: { tags: ['auth'], response: { 200: meSchema } } }, async (req) =>
+      toMe(requireUser(req)),
+    );
 
     app.put(
       '/auth/me/preferences',
       {
         schema: {
           tags: ['auth'],
-          body: z.object({ locale: localeSchema.optional(), amountUnit: amountUnitSchema.optional() }),
+          body: z.object({
+            locale: localeSchema.optional(),
+            amountUnit: amountUnitSchema.optional(),
+          }),
           response: { 200: meSchema },
         },
       },
@@ -126,8 +155,13 @@ export const authRoutes =
         const set: { locale?: string; amount_unit?: string } = {};
         if (req.body.locale) set.locale = req.body.locale;
         if (req.body.amountUnit) set.amount_unit = req.body.amountUnit;
-        if (Object.keys(set).length) await db.updateTable('users').set(set).where('id', '=', user.id).execute();
-        return toMe({ ...user, locale: req.body.locale ?? user.locale, amountUnit: req.body.amountUnit ?? user.amountUnit });
+        if (Object.keys(set).length)
+          await db.updateTable('users').set(set).where('id', '=', user.id).execute();
+        return toMe({
+          ...user,
+          locale: req.body.locale ?? user.locale,
+          amountUnit: req.body.amountUnit ?? user.amountUnit,
+        });
       },
     );
 
@@ -137,25 +171,52 @@ export const authRoutes =
         config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
         schema: {
           tags: ['auth'],
-          body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+          body: z.object({
+            currentPassword: z.string().min(1).max(200),
+            newPassword: z.string().min(1).max(200),
+          }),
           response: { 204: z.null() },
         },
       },
       async (req, reply) => {
         const user = requireUser(req);
-        const row = await db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();
-        if (!(await verifyPassword(req.body.currentPassword, row.password_hash))) throw new AppError('WRONG_PASSWORD');
+        const row = await db
+          .selectFrom('users')
+          .select('password_hash')
+          .where('id', '=', user.id)
+          .executeTakeFirstOrThrow();
+        if (!(await verifyPassword(req.body.currentPassword, row.password_hash)))
+          throw new AppError('WRONG_PASSWORD');
         assertStrongPassword(req.body.newPassword);
         const hash = await hashPassword(req.body.newPassword);
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
+          await trx
+            .updateTable('users')
+            .set({ password_hash: hash })
+            .where('id', '=', user.id)
+            .execute();
           // Other sessions of this user end: a changed password should lock out whoever had the old one.
-          await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('id', '!=', '').execute();
-          await audit(trx, now, { userId: user.id, action: 'password', entity: 'user', entityId: user.id });
+          await trx
+            .deleteFrom('sessions')
+            .where('user_id', '=', user.id)
+            .where('id', '!=', '')
+            .execute();
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'password',
+            entity: 'user',
+            entityId: user.id,
+          });
         });
         const { token, expires } = await createSession(db, user.id, now);
-        reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: deps.secureCookies ?? false, path: '/', expires });
+        reply.setCookie(SESSION_COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: deps.secureCookies ?? false,
+          path: '/',
+          expires,
+        });
         return reply.status(204).send(null);
       },
     );

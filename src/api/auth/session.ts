@@ -10,12 +10,21 @@ function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export async function createSession(db: Db, userId: number, now: Date): Promise<{ token: string; expires: Date }> {
+export async function createSession(
+  db: Db,
+  userId: number,
+  now: Date,
+): Promise<{ token: string; expires: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expires = new Date(now.getTime() + SESSION_TTL_MS);
   await db
     .insertInto('sessions')
-    .values({ id: tokenId(token), user_id: userId, created_at: now.toISOString(), expires_at: expires.toISOString() })
+    .values({
+      id: tokenId(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: expires.toISOString(),
+    })
     .execute();
   return { token, expires };
 }
@@ -58,7 +67,11 @@ export async function userForSession(db: Db, token: string, now: Date): Promise<
  * Admin, finance and viewer read everything. A manager sees the subtrees of every unit they
  * manage; a rep sees only themself. (Write permissions are narrower; see `authorize.ts`.)
  */
-export async function scopeFor(db: Db, role: AuthUser['role'], memberId: number | null): Promise<Scope> {
+export async function scopeFor(
+  db: Db,
+  role: AuthUser['role'],
+  memberId: number | null,
+): Promise<Scope> {
   if (role === 'admin' || role === 'finance' || role === 'viewer') {
     return { all: true, unitPaths: [], memberId };
   }

@@ -22,11 +22,17 @@ import {
 /** Overrides of one year, or of every year. */
 async function overridesOf(db: Db, year?: number) {
   let q = db.selectFrom('holiday_overrides').selectAll().orderBy('date');
-  if (year !== undefined) q = q.where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`);
+  if (year !== undefined)
+    q = q.where('date', '>=', `${year}-01-01`).where('date', '<=', `${year}-12-31`);
   return q.execute();
 }
 
-function toOverrideDto(r: { date: string; kind: 'holiday' | 'workday'; name: string; updated_at: string }) {
+function toOverrideDto(r: {
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  updated_at: string;
+}) {
   return { date: r.date, kind: r.kind, name: r.name, updatedAt: r.updated_at };
 }
 
@@ -35,14 +41,18 @@ export const calendarRoutes =
   async (app) => {
     const { db } = deps;
     // The package data is static; map it once per language.
-    const official: Record<Locale, HolidayData> = { 'zh-CN': officialHolidayData('zh-CN'), en: officialHolidayData('en') };
+    const official: Record<Locale, HolidayData> = {
+      'zh-CN': officialHolidayData('zh-CN'),
+      en: officialHolidayData('en'),
+    };
 
     app.get(
       '/calendar/years',
       {
         schema: {
           tags: ['calendar'],
-          summary: 'Years with the published holiday schedule and years with overrides (warn when a plan year has neither)',
+          summary:
+            'Years with the published holiday schedule and years with overrides (warn when a plan year has neither)',
           response: { 200: calendarYearsSchema },
         },
       },
@@ -54,7 +64,9 @@ export const calendarRoutes =
           .groupBy(sql`substr(date, 1, 4)`)
           .execute();
         const overrides = new Map(rows.map((r) => [Number(r.year), Number(r.n)]));
-        const years = [...new Set([...official['zh-CN'].years, ...overrides.keys()])].sort((a, b) => a - b);
+        const years = [...new Set([...official['zh-CN'].years, ...overrides.keys()])].sort(
+          (a, b) => a - b,
+        );
         return years.map((year) => ({
           year,
           official: official['zh-CN'].years.includes(year),
@@ -83,7 +95,8 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: 'Mark a day as a holiday or a (make-up) working day, replacing any earlier override',
+          summary:
+            'Mark a day as a holiday or a (make-up) working day, replacing any earlier override',
           params: dateParams,
           body: putOverrideBody,
           response: { 200: overrideSchema },
@@ -96,7 +109,11 @@ export const calendarRoutes =
         const now = deps.now();
         const values = { kind: req.body.kind, name: req.body.name, updated_at: now.toISOString() };
         await db.transaction().execute(async (trx) => {
-          const before = await trx.selectFrom('holiday_overrides').selectAll().where('date', '=', date).executeTakeFirst();
+          const before = await trx
+            .selectFrom('holiday_overrides')
+            .selectAll()
+            .where('date', '=', date)
+            .executeTakeFirst();
           await trx
             .insertInto('holiday_overrides')
             .values({ date, ...values })
@@ -111,7 +128,11 @@ export const calendarRoutes =
             after: { date, kind: values.kind, name: values.name },
           });
         });
-        const row = await db.selectFrom('holiday_overrides').selectAll().where('date', '=', date).executeTakeFirstOrThrow();
+        const row = await db
+          .selectFrom('holiday_overrides')
+          .selectAll()
+          .where('date', '=', date)
+          .executeTakeFirstOrThrow();
         return toOverrideDto(row);
       },
     );
@@ -124,10 +145,20 @@ export const calendarRoutes =
         const { date } = req.params;
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          const before = await trx.selectFrom('holiday_overrides').selectAll().where('date', '=', date).executeTakeFirst();
+          const before = await trx
+            .selectFrom('holiday_overrides')
+            .selectAll()
+            .where('date', '=', date)
+            .executeTakeFirst();
           if (!before) throw new AppError('NOT_FOUND', { entity: 'holiday_override' });
           await trx.deleteFrom('holiday_overrides').where('date', '=', date).execute();
-          await audit(trx, now, { userId: user.id, action: 'delete', entity: 'holiday_override', entityId: date, before });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'delete',
+            entity: 'holiday_override',
+            entityId: date,
+            before,
+          });
         });
         return reply.status(204).send(null);
       },
@@ -138,7 +169,8 @@ export const calendarRoutes =
       {
         schema: {
           tags: ['calendar'],
-          summary: 'Every day of a year: working or not, and why (official schedule, overrides, weekends)',
+          summary:
+            'Every day of a year: working or not, and why (official schedule, overrides, weekends)',
           params: yearParams,
           response: { 200: calendarYearSchema },
         },
@@ -153,7 +185,13 @@ export const calendarRoutes =
         const calendar = buildCalendar(official[req.locale], overrides);
         const days = eachDay(start, end).map((date) => {
           const info = calendar.dayInfo(date);
-          return { date, working: info.working, kind: info.kind, name: info.name ?? null, overridden: overridden.has(date) };
+          return {
+            date,
+            working: info.working,
+            kind: info.kind,
+            name: info.name ?? null,
+            overridden: overridden.has(date),
+          };
         });
         return {
           year,

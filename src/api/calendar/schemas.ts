@@ -41,5 +41,10 @@ export const overrideSchema = z.object({
   updatedAt: z.string(),
 });
 
-export const listOverridesQuery = z.object({ year: z.coerce.number().int().min(1900).max(2200).optional() });
-export const putOverrideBody = z.object({ kind: overrideKindSchema, name: z.string().trim().max(100).default('') });
+export const listOverridesQuery = z.object({
+  year: z.coerce.number().int().min(1900).max(2200).optional(),
+});
+export const putOverrideBody = z.object({
+  kind: overrideKindSchema,
+  name: z.string().trim().max(100).default(''),
+});

@@ -42,21 +42,41 @@ function inScope(q: Base, scope: Scope): Base {
     eb(
       'c.owner_member_id',
       'in',
-      eb.selectFrom('members').select('members.id').where((e) => memberInScope(e, scope)),
+      eb
+        .selectFrom('members')
+        .select('members.id')
+        .where((e) => memberInScope(e, scope)),
     ),
   );
 }
 
 function selectCustomer(q: Base) {
   return q.select([
-    'c.id', 'c.code', 'c.name_zh', 'c.name_en', 'c.segment_id', 'c.customer_type_id', 'c.region_id',
-    'c.owner_member_id', 'c.annual_purchase', 'c.tier', 'c.version',
-    'seg.name_zh as seg_zh', 'seg.name_en as seg_en', 'typ.name_zh as typ_zh', 'typ.name_en as typ_en',
-    'reg.name_zh as reg_zh', 'reg.name_en as reg_en', 'm.name_zh as owner_zh', 'm.name_en as owner_en',
+    'c.id',
+    'c.code',
+    'c.name_zh',
+    'c.name_en',
+    'c.segment_id',
+    'c.customer_type_id',
+    'c.region_id',
+    'c.owner_member_id',
+    'c.annual_purchase',
+    'c.tier',
+    'c.version',
+    'seg.name_zh as seg_zh',
+    'seg.name_en as seg_en',
+    'typ.name_zh as typ_zh',
+    'typ.name_en as typ_en',
+    'reg.name_zh as reg_zh',
+    'reg.name_en as reg_en',
+    'm.name_zh as owner_zh',
+    'm.name_en as owner_en',
   ]);
 }
 
-type CustomerRow = Awaited<ReturnType<ReturnType<typeof selectCustomer>['executeTakeFirstOrThrow']>>;
+type CustomerRow = Awaited<
+  ReturnType<ReturnType<typeof selectCustomer>['executeTakeFirstOrThrow']>
+>;
 
 function toDto(r: CustomerRow): CustomerDto {
   return {
@@ -127,13 +147,23 @@ async function assertReferences(db: Db, b: Body): Promise<void> {
     if (!row) throw new AppError('REFERENCE_NOT_FOUND', { entity: dimension, value: id });
   }
   if (b.ownerMemberId != null) {
-    const row = await db.selectFrom('members').select('id').where('id', '=', b.ownerMemberId).executeTakeFirst();
-    if (!row) throw new AppError('REFERENCE_NOT_FOUND', { entity: 'member', value: b.ownerMemberId });
+    const row = await db
+      .selectFrom('members')
+      .select('id')
+      .where('id', '=', b.ownerMemberId)
+      .executeTakeFirst();
+    if (!row)
+      throw new AppError('REFERENCE_NOT_FOUND', { entity: 'member', value: b.ownerMemberId });
   }
 }
 
 /** Admins write any customer; a manager only customers owned by members they may edit. */
-async function assertOwnerWritable(db: Db, user: AuthUser, ownerMemberId: number | null | undefined, today: string) {
+async function assertOwnerWritable(
+  db: Db,
+  user: AuthUser,
+  ownerMemberId: number | null | undefined,
+  today: string,
+) {
   if (user.role === 'admin') return;
   if (ownerMemberId == null) throw new AppError('FORBIDDEN');
   await assertMemberWritable(db, user, ownerMemberId, today);
@@ -170,7 +200,7 @@ export const customerRoutes =
       {
         schema: {
           tags: ['customers'],
-          summary: "Customers the caller may see (by owner), by code",
+          summary: 'Customers the caller may see (by owner), by code',
           querystring: listCustomersQuery,
           response: { 200: paged(customerSchema) },
         },
@@ -184,7 +214,10 @@ export const customerRoutes =
       async (req) => {
         const user = requireUser(req);
         const customer = await oneCustomer(db, req.params.id);
-        const visible = await inScope(baseQuery(db), user.scope).select('c.id').where('c.id', '=', customer.id).executeTakeFirst();
+        const visible = await inScope(baseQuery(db), user.scope)
+          .select('c.id')
+          .where('c.id', '=', customer.id)
+          .executeTakeFirst();
         if (!visible) throw new AppError('FORBIDDEN');
         return customer;
       },
@@ -192,7 +225,13 @@ export const customerRoutes =
 
     app.post(
       '/customers',
-      { schema: { tags: ['customers'], body: createCustomerBody, response: { 201: customerSchema } } },
+      {
+        schema: {
+          tags: ['customers'],
+          body: createCustomerBody,
+          response: { 201: customerSchema },
+        },
+      },
       async (req, reply) => {
         const user = requireRole(req, ['admin', 'manager']);
         const b = req.body;
@@ -207,7 +246,13 @@ export const customerRoutes =
             .returning('id')
             .executeTakeFirstOrThrow()
             .catch(duplicate(b.code));
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'customer', entityId: id, after: { ...b, tier } });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: 'customer',
+            entityId: id,
+            after: { ...b, tier },
+          });
           return id;
         });
         return reply.status(201).send(await oneCustomer(db, id));
@@ -216,12 +261,23 @@ export const customerRoutes =
 
     app.put(
       '/customers/:id',
-      { schema: { tags: ['customers'], params: idParams, body: updateCustomerBody, response: { 200: customerSchema } } },
+      {
+        schema: {
+          tags: ['customers'],
+          params: idParams,
+          body: updateCustomerBody,
+          response: { 200: customerSchema },
+        },
+      },
       async (req) => {
         const user = requireRole(req, ['admin', 'manager']);
         const b = req.body;
         const now = deps.now();
-        const before = await db.selectFrom('customers').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        const before = await db
+          .selectFrom('customers')
+          .selectAll()
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', { entity: 'customer' });
         // Both sides of a hand-over must be the manager's: no taking customers from, or giving them to, other teams.
         await assertOwnerWritable(db, user, before.owner_member_id, chinaToday(now));
@@ -252,16 +308,30 @@ export const customerRoutes =
 
     app.delete(
       '/customers/:id',
-      { schema: { tags: ['customers'], params: idParams, querystring: versionQuery, response: { 204: z.null() } } },
+      {
+        schema: {
+          tags: ['customers'],
+          params: idParams,
+          querystring: versionQuery,
+          response: { 204: z.null() },
+        },
+      },
       async (req, reply) => {
         const user = requireRole(req, ['admin', 'manager']);
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          const before = await trx.selectFrom('customers').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+          const before = await trx
+            .selectFrom('customers')
+            .selectAll()
+            .where('id', '=', req.params.id)
+            .executeTakeFirst();
           if (!before) throw new AppError('NOT_FOUND', { entity: 'customer' });
           await assertOwnerWritable(trx, user, before.owner_member_id, chinaToday(now));
           if (before.version !== req.query.version) {
-            throw new AppError('VERSION_CONFLICT', { current: before.version, given: req.query.version });
+            throw new AppError('VERSION_CONFLICT', {
+              current: before.version,
+              given: req.query.version,
+            });
           }
           await trx
             .deleteFrom('customers')
@@ -270,7 +340,13 @@ export const customerRoutes =
             .catch((e: unknown) => {
               throw isForeignKeyViolation(e) ? new AppError('IN_USE', { entity: 'customer' }) : e;
             });
-          await audit(trx, now, { userId: user.id, action: 'delete', entity: 'customer', entityId: before.id, before });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'delete',
+            entity: 'customer',
+            entityId: before.id,
+            before,
+          });
         });
         return reply.status(204).send(null);
       },
@@ -280,5 +356,9 @@ export const customerRoutes =
 /** Records added later (actuals, targets) may point at a customer; the foreign key then says IN_USE. */
 function isForeignKeyViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23503' || err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(err?.message ?? '');
+  return (
+    err?.code === '23503' ||
+    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
+  );
 }

@@ -20,7 +20,10 @@ import {
 } from './schemas.ts';
 
 /** Which customer column points at members of each dimension (channels are not on customers). */
-const customerColumn: Record<DimensionName, 'segment_id' | 'customer_type_id' | 'region_id' | null> = {
+const customerColumn: Record<
+  DimensionName,
+  'segment_id' | 'customer_type_id' | 'region_id' | null
+> = {
   channel: null,
   region: 'region_id',
   segment: 'segment_id',
@@ -28,7 +31,10 @@ const customerColumn: Record<DimensionName, 'segment_id' | 'customer_type_id' | 
 };
 
 /** Validates `attrs` against the dimension's shape; problems name the attribute. */
-function parseAttrs(dimension: DimensionName, attrs: Record<string, unknown>): Record<string, unknown> {
+function parseAttrs(
+  dimension: DimensionName,
+  attrs: Record<string, unknown>,
+): Record<string, unknown> {
   const parsed = attrsByDimension[dimension].safeParse(attrs);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => {
@@ -36,10 +42,18 @@ function parseAttrs(dimension: DimensionName, attrs: Record<string, unknown>): R
     return { column: field, code: 'VALIDATION', params: { field, reason: i.message } };
   });
   const first = problems[0];
-  throw new AppError('VALIDATION', { field: first?.params.field ?? 'attrs', reason: first?.params.reason ?? '' }, problems);
+  throw new AppError(
+    'VALIDATION',
+    { field: first?.params.field ?? 'attrs', reason: first?.params.reason ?? '' },
+    problems,
+  );
 }
 
-type Row = Omit<DimensionMembersTable, 'id' | 'version' | 'sort_order'> & { id: number; version: number; sort_order: number };
+type Row = Omit<DimensionMembersTable, 'id' | 'version' | 'sort_order'> & {
+  id: number;
+  version: number;
+  sort_order: number;
+};
 
 function toDto(r: Row): DimensionMemberDto {
   return {
@@ -67,7 +81,11 @@ async function oneMember(db: Db, dimension: DimensionName, id: number): Promise<
 
 function isForeignKeyViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23503' || err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(err?.message ?? '');
+  return (
+    err?.code === '23503' ||
+    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
+  );
 }
 
 export const dimensionRoutes =
@@ -83,7 +101,8 @@ export const dimensionRoutes =
       {
         schema: {
           tags: ['dimensions'],
-          summary: 'Members of a dimension (channel, region, segment, customer_type) in display order',
+          summary:
+            'Members of a dimension (channel, region, segment, customer_type) in display order',
           params: dimensionParams,
           response: { 200: z.array(dimensionMemberSchema) },
         },
@@ -132,7 +151,13 @@ export const dimensionRoutes =
             .returning('id')
             .executeTakeFirstOrThrow()
             .catch(duplicate(b.code));
-          await audit(trx, now, { userId: user.id, action: 'create', entity: dimension, entityId: id, after: { ...b, attrs } });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: dimension,
+            entityId: id,
+            after: { ...b, attrs },
+          });
           return id;
         });
         return reply.status(201).send(toDto(await oneMember(db, dimension, id)));
@@ -203,11 +228,18 @@ export const dimensionRoutes =
         await db.transaction().execute(async (trx) => {
           const before = await oneMember(trx, dimension, id);
           if (before.version !== req.query.version) {
-            throw new AppError('VERSION_CONFLICT', { current: before.version, given: req.query.version });
+            throw new AppError('VERSION_CONFLICT', {
+              current: before.version,
+              given: req.query.version,
+            });
           }
           const column = customerColumn[dimension];
           if (column) {
-            const used = await trx.selectFrom('customers').select('id').where(column, '=', before.id).executeTakeFirst();
+            const used = await trx
+              .selectFrom('customers')
+              .select('id')
+              .where(column, '=', before.id)
+              .executeTakeFirst();
             if (used) throw new AppError('IN_USE', { entity: dimension });
           }
           await trx

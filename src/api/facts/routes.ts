@@ -5,7 +5,13 @@ import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError, isAppError, type Problem } from '../../domain/errors.ts';
 import { loadColumnMapping } from '../../jobs/facts/column-mappings.ts';
 import { deleteBatch } from '../../jobs/facts/delete-batch.ts';
-import { fileSource, importFactRows, importFactTable, type FactImportResult, type ImportFactsOptions } from '../../jobs/facts/import-facts.ts';
+import {
+  fileSource,
+  importFactRows,
+  importFactTable,
+  type FactImportResult,
+  type ImportFactsOptions,
+} from '../../jobs/facts/import-facts.ts';
 import { factKindOf } from '../../jobs/facts/kinds.ts';
 import { factTemplate } from '../../jobs/facts/template.ts';
 import { readTable } from '../../jobs/import/read-table.ts';
@@ -49,7 +55,12 @@ function attachment(name: string): string {
 }
 
 function problemsDto(problems: Problem[], locale: Locale) {
-  return problems.map((p) => ({ row: p.row, column: p.column, code: p.code, message: translate(p.code, p.params ?? {}, locale) }));
+  return problems.map((p) => ({
+    row: p.row,
+    column: p.column,
+    code: p.code,
+    message: translate(p.code, p.params ?? {}, locale),
+  }));
 }
 
 function parseCreateMissing(text: string | undefined) {
@@ -69,7 +80,12 @@ export const factRoutes =
     const badRows = new TransientStore<{ buffer: Buffer; fileName: string }>(HOUR, deps.now);
     const jobs = new TransientStore<JobDto>(2 * HOUR, deps.now);
 
-    const toDto = (user: AuthUser, r: FactImportResult, locale: Locale, baseName: string): ImportResultDto => {
+    const toDto = (
+      user: AuthUser,
+      r: FactImportResult,
+      locale: Locale,
+      baseName: string,
+    ): ImportResultDto => {
       const dto: ImportResultDto = {
         kind: r.kind,
         batchId: r.batchId,
@@ -82,7 +98,11 @@ export const factRoutes =
         dryRun: r.dryRun,
       };
       if (r.problems.length > 0) dto.problems = problemsDto(r.problems, locale);
-      if (r.badRows) dto.badRowsFileId = badRows.put(user.id, { buffer: r.badRows, fileName: `${baseName.replace(/\.[^.]*$/, '')}-problems.csv` });
+      if (r.badRows)
+        dto.badRowsFileId = badRows.put(user.id, {
+          buffer: r.badRows,
+          fileName: `${baseName.replace(/\.[^.]*$/, '')}-problems.csv`,
+        });
       return dto;
     };
 
@@ -90,7 +110,12 @@ export const factRoutes =
       user: AuthUser,
       kind: string,
       locale: Locale,
-      q: { mode: ImportFactsOptions['mode']; createMissing?: ImportFactsOptions['createMissing']; mapping?: number; dryRun?: boolean },
+      q: {
+        mode: ImportFactsOptions['mode'];
+        createMissing?: ImportFactsOptions['createMissing'];
+        mapping?: number;
+        dryRun?: boolean;
+      },
     ): Promise<ImportFactsOptions> => {
       const now = deps.now();
       return {
@@ -99,7 +124,10 @@ export const factRoutes =
         today: chinaToday(now),
         mode: q.mode,
         createMissing: q.createMissing,
-        mapping: q.mapping === undefined ? undefined : await loadColumnMapping(db, kind, { id: q.mapping }),
+        mapping:
+          q.mapping === undefined
+            ? undefined
+            : await loadColumnMapping(db, kind, { id: q.mapping }),
         dryRun: q.dryRun,
         lang: locale,
       };
@@ -166,7 +194,14 @@ export const factRoutes =
 
     app.get(
       '/facts/jobs/:id',
-      { schema: { tags: ['facts'], summary: 'Progress of a background import', params: tokenParams, response: { 200: jobSchema } } },
+      {
+        schema: {
+          tags: ['facts'],
+          summary: 'Progress of a background import',
+          params: tokenParams,
+          response: { 200: jobSchema },
+        },
+      },
       async (req) => {
         const user = requireUser(req);
         const job = jobs.get(req.params.id, user.id);
@@ -177,12 +212,21 @@ export const factRoutes =
 
     app.get(
       '/facts/bad-rows/:id',
-      { schema: { tags: ['facts'], summary: 'The rejected rows of an apply-valid import, as CSV with a Problem column', params: tokenParams } },
+      {
+        schema: {
+          tags: ['facts'],
+          summary: 'The rejected rows of an apply-valid import, as CSV with a Problem column',
+          params: tokenParams,
+        },
+      },
       async (req, reply) => {
         const user = requireUser(req);
         const file = badRows.get(req.params.id, user.id);
         if (!file) throw new AppError('NOT_FOUND', { entity: 'bad_rows_file' });
-        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachment(file.fileName)).send(file.buffer);
+        return reply
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', attachment(file.fileName))
+          .send(file.buffer);
       },
     );
 
@@ -191,7 +235,8 @@ export const factRoutes =
       {
         schema: {
           tags: ['facts'],
-          summary: 'Import facts as JSON rows keyed by field name or header (for integrations); same checks and idempotency as files',
+          summary:
+            'Import facts as JSON rows keyed by field name or header (for integrations); same checks and idempotency as files',
           params: factKindParams,
           body: batchBody,
           response: { 200: factImportResultSchema },
@@ -200,8 +245,16 @@ export const factRoutes =
       async (req) => {
         const user = requireRole(req, ['admin', 'manager']);
         const b = req.body;
-        const opts = await options(user, req.params.kind, req.locale, { mode: b.mode, createMissing: b.createMissing, mapping: b.mapping, dryRun: b.dryRun });
-        const result = await importFactRows(db, req.params.kind, b.rows, { ...opts, name: b.name ?? 'api' });
+        const opts = await options(user, req.params.kind, req.locale, {
+          mode: b.mode,
+          createMissing: b.createMissing,
+          mapping: b.mapping,
+          dryRun: b.dryRun,
+        });
+        const result = await importFactRows(db, req.params.kind, b.rows, {
+          ...opts,
+          name: b.name ?? 'api',
+        });
         return toDto(user, result, req.locale, b.name ?? `${req.params.kind}-api`);
       },
     );
@@ -211,7 +264,8 @@ export const factRoutes =
       {
         schema: {
           tags: ['facts'],
-          summary: 'Fact import batches: everyone with a company-wide view sees all, others their own',
+          summary:
+            'Fact import batches: everyone with a company-wide view sees all, others their own',
           querystring: batchListQuery,
           response: { 200: paged(factBatchSchema) },
         },
@@ -224,7 +278,13 @@ export const factRoutes =
 
     app.delete(
       '/facts/batches/:id',
-      { schema: { tags: ['facts'], summary: 'Delete the rows a batch last wrote and their rollup contribution', params: idParams } },
+      {
+        schema: {
+          tags: ['facts'],
+          summary: 'Delete the rows a batch last wrote and their rollup contribution',
+          params: idParams,
+        },
+      },
       async (req) => {
         const user = requireRole(req, ['admin', 'manager']);
         return deleteBatch(db, req.params.id, { actor: actorOf(user), now: deps.now() });
@@ -236,14 +296,20 @@ export const factRoutes =
       {
         schema: {
           tags: ['facts'],
-          summary: "The columns a kind's file may carry (field, Chinese and English header), for mapping editors",
+          summary:
+            "The columns a kind's file may carry (field, Chinese and English header), for mapping editors",
           params: factKindParams,
           response: { 200: z.array(factColumnSchema) },
         },
       },
       async (req) => {
         requireUser(req);
-        return Object.entries(factKindOf(req.params.kind).columns as Record<string, { aliases: readonly string[]; type: string; required?: boolean }>).map(([field, c]) => ({
+        return Object.entries(
+          factKindOf(req.params.kind).columns as Record<
+            string,
+            { aliases: readonly string[]; type: string; required?: boolean }
+          >,
+        ).map(([field, c]) => ({
           field,
           zh: c.aliases[0] ?? field,
           en: c.aliases[1] ?? field,
@@ -269,14 +335,28 @@ export const factRoutes =
     await app.register(mappingRoutes(deps));
   };
 
-
 async function listBatches(db: Db, user: AuthUser, query: z.infer<typeof batchListQuery>) {
   let q = db.selectFrom('fact_batches as b').leftJoin('users as u', 'u.id', 'b.user_id');
   if (!user.scope.all) q = q.where('b.user_id', '=', user.id);
   if (query.kind) q = q.where('b.kind', '=', query.kind as 'orders');
-  const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const { total } = await q
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
   const rows = await q
-    .select(['b.id', 'b.kind', 'b.file_name', 'b.source', 'u.display_name', 'b.created_at', 'b.status', 'b.row_count', 'b.inserted_count', 'b.updated_count', 'b.unchanged_count', 'b.summary'])
+    .select([
+      'b.id',
+      'b.kind',
+      'b.file_name',
+      'b.source',
+      'u.display_name',
+      'b.created_at',
+      'b.status',
+      'b.row_count',
+      'b.inserted_count',
+      'b.updated_count',
+      'b.unchanged_count',
+      'b.summary',
+    ])
     .orderBy('b.id', 'desc')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
@@ -305,7 +385,14 @@ const mappingRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = deps;
-    const toDto = (r: { id: number; kind: string; name: string; mapping: string; updated_at: string; version: number }) => ({
+    const toDto = (r: {
+      id: number;
+      kind: string;
+      name: string;
+      mapping: string;
+      updated_at: string;
+      version: number;
+    }) => ({
       id: r.id,
       kind: r.kind,
       name: r.name,
@@ -316,13 +403,20 @@ const mappingRoutes =
     const checkFields = (kind: string, mapping: Record<string, string | null>) => {
       const columns = factKindOf(kind).columns;
       for (const field of Object.values(mapping)) {
-        if (field !== null && !Object.hasOwn(columns, field)) throw new AppError('VALIDATION', { field: 'mapping', reason: `unknown field ${field}` });
+        if (field !== null && !Object.hasOwn(columns, field))
+          throw new AppError('VALIDATION', { field: 'mapping', reason: `unknown field ${field}` });
       }
     };
 
     app.get(
       '/facts/mappings',
-      { schema: { tags: ['facts'], querystring: z.object({ kind: factKindParams.shape.kind.optional() }), response: { 200: z.array(mappingSchema) } } },
+      {
+        schema: {
+          tags: ['facts'],
+          querystring: z.object({ kind: factKindParams.shape.kind.optional() }),
+          response: { 200: z.array(mappingSchema) },
+        },
+      },
       async (req) => {
         requireUser(req);
         let q = db.selectFrom('column_mappings').selectAll().orderBy('kind').orderBy('name');
@@ -331,62 +425,125 @@ const mappingRoutes =
       },
     );
 
-    app.post('/facts/mappings', { schema: { tags: ['facts'], body: createMappingBody, response: { 200: mappingSchema } } }, async (req) => {
-      const user = requireRole(req, ['admin', 'manager']);
-      const b = req.body;
-      checkFields(b.kind, b.mapping);
-      const now = deps.now();
-      try {
-        return await db.transaction().execute(async (trx) => {
-          const row = await trx
-            .insertInto('column_mappings')
-            .values({ kind: b.kind, name: b.name, mapping: JSON.stringify(b.mapping), created_by: user.id, updated_at: now.toISOString() })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'column_mapping', entityId: row.id, after: b });
-          return toDto(row);
-        });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('DUPLICATE', { code: b.name });
-        throw e;
-      }
-    });
+    app.post(
+      '/facts/mappings',
+      { schema: { tags: ['facts'], body: createMappingBody, response: { 200: mappingSchema } } },
+      async (req) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const b = req.body;
+        checkFields(b.kind, b.mapping);
+        const now = deps.now();
+        try {
+          return await db.transaction().execute(async (trx) => {
+            const row = await trx
+              .insertInto('column_mappings')
+              .values({
+                kind: b.kind,
+                name: b.name,
+                mapping: JSON.stringify(b.mapping),
+                created_by: user.id,
+                updated_at: now.toISOString(),
+              })
+              .returningAll()
+              .executeTakeFirstOrThrow();
+            await audit(trx, now, {
+              userId: user.id,
+              action: 'create',
+              entity: 'column_mapping',
+              entityId: row.id,
+              after: b,
+            });
+            return toDto(row);
+          });
+        } catch (e) {
+          if (isUniqueViolation(e)) throw new AppError('DUPLICATE', { code: b.name });
+          throw e;
+        }
+      },
+    );
 
-    app.put('/facts/mappings/:id', { schema: { tags: ['facts'], params: idParams, body: updateMappingBody, response: { 200: mappingSchema } } }, async (req) => {
-      const user = requireRole(req, ['admin', 'manager']);
-      const stored = await db.selectFrom('column_mappings').selectAll().where('id', '=', req.params.id).executeTakeFirst();
-      if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
-      const b = req.body;
-      if (b.mapping) checkFields(stored.kind, b.mapping);
-      const now = deps.now();
-      try {
-        await db.transaction().execute(async (trx) => {
-          await updateVersioned(
-            trx,
-            'column_mappings',
-            stored.id,
-            b.version,
-            { ...(b.name ? { name: b.name } : {}), ...(b.mapping ? { mapping: JSON.stringify(b.mapping) } : {}), updated_at: now.toISOString() },
-            'column_mapping',
-          );
-          await audit(trx, now, { userId: user.id, action: 'update', entity: 'column_mapping', entityId: stored.id, before: toDto(stored), after: b });
-        });
-      } catch (e) {
-        if (isUniqueViolation(e)) throw new AppError('DUPLICATE', { code: b.name ?? stored.name });
-        throw e;
-      }
-      return toDto(await db.selectFrom('column_mappings').selectAll().where('id', '=', stored.id).executeTakeFirstOrThrow());
-    });
-
-    app.delete('/facts/mappings/:id', { schema: { tags: ['facts'], params: idParams } }, async (req) => {
-      const user = requireRole(req, ['admin', 'manager']);
-      const now = deps.now();
-      await db.transaction().execute(async (trx) => {
-        const stored = await trx.selectFrom('column_mappings').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+    app.put(
+      '/facts/mappings/:id',
+      {
+        schema: {
+          tags: ['facts'],
+          params: idParams,
+          body: updateMappingBody,
+          response: { 200: mappingSchema },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const stored = await db
+          .selectFrom('column_mappings')
+          .selectAll()
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
-        await trx.deleteFrom('column_mappings').where('id', '=', stored.id).execute();
-        await audit(trx, now, { userId: user.id, action: 'delete', entity: 'column_mapping', entityId: stored.id, before: toDto(stored) });
-      });
-      return { ok: true };
-    });
+        const b = req.body;
+        if (b.mapping) checkFields(stored.kind, b.mapping);
+        const now = deps.now();
+        try {
+          await db.transaction().execute(async (trx) => {
+            await updateVersioned(
+              trx,
+              'column_mappings',
+              stored.id,
+              b.version,
+              {
+                ...(b.name ? { name: b.name } : {}),
+                ...(b.mapping ? { mapping: JSON.stringify(b.mapping) } : {}),
+                updated_at: now.toISOString(),
+              },
+              'column_mapping',
+            );
+            await audit(trx, now, {
+              userId: user.id,
+              action: 'update',
+              entity: 'column_mapping',
+              entityId: stored.id,
+              before: toDto(stored),
+              after: b,
+            });
+          });
+        } catch (e) {
+          if (isUniqueViolation(e))
+            throw new AppError('DUPLICATE', { code: b.name ?? stored.name });
+          throw e;
+        }
+        return toDto(
+          await db
+            .selectFrom('column_mappings')
+            .selectAll()
+            .where('id', '=', stored.id)
+            .executeTakeFirstOrThrow(),
+        );
+      },
+    );
+
+    app.delete(
+      '/facts/mappings/:id',
+      { schema: { tags: ['facts'], params: idParams } },
+      async (req) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const now = deps.now();
+        await db.transaction().execute(async (trx) => {
+          const stored = await trx
+            .selectFrom('column_mappings')
+            .selectAll()
+            .where('id', '=', req.params.id)
+            .executeTakeFirst();
+          if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+          await trx.deleteFrom('column_mappings').where('id', '=', stored.id).execute();
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'delete',
+            entity: 'column_mapping',
+            entityId: stored.id,
+            before: toDto(stored),
+          });
+        });
+        return { ok: true };
+      },
+    );
   };

@@ -22,14 +22,21 @@ export const importQuery = z.object({
 export const batchBody = z.object({
   rows: z.array(z.record(z.string(), z.unknown())).min(1).max(50_000),
   mode: z.enum(['all-or-nothing', 'apply-valid']).default('all-or-nothing'),
-  createMissing: z.object({ customers: z.boolean().optional(), products: z.boolean().optional() }).optional(),
+  createMissing: z
+    .object({ customers: z.boolean().optional(), products: z.boolean().optional() })
+    .optional(),
   mapping: z.number().int().positive().optional(),
   dryRun: z.boolean().optional(),
   /** Names the batch in the history (default "api"). */
   name: z.string().max(200).optional(),
 });
 
-export const problemSchema = z.object({ row: z.number().optional(), column: z.string().optional(), code: z.string(), message: z.string() });
+export const problemSchema = z.object({
+  row: z.number().optional(),
+  column: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});
 
 export const factImportResultSchema = z.object({
   kind: z.string(),
@@ -55,7 +62,9 @@ export const jobSchema = z.object({
   done: z.number(),
   total: z.number(),
   result: factImportResultSchema.optional(),
-  error: z.object({ code: z.string(), message: z.string(), problems: z.array(problemSchema) }).optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), problems: z.array(problemSchema) })
+    .optional(),
 });
 
 export const factBatchSchema = z.object({

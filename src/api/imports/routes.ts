@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { exportMasterData, importMasterData, importTemplate, kindOf } from '../../jobs/import-master/engine.ts';
+import {
+  exportMasterData,
+  importMasterData,
+  importTemplate,
+  kindOf,
+} from '../../jobs/import-master/engine.ts';
 import { masterKindNames } from '../../jobs/import-master/kinds.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps, AuthUser } from '../context.ts';
@@ -77,7 +82,13 @@ export const importRoutes =
 
     app.get(
       '/imports/:kind/template',
-      { schema: { tags: ['imports'], params: kindParams, querystring: z.object({ lang: localeSchema.optional() }) } },
+      {
+        schema: {
+          tags: ['imports'],
+          params: kindParams,
+          querystring: z.object({ lang: localeSchema.optional() }),
+        },
+      },
       async (req, reply) => {
         requireUser(req);
         const lang = req.query.lang ?? req.locale;
@@ -96,7 +107,10 @@ export const importRoutes =
           tags: ['imports'],
           summary: 'Export master data the caller may see, in a file that imports back unchanged',
           params: kindParams,
-          querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx'), lang: localeSchema.optional() }),
+          querystring: z.object({
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+            lang: localeSchema.optional(),
+          }),
         },
       },
       async (req, reply) => {
@@ -111,7 +125,10 @@ export const importRoutes =
         });
         return reply
           .header('content-type', req.query.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
-          .header('content-disposition', attachment(`${req.params.kind}-${chinaToday(now)}.${req.query.format}`))
+          .header(
+            'content-disposition',
+            attachment(`${req.params.kind}-${chinaToday(now)}.${req.query.format}`),
+          )
           .send(body);
       },
     );
@@ -122,7 +139,10 @@ export const importRoutes =
         schema: {
           tags: ['imports'],
           summary: 'Import history (admins see all, others their own)',
-          querystring: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(200).default(20) }),
+          querystring: z.object({
+            page: z.coerce.number().int().min(1).default(1),
+            pageSize: z.coerce.number().int().min(1).max(200).default(20),
+          }),
           response: { 200: paged(batchSchema) },
         },
       },
@@ -130,9 +150,21 @@ export const importRoutes =
         const user = requireUser(req);
         let q = db.selectFrom('import_batches as b').leftJoin('users as u', 'u.id', 'b.user_id');
         if (user.role !== 'admin') q = q.where('b.user_id', '=', user.id);
-        const { total } = await q.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+        const { total } = await q
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow();
         const rows = await q
-          .select(['b.id', 'b.kind', 'b.file_name', 'u.display_name', 'b.created_at', 'b.row_count', 'b.created_count', 'b.updated_count', 'b.unchanged_count'])
+          .select([
+            'b.id',
+            'b.kind',
+            'b.file_name',
+            'u.display_name',
+            'b.created_at',
+            'b.row_count',
+            'b.created_count',
+            'b.updated_count',
+            'b.unchanged_count',
+          ])
           .orderBy('b.id', 'desc')
           .limit(req.query.pageSize)
           .offset((req.query.page - 1) * req.query.pageSize)

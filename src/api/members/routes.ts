@@ -38,17 +38,30 @@ function baseQuery(db: Db, asOf: string) {
     .leftJoin('org_units as u', 'u.id', 'mu.org_unit_id');
 }
 
-async function listMembers(db: Db, scope: Scope, query: z.infer<typeof listMembersQuery>, asOf: string) {
+async function listMembers(
+  db: Db,
+  scope: Scope,
+  query: z.infer<typeof listMembersQuery>,
+  asOf: string,
+) {
   let q = baseQuery(db, asOf).where((eb) => memberInScope(eb, scope));
   if (query.q) {
     const like = `%${query.q}%`;
     q = q.where((eb) =>
-      eb.or([eb('members.code', 'like', like), eb('members.name_zh', 'like', like), eb('members.name_en', 'like', like)]),
+      eb.or([
+        eb('members.code', 'like', like),
+        eb('members.name_zh', 'like', like),
+        eb('members.name_en', 'like', like),
+      ]),
     );
   }
   if (query.tier) q = q.where('members.tier', '=', query.tier);
   if (query.unitId) {
-    const unit = await db.selectFrom('org_units').select('path').where('id', '=', query.unitId).executeTakeFirst();
+    const unit = await db
+      .selectFrom('org_units')
+      .select('path')
+      .where('id', '=', query.unitId)
+      .executeTakeFirst();
     if (!unit) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
     q = q.where('u.path', 'like', `${unit.path}%`);
   }
@@ -63,8 +76,17 @@ async function listMembers(db: Db, scope: Scope, query: z.infer<typeof listMembe
 
 function selectMember(q: ReturnType<typeof baseQuery>) {
   return q.select([
-    'members.id', 'members.code', 'members.name_zh', 'members.name_en', 'members.tier', 'members.hire_date',
-    'members.leave_date', 'members.email', 'members.version', 'u.id as unit_id', 'u.name_zh as unit_name_zh',
+    'members.id',
+    'members.code',
+    'members.name_zh',
+    'members.name_en',
+    'members.tier',
+    'members.hire_date',
+    'members.leave_date',
+    'members.email',
+    'members.version',
+    'u.id as unit_id',
+    'u.name_zh as unit_name_zh',
     'u.name_en as unit_name_en',
   ]);
 }
@@ -89,7 +111,9 @@ function toDto(r: MemberRow): MemberDto {
 }
 
 async function memberDetail(db: Db, id: number, asOf: string) {
-  const row = await selectMember(baseQuery(db, asOf)).where('members.id', '=', id).executeTakeFirst();
+  const row = await selectMember(baseQuery(db, asOf))
+    .where('members.id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { entity: 'member' });
   const memberships = await db
     .selectFrom('member_units as mu')
@@ -112,7 +136,11 @@ async function memberDetail(db: Db, id: number, asOf: string) {
 }
 
 async function unitPath(db: Db, unitId: number): Promise<string> {
-  const unit = await db.selectFrom('org_units').select('path').where('id', '=', unitId).executeTakeFirst();
+  const unit = await db
+    .selectFrom('org_units')
+    .select('path')
+    .where('id', '=', unitId)
+    .executeTakeFirst();
   if (!unit) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
   return unit.path;
 }
@@ -124,8 +152,20 @@ export const memberRoutes =
 
     app.get(
       '/members',
-      { schema: { tags: ['members'], querystring: listMembersQuery, response: { 200: paged(memberSchema) } } },
-      async (req) => listMembers(db, requireUser(req).scope, req.query, req.query.asOf ?? chinaToday(deps.now())),
+      {
+        schema: {
+          tags: ['members'],
+          querystring: listMembersQuery,
+          response: { 200: paged(memberSchema) },
+        },
+      },
+      async (req) =>
+        listMembers(
+          db,
+          requireUser(req).scope,
+          req.query,
+          req.query.asOf ?? chinaToday(deps.now()),
+        ),
     );
 
     app.get(
@@ -141,7 +181,13 @@ export const memberRoutes =
 
     app.post(
       '/members',
-      { schema: { tags: ['members'], body: createMemberBody, response: { 201: memberDetailSchema } } },
+      {
+        schema: {
+          tags: ['members'],
+          body: createMemberBody,
+          response: { 201: memberDetailSchema },
+        },
+      },
       async (req, reply) => {
         const user = requireRole(req, ['admin', 'manager']);
         const b = req.body;
@@ -166,7 +212,13 @@ export const memberRoutes =
               throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: b.code }) : e;
             });
           await transferMember(trx, id, b.unitId, b.hireDate);
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'member', entityId: id, after: b });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: 'member',
+            entityId: id,
+            after: b,
+          });
           return id;
         });
         return reply.status(201).send(await memberDetail(db, id, chinaToday(now)));
@@ -175,11 +227,22 @@ export const memberRoutes =
 
     app.put(
       '/members/:id',
-      { schema: { tags: ['members'], params: idParams, body: updateMemberBody, response: { 200: memberDetailSchema } } },
+      {
+        schema: {
+          tags: ['members'],
+          params: idParams,
+          body: updateMemberBody,
+          response: { 200: memberDetailSchema },
+        },
+      },
       async (req) => {
         const user = requireRole(req, ['admin', 'manager']);
         const now = deps.now();
-        const before = await db.selectFrom('members').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        const before = await db
+          .selectFrom('members')
+          .selectAll()
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', { entity: 'member' });
         await assertMemberWritable(db, user, before.id, chinaToday(now));
         const b = req.body;
@@ -203,7 +266,14 @@ export const memberRoutes =
           ).catch((e: unknown) => {
             throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: b.code }) : e;
           });
-          await audit(trx, now, { userId: user.id, action: 'update', entity: 'member', entityId: before.id, before, after: b });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'update',
+            entity: 'member',
+            entityId: before.id,
+            before,
+            after: b,
+          });
         });
         return memberDetail(db, before.id, chinaToday(now));
       },
@@ -227,9 +297,20 @@ export const memberRoutes =
         await assertMemberWritable(db, user, req.params.id, chinaToday(now));
         assertUnitPathWritable(user, await unitPath(db, b.unitId), { strict: false });
         await db.transaction().execute(async (trx) => {
-          const member = await trx.selectFrom('members').select(['id', 'version']).where('id', '=', req.params.id).executeTakeFirst();
+          const member = await trx
+            .selectFrom('members')
+            .select(['id', 'version'])
+            .where('id', '=', req.params.id)
+            .executeTakeFirst();
           if (!member) throw new AppError('NOT_FOUND', { entity: 'member' });
-          await updateVersioned(trx, 'members', member.id, b.version, { updated_at: now.toISOString() }, 'member');
+          await updateVersioned(
+            trx,
+            'members',
+            member.id,
+            b.version,
+            { updated_at: now.toISOString() },
+            'member',
+          );
           const { closed, opened } = await transferMember(trx, member.id, b.unitId, b.date);
           await audit(trx, now, {
             userId: user.id,

@@ -21,6 +21,9 @@ export const metricBody = z.object({
   level: z.enum(['result', 'process', 'activity']),
   kind: z.enum(['additive', 'ratio', 'derived']),
   unit: z.enum(['fen', 'count', 'bp']),
-  formula: z.object({ numerator: z.string().min(1).max(50), denominator: z.string().min(1).max(50) }).nullable().default(null),
+  formula: z
+    .object({ numerator: z.string().min(1).max(50), denominator: z.string().min(1).max(50) })
+    .nullable()
+    .default(null),
 });
 export const updateMetricBody = metricBody.extend({ version: z.number().int().positive() });

@@ -23,8 +23,19 @@ async function listUnits(db: Db, scope: Scope, asOf: string, id?: number): Promi
     .leftJoin('members as m', 'm.id', 'u.manager_member_id')
     .leftJoin(counts, 'c.org_unit_id', 'u.id')
     .select([
-      'u.id', 'u.parent_id', 'u.code', 'u.name_zh', 'u.name_en', 'u.kind', 'u.manager_member_id', 'u.path',
-      'u.sort_order', 'u.version', 'm.name_zh as manager_name_zh', 'm.name_en as manager_name_en', 'c.n',
+      'u.id',
+      'u.parent_id',
+      'u.code',
+      'u.name_zh',
+      'u.name_en',
+      'u.kind',
+      'u.manager_member_id',
+      'u.path',
+      'u.sort_order',
+      'u.version',
+      'm.name_zh as manager_name_zh',
+      'm.name_en as manager_name_en',
+      'c.n',
     ])
     .orderBy('u.path');
   if (id !== undefined) q = q.where('u.id', '=', id);
@@ -84,7 +95,8 @@ export const orgRoutes =
           response: { 200: z.array(orgUnitSchema) },
         },
       },
-      async (req) => listUnits(db, requireUser(req).scope, req.query.asOf ?? chinaToday(deps.now())),
+      async (req) =>
+        listUnits(db, requireUser(req).scope, req.query.asOf ?? chinaToday(deps.now())),
     );
 
     app.get(
@@ -126,18 +138,40 @@ export const orgRoutes =
             .catch((e: unknown) => {
               throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: req.body.code }) : e;
             });
-          await trx.updateTable('org_units').set({ path: `${parent.path}${id}/` }).where('id', '=', id).execute();
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'org_unit', entityId: id, after: req.body });
+          await trx
+            .updateTable('org_units')
+            .set({ path: `${parent.path}${id}/` })
+            .where('id', '=', id)
+            .execute();
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: 'org_unit',
+            entityId: id,
+            after: req.body,
+          });
           return id;
         });
-        const [unit] = await listUnits(db, { all: true, unitPaths: [], memberId: null }, chinaToday(now), id);
+        const [unit] = await listUnits(
+          db,
+          { all: true, unitPaths: [], memberId: null },
+          chinaToday(now),
+          id,
+        );
         return reply.status(201).send(unit!);
       },
     );
 
     app.put(
       '/org-units/:id',
-      { schema: { tags: ['org'], params: idParams, body: updateOrgUnitBody, response: { 200: orgUnitSchema } } },
+      {
+        schema: {
+          tags: ['org'],
+          params: idParams,
+          body: updateOrgUnitBody,
+          response: { 200: orgUnitSchema },
+        },
+      },
       async (req) => {
         const user = requireRole(req, ['admin', 'manager']);
         const before = await getUnitRow(db, req.params.id);
@@ -179,7 +213,9 @@ export const orgRoutes =
             // Re-root every descendant's path in one statement.
             await trx
               .updateTable('org_units')
-              .set({ path: sql`cast(${newPath} as text) || substr(path, cast(${before.path.length + 1} as integer))` })
+              .set({
+                path: sql`cast(${newPath} as text) || substr(path, cast(${before.path.length + 1} as integer))`,
+              })
               .where('path', 'like', `${before.path}%`)
               .where('id', '!=', before.id)
               .execute();
@@ -193,29 +229,62 @@ export const orgRoutes =
             after: { ...b, path: newPath },
           });
         });
-        const [unit] = await listUnits(db, { all: true, unitPaths: [], memberId: null }, chinaToday(now), before.id);
+        const [unit] = await listUnits(
+          db,
+          { all: true, unitPaths: [], memberId: null },
+          chinaToday(now),
+          before.id,
+        );
         return unit!;
       },
     );
 
     app.delete(
       '/org-units/:id',
-      { schema: { tags: ['org'], params: idParams, querystring: versionQuery, response: { 204: z.null() } } },
+      {
+        schema: {
+          tags: ['org'],
+          params: idParams,
+          querystring: versionQuery,
+          response: { 204: z.null() },
+        },
+      },
       async (req, reply) => {
         const user = requireRole(req, ['admin', 'manager']);
         const before = await getUnitRow(db, req.params.id);
         assertUnitPathWritable(user, before.path, { strict: true });
         if (before.parent_id === null) throw new AppError('ORG_ROOT_REQUIRED');
-        const child = await db.selectFrom('org_units').select('id').where('parent_id', '=', before.id).executeTakeFirst();
-        const member = await db.selectFrom('member_units').select('id').where('org_unit_id', '=', before.id).executeTakeFirst();
+        const child = await db
+          .selectFrom('org_units')
+          .select('id')
+          .where('parent_id', '=', before.id)
+          .executeTakeFirst();
+        const member = await db
+          .selectFrom('member_units')
+          .select('id')
+          .where('org_unit_id', '=', before.id)
+          .executeTakeFirst();
         if (child || member) throw new AppError('ORG_HAS_CHILDREN');
         if (before.version !== req.query.version) {
-          throw new AppError('VERSION_CONFLICT', { current: before.version, given: req.query.version });
+          throw new AppError('VERSION_CONFLICT', {
+            current: before.version,
+            given: req.query.version,
+          });
         }
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          await trx.deleteFrom('org_units').where('id', '=', before.id).where('version', '=', req.query.version).execute();
-          await audit(trx, now, { userId: user.id, action: 'delete', entity: 'org_unit', entityId: before.id, before });
+          await trx
+            .deleteFrom('org_units')
+            .where('id', '=', before.id)
+            .where('version', '=', req.query.version)
+            .execute();
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'delete',
+            entity: 'org_unit',
+            entityId: before.id,
+            before,
+          });
         });
         return reply.status(204).send(null);
       },

@@ -22,22 +22,38 @@ export async function assertDirector(db: Db, user: AuthUser): Promise<void> {
 }
 
 /** Every unit and member a scope can read (null = everything), for filtering whole grids in memory. */
-export async function visibleOwners(db: Db, scope: Scope): Promise<{ units: Set<number>; members: Set<number> } | null> {
+export async function visibleOwners(
+  db: Db,
+  scope: Scope,
+): Promise<{ units: Set<number>; members: Set<number> } | null> {
   if (scope.all) return null;
   const units = new Set<number>();
   if (scope.unitPaths.length > 0) {
     const rows = await db.selectFrom('org_units').select(['id', 'path']).execute();
     for (const r of rows) if (scope.unitPaths.some((p) => r.path.startsWith(p))) units.add(r.id);
   }
-  const members = await db.selectFrom('members').select('id').where((eb) => memberInScope(eb, scope)).execute();
+  const members = await db
+    .selectFrom('members')
+    .select('id')
+    .where((eb) => memberInScope(eb, scope))
+    .execute();
   return { units, members: new Set(members.map((m) => m.id)) };
 }
 
 /** Whether an owner (unit or member) lies inside a read scope. */
-export async function ownerInScope(db: Db, scope: Scope, ownerType: OwnerType, ownerId: number): Promise<boolean> {
+export async function ownerInScope(
+  db: Db,
+  scope: Scope,
+  ownerType: OwnerType,
+  ownerId: number,
+): Promise<boolean> {
   if (scope.all) return true;
   if (ownerType === 'unit') {
-    const u = await db.selectFrom('org_units').select('path').where('id', '=', ownerId).executeTakeFirst();
+    const u = await db
+      .selectFrom('org_units')
+      .select('path')
+      .where('id', '=', ownerId)
+      .executeTakeFirst();
     return !!u && scope.unitPaths.some((p) => u.path.startsWith(p));
   }
   const m = await db
@@ -49,7 +65,12 @@ export async function ownerInScope(db: Db, scope: Scope, ownerType: OwnerType, o
   return !!m;
 }
 
-export async function assertOwnerReadable(db: Db, user: AuthUser, ownerType: OwnerType, ownerId: number): Promise<void> {
+export async function assertOwnerReadable(
+  db: Db,
+  user: AuthUser,
+  ownerType: OwnerType,
+  ownerId: number,
+): Promise<void> {
   if (!(await ownerInScope(db, user.scope, ownerType, ownerId))) throw new AppError('FORBIDDEN');
 }
 
@@ -67,8 +88,12 @@ export async function assertTargetWritable(
   if (await isDirector(db, user)) return;
   if (user.role !== 'manager') throw new AppError('FORBIDDEN');
   const managerScope: Scope = { ...user.scope, memberId: null };
-  if (!(await ownerInScope(db, managerScope, owner.ownerType, owner.ownerId))) throw new AppError('FORBIDDEN');
-  if (parent === null || !(await ownerInScope(db, managerScope, parent.ownerType, parent.ownerId))) {
+  if (!(await ownerInScope(db, managerScope, owner.ownerType, owner.ownerId)))
+    throw new AppError('FORBIDDEN');
+  if (
+    parent === null ||
+    !(await ownerInScope(db, managerScope, parent.ownerType, parent.ownerId))
+  ) {
     throw new AppError('FORBIDDEN');
   }
 }

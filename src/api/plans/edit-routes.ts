@@ -26,7 +26,8 @@ export const editRoutes =
       {
         schema: {
           tags,
-          summary: 'Split a parent cell over an axis (or build the whole plan with mode cascade); records the split as provenance',
+          summary:
+            'Split a parent cell over an axis (or build the whole plan with mode cascade); records the split as provenance',
           params: idParams,
           body: decomposeBody,
           response: { 200: decomposeResponse },
@@ -37,7 +38,10 @@ export const editRoutes =
         const b = req.body;
         const now = deps.now();
         const fiscalStartMonth = await getSetting(db, 'fiscalYearStartMonth');
-        const parent = withDims({ ownerType: b.parent.ownerType, ownerId: b.parent.ownerId, period: b.parent.period }, b.parent.dims);
+        const parent = withDims(
+          { ownerType: b.parent.ownerType, ownerId: b.parent.ownerId, period: b.parent.period },
+          b.parent.dims,
+        );
         if (b.mode === 'cascade') await assertDirector(db, user);
         // Splitting a parent writes its children: the parent must be the caller's to split.
         else await assertTargetWritable(db, user, parent, parent);
@@ -46,7 +50,8 @@ export const editRoutes =
           const { version: v } = await getVersion(trx, req.params.id);
           assertDraft(v);
           const metric = await metricByCode(trx, b.metricCode);
-          if (metric.kind !== 'additive') throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
+          if (metric.kind !== 'additive')
+            throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
           const ctx: SplitContext = {
             versionId: v.id,
             metricId: metric.id,
@@ -58,30 +63,65 @@ export const editRoutes =
           };
           const next = await touchVersion(trx, v, b.version);
           if (b.mode === 'cascade') {
-            if (!b.org) throw new AppError('PLANNING_INVALID', { reason: 'a cascade needs org: { method, inputs }' });
+            if (!b.org)
+              throw new AppError('PLANNING_INVALID', {
+                reason: 'a cascade needs org: { method, inputs }',
+              });
             const r = await cascadePlan(trx, ctx, {
               parent,
               time: { method: b.method, inputs: b.inputs },
               org: { method: b.org.method, inputs: b.org.inputs },
-              ...(b.productLines ? { productLines: { method: b.productLines.method, inputs: b.productLines.inputs } } : {}),
+              ...(b.productLines
+                ? { productLines: { method: b.productLines.method, inputs: b.productLines.inputs } }
+                : {}),
             });
             await audit(trx, now, {
               userId: user.id,
               action: 'decompose',
               entity: 'plan_version',
               entityId: v.id,
-              after: { mode: 'cascade', metric: metric.code, time: { method: b.method, inputs: b.inputs }, org: b.org, productLines: b.productLines ?? null, cells: r.cellsWritten },
+              after: {
+                mode: 'cascade',
+                metric: metric.code,
+                time: { method: b.method, inputs: b.inputs },
+                org: b.org,
+                productLines: b.productLines ?? null,
+                cells: r.cellsWritten,
+              },
             });
             const root = r.months.reduce((a, m) => a + m.value, 0);
-            return { mode: 'cascade' as const, splitId: null, parentCellId: 0, parentValue: root, children: [], months: r.months, cellsWritten: r.cellsWritten, splitsWritten: r.splitsWritten, version: next };
+            return {
+              mode: 'cascade' as const,
+              splitId: null,
+              parentCellId: 0,
+              parentValue: root,
+              children: [],
+              months: r.months,
+              cellsWritten: r.cellsWritten,
+              splitsWritten: r.splitsWritten,
+              version: next,
+            };
           }
-          const r = await decomposeCell(trx, ctx, { parent, axis: b.axis, method: b.method, inputs: b.inputs });
+          const r = await decomposeCell(trx, ctx, {
+            parent,
+            axis: b.axis,
+            method: b.method,
+            inputs: b.inputs,
+          });
           await audit(trx, now, {
             userId: user.id,
             action: 'decompose',
             entity: 'plan_version',
             entityId: v.id,
-            after: { metric: metric.code, parent, axis: b.axis, method: b.method, inputs: b.inputs, splitId: r.splitId, children: r.children.map((c) => [c.ref, c.value]) },
+            after: {
+              metric: metric.code,
+              parent,
+              axis: b.axis,
+              method: b.method,
+              inputs: b.inputs,
+              splitId: r.splitId,
+              children: r.children.map((c) => [c.ref, c.value]),
+            },
           });
           return {
             mode: 'single' as const,
@@ -103,7 +143,8 @@ export const editRoutes =
       {
         schema: {
           tags,
-          summary: 'Edit cells of a draft: a new value locks the cell and its unlocked siblings absorb the difference',
+          summary:
+            'Edit cells of a draft: a new value locks the cell and its unlocked siblings absorb the difference',
           params: idParams,
           body: editCellsBody,
           response: { 200: editCellsResponse },
@@ -116,8 +157,17 @@ export const editRoutes =
           const { version: v } = await getVersion(trx, req.params.id);
           assertDraft(v);
           const next = await touchVersion(trx, v, req.body.version);
-          const changed = await editCells(trx, { versionId: v.id, frozenBefore: v.frozen_before }, req.body.edits, async (cell, parentKey) =>
-            assertTargetWritable(trx, user, { ownerType: cell.owner_type, ownerId: cell.owner_id }, parentKey),
+          const changed = await editCells(
+            trx,
+            { versionId: v.id, frozenBefore: v.frozen_before },
+            req.body.edits,
+            async (cell, parentKey) =>
+              assertTargetWritable(
+                trx,
+                user,
+                { ownerType: cell.owner_type, ownerId: cell.owner_id },
+                parentKey,
+              ),
           );
           await audit(trx, now, {
             userId: user.id,

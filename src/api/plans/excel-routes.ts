@@ -46,7 +46,8 @@ export const excelRoutes =
       {
         schema: {
           tags,
-          summary: 'The grid (org rows × months and the year) as an .xlsx with live totals, lock marks and metadata for re-import',
+          summary:
+            'The grid (org rows × months and the year) as an .xlsx with live totals, lock marks and metadata for re-import',
           params: idParams,
           querystring: gridXlsxQuery,
         },
@@ -63,8 +64,14 @@ export const excelRoutes =
           now: deps.now(),
           amountUnit: req.query.unit ?? (user.amountUnit === 'yuan' ? 'yuan' : 'wan'),
         });
-        const name = lang === 'zh-CN' ? `目标分解-${req.params.id}-${req.query.metric}.xlsx` : `targets-${req.params.id}-${req.query.metric}.xlsx`;
-        return reply.header('content-type', XLSX).header('content-disposition', attachment(name)).send(body);
+        const name =
+          lang === 'zh-CN'
+            ? `目标分解-${req.params.id}-${req.query.metric}.xlsx`
+            : `targets-${req.params.id}-${req.query.metric}.xlsx`;
+        return reply
+          .header('content-type', XLSX)
+          .header('content-disposition', attachment(name))
+          .send(body);
       },
     );
 
@@ -73,7 +80,8 @@ export const excelRoutes =
       {
         schema: {
           tags,
-          summary: 'Import an edited grid .xlsx (multipart field "file"): changed cells are written and re-spread below, or nothing is',
+          summary:
+            'Import an edited grid .xlsx (multipart field "file"): changed cells are written and re-spread below, or nothing is',
           consumes: ['multipart/form-data'],
           params: idParams,
           response: { 200: gridImportResponse },
@@ -84,7 +92,12 @@ export const excelRoutes =
         const file = await req.file();
         if (!file) throw new AppError('IMPORT_FORMAT', { reason: 'no file' });
         const buffer = await file.toBuffer();
-        return importGridXlsx(db, buffer, { versionId: req.params.id, actor: user, now: deps.now(), fileName: file.filename });
+        return importGridXlsx(db, buffer, {
+          versionId: req.params.id,
+          actor: user,
+          now: deps.now(),
+          fileName: file.filename,
+        });
       },
     );
   };

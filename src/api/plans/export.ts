@@ -14,9 +14,17 @@ const L = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 const YUAN_FMT = '#,##0.00';
 const PCT_FMT = '0.00';
 
-const nameOf = (locale: Locale, n: { nameZh: string; nameEn: string }) => (locale === 'zh-CN' ? n.nameZh : n.nameEn);
-const OWNER_TYPE: Record<'unit' | 'member', Label> = { unit: L('组织', 'Unit'), member: L('人员', 'Person') };
-const UNIT_LABEL: Record<MetricUnit, Label> = { fen: L('元', 'yuan'), count: L('个', 'count'), bp: L('%', '%') };
+const nameOf = (locale: Locale, n: { nameZh: string; nameEn: string }) =>
+  locale === 'zh-CN' ? n.nameZh : n.nameEn;
+const OWNER_TYPE: Record<'unit' | 'member', Label> = {
+  unit: L('组织', 'Unit'),
+  member: L('人员', 'Person'),
+};
+const UNIT_LABEL: Record<MetricUnit, Label> = {
+  fen: L('元', 'yuan'),
+  count: L('个', 'count'),
+  bp: L('%', '%'),
+};
 
 /** fen → 元, basis points → percent, counts unchanged; null stays empty. */
 export function displayValue(unit: MetricUnit, value: number | null): number | null {
@@ -57,13 +65,22 @@ export function compareSheet(
     displayValue(unit, r.diff),
   ]);
   const f = fmtOf(unit);
-  return { name: `${L('版本对比', 'Compare')[locale]} ${opts.metricName}`, headers, rows, numFmts: [null, null, null, f, f, f] };
+  return {
+    name: `${L('版本对比', 'Compare')[locale]} ${opts.metricName}`,
+    headers,
+    rows,
+    numFmts: [null, null, null, f, f, f],
+  };
 }
 
-export function proposalsSheet(p: z.infer<typeof proposalsSchema>, opts: { locale: Locale; unit: MetricUnit; metricName: string }): OutSheet {
+export function proposalsSheet(
+  p: z.infer<typeof proposalsSchema>,
+  opts: { locale: Locale; unit: MetricUnit; metricName: string },
+): OutSheet {
   const { locale, unit } = opts;
   const depth = new Map<string, number>();
-  for (const n of p.nodes) depth.set(n.ref, n.parentRef === null ? 0 : (depth.get(n.parentRef) ?? 0) + 1);
+  for (const n of p.nodes)
+    depth.set(n.ref, n.parentRef === null ? 0 : (depth.get(n.parentRef) ?? 0) + 1);
   const headers = [
     L('层级', 'Level')[locale],
     L('类型', 'Type')[locale],
@@ -89,12 +106,23 @@ export function proposalsSheet(p: z.infer<typeof proposalsSchema>, opts: { local
     n.note,
   ]);
   const f = fmtOf(unit);
-  return { name: `${L('提报', 'Proposals')[locale]} ${p.period}`, headers, rows, numFmts: [null, null, null, f, f, f, f, PCT_FMT] };
+  return {
+    name: `${L('提报', 'Proposals')[locale]} ${p.period}`,
+    headers,
+    rows,
+    numFmts: [null, null, null, f, f, f, f, PCT_FMT],
+  };
 }
 
-export function monthlyTableSheet(m: z.infer<typeof monthlyTableSchema>, opts: { locale: Locale; metricNames: Map<string, string> }): OutSheet {
+export function monthlyTableSheet(
+  m: z.infer<typeof monthlyTableSchema>,
+  opts: { locale: Locale; metricNames: Map<string, string> },
+): OutSheet {
   const { locale } = opts;
-  const weeks = Array.from({ length: m.weeks }, (_, i) => L(`第${i + 1}周`, `Week ${i + 1}`)[locale]);
+  const weeks = Array.from(
+    { length: m.weeks },
+    (_, i) => L(`第${i + 1}周`, `Week ${i + 1}`)[locale],
+  );
   const headers = [
     L('类型', 'Type')[locale],
     L('责任主体', 'Owner')[locale],
@@ -116,5 +144,10 @@ export function monthlyTableSheet(m: z.infer<typeof monthlyTableSchema>, opts: {
     r.keyStrategy,
   ]);
   // Units mix down the columns, so the format follows the row: 元 and % with two decimals, counts whole.
-  return { name: `${L('月度目标表', 'Monthly targets')[locale]} ${m.month}`, headers, rows, rowNumFmts: m.rows.map((r) => (r.unit === 'count' ? '#,##0' : YUAN_FMT)) };
+  return {
+    name: `${L('月度目标表', 'Monthly targets')[locale]} ${m.month}`,
+    headers,
+    rows,
+    rowNumFmts: m.rows.map((r) => (r.unit === 'count' ? '#,##0' : YUAN_FMT)),
+  };
 }

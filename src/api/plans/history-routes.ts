@@ -34,7 +34,8 @@ export const historyRoutes =
       {
         schema: {
           tags: ['plans'],
-          summary: "Monthly actuals of the N fiscal years before the plan's, for the company (or unitId), from the rollups",
+          summary:
+            "Monthly actuals of the N fiscal years before the plan's, for the company (or unitId), from the rollups",
           params: idParams,
           querystring: historyQuery,
           response: { 200: historySchema },
@@ -47,7 +48,11 @@ export const historyRoutes =
         if (!director && user.role !== 'manager') throw new AppError('FORBIDDEN');
         let unit: { id: number; path: string };
         if (req.query.unitId !== undefined) {
-          const u = await db.selectFrom('org_units').select(['id', 'path']).where('id', '=', req.query.unitId).executeTakeFirst();
+          const u = await db
+            .selectFrom('org_units')
+            .select(['id', 'path'])
+            .where('id', '=', req.query.unitId)
+            .executeTakeFirst();
           if (!u) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
           unit = u;
         } else if (director) {
@@ -58,7 +63,8 @@ export const historyRoutes =
           if (!managed) throw new AppError('FORBIDDEN');
           unit = { id: Number(managed.split('/').at(-2)), path: managed };
         }
-        if (!director && !user.scope.unitPaths.some((p) => unit.path.startsWith(p))) throw new AppError('FORBIDDEN');
+        if (!director && !user.scope.unitPaths.some((p) => unit.path.startsWith(p)))
+          throw new AppError('FORBIDDEN');
 
         const fsm = await getSetting(db, 'fiscalYearStartMonth');
         const measure = MEASURE[req.query.metric];
@@ -73,11 +79,19 @@ export const historyRoutes =
         const byMonth = new Map(rows.map((r) => [String(r.key), r[measure]]));
         const today = chinaToday(deps.now());
         const years = fys.map((fiscalYear) => {
-          const months = monthsOfFiscalYear(fiscalYear, fsm).map((month) => ({ month, amount: byMonth.get(month) ?? 0 }));
+          const months = monthsOfFiscalYear(fiscalYear, fsm).map((month) => ({
+            month,
+            amount: byMonth.get(month) ?? 0,
+          }));
           const complete = periodRange(fiscalYearId(fiscalYear), fsm).end < today;
           return { fiscalYear, total: months.reduce((a, m) => a + m.amount, 0), complete, months };
         });
-        return { metric: req.query.metric, unitId: unit.id, years, lastYearActual: years[0]?.total ?? 0 };
+        return {
+          metric: req.query.metric,
+          unitId: unit.id,
+          years,
+          lastYearActual: years[0]?.total ?? 0,
+        };
       },
     );
   };

@@ -18,7 +18,16 @@ import type { Db } from '../../db/connect.ts';
 import type { z } from 'zod';
 import { idParams } from '../schemas.ts';
 import { assertOwnerReadable, isDirector, ownerInScope, visibleOwners } from './access.ts';
-import { keyStrategyBody, keyStrategyResponse, monthlyTableQuery, monthlyTableSchema, proposalBody, proposalSchema, proposalsQuery, proposalsSchema } from './schemas.ts';
+import {
+  keyStrategyBody,
+  keyStrategyResponse,
+  monthlyTableQuery,
+  monthlyTableSchema,
+  proposalBody,
+  proposalSchema,
+  proposalsQuery,
+  proposalsSchema,
+} from './schemas.ts';
 
 const tags = ['plans'];
 
@@ -35,7 +44,8 @@ export const proposalRoutes =
       {
         schema: {
           tags,
-          summary: 'Propose a number bottom-up: a manager for units/members of their subtree, a rep for themself',
+          summary:
+            'Propose a number bottom-up: a manager for units/members of their subtree, a rep for themself',
           params: idParams,
           body: proposalBody,
           response: { 200: proposalSchema },
@@ -47,7 +57,10 @@ export const proposalRoutes =
         const own = b.ownerType === 'member' && b.ownerId === user.memberId;
         const director = await isDirector(db, user);
         if (!director && !own) {
-          if (user.role !== 'manager' || !(await ownerInScope(db, { ...user.scope, memberId: null }, b.ownerType, b.ownerId))) {
+          if (
+            user.role !== 'manager' ||
+            !(await ownerInScope(db, { ...user.scope, memberId: null }, b.ownerType, b.ownerId))
+          ) {
             throw new AppError('FORBIDDEN');
           }
         }
@@ -72,7 +85,14 @@ export const proposalRoutes =
             user.id,
             now,
           );
-          await audit(trx, now, { userId: user.id, action: r.before ? 'update' : 'create', entity: 'target_proposal', entityId: r.after.id, before: r.before, after: r.after });
+          await audit(trx, now, {
+            userId: user.id,
+            action: r.before ? 'update' : 'create',
+            entity: 'target_proposal',
+            entityId: r.after.id,
+            before: r.before,
+            after: r.after,
+          });
           return r;
         });
         return {
@@ -109,7 +129,8 @@ export const proposalRoutes =
       {
         schema: {
           tags,
-          summary: 'The monthly target table (责任主体 / 目标类型 / 月度目标值 / 周均目标 / 关键策略)',
+          summary:
+            'The monthly target table (责任主体 / 目标类型 / 月度目标值 / 周均目标 / 关键策略)',
           params: idParams,
           querystring: monthlyTableQuery,
           response: { 200: monthlyTableSchema },
@@ -123,7 +144,8 @@ export const proposalRoutes =
       {
         schema: {
           tags,
-          summary: 'Write the key strategy (关键策略) beside a target; allowed on a draft and on the active version',
+          summary:
+            'Write the key strategy (关键策略) beside a target; allowed on a draft and on the active version',
           params: idParams,
           body: keyStrategyBody,
           response: { 200: keyStrategyResponse },
@@ -133,16 +155,34 @@ export const proposalRoutes =
         const user = requireUser(req);
         const now = deps.now();
         const cell = await cellById(db, req.body.cellId);
-        if (cell.version_id !== req.params.id) throw new AppError('NOT_FOUND', { entity: 'target_cell' });
+        if (cell.version_id !== req.params.id)
+          throw new AppError('NOT_FOUND', { entity: 'target_cell' });
         const { version: v } = await getVersion(db, cell.version_id);
-        if (v.status !== 'draft' && v.status !== 'active') throw new AppError('PLAN_NOT_EDITABLE', { status: v.status, number: v.number });
+        if (v.status !== 'draft' && v.status !== 'active')
+          throw new AppError('PLAN_NOT_EDITABLE', { status: v.status, number: v.number });
         if (!(await isDirector(db, user))) {
           if (user.role !== 'manager') throw new AppError('FORBIDDEN');
-          await assertOwnerReadable(db, { ...user, scope: { ...user.scope, memberId: null } }, cell.owner_type, cell.owner_id);
+          await assertOwnerReadable(
+            db,
+            { ...user, scope: { ...user.scope, memberId: null } },
+            cell.owner_type,
+            cell.owner_id,
+          );
         }
         await db.transaction().execute(async (trx) => {
-          await trx.updateTable('target_cells').set({ note: req.body.keyStrategy || null }).where('id', '=', cell.id).execute();
-          await audit(trx, now, { userId: user.id, action: 'update', entity: 'target_cell', entityId: cell.id, before: { note: cell.note }, after: { note: req.body.keyStrategy } });
+          await trx
+            .updateTable('target_cells')
+            .set({ note: req.body.keyStrategy || null })
+            .where('id', '=', cell.id)
+            .execute();
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'update',
+            entity: 'target_cell',
+            entityId: cell.id,
+            before: { note: cell.note },
+            after: { note: req.body.keyStrategy },
+          });
         });
         return { cellId: cell.id, keyStrategy: req.body.keyStrategy || null };
       },
@@ -150,7 +190,12 @@ export const proposalRoutes =
   };
 
 /** Per node of the caller's tree: the assigned number, the proposals rolled up, the gap and coverage. */
-export async function readProposals(db: Db, user: AuthUser, versionId: number, query: z.infer<typeof proposalsQuery>): Promise<z.infer<typeof proposalsSchema>> {
+export async function readProposals(
+  db: Db,
+  user: AuthUser,
+  versionId: number,
+  query: z.infer<typeof proposalsQuery>,
+): Promise<z.infer<typeof proposalsSchema>> {
   const { plan, version: v } = await getVersion(db, versionId);
   const metric = await metricByCode(db, query.metric);
   const fsm = await getSetting(db, 'fiscalYearStartMonth');
@@ -160,12 +205,28 @@ export async function readProposals(db: Db, user: AuthUser, versionId: number, q
   const visible = await visibleOwners(db, user.scope);
   const startId =
     query.unitId ??
-    (visible === null ? org.root.id : [...org.units.values()].find((u) => visible.units.has(u.id) && (u.parentId === null || !visible.units.has(u.parentId)))?.id);
-  const nodes: (TreeNode & { ownerType: 'unit' | 'member'; ownerId: number; nameZh: string; nameEn: string })[] = [];
+    (visible === null
+      ? org.root.id
+      : [...org.units.values()].find(
+          (u) => visible.units.has(u.id) && (u.parentId === null || !visible.units.has(u.parentId)),
+        )?.id);
+  const nodes: (TreeNode & {
+    ownerType: 'unit' | 'member';
+    ownerId: number;
+    nameZh: string;
+    nameEn: string;
+  })[] = [];
   if (startId === undefined) {
     if (user.memberId === null) throw new AppError('FORBIDDEN');
     const m = org.members.get(user.memberId);
-    nodes.push({ id: ownerRef({ ownerType: 'member', ownerId: user.memberId }), parentId: null, ownerType: 'member', ownerId: user.memberId, nameZh: m?.nameZh ?? '', nameEn: m?.nameEn ?? '' });
+    nodes.push({
+      id: ownerRef({ ownerType: 'member', ownerId: user.memberId }),
+      parentId: null,
+      ownerType: 'member',
+      ownerId: user.memberId,
+      nameZh: m?.nameZh ?? '',
+      nameEn: m?.nameEn ?? '',
+    });
   } else {
     if (!org.units.has(startId)) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
     if (visible !== null && !visible.units.has(startId)) throw new AppError('FORBIDDEN');
@@ -174,14 +235,28 @@ export async function readProposals(db: Db, user: AuthUser, versionId: number, q
       const u = org.units.get(unitId);
       if (!u) return;
       const id = ownerRef({ ownerType: 'unit', ownerId: unitId });
-      nodes.push({ id, parentId, ownerType: 'unit', ownerId: unitId, nameZh: u.nameZh, nameEn: u.nameEn });
+      nodes.push({
+        id,
+        parentId,
+        ownerType: 'unit',
+        ownerId: unitId,
+        nameZh: u.nameZh,
+        nameEn: u.nameEn,
+      });
       const subs = org.childUnits(unitId);
       for (const s of subs) visit(s.id, id);
       if (subs.length > 0) return;
       for (const m of org.membersOf(unitId, range)) {
         if (placed.has(m.id)) continue;
         placed.add(m.id);
-        nodes.push({ id: ownerRef({ ownerType: 'member', ownerId: m.id }), parentId: id, ownerType: 'member', ownerId: m.id, nameZh: m.nameZh, nameEn: m.nameEn });
+        nodes.push({
+          id: ownerRef({ ownerType: 'member', ownerId: m.id }),
+          parentId: id,
+          ownerType: 'member',
+          ownerId: m.id,
+          nameZh: m.nameZh,
+          nameEn: m.nameEn,
+        });
       }
     };
     visit(startId, null);
@@ -199,7 +274,8 @@ export async function readProposals(db: Db, user: AuthUser, versionId: number, q
     .where('lifecycle', '=', '')
     .execute();
   const assigned: Record<string, number> = {};
-  for (const c of cells) assigned[ownerRef({ ownerType: c.owner_type, ownerId: c.owner_id })] = c.value;
+  for (const c of cells)
+    assigned[ownerRef({ ownerType: c.owner_type, ownerId: c.owner_id })] = c.value;
   const proposals = await proposalsOf(db, v.id, metric.id, period);
   const proposed: Record<string, number> = {};
   const notes = new Map<string, string>();
@@ -236,7 +312,12 @@ export async function readProposals(db: Db, user: AuthUser, versionId: number, q
 }
 
 /** The monthly target table of one month, within the caller's scope (and under unitId). */
-export async function readMonthlyTable(db: Db, user: AuthUser, versionId: number, query: z.infer<typeof monthlyTableQuery>): Promise<z.infer<typeof monthlyTableSchema>> {
+export async function readMonthlyTable(
+  db: Db,
+  user: AuthUser,
+  versionId: number,
+  query: z.infer<typeof monthlyTableQuery>,
+): Promise<z.infer<typeof monthlyTableSchema>> {
   const { version: v } = await getVersion(db, versionId);
   const { month, weeks } = query;
   const org = await loadOrg(db, periodRange(month));
@@ -245,15 +326,29 @@ export async function readMonthlyTable(db: Db, user: AuthUser, versionId: number
   if (query.unitId !== undefined) {
     const start = org.units.get(query.unitId);
     if (!start) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
-    units = new Set([...org.units.values()].filter((u) => u.path.startsWith(start.path)).map((u) => u.id));
+    units = new Set(
+      [...org.units.values()].filter((u) => u.path.startsWith(start.path)).map((u) => u.id),
+    );
   }
   const inUnits = (ownerType: string, ownerId: number) =>
     units === null ||
-    (ownerType === 'unit' ? units.has(ownerId) : org.memberships.some((m) => m.memberId === ownerId && units?.has(m.unitId)));
+    (ownerType === 'unit'
+      ? units.has(ownerId)
+      : org.memberships.some((m) => m.memberId === ownerId && units?.has(m.unitId)));
   const cells = await db
     .selectFrom('target_cells as c')
     .innerJoin('metrics as m', 'm.id', 'c.metric_id')
-    .select(['c.id', 'c.owner_type', 'c.owner_id', 'c.value', 'c.note', 'm.code', 'm.kind', 'm.unit', 'm.sort_order'])
+    .select([
+      'c.id',
+      'c.owner_type',
+      'c.owner_id',
+      'c.value',
+      'c.note',
+      'm.code',
+      'm.kind',
+      'm.unit',
+      'm.sort_order',
+    ])
     .where('c.version_id', '=', v.id)
     .where('c.period', '=', month)
     .where('c.product_line_id', '=', 0)
@@ -267,7 +362,12 @@ export async function readMonthlyTable(db: Db, user: AuthUser, versionId: number
     .orderBy('m.sort_order')
     .execute();
   const shown = cells.filter(
-    (c) => (visible === null || (c.owner_type === 'unit' ? visible.units.has(c.owner_id) : visible.members.has(c.owner_id))) && inUnits(c.owner_type, c.owner_id),
+    (c) =>
+      (visible === null ||
+        (c.owner_type === 'unit'
+          ? visible.units.has(c.owner_id)
+          : visible.members.has(c.owner_id))) &&
+      inUnits(c.owner_type, c.owner_id),
   );
   const lines = monthlyTargetTable(
     shown.map((c) => ({
@@ -278,7 +378,12 @@ export async function readMonthlyTable(db: Db, user: AuthUser, versionId: number
       ...(c.note ? { strategy: c.note } : {}),
     })),
   );
-  const names = new Map((await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).execute()).map((m) => [m.id, m]));
+  const names = new Map(
+    (await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).execute()).map((m) => [
+      m.id,
+      m,
+    ]),
+  );
   return {
     month,
     weeks,

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { getSetting } from '../../db/settings.ts';
 import { cellById, cellByKey } from '../../db/plans/cells.ts';
-import { keyOfRow, keyText, NO_DIMS, ownerRef, parseKeyText, type CellKey, type Dims } from '../../db/plans/keys.ts';
+import {
+  keyOfRow,
+  keyText,
+  NO_DIMS,
+  ownerRef,
+  parseKeyText,
+  type CellKey,
+  type Dims,
+} from '../../db/plans/keys.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { loadOrg, type OrgSnapshot } from '../../db/plans/org.ts';
 import { fiscalYearId, getVersion } from '../../db/plans/versions.ts';
@@ -24,15 +32,23 @@ export function parseDims(text: string | undefined): Dims {
   if (!text) return dims;
   for (const part of text.split(',')) {
     const [k, v] = part.split(':');
-    if (k === 'productLineId' || k === 'regionId' || k === 'segmentId' || k === 'channelId') dims[k] = Number(v);
+    if (k === 'productLineId' || k === 'regionId' || k === 'segmentId' || k === 'channelId')
+      dims[k] = Number(v);
     else if (k === 'lifecycle') dims.lifecycle = (v ?? '') as Lifecycle;
     else throw new AppError('VALIDATION', { field: 'dims', reason: part });
   }
   return dims;
 }
 
-function ownerName(org: OrgSnapshot, names: Map<number, { nameZh: string; nameEn: string }>, k: { ownerType: string; ownerId: number }) {
-  const n = k.ownerType === 'unit' ? org.units.get(k.ownerId) : (org.members.get(k.ownerId) ?? names.get(k.ownerId));
+function ownerName(
+  org: OrgSnapshot,
+  names: Map<number, { nameZh: string; nameEn: string }>,
+  k: { ownerType: string; ownerId: number },
+) {
+  const n =
+    k.ownerType === 'unit'
+      ? org.units.get(k.ownerId)
+      : (org.members.get(k.ownerId) ?? names.get(k.ownerId));
   return { nameZh: n?.nameZh ?? '', nameEn: n?.nameEn ?? '' };
 }
 
@@ -51,7 +67,8 @@ export const readRoutes =
       {
         schema: {
           tags,
-          summary: 'Org rows (units down to members, within the caller’s scope) × months and the year, with totals and check flags',
+          summary:
+            'Org rows (units down to members, within the caller’s scope) × months and the year, with totals and check flags',
           params: idParams,
           querystring: gridQuery,
           response: { 200: gridSchema },
@@ -80,7 +97,20 @@ export const readRoutes =
           const u = org.units.get(unitId);
           if (!u) return;
           const ref = ownerRef({ ownerType: 'unit', ownerId: u.id });
-          rows.push({ ownerType: 'unit', ownerId: u.id, code: u.code, nameZh: u.nameZh, nameEn: u.nameEn, parentRef, ref, depth, cells: empty(), total: 0, check: false, mismatches: [] });
+          rows.push({
+            ownerType: 'unit',
+            ownerId: u.id,
+            code: u.code,
+            nameZh: u.nameZh,
+            nameEn: u.nameEn,
+            parentRef,
+            ref,
+            depth,
+            cells: empty(),
+            total: 0,
+            check: false,
+            mismatches: [],
+          });
           if (req.query.depth !== undefined && depth >= req.query.depth) return;
           const subs = org.childUnits(u.id);
           for (const s of subs) addUnit(s.id, ref, depth + 1);
@@ -92,28 +122,60 @@ export const readRoutes =
             addMember(m.id, ref, depth + 1, ms.start, ms.end);
           }
         };
-        const addMember = (memberId: number, parentRef: string | null, depth: number, start: string, end: string | null) => {
+        const addMember = (
+          memberId: number,
+          parentRef: string | null,
+          depth: number,
+          start: string,
+          end: string | null,
+        ) => {
           const m = org.members.get(memberId);
           if (!m) return;
           const row: GridRow = {
-            ownerType: 'member', ownerId: m.id, code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, parentRef,
-            ref: ownerRef({ ownerType: 'member', ownerId: m.id }), depth, cells: empty(), total: 0, check: false, mismatches: [],
+            ownerType: 'member',
+            ownerId: m.id,
+            code: m.code,
+            nameZh: m.nameZh,
+            nameEn: m.nameEn,
+            parentRef,
+            ref: ownerRef({ ownerType: 'member', ownerId: m.id }),
+            depth,
+            cells: empty(),
+            total: 0,
+            check: false,
+            mismatches: [],
           };
           rows.push(row);
           memberRows.set(m.id, [...(memberRows.get(m.id) ?? []), row]);
           // The months this membership covers (targets follow the membership's dates).
-          memberMonths.set(row, new Set(months.filter((mo) => { const r = periodRange(mo); return start <= r.end && (end === null || end > r.start); })));
+          memberMonths.set(
+            row,
+            new Set(
+              months.filter((mo) => {
+                const r = periodRange(mo);
+                return start <= r.end && (end === null || end > r.start);
+              }),
+            ),
+          );
         };
         let starts: number[];
         if (req.query.unitId !== undefined) {
-          if (!org.units.has(req.query.unitId)) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
+          if (!org.units.has(req.query.unitId))
+            throw new AppError('NOT_FOUND', { entity: 'org_unit' });
           if (!canSeeUnit(req.query.unitId)) throw new AppError('FORBIDDEN');
           starts = [req.query.unitId];
         } else if (visible === null) starts = [org.root.id];
-        else starts = [...org.units.values()].filter((u) => visible.units.has(u.id) && (u.parentId === null || !visible.units.has(u.parentId))).map((u) => u.id);
+        else
+          starts = [...org.units.values()]
+            .filter(
+              (u) =>
+                visible.units.has(u.id) && (u.parentId === null || !visible.units.has(u.parentId)),
+            )
+            .map((u) => u.id);
         for (const s of starts) addUnit(s, null, 0);
         if (starts.length === 0 && user.memberId !== null) {
-          for (const ms of org.memberships) if (ms.memberId === user.memberId) addMember(ms.memberId, null, 0, ms.start, ms.end);
+          for (const ms of org.memberships)
+            if (ms.memberId === user.memberId) addMember(ms.memberId, null, 0, ms.start, ms.end);
         }
 
         const cells = await db
@@ -128,7 +190,9 @@ export const readRoutes =
           .where('lifecycle', '=', dims.lifecycle)
           .where('period', 'in', periods)
           .execute();
-        const unitRow = new Map(rows.filter((r) => r.ownerType === 'unit').map((r) => [r.ownerId, r]));
+        const unitRow = new Map(
+          rows.filter((r) => r.ownerType === 'unit').map((r) => [r.ownerId, r]),
+        );
         for (const c of cells) {
           const cell = { value: c.value, locked: c.locked === 1, cellId: c.id, note: c.note };
           if (c.owner_type === 'unit') {
@@ -138,11 +202,15 @@ export const readRoutes =
           }
           const list = memberRows.get(c.owner_id) ?? [];
           // A month goes to the membership covering it; the year to the latest membership.
-          const target = c.period === fy ? list[list.length - 1] : (list.find((r) => memberMonths.get(r)?.has(c.period)) ?? list[list.length - 1]);
+          const target =
+            c.period === fy
+              ? list[list.length - 1]
+              : (list.find((r) => memberMonths.get(r)?.has(c.period)) ?? list[list.length - 1]);
           if (target) target.cells[c.period] = cell;
         }
         const children = new Map<string, GridRow[]>();
-        for (const r of rows) if (r.parentRef) children.set(r.parentRef, [...(children.get(r.parentRef) ?? []), r]);
+        for (const r of rows)
+          if (r.parentRef) children.set(r.parentRef, [...(children.get(r.parentRef) ?? []), r]);
         for (const r of rows) {
           r.total = months.reduce((a, m) => a + (r.cells[m]?.value ?? 0), 0);
           const kids = r.ownerType === 'unit' ? (children.get(r.ref) ?? []) : [];
@@ -150,10 +218,12 @@ export const readRoutes =
             const own = r.cells[p];
             if (!own) continue;
             const parts = kids.map((k) => k.cells[p]).filter((x) => x !== null && x !== undefined);
-            if (parts.length > 0 && parts.reduce((a, x) => a + (x?.value ?? 0), 0) !== own.value) r.mismatches.push(p);
+            if (parts.length > 0 && parts.reduce((a, x) => a + (x?.value ?? 0), 0) !== own.value)
+              r.mismatches.push(p);
           }
           const year = r.cells[fy];
-          if (year && months.some((m) => r.cells[m]) && r.total !== year.value) r.mismatches.push(`${fy}:months`);
+          if (year && months.some((m) => r.cells[m]) && r.total !== year.value)
+            r.mismatches.push(`${fy}:months`);
           r.check = r.mismatches.length > 0;
         }
         return { metric: metric.code, periods, rows };
@@ -162,16 +232,35 @@ export const readRoutes =
 
     app.get(
       '/target-cells/:id/why',
-      { schema: { tags, summary: 'Why is this target what it is: the chain of splits up to the committed target', params: idParams, response: { 200: whySchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Why is this target what it is: the chain of splits up to the committed target',
+          params: idParams,
+          response: { 200: whySchema },
+        },
+      },
       async (req) => {
         const user = requireUser(req);
         const cell = await cellById(db, req.params.id);
         await assertOwnerReadable(db, user, cell.owner_type, cell.owner_id);
         const { plan, version: v } = await getVersion(db, cell.version_id);
-        const metric = await db.selectFrom('metrics').select(['code']).where('id', '=', cell.metric_id).executeTakeFirstOrThrow();
-        const org = await loadOrg(db, periodRange(fiscalYearId(plan.fiscal_year), await getSetting(db, 'fiscalYearStartMonth')));
+        const metric = await db
+          .selectFrom('metrics')
+          .select(['code'])
+          .where('id', '=', cell.metric_id)
+          .executeTakeFirstOrThrow();
+        const org = await loadOrg(
+          db,
+          periodRange(fiscalYearId(plan.fiscal_year), await getSetting(db, 'fiscalYearStartMonth')),
+        );
         const names = await memberNames(db);
-        const users = new Map((await db.selectFrom('users').select(['id', 'display_name']).execute()).map((u) => [u.id, u.display_name]));
+        const users = new Map(
+          (await db.selectFrom('users').select(['id', 'display_name']).execute()).map((u) => [
+            u.id,
+            u.display_name,
+          ]),
+        );
         const chain: z.infer<typeof whySchema>['chain'] = [];
         let cur: Awaited<ReturnType<typeof cellById>> | undefined = cell;
         let key: CellKey = keyOfRow(cell);
@@ -187,7 +276,13 @@ export const readRoutes =
             locked: cur?.locked === 1,
             note: cur?.note ?? null,
           };
-          const split = cur?.split_id ? await db.selectFrom('target_splits').selectAll().where('id', '=', cur.split_id).executeTakeFirst() : undefined;
+          const split = cur?.split_id
+            ? await db
+                .selectFrom('target_splits')
+                .selectAll()
+                .where('id', '=', cur.split_id)
+                .executeTakeFirst()
+            : undefined;
           if (!cur || !split) {
             chain.push({ ...base, split: null });
             break;
@@ -226,13 +321,25 @@ export const readRoutes =
 
     app.get(
       '/plan-versions/compare',
-      { schema: { tags, summary: 'Differences between two versions per owner × period (cells not split by a dimension)', querystring: compareQuery, response: { 200: compareSchema } } },
+      {
+        schema: {
+          tags,
+          summary:
+            'Differences between two versions per owner × period (cells not split by a dimension)',
+          querystring: compareQuery,
+          response: { 200: compareSchema },
+        },
+      },
       async (req) => readCompare(db, requireUser(req), req.query),
     );
   };
 
 /** Two versions' cells (not split by a dimension) per owner × period, within the caller's scope. */
-export async function readCompare(db: Db, user: AuthUser, query: z.infer<typeof compareQuery>): Promise<z.infer<typeof compareSchema>> {
+export async function readCompare(
+  db: Db,
+  user: AuthUser,
+  query: z.infer<typeof compareQuery>,
+): Promise<z.infer<typeof compareSchema>> {
   const metric = await metricByCode(db, query.metric);
   const a = await getVersion(db, query.a);
   await getVersion(db, query.b);
@@ -250,9 +357,16 @@ export async function readCompare(db: Db, user: AuthUser, query: z.infer<typeof 
       .where('lifecycle', '=', '')
       .execute();
   const byKey = new Map<string, { key: CellKey; a: number | null; b: number | null }>();
-  for (const [side, rows] of [['a', await load(query.a)], ['b', await load(query.b)]] as const) {
+  for (const [side, rows] of [
+    ['a', await load(query.a)],
+    ['b', await load(query.b)],
+  ] as const) {
     for (const r of rows) {
-      if (visible && !(r.owner_type === 'unit' ? visible.units.has(r.owner_id) : visible.members.has(r.owner_id))) continue;
+      if (
+        visible &&
+        !(r.owner_type === 'unit' ? visible.units.has(r.owner_id) : visible.members.has(r.owner_id))
+      )
+        continue;
       const k = keyOfRow(r);
       const t = keyText(k);
       const e = byKey.get(t) ?? { key: k, a: null, b: null };
@@ -260,13 +374,28 @@ export async function readCompare(db: Db, user: AuthUser, query: z.infer<typeof 
       byKey.set(t, e);
     }
   }
-  const org = await loadOrg(db, periodRange(fiscalYearId(a.plan.fiscal_year), await getSetting(db, 'fiscalYearStartMonth')));
+  const org = await loadOrg(
+    db,
+    periodRange(fiscalYearId(a.plan.fiscal_year), await getSetting(db, 'fiscalYearStartMonth')),
+  );
   const names = await memberNames(db);
   const rows = [...byKey.values()]
-    .sort((x, y) => x.key.ownerType.localeCompare(y.key.ownerType) || x.key.ownerId - y.key.ownerId || x.key.period.localeCompare(y.key.period))
+    .sort(
+      (x, y) =>
+        x.key.ownerType.localeCompare(y.key.ownerType) ||
+        x.key.ownerId - y.key.ownerId ||
+        x.key.period.localeCompare(y.key.period),
+    )
     .map((e) => {
       const n = ownerName(org, names, e.key);
-      return { key: e.key, ownerNameZh: n.nameZh, ownerNameEn: n.nameEn, a: e.a, b: e.b, diff: (e.b ?? 0) - (e.a ?? 0) };
+      return {
+        key: e.key,
+        ownerNameZh: n.nameZh,
+        ownerNameEn: n.nameEn,
+        a: e.a,
+        b: e.b,
+        diff: (e.b ?? 0) - (e.a ?? 0),
+      };
     });
   return { metric: metric.code, rows };
 }
@@ -285,7 +414,12 @@ function refIn(axis: string, k: CellKey): string {
 function narrow(inputs: Record<string, unknown>, ref: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(inputs)) {
-    if (['weights', 'values', 'capacity', 'history'].includes(k) && val && typeof val === 'object' && !Array.isArray(val)) {
+    if (
+      ['weights', 'values', 'capacity', 'history'].includes(k) &&
+      val &&
+      typeof val === 'object' &&
+      !Array.isArray(val)
+    ) {
       const m = val as Record<string, unknown>;
       out[k] = ref in m ? { [ref]: m[ref] } : {};
     } else out[k] = val;

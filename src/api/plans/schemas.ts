@@ -5,9 +5,27 @@ const fen = z.number().int().safe();
 const bp = z.number().int().min(0).max(100_000);
 const planStatus = z.enum(['draft', 'submitted', 'approved', 'active', 'superseded']);
 export const ownerTypeSchema = z.enum(['unit', 'member']);
-export const axisSchema = z.enum(['time', 'org', 'product_line', 'region', 'segment', 'channel', 'lifecycle']);
-export const methodSchema = z.enum(['even', 'weights', 'history', 'capacity', 'manual', 'seasonality', 'working_days']);
-const period = z.string().regex(/^(FY\d{4}(-Q[1-4])?|\d{4}-\d{2})$/, 'FY2026, FY2026-Q1 or YYYY-MM');
+export const axisSchema = z.enum([
+  'time',
+  'org',
+  'product_line',
+  'region',
+  'segment',
+  'channel',
+  'lifecycle',
+]);
+export const methodSchema = z.enum([
+  'even',
+  'weights',
+  'history',
+  'capacity',
+  'manual',
+  'seasonality',
+  'working_days',
+]);
+const period = z
+  .string()
+  .regex(/^(FY\d{4}(-Q[1-4])?|\d{4}-\d{2})$/, 'FY2026, FY2026-Q1 or YYYY-MM');
 const month = z.string().regex(/^\d{4}-\d{2}$/, 'YYYY-MM');
 
 export const versionSettingsSchema = z.object({ basePct: bp, challengePct: bp, bufferPct: bp });
@@ -47,7 +65,12 @@ export const planSchema = z.object({
 });
 
 export const versionDetailSchema = planVersionSchema.extend({
-  plan: z.object({ id: z.number(), fiscalYear: z.number(), nameZh: z.string(), nameEn: z.string() }),
+  plan: z.object({
+    id: z.number(),
+    fiscalYear: z.number(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+  }),
   /** The fiscal year's months, in order. */
   months: z.array(z.string()),
   /** Inputs and results of the three lenses as last computed ({} before). */
@@ -64,10 +87,19 @@ export const createPlanBody = z.object({
 });
 
 export const settingsBody = versionSettingsSchema.extend({ version: z.number().int().positive() });
-export const transitionBody = z.object({ version: z.number().int().positive().optional(), note: z.string().max(2000).optional() });
+export const transitionBody = z.object({
+  version: z.number().int().positive().optional(),
+  note: z.string().max(2000).optional(),
+});
 
-const productivity = z.record(z.string(), z.object({ dealsPerMonth: z.number().min(0), aov: fen.min(0) }));
-const funnelStage = z.object({ code: z.string().min(1), conversionBp: z.number().int().min(0).max(10_000) });
+const productivity = z.record(
+  z.string(),
+  z.object({ dealsPerMonth: z.number().min(0), aov: fen.min(0) }),
+);
+const funnelStage = z.object({
+  code: z.string().min(1),
+  conversionBp: z.number().int().min(0).max(10_000),
+});
 
 export const lensesBody = z.object({
   version: z.number().int().positive().optional(),
@@ -78,8 +110,19 @@ export const lensesBody = z.object({
   bottomUp: z.object({
     productivity,
     /** Default: the members on the org during the fiscal year, hired/leaving months from their dates. */
-    reps: z.array(z.object({ id: z.string(), tier: z.string(), startMonth: month.optional(), endMonth: month.optional() })).optional(),
-    plannedHires: z.array(z.object({ tier: z.string(), count: z.number().int().min(0), startMonth: month })).optional(),
+    reps: z
+      .array(
+        z.object({
+          id: z.string(),
+          tier: z.string(),
+          startMonth: month.optional(),
+          endMonth: month.optional(),
+        }),
+      )
+      .optional(),
+    plannedHires: z
+      .array(z.object({ tier: z.string(), count: z.number().int().min(0), startMonth: month }))
+      .optional(),
     rampCurve: z.array(z.number().int().min(0).max(10_000)).optional(),
     attritionBp: z.number().int().min(0).max(10_000).optional(),
   }),
@@ -101,14 +144,21 @@ export const lensesBody = z.object({
         .optional(),
     })
     .optional(),
-  thresholds: z.object({ feasibleMaxBp: z.number().int().optional(), stretchMaxBp: z.number().int().optional() }).optional(),
+  thresholds: z
+    .object({
+      feasibleMaxBp: z.number().int().optional(),
+      stretchMaxBp: z.number().int().optional(),
+    })
+    .optional(),
 });
 
 export const lensesResponse = z.object({
   topDown: fen,
   bottomUp: fen,
   funnel: fen.nullable(),
-  gaps: z.array(z.object({ from: z.string(), to: z.string(), gapFen: fen, gapBp: z.number().nullable() })),
+  gaps: z.array(
+    z.object({ from: z.string(), to: z.string(), gapFen: fen, gapBp: z.number().nullable() }),
+  ),
   achievable: fen,
   excessFen: fen,
   excessBp: z.number().nullable(),
@@ -146,12 +196,21 @@ const fullDims = z.object({
   channelId: z.number(),
   lifecycle: z.string(),
 });
-export const cellKeySchema = fullDims.extend({ ownerType: ownerTypeSchema, ownerId: z.number(), period: z.string() });
+export const cellKeySchema = fullDims.extend({
+  ownerType: ownerTypeSchema,
+  ownerId: z.number(),
+  period: z.string(),
+});
 
 export const decomposeBody = z.object({
   version: z.number().int().positive().optional(),
   metricCode: z.string().default('revenue'),
-  parent: z.object({ ownerType: ownerTypeSchema, ownerId: z.number().int().positive(), period, dims: dimsSchema.optional() }),
+  parent: z.object({
+    ownerType: ownerTypeSchema,
+    ownerId: z.number().int().positive(),
+    period,
+    dims: dimsSchema.optional(),
+  }),
   /** 'single' splits one parent over one axis; 'cascade' builds the whole plan (year → months → org [→ product lines]). */
   mode: z.enum(['single', 'cascade']).default('single'),
   axis: axisSchema.default('time'),
@@ -160,11 +219,17 @@ export const decomposeBody = z.object({
   inputs: z.record(z.string(), z.unknown()).default({}),
   /** mode 'cascade': how each month is split down the org. */
   org: z
-    .object({ method: z.enum(['even', 'weights', 'history', 'capacity']), inputs: z.record(z.string(), z.unknown()).default({}) })
+    .object({
+      method: z.enum(['even', 'weights', 'history', 'capacity']),
+      inputs: z.record(z.string(), z.unknown()).default({}),
+    })
     .optional(),
   /** mode 'cascade': optionally each member's month over the top-level product lines. */
   productLines: z
-    .object({ method: z.enum(['even', 'weights', 'history']), inputs: z.record(z.string(), z.unknown()).default({}) })
+    .object({
+      method: z.enum(['even', 'weights', 'history']),
+      inputs: z.record(z.string(), z.unknown()).default({}),
+    })
     .optional(),
 });
 
@@ -173,7 +238,15 @@ export const decomposeResponse = z.object({
   splitId: z.number().nullable(),
   parentCellId: z.number(),
   parentValue: fen,
-  children: z.array(z.object({ cellId: z.number(), ref: z.string(), key: cellKeySchema, value: fen, locked: z.boolean() })),
+  children: z.array(
+    z.object({
+      cellId: z.number(),
+      ref: z.string(),
+      key: cellKeySchema,
+      value: fen,
+      locked: z.boolean(),
+    }),
+  ),
   /** Cascade: the root's months. */
   months: z.array(z.object({ period: z.string(), value: fen })),
   cellsWritten: z.number(),
@@ -181,7 +254,12 @@ export const decomposeResponse = z.object({
   version: z.number(),
 });
 
-const gridCell = z.object({ value: fen, locked: z.boolean(), cellId: z.number(), note: z.string().nullable() });
+const gridCell = z.object({
+  value: fen,
+  locked: z.boolean(),
+  cellId: z.number(),
+  note: z.string().nullable(),
+});
 export const gridQuery = z.object({
   metric: z.string().default('revenue'),
   unitId: z.coerce.number().int().positive().optional(),
@@ -271,7 +349,16 @@ export const compareSchema = z.object({
 
 export const editCellsBody = z.object({
   version: z.number().int().positive(),
-  edits: z.array(z.object({ cellId: z.number().int().positive(), value: fen.optional(), locked: z.boolean().optional() })).min(1).max(500),
+  edits: z
+    .array(
+      z.object({
+        cellId: z.number().int().positive(),
+        value: fen.optional(),
+        locked: z.boolean().optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
 });
 export const editCellsResponse = z.object({
   version: z.number(),
@@ -365,8 +452,14 @@ export const monthlyTableSchema = z.object({
     }),
   ),
 });
-export const keyStrategyBody = z.object({ cellId: z.number().int().positive(), keyStrategy: z.string().max(2000) });
-export const keyStrategyResponse = z.object({ cellId: z.number(), keyStrategy: z.string().nullable() });
+export const keyStrategyBody = z.object({
+  cellId: z.number().int().positive(),
+  keyStrategy: z.string().max(2000),
+});
+export const keyStrategyResponse = z.object({
+  cellId: z.number(),
+  keyStrategy: z.string().nullable(),
+});
 
 /** Actuals a plan can learn from: the sales rollups' own measures. */
 export const historyMetricSchema = z.enum(['revenue', 'gross_profit', 'deals']);

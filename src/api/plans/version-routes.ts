@@ -21,7 +21,15 @@ import {
 } from '../../db/plans/versions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
-import { commit, funnelBackCalc, funnelForwardCapacity, bottomUpCapacity, reconcile, topDown, topDownFromMarket } from '../../domain/planning/lenses.ts';
+import {
+  commit,
+  funnelBackCalc,
+  funnelForwardCapacity,
+  bottomUpCapacity,
+  reconcile,
+  topDown,
+  topDownFromMarket,
+} from '../../domain/planning/lenses.ts';
 import { targetTiers } from '../../domain/tiers.ts';
 import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
@@ -55,7 +63,12 @@ export const versionRoutes =
       const s = settingsOf(version);
       return {
         ...toVersionDto(version),
-        plan: { id: plan.id, fiscalYear: plan.fiscal_year, nameZh: plan.name_zh, nameEn: plan.name_en },
+        plan: {
+          id: plan.id,
+          fiscalYear: plan.fiscal_year,
+          nameZh: plan.name_zh,
+          nameEn: plan.name_en,
+        },
         months: monthsOfFiscalYear(plan.fiscal_year, fsm),
         lenses: JSON.parse(version.lenses || '{}') as Record<string, unknown>,
         tiers: version.committed_target === null ? null : targetTiers(version.committed_target, s),
@@ -65,7 +78,13 @@ export const versionRoutes =
 
     app.get(
       '/plans',
-      { schema: { tags, summary: 'Plans by fiscal year with every version and its status', response: { 200: z.array(planSchema) } } },
+      {
+        schema: {
+          tags,
+          summary: 'Plans by fiscal year with every version and its status',
+          response: { 200: z.array(planSchema) },
+        },
+      },
       async (req) => {
         requireUser(req);
         return (await listPlans(db)).map(({ plan, versions }) => ({
@@ -81,14 +100,27 @@ export const versionRoutes =
 
     app.post(
       '/plans',
-      { schema: { tags, summary: 'Create a plan for a fiscal year with version 1 as a draft', body: createPlanBody, response: { 201: planSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Create a plan for a fiscal year with version 1 as a draft',
+          body: createPlanBody,
+          response: { 201: planSchema },
+        },
+      },
       async (req, reply) => {
         const user = requireUser(req);
         await assertDirector(db, user);
         const now = deps.now();
         const { plan, version } = await db.transaction().execute(async (trx) => {
           const created = await createPlan(trx, req.body, user.id, now);
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'plan', entityId: created.plan.id, after: req.body });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: 'plan',
+            entityId: created.plan.id,
+            after: req.body,
+          });
           return created;
         });
         return reply.status(201).send({
@@ -110,7 +142,15 @@ export const versionRoutes =
 
     app.put(
       '/plan-versions/:id/settings',
-      { schema: { tags, summary: 'Tier percentages and buffer (bp) of a draft', params: idParams, body: settingsBody, response: { 200: versionDetailSchema } } },
+      {
+        schema: {
+          tags,
+          summary: 'Tier percentages and buffer (bp) of a draft',
+          params: idParams,
+          body: settingsBody,
+          response: { 200: versionDetailSchema },
+        },
+      },
       async (req) => {
         const user = requireUser(req);
         await assertDirector(db, user);
@@ -121,7 +161,14 @@ export const versionRoutes =
         targetTiers(0, settings); // the domain's own check: base ≤ 100% ≤ challenge
         await db.transaction().execute(async (trx) => {
           await touchVersion(trx, v, version, { settings: JSON.stringify(settings) });
-          await audit(trx, now, { userId: user.id, action: 'update', entity: 'plan_version', entityId: v.id, before: settingsOf(v), after: settings });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'update',
+            entity: 'plan_version',
+            entityId: v.id,
+            before: settingsOf(v),
+            after: settings,
+          });
         });
         return detail(v.id, true);
       },
@@ -130,7 +177,15 @@ export const versionRoutes =
     const transition = (action: Transition, who: 'director' | 'planner') =>
       app.post(
         `/plan-versions/:id/${action}`,
-        { schema: { tags, summary: `Workflow: ${action}`, params: idParams, body: transitionBody, response: { 200: planVersionSchema } } },
+        {
+          schema: {
+            tags,
+            summary: `Workflow: ${action}`,
+            params: idParams,
+            body: transitionBody,
+            response: { 200: planVersionSchema },
+          },
+        },
         async (req) => {
           const user = requireUser(req);
           if (who === 'director') await assertDirector(db, user);
@@ -138,17 +193,35 @@ export const versionRoutes =
           const now = deps.now();
           const { version: v } = await db.transaction().execute(async (trx) => {
             const { version: before } = await getVersion(trx, req.params.id);
-            const { supersededId } = await transitionVersion(trx, before, action, req.body.version, user.id, now, req.body.note);
+            const { supersededId } = await transitionVersion(
+              trx,
+              before,
+              action,
+              req.body.version,
+              user.id,
+              now,
+              req.body.note,
+            );
             await audit(trx, now, {
               userId: user.id,
               action,
               entity: 'plan_version',
               entityId: before.id,
               before: { status: before.status },
-              after: { status: (await getVersion(trx, before.id)).version.status, note: req.body.note ?? null, supersededId },
+              after: {
+                status: (await getVersion(trx, before.id)).version.status,
+                note: req.body.note ?? null,
+                supersededId,
+              },
             });
             if (supersededId !== null) {
-              await audit(trx, now, { userId: user.id, action: 'supersede', entity: 'plan_version', entityId: supersededId, after: { by: before.id } });
+              await audit(trx, now, {
+                userId: user.id,
+                action: 'supersede',
+                entity: 'plan_version',
+                entityId: supersededId,
+                after: { by: before.id },
+              });
             }
             return getVersion(trx, before.id);
           });
@@ -165,7 +238,8 @@ export const versionRoutes =
       {
         schema: {
           tags,
-          summary: 'New draft based on this version (cells and splits copied); months already elapsed are frozen',
+          summary:
+            'New draft based on this version (cells and splits copied); months already elapsed are frozen',
           params: idParams,
           response: { 201: planVersionSchema },
         },
@@ -196,7 +270,8 @@ export const versionRoutes =
       {
         schema: {
           tags,
-          summary: 'Compute the three lenses (top-down, bottom-up capacity, funnel) and store inputs and results',
+          summary:
+            'Compute the three lenses (top-down, bottom-up capacity, funnel) and store inputs and results',
           params: idParams,
           body: lensesBody,
           response: { 200: lensesResponse },
@@ -226,7 +301,12 @@ export const versionRoutes =
           ...(b.bottomUp.attritionBp !== undefined ? { attritionBp: b.bottomUp.attritionBp } : {}),
         });
         const forward = b.funnel
-          ? funnelForwardCapacity({ monthlySupply: b.funnel.monthlySupply, months: months.length, stages: b.funnel.stages, aov: b.funnel.aov })
+          ? funnelForwardCapacity({
+              monthlySupply: b.funnel.monthlySupply,
+              months: months.length,
+              stages: b.funnel.stages,
+              aov: b.funnel.aov,
+            })
           : null;
         const back = b.funnel
           ? funnelBackCalc({
@@ -238,13 +318,31 @@ export const versionRoutes =
               ...(b.funnel.channels ? { channels: b.funnel.channels } : {}),
             })
           : null;
-        const result = reconcile({ topDown: top.total, bottomUp: capacity.total, funnel: forward?.revenue ?? null }, b.thresholds ?? {});
-        const details = { topDown: top, bottomUp: capacity, funnelForward: forward, funnelBackCalc: back };
+        const result = reconcile(
+          { topDown: top.total, bottomUp: capacity.total, funnel: forward?.revenue ?? null },
+          b.thresholds ?? {},
+        );
+        const details = {
+          topDown: top,
+          bottomUp: capacity,
+          funnelForward: forward,
+          funnelBackCalc: back,
+        };
         const { version: _ignored, ...inputs } = b;
-        const stored = { inputs: { ...inputs, bottomUp: { ...inputs.bottomUp, reps } }, results: { ...result, details }, computedAt: now.toISOString() };
+        const stored = {
+          inputs: { ...inputs, bottomUp: { ...inputs.bottomUp, reps } },
+          results: { ...result, details },
+          computedAt: now.toISOString(),
+        };
         const next = await db.transaction().execute(async (trx) => {
           const n = await touchVersion(trx, v, b.version, { lenses: JSON.stringify(stored) });
-          await audit(trx, now, { userId: user.id, action: 'lenses', entity: 'plan_version', entityId: v.id, after: { inputs, verdict: result.verdict } });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'lenses',
+            entity: 'plan_version',
+            entityId: v.id,
+            after: { inputs, verdict: result.verdict },
+          });
           return n;
         });
         return {
@@ -267,7 +365,8 @@ export const versionRoutes =
       {
         schema: {
           tags,
-          summary: "Commit the target: sets the company root's fiscal-year cell and returns the tiers",
+          summary:
+            "Commit the target: sets the company root's fiscal-year cell and returns the tiers",
           params: idParams,
           body: commitBody,
           response: { 200: commitResponse },
@@ -282,20 +381,44 @@ export const versionRoutes =
           const { plan, version: v } = await getVersion(trx, req.params.id);
           assertDraft(v);
           const metric = await metricByCode(trx, b.metric);
-          if (metric.kind !== 'additive') throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
+          if (metric.kind !== 'additive')
+            throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
           const root = (await loadOrg(trx, periodRange(fiscalYearId(plan.fiscal_year), 1))).root;
-          const key = withDims({ ownerType: 'unit', ownerId: root.id, period: fiscalYearId(plan.fiscal_year) });
+          const key = withDims({
+            ownerType: 'unit',
+            ownerId: root.id,
+            period: fiscalYearId(plan.fiscal_year),
+          });
           const existing = await cellByKey(trx, v.id, metric.id, key);
           let cellId: number;
           if (existing) {
             cellId = existing.id;
             await updateCells(trx, [{ id: existing.id, value: b.target }]);
             // Everything already decomposed from the year follows the new number (locks and the frozen past kept).
-            await respreadBelow(trx, v.id, metric.id, [{ row: existing, value: b.target }], v.frozen_before);
+            await respreadBelow(
+              trx,
+              v.id,
+              metric.id,
+              [{ row: existing, value: b.target }],
+              v.frozen_before,
+            );
           } else {
-            cellId = (await insertCell(trx, { versionId: v.id, metricId: metric.id, key, value: b.target, splitId: null })).id;
+            cellId = (
+              await insertCell(trx, {
+                versionId: v.id,
+                metricId: metric.id,
+                key,
+                value: b.target,
+                splitId: null,
+              })
+            ).id;
           }
-          const next = await touchVersion(trx, v, b.version, metric.code === 'revenue' ? { committed_target: b.target } : {});
+          const next = await touchVersion(
+            trx,
+            v,
+            b.version,
+            metric.code === 'revenue' ? { committed_target: b.target } : {},
+          );
           const tiers = commit(b.target, settingsOf(v));
           await audit(trx, now, {
             userId: user.id,
@@ -305,7 +428,14 @@ export const versionRoutes =
             before: { committedTarget: v.committed_target, cell: existing?.value ?? null },
             after: { metric: metric.code, target: b.target, tiers },
           });
-          return { committedTarget: b.target, metric: metric.code, period: key.period, cellId, tiers, version: next };
+          return {
+            committedTarget: b.target,
+            metric: metric.code,
+            period: key.period,
+            cellId,
+            tiers,
+            version: next,
+          };
         });
       },
     );

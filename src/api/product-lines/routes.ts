@@ -8,7 +8,12 @@ import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, versionQuery } from '../schemas.ts';
-import { createProductLineBody, productLineSchema, updateProductLineBody, type ProductLineDto } from './schemas.ts';
+import {
+  createProductLineBody,
+  productLineSchema,
+  updateProductLineBody,
+  type ProductLineDto,
+} from './schemas.ts';
 
 async function listLines(db: Db, id?: number): Promise<ProductLineDto[]> {
   const counts = db
@@ -19,7 +24,17 @@ async function listLines(db: Db, id?: number): Promise<ProductLineDto[]> {
   let q = db
     .selectFrom('product_lines as l')
     .leftJoin(counts, 'c.product_line_id', 'l.id')
-    .select(['l.id', 'l.parent_id', 'l.code', 'l.name_zh', 'l.name_en', 'l.path', 'l.sort_order', 'l.version', 'c.n'])
+    .select([
+      'l.id',
+      'l.parent_id',
+      'l.code',
+      'l.name_zh',
+      'l.name_en',
+      'l.path',
+      'l.sort_order',
+      'l.version',
+      'c.n',
+    ])
     .orderBy('l.path');
   if (id !== undefined) q = q.where('l.id', '=', id);
   const rows = await q.execute();
@@ -37,7 +52,11 @@ async function listLines(db: Db, id?: number): Promise<ProductLineDto[]> {
 }
 
 async function getLineRow(db: Db, id: number) {
-  const row = await db.selectFrom('product_lines').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('product_lines')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { entity: 'product_line' });
   return row;
 }
@@ -73,7 +92,13 @@ export const productLineRoutes =
 
     app.post(
       '/product-lines',
-      { schema: { tags: ['product-lines'], body: createProductLineBody, response: { 201: productLineSchema } } },
+      {
+        schema: {
+          tags: ['product-lines'],
+          body: createProductLineBody,
+          response: { 201: productLineSchema },
+        },
+      },
       async (req, reply) => {
         const user = requireRole(req, ['admin']);
         const b = req.body;
@@ -96,7 +121,13 @@ export const productLineRoutes =
             .catch(duplicate(b.code));
           const path = `${parent?.path ?? '/'}${id}/`;
           await trx.updateTable('product_lines').set({ path }).where('id', '=', id).execute();
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'product_line', entityId: id, after: { ...b, path } });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: 'product_line',
+            entityId: id,
+            after: { ...b, path },
+          });
           return id;
         });
         return reply.status(201).send(await oneLine(db, id));
@@ -148,7 +179,9 @@ export const productLineRoutes =
             // Re-root every descendant's path in one statement.
             await trx
               .updateTable('product_lines')
-              .set({ path: sql`cast(${newPath} as text) || substr(path, cast(${before.path.length + 1} as integer))` })
+              .set({
+                path: sql`cast(${newPath} as text) || substr(path, cast(${before.path.length + 1} as integer))`,
+              })
               .where('path', 'like', `${before.path}%`)
               .where('id', '!=', before.id)
               .execute();
@@ -181,16 +214,41 @@ export const productLineRoutes =
         const user = requireRole(req, ['admin']);
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          const before = await trx.selectFrom('product_lines').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+          const before = await trx
+            .selectFrom('product_lines')
+            .selectAll()
+            .where('id', '=', req.params.id)
+            .executeTakeFirst();
           if (!before) throw new AppError('NOT_FOUND', { entity: 'product_line' });
           if (before.version !== req.query.version) {
-            throw new AppError('VERSION_CONFLICT', { current: before.version, given: req.query.version });
+            throw new AppError('VERSION_CONFLICT', {
+              current: before.version,
+              given: req.query.version,
+            });
           }
-          const child = await trx.selectFrom('product_lines').select('id').where('parent_id', '=', before.id).executeTakeFirst();
-          const product = await trx.selectFrom('products').select('id').where('product_line_id', '=', before.id).executeTakeFirst();
+          const child = await trx
+            .selectFrom('product_lines')
+            .select('id')
+            .where('parent_id', '=', before.id)
+            .executeTakeFirst();
+          const product = await trx
+            .selectFrom('products')
+            .select('id')
+            .where('product_line_id', '=', before.id)
+            .executeTakeFirst();
           if (child || product) throw new AppError('IN_USE', { entity: 'product_line' });
-          await trx.deleteFrom('product_lines').where('id', '=', before.id).where('version', '=', req.query.version).execute();
-          await audit(trx, now, { userId: user.id, action: 'delete', entity: 'product_line', entityId: before.id, before });
+          await trx
+            .deleteFrom('product_lines')
+            .where('id', '=', before.id)
+            .where('version', '=', req.query.version)
+            .execute();
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'delete',
+            entity: 'product_line',
+            entityId: before.id,
+            before,
+          });
         });
         return reply.status(204).send(null);
       },

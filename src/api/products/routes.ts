@@ -8,16 +8,32 @@ import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, paged, versionQuery } from '../schemas.ts';
-import { createProductBody, listProductsQuery, productSchema, updateProductBody, type ProductDto } from './schemas.ts';
+import {
+  createProductBody,
+  listProductsQuery,
+  productSchema,
+  updateProductBody,
+  type ProductDto,
+} from './schemas.ts';
 
 function baseQuery(db: Db) {
-  return db.selectFrom('products as p').innerJoin('product_lines as l', 'l.id', 'p.product_line_id');
+  return db
+    .selectFrom('products as p')
+    .innerJoin('product_lines as l', 'l.id', 'p.product_line_id');
 }
 
 function selectProduct(q: ReturnType<typeof baseQuery>) {
   return q.select([
-    'p.id', 'p.code', 'p.name_zh', 'p.name_en', 'p.product_line_id', 'p.gross_margin_bp', 'p.list_price', 'p.version',
-    'l.name_zh as line_name_zh', 'l.name_en as line_name_en',
+    'p.id',
+    'p.code',
+    'p.name_zh',
+    'p.name_en',
+    'p.product_line_id',
+    'p.gross_margin_bp',
+    'p.list_price',
+    'p.version',
+    'l.name_zh as line_name_zh',
+    'l.name_en as line_name_en',
   ]);
 }
 
@@ -47,7 +63,11 @@ async function listProducts(db: Db, query: z.infer<typeof listProductsQuery>) {
     q = q.where((eb) => eb.or(searched.map((c) => eb(eb.fn('lower', [c]), 'like', like))));
   }
   if (query.productLineId) {
-    const line = await db.selectFrom('product_lines').select('path').where('id', '=', query.productLineId).executeTakeFirst();
+    const line = await db
+      .selectFrom('product_lines')
+      .select('path')
+      .where('id', '=', query.productLineId)
+      .executeTakeFirst();
     if (!line) throw new AppError('NOT_FOUND', { entity: 'product_line' });
     q = q.where('l.path', 'like', `${line.path}%`);
   }
@@ -67,14 +87,22 @@ async function oneProduct(db: Db, id: number): Promise<ProductDto> {
 }
 
 async function assertLineExists(db: Db, id: number): Promise<void> {
-  const line = await db.selectFrom('product_lines').select('id').where('id', '=', id).executeTakeFirst();
+  const line = await db
+    .selectFrom('product_lines')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!line) throw new AppError('REFERENCE_NOT_FOUND', { entity: 'product_line', value: id });
 }
 
 /** Tables added later may reference products; the database's foreign key then says IN_USE. */
 function isForeignKeyViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
-  return err?.code === '23503' || err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(err?.message ?? '');
+  return (
+    err?.code === '23503' ||
+    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
+  );
 }
 
 export const productRoutes =
@@ -133,7 +161,13 @@ export const productRoutes =
             .returning('id')
             .executeTakeFirstOrThrow()
             .catch(duplicate(b.code));
-          await audit(trx, now, { userId: user.id, action: 'create', entity: 'product', entityId: id, after: b });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'create',
+            entity: 'product',
+            entityId: id,
+            after: b,
+          });
           return id;
         });
         return reply.status(201).send(await oneProduct(db, id));
@@ -142,11 +176,22 @@ export const productRoutes =
 
     app.put(
       '/products/:id',
-      { schema: { tags: ['products'], params: idParams, body: updateProductBody, response: { 200: productSchema } } },
+      {
+        schema: {
+          tags: ['products'],
+          params: idParams,
+          body: updateProductBody,
+          response: { 200: productSchema },
+        },
+      },
       async (req) => {
         const user = requireRole(req, ['admin']);
         const b = req.body;
-        const before = await db.selectFrom('products').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+        const before = await db
+          .selectFrom('products')
+          .selectAll()
+          .where('id', '=', req.params.id)
+          .executeTakeFirst();
         if (!before) throw new AppError('NOT_FOUND', { entity: 'product' });
         await assertLineExists(db, b.productLineId);
         const now = deps.now();
@@ -167,7 +212,14 @@ export const productRoutes =
             },
             'product',
           ).catch(duplicate(b.code));
-          await audit(trx, now, { userId: user.id, action: 'update', entity: 'product', entityId: before.id, before, after: b });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'update',
+            entity: 'product',
+            entityId: before.id,
+            before,
+            after: b,
+          });
         });
         return oneProduct(db, before.id);
       },
@@ -175,15 +227,29 @@ export const productRoutes =
 
     app.delete(
       '/products/:id',
-      { schema: { tags: ['products'], params: idParams, querystring: versionQuery, response: { 204: z.null() } } },
+      {
+        schema: {
+          tags: ['products'],
+          params: idParams,
+          querystring: versionQuery,
+          response: { 204: z.null() },
+        },
+      },
       async (req, reply) => {
         const user = requireRole(req, ['admin']);
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          const before = await trx.selectFrom('products').selectAll().where('id', '=', req.params.id).executeTakeFirst();
+          const before = await trx
+            .selectFrom('products')
+            .selectAll()
+            .where('id', '=', req.params.id)
+            .executeTakeFirst();
           if (!before) throw new AppError('NOT_FOUND', { entity: 'product' });
           if (before.version !== req.query.version) {
-            throw new AppError('VERSION_CONFLICT', { current: before.version, given: req.query.version });
+            throw new AppError('VERSION_CONFLICT', {
+              current: before.version,
+              given: req.query.version,
+            });
           }
           await trx
             .deleteFrom('products')
@@ -192,7 +258,13 @@ export const productRoutes =
             .catch((e: unknown) => {
               throw isForeignKeyViolation(e) ? new AppError('IN_USE', { entity: 'product' }) : e;
             });
-          await audit(trx, now, { userId: user.id, action: 'delete', entity: 'product', entityId: before.id, before });
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'delete',
+            entity: 'product',
+            entityId: before.id,
+            before,
+          });
         });
         return reply.status(204).send(null);
       },

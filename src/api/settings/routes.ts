@@ -17,7 +17,10 @@ const CHUNK = 500;
  * save recomputes the tier anyway. Returns what changed, for the audit record.
  */
 async function reclassifyCustomers(trx: Transaction<Database>, rules: TierRule[], now: Date) {
-  const rows = await trx.selectFrom('customers').select(['id', 'code', 'annual_purchase', 'tier']).execute();
+  const rows = await trx
+    .selectFrom('customers')
+    .select(['id', 'code', 'annual_purchase', 'tier'])
+    .execute();
   const changed: { id: number; code: string; from: CustomerTier; to: CustomerTier }[] = [];
   const idsByTier = new Map<CustomerTier, number[]>();
   for (const r of rows) {
@@ -43,10 +46,14 @@ export const settingsRoutes =
   async (app) => {
     const { db } = deps;
 
-    app.get('/settings', { schema: { tags: ['settings'], response: { 200: settingsSchema } } }, async (req) => {
-      requireUser(req);
-      return getSettings(db);
-    });
+    app.get(
+      '/settings',
+      { schema: { tags: ['settings'], response: { 200: settingsSchema } } },
+      async (req) => {
+        requireUser(req);
+        return getSettings(db);
+      },
+    );
 
     app.put(
       '/settings',
@@ -65,8 +72,15 @@ export const settingsRoutes =
         const changed = await db.transaction().execute(async (trx) => {
           const before = await getSettings(trx);
           await updateSettings(trx, version, next, now);
-          await audit(trx, now, { userId: user.id, action: 'update', entity: 'settings', before, after: req.body });
-          if (JSON.stringify(before.customerTierRules) === JSON.stringify(next.customerTierRules)) return [];
+          await audit(trx, now, {
+            userId: user.id,
+            action: 'update',
+            entity: 'settings',
+            before,
+            after: req.body,
+          });
+          if (JSON.stringify(before.customerTierRules) === JSON.stringify(next.customerTierRules))
+            return [];
           const changed = await reclassifyCustomers(trx, next.customerTierRules, now);
           await audit(trx, now, {
             userId: user.id,

@@ -1,5 +1,11 @@
 import type { Db } from '../../db/connect.ts';
-import { salesTotals, type FactOwner, type SalesGroupBy, type SalesMeasures, type SalesTotals } from '../../db/rollups.ts';
+import {
+  salesTotals,
+  type FactOwner,
+  type SalesGroupBy,
+  type SalesMeasures,
+  type SalesTotals,
+} from '../../db/rollups.ts';
 import type { DateRange } from '../../domain/periods.ts';
 import type { TrackedMetric } from './schemas.ts';
 
@@ -10,10 +16,23 @@ export const MEASURE_OF: Record<TrackedMetric, keyof SalesMeasures> = {
   deals: 'orders',
 };
 
-const NONE: SalesTotals = { total: { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 }, rows: [] };
+const NONE: SalesTotals = {
+  total: { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 },
+  rows: [],
+};
 
 /** Sales of an owner over a window (nothing when the window is empty), from the rollups only. */
-export async function salesIn(db: Db, owner: FactOwner, window: DateRange | null, groupBy?: SalesGroupBy): Promise<SalesTotals> {
+export async function salesIn(
+  db: Db,
+  owner: FactOwner,
+  window: DateRange | null,
+  groupBy?: SalesGroupBy,
+): Promise<SalesTotals> {
   if (!window) return NONE;
-  return salesTotals(db, { ...owner, start: window.start, end: window.end, ...(groupBy ? { groupBy } : {}) });
+  return salesTotals(db, {
+    ...owner,
+    start: window.start,
+    end: window.end,
+    ...(groupBy ? { groupBy } : {}),
+  });
 }

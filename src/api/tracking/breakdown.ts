@@ -6,7 +6,13 @@ import { attainment, structureShare } from '../../domain/tracking/index.ts';
 import { MEASURE_OF, salesIn } from './actuals.ts';
 import { elapsedWindow, type TrackingContext } from './context.ts';
 import type { Breakdown } from './schemas.ts';
-import { lastDayOf, loadTargetPlan, ownerMonthTargets, rangeTarget, type TargetPlan } from './targets.ts';
+import {
+  lastDayOf,
+  loadTargetPlan,
+  ownerMonthTargets,
+  rangeTarget,
+  type TargetPlan,
+} from './targets.ts';
 
 export type BreakdownBy = Breakdown['by'];
 type Names = { nameZh: string; nameEn: string };
@@ -24,7 +30,11 @@ const NONE: Names = { nameZh: '未分配', nameEn: 'None' };
  * the whole (largest remainder, exactly 100.00%) and, where the plan has targets by that
  * dimension, each part's target and target share ("product A 20% vs 40% target").
  */
-export async function buildBreakdown(db: Db, ctx: TrackingContext, by: BreakdownBy): Promise<Breakdown> {
+export async function buildBreakdown(
+  db: Db,
+  ctx: TrackingContext,
+  by: BreakdownBy,
+): Promise<Breakdown> {
   const { node, period, asOf, metric } = ctx;
   if (node.type === 'member' && by === 'child_unit') {
     throw new AppError('TRACKING_NEEDS_UNIT');
@@ -45,10 +55,15 @@ export async function buildBreakdown(db: Db, ctx: TrackingContext, by: Breakdown
   const names = await namesOf(db, ctx, by, keys);
   const hasTargets = [...targetOf.values()].some((t) => t !== null);
   const actualShares = new Map(
-    structureShare(keys.map((key) => ({ key, amount: Math.max(0, actualOf.get(key) ?? 0) }))).map((s) => [s.key, s.shareBp]),
+    structureShare(keys.map((key) => ({ key, amount: Math.max(0, actualOf.get(key) ?? 0) }))).map(
+      (s) => [s.key, s.shareBp],
+    ),
   );
   const targetShares = new Map(
-    structureShare(keys.map((key) => ({ key, amount: targetOf.get(key) ?? 0 }))).map((s) => [s.key, s.shareBp]),
+    structureShare(keys.map((key) => ({ key, amount: targetOf.get(key) ?? 0 }))).map((s) => [
+      s.key,
+      s.shareBp,
+    ]),
   );
   const rows = keys.map((key) => {
     const actual = actualOf.get(key) ?? 0;
@@ -64,7 +79,12 @@ export async function buildBreakdown(db: Db, ctx: TrackingContext, by: Breakdown
       targetShareBp: hasTargets ? (targetShares.get(key) ?? 0) : null,
     };
   });
-  rows.sort((a, b) => b.actual - a.actual || (b.target ?? 0) - (a.target ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  rows.sort(
+    (a, b) =>
+      b.actual - a.actual ||
+      (b.target ?? 0) - (a.target ?? 0) ||
+      (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
   return {
     node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
     period: { id: period.id, start: period.start, end: period.end },
@@ -85,12 +105,18 @@ function wholeMonthWindow(ctx: TrackingContext, by: BreakdownBy) {
   const window = elapsedWindow(ctx.period, ctx.asOf);
   if (!window || (by !== 'region' && by !== 'segment')) return window;
   const monthEnd = lastDayOf(window.end.slice(0, 7));
-  if (window.end === ctx.asOf && ctx.asOf >= ctx.today && ctx.period.end >= monthEnd) return { ...window, end: monthEnd };
+  if (window.end === ctx.asOf && ctx.asOf >= ctx.today && ctx.period.end >= monthEnd)
+    return { ...window, end: monthEnd };
   return window;
 }
 
 /** Target per row key over the whole period, or an empty map when the plan has none by `by`. */
-async function targetsBy(db: Db, ctx: TrackingContext, plan: TargetPlan, by: BreakdownBy): Promise<Map<string, number | null>> {
+async function targetsBy(
+  db: Db,
+  ctx: TrackingContext,
+  plan: TargetPlan,
+  by: BreakdownBy,
+): Promise<Map<string, number | null>> {
   const { node } = ctx;
   const out = new Map<string, number | null>();
   const put = (months: Map<string, Map<string, number>>, keys?: readonly number[]) => {
@@ -98,13 +124,22 @@ async function targetsBy(db: Db, ctx: TrackingContext, plan: TargetPlan, by: Bre
     for (const [key, m] of months) out.set(key, (out.get(key) ?? 0) + rangeTarget(plan, m));
   };
   if (by === 'child_unit') {
-    const children = await db.selectFrom('org_units').select('id').where('parent_id', '=', node.id).execute();
+    const children = await db
+      .selectFrom('org_units')
+      .select('id')
+      .where('parent_id', '=', node.id)
+      .execute();
     const ids = children.map((c) => c.id);
     put(await ownerMonthTargets(db, plan, 'unit', ids), ids);
     return out;
   }
   if (by === 'member') {
-    const ids = node.type === 'member' ? [node.id] : (await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end)).map((m) => m.id);
+    const ids =
+      node.type === 'member'
+        ? [node.id]
+        : (await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end)).map(
+            (m) => m.id,
+          );
     put(await ownerMonthTargets(db, plan, 'member', ids), ids);
     return out;
   }
@@ -116,23 +151,53 @@ async function targetsBy(db: Db, ctx: TrackingContext, plan: TargetPlan, by: Bre
   }
   // A cascade puts dimension cells on the members; a unit without its own then sums its members'.
   const members = await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end);
-  put(await ownerMonthTargets(db, plan, 'member', members.map((m) => m.id), dim));
+  put(
+    await ownerMonthTargets(
+      db,
+      plan,
+      'member',
+      members.map((m) => m.id),
+      dim,
+    ),
+  );
   return out;
 }
 
-const DIMENSION_OF: Partial<Record<BreakdownBy, Dimension>> = { channel: 'channel', region: 'region', segment: 'segment' };
+const DIMENSION_OF: Partial<Record<BreakdownBy, Dimension>> = {
+  channel: 'channel',
+  region: 'region',
+  segment: 'segment',
+};
 
-async function namesOf(db: Db, ctx: TrackingContext, by: BreakdownBy, keys: readonly string[]): Promise<Map<string, Names>> {
-  if (by === 'lifecycle') return new Map(keys.map((k) => [k, LIFECYCLE_NAMES[k] ?? { nameZh: k, nameEn: k }]));
+async function namesOf(
+  db: Db,
+  ctx: TrackingContext,
+  by: BreakdownBy,
+  keys: readonly string[],
+): Promise<Map<string, Names>> {
+  if (by === 'lifecycle')
+    return new Map(keys.map((k) => [k, LIFECYCLE_NAMES[k] ?? { nameZh: k, nameEn: k }]));
   const ids = keys.map(Number).filter((id) => id > 0);
   if (ids.length === 0) return new Map();
   let rows: { id: number; name_zh: string; name_en: string }[];
   if (by === 'product_line') {
-    rows = await db.selectFrom('product_lines').select(['id', 'name_zh', 'name_en']).where('id', 'in', ids).execute();
+    rows = await db
+      .selectFrom('product_lines')
+      .select(['id', 'name_zh', 'name_en'])
+      .where('id', 'in', ids)
+      .execute();
   } else if (by === 'child_unit') {
-    rows = await db.selectFrom('org_units').select(['id', 'name_zh', 'name_en']).where('id', 'in', ids).execute();
+    rows = await db
+      .selectFrom('org_units')
+      .select(['id', 'name_zh', 'name_en'])
+      .where('id', 'in', ids)
+      .execute();
   } else if (by === 'member') {
-    rows = await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).where('id', 'in', ids).execute();
+    rows = await db
+      .selectFrom('members')
+      .select(['id', 'name_zh', 'name_en'])
+      .where('id', 'in', ids)
+      .execute();
   } else {
     const dimension = DIMENSION_OF[by] ?? 'channel';
     rows = await db
@@ -145,7 +210,10 @@ async function namesOf(db: Db, ctx: TrackingContext, by: BreakdownBy, keys: read
   const out = new Map(rows.map((r) => [String(r.id), { nameZh: r.name_zh, nameEn: r.name_en }]));
   // The unit's own sales (not through a child unit) appear under the unit itself.
   if (by === 'child_unit' && out.has(String(ctx.node.id))) {
-    out.set(String(ctx.node.id), { nameZh: `${ctx.node.nameZh}（直属）`, nameEn: `${ctx.node.nameEn} (direct)` });
+    out.set(String(ctx.node.id), {
+      nameZh: `${ctx.node.nameZh}（直属）`,
+      nameEn: `${ctx.node.nameEn} (direct)`,
+    });
   }
   return out;
 }

@@ -38,7 +38,12 @@ export interface TrackingContext {
 /** A custom range longer than this is refused: the screens chart days, and nobody tracks a decade. */
 const MAX_RANGE_DAYS = 3 * 366;
 
-export async function trackingContext(db: Db, user: AuthUser, q: NodeQuery, today: string): Promise<TrackingContext> {
+export async function trackingContext(
+  db: Db,
+  user: AuthUser,
+  q: NodeQuery,
+  today: string,
+): Promise<TrackingContext> {
   const asOf = q.asOf ?? today;
   const fiscalStartMonth = await getSetting(db, 'fiscalYearStartMonth');
   const node = await resolveNode(db, user, q);
@@ -51,14 +56,26 @@ export async function trackingContext(db: Db, user: AuthUser, q: NodeQuery, toda
  * (first) managed unit for a manager, one's own member record for a rep. Scope: a rep reads only
  * their own member node, a manager their subtree (and themself), the others everything.
  */
-export async function resolveNode(db: Db, user: AuthUser, q: Pick<NodeQuery, 'unitId' | 'memberId'>): Promise<TrackingNode> {
+export async function resolveNode(
+  db: Db,
+  user: AuthUser,
+  q: Pick<NodeQuery, 'unitId' | 'memberId'>,
+): Promise<TrackingNode> {
   if (q.unitId !== undefined && q.memberId !== undefined) {
-    throw new AppError('VALIDATION', { field: 'unitId', reason: 'give unitId or memberId, not both' });
+    throw new AppError('VALIDATION', {
+      field: 'unitId',
+      reason: 'give unitId or memberId, not both',
+    });
   }
   if (q.memberId !== undefined) return memberNode(db, user, q.memberId);
   if (q.unitId !== undefined) return unitNode(db, user, q.unitId);
   if (user.scope.all) {
-    const root = await db.selectFrom('org_units').select('id').where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
+    const root = await db
+      .selectFrom('org_units')
+      .select('id')
+      .where('parent_id', 'is', null)
+      .orderBy('id')
+      .executeTakeFirst();
     if (!root) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
     return unitNode(db, user, root.id);
   }
@@ -69,28 +86,61 @@ export async function resolveNode(db: Db, user: AuthUser, q: Pick<NodeQuery, 'un
 }
 
 async function unitNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
-  const u = await db.selectFrom('org_units').select(['id', 'name_zh', 'name_en', 'path']).where('id', '=', id).executeTakeFirst();
+  const u = await db
+    .selectFrom('org_units')
+    .select(['id', 'name_zh', 'name_en', 'path'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!u) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
-  if (!user.scope.all && !user.scope.unitPaths.some((p) => u.path.startsWith(p))) throw new AppError('FORBIDDEN');
-  return { type: 'unit', id: u.id, nameZh: u.name_zh, nameEn: u.name_en, path: u.path, owner: { unitPath: u.path } };
+  if (!user.scope.all && !user.scope.unitPaths.some((p) => u.path.startsWith(p)))
+    throw new AppError('FORBIDDEN');
+  return {
+    type: 'unit',
+    id: u.id,
+    nameZh: u.name_zh,
+    nameEn: u.name_en,
+    path: u.path,
+    owner: { unitPath: u.path },
+  };
 }
 
 async function memberNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
-  const m = await db.selectFrom('members').select(['id', 'name_zh', 'name_en']).where('id', '=', id).executeTakeFirst();
+  const m = await db
+    .selectFrom('members')
+    .select(['id', 'name_zh', 'name_en'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!m) throw new AppError('NOT_FOUND', { entity: 'member' });
   await assertMemberReadable(db, user.scope, id);
-  return { type: 'member', id: m.id, nameZh: m.name_zh, nameEn: m.name_en, path: null, owner: { memberId: m.id } };
+  return {
+    type: 'member',
+    id: m.id,
+    nameZh: m.name_zh,
+    nameEn: m.name_en,
+    path: null,
+    owner: { memberId: m.id },
+  };
 }
 
 /** A period id, a custom start..end, or by default the calendar month holding asOf. */
-export function resolvePeriod(q: Pick<NodeQuery, 'period' | 'start' | 'end'>, asOf: string, fiscalStartMonth: number): TrackingPeriod {
+export function resolvePeriod(
+  q: Pick<NodeQuery, 'period' | 'start' | 'end'>,
+  asOf: string,
+  fiscalStartMonth: number,
+): TrackingPeriod {
   const custom = q.start !== undefined || q.end !== undefined;
   if (q.period !== undefined && custom) {
-    throw new AppError('VALIDATION', { field: 'period', reason: 'give period or start and end, not both' });
+    throw new AppError('VALIDATION', {
+      field: 'period',
+      reason: 'give period or start and end, not both',
+    });
   }
   if (custom) {
     if (q.start === undefined || q.end === undefined) {
-      throw new AppError('VALIDATION', { field: q.start === undefined ? 'start' : 'end', reason: 'a custom range needs start and end' });
+      throw new AppError('VALIDATION', {
+        field: q.start === undefined ? 'start' : 'end',
+        reason: 'a custom range needs start and end',
+      });
     }
     if (q.end < q.start) throw new AppError('DATE_ORDER', { start: q.start, end: q.end });
     if (daysBetween(q.start, q.end) >= MAX_RANGE_DAYS) {

@@ -14,7 +14,8 @@ function sheet(locale: Locale, name: Label, columns: Label[], rows: OutCell[][])
   return { name: name[locale], headers: columns.map((c) => c[locale]), rows };
 }
 
-const nameOf = (locale: Locale, n: { nameZh: string; nameEn: string }) => (locale === 'zh-CN' ? n.nameZh : n.nameEn);
+const nameOf = (locale: Locale, n: { nameZh: string; nameEn: string }) =>
+  locale === 'zh-CN' ? n.nameZh : n.nameEn;
 
 export function overviewSheet(o: Overview, locale: Locale): OutSheet {
   const rows: [Label, OutCell][] = [
@@ -53,7 +54,12 @@ export function overviewSheet(o: Overview, locale: Locale): OutSheet {
     [L('季节性预测（分）', 'Seasonal forecast (fen)'), o.forecast.seasonal],
     [L('商机加权预测（分）', 'Pipeline forecast (fen)'), o.forecast.pipeline],
   ];
-  return sheet(locale, L('概览', 'Overview'), [L('项目', 'Measure'), L('数值', 'Value')], rows.map(([l, v]) => [l[locale], v]));
+  return sheet(
+    locale,
+    L('概览', 'Overview'),
+    [L('项目', 'Measure'), L('数值', 'Value')],
+    rows.map(([l, v]) => [l[locale], v]),
+  );
 }
 
 export function seriesSheet(s: Series, locale: Locale): OutSheet {
@@ -61,10 +67,25 @@ export function seriesSheet(s: Series, locale: Locale): OutSheet {
     locale,
     L('趋势', 'Series'),
     [
-      L('期间', 'Period'), L('开始', 'Start'), L('结束', 'End'), L('实际（分）', 'Actual (fen)'), L('目标（分）', 'Target (fen)'),
-      L('累计实际（分）', 'Cumulative actual (fen)'), L('累计目标（分）', 'Cumulative target (fen)'), L('累计预测（分）', 'Cumulative forecast (fen)'),
+      L('期间', 'Period'),
+      L('开始', 'Start'),
+      L('结束', 'End'),
+      L('实际（分）', 'Actual (fen)'),
+      L('目标（分）', 'Target (fen)'),
+      L('累计实际（分）', 'Cumulative actual (fen)'),
+      L('累计目标（分）', 'Cumulative target (fen)'),
+      L('累计预测（分）', 'Cumulative forecast (fen)'),
     ],
-    s.points.map((p) => [p.period, p.start, p.end, p.actual, p.target, p.cumActual, p.cumTarget, p.forecastCum]),
+    s.points.map((p) => [
+      p.period,
+      p.start,
+      p.end,
+      p.actual,
+      p.target,
+      p.cumActual,
+      p.cumTarget,
+      p.forecastCum,
+    ]),
   );
 }
 
@@ -73,10 +94,21 @@ export function breakdownSheet(b: Breakdown, locale: Locale): OutSheet {
     locale,
     L('结构', 'Breakdown'),
     [
-      L('名称', 'Name'), L('实际（分）', 'Actual (fen)'), L('目标（分）', 'Target (fen)'), L('完成率（基点）', 'Attainment (bp)'),
-      L('占比（基点）', 'Share (bp)'), L('目标占比（基点）', 'Target share (bp)'),
+      L('名称', 'Name'),
+      L('实际（分）', 'Actual (fen)'),
+      L('目标（分）', 'Target (fen)'),
+      L('完成率（基点）', 'Attainment (bp)'),
+      L('占比（基点）', 'Share (bp)'),
+      L('目标占比（基点）', 'Target share (bp)'),
     ],
-    b.rows.map((r) => [nameOf(locale, r), r.actual, r.target, r.attainmentBp, r.shareBp, r.targetShareBp]),
+    b.rows.map((r) => [
+      nameOf(locale, r),
+      r.actual,
+      r.target,
+      r.attainmentBp,
+      r.shareBp,
+      r.targetShareBp,
+    ]),
   );
 }
 
@@ -91,9 +123,22 @@ export function rankingSheet(r: Ranking, locale: Locale): OutSheet {
     locale,
     L('排名', 'Ranking'),
     [
-      L('名次', 'Rank'), L('分组', 'Band'), L('名称', 'Name'), L('实际（分）', 'Actual (fen)'), L('目标（分）', 'Target (fen)'),
-      L('完成率（基点）', 'Attainment (bp)'), L('缺口（分）', 'Gap (fen)'),
+      L('名次', 'Rank'),
+      L('分组', 'Band'),
+      L('名称', 'Name'),
+      L('实际（分）', 'Actual (fen)'),
+      L('目标（分）', 'Target (fen)'),
+      L('完成率（基点）', 'Attainment (bp)'),
+      L('缺口（分）', 'Gap (fen)'),
     ],
-    r.rows.map((x) => [x.rank, BAND[x.band][locale], nameOf(locale, x), x.actual, x.target, x.attainmentBp, x.gap]),
+    r.rows.map((x) => [
+      x.rank,
+      BAND[x.band][locale],
+      nameOf(locale, x),
+      x.actual,
+      x.target,
+      x.attainmentBp,
+      x.gap,
+    ]),
   );
 }

@@ -12,7 +12,12 @@ import { loadTargetPlan, ownerMonthTargets, rangeTarget } from './targets.ts';
  * direct child units. Two reads whatever the head count: one grouped rollup query for the
  * actuals, one grouped target-cell query for the targets.
  */
-export async function buildRanking(db: Db, ctx: TrackingContext, by: Ranking['by'], rankBy: RankBy): Promise<Ranking> {
+export async function buildRanking(
+  db: Db,
+  ctx: TrackingContext,
+  by: Ranking['by'],
+  rankBy: RankBy,
+): Promise<Ranking> {
   const { node, period, asOf, metric } = ctx;
   if (node.type !== 'unit' || node.path === null) {
     throw new AppError('TRACKING_NEEDS_UNIT');

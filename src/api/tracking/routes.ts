@@ -40,12 +40,14 @@ export const trackingRoutes =
       {
         schema: {
           tags,
-          summary: 'Target, actual, attainment, time progress, gap, run-rate, tiers, growth, funnel and forecasts of a unit or member over a period',
+          summary:
+            'Target, actual, attainment, time progress, gap, run-rate, tiers, growth, funnel and forecasts of a unit or member over a period',
           querystring: nodeQuery,
           response: { 200: overviewSchema },
         },
       },
-      async (req) => buildOverview(db, await trackingContext(db, requireUser(req), req.query, today())),
+      async (req) =>
+        buildOverview(db, await trackingContext(db, requireUser(req), req.query, today())),
     );
 
     app.get(
@@ -53,12 +55,18 @@ export const trackingRoutes =
       {
         schema: {
           tags,
-          summary: 'Cumulative actual vs target per day, week or month, with the linear forecast to the period end',
+          summary:
+            'Cumulative actual vs target per day, week or month, with the linear forecast to the period end',
           querystring: seriesQuery,
           response: { 200: seriesSchema },
         },
       },
-      async (req) => buildSeries(db, await trackingContext(db, requireUser(req), req.query, today()), req.query.granularity),
+      async (req) =>
+        buildSeries(
+          db,
+          await trackingContext(db, requireUser(req), req.query, today()),
+          req.query.granularity,
+        ),
     );
 
     app.get(
@@ -66,12 +74,18 @@ export const trackingRoutes =
       {
         schema: {
           tags,
-          summary: 'Structure share of the actual by a dimension, against targets where the plan has them',
+          summary:
+            'Structure share of the actual by a dimension, against targets where the plan has them',
           querystring: breakdownQuery,
           response: { 200: breakdownSchema },
         },
       },
-      async (req) => buildBreakdown(db, await trackingContext(db, requireUser(req), req.query, today()), req.query.by),
+      async (req) =>
+        buildBreakdown(
+          db,
+          await trackingContext(db, requireUser(req), req.query, today()),
+          req.query.by,
+        ),
     );
 
     app.get(
@@ -79,13 +93,19 @@ export const trackingRoutes =
       {
         schema: {
           tags,
-          summary: 'Members or child units of a unit ranked by attainment (or actual), with the 271 bands',
+          summary:
+            'Members or child units of a unit ranked by attainment (or actual), with the 271 bands',
           querystring: rankingQuery,
           response: { 200: rankingSchema },
         },
       },
       async (req) =>
-        buildRanking(db, await trackingContext(db, requireUser(req), req.query, today()), req.query.by, req.query.rankBy),
+        buildRanking(
+          db,
+          await trackingContext(db, requireUser(req), req.query, today()),
+          req.query.by,
+          req.query.rankBy,
+        ),
     );
 
     app.get(
@@ -93,7 +113,8 @@ export const trackingRoutes =
       {
         schema: {
           tags,
-          summary: 'The signed-in member’s month and fiscal year overviews and the month’s daily series (mobile “my targets”)',
+          summary:
+            'The signed-in member’s month and fiscal year overviews and the month’s daily series (mobile “my targets”)',
           querystring: meQuery,
           response: { 200: meSchema },
         },
@@ -103,8 +124,20 @@ export const trackingRoutes =
         if (user.memberId === null) throw new AppError('NOT_FOUND', { entity: 'member' });
         const t = today();
         const asOf = req.query.asOf ?? t;
-        const base = await trackingContext(db, user, { memberId: user.memberId, asOf, metric: req.query.metric }, t);
-        const year = { ...base, period: resolvePeriod({ period: fiscalYearOf(asOf, base.fiscalStartMonth) }, asOf, base.fiscalStartMonth) };
+        const base = await trackingContext(
+          db,
+          user,
+          { memberId: user.memberId, asOf, metric: req.query.metric },
+          t,
+        );
+        const year = {
+          ...base,
+          period: resolvePeriod(
+            { period: fiscalYearOf(asOf, base.fiscalStartMonth) },
+            asOf,
+            base.fiscalStartMonth,
+          ),
+        };
         const [month, fy, series] = await Promise.all([
           buildOverview(db, base),
           buildOverview(db, year),
@@ -116,18 +149,26 @@ export const trackingRoutes =
 
     app.get(
       '/tracking/export',
-      { schema: { tags, summary: 'One tracking table as .xlsx, headers in the caller’s language', querystring: exportQuery } },
+      {
+        schema: {
+          tags,
+          summary: 'One tracking table as .xlsx, headers in the caller’s language',
+          querystring: exportQuery,
+        },
+      },
       async (req, reply) => {
         const q = req.query;
         const ctx = await trackingContext(db, requireUser(req), q, today());
         let sheet: OutSheet;
         if (q.table === 'overview') sheet = overviewSheet(await buildOverview(db, ctx), req.locale);
-        else if (q.table === 'series') sheet = seriesSheet(await buildSeries(db, ctx, q.granularity), req.locale);
+        else if (q.table === 'series')
+          sheet = seriesSheet(await buildSeries(db, ctx, q.granularity), req.locale);
         else if (q.table === 'ranking') {
           const by = q.by === 'child_unit' ? 'child_unit' : 'member';
           sheet = rankingSheet(await buildRanking(db, ctx, by, q.rankBy), req.locale);
         } else {
-          if (!q.by) throw new AppError('VALIDATION', { field: 'by', reason: 'required for a breakdown' });
+          if (!q.by)
+            throw new AppError('VALIDATION', { field: 'by', reason: 'required for a breakdown' });
           sheet = breakdownSheet(await buildBreakdown(db, ctx, q.by), req.locale);
         }
         const name = `tracking-${q.table}-${ctx.node.type}-${ctx.node.id}-${ctx.period.id.replace('..', '_')}.xlsx`;

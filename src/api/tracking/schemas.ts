@@ -24,8 +24,18 @@ export const nodeQuery = z.object({
 });
 export type NodeQuery = z.infer<typeof nodeQuery>;
 
-export const seriesQuery = nodeQuery.extend({ granularity: z.enum(['day', 'week', 'month']).default('day') });
-export const breakdownBy = z.enum(['product_line', 'channel', 'lifecycle', 'region', 'segment', 'child_unit', 'member']);
+export const seriesQuery = nodeQuery.extend({
+  granularity: z.enum(['day', 'week', 'month']).default('day'),
+});
+export const breakdownBy = z.enum([
+  'product_line',
+  'channel',
+  'lifecycle',
+  'region',
+  'segment',
+  'child_unit',
+  'member',
+]);
 export const breakdownQuery = nodeQuery.extend({ by: breakdownBy });
 export const rankingQuery = nodeQuery.extend({
   by: z.enum(['member', 'child_unit']).default('member'),
@@ -35,7 +45,9 @@ export const rankingQuery = nodeQuery.extend({
 export const exportQuery = nodeQuery.extend({
   table: z.enum(['overview', 'breakdown', 'ranking', 'series']),
   granularity: z.enum(['day', 'week', 'month']).default('day'),
-  by: z.enum(['product_line', 'channel', 'lifecycle', 'region', 'segment', 'child_unit', 'member']).optional(),
+  by: z
+    .enum(['product_line', 'channel', 'lifecycle', 'region', 'segment', 'child_unit', 'member'])
+    .optional(),
   rankBy: z.enum(['attainment', 'actual']).default('attainment'),
 });
 
@@ -68,14 +80,21 @@ export const overviewSchema = z.object({
   attainmentBp: z.number().nullable(),
   /** Share of the period's target day weights elapsed by asOf (working days when there is no target). */
   timeProgressBp: z.number(),
-  aheadBehind: z.object({ differenceBp: z.number(), status: z.enum(['ahead', 'on-track', 'behind']) }).nullable(),
+  aheadBehind: z
+    .object({ differenceBp: z.number(), status: z.enum(['ahead', 'on-track', 'behind']) })
+    .nullable(),
   /** target − actual; negative when exceeded. */
   gap: z.number(),
   /** Per remaining working day, rounded up; null when a gap is left but no working day. */
   requiredRunRate: z.number().nullable(),
   elapsedWorkingDays: z.number(),
   remainingWorkingDays: z.number(),
-  tiers: z.object({ base: z.number(), target: z.number(), challenge: z.number(), sprint: z.number() }),
+  tiers: z.object({
+    base: z.number(),
+    target: z.number(),
+    challenge: z.number(),
+    sprint: z.number(),
+  }),
   tierReached: z.enum(['none', 'base', 'target', 'challenge', 'sprint']),
   nextTier: z.object({ tier: tierName, amount: z.number(), needed: z.number() }).nullable(),
   growth: z.object({
@@ -101,7 +120,13 @@ export const overviewSchema = z.object({
     opportunities: z.number(),
     deals: z.number(),
     steps: z.array(
-      z.object({ from: z.string(), to: z.string(), fromCount: z.number(), toCount: z.number(), rateBp: z.number().nullable() }),
+      z.object({
+        from: z.string(),
+        to: z.string(),
+        fromCount: z.number(),
+        toCount: z.number(),
+        rateBp: z.number().nullable(),
+      }),
     ),
   }),
   /** Mean days from opportunity created to won, to 0.1 day, over deals won in the period. */
@@ -111,7 +136,9 @@ export const overviewSchema = z.object({
     linear: z.number().nullable(),
     seasonal: z.number().nullable(),
     pipeline: z.number().nullable(),
-    tierProbabilities: z.array(z.object({ tier: tierName, amount: z.number(), probabilityBp: z.number() })),
+    tierProbabilities: z.array(
+      z.object({ tier: tierName, amount: z.number(), probabilityBp: z.number() }),
+    ),
   }),
 });
 export type Overview = z.infer<typeof overviewSchema>;
@@ -187,7 +214,10 @@ export const rankingSchema = z.object({
 });
 export type Ranking = z.infer<typeof rankingSchema>;
 
-export const meQuery = z.object({ asOf: isoDate.optional(), metric: trackedMetric.default('revenue') });
+export const meQuery = z.object({
+  asOf: isoDate.optional(),
+  metric: trackedMetric.default('revenue'),
+});
 export const meSchema = z.object({
   month: overviewSchema,
   year: overviewSchema,

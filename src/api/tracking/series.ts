@@ -15,7 +15,11 @@ export type Granularity = Series['granularity'];
  * asOf; from the bucket holding asOf on, `forecastCum` extends the linear run-rate to the period
  * end (its last point equals the overview's linear forecast).
  */
-export async function buildSeries(db: Db, ctx: TrackingContext, granularity: Granularity): Promise<Series> {
+export async function buildSeries(
+  db: Db,
+  ctx: TrackingContext,
+  granularity: Granularity,
+): Promise<Series> {
   const { node, period, asOf, metric } = ctx;
   const measure = MEASURE_OF[metric];
   const window = elapsedWindow(period, asOf);
@@ -24,7 +28,8 @@ export async function buildSeries(db: Db, ctx: TrackingContext, granularity: Gra
     salesIn(db, node.owner, window, granularity === 'month' ? 'month' : 'day'),
   ]);
   const actualOf = new Map(sales.rows.map((r) => [String(r.key), r[measure]]));
-  const bucketOf = (day: string) => (granularity === 'day' ? day : granularity === 'week' ? isoWeekOf(day) : day.slice(0, 7));
+  const bucketOf = (day: string) =>
+    granularity === 'day' ? day : granularity === 'week' ? isoWeekOf(day) : day.slice(0, 7);
 
   const buckets: { period: string; start: string; end: string; target: number }[] = [];
   for (const d of days) {
@@ -45,7 +50,10 @@ export async function buildSeries(db: Db, ctx: TrackingContext, granularity: Gra
     const started = cutoff !== null && b.start <= cutoff;
     let actual: number | null = null;
     if (started) {
-      actual = granularity === 'month' ? (actualOf.get(b.period) ?? 0) : sumDays(actualOf, b.start, b.end < cutoff ? b.end : cutoff);
+      actual =
+        granularity === 'month'
+          ? (actualOf.get(b.period) ?? 0)
+          : sumDays(actualOf, b.start, b.end < cutoff ? b.end : cutoff);
       cumActual += actual;
     }
     // The projection starts in the bucket that holds asOf, while the period is still running.
@@ -54,10 +62,20 @@ export async function buildSeries(db: Db, ctx: TrackingContext, granularity: Gra
       ? linearRunRate({
           actualToDate,
           elapsedWorkingDays: progress.elapsedWorkingDays,
-          totalWorkingDays: progress.elapsedWorkingDays + plan.calendar.workingDaysIn(addDays(cutoff, 1), b.end),
+          totalWorkingDays:
+            progress.elapsedWorkingDays + plan.calendar.workingDaysIn(addDays(cutoff, 1), b.end),
         })
       : null;
-    return { period: b.period, start: b.start, end: b.end, actual, target: b.target, cumActual: started ? cumActual : null, cumTarget, forecastCum };
+    return {
+      period: b.period,
+      start: b.start,
+      end: b.end,
+      actual,
+      target: b.target,
+      cumActual: started ? cumActual : null,
+      cumTarget,
+      forecastCum,
+    };
   });
   return {
     node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },

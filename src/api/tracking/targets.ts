@@ -3,7 +3,12 @@ import { metricByCode } from '../../db/plans/metrics.ts';
 import { settingsOf } from '../../db/plans/versions.ts';
 import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
 import type { OwnerType } from '../../db/schema.ts';
-import { activeVersions, monthTargetRows, type ActiveVersion, type TargetDim } from '../../db/tracking.ts';
+import {
+  activeVersions,
+  monthTargetRows,
+  type ActiveVersion,
+  type TargetDim,
+} from '../../db/tracking.ts';
 import type { WorkCalendar } from '../../domain/calendar.ts';
 import { daysInMonth } from '../../domain/dates.ts';
 import { isAppError } from '../../domain/errors.ts';
@@ -31,7 +36,12 @@ export interface TargetPlan {
   splits: Map<string, PeriodAmount[]>;
 }
 
-export async function loadTargetPlan(db: Db, metricCode: string, range: DateRange, fiscalStartMonth: number): Promise<TargetPlan> {
+export async function loadTargetPlan(
+  db: Db,
+  metricCode: string,
+  range: DateRange,
+  fiscalStartMonth: number,
+): Promise<TargetPlan> {
   const months = monthsIn(range);
   const years = [...new Set(months.map((m) => Number(fiscalYearOf(m, fiscalStartMonth).slice(2))))];
   const [versions, metricId, calendar] = await Promise.all([
@@ -80,17 +90,24 @@ export async function ownerMonthTargets(
 }
 
 /** The day targets inside the plan's range, in date order (Σ over a whole month = its target). */
-export function dayTargets(plan: TargetPlan, months: ReadonlyMap<string, number> | undefined): PeriodAmount[] {
+export function dayTargets(
+  plan: TargetPlan,
+  months: ReadonlyMap<string, number> | undefined,
+): PeriodAmount[] {
   const out: PeriodAmount[] = [];
   for (const month of plan.months) {
     const value = months?.get(month) ?? 0;
-    for (const d of monthDays(plan, month, value)) if (d.period >= plan.range.start && d.period <= plan.range.end) out.push(d);
+    for (const d of monthDays(plan, month, value))
+      if (d.period >= plan.range.start && d.period <= plan.range.end) out.push(d);
   }
   return out;
 }
 
 /** The target over the plan's range: whole months as stored, partial months by their days. */
-export function rangeTarget(plan: TargetPlan, months: ReadonlyMap<string, number> | undefined): number {
+export function rangeTarget(
+  plan: TargetPlan,
+  months: ReadonlyMap<string, number> | undefined,
+): number {
   let total = 0;
   for (const month of plan.months) {
     const value = months?.get(month) ?? 0;
@@ -139,7 +156,8 @@ function monthDays(plan: TargetPlan, month: string, value: number): PeriodAmount
   const key = `${month}:${value}`;
   let days = plan.splits.get(key);
   if (!days) {
-    days = value === 0 ? zeroDays(month) : splitMonthToDays(value, { month, calendar: plan.calendar });
+    days =
+      value === 0 ? zeroDays(month) : splitMonthToDays(value, { month, calendar: plan.calendar });
     plan.splits.set(key, days);
   }
   return days;
@@ -147,5 +165,8 @@ function monthDays(plan: TargetPlan, month: string, value: number): PeriodAmount
 
 function zeroDays(month: string): PeriodAmount[] {
   const n = daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
-  return Array.from({ length: n }, (_, i) => ({ period: `${month}-${String(i + 1).padStart(2, '0')}`, amount: 0 }));
+  return Array.from({ length: n }, (_, i) => ({
+    period: `${month}-${String(i + 1).padStart(2, '0')}`,
+    amount: 0,
+  }));
 }

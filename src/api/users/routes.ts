@@ -9,7 +9,13 @@ import { assertStrongPassword, hashPassword } from '../auth/password.ts';
 import { requireRole } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams } from '../schemas.ts';
-import { createUserBody, resetPasswordBody, updateUserBody, userSchema, type UserDto } from './schemas.ts';
+import {
+  createUserBody,
+  resetPasswordBody,
+  updateUserBody,
+  userSchema,
+  type UserDto,
+} from './schemas.ts';
 
 function selectUsers(db: Db) {
   // Columns are listed, never selectAll: the password hash must not reach a response or a log.
@@ -17,8 +23,18 @@ function selectUsers(db: Db) {
     .selectFrom('users as u')
     .leftJoin('members as m', 'm.id', 'u.member_id')
     .select([
-      'u.id', 'u.username', 'u.display_name', 'u.role', 'u.member_id', 'u.locale', 'u.active', 'u.locked_until',
-      'u.created_at', 'u.version', 'm.name_zh as member_name_zh', 'm.name_en as member_name_en',
+      'u.id',
+      'u.username',
+      'u.display_name',
+      'u.role',
+      'u.member_id',
+      'u.locale',
+      'u.active',
+      'u.locked_until',
+      'u.created_at',
+      'u.version',
+      'm.name_zh as member_name_zh',
+      'm.name_en as member_name_en',
     ]);
 }
 
@@ -48,12 +64,20 @@ async function oneUser(db: Db, id: number): Promise<UserDto> {
 }
 
 /** Managers and reps see data through their member record, so they cannot exist without one. */
-async function assertMemberFits(db: Db, role: Role, memberId: number | null | undefined): Promise<void> {
+async function assertMemberFits(
+  db: Db,
+  role: Role,
+  memberId: number | null | undefined,
+): Promise<void> {
   if (memberId == null) {
     if (role === 'manager' || role === 'rep') throw new AppError('USER_MEMBER_REQUIRED', { role });
     return;
   }
-  const member = await db.selectFrom('members').select('id').where('id', '=', memberId).executeTakeFirst();
+  const member = await db
+    .selectFrom('members')
+    .select('id')
+    .where('id', '=', memberId)
+    .executeTakeFirst();
   if (!member) throw new AppError('REFERENCE_NOT_FOUND', { entity: 'member', value: memberId });
 }
 
@@ -64,7 +88,13 @@ export const userRoutes =
 
     app.get(
       '/users',
-      { schema: { tags: ['users'], summary: 'Every user account (admin only)', response: { 200: z.array(userSchema) } } },
+      {
+        schema: {
+          tags: ['users'],
+          summary: 'Every user account (admin only)',
+          response: { 200: z.array(userSchema) },
+        },
+      },
       async (req) => {
         requireRole(req, ['admin']);
         return (await selectUsers(db).orderBy('u.username').execute()).map(toDto);
@@ -99,7 +129,13 @@ export const userRoutes =
             .catch((e: unknown) => {
               throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: b.username }) : e;
             });
-          await audit(trx, now, { userId: admin.id, action: 'create', entity: 'user', entityId: id, after: b });
+          await audit(trx, now, {
+            userId: admin.id,
+            action: 'create',
+            entity: 'user',
+            entityId: id,
+            after: b,
+          });
           return id;
         });
         return reply.status(201).send(await oneUser(db, id));
@@ -108,21 +144,36 @@ export const userRoutes =
 
     app.put(
       '/users/:id',
-      { schema: { tags: ['users'], params: idParams, body: updateUserBody, response: { 200: userSchema } } },
+      {
+        schema: {
+          tags: ['users'],
+          params: idParams,
+          body: updateUserBody,
+          response: { 200: userSchema },
+        },
+      },
       async (req) => {
         const admin = requireRole(req, ['admin']);
         const b = req.body;
         await assertMemberFits(db, b.role, b.memberId);
         const now = deps.now();
         await db.transaction().execute(async (trx) => {
-          const before = await selectUsers(trx).where('u.id', '=', req.params.id).executeTakeFirst();
+          const before = await selectUsers(trx)
+            .where('u.id', '=', req.params.id)
+            .executeTakeFirst();
           if (!before) throw new AppError('NOT_FOUND', { entity: 'user' });
           await updateVersioned(
             trx,
             'users',
             before.id,
             b.version,
-            { display_name: b.displayName, role: b.role, member_id: b.memberId ?? null, active: b.active ? 1 : 0, locale: b.locale },
+            {
+              display_name: b.displayName,
+              role: b.role,
+              member_id: b.memberId ?? null,
+              active: b.active ? 1 : 0,
+              locale: b.locale,
+            },
             'user',
           );
           // Checked after the write, inside the transaction: the company always keeps a way in.
@@ -133,7 +184,14 @@ export const userRoutes =
             .where('active', '=', 1)
             .executeTakeFirst();
           if (!admins) throw new AppError('LAST_ADMIN');
-          await audit(trx, now, { userId: admin.id, action: 'update', entity: 'user', entityId: before.id, before: toDto(before), after: b });
+          await audit(trx, now, {
+            userId: admin.id,
+            action: 'update',
+            entity: 'user',
+            entityId: before.id,
+            before: toDto(before),
+            after: b,
+          });
         });
         return oneUser(db, req.params.id);
       },
@@ -163,7 +221,12 @@ export const userRoutes =
             .where('id', '=', target.id)
             .execute();
           await trx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
-          await audit(trx, now, { userId: admin.id, action: 'password', entity: 'user', entityId: target.id });
+          await audit(trx, now, {
+            userId: admin.id,
+            action: 'password',
+            entity: 'user',
+            entityId: target.id,
+          });
         });
         return reply.status(204).send(null);
       },

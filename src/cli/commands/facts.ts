@@ -9,7 +9,11 @@ import type { CliContext } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
 
 /** The CLI acts as an administrator without a user id, as for master data. */
-const cliActor: Actor = { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } };
+const cliActor: Actor = {
+  userId: null,
+  role: 'admin',
+  scope: { all: true, unitPaths: [], memberId: null },
+};
 
 /** Progress lines only for files long enough to make someone wait. */
 const PROGRESS_ROWS = 2_000;
@@ -26,7 +30,12 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
   const { values, positionals } = badArgs('facts', () =>
     parseArgs({
       args,
-      options: { mode: { type: 'string' }, 'create-missing': { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      options: {
+        mode: { type: 'string' },
+        'create-missing': { type: 'string' },
+        mapping: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      },
       allowPositionals: true,
       strict: true,
     }),
@@ -36,9 +45,17 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
   if (!file) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<file>' });
   if (extra) throw new AppError('CLI_EXTRA_ARGUMENT', { command: 'facts', argument: extra });
   const mode = values.mode ?? 'all-or-nothing';
-  if (mode !== 'all-or-nothing' && mode !== 'apply-valid') throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--mode ${mode}` });
-  const missing = new Set((values['create-missing'] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-  for (const m of missing) if (m !== 'customers' && m !== 'products') throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--create-missing ${m}` });
+  if (mode !== 'all-or-nothing' && mode !== 'apply-valid')
+    throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--mode ${mode}` });
+  const missing = new Set(
+    (values['create-missing'] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  for (const m of missing)
+    if (m !== 'customers' && m !== 'products')
+      throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--create-missing ${m}` });
   const path = resolve(file);
   if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
   const buffer = await readFile(path);
@@ -55,7 +72,9 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
       mode,
       dryRun,
       createMissing: { customers: missing.has('customers'), products: missing.has('products') },
-      mapping: values.mapping ? await loadColumnMapping(db, kind, { name: values.mapping }) : undefined,
+      mapping: values.mapping
+        ? await loadColumnMapping(db, kind, { name: values.mapping })
+        : undefined,
       lang: ctx.locale,
       onProgress: (done, total) => {
         if (total < PROGRESS_ROWS) return;
@@ -72,26 +91,46 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
     ),
   );
   if (r.created.customers.length + r.created.products.length > 0) {
-    ctx.io.stdout(ctx.t(`新建客户：${r.created.customers.join('、') || '无'}；新建产品：${r.created.products.join('、') || '无'}\n`, `Created customers: ${r.created.customers.join(', ') || 'none'}; products: ${r.created.products.join(', ') || 'none'}\n`));
+    ctx.io.stdout(
+      ctx.t(
+        `新建客户：${r.created.customers.join('、') || '无'}；新建产品：${r.created.products.join('、') || '无'}\n`,
+        `Created customers: ${r.created.customers.join(', ') || 'none'}; products: ${r.created.products.join(', ') || 'none'}\n`,
+      ),
+    );
   }
   if (r.badRows) {
     const { writeFile } = await import('node:fs/promises');
     const out = path.replace(/(\.[^./\\]*)?$/, '.problems.csv');
     await writeFile(out, r.badRows);
     const { describeError } = await import('../messages.ts');
-    ctx.io.stderr(describeError(new AppError('IMPORT_INVALID', { count: r.problems.length }, r.problems), ctx.locale));
+    ctx.io.stderr(
+      describeError(
+        new AppError('IMPORT_INVALID', { count: r.problems.length }, r.problems),
+        ctx.locale,
+      ),
+    );
     ctx.io.stdout(ctx.t(`被拒绝的行已写入 ${out}\n`, `Rejected rows written to ${out}\n`));
   }
   return 0;
 }
 
 async function deleteBatchCommand(ctx: CliContext, args: string[]): Promise<number> {
-  const { positionals } = badArgs('facts', () => parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
+  const { positionals } = badArgs('facts', () =>
+    parseArgs({ args, options: {}, allowPositionals: true, strict: true }),
+  );
   const id = Number(positionals[0]);
-  if (!positionals[0] || !Number.isSafeInteger(id) || id <= 0) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<batch id>' });
+  if (!positionals[0] || !Number.isSafeInteger(id) || id <= 0)
+    throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<batch id>' });
   const { deleteBatch } = await import('../../jobs/facts/delete-batch.ts');
-  const r = await ctx.withDatabase(({ db }) => deleteBatch(db, id, { actor: cliActor, now: ctx.now() }));
-  ctx.io.stdout(ctx.t(`已删除批次 ${r.batchId}（${r.kind}）：${r.deleted} 行\n`, `Deleted batch ${r.batchId} (${r.kind}): ${r.deleted} rows\n`));
+  const r = await ctx.withDatabase(({ db }) =>
+    deleteBatch(db, id, { actor: cliActor, now: ctx.now() }),
+  );
+  ctx.io.stdout(
+    ctx.t(
+      `已删除批次 ${r.batchId}（${r.kind}）：${r.deleted} 行\n`,
+      `Deleted batch ${r.batchId} (${r.kind}): ${r.deleted} rows\n`,
+    ),
+  );
   return 0;
 }
 
@@ -106,13 +145,26 @@ export async function rollupsCommand(ctx: CliContext, args: string[]): Promise<n
       ctx.io.stdout(ctx.t('汇总表与明细一致\n', 'Rollups match the facts\n'));
       return 0;
     }
-    ctx.io.stdout(ctx.t(`汇总表有 ${diffs.length} 处与明细不一致：\n`, `${diffs.length} rollup difference(s):\n`));
-    for (const d of diffs) ctx.io.stdout(`  ${d.table} ${JSON.stringify(d.key)} stored=${JSON.stringify(d.stored)} expected=${JSON.stringify(d.expected)}\n`);
+    ctx.io.stdout(
+      ctx.t(
+        `汇总表有 ${diffs.length} 处与明细不一致：\n`,
+        `${diffs.length} rollup difference(s):\n`,
+      ),
+    );
+    for (const d of diffs)
+      ctx.io.stdout(
+        `  ${d.table} ${JSON.stringify(d.key)} stored=${JSON.stringify(d.stored)} expected=${JSON.stringify(d.expected)}\n`,
+      );
     return 1;
   }
   if (sub === 'rebuild') {
     const r = await ctx.withDatabase(({ db }) => rebuildRollups(db));
-    ctx.io.stdout(ctx.t(`已重建汇总表：日 ${r.dayRows} 行，月 ${r.monthRows} 行\n`, `Rebuilt rollups: ${r.dayRows} day rows, ${r.monthRows} month rows\n`));
+    ctx.io.stdout(
+      ctx.t(
+        `已重建汇总表：日 ${r.dayRows} 行，月 ${r.monthRows} 行\n`,
+        `Rebuilt rollups: ${r.dayRows} day rows, ${r.monthRows} month rows\n`,
+      ),
+    );
     return 0;
   }
   throw new AppError('CLI_UNKNOWN_COMMAND', { command: `rollups ${sub ?? ''}`.trim() });

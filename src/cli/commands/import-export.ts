@@ -9,14 +9,23 @@ import type { CliContext } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
 
 /** The CLI acts as an administrator without a user id: whoever holds the shell holds the data. */
-const cliActor: Actor = { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } };
+const cliActor: Actor = {
+  userId: null,
+  role: 'admin',
+  scope: { all: true, unitPaths: [], memberId: null },
+};
 
 /** Loaded on use: it pulls in the spreadsheet libraries, which `--help` or `migrate` never need. */
 const loadImportMaster = () => import('../../jobs/import-master/engine.ts');
 
 export async function importCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = badArgs('import', () =>
-    parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, allowPositionals: true, strict: true }),
+    parseArgs({
+      args,
+      options: { 'dry-run': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }),
   );
   const [kind, file] = twoPositionals('import', positionals);
   const path = resolve(file);
@@ -37,15 +46,24 @@ export async function importCommand(ctx: CliContext, args: string[]): Promise<nu
 }
 
 export async function exportCommand(ctx: CliContext, args: string[]): Promise<number> {
-  const { positionals } = badArgs('export', () => parseArgs({ args, options: {}, allowPositionals: true, strict: true }));
+  const { positionals } = badArgs('export', () =>
+    parseArgs({ args, options: {}, allowPositionals: true, strict: true }),
+  );
   const [kind, file] = twoPositionals('export', positionals);
   const ext = extname(file).toLowerCase();
   const format = ext === '.csv' ? 'csv' : ext === '.xlsx' ? 'xlsx' : null;
   if (!format) throw new AppError('CLI_EXPORT_FORMAT', { file });
   const mod = await loadImportMaster();
-  const buffer = await ctx.withDatabase(({ db }) => mod.exportMasterData(db, kind, format, jobOptions(ctx)));
+  const buffer = await ctx.withDatabase(({ db }) =>
+    mod.exportMasterData(db, kind, format, jobOptions(ctx)),
+  );
   await writeFile(resolve(file), buffer);
-  ctx.io.stdout(ctx.t(`已导出 ${kind} 到 ${file}（${buffer.length} 字节）\n`, `Exported ${kind} to ${file} (${buffer.length} bytes)\n`));
+  ctx.io.stdout(
+    ctx.t(
+      `已导出 ${kind} 到 ${file}（${buffer.length} 字节）\n`,
+      `Exported ${kind} to ${file} (${buffer.length} bytes)\n`,
+    ),
+  );
   return 0;
 }
 

@@ -8,21 +8,39 @@ import { badArgs } from '../parse.ts';
 
 export async function seedDemoCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values } = badArgs('seed-demo', () =>
-    parseArgs({ args, options: { force: { type: 'boolean' }, today: { type: 'string' } }, strict: true }),
+    parseArgs({
+      args,
+      options: { force: { type: 'boolean' }, today: { type: 'string' } },
+      strict: true,
+    }),
   );
   const now = ctx.now();
   const today = values.today ?? chinaToday(now);
   if (!isDate(today)) throw new AppError('DATE_INVALID', { value: today });
-  const result = await ctx.withDatabase((conn) => seedDemo(conn.db, { today, now, force: values.force === true }));
+  const result = await ctx.withDatabase((conn) =>
+    seedDemo(conn.db, { today, now, force: values.force === true }),
+  );
   if (!result.seeded) {
-    if (result.reason === 'has-data') throw new AppError('CLI_SEED_HAS_DATA', { count: result.contents.masterData });
+    if (result.reason === 'has-data')
+      throw new AppError('CLI_SEED_HAS_DATA', { count: result.contents.masterData });
     throw new AppError('CLI_SEED_HAS_USERS', { count: result.contents.users });
   }
   const { io, t } = ctx;
   io.stdout(`${databaseLabel(io)}\n`);
-  io.stdout(t(`已生成演示公司“星河电商”（以 ${today} 为今天）：`, `Demo company "Galaxy Commerce" written (today = ${today}): `) + formatCounts(result.counts, ctx) + '\n');
+  io.stdout(
+    t(
+      `已生成演示公司“星河电商”（以 ${today} 为今天）：`,
+      `Demo company "Galaxy Commerce" written (today = ${today}): `,
+    ) +
+      formatCounts(result.counts, ctx) +
+      '\n',
+  );
   if (result.skippedUsers.length > 0) {
-    io.stdout(t('已存在、未改动的账号：', 'Existing accounts left unchanged: ') + result.skippedUsers.join(', ') + '\n');
+    io.stdout(
+      t('已存在、未改动的账号：', 'Existing accounts left unchanged: ') +
+        result.skippedUsers.join(', ') +
+        '\n',
+    );
   }
   io.stdout(loginsBox());
   return 0;

@@ -28,17 +28,42 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
     if (contents.users === 0) {
       const now = ctx.now();
       const result = await seedDemo(conn.db, { today: chinaToday(now), now });
-      if (result.seeded) io.stdout(t('首次启动：已生成演示公司“星河电商”：', 'First start: demo company "Galaxy Commerce" written: ') + formatCounts(result.counts, ctx) + '\n');
-      else io.stderr(t('数据库中有主数据但没有用户：请用 targetflow user add 创建管理员账号。\n', 'The database has master data but no users: create an admin with targetflow user add.\n'));
+      if (result.seeded)
+        io.stdout(
+          t(
+            '首次启动：已生成演示公司“星河电商”：',
+            'First start: demo company "Galaxy Commerce" written: ',
+          ) +
+            formatCounts(result.counts, ctx) +
+            '\n',
+        );
+      else
+        io.stderr(
+          t(
+            '数据库中有主数据但没有用户：请用 targetflow user add 创建管理员账号。\n',
+            'The database has master data but no users: create an admin with targetflow user add.\n',
+          ),
+        );
     }
-    const demo = await conn.db.selectFrom('settings').select('value').where('key', '=', DEMO_SETTING_KEY).executeTakeFirst();
+    const demo = await conn.db
+      .selectFrom('settings')
+      .select('value')
+      .where('key', '=', DEMO_SETTING_KEY)
+      .executeTakeFirst();
 
-    const app = await buildApp({ db: conn.db, dialect: conn.dialect, now: () => new Date(), webRoot, logger: io.serverLogs ?? true });
+    const app = await buildApp({
+      db: conn.db,
+      dialect: conn.dialect,
+      now: () => new Date(),
+      webRoot,
+      logger: io.serverLogs ?? true,
+    });
     try {
       await app.listen({ port, host });
     } catch (e) {
       await app.close();
-      if ((e as { code?: string }).code === 'EADDRINUSE') throw new AppError('CLI_PORT_IN_USE', { port, host });
+      if ((e as { code?: string }).code === 'EADDRINUSE')
+        throw new AppError('CLI_PORT_IN_USE', { port, host });
       throw e;
     }
     const actual = (app.server.address() as AddressInfo).port;

@@ -42,8 +42,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('start_date', 'text', (c) => c.notNull())
     .addColumn('end_date', 'text')
     .execute();
-  await db.schema.createIndex('member_units_member').on('member_units').columns(['member_id', 'start_date']).execute();
-  await db.schema.createIndex('member_units_unit').on('member_units').columns(['org_unit_id', 'start_date']).execute();
+  await db.schema
+    .createIndex('member_units_member')
+    .on('member_units')
+    .columns(['member_id', 'start_date'])
+    .execute();
+  await db.schema
+    .createIndex('member_units_unit')
+    .on('member_units')
+    .columns(['org_unit_id', 'start_date'])
+    .execute();
 
   await withId(db, db.schema.createTable('users'))
     .addColumn('username', 'text', (c) => c.notNull().unique())
@@ -115,7 +123,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('customers_owner').on('customers').column('owner_member_id').execute();
+  await db.schema
+    .createIndex('customers_owner')
+    .on('customers')
+    .column('owner_member_id')
+    .execute();
 
   await db.schema
     .createTable('holiday_overrides')
@@ -134,7 +146,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('before', 'text')
     .addColumn('after', 'text')
     .execute();
-  await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity', 'entity_id']).execute();
+  await db.schema
+    .createIndex('audit_log_entity')
+    .on('audit_log')
+    .columns(['entity', 'entity_id'])
+    .execute();
   await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
 
   await withId(db, db.schema.createTable('import_batches'))
@@ -152,8 +168,19 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'import_batches', 'audit_log', 'holiday_overrides', 'customers', 'dimension_members', 'products',
-    'product_lines', 'sessions', 'users', 'member_units', 'org_units', 'members', 'settings',
+    'import_batches',
+    'audit_log',
+    'holiday_overrides',
+    'customers',
+    'dimension_members',
+    'products',
+    'product_lines',
+    'sessions',
+    'users',
+    'member_units',
+    'org_units',
+    'members',
+    'settings',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

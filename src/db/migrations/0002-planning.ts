@@ -67,7 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_by', 'integer')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('target_splits_version').on('target_splits').columns(['version_id', 'metric_id']).execute();
+  await db.schema
+    .createIndex('target_splits_version')
+    .on('target_splits')
+    .columns(['version_id', 'metric_id'])
+    .execute();
 
   await withId(db, db.schema.createTable('target_cells'))
     .addColumn('version_id', 'integer', (c) => c.notNull().references('plan_versions.id'))
@@ -91,8 +95,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createIndex('target_cells_key')
     .on('target_cells')
     .columns([
-      'version_id', 'metric_id', 'owner_type', 'owner_id', 'period',
-      'product_line_id', 'region_id', 'segment_id', 'channel_id', 'lifecycle',
+      'version_id',
+      'metric_id',
+      'owner_type',
+      'owner_id',
+      'period',
+      'product_line_id',
+      'region_id',
+      'segment_id',
+      'channel_id',
+      'lifecycle',
     ])
     .unique()
     .execute();
@@ -108,12 +120,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('proposed_by', 'integer')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
-    .addUniqueConstraint('target_proposals_key', ['version_id', 'metric_id', 'owner_type', 'owner_id', 'period'])
+    .addUniqueConstraint('target_proposals_key', [
+      'version_id',
+      'metric_id',
+      'owner_type',
+      'owner_id',
+      'period',
+    ])
     .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['target_proposals', 'target_cells', 'target_splits', 'plan_versions', 'plans', 'metrics']) {
+  for (const t of [
+    'target_proposals',
+    'target_cells',
+    'target_splits',
+    'plan_versions',
+    'plans',
+    'metrics',
+  ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

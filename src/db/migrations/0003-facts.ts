@@ -60,8 +60,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('gross_profit', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
   await db.schema.createIndex('order_lines_batch').on('order_lines').column('batch_id').execute();
-  await db.schema.createIndex('order_lines_member_date').on('order_lines').columns(['member_id', 'order_date']).execute();
-  await db.schema.createIndex('order_lines_order_no').on('order_lines').column('order_no').execute();
+  await db.schema
+    .createIndex('order_lines_member_date')
+    .on('order_lines')
+    .columns(['member_id', 'order_date'])
+    .execute();
+  await db.schema
+    .createIndex('order_lines_order_no')
+    .on('order_lines')
+    .column('order_no')
+    .execute();
 
   await withId(db, db.schema.createTable('collections'))
     .addColumn('ext_id', 'text', (c) => c.notNull().unique())
@@ -75,7 +83,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('amount', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('collections_batch').on('collections').column('batch_id').execute();
-  await db.schema.createIndex('collections_unit_date').on('collections').columns(['org_unit_id', 'collected_date']).execute();
+  await db.schema
+    .createIndex('collections_unit_date')
+    .on('collections')
+    .columns(['org_unit_id', 'collected_date'])
+    .execute();
 
   await withId(db, db.schema.createTable('leads'))
     .addColumn('ext_id', 'text', (c) => c.notNull().unique())
@@ -89,7 +101,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('converted_date', 'text')
     .execute();
   await db.schema.createIndex('leads_batch').on('leads').column('batch_id').execute();
-  await db.schema.createIndex('leads_unit_date').on('leads').columns(['org_unit_id', 'created_date']).execute();
+  await db.schema
+    .createIndex('leads_unit_date')
+    .on('leads')
+    .columns(['org_unit_id', 'created_date'])
+    .execute();
 
   await withId(db, db.schema.createTable('opportunities'))
     .addColumn('ext_id', 'text', (c) => c.notNull().unique())
@@ -109,8 +125,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** JSON array of {stage, date}: the stage history as imported. */
     .addColumn('stage_history', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
-  await db.schema.createIndex('opportunities_batch').on('opportunities').column('batch_id').execute();
-  await db.schema.createIndex('opportunities_unit').on('opportunities').columns(['org_unit_id', 'status']).execute();
+  await db.schema
+    .createIndex('opportunities_batch')
+    .on('opportunities')
+    .column('batch_id')
+    .execute();
+  await db.schema
+    .createIndex('opportunities_unit')
+    .on('opportunities')
+    .columns(['org_unit_id', 'status'])
+    .execute();
 
   await withId(db, db.schema.createTable('activities'))
     .addColumn('ext_id', 'text', (c) => c.notNull().unique())
@@ -122,9 +146,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull()) // call | visit | meeting
     .execute();
   await db.schema.createIndex('activities_batch').on('activities').column('batch_id').execute();
-  await db.schema.createIndex('activities_unit_date').on('activities').columns(['org_unit_id', 'activity_date']).execute();
+  await db.schema
+    .createIndex('activities_unit_date')
+    .on('activities')
+    .columns(['org_unit_id', 'activity_date'])
+    .execute();
 
-  const rollupColumns = <T extends string>(t: ReturnType<Kysely<any>['schema']['createTable']>, period: T) =>
+  const rollupColumns = <T extends string>(
+    t: ReturnType<Kysely<any>['schema']['createTable']>,
+    period: T,
+  ) =>
     t
       .addColumn('org_unit_id', 'integer', (c) => c.notNull())
       .addColumn('member_id', 'integer', (c) => c.notNull())
@@ -139,24 +170,53 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('lines', 'integer', (c) => c.notNull());
 
   await rollupColumns(db.schema.createTable('rollup_sales_day'), 'day')
-    .addPrimaryKeyConstraint('rollup_sales_day_pk', ['org_unit_id', 'day', 'member_id', 'product_line_id', 'channel_id', 'lifecycle'])
+    .addPrimaryKeyConstraint('rollup_sales_day_pk', [
+      'org_unit_id',
+      'day',
+      'member_id',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+    ])
     .execute();
-  await db.schema.createIndex('rollup_sales_day_member').on('rollup_sales_day').columns(['member_id', 'day']).execute();
+  await db.schema
+    .createIndex('rollup_sales_day_member')
+    .on('rollup_sales_day')
+    .columns(['member_id', 'day'])
+    .execute();
 
   await rollupColumns(db.schema.createTable('rollup_sales_month'), 'month')
     .addColumn('region_id', 'integer', (c) => c.notNull())
     .addColumn('segment_id', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('rollup_sales_month_pk', [
-      'org_unit_id', 'month', 'member_id', 'product_line_id', 'channel_id', 'lifecycle', 'region_id', 'segment_id',
+      'org_unit_id',
+      'month',
+      'member_id',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+      'region_id',
+      'segment_id',
     ])
     .execute();
-  await db.schema.createIndex('rollup_sales_month_member').on('rollup_sales_month').columns(['member_id', 'month']).execute();
+  await db.schema
+    .createIndex('rollup_sales_month_member')
+    .on('rollup_sales_month')
+    .columns(['member_id', 'month'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'rollup_sales_month', 'rollup_sales_day', 'activities', 'opportunities', 'leads', 'collections', 'order_lines',
-    'column_mappings', 'fact_batches',
+    'rollup_sales_month',
+    'rollup_sales_day',
+    'activities',
+    'opportunities',
+    'leads',
+    'collections',
+    'order_lines',
+    'column_mappings',
+    'fact_batches',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

@@ -1,5 +1,9 @@
 import { AppError } from '../../domain/errors.ts';
-import { bottomUpCapacity, type CapacityRep, type TierProductivity } from '../../domain/planning/lenses.ts';
+import {
+  bottomUpCapacity,
+  type CapacityRep,
+  type TierProductivity,
+} from '../../domain/planning/lenses.ts';
 import type { MemberInfo } from './org.ts';
 
 export interface CapacityAssumptions {
@@ -10,7 +14,9 @@ export interface CapacityAssumptions {
 
 /** The bottom-up lens inputs stored on a version, if its lenses were computed. */
 export function assumptionsFromLenses(lensesJson: string): CapacityAssumptions | null {
-  const lenses = JSON.parse(lensesJson || '{}') as { inputs?: { bottomUp?: Partial<CapacityAssumptions> } };
+  const lenses = JSON.parse(lensesJson || '{}') as {
+    inputs?: { bottomUp?: Partial<CapacityAssumptions> };
+  };
   const b = lenses.inputs?.bottomUp;
   if (!b?.productivity) return null;
   return { productivity: b.productivity, ...(b.rampCurve ? { rampCurve: b.rampCurve } : {}) };
@@ -41,7 +47,8 @@ export function memberCapacity(
 ): Map<number, number[]> {
   if (!a) {
     throw new AppError('PLANNING_INVALID', {
-      reason: 'a capacity split needs productivity by tier: compute the lenses first or pass inputs.productivity',
+      reason:
+        'a capacity split needs productivity by tier: compute the lenses first or pass inputs.productivity',
     });
   }
   const out = new Map<number, number[]>();

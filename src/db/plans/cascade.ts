@@ -1,7 +1,11 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { periodRange } from '../../domain/periods.ts';
-import { decompose, type DecomposeNode, type SplitMethod } from '../../domain/planning/decompose.ts';
+import {
+  decompose,
+  type DecomposeNode,
+  type SplitMethod,
+} from '../../domain/planning/decompose.ts';
 import type { Database } from '../schema.ts';
 import { assumptionsFromLenses, memberCapacity, type CapacityAssumptions } from './capacity.ts';
 import { cellByKey, insertCells, isFrozenPeriod, type NewCell } from './cells.ts';
@@ -40,13 +44,23 @@ const LEAF_BATCH = 500;
  * statements run on SQLite and PostgreSQL. Locked cells keep their value (siblings absorb the rest),
  * key strategies (notes) survive, and the frozen months of a revision are left untouched.
  */
-export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest): Promise<CascadeResult> {
+export async function cascadePlan(
+  q: Q,
+  ctx: SplitContext,
+  req: CascadeRequest,
+): Promise<CascadeResult> {
   const root = await cellByKey(q, ctx.versionId, ctx.metricId, req.parent);
   if (!root) throw new AppError('PLAN_CELL_MISSING', { key: describeKey(req.parent) });
   const { range } = periodMonths(req.parent.period, ctx.fiscalStartMonth);
   const org = await loadOrg(q, range);
-  if (req.parent.ownerType !== 'unit' || req.parent.ownerId !== org.root.id || keyText(req.parent) !== keyText({ ...req.parent, ...NO_DIMS })) {
-    throw new AppError('PLANNING_INVALID', { reason: 'a cascade starts from the company root’s fiscal-year cell' });
+  if (
+    req.parent.ownerType !== 'unit' ||
+    req.parent.ownerId !== org.root.id ||
+    keyText(req.parent) !== keyText({ ...req.parent, ...NO_DIMS })
+  ) {
+    throw new AppError('PLANNING_INVALID', {
+      reason: 'a cascade starts from the company root’s fiscal-year cell',
+    });
   }
 
   // What survives a rebuild: locks and key strategies (by key), and everything in frozen months.
@@ -58,7 +72,8 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
     .where('metric_id', '=', ctx.metricId)
     .where((eb) => eb.or([eb('locked', '=', 1), eb('note', 'is not', null)]))
     .execute();
-  for (const r of keptRows) kept.set(keyText(keyOfRow(r)), { value: r.value, locked: r.locked === 1, note: r.note });
+  for (const r of keptRows)
+    kept.set(keyText(keyOfRow(r)), { value: r.value, locked: r.locked === 1, note: r.note });
   const frozenMonths = new Map<string, number>();
   if (ctx.frozenBefore) {
     const rows = await q
@@ -115,7 +130,12 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
     .execute();
 
   const at = ctx.now.toISOString();
-  const newSplit = (parentKey: string, axis: NewSplit['axis'], method: string, inputs: unknown): NewSplit => ({
+  const newSplit = (
+    parentKey: string,
+    axis: NewSplit['axis'],
+    method: string,
+    inputs: unknown,
+  ): NewSplit => ({
     versionId: ctx.versionId,
     metricId: ctx.metricId,
     parentKey,
@@ -141,7 +161,9 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
   let splitsWritten = 0;
 
   const rootText = keyText(req.parent);
-  const timeIds = await insertSplits(q, [newSplit(rootText, 'time', req.time.method, { ...req.time.inputs, ...time.profile })]);
+  const timeIds = await insertSplits(q, [
+    newSplit(rootText, 'time', req.time.method, { ...req.time.inputs, ...time.profile }),
+  ]);
   splitsWritten += 1;
   const timeSplitId = timeIds.get(splitIdentity(rootText, 'time')) ?? null;
   if (ctx.frozenBefore && timeSplitId !== null) {
@@ -153,7 +175,11 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
       .where('metric_id', '=', ctx.metricId)
       .where('owner_type', '=', 'unit')
       .where('owner_id', '=', org.root.id)
-      .where('period', 'in', fyMonths.filter((m) => isFrozenPeriod(m, ctx.frozenBefore)).concat(['']))
+      .where(
+        'period',
+        'in',
+        fyMonths.filter((m) => isFrozenPeriod(m, ctx.frozenBefore)).concat(['']),
+      )
       .where('product_line_id', '=', 0)
       .where('region_id', '=', 0)
       .where('segment_id', '=', 0)
@@ -161,7 +187,9 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
       .where('lifecycle', '=', '')
       .execute();
   }
-  const openMonths = time.months.map((m, i) => ({ month: m, value: time.values[i] ?? 0 })).filter((m) => !isFrozenPeriod(m.month, ctx.frozenBefore));
+  const openMonths = time.months
+    .map((m, i) => ({ month: m, value: time.values[i] ?? 0 }))
+    .filter((m) => !isFrozenPeriod(m.month, ctx.frozenBefore));
   await insertCells(
     q,
     openMonths.map((m) => cell({ ...req.parent, period: m.month }, m.value, timeSplitId)),
@@ -175,7 +203,13 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
   const lines =
     req.productLines === undefined
       ? []
-      : await q.selectFrom('product_lines').select(['id']).where('parent_id', 'is', null).orderBy('sort_order').orderBy('code').execute();
+      : await q
+          .selectFrom('product_lines')
+          .select(['id'])
+          .where('parent_id', 'is', null)
+          .orderBy('sort_order')
+          .orderBy('code')
+          .execute();
 
   for (const { month, value } of openMonths) {
     const monthIndex = fyMonths.indexOf(month);
@@ -184,7 +218,12 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
     const leafCount = new Map<string, number>();
     const countLeaves = (id: string): number => {
       const kids = tree.children.get(id) ?? [];
-      const n = kids.length === 0 ? (id.startsWith('member:') ? 1 : 0) : kids.reduce((a, k) => a + countLeaves(k), 0);
+      const n =
+        kids.length === 0
+          ? id.startsWith('member:')
+            ? 1
+            : 0
+          : kids.reduce((a, k) => a + countLeaves(k), 0);
       leafCount.set(id, n);
       return n;
     };
@@ -196,7 +235,8 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
     };
     const rootId = ownerRef({ ownerType: 'unit', ownerId: org.root.id });
     countLeaves(rootId);
-    const perChild = (req.org.inputs.weights ?? req.org.inputs.history) as Record<string, number> | undefined;
+    const perChild = (req.org.inputs.weights ?? req.org.inputs.history) as
+      Record<string, number> | undefined;
     const method: SplitMethod = req.org.method === 'even' ? 'weights' : req.org.method;
     for (const [id, parentId] of tree.parent) {
       const k = keyFromRef(id, month);
@@ -237,7 +277,8 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
 
     if (req.productLines && lines.length > 0) {
       const pl = req.productLines;
-      const plWeights = (pl.inputs.weights ?? pl.inputs.history) as Record<string, number> | undefined;
+      const plWeights = (pl.inputs.weights ?? pl.inputs.history) as
+        Record<string, number> | undefined;
       const leaves = [...tree.parent.keys()].filter((id) => id.startsWith('member:'));
       for (let i = 0; i < leaves.length; i += LEAF_BATCH) {
         const batch = leaves.slice(i, i + LEAF_BATCH);
@@ -257,27 +298,47 @@ export async function cascadePlan(q: Q, ctx: SplitContext, req: CascadeRequest):
               return n;
             }),
           ];
-          const lr = decompose({ total: r.values[leaf] ?? 0, nodes: leafNodes, methods: [pl.method] });
+          const lr = decompose({
+            total: r.values[leaf] ?? 0,
+            nodes: leafNodes,
+            methods: [pl.method],
+          });
           plSplits.push(newSplit(parentText, 'product_line', pl.method, pl.inputs));
-          for (const l of lines) plCells.push({ parentText, key: { ...parentKey, productLineId: l.id }, value: lr.values[String(l.id)] ?? 0 });
+          for (const l of lines)
+            plCells.push({
+              parentText,
+              key: { ...parentKey, productLineId: l.id },
+              value: lr.values[String(l.id)] ?? 0,
+            });
         }
         const plIds = await insertSplits(q, plSplits);
         splitsWritten += plSplits.length;
         await insertCells(
           q,
-          plCells.map((c) => cell(c.key, c.value, plIds.get(splitIdentity(c.parentText, 'product_line')) ?? null)),
+          plCells.map((c) =>
+            cell(c.key, c.value, plIds.get(splitIdentity(c.parentText, 'product_line')) ?? null),
+          ),
         );
         cellsWritten += plCells.length;
       }
     }
   }
   await deleteOrphanSplits(q, ctx.versionId, ctx.metricId);
-  return { months: time.months.map((m, i) => ({ period: m, value: time.values[i] ?? 0 })), cellsWritten, splitsWritten };
+  return {
+    months: time.months.map((m, i) => ({ period: m, value: time.values[i] ?? 0 })),
+    cellsWritten,
+    splitsWritten,
+  };
 }
 
 function keyFromRef(ref: string, period: string): CellKey {
   const [type, id] = ref.split(':');
-  return { ownerType: type === 'member' ? 'member' : 'unit', ownerId: Number(id), period, ...NO_DIMS };
+  return {
+    ownerType: type === 'member' ? 'member' : 'unit',
+    ownerId: Number(id),
+    period,
+    ...NO_DIMS,
+  };
 }
 
 /**
@@ -285,7 +346,10 @@ function keyFromRef(ref: string, period: string): CellKey {
  * sub-units the members who belong to it that month. A member who changes teams during the month
  * counts for the team they are in on its first day (or the first team they join in it).
  */
-function orgTreeForMonth(org: OrgSnapshot, month: string): { parent: Map<string, string | null>; children: Map<string, string[]> } {
+function orgTreeForMonth(
+  org: OrgSnapshot,
+  month: string,
+): { parent: Map<string, string | null>; children: Map<string, string[]> } {
   const range = periodRange(month);
   const parent = new Map<string, string | null>();
   const children = new Map<string, string[]>();

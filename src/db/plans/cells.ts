@@ -37,7 +37,10 @@ function insertRow(c: NewCell) {
 /** Bulk insert in chunks: no per-cell round trips. */
 export async function insertCells(q: Q, cells: readonly NewCell[]): Promise<void> {
   for (let i = 0; i < cells.length; i += CELL_CHUNK) {
-    await q.insertInto('target_cells').values(cells.slice(i, i + CELL_CHUNK).map(insertRow)).execute();
+    await q
+      .insertInto('target_cells')
+      .values(cells.slice(i, i + CELL_CHUNK).map(insertRow))
+      .execute();
   }
 }
 
@@ -69,14 +72,20 @@ export async function updateCells(q: Q, updates: readonly CellUpdate[]): Promise
     const set: Record<string, unknown> = { value: valueCase };
     if (part.some((u) => u.locked !== undefined)) {
       set.locked = sql`case id ${sql.join(
-        part.map((u) => (u.locked === undefined ? sql`when ${u.id} then locked` : sql`when ${u.id} then cast(${u.locked ? 1 : 0} as integer)`)),
+        part.map((u) =>
+          u.locked === undefined
+            ? sql`when ${u.id} then locked`
+            : sql`when ${u.id} then cast(${u.locked ? 1 : 0} as integer)`,
+        ),
         sql` `,
       )} end`;
     }
     if (part.some((u) => u.splitId !== undefined)) {
       set.split_id = sql`case id ${sql.join(
         part.map((u) =>
-          u.splitId === undefined ? sql`when ${u.id} then split_id` : sql`when ${u.id} then cast(${u.splitId} as integer)`,
+          u.splitId === undefined
+            ? sql`when ${u.id} then split_id`
+            : sql`when ${u.id} then cast(${u.splitId} as integer)`,
         ),
         sql` `,
       )} end`;
@@ -86,13 +95,22 @@ export async function updateCells(q: Q, updates: readonly CellUpdate[]): Promise
 }
 
 export async function cellById(q: Q, id: number): Promise<CellRow> {
-  const row = await q.selectFrom('target_cells').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await q
+    .selectFrom('target_cells')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { entity: 'target_cell' });
   return row;
 }
 
 /** The cell with exactly this key in a version and metric, if any. */
-export async function cellByKey(q: Q, versionId: number, metricId: number, k: CellKey): Promise<CellRow | undefined> {
+export async function cellByKey(
+  q: Q,
+  versionId: number,
+  metricId: number,
+  k: CellKey,
+): Promise<CellRow | undefined> {
   const c = keyColumns(k);
   return q
     .selectFrom('target_cells')
@@ -115,7 +133,14 @@ export async function cellsOfSplits(q: Q, splitIds: readonly number[]): Promise<
   const out: CellRow[] = [];
   for (let i = 0; i < splitIds.length; i += CELL_CHUNK) {
     const part = splitIds.slice(i, i + CELL_CHUNK);
-    out.push(...(await q.selectFrom('target_cells').selectAll().where('split_id', 'in', part).orderBy('id').execute()));
+    out.push(
+      ...(await q
+        .selectFrom('target_cells')
+        .selectAll()
+        .where('split_id', 'in', part)
+        .orderBy('id')
+        .execute()),
+    );
   }
   return out;
 }
@@ -123,7 +148,10 @@ export async function cellsOfSplits(q: Q, splitIds: readonly number[]): Promise<
 /** Deletes cells by id, in chunks. */
 export async function deleteCells(q: Q, ids: readonly number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += CELL_CHUNK) {
-    await q.deleteFrom('target_cells').where('id', 'in', ids.slice(i, i + CELL_CHUNK)).execute();
+    await q
+      .deleteFrom('target_cells')
+      .where('id', 'in', ids.slice(i, i + CELL_CHUNK))
+      .execute();
   }
 }
 

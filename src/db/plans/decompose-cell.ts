@@ -1,7 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
-import { monthsOfFiscalYear, parsePeriod, periodRange, type DateRange } from '../../domain/periods.ts';
-import { decompose, type DecomposeNode, type SplitMethod } from '../../domain/planning/decompose.ts';
+import {
+  monthsOfFiscalYear,
+  parsePeriod,
+  periodRange,
+  type DateRange,
+} from '../../domain/periods.ts';
+import {
+  decompose,
+  type DecomposeNode,
+  type SplitMethod,
+} from '../../domain/planning/decompose.ts';
 import type { Database, Lifecycle } from '../schema.ts';
 import { assumptionsFromLenses, memberCapacity, type CapacityAssumptions } from './capacity.ts';
 import {
@@ -82,7 +91,10 @@ interface ChildSpec {
 
 const LIFECYCLES: Lifecycle[] = ['new', 'existing', 'referral'];
 
-export function periodMonths(period: string, fiscalStartMonth: number): { range: DateRange; months: string[] } {
+export function periodMonths(
+  period: string,
+  fiscalStartMonth: number,
+): { range: DateRange; months: string[] } {
   const p = parsePeriod(period);
   const range = periodRange(p, fiscalStartMonth);
   if (p.kind === 'year') return { range, months: monthsOfFiscalYear(p.year, fiscalStartMonth) };
@@ -91,7 +103,9 @@ export function periodMonths(period: string, fiscalStartMonth: number): { range:
     const all = monthsOfFiscalYear(p.year, fiscalStartMonth);
     return { range, months: all.slice((p.quarter - 1) * 3, p.quarter * 3) };
   }
-  throw new AppError('PLANNING_INVALID', { reason: `targets are set per year, quarter or month, not ${period}` });
+  throw new AppError('PLANNING_INVALID', {
+    reason: `targets are set per year, quarter or month, not ${period}`,
+  });
 }
 
 /** Members of a unit's whole subtree during a range (each once). */
@@ -118,19 +132,30 @@ async function childrenOf(
   const same = (dims: Partial<CellKey>): CellKey => ({ ...parent, ...dims });
   switch (axis) {
     case 'org': {
-      if (parent.ownerType !== 'unit') throw invalid('only a unit is split over the org; a member is a leaf');
+      if (parent.ownerType !== 'unit')
+        throw invalid('only a unit is split over the org; a member is a leaf');
       const o = await org();
       const { range } = periodMonths(parent.period, ctx.fiscalStartMonth);
       const units = o.childUnits(parent.ownerId);
-      const members = units.length === 0 || inputs.includeDirectMembers ? o.membersOf(parent.ownerId, range) : [];
+      const members =
+        units.length === 0 || inputs.includeDirectMembers ? o.membersOf(parent.ownerId, range) : [];
       return [
-        ...units.map((u) => ({ ref: ownerRef({ ownerType: 'unit', ownerId: u.id }), key: same({ ownerType: 'unit', ownerId: u.id }) })),
-        ...members.map((m) => ({ ref: ownerRef({ ownerType: 'member', ownerId: m.id }), key: same({ ownerType: 'member', ownerId: m.id }) })),
+        ...units.map((u) => ({
+          ref: ownerRef({ ownerType: 'unit', ownerId: u.id }),
+          key: same({ ownerType: 'unit', ownerId: u.id }),
+        })),
+        ...members.map((m) => ({
+          ref: ownerRef({ ownerType: 'member', ownerId: m.id }),
+          key: same({ ownerType: 'member', ownerId: m.id }),
+        })),
       ];
     }
     case 'product_line': {
       let sel = q.selectFrom('product_lines').select(['id']).orderBy('sort_order').orderBy('code');
-      sel = parent.productLineId === 0 ? sel.where('parent_id', 'is', null) : sel.where('parent_id', '=', parent.productLineId);
+      sel =
+        parent.productLineId === 0
+          ? sel.where('parent_id', 'is', null)
+          : sel.where('parent_id', '=', parent.productLineId);
       const rows = await sel.execute();
       return rows.map((r) => ({ ref: String(r.id), key: same({ productLineId: r.id }) }));
     }
@@ -155,7 +180,11 @@ async function childrenOf(
 }
 
 /** Existing cells with these keys (a child may already exist, made by an earlier split). */
-async function cellsByKeys(q: Q, ctx: SplitContext, keys: readonly CellKey[]): Promise<Map<string, CellRow>> {
+async function cellsByKeys(
+  q: Q,
+  ctx: SplitContext,
+  keys: readonly CellKey[],
+): Promise<Map<string, CellRow>> {
   const out = new Map<string, CellRow>();
   if (keys.length === 0) return out;
   const owners = [...new Set(keys.map((k) => k.ownerId))];
@@ -185,7 +214,11 @@ async function cellsByKeys(q: Q, ctx: SplitContext, keys: readonly CellKey[]): P
  * the weight each child entered with) and points every child at it — the provenance `why` reads.
  * Cells below re-spread so the whole tree keeps summing exactly.
  */
-export async function decomposeCell(q: Q, ctx: SplitContext, req: DecomposeCellRequest): Promise<DecomposeCellResult> {
+export async function decomposeCell(
+  q: Q,
+  ctx: SplitContext,
+  req: DecomposeCellRequest,
+): Promise<DecomposeCellResult> {
   const parentRow = await cellByKey(q, ctx.versionId, ctx.metricId, req.parent);
   if (!parentRow) throw new AppError('PLAN_CELL_MISSING', { key: describeKey(req.parent) });
   const parentText = keyText(req.parent);
@@ -206,7 +239,10 @@ export async function decomposeCell(q: Q, ctx: SplitContext, req: DecomposeCellR
     specs = months.map((m) => ({ ref: m, key: { ...req.parent, period: m } }));
   } else {
     if (isFrozenPeriod(req.parent.period, ctx.frozenBefore)) {
-      throw new AppError('PLAN_PERIOD_FROZEN', { period: req.parent.period, frozenBefore: ctx.frozenBefore ?? '' });
+      throw new AppError('PLAN_PERIOD_FROZEN', {
+        period: req.parent.period,
+        frozenBefore: ctx.frozenBefore ?? '',
+      });
     }
     specs = await childrenOf(q, ctx, req.parent, req.axis, inputs, org);
   }
@@ -224,7 +260,10 @@ export async function decomposeCell(q: Q, ctx: SplitContext, req: DecomposeCellR
       existing.set(t, old);
     }
   }
-  if (specs.length === 0) throw new AppError('PLANNING_INVALID', { reason: `nothing to split ${describeKey(req.parent)} over by ${req.axis}` });
+  if (specs.length === 0)
+    throw new AppError('PLANNING_INVALID', {
+      reason: `nothing to split ${describeKey(req.parent)} over by ${req.axis}`,
+    });
 
   const lockOf = (s: ChildSpec): number | undefined => {
     const e = existing.get(keyText(s.key));
@@ -258,8 +297,16 @@ export async function decomposeCell(q: Q, ctx: SplitContext, req: DecomposeCellR
     profile = split.profile;
   } else {
     const method = domainMethod(req.method);
-    const field = method === 'weights' ? 'weights' : method === 'history' ? 'history' : method === 'manual' ? 'values' : 'capacity';
-    let perChild = method === 'even' ? undefined : (inputs[field] as Record<string, number> | undefined);
+    const field =
+      method === 'weights'
+        ? 'weights'
+        : method === 'history'
+          ? 'history'
+          : method === 'manual'
+            ? 'values'
+            : 'capacity';
+    let perChild =
+      method === 'even' ? undefined : (inputs[field] as Record<string, number> | undefined);
     if (method === 'capacity' && !perChild) {
       perChild = await capacityByChild(await org(), specs, req.parent.period, ctx, inputs);
     }
@@ -309,7 +356,13 @@ export async function decomposeCell(q: Q, ctx: SplitContext, req: DecomposeCellR
       updates.push({ id: e.id, value, splitId });
       if (e.value !== value) changed.push({ row: e, value });
     } else {
-      inserts.push({ versionId: ctx.versionId, metricId: ctx.metricId, key: s.key, value, splitId });
+      inserts.push({
+        versionId: ctx.versionId,
+        metricId: ctx.metricId,
+        key: s.key,
+        value,
+        splitId,
+      });
     }
   });
   const keep = new Set([...existing.values()].map((e) => e.id));
@@ -332,13 +385,23 @@ export async function decomposeCell(q: Q, ctx: SplitContext, req: DecomposeCellR
     respread,
     children: specs.map((s) => {
       const c = byText.get(keyText(s.key));
-      return { cellId: c?.id ?? 0, ref: s.ref, key: s.key, value: c?.value ?? 0, locked: c?.locked === 1 };
+      return {
+        cellId: c?.id ?? 0,
+        ref: s.ref,
+        key: s.key,
+        value: c?.value ?? 0,
+        locked: c?.locked === 1,
+      };
     }),
   };
 }
 
 function assumptionsOf(ctx: SplitContext, inputs: SplitInputs): CapacityAssumptions | null {
-  if (inputs.productivity) return { productivity: inputs.productivity, ...(inputs.rampCurve ? { rampCurve: inputs.rampCurve } : {}) };
+  if (inputs.productivity)
+    return {
+      productivity: inputs.productivity,
+      ...(inputs.rampCurve ? { rampCurve: inputs.rampCurve } : {}),
+    };
   return assumptionsFromLenses(ctx.lensesJson);
 }
 
@@ -363,7 +426,14 @@ async function capacityByChild(
 }
 
 function domainMethod(method: string): SplitMethod {
-  if (method === 'even' || method === 'weights' || method === 'history' || method === 'capacity' || method === 'manual') return method;
+  if (
+    method === 'even' ||
+    method === 'weights' ||
+    method === 'history' ||
+    method === 'capacity' ||
+    method === 'manual'
+  )
+    return method;
   throw new AppError('PLANNING_INVALID', { reason: `method ${method} splits time only` });
 }
 
@@ -391,7 +461,11 @@ export function describeKey(k: CellKey): string {
 }
 
 /** Deletes cells and everything split from them, level by level. */
-export async function deleteSubtrees(q: Q, ctx: Pick<SplitContext, 'versionId' | 'metricId'>, rows: readonly CellRow[]): Promise<void> {
+export async function deleteSubtrees(
+  q: Q,
+  ctx: Pick<SplitContext, 'versionId' | 'metricId'>,
+  rows: readonly CellRow[],
+): Promise<void> {
   let level = rows;
   const splitIds: number[] = [];
   while (level.length > 0) {
@@ -419,7 +493,16 @@ export async function deleteSplitsIfUnused(q: Q, ids: readonly number[]): Promis
     await q
       .deleteFrom('target_splits')
       .where('id', 'in', ids.slice(i, i + 1000))
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('target_cells as c').select('c.id').whereRef('c.split_id', '=', 'target_splits.id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('target_cells as c')
+              .select('c.id')
+              .whereRef('c.split_id', '=', 'target_splits.id'),
+          ),
+        ),
+      )
       .execute();
   }
 }

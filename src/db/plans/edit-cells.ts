@@ -1,7 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { Database } from '../schema.ts';
-import { cellById, cellByKey, cellsOfSplits, isFrozenPeriod, updateCells, type CellRow } from './cells.ts';
+import {
+  cellById,
+  cellByKey,
+  cellsOfSplits,
+  isFrozenPeriod,
+  updateCells,
+  type CellRow,
+} from './cells.ts';
 import { parseKeyText, type CellKey } from './keys.ts';
 import { rebalance, respreadBelow } from './rebalance.ts';
 
@@ -45,9 +52,19 @@ export async function editCells(
     const cell = await cellById(q, e.cellId);
     if (cell.version_id !== v.versionId) throw new AppError('NOT_FOUND', { entity: 'target_cell' });
     if (isFrozenPeriod(cell.period, v.frozenBefore)) {
-      throw new AppError('PLAN_PERIOD_FROZEN', { period: cell.period, frozenBefore: v.frozenBefore ?? '' });
+      throw new AppError('PLAN_PERIOD_FROZEN', {
+        period: cell.period,
+        frozenBefore: v.frozenBefore ?? '',
+      });
     }
-    const split = cell.split_id === null ? undefined : await q.selectFrom('target_splits').selectAll().where('id', '=', cell.split_id).executeTakeFirst();
+    const split =
+      cell.split_id === null
+        ? undefined
+        : await q
+            .selectFrom('target_splits')
+            .selectAll()
+            .where('id', '=', cell.split_id)
+            .executeTakeFirst();
     const parentKey = split ? parseKeyText(split.parent_key) : null;
     await canEdit(cell, parentKey);
     const locked = e.locked ?? (e.value !== undefined ? true : cell.locked === 1);
@@ -65,7 +82,11 @@ export async function editCells(
       const parent = await cellByKey(q, cell.version_id, cell.metric_id, parentKey);
       const parentValue = parent?.value ?? siblings.reduce((a, s) => a + s.value, 0);
       const parts = rebalance(siblings, parentValue, v.frozenBefore, new Map([[cell.id, value]]));
-      const updates = siblings.map((s, i) => ({ id: s.id, value: parts[i] ?? 0, ...(s.id === cell.id ? { locked } : {}) }));
+      const updates = siblings.map((s, i) => ({
+        id: s.id,
+        value: parts[i] ?? 0,
+        ...(s.id === cell.id ? { locked } : {}),
+      }));
       await updateCells(q, updates);
       siblings.forEach((s, i) => {
         const nv = parts[i] ?? 0;

@@ -18,9 +18,18 @@ export interface CellKey extends Dims {
   period: string;
 }
 
-export const NO_DIMS: Dims = { productLineId: 0, regionId: 0, segmentId: 0, channelId: 0, lifecycle: '' };
+export const NO_DIMS: Dims = {
+  productLineId: 0,
+  regionId: 0,
+  segmentId: 0,
+  channelId: 0,
+  lifecycle: '',
+};
 
-export function withDims(owner: { ownerType: OwnerType; ownerId: number; period: string }, dims?: Partial<Dims>): CellKey {
+export function withDims(
+  owner: { ownerType: OwnerType; ownerId: number; period: string },
+  dims?: Partial<Dims>,
+): CellKey {
   return { ...owner, ...NO_DIMS, ...dims };
 }
 
@@ -44,7 +53,11 @@ export function keyText(k: CellKey): string {
 export function parseKeyText(text: string): CellKey {
   const o = JSON.parse(text) as Partial<CellKey>;
   return withDims(
-    { ownerType: o.ownerType ?? 'unit', ownerId: Number(o.ownerId ?? 0), period: String(o.period ?? '') },
+    {
+      ownerType: o.ownerType ?? 'unit',
+      ownerId: Number(o.ownerId ?? 0),
+      period: String(o.period ?? ''),
+    },
     {
       productLineId: Number(o.productLineId ?? 0),
       regionId: Number(o.regionId ?? 0),

@@ -42,13 +42,23 @@ export async function ensureBuiltinMetrics(q: Q, now: Date): Promise<void> {
       existing.formula !== values.formula ||
       existing.sort_order !== values.sort_order
     ) {
-      await q.updateTable('metrics').set({ ...values, updated_at: now.toISOString() }).where('id', '=', existing.id).execute();
+      await q
+        .updateTable('metrics')
+        .set({ ...values, updated_at: now.toISOString() })
+        .where('id', '=', existing.id)
+        .execute();
     }
   }
 }
 
 export async function listMetrics(q: Q): Promise<MetricRow[]> {
-  return q.selectFrom('metrics').selectAll().orderBy('builtin', 'desc').orderBy('sort_order').orderBy('code').execute();
+  return q
+    .selectFrom('metrics')
+    .selectAll()
+    .orderBy('builtin', 'desc')
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
 }
 
 export async function metricById(q: Q, id: number): Promise<MetricRow> {
@@ -100,9 +110,14 @@ async function validateMetric(q: Q, m: MetricInput): Promise<void> {
   if (m.unit === 'bp') throw bad('a derived metric is money (fen) or a count');
   for (const part of [numerator, denominator]) {
     if (part === m.code) throw bad('a derived metric cannot refer to itself');
-    const row = await q.selectFrom('metrics').select(['kind']).where('code', '=', part).executeTakeFirst();
+    const row = await q
+      .selectFrom('metrics')
+      .select(['kind'])
+      .where('code', '=', part)
+      .executeTakeFirst();
     if (!row) throw bad(`unknown metric ${part}`);
-    if (row.kind !== 'additive') throw bad(`${part} is ${row.kind}; derived metrics are built from additive ones`);
+    if (row.kind !== 'additive')
+      throw bad(`${part} is ${row.kind}; derived metrics are built from additive ones`);
   }
 }
 
@@ -114,7 +129,9 @@ function columns(m: MetricInput) {
     level: m.level,
     kind: m.kind,
     unit: m.unit,
-    formula: m.formula ? JSON.stringify({ numerator: m.formula.numerator, denominator: m.formula.denominator }) : null,
+    formula: m.formula
+      ? JSON.stringify({ numerator: m.formula.numerator, denominator: m.formula.denominator })
+      : null,
   };
 }
 
@@ -131,16 +148,27 @@ export async function createMetric(q: Q, m: MetricInput, now: Date): Promise<num
   return id;
 }
 
-export async function updateMetric(q: Q, id: number, version: number, m: MetricInput, now: Date): Promise<MetricRow> {
+export async function updateMetric(
+  q: Q,
+  id: number,
+  version: number,
+  m: MetricInput,
+  now: Date,
+): Promise<MetricRow> {
   const before = await metricById(q, id);
   if (before.builtin === 1) throw new AppError('METRIC_BUILTIN_READONLY', { code: before.code });
   await assertUnused(q, before, m.kind !== before.kind || m.code !== before.code);
   await validateMetric(q, m);
-  await updateVersioned(q, 'metrics', id, version, { ...columns(m), updated_at: now.toISOString() }, 'metric').catch(
-    (e: unknown) => {
-      throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: m.code }) : e;
-    },
-  );
+  await updateVersioned(
+    q,
+    'metrics',
+    id,
+    version,
+    { ...columns(m), updated_at: now.toISOString() },
+    'metric',
+  ).catch((e: unknown) => {
+    throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: m.code }) : e;
+  });
   return before;
 }
 
@@ -148,7 +176,8 @@ export async function deleteMetric(q: Q, id: number, version: number): Promise<M
   const before = await metricById(q, id);
   if (before.builtin === 1) throw new AppError('METRIC_BUILTIN_READONLY', { code: before.code });
   await assertUnused(q, before, true);
-  if (before.version !== version) throw new AppError('VERSION_CONFLICT', { current: before.version, given: version });
+  if (before.version !== version)
+    throw new AppError('VERSION_CONFLICT', { current: before.version, given: version });
   await q.deleteFrom('metrics').where('id', '=', id).where('version', '=', version).execute();
   return before;
 }
@@ -159,12 +188,27 @@ export async function deleteMetric(q: Q, id: number, version: number): Promise<M
  */
 async function assertUnused(q: Q, m: MetricRow, identityChanges: boolean): Promise<void> {
   if (!identityChanges) return;
-  const cell = await q.selectFrom('target_cells').select('id').where('metric_id', '=', m.id).limit(1).executeTakeFirst();
-  const proposal = await q.selectFrom('target_proposals').select('id').where('metric_id', '=', m.id).limit(1).executeTakeFirst();
+  const cell = await q
+    .selectFrom('target_cells')
+    .select('id')
+    .where('metric_id', '=', m.id)
+    .limit(1)
+    .executeTakeFirst();
+  const proposal = await q
+    .selectFrom('target_proposals')
+    .select('id')
+    .where('metric_id', '=', m.id)
+    .limit(1)
+    .executeTakeFirst();
   if (cell || proposal) throw new AppError('IN_USE', { entity: 'metric' });
-  const derived = await q.selectFrom('metrics').select(['formula']).where('kind', '=', 'derived').execute();
+  const derived = await q
+    .selectFrom('metrics')
+    .select(['formula'])
+    .where('kind', '=', 'derived')
+    .execute();
   for (const d of derived) {
     const f = formulaOf(d);
-    if (f && (f.numerator === m.code || f.denominator === m.code)) throw new AppError('IN_USE', { entity: 'metric' });
+    if (f && (f.numerator === m.code || f.denominator === m.code))
+      throw new AppError('IN_USE', { entity: 'metric' });
   }
 }

@@ -49,7 +49,12 @@ export interface OrgSnapshot {
 }
 
 export async function loadOrg(q: Q, range: DateRange): Promise<OrgSnapshot> {
-  const unitRows = await q.selectFrom('org_units').selectAll().orderBy('sort_order').orderBy('code').execute();
+  const unitRows = await q
+    .selectFrom('org_units')
+    .selectAll()
+    .orderBy('sort_order')
+    .orderBy('code')
+    .execute();
   const units = new Map<number, UnitInfo>();
   const children = new Map<number, UnitInfo[]>();
   let root: UnitInfo | undefined;
@@ -78,8 +83,16 @@ export async function loadOrg(q: Q, range: DateRange): Promise<OrgSnapshot> {
     .selectFrom('member_units as mu')
     .innerJoin('members as m', 'm.id', 'mu.member_id')
     .select([
-      'mu.member_id', 'mu.org_unit_id', 'mu.start_date', 'mu.end_date', 'm.code', 'm.name_zh', 'm.name_en', 'm.tier',
-      'm.hire_date', 'm.leave_date',
+      'mu.member_id',
+      'mu.org_unit_id',
+      'mu.start_date',
+      'mu.end_date',
+      'm.code',
+      'm.name_zh',
+      'm.name_en',
+      'm.tier',
+      'm.hire_date',
+      'm.leave_date',
     ])
     .where('mu.start_date', '<=', range.end)
     .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>', range.start)]))
@@ -98,7 +111,12 @@ export async function loadOrg(q: Q, range: DateRange): Promise<OrgSnapshot> {
       hireDate: r.hire_date,
       leaveDate: r.leave_date,
     });
-    memberships.push({ memberId: r.member_id, unitId: r.org_unit_id, start: r.start_date, end: r.end_date });
+    memberships.push({
+      memberId: r.member_id,
+      unitId: r.org_unit_id,
+      start: r.start_date,
+      end: r.end_date,
+    });
   }
   // Indexed by unit: a plan of 10,000 members asks for every team's members every month.
   const byUnit = new Map<number, Membership[]>();
@@ -132,7 +150,12 @@ export async function loadOrg(q: Q, range: DateRange): Promise<OrgSnapshot> {
 
 /** The company root unit (the one without a parent). */
 export async function rootUnit(q: Q) {
-  const root = await q.selectFrom('org_units').selectAll().where('parent_id', 'is', null).orderBy('id').executeTakeFirst();
+  const root = await q
+    .selectFrom('org_units')
+    .selectAll()
+    .where('parent_id', 'is', null)
+    .orderBy('id')
+    .executeTakeFirst();
   if (!root) throw new AppError('ORG_ROOT_REQUIRED');
   return root;
 }

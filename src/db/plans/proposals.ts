@@ -33,9 +33,21 @@ export async function upsertProposal(
     .where('owner_id', '=', p.ownerId)
     .where('period', '=', p.period)
     .executeTakeFirst();
-  const values = { value: p.value, note: p.note, proposed_by: userId, updated_at: now.toISOString() };
+  const values = {
+    value: p.value,
+    note: p.note,
+    proposed_by: userId,
+    updated_at: now.toISOString(),
+  };
   if (before) {
-    await updateVersioned(q, 'target_proposals', before.id, p.version ?? before.version, values, 'target_proposal');
+    await updateVersioned(
+      q,
+      'target_proposals',
+      before.id,
+      p.version ?? before.version,
+      values,
+      'target_proposal',
+    );
   } else {
     await q
       .insertInto('target_proposals')
@@ -61,7 +73,12 @@ export async function upsertProposal(
   return { before, after };
 }
 
-export async function proposalsOf(q: Q, versionId: number, metricId: number, period: string): Promise<ProposalRow[]> {
+export async function proposalsOf(
+  q: Q,
+  versionId: number,
+  metricId: number,
+  period: string,
+): Promise<ProposalRow[]> {
   return q
     .selectFrom('target_proposals')
     .selectAll()

@@ -1,7 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import { allocate } from '../../domain/allocation.ts';
 import type { Database } from '../schema.ts';
-import { cellsOfSplits, isFrozenPeriod, updateCells, type CellRow, type CellUpdate } from './cells.ts';
+import {
+  cellsOfSplits,
+  isFrozenPeriod,
+  updateCells,
+  type CellRow,
+  type CellUpdate,
+} from './cells.ts';
 import { keyOfRow, keyText } from './keys.ts';
 import { splitsOfParents } from './splits.ts';
 

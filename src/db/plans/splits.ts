@@ -90,7 +90,14 @@ export async function deleteOrphanSplits(q: Q, versionId: number, metricId: numb
     .where('version_id', '=', versionId)
     .where('metric_id', '=', metricId)
     .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('target_cells as c').select('c.id').whereRef('c.split_id', '=', 'target_splits.id'))),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('target_cells as c')
+            .select('c.id')
+            .whereRef('c.split_id', '=', 'target_splits.id'),
+        ),
+      ),
     )
     .execute();
 }

@@ -1,7 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, parsePeriod, periodRange } from '../../domain/periods.ts';
-import { fromHistory, manual, quarterWeights, workingDayWeighted } from '../../domain/planning/seasonality.ts';
+import {
+  fromHistory,
+  manual,
+  quarterWeights,
+  workingDayWeighted,
+} from '../../domain/planning/seasonality.ts';
 import { splitYear, type MonthWeights } from '../../domain/planning/time-split.ts';
 import type { Database } from '../schema.ts';
 import type { CapacityAssumptions } from './capacity.ts';
@@ -52,7 +57,9 @@ export async function splitYearForPlan(
 ): Promise<TimeSplit> {
   const p = parsePeriod(opts.period);
   if (p.kind !== 'year') {
-    throw new AppError('PLANNING_INVALID', { reason: `a time split starts from a fiscal year (FY2026), not ${opts.period}` });
+    throw new AppError('PLANNING_INVALID', {
+      reason: `a time split starts from a fiscal year (FY2026), not ${opts.period}`,
+    });
   }
   const months = monthsOfFiscalYear(p.year, opts.fiscalStartMonth);
   const base = { fiscalYear: p.year, fiscalStartMonth: opts.fiscalStartMonth, locks: opts.locks };
@@ -67,24 +74,44 @@ export async function splitYearForPlan(
       if (inputs.quarterPercentsBp && opts.method === 'seasonality') {
         const q4 = quarterWeights(inputs.quarterPercentsBp);
         const r = splitYear(opts.total, { ...base, quarterWeights: q4 });
-        return { months, values: r.months.map((m) => m.amount), profile: { quarterPercentsBp: q4 } };
+        return {
+          months,
+          values: r.months.map((m) => m.amount),
+          profile: { quarterPercentsBp: q4 },
+        };
       }
       if (!inputs.monthPercentsBp) {
-        throw new AppError('PLANNING_INVALID', { reason: `${opts.method} needs monthPercentsBp (12) or quarterPercentsBp (4)` });
+        throw new AppError('PLANNING_INVALID', {
+          reason: `${opts.method} needs monthPercentsBp (12) or quarterPercentsBp (4)`,
+        });
       }
       monthWeights = manual(months, inputs.monthPercentsBp);
       profile = { monthPercentsBp: inputs.monthPercentsBp };
       break;
     case 'weights':
-      if (!inputs.monthWeights) throw new AppError('PLANNING_INVALID', { reason: 'weights needs monthWeights (12)' });
+      if (!inputs.monthWeights)
+        throw new AppError('PLANNING_INVALID', { reason: 'weights needs monthWeights (12)' });
       monthWeights = inputs.monthWeights;
       profile = { monthWeights: inputs.monthWeights };
       break;
     case 'history': {
-      if (!inputs.history) throw new AppError('PLANNING_INVALID', { reason: 'history needs history [{ month, amount }]' });
-      const h = fromHistory(inputs.history, months, inputs.years ?? 3, inputs.onMissing ?? 'skip-year');
+      if (!inputs.history)
+        throw new AppError('PLANNING_INVALID', {
+          reason: 'history needs history [{ month, amount }]',
+        });
+      const h = fromHistory(
+        inputs.history,
+        months,
+        inputs.years ?? 3,
+        inputs.onMissing ?? 'skip-year',
+      );
       monthWeights = h.weights;
-      profile = { sharesBp: h.sharesBp, yearsUsed: h.yearsUsed, yearsSkipped: h.yearsSkipped, zeroed: h.zeroed };
+      profile = {
+        sharesBp: h.sharesBp,
+        yearsUsed: h.yearsUsed,
+        yearsSkipped: h.yearsSkipped,
+        zeroed: h.zeroed,
+      };
       break;
     }
     case 'working_days': {
@@ -98,13 +125,17 @@ export async function splitYearForPlan(
     case 'capacity': {
       const { org, assumptions } = opts.capacity();
       const perMember = memberCapacity([...org.members.values()], months, assumptions);
-      const weights = months.map((_, i) => [...perMember.values()].reduce((a, list) => a + (list[i] ?? 0), 0));
+      const weights = months.map((_, i) =>
+        [...perMember.values()].reduce((a, list) => a + (list[i] ?? 0), 0),
+      );
       monthWeights = weights;
       profile = { capacityFen: Object.fromEntries(months.map((m, i) => [m, weights[i] ?? 0])) };
       break;
     }
     default:
-      throw new AppError('PLANNING_INVALID', { reason: `method ${opts.method} does not split time` });
+      throw new AppError('PLANNING_INVALID', {
+        reason: `method ${opts.method} does not split time`,
+      });
   }
   const r = splitYear(opts.total, { ...base, ...(monthWeights ? { monthWeights } : {}) });
   return { months, values: r.months.map((m) => m.amount), profile };

@@ -15,10 +15,17 @@ export interface VersionSettings {
   bufferPct: number;
 }
 
-export const DEFAULT_VERSION_SETTINGS: VersionSettings = { basePct: 8_000, challengePct: 12_000, bufferPct: 1_500 };
+export const DEFAULT_VERSION_SETTINGS: VersionSettings = {
+  basePct: 8_000,
+  challengePct: 12_000,
+  bufferPct: 1_500,
+};
 
 export function settingsOf(v: Pick<VersionRow, 'settings'>): VersionSettings {
-  return { ...DEFAULT_VERSION_SETTINGS, ...(JSON.parse(v.settings || '{}') as Partial<VersionSettings>) };
+  return {
+    ...DEFAULT_VERSION_SETTINGS,
+    ...(JSON.parse(v.settings || '{}') as Partial<VersionSettings>),
+  };
 }
 
 export function fiscalYearId(year: number): string {
@@ -27,7 +34,12 @@ export function fiscalYearId(year: number): string {
 
 export async function listPlans(q: Q): Promise<{ plan: PlanRow; versions: VersionRow[] }[]> {
   const plans = await q.selectFrom('plans').selectAll().orderBy('fiscal_year', 'desc').execute();
-  const versions = await q.selectFrom('plan_versions').selectAll().orderBy('plan_id').orderBy('number').execute();
+  const versions = await q
+    .selectFrom('plan_versions')
+    .selectAll()
+    .orderBy('plan_id')
+    .orderBy('number')
+    .execute();
   return plans.map((plan) => ({ plan, versions: versions.filter((v) => v.plan_id === plan.id) }));
 }
 
@@ -40,11 +52,19 @@ export async function createPlan(
   const at = now.toISOString();
   const plan = await q
     .insertInto('plans')
-    .values({ fiscal_year: input.fiscalYear, name_zh: input.nameZh, name_en: input.nameEn, created_by: userId, created_at: at })
+    .values({
+      fiscal_year: input.fiscalYear,
+      name_zh: input.nameZh,
+      name_en: input.nameEn,
+      created_by: userId,
+      created_at: at,
+    })
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((e: unknown) => {
-      throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: fiscalYearId(input.fiscalYear) }) : e;
+      throw isUniqueViolation(e)
+        ? new AppError('DUPLICATE', { code: fiscalYearId(input.fiscalYear) })
+        : e;
     });
   const version = await q
     .insertInto('plan_versions')
@@ -61,16 +81,28 @@ export async function createPlan(
   return { plan, version };
 }
 
-export async function getVersion(q: Q, id: number): Promise<{ plan: PlanRow; version: VersionRow }> {
-  const version = await q.selectFrom('plan_versions').selectAll().where('id', '=', id).executeTakeFirst();
+export async function getVersion(
+  q: Q,
+  id: number,
+): Promise<{ plan: PlanRow; version: VersionRow }> {
+  const version = await q
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!version) throw new AppError('NOT_FOUND', { entity: 'plan_version' });
-  const plan = await q.selectFrom('plans').selectAll().where('id', '=', version.plan_id).executeTakeFirstOrThrow();
+  const plan = await q
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', '=', version.plan_id)
+    .executeTakeFirstOrThrow();
   return { plan, version };
 }
 
 /** Only a draft's numbers change; a submitted, approved or active version is a record. */
 export function assertDraft(v: VersionRow): void {
-  if (v.status !== 'draft') throw new AppError('PLAN_NOT_EDITABLE', { status: v.status, number: v.number });
+  if (v.status !== 'draft')
+    throw new AppError('PLAN_NOT_EDITABLE', { status: v.status, number: v.number });
 }
 
 /**
@@ -142,7 +174,11 @@ export async function transitionVersion(
       supersededId = a.id;
     }
   }
-  await touchVersion(q, v, expected, { status: rule.to, ...stamp, ...(note === undefined ? {} : { note }) });
+  await touchVersion(q, v, expected, {
+    status: rule.to,
+    ...stamp,
+    ...(note === undefined ? {} : { note }),
+  });
   return { supersededId };
 }
 
@@ -169,7 +205,11 @@ export async function copyVersion(
   const current = today.slice(0, 7);
   const started = months[0] !== undefined && current > months[0];
   // Keep an earlier freeze if the source already had a later one.
-  const frozen = started ? (source.frozen_before && source.frozen_before > current ? source.frozen_before : current) : source.frozen_before;
+  const frozen = started
+    ? source.frozen_before && source.frozen_before > current
+      ? source.frozen_before
+      : current
+    : source.frozen_before;
   const at = now.toISOString();
   const created = await q
     .insertInto('plan_versions')
@@ -191,13 +231,28 @@ export async function copyVersion(
     .executeTakeFirstOrThrow();
   await q
     .insertInto('target_splits')
-    .columns(['version_id', 'metric_id', 'parent_key', 'axis', 'method', 'inputs', 'created_by', 'created_at'])
+    .columns([
+      'version_id',
+      'metric_id',
+      'parent_key',
+      'axis',
+      'method',
+      'inputs',
+      'created_by',
+      'created_at',
+    ])
     .expression(
       q
         .selectFrom('target_splits')
         .select([
           sql<number>`cast(${created.id} as integer)`.as('version_id'),
-          'metric_id', 'parent_key', 'axis', 'method', 'inputs', 'created_by', 'created_at',
+          'metric_id',
+          'parent_key',
+          'axis',
+          'method',
+          'inputs',
+          'created_by',
+          'created_at',
         ])
         .where('version_id', '=', source.id),
     )
@@ -206,8 +261,20 @@ export async function copyVersion(
   await q
     .insertInto('target_cells')
     .columns([
-      'version_id', 'metric_id', 'owner_type', 'owner_id', 'period', 'product_line_id', 'region_id',
-      'segment_id', 'channel_id', 'lifecycle', 'value', 'locked', 'split_id', 'note',
+      'version_id',
+      'metric_id',
+      'owner_type',
+      'owner_id',
+      'period',
+      'product_line_id',
+      'region_id',
+      'segment_id',
+      'channel_id',
+      'lifecycle',
+      'value',
+      'locked',
+      'split_id',
+      'note',
     ])
     .expression(
       q
@@ -222,8 +289,19 @@ export async function copyVersion(
         )
         .select([
           sql<number>`cast(${created.id} as integer)`.as('version_id'),
-          'c.metric_id', 'c.owner_type', 'c.owner_id', 'c.period', 'c.product_line_id', 'c.region_id',
-          'c.segment_id', 'c.channel_id', 'c.lifecycle', 'c.value', 'c.locked', 'ns.id as split_id', 'c.note',
+          'c.metric_id',
+          'c.owner_type',
+          'c.owner_id',
+          'c.period',
+          'c.product_line_id',
+          'c.region_id',
+          'c.segment_id',
+          'c.channel_id',
+          'c.lifecycle',
+          'c.value',
+          'c.locked',
+          'ns.id as split_id',
+          'c.note',
         ])
         .where('c.version_id', '=', source.id),
     )

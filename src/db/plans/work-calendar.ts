@@ -7,6 +7,9 @@ type Q = Kysely<Database> | Transaction<Database>;
 
 /** The working-day calendar planning splits by: the official schedule plus the admins' overrides. */
 export async function loadWorkCalendar(q: Q): Promise<WorkCalendar> {
-  const overrides = await q.selectFrom('holiday_overrides').select(['date', 'kind', 'name']).execute();
+  const overrides = await q
+    .selectFrom('holiday_overrides')
+    .select(['date', 'kind', 'name'])
+    .execute();
   return buildCalendar(officialHolidayData('zh-CN'), overrides);
 }

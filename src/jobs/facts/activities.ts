@@ -9,7 +9,11 @@ const columns = defineColumns({
     aliases: ['活动类型', 'Kind', '类型', 'Type'],
     required: true,
     type: 'enum',
-    values: { call: ['电话', '致电', 'call'], visit: ['拜访', '上门', 'visit'], meeting: ['会议', '会面', 'meeting'] },
+    values: {
+      call: ['电话', '致电', 'call'],
+      visit: ['拜访', '上门', 'visit'],
+      meeting: ['会议', '会面', 'meeting'],
+    },
   },
   ...customerColumn,
 });
@@ -20,7 +24,14 @@ export const activitiesKind: FactKind<typeof columns> = {
   table: 'activities',
   dateColumn: 'activity_date',
   columns,
-  example: { extId: 'A-0001', date: '2026-03-03', ownerCode: 'S001', unitCode: null, kind: '拜访', customer: 'C0001' },
+  example: {
+    extId: 'A-0001',
+    date: '2026-03-03',
+    ownerCode: 'S001',
+    unitCode: null,
+    kind: '拜访',
+    customer: 'C0001',
+  },
   build(v) {
     return { kind: v.kind ?? 'call' };
   },

@@ -8,7 +8,9 @@ import { writeCsv, type OutCell } from '../import/write-table.ts';
 export function describeProblems(problems: readonly Problem[], lang: Lang): string {
   const sep = lang === 'en' ? '; ' : '；';
   const colon = lang === 'en' ? ': ' : '：';
-  return problems.map((p) => (p.column ? p.column + colon : '') + translate(p.code, p.params ?? {}, lang)).join(sep);
+  return problems
+    .map((p) => (p.column ? p.column + colon : '') + translate(p.code, p.params ?? {}, lang))
+    .join(sep);
 }
 
 /**
@@ -16,7 +18,11 @@ export function describeProblems(problems: readonly Problem[], lang: Lang): stri
  * untouched, plus a last column 问题 / Problem. The fixed file imports as is: facts are keyed by
  * their external id, and the importer ignores a column headed 问题 / Problem.
  */
-export function badRowsCsv(table: RawTable, problemsByRow: ReadonlyMap<number, Problem[]>, lang: Lang): Buffer {
+export function badRowsCsv(
+  table: RawTable,
+  problemsByRow: ReadonlyMap<number, Problem[]>,
+  lang: Lang,
+): Buffer {
   const headers = [...table.headers, lang === 'en' ? 'Problem' : '问题'];
   const rows: OutCell[][] = [];
   for (const raw of table.rows) {

@@ -17,7 +17,16 @@ export const collectionsKind: FactKind<typeof columns> = {
   table: 'collections',
   dateColumn: 'collected_date',
   columns,
-  example: { extId: 'RC-0001', date: '2026-03-20', amount: '2999.00', orderNo: 'SO-0001', customer: 'C0001', ownerCode: 'S001', unitCode: null, dueDate: '2026-04-01' },
+  example: {
+    extId: 'RC-0001',
+    date: '2026-03-20',
+    amount: '2999.00',
+    orderNo: 'SO-0001',
+    customer: 'C0001',
+    ownerCode: 'S001',
+    unitCode: null,
+    dueDate: '2026-04-01',
+  },
   build(v) {
     return { amount: v.amount ?? 0, order_no: v.orderNo, due_date: v.dueDate };
   },

@@ -20,9 +20,17 @@ export interface DeleteBatchResult {
  * become primary; their flip is part of the same delta. A manager may delete only a batch whose
  * rows all lie in their subtrees.
  */
-export async function deleteBatch(db: Db, batchId: number, opts: { actor: Actor; now: Date }): Promise<DeleteBatchResult> {
+export async function deleteBatch(
+  db: Db,
+  batchId: number,
+  opts: { actor: Actor; now: Date },
+): Promise<DeleteBatchResult> {
   return db.transaction().execute(async (trx) => {
-    const batch = await trx.selectFrom('fact_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
+    const batch = await trx
+      .selectFrom('fact_batches')
+      .selectAll()
+      .where('id', '=', batchId)
+      .executeTakeFirst();
     if (!batch) throw new AppError('NOT_FOUND', { entity: 'fact_batch' });
     if (batch.status === 'deleted') throw new AppError('FACT_BATCH_DELETED', { id: batchId });
     const kind = factKindOf(batch.kind);
@@ -35,17 +43,28 @@ export async function deleteBatch(db: Db, batchId: number, opts: { actor: Actor;
         .innerJoin('org_units as ou', 'ou.id', 'f.org_unit_id')
         .select((eb) => eb.fn.countAll().as('n'))
         .where('f.batch_id', '=', batchId)
-        .where((eb) => eb.not(eb.or(actor.scope.unitPaths.map((p) => eb('ou.path', 'like', `${p}%`)))))
+        .where((eb) =>
+          eb.not(eb.or(actor.scope.unitPaths.map((p) => eb('ou.path', 'like', `${p}%`)))),
+        )
         .executeTakeFirstOrThrow();
-      if (actor.scope.unitPaths.length === 0 || Number(outside.n) > 0) throw new AppError('FORBIDDEN');
+      if (actor.scope.unitPaths.length === 0 || Number(outside.n) > 0)
+        throw new AppError('FORBIDDEN');
     }
 
     let deleted: number;
     if (kind.table === 'order_lines') {
-      const orders = await trx.selectFrom('order_lines').select('order_no').distinct().where('batch_id', '=', batchId).execute();
+      const orders = await trx
+        .selectFrom('order_lines')
+        .select('order_no')
+        .distinct()
+        .where('batch_id', '=', batchId)
+        .execute();
       const orderNos = orders.map((o) => o.order_no);
       const before = await orderLinesOf(trx, orderNos);
-      const res = await trx.deleteFrom('order_lines').where('batch_id', '=', batchId).executeTakeFirst();
+      const res = await trx
+        .deleteFrom('order_lines')
+        .where('batch_id', '=', batchId)
+        .executeTakeFirst();
       deleted = Number(res.numDeletedRows);
       const after = await recomputePrimaryLines(trx, orderNos);
       const deltas = new RollupDeltas();
@@ -53,11 +72,22 @@ export async function deleteBatch(db: Db, batchId: number, opts: { actor: Actor;
       deltas.addAll(after, 1);
       await applyRollupDeltas(trx, deltas);
     } else {
-      const res = await anyTrx.deleteFrom(kind.table).where('batch_id', '=', batchId).executeTakeFirst();
+      const res = await anyTrx
+        .deleteFrom(kind.table)
+        .where('batch_id', '=', batchId)
+        .executeTakeFirst();
       deleted = Number(res.numDeletedRows);
     }
-    const summary = { ...(JSON.parse(batch.summary) as Record<string, unknown>), deletedRows: deleted, deletedAt: opts.now.toISOString() };
-    await trx.updateTable('fact_batches').set({ status: 'deleted', summary: JSON.stringify(summary) }).where('id', '=', batchId).execute();
+    const summary = {
+      ...(JSON.parse(batch.summary) as Record<string, unknown>),
+      deletedRows: deleted,
+      deletedAt: opts.now.toISOString(),
+    };
+    await trx
+      .updateTable('fact_batches')
+      .set({ status: 'deleted', summary: JSON.stringify(summary) })
+      .where('id', '=', batchId)
+      .execute();
     await audit(trx, opts.now, {
       userId: actor.userId,
       action: 'delete',

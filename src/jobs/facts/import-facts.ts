@@ -94,7 +94,13 @@ export async function importFactRows(
   if (rows.length === 0) throw new AppError('IMPORT_EMPTY');
   const table = rowsToTable(rows);
   const json = Buffer.from(JSON.stringify(rows));
-  return importFactTable(db, kind, table, { fileName: opts.name ?? 'api', sha256: sha256(json), source: 'api' }, opts);
+  return importFactTable(
+    db,
+    kind,
+    table,
+    { fileName: opts.name ?? 'api', sha256: sha256(json), source: 'api' },
+    opts,
+  );
 }
 
 /** Rows in the order their fields first appear; nested values are kept as JSON text. */
@@ -109,8 +115,18 @@ export function rowsToTable(rows: readonly Record<string, unknown>[]): RawTable 
     }
   }
   const cell = (v: unknown): RawCell =>
-    v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return { headers, rows: rows.map((r, i) => ({ rowNumber: i + 1, cells: headers.map((h) => cell(r[h])) })), headerRowNumber: 0 };
+    v === null || v === undefined
+      ? null
+      : typeof v === 'number' || typeof v === 'string'
+        ? v
+        : typeof v === 'object'
+          ? JSON.stringify(v)
+          : String(v);
+  return {
+    headers,
+    rows: rows.map((r, i) => ({ rowNumber: i + 1, cells: headers.map((h) => cell(r[h])) })),
+    headerRowNumber: 0,
+  };
 }
 
 /**
@@ -138,14 +154,24 @@ export async function importFactTable(
   const kind = factKindOf(kindName);
   if (opts.actor.role !== 'admin' && opts.actor.role !== 'manager') throw new AppError('FORBIDDEN');
   const mode = opts.mode ?? 'all-or-nothing';
-  const mapped = mapTable(table, kind.columns, { mapping: { ...IGNORED_HEADERS, ...opts.mapping } });
-  const header = (field: string) => mapped.headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
+  const mapped = mapTable(table, kind.columns, {
+    mapping: { ...IGNORED_HEADERS, ...opts.mapping },
+  });
+  const header = (field: string) =>
+    mapped.headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
   const headerRow = table.headerRowNumber ?? 1;
 
-  const problems: Problem[] = [...mapped.problems, ...checkUniqueKey(mapped.records, 'extId', header('extId'))];
+  const problems: Problem[] = [
+    ...mapped.problems,
+    ...checkUniqueKey(mapped.records, 'extId', header('extId')),
+  ];
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
-  const built = mapped.records.map((record) => ({ record, values: buildRow(kind, record, refs, header, problems) }));
-  if (opts.actor.role !== 'admin') await checkStoredScope(db, kind, built, refs, header('extId'), problems);
+  const built = mapped.records.map((record) => ({
+    record,
+    values: buildRow(kind, record, refs, header, problems),
+  }));
+  if (opts.actor.role !== 'admin')
+    await checkStoredScope(db, kind, built, refs, header('extId'), problems);
 
   const fileLevel = problems.filter((p) => p.row === undefined || p.row === headerRow);
   if (problems.length > 0 && (mode === 'all-or-nothing' || fileLevel.length > 0)) {
@@ -181,7 +207,14 @@ export async function importFactTable(
 
       const batch = await trx
         .insertInto('fact_batches')
-        .values({ kind: kind.name, file_name: source.fileName, file_sha256: source.sha256, source: source.source, user_id: opts.actor.userId, created_at: opts.now.toISOString() })
+        .values({
+          kind: kind.name,
+          file_name: source.fileName,
+          file_sha256: source.sha256,
+          source: source.source,
+          user_id: opts.actor.userId,
+          created_at: opts.now.toISOString(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await writeFacts(trx, kind, values, batch.id, result, opts.onProgress);
@@ -201,7 +234,18 @@ export async function importFactTable(
         action: 'import',
         entity: 'fact_batch',
         entityId: batch.id,
-        after: { kind: kind.name, fileName: source.fileName, source: source.source, mode, rows: result.rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, rejected: result.rejected, created: result.created },
+        after: {
+          kind: kind.name,
+          fileName: source.fileName,
+          source: source.source,
+          mode,
+          rows: result.rows,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          rejected: result.rejected,
+          created: result.created,
+        },
       });
       if (opts.dryRun) throw new DryRunRollback();
       result.batchId = batch.id;
@@ -234,7 +278,8 @@ async function checkStoredScope(
       .where('ext_id', 'in', ids.slice(i, i + READ_CHUNK))
       .execute();
     for (const s of stored) {
-      if (!refs.writable(s.org_unit_id)) problems.push({ row: rowOf.get(s.ext_id)!, column, code: 'FORBIDDEN' });
+      if (!refs.writable(s.org_unit_id))
+        problems.push({ row: rowOf.get(s.ext_id)!, column, code: 'FORBIDDEN' });
     }
   }
 }
@@ -252,11 +297,27 @@ function buildRow(
   const before = problems.length;
   const date = text('date');
   const credit = refs.credit(text('ownerCode'), text('unitCode'), date, row, header, problems);
-  const customer = 'customer' in kind.columns ? refs.customer(text('customer'), row, header('customer'), problems) : null;
-  const own = kind.build(values as never, { row, refs, problems, header, customer: customer ?? { id: 0, regionId: 0, segmentId: 0 } });
+  const customer =
+    'customer' in kind.columns
+      ? refs.customer(text('customer'), row, header('customer'), problems)
+      : null;
+  const own = kind.build(values as never, {
+    row,
+    refs,
+    problems,
+    header,
+    customer: customer ?? { id: 0, regionId: 0, segmentId: 0 },
+  });
   const extId = text('extId');
   if (problems.length > before || !credit || extId === null || date === null) return null;
-  return { ext_id: extId, [kind.dateColumn]: date, member_id: credit.memberId, org_unit_id: credit.unitId, ...(customer ? { customer_id: customer.id } : {}), ...own };
+  return {
+    ext_id: extId,
+    [kind.dateColumn]: date,
+    member_id: credit.memberId,
+    org_unit_id: credit.unitId,
+    ...(customer ? { customer_id: customer.id } : {}),
+    ...own,
+  };
 }
 
 /**
@@ -277,7 +338,12 @@ async function writeFacts(
   const stored = new Map<string, Record<string, unknown>>();
   for (let i = 0; i < values.length; i += READ_CHUNK) {
     const ids = values.slice(i, i + READ_CHUNK).map((v) => v.ext_id as string);
-    for (const row of await anyTrx.selectFrom(kind.table).selectAll().where('ext_id', 'in', ids).execute()) stored.set(row.ext_id, row);
+    for (const row of await anyTrx
+      .selectFrom(kind.table)
+      .selectAll()
+      .where('ext_id', 'in', ids)
+      .execute())
+      stored.set(row.ext_id, row);
   }
   const inserts: FactValues[] = [];
   const updates: FactValues[] = [];
@@ -294,16 +360,23 @@ async function writeFacts(
 
   const isOrders = kind.table === 'order_lines';
   const affected = isOrders ? [...inserts, ...updates].map((v) => v.order_no as string) : [];
-  if (isOrders) for (const u of updates) affected.push(stored.get(u.ext_id as string)!.order_no as string);
+  if (isOrders)
+    for (const u of updates) affected.push(stored.get(u.ext_id as string)!.order_no as string);
   const before = isOrders ? await orderLinesOf(trx, affected) : [];
 
   for (let i = 0; i < inserts.length; i += WRITE_CHUNK) {
-    const chunk = inserts.slice(i, i + WRITE_CHUNK).map((v) => ({ ...v, batch_id: batchId, ...(isOrders ? { is_primary: 0 } : {}) }));
+    const chunk = inserts
+      .slice(i, i + WRITE_CHUNK)
+      .map((v) => ({ ...v, batch_id: batchId, ...(isOrders ? { is_primary: 0 } : {}) }));
     await anyTrx.insertInto(kind.table).values(chunk).execute();
     onProgress?.((done += chunk.length), values.length);
   }
   for (const u of updates) {
-    await anyTrx.updateTable(kind.table).set({ ...u, batch_id: batchId }).where('ext_id', '=', u.ext_id).execute();
+    await anyTrx
+      .updateTable(kind.table)
+      .set({ ...u, batch_id: batchId })
+      .where('ext_id', '=', u.ext_id)
+      .execute();
     if (++done % WRITE_CHUNK === 0) onProgress?.(done, values.length);
   }
   onProgress?.(values.length, values.length);
@@ -318,7 +391,8 @@ async function writeFacts(
 }
 
 function same(stored: unknown, wanted: unknown): boolean {
-  if (stored === null || stored === undefined || wanted === null) return (stored ?? null) === wanted;
+  if (stored === null || stored === undefined || wanted === null)
+    return (stored ?? null) === wanted;
   return typeof wanted === 'number' ? Number(stored) === wanted : String(stored) === wanted;
 }
 

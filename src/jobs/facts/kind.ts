@@ -39,12 +39,18 @@ export interface FactKind<C extends Columns = Columns> {
 
 /** Columns every kind has. Spread into each kind's definition, with the date's own wording. */
 export const ownerColumns = {
-  ownerCode: { aliases: ['销售工号', 'Owner code', '工号', '负责人工号', '负责人', 'Owner'], type: 'string' },
+  ownerCode: {
+    aliases: ['销售工号', 'Owner code', '工号', '负责人工号', '负责人', 'Owner'],
+    type: 'string',
+  },
   unitCode: { aliases: ['组织编码', 'Unit code', '团队', '组织', 'Unit'], type: 'string' },
 } as const;
 
 export const customerColumn = {
-  customer: { aliases: ['客户', 'Customer', '客户编码', '客户名称', 'Customer code', 'Customer name'], type: 'string' },
+  customer: {
+    aliases: ['客户', 'Customer', '客户编码', '客户名称', 'Customer code', 'Customer name'],
+    type: 'string',
+  },
 } as const;
 
 export function extIdColumn(zh: string, en: string) {

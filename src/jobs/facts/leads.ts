@@ -10,7 +10,12 @@ const columns = defineColumns({
   status: {
     aliases: ['状态', 'Status', '线索状态'],
     type: 'enum',
-    values: { open: ['待跟进', '新建', '跟进中', 'open'], qualified: ['有效', '已确认', 'qualified'], converted: ['已转化', '转化', 'converted'], lost: ['无效', '丢失', 'lost'] },
+    values: {
+      open: ['待跟进', '新建', '跟进中', 'open'],
+      qualified: ['有效', '已确认', 'qualified'],
+      converted: ['已转化', '转化', 'converted'],
+      lost: ['无效', '丢失', 'lost'],
+    },
   },
   convertedDate: { aliases: ['转化日期', 'Converted date'], type: 'date' },
 });
@@ -21,10 +26,24 @@ export const leadsKind: FactKind<typeof columns> = {
   table: 'leads',
   dateColumn: 'created_date',
   columns,
-  example: { extId: 'L-0001', date: '2026-03-01', ownerCode: 'S001', unitCode: null, channel: 'OWN', customer: null, status: '已转化', convertedDate: '2026-03-05' },
+  example: {
+    extId: 'L-0001',
+    date: '2026-03-01',
+    ownerCode: 'S001',
+    unitCode: null,
+    channel: 'OWN',
+    customer: null,
+    status: '已转化',
+    convertedDate: '2026-03-05',
+  },
   build(v, { row, refs, problems, header }) {
     if (v.convertedDate !== null && v.date !== null && v.convertedDate < v.date) {
-      problems.push({ row, column: header('convertedDate'), code: 'DATE_ORDER', params: { start: v.date, end: v.convertedDate } });
+      problems.push({
+        row,
+        column: header('convertedDate'),
+        code: 'DATE_ORDER',
+        params: { start: v.date, end: v.convertedDate },
+      });
     }
     return {
       channel_id: refs.channel(v.channel, row, header('channel'), problems) ?? 0,

@@ -6,10 +6,17 @@ import { customerColumn, extIdColumn, ownerColumns, type FactKind } from './kind
 const columns = defineColumns({
   extId: extIdColumn('订单行号', 'Line id'),
   orderNo: { aliases: ['订单号', 'Order no', '订单编号', 'Order number'], type: 'string' },
-  date: { aliases: ['下单日期', 'Order date', '日期', 'Date', '成交日期'], required: true, type: 'date' },
+  date: {
+    aliases: ['下单日期', 'Order date', '日期', 'Date', '成交日期'],
+    required: true,
+    type: 'date',
+  },
   ...ownerColumns,
   ...customerColumn,
-  product: { aliases: ['产品', 'Product', '产品编码', '产品名称', 'Product code', 'Product name', 'SKU'], type: 'string' },
+  product: {
+    aliases: ['产品', 'Product', '产品编码', '产品名称', 'Product code', 'Product name', 'SKU'],
+    type: 'string',
+  },
   amount: { aliases: ['金额', 'Amount', '订单金额', '销售额'], required: true, type: 'money' },
   quantity: { aliases: ['数量', 'Quantity', 'Qty'], type: 'integer' },
   grossProfit: { aliases: ['毛利', 'Gross profit', '毛利额'], type: 'money' },
@@ -17,7 +24,11 @@ const columns = defineColumns({
   lifecycle: {
     aliases: ['客户类别', 'Lifecycle', '新老客', '客户生命周期'],
     type: 'enum',
-    values: { new: ['新客', '新客户', 'new'], existing: ['老客', '老客户', 'existing'], referral: ['转介绍', 'referral'] },
+    values: {
+      new: ['新客', '新客户', 'new'],
+      existing: ['老客', '老客户', 'existing'],
+      referral: ['转介绍', 'referral'],
+    },
   },
   dueDate: { aliases: ['应收日期', 'Due date', '到期日', '约定回款日期'], type: 'date' },
 });
@@ -34,8 +45,19 @@ export const ordersKind: FactKind<typeof columns> = {
   dateColumn: 'order_date',
   columns,
   example: {
-    extId: 'SO-0001-1', orderNo: 'SO-0001', date: '2026-03-02', ownerCode: 'S001', unitCode: null, customer: 'C0001',
-    product: 'SKU-001', amount: '2999.00', quantity: 1, grossProfit: null, channel: 'OWN', lifecycle: '新客', dueDate: '2026-04-01',
+    extId: 'SO-0001-1',
+    orderNo: 'SO-0001',
+    date: '2026-03-02',
+    ownerCode: 'S001',
+    unitCode: null,
+    customer: 'C0001',
+    product: 'SKU-001',
+    amount: '2999.00',
+    quantity: 1,
+    grossProfit: null,
+    channel: 'OWN',
+    lifecycle: '新客',
+    dueDate: '2026-04-01',
   },
   build(v, { row, refs, problems, header, customer }) {
     const product = refs.product(v.product, row, header('product'), problems);

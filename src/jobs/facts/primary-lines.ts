@@ -9,19 +9,35 @@ export interface OrderLineSnapshot extends SalesContribution {
 }
 
 /** The lines of these orders with what each adds to the rollups (`orders` = its is_primary). */
-export async function orderLinesOf(q: Q, orderNos: readonly string[]): Promise<OrderLineSnapshot[]> {
+export async function orderLinesOf(
+  q: Q,
+  orderNos: readonly string[],
+): Promise<OrderLineSnapshot[]> {
   const out: OrderLineSnapshot[] = [];
   const list = [...new Set(orderNos)];
   for (let i = 0; i < list.length; i += CHUNK) {
     const rows = await q
       .selectFrom('order_lines')
       .select([
-        'ext_id', 'order_no', 'org_unit_id', 'member_id', 'order_date', 'product_line_id', 'channel_id', 'lifecycle', 'region_id',
-        'segment_id', 'amount', 'gross_profit', 'quantity', 'is_primary as orders',
+        'ext_id',
+        'order_no',
+        'org_unit_id',
+        'member_id',
+        'order_date',
+        'product_line_id',
+        'channel_id',
+        'lifecycle',
+        'region_id',
+        'segment_id',
+        'amount',
+        'gross_profit',
+        'quantity',
+        'is_primary as orders',
       ])
       .where('order_no', 'in', list.slice(i, i + CHUNK))
       .execute();
-    for (const r of rows) out.push({ ...r, amount: Number(r.amount), gross_profit: Number(r.gross_profit), lines: 1 });
+    for (const r of rows)
+      out.push({ ...r, amount: Number(r.amount), gross_profit: Number(r.gross_profit), lines: 1 });
   }
   return out;
 }
@@ -34,7 +50,10 @@ export async function orderLinesOf(q: Q, orderNos: readonly string[]): Promise<O
  * that may have touched them, with two set-based updates (the flips only); returns the lines as
  * they now stand.
  */
-export async function recomputePrimaryLines(trx: Q, orderNos: readonly string[]): Promise<OrderLineSnapshot[]> {
+export async function recomputePrimaryLines(
+  trx: Q,
+  orderNos: readonly string[],
+): Promise<OrderLineSnapshot[]> {
   const lines = await orderLinesOf(trx, orderNos);
   const primary = new Map<string, string>();
   for (const l of lines) {
@@ -50,9 +69,16 @@ export async function recomputePrimaryLines(trx: Q, orderNos: readonly string[])
     (want === 1 ? toOne : toZero).push(l.ext_id);
     l.orders = want;
   }
-  for (const [flag, ids] of [[1, toOne], [0, toZero]] as const) {
+  for (const [flag, ids] of [
+    [1, toOne],
+    [0, toZero],
+  ] as const) {
     for (let i = 0; i < ids.length; i += CHUNK) {
-      await trx.updateTable('order_lines').set({ is_primary: flag }).where('ext_id', 'in', ids.slice(i, i + CHUNK)).execute();
+      await trx
+        .updateTable('order_lines')
+        .set({ is_primary: flag })
+        .where('ext_id', 'in', ids.slice(i, i + CHUNK))
+        .execute();
     }
   }
   return lines;

@@ -32,7 +32,14 @@ function expectedDay(q: Q) {
       eb.fn.sum<number>('is_primary').as('orders'),
       eb.fn.countAll<number>().as('lines'),
     ])
-    .groupBy(['org_unit_id', 'order_date', 'member_id', 'product_line_id', 'channel_id', 'lifecycle']);
+    .groupBy([
+      'org_unit_id',
+      'order_date',
+      'member_id',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+    ]);
 }
 
 function expectedMonth(q: Q) {
@@ -53,7 +60,16 @@ function expectedMonth(q: Q) {
       eb.fn.sum<number>('is_primary').as('orders'),
       eb.fn.countAll<number>().as('lines'),
     ])
-    .groupBy(['org_unit_id', month, 'member_id', 'product_line_id', 'channel_id', 'lifecycle', 'region_id', 'segment_id']);
+    .groupBy([
+      'org_unit_id',
+      month,
+      'member_id',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+      'region_id',
+      'segment_id',
+    ]);
 }
 
 /**
@@ -76,8 +92,18 @@ export async function rebuildRollups(db: Db): Promise<{ dayRows: number; monthRo
       .expression(expectedMonth(trx))
       .execute();
     const count = async (t: 'rollup_sales_day' | 'rollup_sales_month') =>
-      Number((await trx.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-    return { dayRows: await count('rollup_sales_day'), monthRows: await count('rollup_sales_month') };
+      Number(
+        (
+          await trx
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      dayRows: await count('rollup_sales_day'),
+      monthRows: await count('rollup_sales_month'),
+    };
   });
 }
 
@@ -116,13 +142,18 @@ function compare(
     const e = want.get(k);
     const s = measures(r);
     const x = e ? measures(e) : null;
-    if (!x || MEASURES.some((m) => s[m] !== x[m])) out.push({ table, key: keyFields(keyCols, r), stored: s, expected: x });
+    if (!x || MEASURES.some((m) => s[m] !== x[m]))
+      out.push({ table, key: keyFields(keyCols, r), stored: s, expected: x });
   }
   for (const [k, e] of want) {
-    if (!seen.has(k)) out.push({ table, key: keyFields(keyCols, e), stored: null, expected: measures(e) });
+    if (!seen.has(k))
+      out.push({ table, key: keyFields(keyCols, e), stored: null, expected: measures(e) });
   }
 }
 
-function keyFields(cols: readonly string[], r: Record<string, unknown>): Record<string, string | number> {
+function keyFields(
+  cols: readonly string[],
+  r: Record<string, unknown>,
+): Record<string, string | number> {
   return Object.fromEntries(cols.map((c) => [c, r[c] as string | number]));
 }

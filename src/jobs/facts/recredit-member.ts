@@ -11,11 +11,22 @@ const DATE_COLUMN: Record<FactTable, string> = {
 };
 
 /** The member's order lines from `fromDate` on, summed by rollup key (what they add to the rollups). */
-async function contributions(trx: Q, memberId: number, fromDate: string): Promise<SalesContribution[]> {
+async function contributions(
+  trx: Q,
+  memberId: number,
+  fromDate: string,
+): Promise<SalesContribution[]> {
   const rows = await trx
     .selectFrom('order_lines')
     .select((eb) => [
-      'org_unit_id', 'member_id', 'order_date', 'product_line_id', 'channel_id', 'lifecycle', 'region_id', 'segment_id',
+      'org_unit_id',
+      'member_id',
+      'order_date',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+      'region_id',
+      'segment_id',
       eb.fn.sum<number>('amount').as('amount'),
       eb.fn.sum<number>('gross_profit').as('gross_profit'),
       eb.fn.sum<number>('quantity').as('quantity'),
@@ -24,7 +35,16 @@ async function contributions(trx: Q, memberId: number, fromDate: string): Promis
     ])
     .where('member_id', '=', memberId)
     .where('order_date', '>=', fromDate)
-    .groupBy(['org_unit_id', 'member_id', 'order_date', 'product_line_id', 'channel_id', 'lifecycle', 'region_id', 'segment_id'])
+    .groupBy([
+      'org_unit_id',
+      'member_id',
+      'order_date',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+      'region_id',
+      'segment_id',
+    ])
     .execute();
   return rows;
 }

@@ -35,7 +35,10 @@ export class FactRefs {
   private readonly unitPath = new Map<number, string>();
   private readonly memberships = new Map<number, Membership[]>();
   /** Customers and products this import created, by folded text (RefIndex is read-only). */
-  private readonly createdIds = { customers: new Map<string, number>(), products: new Map<string, number>() };
+  private readonly createdIds = {
+    customers: new Map<string, number>(),
+    products: new Map<string, number>(),
+  };
 
   private constructor(
     private readonly actor: Actor,
@@ -51,10 +54,19 @@ export class FactRefs {
     const [members, units, customers, products, channels, memberUnits] = await Promise.all([
       q.selectFrom('members').select(['id', 'code']).execute(),
       q.selectFrom('org_units').select(['id', 'code', 'name_zh', 'name_en', 'path']).execute(),
-      q.selectFrom('customers').select(['id', 'code', 'name_zh', 'name_en', 'region_id', 'segment_id']).execute(),
-      q.selectFrom('products').select(['id', 'code', 'name_zh', 'name_en', 'product_line_id', 'gross_margin_bp']).execute(),
+      q
+        .selectFrom('customers')
+        .select(['id', 'code', 'name_zh', 'name_en', 'region_id', 'segment_id'])
+        .execute(),
+      q
+        .selectFrom('products')
+        .select(['id', 'code', 'name_zh', 'name_en', 'product_line_id', 'gross_margin_bp'])
+        .execute(),
       dimensionIndex(q, 'channel'),
-      q.selectFrom('member_units').select(['member_id', 'org_unit_id', 'start_date', 'end_date']).execute(),
+      q
+        .selectFrom('member_units')
+        .select(['member_id', 'org_unit_id', 'start_date', 'end_date'])
+        .execute(),
     ]);
     const refs = new FactRefs(
       actor,
@@ -66,8 +78,10 @@ export class FactRefs {
       channels,
     );
     for (const u of units) refs.unitPath.set(u.id, u.path);
-    for (const c of customers) refs.customerDims.set(c.id, { regionId: c.region_id ?? 0, segmentId: c.segment_id ?? 0 });
-    for (const p of products) refs.productInfo.set(p.id, { lineId: p.product_line_id, marginBp: p.gross_margin_bp });
+    for (const c of customers)
+      refs.customerDims.set(c.id, { regionId: c.region_id ?? 0, segmentId: c.segment_id ?? 0 });
+    for (const p of products)
+      refs.productInfo.set(p.id, { lineId: p.product_line_id, marginBp: p.gross_margin_bp });
     for (const m of memberUnits) {
       const list = refs.memberships.get(m.member_id) ?? [];
       list.push({ unitId: m.org_unit_id, start: m.start_date, end: m.end_date });
@@ -96,9 +110,16 @@ export class FactRefs {
       const id = this.members.resolve(ownerText, row, header('ownerCode'), 'member', problems);
       if (id === null || date === null) return null;
       memberId = id;
-      const on = (this.memberships.get(id) ?? []).find((m) => m.start <= date && (m.end === null || m.end > date));
+      const on = (this.memberships.get(id) ?? []).find(
+        (m) => m.start <= date && (m.end === null || m.end > date),
+      );
       if (!on) {
-        problems.push({ row, column: header('ownerCode'), code: 'FACT_NO_MEMBERSHIP', params: { member: ownerText, date } });
+        problems.push({
+          row,
+          column: header('ownerCode'),
+          code: 'FACT_NO_MEMBERSHIP',
+          params: { member: ownerText, date },
+        });
         return null;
       }
       unitId = on.unitId;
@@ -110,7 +131,11 @@ export class FactRefs {
       return null;
     }
     if (!this.writable(unitId)) {
-      problems.push({ row, column: header(ownerText !== null ? 'ownerCode' : 'unitCode'), code: 'FORBIDDEN' });
+      problems.push({
+        row,
+        column: header(ownerText !== null ? 'ownerCode' : 'unitCode'),
+        code: 'FORBIDDEN',
+      });
       return null;
     }
     return { memberId, unitId };
@@ -127,24 +152,36 @@ export class FactRefs {
   customer(text: string | null, row: number, column: string, problems: Problem[]) {
     if (text === null) return { id: 0, regionId: 0, segmentId: 0 };
     const id = this.customers.find(text) ?? this.createdIds.customers.get(fold(text));
-    if (id !== undefined) return { id, ...(this.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
+    if (id !== undefined)
+      return { id, ...(this.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
     if (this.createMissing.customers) {
       this.toCreate.customers.set(fold(text), text);
       return { id: PENDING_ID, regionId: 0, segmentId: 0 };
     }
-    problems.push({ row, column, code: 'REFERENCE_NOT_FOUND', params: { entity: 'customer', value: text } });
+    problems.push({
+      row,
+      column,
+      code: 'REFERENCE_NOT_FOUND',
+      params: { entity: 'customer', value: text },
+    });
     return null;
   }
 
   product(text: string | null, row: number, column: string, problems: Problem[]) {
     if (text === null) return { id: 0, lineId: 0, marginBp: 0 };
     const id = this.products.find(text) ?? this.createdIds.products.get(fold(text));
-    if (id !== undefined) return { id, ...(this.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
+    if (id !== undefined)
+      return { id, ...(this.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
     if (this.createMissing.products) {
       this.toCreate.products.set(fold(text), text);
       return { id: PENDING_ID, lineId: PENDING_ID, marginBp: 0 };
     }
-    problems.push({ row, column, code: 'REFERENCE_NOT_FOUND', params: { entity: 'product', value: text } });
+    problems.push({
+      row,
+      column,
+      code: 'REFERENCE_NOT_FOUND',
+      params: { entity: 'product', value: text },
+    });
     return null;
   }
 
@@ -161,11 +198,21 @@ export class FactRefs {
    */
   async createPending(trx: Q, now: Date): Promise<{ customers: string[]; products: string[] }> {
     const nowIso = now.toISOString();
-    const created = { customers: [...this.toCreate.customers.values()], products: [...this.toCreate.products.values()] };
+    const created = {
+      customers: [...this.toCreate.customers.values()],
+      products: [...this.toCreate.products.values()],
+    };
     for (const text of created.customers) {
       const row = await trx
         .insertInto('customers')
-        .values({ code: text, name_zh: text, name_en: text, annual_purchase: 0, tier: 'C', updated_at: nowIso })
+        .values({
+          code: text,
+          name_zh: text,
+          name_en: text,
+          annual_purchase: 0,
+          tier: 'C',
+          updated_at: nowIso,
+        })
         .returning(['id', 'code'])
         .executeTakeFirstOrThrow();
       this.createdIds.customers.set(fold(text), row.id);
@@ -176,7 +223,14 @@ export class FactRefs {
       for (const text of created.products) {
         const row = await trx
           .insertInto('products')
-          .values({ code: text, name_zh: text, name_en: text, product_line_id: lineId, gross_margin_bp: 0, updated_at: nowIso })
+          .values({
+            code: text,
+            name_zh: text,
+            name_en: text,
+            product_line_id: lineId,
+            gross_margin_bp: 0,
+            updated_at: nowIso,
+          })
           .returning(['id', 'code'])
           .executeTakeFirstOrThrow();
         this.createdIds.products.set(fold(text), row.id);
@@ -185,9 +239,17 @@ export class FactRefs {
     }
     this.toCreate.customers.clear();
     this.toCreate.products.clear();
-    for (const [entity, codes] of [['customer', created.customers], ['product', created.products]] as const) {
+    for (const [entity, codes] of [
+      ['customer', created.customers],
+      ['product', created.products],
+    ] as const) {
       if (codes.length > 0) {
-        await audit(trx, now, { userId: this.actor.userId, action: 'create', entity, after: { createdByFactImport: codes } });
+        await audit(trx, now, {
+          userId: this.actor.userId,
+          action: 'create',
+          entity,
+          after: { createdByFactImport: codes },
+        });
       }
     }
     return created;
@@ -195,13 +257,29 @@ export class FactRefs {
 }
 
 async function unassignedLine(trx: Q, nowIso: string): Promise<number> {
-  const found = await trx.selectFrom('product_lines').select('id').where('code', '=', UNASSIGNED_LINE).executeTakeFirst();
+  const found = await trx
+    .selectFrom('product_lines')
+    .select('id')
+    .where('code', '=', UNASSIGNED_LINE)
+    .executeTakeFirst();
   if (found) return found.id;
   const { id } = await trx
     .insertInto('product_lines')
-    .values({ parent_id: null, code: UNASSIGNED_LINE, name_zh: '未分配', name_en: 'Unassigned', path: '', sort_order: 9999, updated_at: nowIso })
+    .values({
+      parent_id: null,
+      code: UNASSIGNED_LINE,
+      name_zh: '未分配',
+      name_en: 'Unassigned',
+      path: '',
+      sort_order: 9999,
+      updated_at: nowIso,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await trx.updateTable('product_lines').set({ path: `/${id}/` }).where('id', '=', id).execute();
+  await trx
+    .updateTable('product_lines')
+    .set({ path: `/${id}/` })
+    .where('id', '=', id)
+    .execute();
   return id;
 }

@@ -18,5 +18,7 @@ export function factHeaders(kindName: string, lang: Lang): { fields: string[]; h
 export async function factTemplate(kindName: string, lang: Lang): Promise<Buffer> {
   const kind = factKindOf(kindName);
   const { fields, headers } = factHeaders(kindName, lang);
-  return writeXlsx([{ name: kindName, headers, rows: [fields.map((f) => kind.example[f] ?? null)] }]);
+  return writeXlsx([
+    { name: kindName, headers, rows: [fields.map((f) => kind.example[f] ?? null)] },
+  ]);
 }

@@ -35,7 +35,16 @@ export const customersKind: MasterKind<typeof columns, Item> = {
   entity: 'customer',
   columns,
   roles: ['admin', 'manager'],
-  example: { code: 'C0001', nameZh: '杭州云帆科技有限公司', nameEn: 'Hangzhou Yunfan Tech', segment: 'KA', customerType: 'ENT', region: 'EAST', ownerCode: 'S001', annualPurchase: '6000000.00' },
+  example: {
+    code: 'C0001',
+    nameZh: '杭州云帆科技有限公司',
+    nameEn: 'Hangzhou Yunfan Tech',
+    segment: 'KA',
+    customerType: 'ENT',
+    region: 'EAST',
+    ownerCode: 'S001',
+    annualPurchase: '6000000.00',
+  },
 
   async prepare(q, records, ctx, header) {
     const problems: Problem[] = [];
@@ -49,15 +58,26 @@ export const customersKind: MasterKind<typeof columns, Item> = {
     let writable: Set<number> | null = null;
     const storedOwner = new Map<string, number | null>();
     if (ctx.actor.role !== 'admin') {
-      const scoped = await q.selectFrom('members').select('members.id').where((eb) => memberInScope(eb, ctx.actor.scope)).execute();
+      const scoped = await q
+        .selectFrom('members')
+        .select('members.id')
+        .where((eb) => memberInScope(eb, ctx.actor.scope))
+        .execute();
       writable = new Set(scoped.map((m) => m.id));
-      for (const c of await q.selectFrom('customers').select(['code', 'owner_member_id']).execute()) storedOwner.set(c.code, c.owner_member_id);
+      for (const c of await q.selectFrom('customers').select(['code', 'owner_member_id']).execute())
+        storedOwner.set(c.code, c.owner_member_id);
     }
     const items: Item[] = [];
     for (const { rowNumber: row, values: v } of records) {
       const item = {
         segmentId: segments.resolve(v.segment, row, header('segment'), 'segment', problems),
-        customerTypeId: types.resolve(v.customerType, row, header('customerType'), 'customer_type', problems),
+        customerTypeId: types.resolve(
+          v.customerType,
+          row,
+          header('customerType'),
+          'customer_type',
+          problems,
+        ),
         regionId: regions.resolve(v.region, row, header('region'), 'region', problems),
         ownerId: members.resolve(v.ownerCode, row, header('ownerCode'), 'member', problems),
       };
@@ -65,10 +85,18 @@ export const customersKind: MasterKind<typeof columns, Item> = {
         const before = storedOwner.get(v.code);
         const ownerOk = item.ownerId !== null && writable.has(item.ownerId);
         const beforeOk = before === undefined || (before !== null && writable.has(before));
-        if (!ownerOk || !beforeOk) problems.push({ row, column: header(ownerOk ? 'code' : 'ownerCode'), code: 'FORBIDDEN' });
+        if (!ownerOk || !beforeOk)
+          problems.push({ row, column: header(ownerOk ? 'code' : 'ownerCode'), code: 'FORBIDDEN' });
       }
       if (v.code === null || v.nameZh === null) continue;
-      items.push({ row, code: v.code, nameZh: v.nameZh, nameEn: v.nameEn ?? v.nameZh, annualPurchase: v.annualPurchase ?? 0, ...item });
+      items.push({
+        row,
+        code: v.code,
+        nameZh: v.nameZh,
+        nameEn: v.nameEn ?? v.nameZh,
+        annualPurchase: v.annualPurchase ?? 0,
+        ...item,
+      });
     }
     return { items, problems };
   },
@@ -87,30 +115,61 @@ export const customersKind: MasterKind<typeof columns, Item> = {
       annual_purchase: item.annualPurchase,
       tier,
     };
-    const stored = await trx.selectFrom('customers').selectAll().where('code', '=', item.code).executeTakeFirst();
+    const stored = await trx
+      .selectFrom('customers')
+      .selectAll()
+      .where('code', '=', item.code)
+      .executeTakeFirst();
     if (!stored) {
       const { id } = await trx
         .insertInto('customers')
         .values({ code: item.code, ...wanted, updated_at: nowIso })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'create', entity: 'customer', entityId: id, after: { code: item.code, ...wanted } });
+      await audit(trx, ctx.now, {
+        userId: ctx.actor.userId,
+        action: 'create',
+        entity: 'customer',
+        entityId: id,
+        after: { code: item.code, ...wanted },
+      });
       return 'created';
     }
     const diff = changedFields(stored, wanted);
     if (Object.keys(diff).length === 0) return 'unchanged';
-    await trx.updateTable('customers').set({ ...diff, version: stored.version + 1, updated_at: nowIso }).where('id', '=', stored.id).execute();
-    await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'update', entity: 'customer', entityId: stored.id, before: stored, after: diff });
+    await trx
+      .updateTable('customers')
+      .set({ ...diff, version: stored.version + 1, updated_at: nowIso })
+      .where('id', '=', stored.id)
+      .execute();
+    await audit(trx, ctx.now, {
+      userId: ctx.actor.userId,
+      action: 'update',
+      entity: 'customer',
+      entityId: stored.id,
+      before: stored,
+      after: diff,
+    });
     return 'updated';
   },
 
   async exportRows(q, ctx) {
-    const dims = new RefIndex(await q.selectFrom('dimension_members').select(['id', 'code']).execute(), false);
+    const dims = new RefIndex(
+      await q.selectFrom('dimension_members').select(['id', 'code']).execute(),
+      false,
+    );
     const members = await memberIndex(q);
     let query = q.selectFrom('customers').selectAll().orderBy('code');
     if (!ctx.actor.scope.all) {
       query = query.where((eb) =>
-        eb('owner_member_id', 'in', eb.selectFrom('members').select('members.id').where((e) => memberInScope(e, ctx.actor.scope))),
+        eb(
+          'owner_member_id',
+          'in',
+          eb
+            .selectFrom('members')
+            .select('members.id')
+            .where((e) => memberInScope(e, ctx.actor.scope)),
+        ),
       );
     }
     const rows = await query.execute();

@@ -33,7 +33,11 @@ class DryRunRollback extends Error {}
 
 export function kindOf(name: string): AnyKind {
   const kind = (masterKinds as unknown as Record<string, AnyKind>)[name];
-  if (!kind) throw new AppError('ENUM_INVALID', { value: name, allowed: Object.keys(masterKinds).join(', ') });
+  if (!kind)
+    throw new AppError('ENUM_INVALID', {
+      value: name,
+      allowed: Object.keys(masterKinds).join(', '),
+    });
   return kind;
 }
 
@@ -56,8 +60,12 @@ export async function importMasterData(
 
   const table = await readTable(buffer, fileName);
   const mapped = mapTable(table, kind.columns, { mapping: opts.mapping });
-  const header = (field: string) => mapped.headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
-  const problems: Problem[] = [...mapped.problems, ...checkUniqueKey(mapped.records, 'code', header('code'))];
+  const header = (field: string) =>
+    mapped.headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
+  const problems: Problem[] = [
+    ...mapped.problems,
+    ...checkUniqueKey(mapped.records, 'code', header('code')),
+  ];
   const prepared = await kind.prepare(db, mapped.records, ctx, header);
   problems.push(...prepared.problems);
   if (problems.length > 0) {
@@ -103,7 +111,13 @@ export async function importMasterData(
         action: 'import',
         entity: 'import_batch',
         entityId: batch.id,
-        after: { kind: kindName, fileName, rows: result.rows, created: result.created, updated: result.updated },
+        after: {
+          kind: kindName,
+          fileName,
+          rows: result.rows,
+          created: result.created,
+          updated: result.updated,
+        },
       });
     });
   } catch (e) {
@@ -124,7 +138,12 @@ function headersFor(columns: Columns, lang: Lang): { fields: string[]; headers: 
   return { fields, headers };
 }
 
-async function encode(sheetName: string, headers: string[], rows: OutCell[][], format: ExportFormat): Promise<Buffer> {
+async function encode(
+  sheetName: string,
+  headers: string[],
+  rows: OutCell[][],
+  format: ExportFormat,
+): Promise<Buffer> {
   if (format === 'csv') return writeCsv(headers, rows);
   return writeXlsx([{ name: sheetName, headers, rows }]);
 }
@@ -138,8 +157,17 @@ export async function exportMasterData(
 ): Promise<Buffer> {
   const kind = kindOf(kindName);
   const { fields, headers } = headersFor(kind.columns, opts.lang);
-  const rows = await kind.exportRows(db, { actor: opts.actor, now: opts.now, today: opts.today }, opts.lang);
-  return encode(kindName, headers, rows.map((r) => fields.map((f) => r[f] ?? null)), format);
+  const rows = await kind.exportRows(
+    db,
+    { actor: opts.actor, now: opts.now, today: opts.today },
+    opts.lang,
+  );
+  return encode(
+    kindName,
+    headers,
+    rows.map((r) => fields.map((f) => r[f] ?? null)),
+    format,
+  );
 }
 
 /** An empty sheet with the headers (required ones starred) and one example row. */

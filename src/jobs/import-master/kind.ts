@@ -38,11 +38,20 @@ export interface MasterKind<C extends Columns, P> {
    * Checks references and permissions for every record and returns what to apply, in apply
    * order (parents before children). Never stops at the first problem.
    */
-  prepare(q: Q, records: MappedRecord<C>[], ctx: ImportContext, header: (field: keyof C & string) => string): Promise<{ items: P[]; problems: Problem[] }>;
+  prepare(
+    q: Q,
+    records: MappedRecord<C>[],
+    ctx: ImportContext,
+    header: (field: keyof C & string) => string,
+  ): Promise<{ items: P[]; problems: Problem[] }>;
   /** Applies one prepared row inside the import's transaction; writes its own audit entry when it changes something. */
   apply(trx: Q, item: P, ctx: ImportContext): Promise<Outcome>;
   /** Stored rows as cell values keyed by field, in the form the columns read back. */
-  exportRows(q: Q, ctx: ImportContext, lang: Lang): Promise<Partial<Record<keyof C & string, OutCell>>[]>;
+  exportRows(
+    q: Q,
+    ctx: ImportContext,
+    lang: Lang,
+  ): Promise<Partial<Record<keyof C & string, OutCell>>[]>;
   /** One illustrative row for the template. */
   example: Partial<Record<keyof C & string, OutCell>>;
 }

@@ -7,23 +7,39 @@ import type { Actor, MasterKind } from './kind.ts';
 import { RefIndex, changedFields } from './refs.ts';
 
 const columns = defineColumns({
-  code: { aliases: ['工号', 'Employee code', '员工编号', '编码', 'code'], required: true, type: 'string' },
+  code: {
+    aliases: ['工号', 'Employee code', '员工编号', '编码', 'code'],
+    required: true,
+    type: 'string',
+  },
   nameZh: { aliases: ['姓名', 'Name', '中文姓名', '名称'], required: true, type: 'string' },
   nameEn: { aliases: ['英文名', 'English name'], type: 'string' },
   tier: {
     aliases: ['职级', 'Tier', '层级'],
     required: true,
     type: 'enum',
-    values: { senior: ['资深', '高级', 'senior'], regular: ['普通', '常规', '中级', 'regular'], new: ['新人', '新员工', 'new'] },
+    values: {
+      senior: ['资深', '高级', 'senior'],
+      regular: ['普通', '常规', '中级', 'regular'],
+      new: ['新人', '新员工', 'new'],
+    },
   },
   hireDate: { aliases: ['入职日期', 'Hire date'], required: true, type: 'date' },
   leaveDate: { aliases: ['离职日期', 'Leave date'], type: 'date' },
   email: { aliases: ['邮箱', 'Email', '电子邮件'], type: 'string' },
-  unitCode: { aliases: ['所属组织编码', 'Unit code', '所属组织', '组织编码', '团队'], required: true, type: 'string' },
+  unitCode: {
+    aliases: ['所属组织编码', 'Unit code', '所属组织', '组织编码', '团队'],
+    required: true,
+    type: 'string',
+  },
   effectiveDate: { aliases: ['调动生效日期', 'Transfer date', '生效日期'], type: 'date' },
 });
 
-const tierLabels = { senior: ['资深', 'senior'], regular: ['普通', 'regular'], new: ['新人', 'new'] } as const;
+const tierLabels = {
+  senior: ['资深', 'senior'],
+  regular: ['普通', 'regular'],
+  new: ['新人', 'new'],
+} as const;
 
 interface Item {
   row: number;
@@ -47,13 +63,23 @@ export const membersKind: MasterKind<typeof columns, Item> = {
   columns,
   roles: ['admin', 'manager'],
   example: {
-    code: 'S001', nameZh: '张伟', nameEn: 'Zhang Wei', tier: '资深', hireDate: '2022-03-01', leaveDate: null,
-    email: 'zhang.wei@example.com', unitCode: 'EAST-T1', effectiveDate: null,
+    code: 'S001',
+    nameZh: '张伟',
+    nameEn: 'Zhang Wei',
+    tier: '资深',
+    hireDate: '2022-03-01',
+    leaveDate: null,
+    email: 'zhang.wei@example.com',
+    unitCode: 'EAST-T1',
+    effectiveDate: null,
   },
 
   async prepare(q, records, ctx, header) {
     const problems: Problem[] = [];
-    const units = await q.selectFrom('org_units').select(['id', 'code', 'name_zh', 'name_en', 'path']).execute();
+    const units = await q
+      .selectFrom('org_units')
+      .select(['id', 'code', 'name_zh', 'name_en', 'path'])
+      .execute();
     const unitIndex = new RefIndex(units);
     const pathById = new Map(units.map((u) => [u.id, u.path]));
     // Where each existing member sits today decides whether a manager may edit them.
@@ -71,15 +97,31 @@ export const membersKind: MasterKind<typeof columns, Item> = {
     const items: Item[] = [];
     for (const { rowNumber: row, values: v } of records) {
       const unitId = unitIndex.resolve(v.unitCode, row, header('unitCode'), 'org_unit', problems);
-      if (v.code === null || v.nameZh === null || v.tier === null || v.hireDate === null || unitId === null) continue;
+      if (
+        v.code === null ||
+        v.nameZh === null ||
+        v.tier === null ||
+        v.hireDate === null ||
+        unitId === null
+      )
+        continue;
       if (v.leaveDate !== null && v.leaveDate < v.hireDate) {
-        problems.push({ row, column: header('leaveDate'), code: 'DATE_ORDER', params: { start: v.hireDate, end: v.leaveDate } });
+        problems.push({
+          row,
+          column: header('leaveDate'),
+          code: 'DATE_ORDER',
+          params: { start: v.hireDate, end: v.leaveDate },
+        });
       }
       if (!pathInScope(ctx.actor, pathById.get(unitId) ?? '')) {
         problems.push({ row, column: header('unitCode'), code: 'FORBIDDEN' });
       }
       const existingUnit = currentUnit.get(v.code);
-      if (existingUnit !== undefined && ctx.actor.role !== 'admin' && !(existingUnit !== null && pathInScope(ctx.actor, pathById.get(existingUnit) ?? ''))) {
+      if (
+        existingUnit !== undefined &&
+        ctx.actor.role !== 'admin' &&
+        !(existingUnit !== null && pathInScope(ctx.actor, pathById.get(existingUnit) ?? ''))
+      ) {
         problems.push({ row, column: header('code'), code: 'FORBIDDEN' });
       }
       items.push({
@@ -100,7 +142,11 @@ export const membersKind: MasterKind<typeof columns, Item> = {
 
   async apply(trx, item, ctx) {
     const nowIso = ctx.now.toISOString();
-    const stored = await trx.selectFrom('members').selectAll().where('code', '=', item.code).executeTakeFirst();
+    const stored = await trx
+      .selectFrom('members')
+      .selectAll()
+      .where('code', '=', item.code)
+      .executeTakeFirst();
     if (!stored) {
       const { id } = await trx
         .insertInto('members')
@@ -117,7 +163,13 @@ export const membersKind: MasterKind<typeof columns, Item> = {
         .returning('id')
         .executeTakeFirstOrThrow();
       await transferMember(trx, id, item.unitId, item.hireDate);
-      await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'create', entity: 'member', entityId: id, after: item });
+      await audit(trx, ctx.now, {
+        userId: ctx.actor.userId,
+        action: 'create',
+        entity: 'member',
+        entityId: id,
+        after: item,
+      });
       return 'created';
     }
     const diff = changedFields(stored, {
@@ -138,11 +190,25 @@ export const membersKind: MasterKind<typeof columns, Item> = {
         .set({ ...diff, version: stored.version + 1, updated_at: nowIso })
         .where('id', '=', stored.id)
         .execute();
-      await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'update', entity: 'member', entityId: stored.id, before: stored, after: diff });
+      await audit(trx, ctx.now, {
+        userId: ctx.actor.userId,
+        action: 'update',
+        entity: 'member',
+        entityId: stored.id,
+        before: stored,
+        after: diff,
+      });
     }
     if (moves) {
       const { closed, opened } = await transferMember(trx, stored.id, item.unitId, date);
-      await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'transfer', entity: 'member', entityId: stored.id, before: closed, after: opened });
+      await audit(trx, ctx.now, {
+        userId: ctx.actor.userId,
+        action: 'transfer',
+        entity: 'member',
+        entityId: stored.id,
+        before: closed,
+        after: opened,
+      });
     }
     return 'updated';
   },
@@ -157,7 +223,16 @@ export const membersKind: MasterKind<typeof columns, Item> = {
           .on((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>', ctx.today)])),
       )
       .leftJoin('org_units as u', 'u.id', 'mu.org_unit_id')
-      .select(['members.code', 'members.name_zh', 'members.name_en', 'members.tier', 'members.hire_date', 'members.leave_date', 'members.email', 'u.code as unit_code'])
+      .select([
+        'members.code',
+        'members.name_zh',
+        'members.name_en',
+        'members.tier',
+        'members.hire_date',
+        'members.leave_date',
+        'members.email',
+        'u.code as unit_code',
+      ])
       .where((eb) => memberInScope(eb, ctx.actor.scope))
       .orderBy('members.code')
       .execute();

@@ -27,7 +27,12 @@ const columns = defineColumns({
   sortOrder: { aliases: ['排序', 'Sort order'], type: 'integer' },
 });
 
-const kindLabels = { company: ['公司', 'company'], region: ['大区', 'region'], branch: ['分公司', 'branch'], team: ['团队', 'team'] } as const;
+const kindLabels = {
+  company: ['公司', 'company'],
+  region: ['大区', 'region'],
+  branch: ['分公司', 'branch'],
+  team: ['团队', 'team'],
+} as const;
 
 interface Item {
   row: number;
@@ -50,11 +55,22 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
   entity: 'org_unit',
   columns,
   roles: ['admin', 'manager'],
-  example: { code: 'EAST-T1', nameZh: '华东一组', nameEn: 'East Team 1', kind: '团队', parentCode: 'EAST', managerCode: 'S001', sortOrder: 1 },
+  example: {
+    code: 'EAST-T1',
+    nameZh: '华东一组',
+    nameEn: 'East Team 1',
+    kind: '团队',
+    parentCode: 'EAST',
+    managerCode: 'S001',
+    sortOrder: 1,
+  },
 
   async prepare(q, records, ctx, header) {
     const problems: Problem[] = [];
-    const units = await q.selectFrom('org_units').select(['id', 'code', 'path', 'parent_id']).execute();
+    const units = await q
+      .selectFrom('org_units')
+      .select(['id', 'code', 'path', 'parent_id'])
+      .execute();
     const byCode = new Map(units.map((u) => [u.code, u]));
     const members = await memberIndex(q);
     const items: Item[] = [];
@@ -78,14 +94,23 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
       const stored = byCode.get(item.code);
       if (item.parentCode === null) {
         // Only the company itself has no parent, and there is one company.
-        if (!(stored && stored.parent_id === null) && (root || items.some((o) => o !== item && o.parentCode === null))) {
+        if (
+          !(stored && stored.parent_id === null) &&
+          (root || items.some((o) => o !== item && o.parentCode === null))
+        ) {
           problems.push({ row: item.row, column: header('parentCode'), code: 'ORG_ROOT_REQUIRED' });
         }
-        if (ctx.actor.role !== 'admin') problems.push({ row: item.row, column: header('code'), code: 'FORBIDDEN' });
+        if (ctx.actor.role !== 'admin')
+          problems.push({ row: item.row, column: header('code'), code: 'FORBIDDEN' });
         continue;
       }
       if (!byCode.has(item.parentCode) && !inFile.has(item.parentCode)) {
-        problems.push({ row: item.row, column: header('parentCode'), code: 'REFERENCE_NOT_FOUND', params: { entity: 'org_unit', value: item.parentCode } });
+        problems.push({
+          row: item.row,
+          column: header('parentCode'),
+          code: 'REFERENCE_NOT_FOUND',
+          params: { entity: 'org_unit', value: item.parentCode },
+        });
         continue;
       }
       // The nearest stored ancestor decides whether a manager may place the unit there.
@@ -107,10 +132,19 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
 
   async apply(trx, item, ctx) {
     const nowIso = ctx.now.toISOString();
-    const parent = item.parentCode === null
-      ? null
-      : await trx.selectFrom('org_units').select(['id', 'path']).where('code', '=', item.parentCode).executeTakeFirstOrThrow();
-    const stored = await trx.selectFrom('org_units').selectAll().where('code', '=', item.code).executeTakeFirst();
+    const parent =
+      item.parentCode === null
+        ? null
+        : await trx
+            .selectFrom('org_units')
+            .select(['id', 'path'])
+            .where('code', '=', item.parentCode)
+            .executeTakeFirstOrThrow();
+    const stored = await trx
+      .selectFrom('org_units')
+      .selectAll()
+      .where('code', '=', item.code)
+      .executeTakeFirst();
     if (!stored) {
       const { id } = await trx
         .insertInto('org_units')
@@ -127,8 +161,18 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await trx.updateTable('org_units').set({ path: `${parent?.path ?? '/'}${id}/` }).where('id', '=', id).execute();
-      await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'create', entity: 'org_unit', entityId: id, after: item });
+      await trx
+        .updateTable('org_units')
+        .set({ path: `${parent?.path ?? '/'}${id}/` })
+        .where('id', '=', id)
+        .execute();
+      await audit(trx, ctx.now, {
+        userId: ctx.actor.userId,
+        action: 'create',
+        entity: 'org_unit',
+        entityId: id,
+        after: item,
+      });
       return 'created';
     }
     const diff = changedFields(stored, {
@@ -143,12 +187,16 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
     let path = stored.path;
     if (diff.parent_id !== undefined && parent) {
       if (parent.path.startsWith(stored.path)) {
-        throw new AppError('IMPORT_INVALID', { count: 1 }, [{ row: item.row, column: item.parentHeader, code: 'TREE_CYCLE' }]);
+        throw new AppError('IMPORT_INVALID', { count: 1 }, [
+          { row: item.row, column: item.parentHeader, code: 'TREE_CYCLE' },
+        ]);
       }
       path = `${parent.path}${stored.id}/`;
       await trx
         .updateTable('org_units')
-        .set({ path: sql`cast(${path} as text) || substr(path, cast(${stored.path.length + 1} as integer))` })
+        .set({
+          path: sql`cast(${path} as text) || substr(path, cast(${stored.path.length + 1} as integer))`,
+        })
         .where('path', 'like', `${stored.path}%`)
         .where('id', '!=', stored.id)
         .execute();
@@ -158,7 +206,14 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
       .set({ ...diff, path, version: stored.version + 1, updated_at: nowIso })
       .where('id', '=', stored.id)
       .execute();
-    await audit(trx, ctx.now, { userId: ctx.actor.userId, action: 'update', entity: 'org_unit', entityId: stored.id, before: stored, after: diff });
+    await audit(trx, ctx.now, {
+      userId: ctx.actor.userId,
+      action: 'update',
+      entity: 'org_unit',
+      entityId: stored.id,
+      before: stored,
+      after: diff,
+    });
     return 'updated';
   },
 
@@ -167,9 +222,19 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
       .selectFrom('org_units as u')
       .leftJoin('org_units as p', 'p.id', 'u.parent_id')
       .leftJoin('members as m', 'm.id', 'u.manager_member_id')
-      .select(['u.code', 'u.name_zh', 'u.name_en', 'u.kind', 'p.code as parent_code', 'm.code as manager_code', 'u.sort_order', 'u.path'])
+      .select([
+        'u.code',
+        'u.name_zh',
+        'u.name_en',
+        'u.kind',
+        'p.code as parent_code',
+        'm.code as manager_code',
+        'u.sort_order',
+        'u.path',
+      ])
       .orderBy('u.path');
-    if (!ctx.actor.scope.all) query = query.where((eb) => unitPathInScope(eb, ctx.actor.scope, 'u.path'));
+    if (!ctx.actor.scope.all)
+      query = query.where((eb) => unitPathInScope(eb, ctx.actor.scope, 'u.path'));
     const rows = await query.execute();
     return rows.map((r) => ({
       code: r.code,

@@ -11,14 +11,18 @@ export class RefIndex {
   private readonly byKey = new Map<string, number>();
   private readonly codeById = new Map<number, string>();
 
-  constructor(rows: { id: number; code: string; name_zh?: string; name_en?: string }[], byName = true) {
+  constructor(
+    rows: { id: number; code: string; name_zh?: string; name_en?: string }[],
+    byName = true,
+  ) {
     for (const r of rows) {
       this.codeById.set(r.id, r.code);
       this.byKey.set(fold(r.code), r.id);
     }
     if (byName) {
       for (const r of rows) {
-        for (const n of [r.name_zh, r.name_en]) if (n && !this.byKey.has(fold(n))) this.byKey.set(fold(n), r.id);
+        for (const n of [r.name_zh, r.name_en])
+          if (n && !this.byKey.has(fold(n))) this.byKey.set(fold(n), r.id);
       }
     }
   }
@@ -32,7 +36,13 @@ export class RefIndex {
   }
 
   /** Resolves or records a REFERENCE_NOT_FOUND problem; null text stays null. */
-  resolve(text: string | null, row: number, column: string, entity: string, problems: Problem[]): number | null {
+  resolve(
+    text: string | null,
+    row: number,
+    column: string,
+    entity: string,
+    problems: Problem[],
+  ): number | null {
     if (text === null) return null;
     const id = this.find(text);
     if (id === undefined) {
@@ -44,7 +54,11 @@ export class RefIndex {
 }
 
 export async function dimensionIndex(q: Q, dimension: Dimension): Promise<RefIndex> {
-  const rows = await q.selectFrom('dimension_members').select(['id', 'code', 'name_zh', 'name_en']).where('dimension', '=', dimension).execute();
+  const rows = await q
+    .selectFrom('dimension_members')
+    .select(['id', 'code', 'name_zh', 'name_en'])
+    .where('dimension', '=', dimension)
+    .execute();
   return new RefIndex(rows);
 }
 
@@ -53,7 +67,10 @@ export async function memberIndex(q: Q): Promise<RefIndex> {
 }
 
 /** Compares the stored row with the wanted values; only differences are written and audited. */
-export function changedFields<T extends Record<string, unknown>>(stored: T, wanted: Partial<T>): Partial<T> {
+export function changedFields<T extends Record<string, unknown>>(
+  stored: T,
+  wanted: Partial<T>,
+): Partial<T> {
   const diff: Partial<T> = {};
   for (const [k, v] of Object.entries(wanted) as [keyof T, unknown][]) {
     if (v !== undefined && stored[k] !== v) diff[k] = v as T[keyof T];

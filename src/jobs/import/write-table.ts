@@ -47,14 +47,16 @@ export async function writeXlsx(sheets: OutSheet[]): Promise<Buffer> {
     const width = Math.max(sheet.headers.length, ...sheet.rows.map((r) => r.length));
     for (let i = 0; i < width; i++) ws.getColumn(i + 1).width = columnWidth(sheet, i);
     sheet.rowNumFmts?.forEach((fmt, i) => {
-      if (fmt) ws.getRow(i + 2).eachCell((cell) => {
-        if (typeof cell.value === 'number') cell.numFmt = fmt;
-      });
+      if (fmt)
+        ws.getRow(i + 2).eachCell((cell) => {
+          if (typeof cell.value === 'number') cell.numFmt = fmt;
+        });
     });
     sheet.numFmts?.forEach((fmt, i) => {
-      if (fmt) ws.getColumn(i + 1).eachCell((cell, row) => {
-        if (row > 1) cell.numFmt = fmt;
-      });
+      if (fmt)
+        ws.getColumn(i + 1).eachCell((cell, row) => {
+          if (row > 1) cell.numFmt = fmt;
+        });
     });
   }
   const data = await workbook.xlsx.writeBuffer();

@@ -9,7 +9,13 @@ import { AppError } from '../../domain/errors.ts';
 import { columnLetter } from '../import/columns.ts';
 import { displayWidth } from '../import/write-table.ts';
 import type { Lang } from '../import-master/kind.ts';
-import { isChildSum, isMonthSum, loadGridModel, type GridModel, type GridRow } from './grid-model.ts';
+import {
+  isChildSum,
+  isMonthSum,
+  loadGridModel,
+  type GridModel,
+  type GridRow,
+} from './grid-model.ts';
 import {
   COLUMN,
   FIRST_DATA_ROW,
@@ -50,20 +56,30 @@ const FILL_HEADER = 'FFF2F2F2';
 export async function exportGridXlsx(db: Db, o: ExportGridOptions): Promise<Buffer> {
   const head = await getVersion(db, o.versionId);
   const metric = await metricByCode(db, o.metricCode);
-  if (metric.kind !== 'additive') throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
+  if (metric.kind !== 'additive')
+    throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
   const visible = await visibleOwners(db, o.actor.scope);
   const model = await loadGridModel(
     db,
     { ...head, metric },
-    { visible, memberId: o.actor.memberId, ...(o.unitId === undefined ? {} : { unitId: o.unitId }) },
+    {
+      visible,
+      memberId: o.actor.memberId,
+      ...(o.unitId === undefined ? {} : { unitId: o.unitId }),
+    },
   );
   const unit = gridUnitOf(metric.unit, o.amountUnit ?? 'wan');
 
   const wb = new ExcelJS.Workbook();
   wb.created = o.now;
-  const ws = wb.addWorksheet(`${model.year} ${o.lang === 'zh-CN' ? metric.name_zh : metric.name_en}`.slice(0, 31).replace(/[:\\/?*[\]]/g, '_'), {
-    views: [{ state: 'frozen', xSplit: 2, ySplit: HEADER_ROW }],
-  });
+  const ws = wb.addWorksheet(
+    `${model.year} ${o.lang === 'zh-CN' ? metric.name_zh : metric.name_en}`
+      .slice(0, 31)
+      .replace(/[:\\/?*[\]]/g, '_'),
+    {
+      views: [{ state: 'frozen', xSplit: 2, ySplit: HEADER_ROW }],
+    },
+  );
   writeLegend(ws, model, unit, o.lang, o.lang === 'zh-CN' ? metric.name_zh : metric.name_en);
   const head2 = headers(model.months, unit, o.lang);
   const headerRow = ws.getRow(HEADER_ROW);
@@ -98,11 +114,26 @@ export async function exportGridXlsx(db: Db, o: ExportGridOptions): Promise<Buff
   return Buffer.from(data as ArrayBuffer);
 }
 
-function writeLegend(ws: ExcelJS.Worksheet, model: GridModel, unit: GridUnit, lang: Lang, metricName: string): void {
+function writeLegend(
+  ws: ExcelJS.Worksheet,
+  model: GridModel,
+  unit: GridUnit,
+  lang: Lang,
+  metricName: string,
+): void {
   // A1 is the colour swatch (no value), B1 the only text: the reader skips a single-value title row.
   const row = ws.getRow(LEGEND_ROW);
   row.getCell(1).fill = solid(FILL_LOCKED);
-  const unitText = unit === 'count' ? '' : lang === 'zh-CN' ? (unit === 'wan' ? '单位：万元' : '单位：元') : unit === 'wan' ? 'amounts in CNY 10k (万元)' : 'amounts in CNY';
+  const unitText =
+    unit === 'count'
+      ? ''
+      : lang === 'zh-CN'
+        ? unit === 'wan'
+          ? '单位：万元'
+          : '单位：元'
+        : unit === 'wan'
+          ? 'amounts in CNY 10k (万元)'
+          : 'amounts in CNY';
   const frozen = model.version.frozen_before;
   row.getCell(2).value =
     lang === 'zh-CN'
@@ -142,7 +173,9 @@ function writeRows(ws: ExcelJS.Worksheet, model: GridModel, unit: GridUnit, lang
             ? `SUM(${columnLetter(COLUMN.firstMonth - 1)}${excelRow(r)}:${columnLetter(yearCol - 2)}${excelRow(r)})`
             : sumOf(
                 letter,
-                r.children.filter((k) => model.rows[k]?.cells.has(p)).map((k) => FIRST_DATA_ROW + k),
+                r.children
+                  .filter((k) => model.rows[k]?.cells.has(p))
+                  .map((k) => FIRST_DATA_ROW + k),
               );
         value = p === model.year ? sumMonths(model, r) : sumChildren(model, r, p);
         cell.value = { formula, result: toCellNumber(value, unit) };
@@ -186,7 +219,8 @@ export function sumOf(letter: string, rows: readonly number[]): string {
   let parts = args;
   while (parts.length > 255) {
     const next: string[] = [];
-    for (let k = 0; k < parts.length; k += 255) next.push(`SUM(${parts.slice(k, k + 255).join(',')})`);
+    for (let k = 0; k < parts.length; k += 255)
+      next.push(`SUM(${parts.slice(k, k + 255).join(',')})`);
     parts = next;
   }
   return `SUM(${parts.join(',')})`;
@@ -194,13 +228,23 @@ export function sumOf(letter: string, rows: readonly number[]): string {
 
 function sizeColumns(ws: ExcelJS.Worksheet, model: GridModel, head: string[]): void {
   const sample = model.rows.slice(0, 500);
-  const nameWidth = Math.max(displayWidth(head[1] ?? ''), ...sample.map((r) => displayWidth(r.nameZh) + 2 * r.depth, 0));
-  const codeWidth = Math.max(displayWidth(head[0] ?? ''), ...sample.map((r) => displayWidth(r.code)));
+  const nameWidth = Math.max(
+    displayWidth(head[1] ?? ''),
+    ...sample.map((r) => displayWidth(r.nameZh) + 2 * r.depth, 0),
+  );
+  const codeWidth = Math.max(
+    displayWidth(head[0] ?? ''),
+    ...sample.map((r) => displayWidth(r.code)),
+  );
   ws.getColumn(COLUMN.code).width = Math.min(30, codeWidth + 2);
   ws.getColumn(COLUMN.name).width = Math.min(40, nameWidth + 4);
   ws.getColumn(COLUMN.type).width = 8;
   ws.getColumn(COLUMN.parent).width = Math.min(30, codeWidth + 4);
-  for (let i = 0; i <= model.months.length; i++) ws.getColumn(COLUMN.firstMonth + i).width = Math.max(14, displayWidth(head[COLUMN.firstMonth - 1 + i] ?? '') + 2);
+  for (let i = 0; i <= model.months.length; i++)
+    ws.getColumn(COLUMN.firstMonth + i).width = Math.max(
+      14,
+      displayWidth(head[COLUMN.firstMonth - 1 + i] ?? '') + 2,
+    );
   ws.getColumn(COLUMN.firstMonth + model.months.length + 1).width = 18;
 }
 

@@ -61,7 +61,11 @@ export function rowKey(ownerType: OwnerType, code: string, parentCode: string): 
  * unit their month was split from (so a member split directly from a region shows there), else
  * under the team whose membership covers the month.
  */
-export async function loadGridModel(db: Db, head: { plan: PlanRow; version: VersionRow; metric: MetricRow }, scope: GridScope): Promise<GridModel> {
+export async function loadGridModel(
+  db: Db,
+  head: { plan: PlanRow; version: VersionRow; metric: MetricRow },
+  scope: GridScope,
+): Promise<GridModel> {
   const { plan, version, metric } = head;
   const fsm = await getSetting(db, 'fiscalYearStartMonth');
   const months = monthsOfFiscalYear(plan.fiscal_year, fsm);
@@ -93,7 +97,8 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
     const k = parseKeyText(s.parent_key);
     if (k.ownerType === 'unit') splitParentUnit.set(s.id, k.ownerId);
   }
-  const parentUnitOf = (c: CellRow) => (c.split_id === null ? undefined : splitParentUnit.get(c.split_id));
+  const parentUnitOf = (c: CellRow) =>
+    c.split_id === null ? undefined : splitParentUnit.get(c.split_id);
 
   // Members split directly from a unit that has sub-units (includeDirectMembers) get a row there.
   const direct = new Map<number, Set<number>>();
@@ -114,12 +119,27 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
     if (row.parent !== null) rows[row.parent]?.children.push(row.index);
     return row;
   };
-  const addMember = (memberId: number, parent: GridRow | null, depth: number, spans: { start: string; end: string | null; unitId?: number }[]) => {
+  const addMember = (
+    memberId: number,
+    parent: GridRow | null,
+    depth: number,
+    spans: { start: string; end: string | null; unitId?: number }[],
+  ) => {
     const m = org.members.get(memberId);
     if (!m || !canSeeMember(m.id)) return;
     const home = spans.at(-1)?.unitId;
-    const parentCode = parent?.code ?? (home === undefined ? '' : (org.units.get(home)?.code ?? ''));
-    const row = push({ ownerType: 'member', ownerId: m.id, code: m.code, nameZh: m.nameZh, nameEn: m.nameEn, parent: parent?.index ?? null, parentCode, depth });
+    const parentCode =
+      parent?.code ?? (home === undefined ? '' : (org.units.get(home)?.code ?? ''));
+    const row = push({
+      ownerType: 'member',
+      ownerId: m.id,
+      code: m.code,
+      nameZh: m.nameZh,
+      nameEn: m.nameEn,
+      parent: parent?.index ?? null,
+      parentCode,
+      depth,
+    });
     memberRows.set(m.id, [...(memberRows.get(m.id) ?? []), row]);
     const covered = months.filter((mo) => {
       const r = periodRange(mo);
@@ -132,13 +152,23 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
     if (!u) return;
     // The parent code is the org's, even for the top row of a subtree, so a manager's file keys its rows as the whole grid does.
     const parentCode = u.parentId === null ? '' : (org.units.get(u.parentId)?.code ?? '');
-    const row = push({ ownerType: 'unit', ownerId: u.id, code: u.code, nameZh: u.nameZh, nameEn: u.nameEn, parent: parent?.index ?? null, parentCode, depth });
+    const row = push({
+      ownerType: 'unit',
+      ownerId: u.id,
+      code: u.code,
+      nameZh: u.nameZh,
+      nameEn: u.nameEn,
+      parent: parent?.index ?? null,
+      parentCode,
+      depth,
+    });
     const subs = org.childUnits(u.id);
     for (const s of subs) addUnit(s.id, row, depth + 1);
     if (subs.length === 0) {
       // One row per member and team, however many memberships of that team they had in the year.
       const spans = new Map<number, { start: string; end: string | null }[]>();
-      for (const ms of org.memberships) if (ms.unitId === u.id) spans.set(ms.memberId, [...(spans.get(ms.memberId) ?? []), ms]);
+      for (const ms of org.memberships)
+        if (ms.unitId === u.id) spans.set(ms.memberId, [...(spans.get(ms.memberId) ?? []), ms]);
       for (const [memberId, list] of spans) addMember(memberId, row, depth + 1, list);
     } else {
       for (const memberId of direct.get(u.id) ?? []) addMember(memberId, row, depth + 1, []);
@@ -154,7 +184,9 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
     starts = [org.root.id];
   } else {
     const v = scope.visible;
-    starts = [...org.units.values()].filter((u) => v.units.has(u.id) && (u.parentId === null || !v.units.has(u.parentId))).map((u) => u.id);
+    starts = [...org.units.values()]
+      .filter((u) => v.units.has(u.id) && (u.parentId === null || !v.units.has(u.parentId)))
+      .map((u) => u.id);
   }
   for (const s of starts) addUnit(s, null, 0);
   if (starts.length === 0 && scope.memberId !== null) {
@@ -171,8 +203,15 @@ export async function loadGridModel(db: Db, head: { plan: PlanRow; version: Vers
     const list = memberRows.get(c.owner_id) ?? [];
     const from = parentUnitOf(c);
     const target =
-      list.find((r) => from !== undefined && rows[r.parent ?? -1]?.ownerId === from && rows[r.parent ?? -1]?.ownerType === 'unit') ??
-      (c.period === year ? list[list.length - 1] : (list.find((r) => coveredMonths.get(r)?.has(c.period)) ?? list[list.length - 1]));
+      list.find(
+        (r) =>
+          from !== undefined &&
+          rows[r.parent ?? -1]?.ownerId === from &&
+          rows[r.parent ?? -1]?.ownerType === 'unit',
+      ) ??
+      (c.period === year
+        ? list[list.length - 1]
+        : (list.find((r) => coveredMonths.get(r)?.has(c.period)) ?? list[list.length - 1]));
     target?.cells.set(c.period, c);
   }
   return { plan, version, metric, months, year, rows, org };

@@ -2,14 +2,27 @@ import { audit } from '../../api/audit.ts';
 import type { AuthUser } from '../../api/context.ts';
 import { isDirector, visibleOwners } from '../../api/plans/access.ts';
 import type { Db } from '../../db/connect.ts';
-import { cellByKey, cellsOfSplits, isFrozenPeriod, updateCells, type CellRow } from '../../db/plans/cells.ts';
+import {
+  cellByKey,
+  cellsOfSplits,
+  isFrozenPeriod,
+  updateCells,
+  type CellRow,
+} from '../../db/plans/cells.ts';
 import { keyText, NO_DIMS, parseKeyText, type CellKey } from '../../db/plans/keys.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { respreadBelow } from '../../db/plans/rebalance.ts';
 import { assertDraft, getVersion, touchVersion } from '../../db/plans/versions.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
-import { isChildSum, isMonthSum, loadGridModel, rowKey, type GridModel, type GridRow } from './grid-model.ts';
+import {
+  isChildSum,
+  isMonthSum,
+  loadGridModel,
+  rowKey,
+  type GridModel,
+  type GridRow,
+} from './grid-model.ts';
 import { word, META_SHEET } from './layout.ts';
 import { readGridFile, readGridMeta, type FileRow } from './read-grid-file.ts';
 
@@ -52,7 +65,11 @@ interface Change {
  * `respreadBelow`, which re-spreads whatever hangs below them (product lines…) exactly as an edit
  * in the planner would, in one transaction with an audit record.
  */
-export async function importGridXlsx(db: Db, buffer: Buffer, o: ImportGridOptions): Promise<ImportGridResult> {
+export async function importGridXlsx(
+  db: Db,
+  buffer: Buffer,
+  o: ImportGridOptions,
+): Promise<ImportGridResult> {
   const director = await isDirector(db, o.actor);
   if (!director && o.actor.role !== 'manager') throw new AppError('FORBIDDEN');
   const fileName = o.fileName ?? 'grid.xlsx';
@@ -61,19 +78,31 @@ export async function importGridXlsx(db: Db, buffer: Buffer, o: ImportGridOption
   const meta = await readGridMeta(buffer, fileName);
   if (meta.versionId !== head.version.id) {
     throw new AppError('IMPORT_INVALID', { count: 1 }, [
-      { column: META_SHEET, code: 'PLAN_IMPORT_OTHER_VERSION', params: { fileVersionId: meta.versionId, versionId: head.version.id } },
+      {
+        column: META_SHEET,
+        code: 'PLAN_IMPORT_OTHER_VERSION',
+        params: { fileVersionId: meta.versionId, versionId: head.version.id },
+      },
     ]);
   }
   const metric = await metricByCode(db, meta.metric);
-  if (metric.kind !== 'additive') throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
+  if (metric.kind !== 'additive')
+    throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
   const model = await loadGridModel(db, { ...head, metric }, { visible: null, memberId: null });
   const file = await readGridFile(buffer, fileName, model.months, model.year, metric.unit);
   const problems: Problem[] = [...file.problems];
   if (meta.version !== head.version.version) {
-    problems.push({ column: META_SHEET, code: 'VERSION_CONFLICT', params: { current: head.version.version, given: meta.version } });
+    problems.push({
+      column: META_SHEET,
+      code: 'VERSION_CONFLICT',
+      params: { current: head.version.version, given: meta.version },
+    });
   }
   const unit = meta.amountUnit === 'yuan' ? 'yuan' : 'wan';
-  const fmt = (v: number) => (metric.unit === 'fen' ? formatMoney(v, unit, { decimals: unit === 'wan' ? 6 : 2, locale: meta.lang }) : String(v));
+  const fmt = (v: number) =>
+    metric.unit === 'fen'
+      ? formatMoney(v, unit, { decimals: unit === 'wan' ? 6 : 2, locale: meta.lang })
+      : String(v);
 
   // 1. Rows of the file → rows of the plan, in scope.
   const visible = await visibleOwners(db, o.actor.scope);
@@ -86,19 +115,38 @@ export async function importGridXlsx(db: Db, buffer: Buffer, o: ImportGridOption
   const where = (r: GridRow, p: string) => {
     const f = byRow.get(r.index);
     const yearWord = word('year', meta.lang);
-    return f ? { row: f.rowNumber, column: file.headerOf.get(p) ?? p } : { column: `${r.code} ${p === model.year ? yearWord : p}` };
+    return f
+      ? { row: f.rowNumber, column: file.headerOf.get(p) ?? p }
+      : { column: `${r.code} ${p === model.year ? yearWord : p}` };
   };
   const flagged = new Set<string>();
   const mismatch = (r: GridRow, p: string, sum: number, given: number) => {
     flagged.add(id(r, p));
     const label = `${r.code} ${p === model.year ? word('year', meta.lang) : p}`;
-    problems.push({ ...where(r, p), code: 'DECOMPOSE_MANUAL_MISMATCH', params: { parentId: label, sum: fmt(sum), parent: fmt(given) } });
+    problems.push({
+      ...where(r, p),
+      code: 'DECOMPOSE_MANUAL_MISMATCH',
+      params: { parentId: label, sum: fmt(sum), parent: fmt(given) },
+    });
   };
   for (let i = model.rows.length - 1; i >= 0; i--) {
     const r = model.rows[i];
     if (!r) continue;
     const f = byRow.get(r.index);
-    for (const p of model.months) resolveCell(r, p, f, model.rows, next, tainted, id, mismatch, problems, where, isChildSum(model, r, p));
+    for (const p of model.months)
+      resolveCell(
+        r,
+        p,
+        f,
+        model.rows,
+        next,
+        tainted,
+        id,
+        mismatch,
+        problems,
+        where,
+        isChildSum(model, r, p),
+      );
     resolveYear(model, r, f, next, tainted, id, mismatch);
   }
 
@@ -110,13 +158,23 @@ export async function importGridXlsx(db: Db, buffer: Buffer, o: ImportGridOption
       if (v !== undefined && v !== cell.value) changes.push({ row: r, period: p, cell, value: v });
     }
   }
-  await checkChanges(db, model, changes, { director, actor: o.actor, problems, where, flagged, id, fmt, next });
+  await checkChanges(db, model, changes, {
+    director,
+    actor: o.actor,
+    problems,
+    where,
+    flagged,
+    id,
+    fmt,
+    next,
+  });
 
   if (problems.length > 0) {
     problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     throw new AppError('IMPORT_INVALID', { count: problems.length }, problems);
   }
-  if (changes.length === 0) return { rows: file.rows.length, changed: 0, respread: 0, version: head.version.version };
+  if (changes.length === 0)
+    return { rows: file.rows.length, changed: 0, respread: 0, version: head.version.version };
 
   return db.transaction().execute(async (trx) => {
     const version = await touchVersion(trx, head.version, meta.version);
@@ -136,7 +194,11 @@ export async function importGridXlsx(db: Db, buffer: Buffer, o: ImportGridOption
       action: 'import',
       entity: 'target_cells',
       entityId: head.version.id,
-      before: { file: fileName, metric: metric.code, cells: changes.map((c) => ({ cellId: c.cell.id, value: c.cell.value })) },
+      before: {
+        file: fileName,
+        metric: metric.code,
+        cells: changes.map((c) => ({ cellId: c.cell.id, value: c.cell.value })),
+      },
       after: { cells: changes.map((c) => ({ cellId: c.cell.id, value: c.value })), respread },
     });
     return { rows: file.rows.length, changed: changes.length, respread, version };
@@ -158,25 +220,55 @@ function matchRows(
   const out = new Map<number, FileRow>();
   const firstRow = new Map<number, number>();
   for (const f of rows) {
-    const candidates = (byCode.get(f.code) ?? []).filter((r) => f.ownerType === undefined || r.ownerType === f.ownerType);
-    const exact = f.ownerType !== undefined && f.parentCode !== undefined ? byKey.get(rowKey(f.ownerType, f.code, f.parentCode)) : undefined;
-    const row = exact ?? (f.parentCode === undefined || f.ownerType === undefined ? (candidates.length === 1 ? candidates[0] : undefined) : undefined);
+    const candidates = (byCode.get(f.code) ?? []).filter(
+      (r) => f.ownerType === undefined || r.ownerType === f.ownerType,
+    );
+    const exact =
+      f.ownerType !== undefined && f.parentCode !== undefined
+        ? byKey.get(rowKey(f.ownerType, f.code, f.parentCode))
+        : undefined;
+    const row =
+      exact ??
+      (f.parentCode === undefined || f.ownerType === undefined
+        ? candidates.length === 1
+          ? candidates[0]
+          : undefined
+        : undefined);
     if (!row) {
       if (candidates.length === 0) {
         const entity = f.ownerType === 'unit' ? 'org_unit' : 'member';
-        problems.push({ row: f.rowNumber, column: file.codeHeader, code: 'REFERENCE_NOT_FOUND', params: { entity, value: f.code } });
+        problems.push({
+          row: f.rowNumber,
+          column: file.codeHeader,
+          code: 'REFERENCE_NOT_FOUND',
+          params: { entity, value: f.code },
+        });
       } else {
-        problems.push({ row: f.rowNumber, column: file.parentHeader, code: 'REFERENCE_NOT_FOUND', params: { entity: 'org_unit', value: f.parentCode ?? '' } });
+        problems.push({
+          row: f.rowNumber,
+          column: file.parentHeader,
+          code: 'REFERENCE_NOT_FOUND',
+          params: { entity: 'org_unit', value: f.parentCode ?? '' },
+        });
       }
       continue;
     }
     const other = firstRow.get(row.index);
     if (other !== undefined) {
-      problems.push({ row: f.rowNumber, column: file.codeHeader, code: 'IMPORT_DUPLICATE_KEY', params: { code: f.code, other } });
+      problems.push({
+        row: f.rowNumber,
+        column: file.codeHeader,
+        code: 'IMPORT_DUPLICATE_KEY',
+        params: { code: f.code, other },
+      });
       continue;
     }
     firstRow.set(row.index, f.rowNumber);
-    const inScope = visible === null || (row.ownerType === 'unit' ? visible.units.has(row.ownerId) : visible.members.has(row.ownerId));
+    const inScope =
+      visible === null ||
+      (row.ownerType === 'unit'
+        ? visible.units.has(row.ownerId)
+        : visible.members.has(row.ownerId));
     if (!inScope) {
       problems.push({ row: f.rowNumber, column: file.codeHeader, code: 'FORBIDDEN' });
       continue;
@@ -217,7 +309,8 @@ function resolveCell(
       if (tainted.has(id(child, p))) tainted.add(key);
     }
     next.set(key, sum);
-    if (given !== undefined && given !== null && given !== sum && !tainted.has(key)) mismatch(r, p, sum, given);
+    if (given !== undefined && given !== null && given !== sum && !tainted.has(key))
+      mismatch(r, p, sum, given);
     return;
   }
   const stored = r.cells.get(p);
@@ -254,10 +347,12 @@ function resolveYear(
     }
     if (!any && !stored) return;
     next.set(key, sum);
-    if (given !== undefined && given !== null && given !== sum && !tainted.has(key)) mismatch(r, model.year, sum, given);
+    if (given !== undefined && given !== null && given !== sum && !tainted.has(key))
+      mismatch(r, model.year, sum, given);
     return;
   }
-  if (stored) next.set(key, given === undefined || f?.bad.has(model.year) ? stored.value : (given ?? 0));
+  if (stored)
+    next.set(key, given === undefined || f?.bad.has(model.year) ? stored.value : (given ?? 0));
 }
 
 /**
@@ -283,42 +378,82 @@ async function checkChanges(
 ): Promise<void> {
   if (changes.length === 0) return;
   const v = model.version;
-  const splitIds = [...new Set(changes.map((ch) => ch.cell.split_id).filter((s): s is number => s !== null))];
+  const splitIds = [
+    ...new Set(changes.map((ch) => ch.cell.split_id).filter((s): s is number => s !== null)),
+  ];
   const splits = new Map<number, CellKey>();
   for (let i = 0; i < splitIds.length; i += 1000) {
-    const rows = await db.selectFrom('target_splits').select(['id', 'parent_key']).where('id', 'in', splitIds.slice(i, i + 1000)).execute();
+    const rows = await db
+      .selectFrom('target_splits')
+      .select(['id', 'parent_key'])
+      .where('id', 'in', splitIds.slice(i, i + 1000))
+      .execute();
     for (const s of rows) splits.set(s.id, parseKeyText(s.parent_key));
   }
-  const writable = c.director ? null : await visibleOwners(db, { ...c.actor.scope, memberId: null });
+  const writable = c.director
+    ? null
+    : await visibleOwners(db, { ...c.actor.scope, memberId: null });
   const mayWrite = (k: { ownerType: string; ownerId: number }) =>
-    writable === null || (k.ownerType === 'unit' ? writable.units.has(k.ownerId) : writable.members.has(k.ownerId));
+    writable === null ||
+    (k.ownerType === 'unit' ? writable.units.has(k.ownerId) : writable.members.has(k.ownerId));
 
   for (const ch of changes) {
     const at = c.where(ch.row, ch.period);
     const parent = ch.cell.split_id === null ? undefined : splits.get(ch.cell.split_id);
-    if (ch.cell.locked === 1) c.problems.push({ ...at, code: 'PLAN_CELL_LOCKED', params: { key: `${ch.row.code} ${ch.period}` } });
-    else if (isFrozenPeriod(ch.period, v.frozen_before)) c.problems.push({ ...at, code: 'PLAN_PERIOD_FROZEN', params: { period: ch.period, frozenBefore: v.frozen_before ?? '' } });
-    else if (!parent) c.problems.push({ ...at, code: 'PLAN_IMPORT_COMMITTED_TARGET', params: { key: `${ch.row.code} ${ch.period}`, value: c.fmt(ch.cell.value) } });
+    if (ch.cell.locked === 1)
+      c.problems.push({
+        ...at,
+        code: 'PLAN_CELL_LOCKED',
+        params: { key: `${ch.row.code} ${ch.period}` },
+      });
+    else if (isFrozenPeriod(ch.period, v.frozen_before))
+      c.problems.push({
+        ...at,
+        code: 'PLAN_PERIOD_FROZEN',
+        params: { period: ch.period, frozenBefore: v.frozen_before ?? '' },
+      });
+    else if (!parent)
+      c.problems.push({
+        ...at,
+        code: 'PLAN_IMPORT_COMMITTED_TARGET',
+        params: { key: `${ch.row.code} ${ch.period}`, value: c.fmt(ch.cell.value) },
+      });
     else if (!mayWrite(ch.row) || !mayWrite(parent)) c.problems.push({ ...at, code: 'FORBIDDEN' });
   }
 
   // Each split touched must still add up: siblings outside the grid keep their stored values.
   const newById = new Map(changes.map((ch) => [ch.cell.id, ch.value]));
-  const unitRow = new Map(model.rows.filter((r) => r.ownerType === 'unit').map((r) => [r.ownerId, r]));
+  const unitRow = new Map(
+    model.rows.filter((r) => r.ownerType === 'unit').map((r) => [r.ownerId, r]),
+  );
   const siblings = await cellsOfSplits(db, [...splits.keys()]);
   const bySplit = new Map<number, CellRow[]>();
-  for (const s of siblings) bySplit.set(s.split_id ?? 0, [...(bySplit.get(s.split_id ?? 0) ?? []), s]);
+  for (const s of siblings)
+    bySplit.set(s.split_id ?? 0, [...(bySplit.get(s.split_id ?? 0) ?? []), s]);
   for (const [splitId, parentKey] of splits) {
-    const sum = (bySplit.get(splitId) ?? []).reduce((a, s) => a + (newById.get(s.id) ?? s.value), 0);
+    const sum = (bySplit.get(splitId) ?? []).reduce(
+      (a, s) => a + (newById.get(s.id) ?? s.value),
+      0,
+    );
     const plain = keyText(parentKey) === keyText({ ...parentKey, ...NO_DIMS });
-    const row = plain && parentKey.ownerType === 'unit' ? unitRow.get(parentKey.ownerId) : undefined;
+    const row =
+      plain && parentKey.ownerType === 'unit' ? unitRow.get(parentKey.ownerId) : undefined;
     let parentValue = row ? c.next.get(c.id(row, parentKey.period)) : undefined;
-    if (parentValue === undefined) parentValue = (await cellByKey(db, v.id, model.metric.id, parentKey))?.value;
+    if (parentValue === undefined)
+      parentValue = (await cellByKey(db, v.id, model.metric.id, parentKey))?.value;
     if (parentValue === undefined || parentValue === sum) continue;
     if (row && c.flagged.has(c.id(row, parentKey.period))) continue;
     const first = changes.find((ch) => ch.cell.split_id === splitId);
-    const at = row ? c.where(row, parentKey.period) : first ? c.where(first.row, first.period) : { column: parentKey.period };
+    const at = row
+      ? c.where(row, parentKey.period)
+      : first
+        ? c.where(first.row, first.period)
+        : { column: parentKey.period };
     const label = `${row?.code ?? `${parentKey.ownerType}:${parentKey.ownerId}`} ${parentKey.period}`;
-    c.problems.push({ ...at, code: 'DECOMPOSE_MANUAL_MISMATCH', params: { parentId: label, sum: c.fmt(sum), parent: c.fmt(parentValue) } });
+    c.problems.push({
+      ...at,
+      code: 'DECOMPOSE_MANUAL_MISMATCH',
+      params: { parentId: label, sum: c.fmt(sum), parent: c.fmt(parentValue) },
+    });
   }
 }

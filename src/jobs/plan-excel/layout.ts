@@ -93,14 +93,16 @@ export function bindHeader(text: string, months: readonly string[], year: string
   }
   const scale = scaleOf(suffix);
   if (months.includes(key)) return { field: 'month', period: key, scale };
-  if (ALIASES.year.some((a) => fold(a) === key) || key === fold(year)) return { field: 'year', scale };
+  if (ALIASES.year.some((a) => fold(a) === key) || key === fold(year))
+    return { field: 'year', scale };
   return { field: 'unknown' };
 }
 
 function scaleOf(suffix: string): MoneyScale | undefined {
   const u = fold(suffix);
   if (u.includes('万') || u.includes('10k')) return '万';
-  if (u === '' || u === '元' || u === 'cny' || u === 'rmb' || u === '个' || u === 'count') return '';
+  if (u === '' || u === '元' || u === 'cny' || u === 'rmb' || u === '个' || u === 'count')
+    return '';
   return undefined;
 }
 

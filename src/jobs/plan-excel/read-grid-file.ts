@@ -19,12 +19,24 @@ export async function readGridMeta(buffer: Buffer, fileName: string): Promise<Gr
   const num = (k: string) => {
     const v = Number(kv.get(k));
     if (!Number.isSafeInteger(v) || v <= 0) {
-      throw new AppError('IMPORT_INVALID', { count: 1 }, [{ column: META_SHEET, code: 'IMPORT_MISSING_COLUMN', params: { column: `${META_SHEET}!${k}` } }]);
+      throw new AppError('IMPORT_INVALID', { count: 1 }, [
+        {
+          column: META_SHEET,
+          code: 'IMPORT_MISSING_COLUMN',
+          params: { column: `${META_SHEET}!${k}` },
+        },
+      ]);
     }
     return v;
   };
   const lang = kv.get('lang') === 'en' ? 'en' : 'zh-CN';
-  return { versionId: num('versionId'), metric: String(kv.get('metric') ?? 'revenue'), version: num('version'), amountUnit: String(kv.get('amountUnit') ?? ''), lang };
+  return {
+    versionId: num('versionId'),
+    metric: String(kv.get('metric') ?? 'revenue'),
+    version: num('version'),
+    amountUnit: String(kv.get('amountUnit') ?? ''),
+    lang,
+  };
 }
 
 /** One data row of the grid sheet, typed; bad cells are left out and reported in `problems`. */
@@ -53,7 +65,13 @@ export interface GridFile {
  * Reads the grid sheet with the shared reader and binds its columns by header (either language).
  * Formula cells arrive as their cached results, which the importer checks but never trusts.
  */
-export async function readGridFile(buffer: Buffer, fileName: string, months: readonly string[], year: string, metricUnit: MetricUnit): Promise<GridFile> {
+export async function readGridFile(
+  buffer: Buffer,
+  fileName: string,
+  months: readonly string[],
+  year: string,
+  metricUnit: MetricUnit,
+): Promise<GridFile> {
   const table: RawTable = await readTable(buffer, fileName);
   const headerRow = table.headerRowNumber ?? 1;
   const problems: Problem[] = [];
@@ -66,18 +84,33 @@ export async function readGridFile(buffer: Buffer, fileName: string, months: rea
     const b = bindHeader(h, months, year);
     const id = b.field === 'month' ? b.period : b.field;
     if (b.field === 'unknown') {
-      problems.push({ row: headerRow, column: h, code: 'IMPORT_UNKNOWN_COLUMN', params: { column: h } });
+      problems.push({
+        row: headerRow,
+        column: h,
+        code: 'IMPORT_UNKNOWN_COLUMN',
+        params: { column: h },
+      });
       return;
     }
     const other = seen.get(id);
     if (other !== undefined) {
-      problems.push({ row: headerRow, column: h, code: 'IMPORT_DUPLICATE_COLUMN', params: { column: h, other } });
+      problems.push({
+        row: headerRow,
+        column: h,
+        code: 'IMPORT_DUPLICATE_COLUMN',
+        params: { column: h, other },
+      });
       return;
     }
     seen.set(id, h);
     if (b.field === 'month' || b.field === 'year') {
       if (b.scale === undefined) {
-        problems.push({ row: headerRow, column: h, code: 'IMPORT_UNIT_UNSUPPORTED', params: { column: h, unit: h } });
+        problems.push({
+          row: headerRow,
+          column: h,
+          code: 'IMPORT_UNIT_UNSUPPORTED',
+          params: { column: h, unit: h },
+        });
         return;
       }
       const period = b.field === 'month' ? b.period : year;
@@ -90,7 +123,11 @@ export async function readGridFile(buffer: Buffer, fileName: string, months: rea
   const codeHeader = at.code === undefined ? '编码' : (table.headers[at.code] ?? '');
   const parentHeader = at.parent === undefined ? '上级编码' : (table.headers[at.parent] ?? '');
   if (at.code === undefined) {
-    problems.push({ column: codeHeader, code: 'IMPORT_MISSING_COLUMN', params: { column: codeHeader } });
+    problems.push({
+      column: codeHeader,
+      code: 'IMPORT_MISSING_COLUMN',
+      params: { column: codeHeader },
+    });
     throw new AppError('IMPORT_INVALID', { count: problems.length }, problems);
   }
 
@@ -112,7 +149,12 @@ export async function readGridFile(buffer: Buffer, fileName: string, months: rea
     }
     if (at.type !== undefined && row.ownerType === undefined && text(r.cells[at.type]) !== '') {
       const header = table.headers[at.type] ?? '';
-      problems.push({ row: r.rowNumber, column: header, code: 'ENUM_INVALID', params: { value: text(r.cells[at.type]), allowed: '组织/人员, unit/member' } });
+      problems.push({
+        row: r.rowNumber,
+        column: header,
+        code: 'ENUM_INVALID',
+        params: { value: text(r.cells[at.type]), allowed: '组织/人员, unit/member' },
+      });
       continue;
     }
     for (const [period, { index, scale }] of periodAt) {
@@ -122,14 +164,22 @@ export async function readGridFile(buffer: Buffer, fileName: string, months: rea
         continue;
       }
       try {
-        const v = metricUnit === 'fen' ? parseCell({ type: 'money', aliases: [] }, raw, scale) : parseCell({ type: 'integer', aliases: [] }, raw);
+        const v =
+          metricUnit === 'fen'
+            ? parseCell({ type: 'money', aliases: [] }, raw, scale)
+            : parseCell({ type: 'integer', aliases: [] }, raw);
         row.values.set(period, v as number);
       } catch (e) {
         if (!isAppError(e)) throw e;
         row.bad.add(period);
         // Name the value as the user typed it, not with the header's scale appended ('abc', not 'abc万').
         const params = 'value' in e.params ? { ...e.params, value: String(raw).trim() } : e.params;
-        problems.push({ row: r.rowNumber, column: headerOf.get(period) ?? period, code: e.code, params });
+        problems.push({
+          row: r.rowNumber,
+          column: headerOf.get(period) ?? period,
+          code: e.code,
+          params,
+        });
       }
     }
     rows.push(row);

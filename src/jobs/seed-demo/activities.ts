@@ -26,10 +26,25 @@ export function buildDemoActivities(
       const w = weekday(d);
       if (w === 0 || w === 6) continue;
       const roll = prng.next();
-      const kinds: DemoActivity['kind'][] = roll < 0.4 ? ['visit'] : roll < 0.55 ? ['visit', 'call'] : roll < 0.6 ? ['meeting'] : roll < 0.9 ? ['call'] : [];
+      const kinds: DemoActivity['kind'][] =
+        roll < 0.4
+          ? ['visit']
+          : roll < 0.55
+            ? ['visit', 'call']
+            : roll < 0.6
+              ? ['meeting']
+              : roll < 0.9
+                ? ['call']
+                : [];
       for (const kind of kinds) {
         const prospect = kind === 'call' && prng.next() < 1 / 3;
-        out.push({ extId: `A${d.replaceAll('-', '')}${r.code.slice(1)}${++n % 10}`, date: d, memberCode: r.code, customerCode: prospect ? null : prng.pick(book).code, kind });
+        out.push({
+          extId: `A${d.replaceAll('-', '')}${r.code.slice(1)}${++n % 10}`,
+          date: d,
+          memberCode: r.code,
+          customerCode: prospect ? null : prng.pick(book).code,
+          kind,
+        });
       }
     }
   }

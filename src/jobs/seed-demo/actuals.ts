@@ -91,11 +91,12 @@ export interface DemoActuals {
  * numbers drive the generated sales and the director's bottom-up lens, so capacity shares and
  * actual shares agree on average and the differences between people are their own performance.
  */
-export const demoTierProductivity: Readonly<Record<Tier, { dealsPerMonth: number; aov: number }>> = {
-  senior: { dealsPerMonth: 7, aov: 100_000_00 },
-  regular: { dealsPerMonth: 6, aov: 75_000_00 },
-  new: { dealsPerMonth: 5, aov: 50_000_00 },
-};
+export const demoTierProductivity: Readonly<Record<Tier, { dealsPerMonth: number; aov: number }>> =
+  {
+    senior: { dealsPerMonth: 7, aov: 100_000_00 },
+    regular: { dealsPerMonth: 6, aov: 75_000_00 },
+    new: { dealsPerMonth: 5, aov: 50_000_00 },
+  };
 
 /** Ramp of a new hire by month since the hire month, in bp (the lens's default curve). */
 export const demoRampBp: readonly number[] = [0, 3333, 6667, 10_000];
@@ -112,10 +113,17 @@ export interface DemoRep {
 export function demoReps(plan: DemoPlan): DemoRep[] {
   const current = new Map<string, string>();
   for (const m of plan.memberships) if (m.endDate === null) current.set(m.memberCode, m.unitCode);
-  const inTeams = new Set(plan.memberships.filter((m) => m.unitCode.includes('-')).map((m) => m.memberCode));
+  const inTeams = new Set(
+    plan.memberships.filter((m) => m.unitCode.includes('-')).map((m) => m.memberCode),
+  );
   return plan.members
     .filter((m) => inTeams.has(m.code))
-    .map((m) => ({ code: m.code, tier: m.tier, hireDate: m.hireDate, region: current.get(m.code)!.split('-')[0]! }));
+    .map((m) => ({
+      code: m.code,
+      tier: m.tier,
+      hireDate: m.hireDate,
+      region: current.get(m.code)!.split('-')[0]!,
+    }));
 }
 
 /**
@@ -126,7 +134,12 @@ export function demoBooks(plan: DemoPlan, reps: readonly DemoRep[]): Map<string,
   const out = new Map<string, PlanCustomer[]>();
   for (const r of reps) {
     const own = plan.customers.filter((c) => c.ownerCode === r.code);
-    out.set(r.code, own.length > 0 ? own : plan.customers.filter((c) => c.regionCode === r.region && c.tier === 'C').slice(0, 3));
+    out.set(
+      r.code,
+      own.length > 0
+        ? own
+        : plan.customers.filter((c) => c.regionCode === r.region && c.tier === 'C').slice(0, 3),
+    );
   }
   return out;
 }
@@ -141,12 +154,27 @@ export function actualsMonths(today: string, fiscalStartMonth: number): string[]
   return Array.from({ length: n }, (_, i) => firstOfMonth(first, i).slice(0, 7));
 }
 
-export function buildDemoActuals(plan: DemoPlan, opts: { today: string; fiscalStartMonth: number }): DemoActuals {
+export function buildDemoActuals(
+  plan: DemoPlan,
+  opts: { today: string; fiscalStartMonth: number },
+): DemoActuals {
   const months = actualsMonths(opts.today, opts.fiscalStartMonth);
   const reps = demoReps(plan);
   const sales = buildDemoSales(plan, reps, months, opts.today, createPrng(seedOf('galaxy-sales')));
-  const pipeline = buildDemoPipeline(plan, reps, months, opts.today, createPrng(seedOf('galaxy-pipeline')));
+  const pipeline = buildDemoPipeline(
+    plan,
+    reps,
+    months,
+    opts.today,
+    createPrng(seedOf('galaxy-pipeline')),
+  );
   // Activities cover last fiscal year and this one: enough for visit frequency and its YoY.
-  const activities = buildDemoActivities(plan, reps, months.slice(12), opts.today, createPrng(seedOf('galaxy-activities')));
+  const activities = buildDemoActivities(
+    plan,
+    reps,
+    months.slice(12),
+    opts.today,
+    createPrng(seedOf('galaxy-activities')),
+  );
   return { start: `${months[0]!}-01`, today: opts.today, ...sales, ...pipeline, activities };
 }

@@ -38,8 +38,20 @@ interface Band {
 /** A few strategic accounts, a growth layer and a long tail — the shape tiering is for. */
 const bands: readonly Band[] = [
   { count: 8, min: 520, max: 2600, segments: ['KA'], types: ['RETAIL', 'DISTRIB', 'CORP'] },
-  { count: 52, min: 100, max: 480, segments: ['KA', 'KA', 'SMB'], types: ['RETAIL', 'DISTRIB', 'CORP', 'MERCHANT'] },
-  { count: 144, min: 5, max: 95, segments: ['SMB'], types: ['RETAIL', 'CORP', 'MERCHANT', 'MERCHANT'] },
+  {
+    count: 52,
+    min: 100,
+    max: 480,
+    segments: ['KA', 'KA', 'SMB'],
+    types: ['RETAIL', 'DISTRIB', 'CORP', 'MERCHANT'],
+  },
+  {
+    count: 144,
+    min: 5,
+    max: 95,
+    segments: ['SMB'],
+    types: ['RETAIL', 'CORP', 'MERCHANT', 'MERCHANT'],
+  },
   { count: 96, min: 0.5, max: 20, segments: ['CONSUMER'], types: ['VIP'], consumer: true },
 ];
 

@@ -1,5 +1,11 @@
 import type { Role } from '../../db/schema.ts';
-import { buildDemoCatalog, buildDemoDimensions, type PlanDimension, type PlanProduct, type PlanProductLine } from './catalog.ts';
+import {
+  buildDemoCatalog,
+  buildDemoDimensions,
+  type PlanDimension,
+  type PlanProduct,
+  type PlanProductLine,
+} from './catalog.ts';
 import { buildDemoCustomers, type PlanCustomer } from './customers.ts';
 import { demoLogins } from './demo-logins.ts';
 import { buildDemoOrg, type PlanMember, type PlanMembership, type PlanUnit } from './org.ts';

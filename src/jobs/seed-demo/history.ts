@@ -12,9 +12,21 @@ import { createPrng, seedOf } from './prng.ts';
 
 /** 正月初一. The festival moves between late January and mid February, and the dip moves with it. */
 const springFestival: Readonly<Record<number, string>> = {
-  2020: '2020-01-25', 2021: '2021-02-12', 2022: '2022-02-01', 2023: '2023-01-22', 2024: '2024-02-10',
-  2025: '2025-01-29', 2026: '2026-02-17', 2027: '2027-02-06', 2028: '2028-01-26', 2029: '2029-02-13',
-  2030: '2030-02-03', 2031: '2031-01-23', 2032: '2032-02-11', 2033: '2033-01-31', 2034: '2034-02-19',
+  2020: '2020-01-25',
+  2021: '2021-02-12',
+  2022: '2022-02-01',
+  2023: '2023-01-22',
+  2024: '2024-02-10',
+  2025: '2025-01-29',
+  2026: '2026-02-17',
+  2027: '2027-02-06',
+  2028: '2028-01-26',
+  2029: '2029-02-13',
+  2030: '2030-02-03',
+  2031: '2031-01-23',
+  2032: '2032-02-11',
+  2033: '2033-01-31',
+  2034: '2034-02-19',
   2035: '2035-02-08',
 };
 
@@ -24,7 +36,9 @@ export function springFestivalMonth(year: number): number {
 }
 
 /** Weights for a year whose Spring Festival falls in February, in basis points (sum 10000). */
-const februaryFestivalWeights = [700, 550, 750, 750, 800, 1000, 700, 700, 800, 900, 1400, 950] as const;
+const februaryFestivalWeights = [
+  700, 550, 750, 750, 800, 1000, 700, 700, 800, 900, 1400, 950,
+] as const;
 
 /**
  * Each month's share of the year in basis points; the twelve always sum to exactly 10000.
@@ -79,7 +93,9 @@ export function generateHistory(today: string, opts: HistoryOptions = {}): Histo
   const prng = createPrng(seedOf('galaxy-history'));
   const baseYear = yearOf(today) - 1;
   const cells = demoRegions.flatMap((r) =>
-    demoProductLineCodes.flatMap((l) => Object.keys(channelShare).map((c) => ({ r: r.code, l, c }))),
+    demoProductLineCodes.flatMap((l) =>
+      Object.keys(channelShare).map((c) => ({ r: r.code, l, c })),
+    ),
   );
   const rows: HistoryRow[] = [];
   for (const month of historyMonths(today, opts.months)) {
@@ -90,7 +106,9 @@ export function generateHistory(today: string, opts: HistoryOptions = {}): Histo
     const total = Math.round((annual * share * (0.97 + 0.06 * prng.next())) / 10_000);
     // Integer weights with ±10% cell noise, split by largest remainder so cells sum to the month.
     const weights = cells.map(({ r, l, c }) =>
-      Math.round(regionShare[r]! * lineProfile[l]!.share * channelShare[c]! * (90 + prng.int(0, 20))),
+      Math.round(
+        regionShare[r]! * lineProfile[l]!.share * channelShare[c]! * (90 + prng.int(0, 20)),
+      ),
     );
     splitExactly(total, weights).forEach((revenue, i) => {
       const { r, l, c } = cells[i]!;

@@ -110,7 +110,12 @@ export function buildDemoOrg(prng: Prng, today: string): DemoOrg {
   const seat = (tier: Tier, cast?: CastKey): Seat => ({
     name: cast ? castNames[cast] : freshName(),
     tier,
-    hireDate: cast === 'repLi' ? addDays(today, -120) : cast === 'repWang' ? addDays(today, -3 * 365) : hired(tier),
+    hireDate:
+      cast === 'repLi'
+        ? addDays(today, -120)
+        : cast === 'repWang'
+          ? addDays(today, -3 * 365)
+          : hired(tier),
     cast,
   });
 
@@ -143,21 +148,47 @@ export function buildDemoOrg(prng: Prng, today: string): DemoOrg {
   const units: PlanUnit[] = [];
   const seats: { unitCode: string; seat: Seat }[] = [];
   seats.push({ unitCode: COMPANY_CODE, seat: seat('senior', 'director') });
-  units.push({ code: COMPANY_CODE, parentCode: null, nameZh: '星河电商', nameEn: 'Galaxy Commerce', kind: 'company', managerCode: '', sortOrder: 0 });
+  units.push({
+    code: COMPANY_CODE,
+    parentCode: null,
+    nameZh: '星河电商',
+    nameEn: 'Galaxy Commerce',
+    kind: 'company',
+    managerCode: '',
+    sortOrder: 0,
+  });
 
   let teamIndex = 0;
   demoRegions.forEach((region, r) => {
     const [rz, re] = region.short;
-    units.push({ code: region.code, parentCode: COMPANY_CODE, nameZh: `${rz}大区`, nameEn: `${re} Region`, kind: 'region', managerCode: '', sortOrder: r + 1 });
+    units.push({
+      code: region.code,
+      parentCode: COMPANY_CODE,
+      nameZh: `${rz}大区`,
+      nameEn: `${re} Region`,
+      kind: 'region',
+      managerCode: '',
+      sortOrder: r + 1,
+    });
     seats.push({ unitCode: region.code, seat: seat('senior', region.code as CastKey) });
     for (let t = 1; t <= TEAMS_PER_REGION; t++) {
       const code = `${region.code}-${t}`;
-      units.push({ code, parentCode: region.code, nameZh: `${rz}${teamOrdinals[t - 1]}组`, nameEn: `${re} Team ${t}`, kind: 'team', managerCode: '', sortOrder: t });
-      const leadCast: CastKey | undefined = code === 'EAST-1' ? 'east1Lead' : code === 'SOUTH-1' ? 'south1Lead' : undefined;
+      units.push({
+        code,
+        parentCode: region.code,
+        nameZh: `${rz}${teamOrdinals[t - 1]}组`,
+        nameEn: `${re} Team ${t}`,
+        kind: 'team',
+        managerCode: '',
+        sortOrder: t,
+      });
+      const leadCast: CastKey | undefined =
+        code === 'EAST-1' ? 'east1Lead' : code === 'SOUTH-1' ? 'south1Lead' : undefined;
       seats.push({ unitCode: code, seat: seat('senior', leadCast) });
       const fixed = fixedReps[code] ?? [];
       for (const s of fixed) seats.push({ unitCode: code, seat: s });
-      for (let i = 1 + fixed.length; i < sizes[teamIndex]!; i++) seats.push({ unitCode: code, seat: seat(tierPool.pop()!) });
+      for (let i = 1 + fixed.length; i < sizes[teamIndex]!; i++)
+        seats.push({ unitCode: code, seat: seat(tierPool.pop()!) });
       teamIndex++;
     }
   });
@@ -171,7 +202,14 @@ export function buildDemoOrg(prng: Prng, today: string): DemoOrg {
   seats.forEach(({ unitCode, seat: s }, i) => {
     const code = `M${String(i + 1).padStart(3, '0')}`;
     const login = s.name[1].toLowerCase().replace(/[^a-z]+/g, '.');
-    members.push({ code, nameZh: s.name[0], nameEn: s.name[1], tier: s.tier, hireDate: s.hireDate, email: `${login}.${code.toLowerCase()}@galaxy.example` });
+    members.push({
+      code,
+      nameZh: s.name[0],
+      nameEn: s.name[1],
+      tier: s.tier,
+      hireDate: s.hireDate,
+      email: `${login}.${code.toLowerCase()}@galaxy.example`,
+    });
     memberships.push({ memberCode: code, unitCode, startDate: s.hireDate, endDate: null });
     if (!managerOf.has(unitCode)) managerOf.set(unitCode, code);
     if (s.cast) cast[s.cast] = code;
@@ -192,7 +230,13 @@ export function buildDemoOrg(prng: Prng, today: string): DemoOrg {
   transfer(cast.repWang, 'EAST-2', `${yearOf(today) - 1}-07-01`);
   // Two more: a rep moved from North to the emerging West this January, one within South last month.
   const regularIn = (unitCode: string, before: string) =>
-    seats.findIndex((x) => x.unitCode === unitCode && !x.seat.cast && x.seat.tier === 'regular' && x.seat.hireDate < before);
+    seats.findIndex(
+      (x) =>
+        x.unitCode === unitCode &&
+        !x.seat.cast &&
+        x.seat.tier === 'regular' &&
+        x.seat.hireDate < before,
+    );
   const moves: [from: string, to: string, date: string][] = [
     ['NORTH-2', 'WEST-1', `${yearOf(today)}-01-01`],
     ['SOUTH-3', 'SOUTH-2', firstOfMonth(today, -1)],

@@ -56,11 +56,33 @@ export function buildDemoPipeline(
         if (date < r.hireDate || age < 0) continue;
         let status: LeadStatus;
         let convertedDate: string | null = null;
-        if (age > 30) status = roll < conv ? 'converted' : roll < conv + (1 - conv) * 0.7 ? 'lost' : 'qualified';
-        else status = roll < (conv * age) / 30 && gap <= age ? 'converted' : roll < 0.6 ? 'open' : roll < 0.85 ? 'qualified' : 'lost';
+        if (age > 30)
+          status =
+            roll < conv ? 'converted' : roll < conv + (1 - conv) * 0.7 ? 'lost' : 'qualified';
+        else
+          status =
+            roll < (conv * age) / 30 && gap <= age
+              ? 'converted'
+              : roll < 0.6
+                ? 'open'
+                : roll < 0.85
+                  ? 'qualified'
+                  : 'lost';
         if (status === 'converted') convertedDate = addDays(date, Math.min(gap, age));
         leads.push({ extId, date, memberCode: r.code, channelCode, status, convertedDate });
-        if (convertedDate) opportunities.push(opportunity(prng, `OP-${extId}`, convertedDate, r, prng.pick(book).code, channelCode, extId, today));
+        if (convertedDate)
+          opportunities.push(
+            opportunity(
+              prng,
+              `OP-${extId}`,
+              convertedDate,
+              r,
+              prng.pick(book).code,
+              channelCode,
+              extId,
+              today,
+            ),
+          );
       }
       // Opportunities with existing customers: repeat business that did not start as a lead.
       const upsell = prng.int(0, 2);
@@ -69,7 +91,18 @@ export function buildDemoPipeline(
         const customer = prng.pick(book);
         const channelCode = customer.typeCode === 'DISTRIB' ? 'DIST' : 'OWN';
         if (date < r.hireDate || date > today) continue;
-        opportunities.push(opportunity(prng, `OP${ym}${r.code.slice(1)}U${k}`, date, r, customer.code, channelCode, null, today));
+        opportunities.push(
+          opportunity(
+            prng,
+            `OP${ym}${r.code.slice(1)}U${k}`,
+            date,
+            r,
+            customer.code,
+            channelCode,
+            null,
+            today,
+          ),
+        );
       }
     }
   }
@@ -92,13 +125,32 @@ function opportunity(
   const won = prng.next() < winRate[channelCode]!;
   const reached = won ? demoStages.length : prng.int(1, demoStages.length);
   const at = (i: number) => addDays(date, Math.floor((cycle * i) / demoStages.length));
-  const base = { extId, date, memberCode: r.code, customerCode, channelCode, leadExtId, amount, expectedCloseDate: close };
+  const base = {
+    extId,
+    date,
+    memberCode: r.code,
+    customerCode,
+    channelCode,
+    leadExtId,
+    amount,
+    expectedCloseDate: close,
+  };
   if (close <= today) {
     const history = demoStages.slice(0, reached).map(([stage], i) => ({ stage, date: at(i) }));
     history.push({ stage: won ? WON_STAGE : LOST_STAGE, date: close });
-    return { ...base, stage: won ? WON_STAGE : LOST_STAGE, probabilityBp: won ? 10_000 : 0, closedDate: close, status: won ? 'won' : 'lost', stageHistory: history };
+    return {
+      ...base,
+      stage: won ? WON_STAGE : LOST_STAGE,
+      probabilityBp: won ? 10_000 : 0,
+      closedDate: close,
+      status: won ? 'won' : 'lost',
+      stageHistory: history,
+    };
   }
-  const index = Math.min(demoStages.length - 1, Math.floor((daysBetween(date, today) * demoStages.length) / cycle));
+  const index = Math.min(
+    demoStages.length - 1,
+    Math.floor((daysBetween(date, today) * demoStages.length) / cycle),
+  );
   const [stage, probabilityBp] = demoStages[index]!;
   const history = demoStages.slice(0, index + 1).map(([s], i) => ({ stage: s, date: at(i) }));
   return { ...base, stage, probabilityBp, closedDate: null, status: 'open', stageHistory: history };

@@ -18,7 +18,13 @@ const AVERAGE_ORDER = 80_000_00;
 const lineShare: Record<string, number> = { APPL: 30, DIGI: 22, HOME: 20, BEAU: 18, SERV: 10 };
 const channelShare: Record<string, number> = { PLATFORM: 45, LIVE: 25, OWN: 20, DIST: 10 };
 /** The channel a customer usually buys through, by customer type. */
-const homeChannel: Record<string, string> = { DISTRIB: 'DIST', MERCHANT: 'PLATFORM', VIP: 'LIVE', RETAIL: 'PLATFORM', CORP: 'OWN' };
+const homeChannel: Record<string, string> = {
+  DISTRIB: 'DIST',
+  MERCHANT: 'PLATFORM',
+  VIP: 'LIVE',
+  RETAIL: 'PLATFORM',
+  CORP: 'OWN',
+};
 /** Payment terms in days by segment: key accounts 30, SMB 15, consumers pay when they order. */
 const termsDays: Record<string, number> = { KA: 30, SMB: 15, CONSUMER: 0 };
 
@@ -56,9 +62,16 @@ export function pickDay(prng: Prng, month: string): string {
 const dayWeights = new Map<string, { d: string; w: number }[]>();
 
 /** The company's revenue for a month of the window, before it is shared out among the reps. */
-function companyMonth(month: string, lastFiscalYearIndex: number, monthIndex: number, prng: Prng): number {
+function companyMonth(
+  month: string,
+  lastFiscalYearIndex: number,
+  monthIndex: number,
+  prng: Prng,
+): number {
   const yearsAhead = Math.floor(monthIndex / 12) - lastFiscalYearIndex;
-  const growth = (1 + PAST_GROWTH_BP / 10_000) ** Math.min(yearsAhead, 0) * (yearsAhead > 0 ? 1 + THIS_YEAR_GROWTH_BP / 10_000 : 1);
+  const growth =
+    (1 + PAST_GROWTH_BP / 10_000) ** Math.min(yearsAhead, 0) *
+    (yearsAhead > 0 ? 1 + THIS_YEAR_GROWTH_BP / 10_000 : 1);
   const share = monthlySeasonality(yearOf(`${month}-01`))[Number(month.slice(5, 7)) - 1]!;
   return Math.round((LAST_YEAR_REVENUE * growth * share * (0.97 + 0.06 * prng.next())) / 10_000);
 }
@@ -92,10 +105,18 @@ export function buildDemoSales(
   // A customer older than the window with a likelihood by size; the others arrive within it.
   const state = new Map<string, CustomerState>();
   for (const c of plan.customers) {
-    const established = prng.next() < (c.tier === 'A' ? 1 : c.tier === 'B' ? 0.8 : c.segmentCode === 'CONSUMER' ? 0.4 : 0.55);
-    state.set(c.code, { c, since: established ? -1 : prng.int(0, months.length - 1), referral: prng.next() < 0.25 });
+    const established =
+      prng.next() <
+      (c.tier === 'A' ? 1 : c.tier === 'B' ? 0.8 : c.segmentCode === 'CONSUMER' ? 0.4 : 0.55);
+    state.set(c.code, {
+      c,
+      since: established ? -1 : prng.int(0, months.length - 1),
+      referral: prng.next() < 0.25,
+    });
   }
-  const books = new Map([...demoBooks(plan, reps)].map(([rep, list]) => [rep, list.map((c) => state.get(c.code)!)]));
+  const books = new Map(
+    [...demoBooks(plan, reps)].map(([rep, list]) => [rep, list.map((c) => state.get(c.code)!)]),
+  );
   const perf = new Map(reps.map((r) => [r.code, 0.8 + 0.45 * prng.next()]));
   const drift = new Map<string, number>();
 
@@ -108,11 +129,23 @@ export function buildDemoSales(
     const weights = reps.map((r) => {
       const key = `${r.code}:${yearIndex}`;
       // The current year spreads people wider: that is what the ranking and the alerts are for.
-      if (!drift.has(key)) drift.set(key, yearIndex > lastFiscalYearIndex ? 0.75 + 0.5 * prng.next() : 0.9 + 0.2 * prng.next());
+      if (!drift.has(key))
+        drift.set(
+          key,
+          yearIndex > lastFiscalYearIndex ? 0.75 + 0.5 * prng.next() : 0.9 + 0.2 * prng.next(),
+        );
       const since = monthsBetween(r.hireDate, `${month}-01`);
-      const ramp = since < 0 ? 0 : (demoRampBp[Math.min(since, demoRampBp.length - 1)] ?? 10_000) / 10_000;
+      const ramp =
+        since < 0 ? 0 : (demoRampBp[Math.min(since, demoRampBp.length - 1)] ?? 10_000) / 10_000;
       const p = demoTierProductivity[r.tier];
-      return Math.round(p.dealsPerMonth * p.aov * ramp * perf.get(r.code)! * drift.get(key)! * (0.9 + 0.2 * prng.next()));
+      return Math.round(
+        p.dealsPerMonth *
+          p.aov *
+          ramp *
+          perf.get(r.code)! *
+          drift.get(key)! *
+          (0.9 + 0.2 * prng.next()),
+      );
     });
     const shares = splitExactly(Math.floor(total / 100), weights);
     reps.forEach((r, ri) => {
@@ -127,13 +160,24 @@ export function buildDemoSales(
         active = [first];
       }
       const n = Math.max(1, Math.round((yuan * 100) / AVERAGE_ORDER));
-      const amounts = splitExactly(yuan, Array.from({ length: n }, () => prng.int(50, 150)));
+      const amounts = splitExactly(
+        yuan,
+        Array.from({ length: n }, () => prng.int(50, 150)),
+      );
       amounts.forEach((orderYuan, k) => {
         const s = pickWeighted(prng, active, (x) => Math.sqrt(x.c.annualPurchase));
         const date = pickDay(prng, month);
         const orderNo = `SO${month.replace('-', '')}${r.code.slice(1)}${String(k + 1).padStart(2, '0')}`;
         if (date > today || orderYuan <= 0) return;
-        addOrder(orders, collections, prng, productsByLine, { orderNo, date, rep: r.code, s, mi, orderYuan, today });
+        addOrder(orders, collections, prng, productsByLine, {
+          orderNo,
+          date,
+          rep: r.code,
+          s,
+          mi,
+          orderYuan,
+          today,
+        });
       });
     });
   });
@@ -145,15 +189,29 @@ function addOrder(
   collections: DemoCollection[],
   prng: Prng,
   productsByLine: Map<string, DemoPlan['products']>,
-  o: { orderNo: string; date: string; rep: string; s: CustomerState; mi: number; orderYuan: number; today: string },
+  o: {
+    orderNo: string;
+    date: string;
+    rep: string;
+    s: CustomerState;
+    mi: number;
+    orderYuan: number;
+    today: string;
+  },
 ): void {
   const { c } = o.s;
-  const lifecycle = o.s.since >= 0 && o.mi - o.s.since < 3 ? (o.s.referral ? 'referral' : 'new') : 'existing';
+  const lifecycle =
+    o.s.since >= 0 && o.mi - o.s.since < 3 ? (o.s.referral ? 'referral' : 'new') : 'existing';
   const channelCode =
-    prng.next() < 0.7 ? (homeChannel[c.typeCode] ?? 'PLATFORM') : pickWeighted(prng, Object.keys(channelShare), (k) => channelShare[k]!);
+    prng.next() < 0.7
+      ? (homeChannel[c.typeCode] ?? 'PLATFORM')
+      : pickWeighted(prng, Object.keys(channelShare), (k) => channelShare[k]!);
   const dueDate = addDays(o.date, termsDays[c.segmentCode] ?? 30);
   const lineCount = pickWeighted(prng, [1, 2, 3], (n) => (n === 1 ? 6 : n === 2 ? 3 : 1));
-  const parts = splitExactly(o.orderYuan, Array.from({ length: lineCount }, () => prng.int(40, 160)));
+  const parts = splitExactly(
+    o.orderYuan,
+    Array.from({ length: lineCount }, () => prng.int(40, 160)),
+  );
   let net = 0;
   parts.forEach((yuan, i) => {
     if (yuan <= 0) return;
@@ -161,7 +219,15 @@ function addOrder(
     const product = prng.pick(productsByLine.get(line)!);
     const amount = yuan * 100;
     const quantity = Math.max(1, Math.round(amount / product.listPrice));
-    const base = { orderNo: o.orderNo, memberCode: o.rep, customerCode: c.code, productCode: product.code, channelCode, lifecycle, dueDate } as const;
+    const base = {
+      orderNo: o.orderNo,
+      memberCode: o.rep,
+      customerCode: c.code,
+      productCode: product.code,
+      channelCode,
+      lifecycle,
+      dueDate,
+    } as const;
     orders.push({ ...base, extId: `${o.orderNo}-${i + 1}`, date: o.date, amount, quantity });
     net += amount;
     // About one line in thirty comes back, partly or wholly, a week or three later.
@@ -169,7 +235,13 @@ function addOrder(
       const back = addDays(o.date, prng.int(5, 25));
       const refund = Math.round(yuan * (0.3 + 0.7 * prng.next())) * 100;
       if (back <= o.today && refund > 0) {
-        orders.push({ ...base, extId: `${o.orderNo}-${i + 1}-R`, date: back, amount: -refund, quantity: -Math.max(1, Math.round((quantity * refund) / amount)) });
+        orders.push({
+          ...base,
+          extId: `${o.orderNo}-${i + 1}-R`,
+          date: back,
+          amount: -refund,
+          quantity: -Math.max(1, Math.round((quantity * refund) / amount)),
+        });
         net -= refund;
       }
     }
@@ -191,7 +263,15 @@ function collect(
   const terms = daysBetween(o.date, dueDate);
   const add = (n: number, date: string, amount: number) => {
     if (date <= o.today && amount > 0) {
-      out.push({ extId: `RC-${o.orderNo}-${n}`, date, orderNo: o.orderNo, customerCode: o.s.c.code, memberCode: o.rep, amount, dueDate });
+      out.push({
+        extId: `RC-${o.orderNo}-${n}`,
+        date,
+        orderNo: o.orderNo,
+        customerCode: o.s.c.code,
+        memberCode: o.rep,
+        amount,
+        dueDate,
+      });
     }
   };
   if (dueDate === o.date) return add(1, o.date, net);

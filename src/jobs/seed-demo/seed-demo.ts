@@ -50,10 +50,35 @@ export interface SeedDemoOptions {
 type Q = Db | Transaction<Database>;
 
 export async function inspectContents(q: Q): Promise<DatabaseContents> {
-  const count = async (table: 'users' | 'org_units' | 'members' | 'product_lines' | 'products' | 'dimension_members' | 'customers') =>
-    Number((await q.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (
+    table:
+      | 'users'
+      | 'org_units'
+      | 'members'
+      | 'product_lines'
+      | 'products'
+      | 'dimension_members'
+      | 'customers',
+  ) =>
+    Number(
+      (
+        await q
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const master = await Promise.all(
-    (['org_units', 'members', 'product_lines', 'products', 'dimension_members', 'customers'] as const).map(count),
+    (
+      [
+        'org_units',
+        'members',
+        'product_lines',
+        'products',
+        'dimension_members',
+        'customers',
+      ] as const
+    ).map(count),
   );
   return { users: await count('users'), masterData: master.reduce((a, b) => a + b, 0) };
 }
@@ -93,11 +118,25 @@ async function writeCompany(
   const at = now.toISOString();
   const audits: Insertable<AuditLogTable>[] = [];
   const record = (entity: string, id: number, after: object) =>
-    audits.push({ at, user_id: null, action: 'seed', entity, entity_id: String(id), before: null, after: JSON.stringify(after) });
+    audits.push({
+      at,
+      user_id: null,
+      action: 'seed',
+      entity,
+      entity_id: String(id),
+      before: null,
+      after: JSON.stringify(after),
+    });
 
   // Members
   const memberRows = plan.members.map((m) => ({
-    code: m.code, name_zh: m.nameZh, name_en: m.nameEn, tier: m.tier, hire_date: m.hireDate, email: m.email, updated_at: at,
+    code: m.code,
+    name_zh: m.nameZh,
+    name_en: m.nameEn,
+    tier: m.tier,
+    hire_date: m.hireDate,
+    email: m.email,
+    updated_at: at,
   }));
   const memberId = await insertAll(trx, 'members', memberRows, { entity: 'member', record });
 
@@ -107,8 +146,14 @@ async function writeCompany(
   for (const level of levels(plan.units)) {
     const rows = level.map((u) => ({
       parent_id: u.parentCode ? unitId.get(u.parentCode)! : null,
-      code: u.code, name_zh: u.nameZh, name_en: u.nameEn, kind: u.kind,
-      manager_member_id: memberId.get(u.managerCode)!, path: '', sort_order: u.sortOrder, updated_at: at,
+      code: u.code,
+      name_zh: u.nameZh,
+      name_en: u.nameEn,
+      kind: u.kind,
+      manager_member_id: memberId.get(u.managerCode)!,
+      path: '',
+      sort_order: u.sortOrder,
+      updated_at: at,
     }));
     const ids = await insertAll(trx, 'org_units', rows);
     for (const [i, u] of level.entries()) {
@@ -122,9 +167,16 @@ async function writeCompany(
   }
 
   // Memberships (effective-dated; audited as part of their member)
-  await insertChunks(trx, 'member_units', plan.memberships.map((m) => ({
-    member_id: memberId.get(m.memberCode)!, org_unit_id: unitId.get(m.unitCode)!, start_date: m.startDate, end_date: m.endDate,
-  })));
+  await insertChunks(
+    trx,
+    'member_units',
+    plan.memberships.map((m) => ({
+      member_id: memberId.get(m.memberCode)!,
+      org_unit_id: unitId.get(m.unitCode)!,
+      start_date: m.startDate,
+      end_date: m.endDate,
+    })),
+  );
 
   // Product lines and products
   const lineId = new Map<string, number>();
@@ -132,7 +184,12 @@ async function writeCompany(
   for (const level of levels(plan.productLines)) {
     const rows = level.map((l) => ({
       parent_id: l.parentCode ? lineId.get(l.parentCode)! : null,
-      code: l.code, name_zh: l.nameZh, name_en: l.nameEn, path: '', sort_order: l.sortOrder, updated_at: at,
+      code: l.code,
+      name_zh: l.nameZh,
+      name_en: l.nameEn,
+      path: '',
+      sort_order: l.sortOrder,
+      updated_at: at,
     }));
     const ids = await insertAll(trx, 'product_lines', rows);
     for (const [i, l] of level.entries()) {
@@ -144,37 +201,74 @@ async function writeCompany(
       await trx.updateTable('product_lines').set({ path }).where('id', '=', id).execute();
     }
   }
-  await insertAll(trx, 'products', plan.products.map((p) => ({
-    code: p.code, name_zh: p.nameZh, name_en: p.nameEn, product_line_id: lineId.get(p.lineCode)!,
-    gross_margin_bp: p.grossMarginBp, list_price: p.listPrice, updated_at: at,
-  })), { entity: 'product', record });
+  await insertAll(
+    trx,
+    'products',
+    plan.products.map((p) => ({
+      code: p.code,
+      name_zh: p.nameZh,
+      name_en: p.nameEn,
+      product_line_id: lineId.get(p.lineCode)!,
+      gross_margin_bp: p.grossMarginBp,
+      list_price: p.listPrice,
+      updated_at: at,
+    })),
+    { entity: 'product', record },
+  );
 
   // Dimensions: codes are unique per dimension only, so key them as 'dimension:code'.
   const dimId = new Map<string, number>();
   for (const dimension of ['channel', 'region', 'segment', 'customer_type'] as const) {
-    const rows = plan.dimensions.filter((d) => d.dimension === dimension).map((d) => ({
-      dimension, code: d.code, name_zh: d.nameZh, name_en: d.nameEn, attrs: JSON.stringify(d.attrs), sort_order: d.sortOrder, updated_at: at,
-    }));
+    const rows = plan.dimensions
+      .filter((d) => d.dimension === dimension)
+      .map((d) => ({
+        dimension,
+        code: d.code,
+        name_zh: d.nameZh,
+        name_en: d.nameEn,
+        attrs: JSON.stringify(d.attrs),
+        sort_order: d.sortOrder,
+        updated_at: at,
+      }));
     const ids = await insertAll(trx, 'dimension_members', rows, { entity: dimension, record });
     for (const [code, id] of ids) dimId.set(`${dimension}:${code}`, id);
   }
 
-  await insertAll(trx, 'customers', plan.customers.map((c) => ({
-    code: c.code, name_zh: c.nameZh, name_en: c.nameEn,
-    segment_id: dimId.get(`segment:${c.segmentCode}`)!, customer_type_id: dimId.get(`customer_type:${c.typeCode}`)!,
-    region_id: dimId.get(`region:${c.regionCode}`)!, owner_member_id: memberId.get(c.ownerCode)!,
-    annual_purchase: c.annualPurchase, tier: c.tier, updated_at: at,
-  })), { entity: 'customer', record });
+  await insertAll(
+    trx,
+    'customers',
+    plan.customers.map((c) => ({
+      code: c.code,
+      name_zh: c.nameZh,
+      name_en: c.nameEn,
+      segment_id: dimId.get(`segment:${c.segmentCode}`)!,
+      customer_type_id: dimId.get(`customer_type:${c.typeCode}`)!,
+      region_id: dimId.get(`region:${c.regionCode}`)!,
+      owner_member_id: memberId.get(c.ownerCode)!,
+      annual_purchase: c.annualPurchase,
+      tier: c.tier,
+      updated_at: at,
+    })),
+    { entity: 'customer', record },
+  );
 
   // Users: with --force some usernames may exist already; those accounts are left as they are.
-  const taken = new Set((await trx.selectFrom('users').select('username').execute()).map((u) => u.username));
+  const taken = new Set(
+    (await trx.selectFrom('users').select('username').execute()).map((u) => u.username),
+  );
   const users = plan.users.filter((u) => !taken.has(u.username));
   for (const u of users) {
     const { id } = await trx
       .insertInto('users')
       .values({
-        username: u.username, display_name: u.displayName, password_hash: passwordHash, role: u.role,
-        member_id: u.memberCode ? memberId.get(u.memberCode)! : null, locale: 'zh-CN', amount_unit: 'wan', created_at: at,
+        username: u.username,
+        display_name: u.displayName,
+        password_hash: passwordHash,
+        role: u.role,
+        member_id: u.memberCode ? memberId.get(u.memberCode)! : null,
+        locale: 'zh-CN',
+        amount_unit: 'wan',
+        created_at: at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -184,16 +278,31 @@ async function writeCompany(
   await insertChunks(trx, 'audit_log', audits);
 
   // Facts are imported by the admin, the plan is the director's (whoever holds those names, with --force).
-  const idOf = async (username: string) => (await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())?.id ?? null;
+  const idOf = async (username: string) =>
+    (await trx.selectFrom('users').select('id').where('username', '=', username).executeTakeFirst())
+      ?.id ?? null;
   const adminId = await idOf('admin');
   const directorId = (await idOf('director')) ?? adminId;
   if (directorId === null) throw new Error('the demo needs a director or admin account');
   const facts = await writeDemoFacts(trx, actuals, now, adminId);
-  const targets = await writeDemoTargets(trx, { today: plan.today, now, userId: directorId, fiscalStartMonth });
+  const targets = await writeDemoTargets(trx, {
+    today: plan.today,
+    now,
+    userId: directorId,
+    fiscalStartMonth,
+  });
 
   await trx
     .insertInto('settings')
-    .values({ key: DEMO_SETTING_KEY, value: JSON.stringify({ today: plan.today, seededAt: at, historyFrom: actuals.start, planId: targets.planId }) })
+    .values({
+      key: DEMO_SETTING_KEY,
+      value: JSON.stringify({
+        today: plan.today,
+        seededAt: at,
+        historyFrom: actuals.start,
+        planId: targets.planId,
+      }),
+    })
     .execute();
   return {
     seeded: true,
@@ -226,7 +335,8 @@ function levels<T extends { code: string; parentCode: string | null }>(nodes: re
   return out;
 }
 
-type CodedTable = 'members' | 'org_units' | 'product_lines' | 'products' | 'dimension_members' | 'customers';
+type CodedTable =
+  'members' | 'org_units' | 'product_lines' | 'products' | 'dimension_members' | 'customers';
 
 /** Inserts rows and returns code → id, matched by code rather than by row order. */
 async function insertAll<T extends CodedTable>(
@@ -239,7 +349,11 @@ async function insertAll<T extends CodedTable>(
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const anyTrx = trx as unknown as Transaction<any>;
-    const back = (await anyTrx.insertInto(table).values(chunk).returning(['id', 'code']).execute()) as { id: number; code: string }[];
+    const back = (await anyTrx
+      .insertInto(table)
+      .values(chunk)
+      .returning(['id', 'code'])
+      .execute()) as { id: number; code: string }[];
     for (const r of back) ids.set(r.code, r.id);
   }
   if (audit) for (const row of rows) audit.record(audit.entity, ids.get(row.code)!, row);
@@ -248,7 +362,15 @@ async function insertAll<T extends CodedTable>(
 
 const CHUNK = 200;
 
-async function insertChunks<T extends keyof Database>(trx: Transaction<Database>, table: T, rows: Insertable<Database[T]>[]): Promise<void> {
+async function insertChunks<T extends keyof Database>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: Insertable<Database[T]>[],
+): Promise<void> {
   const anyTrx = trx as unknown as Transaction<any>;
-  for (let i = 0; i < rows.length; i += CHUNK) await anyTrx.insertInto(table).values(rows.slice(i, i + CHUNK)).execute();
+  for (let i = 0; i < rows.length; i += CHUNK)
+    await anyTrx
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
 }

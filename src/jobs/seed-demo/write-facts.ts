@@ -32,8 +32,17 @@ const MAX_PARAMS = 30_000;
  * database — and the engine marks the primary line of each order and applies the rollup deltas,
  * so `verifyRollups` finds nothing to correct.
  */
-export async function writeDemoFacts(trx: Transaction<Database>, a: DemoActuals, now: Date, userId: number | null): Promise<FactCounts> {
-  const refs = await FactRefs.load(trx, { userId, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } });
+export async function writeDemoFacts(
+  trx: Transaction<Database>,
+  a: DemoActuals,
+  now: Date,
+  userId: number | null,
+): Promise<FactCounts> {
+  const refs = await FactRefs.load(trx, {
+    userId,
+    role: 'admin',
+    scope: { all: true, unitPaths: [], memberId: null },
+  });
   const problems: Problem[] = [];
   const header = (field: string) => field;
   const credit = (memberCode: string, date: string, row: number) => {
@@ -42,7 +51,10 @@ export async function writeDemoFacts(trx: Transaction<Database>, a: DemoActuals,
     return { member_id: c.memberId, org_unit_id: c.unitId };
   };
   const customer = (code: string | null) => {
-    const c = code === null ? { id: 0, regionId: 0, segmentId: 0 } : refs.customer(code, 0, 'customer', problems);
+    const c =
+      code === null
+        ? { id: 0, regionId: 0, segmentId: 0 }
+        : refs.customer(code, 0, 'customer', problems);
     if (!c) throw new Error(`demo customer ${code}`);
     return c;
   };
@@ -52,27 +64,63 @@ export async function writeDemoFacts(trx: Transaction<Database>, a: DemoActuals,
     const c = customer(o.customerCode);
     const p = refs.product(o.productCode, i, 'product', problems)!;
     return {
-      ext_id: o.extId, order_no: o.orderNo, is_primary: 0, order_date: o.date, due_date: o.dueDate, ...credit(o.memberCode, o.date, i),
-      customer_id: c.id, product_id: p.id, product_line_id: p.lineId, channel_id: channel(o.channelCode), region_id: c.regionId,
-      segment_id: c.segmentId, lifecycle: o.lifecycle, amount: o.amount, quantity: o.quantity,
+      ext_id: o.extId,
+      order_no: o.orderNo,
+      is_primary: 0,
+      order_date: o.date,
+      due_date: o.dueDate,
+      ...credit(o.memberCode, o.date, i),
+      customer_id: c.id,
+      product_id: p.id,
+      product_line_id: p.lineId,
+      channel_id: channel(o.channelCode),
+      region_id: c.regionId,
+      segment_id: c.segmentId,
+      lifecycle: o.lifecycle,
+      amount: o.amount,
+      quantity: o.quantity,
       gross_profit: multiplyFenByRatio(o.amount, p.marginBp, FULL_BP),
     };
   });
   const collections = a.collections.map((x, i) => ({
-    ext_id: x.extId, collected_date: x.date, due_date: x.dueDate, order_no: x.orderNo, ...credit(x.memberCode, x.date, i),
-    customer_id: customer(x.customerCode).id, amount: x.amount,
+    ext_id: x.extId,
+    collected_date: x.date,
+    due_date: x.dueDate,
+    order_no: x.orderNo,
+    ...credit(x.memberCode, x.date, i),
+    customer_id: customer(x.customerCode).id,
+    amount: x.amount,
   }));
   const leads = a.leads.map((l, i) => ({
-    ext_id: l.extId, created_date: l.date, ...credit(l.memberCode, l.date, i), channel_id: channel(l.channelCode), customer_id: 0,
-    status: l.status, converted_date: l.convertedDate,
+    ext_id: l.extId,
+    created_date: l.date,
+    ...credit(l.memberCode, l.date, i),
+    channel_id: channel(l.channelCode),
+    customer_id: 0,
+    status: l.status,
+    converted_date: l.convertedDate,
   }));
   const opportunities = a.opportunities.map((o, i) => ({
-    ext_id: o.extId, created_date: o.date, ...credit(o.memberCode, o.date, i), customer_id: customer(o.customerCode).id,
-    channel_id: channel(o.channelCode), lead_ext_id: o.leadExtId, amount: o.amount, stage: o.stage, probability_bp: o.probabilityBp,
-    expected_close_date: o.expectedCloseDate, closed_date: o.closedDate, status: o.status, stage_history: JSON.stringify(o.stageHistory),
+    ext_id: o.extId,
+    created_date: o.date,
+    ...credit(o.memberCode, o.date, i),
+    customer_id: customer(o.customerCode).id,
+    channel_id: channel(o.channelCode),
+    lead_ext_id: o.leadExtId,
+    amount: o.amount,
+    stage: o.stage,
+    probability_bp: o.probabilityBp,
+    expected_close_date: o.expectedCloseDate,
+    closed_date: o.closedDate,
+    status: o.status,
+    stage_history: JSON.stringify(o.stageHistory),
   }));
   const activities = a.activities.map((x, i) => ({
-    ext_id: x.extId, activity_date: x.date, ...credit(x.memberCode, x.date, i), customer_id: customer(x.customerCode).id, kind: x.kind,
+    ext_id: x.extId,
+    activity_date: x.date,
+    ...credit(x.memberCode, x.date, i),
+    customer_id: customer(x.customerCode).id,
+    kind: x.kind,
   }));
 
   const write = async (kind: FactKindName, table: FactTable, rows: Record<string, unknown>[]) => {
@@ -80,20 +128,46 @@ export async function writeDemoFacts(trx: Transaction<Database>, a: DemoActuals,
     const batch = await trx
       .insertInto('fact_batches')
       .values({
-        kind, file_name: `demo-${kind}-${a.today}.json`, file_sha256: createHash('sha256').update(payload).digest('hex'), source: 'api',
-        user_id: userId, created_at: now.toISOString(), row_count: rows.length, inserted_count: rows.length,
-        summary: JSON.stringify({ mode: 'demo-seed', rejected: 0, created: { customers: [], products: [] } }),
+        kind,
+        file_name: `demo-${kind}-${a.today}.json`,
+        file_sha256: createHash('sha256').update(payload).digest('hex'),
+        source: 'api',
+        user_id: userId,
+        created_at: now.toISOString(),
+        row_count: rows.length,
+        inserted_count: rows.length,
+        summary: JSON.stringify({
+          mode: 'demo-seed',
+          rejected: 0,
+          created: { customers: [], products: [] },
+        }),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     const chunk = Math.floor(MAX_PARAMS / (Object.keys(rows[0] ?? { x: 0 }).length + 1));
     const anyTrx = trx as unknown as Kysely<any>;
     for (let i = 0; i < rows.length; i += chunk) {
-      await anyTrx.insertInto(table).values(rows.slice(i, i + chunk).map((r) => ({ ...r, batch_id: batch.id }))).execute();
+      await anyTrx
+        .insertInto(table)
+        .values(rows.slice(i, i + chunk).map((r) => ({ ...r, batch_id: batch.id })))
+        .execute();
     }
     await audit(trx, now, {
-      userId, action: 'import', entity: 'fact_batch', entityId: batch.id,
-      after: { kind, fileName: `demo-${kind}-${a.today}.json`, source: 'api', mode: 'demo-seed', rows: rows.length, inserted: rows.length, updated: 0, unchanged: 0, rejected: 0 },
+      userId,
+      action: 'import',
+      entity: 'fact_batch',
+      entityId: batch.id,
+      after: {
+        kind,
+        fileName: `demo-${kind}-${a.today}.json`,
+        source: 'api',
+        mode: 'demo-seed',
+        rows: rows.length,
+        inserted: rows.length,
+        updated: 0,
+        unchanged: 0,
+        rejected: 0,
+      },
     });
   };
   await write('orders', 'order_lines', orders);
@@ -107,5 +181,11 @@ export async function writeDemoFacts(trx: Transaction<Database>, a: DemoActuals,
   const deltas = new RollupDeltas();
   deltas.addAll(lines, 1);
   await applyRollupDeltas(trx, deltas);
-  return { orderLines: orders.length, collections: collections.length, leads: leads.length, opportunities: opportunities.length, activities: activities.length };
+  return {
+    orderLines: orders.length,
+    collections: collections.length,
+    leads: leads.length,
+    opportunities: opportunities.length,
+    activities: activities.length,
+  };
 }

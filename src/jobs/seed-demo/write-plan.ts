@@ -8,11 +8,29 @@ import { withDims, type CellKey } from '../../db/plans/keys.ts';
 import { ensureBuiltinMetrics, metricByCode } from '../../db/plans/metrics.ts';
 import { loadOrg } from '../../db/plans/org.ts';
 import { respreadBelow } from '../../db/plans/rebalance.ts';
-import { copyVersion, createPlan, fiscalYearId, getVersion, settingsOf, touchVersion, transitionVersion, type Transition, type VersionRow } from '../../db/plans/versions.ts';
+import {
+  copyVersion,
+  createPlan,
+  fiscalYearId,
+  getVersion,
+  settingsOf,
+  touchVersion,
+  transitionVersion,
+  type Transition,
+  type VersionRow,
+} from '../../db/plans/versions.ts';
 import { salesTotals } from '../../db/rollups.ts';
 import type { Database } from '../../db/schema.ts';
 import { fiscalYearOf, monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
-import { bottomUpCapacity, commit, funnelBackCalc, funnelForwardCapacity, reconcile, topDown, type PlannedHire } from '../../domain/planning/lenses.ts';
+import {
+  bottomUpCapacity,
+  commit,
+  funnelBackCalc,
+  funnelForwardCapacity,
+  reconcile,
+  topDown,
+  type PlannedHire,
+} from '../../domain/planning/lenses.ts';
 import { demoRampBp, demoTierProductivity } from './actuals.ts';
 
 type Trx = Transaction<Database>;
@@ -54,38 +72,102 @@ export async function writeDemoTargets(
   const owner = { unitPath: org.root.path };
   const lastYear = periodRange(fiscalYearId(fy - 1), fsm);
   const last = await salesTotals(trx, { ...owner, ...lastYear });
-  const twoYears = await salesTotals(trx, { ...owner, start: periodRange(fiscalYearId(fy - 2), fsm).start, end: lastYear.end, groupBy: 'month' });
+  const twoYears = await salesTotals(trx, {
+    ...owner,
+    start: periodRange(fiscalYearId(fy - 2), fsm).start,
+    end: lastYear.end,
+    groupBy: 'month',
+  });
   const lineMix = await lastYearByTopLine(trx, lastYear);
 
-  const { plan, version: v1 } = await createPlan(trx, { fiscalYear: fy, nameZh: `${fy} 年度销售目标`, nameEn: `FY${fy} sales targets` }, userId, now);
-  await audit(trx, now, { userId, action: 'create', entity: 'plan', entityId: plan.id, after: { fiscalYear: fy, nameZh: plan.name_zh, nameEn: plan.name_en } });
+  const { plan, version: v1 } = await createPlan(
+    trx,
+    { fiscalYear: fy, nameZh: `${fy} 年度销售目标`, nameEn: `FY${fy} sales targets` },
+    userId,
+    now,
+  );
+  await audit(trx, now, {
+    userId,
+    action: 'create',
+    entity: 'plan',
+    entityId: plan.id,
+    after: { fiscalYear: fy, nameZh: plan.name_zh, nameEn: plan.name_en },
+  });
 
   // 1. The three lenses, stored on the version exactly as the planner's lenses call stores them.
   const top = topDown({ lastYearActual: last.total.amount, growthBp: GROWTH_BP });
-  const teamIds = new Set(org.memberships.filter((m) => org.units.get(m.unitId)?.kind === 'team').map((m) => m.memberId));
-  const reps = [...org.members.values()].filter((m) => teamIds.has(m.id)).map((m) => repOf(m, months));
+  const teamIds = new Set(
+    org.memberships.filter((m) => org.units.get(m.unitId)?.kind === 'team').map((m) => m.memberId),
+  );
+  const reps = [...org.members.values()]
+    .filter((m) => teamIds.has(m.id))
+    .map((m) => repOf(m, months));
   const next = months.indexOf(today.slice(0, 7)) + 1;
-  const plannedHires: PlannedHire[] = [next, next + 3].filter((i) => i > 0 && i < months.length).map((i) => ({ tier: 'new', count: 2, startMonth: months[i]! }));
+  const plannedHires: PlannedHire[] = [next, next + 3]
+    .filter((i) => i > 0 && i < months.length)
+    .map((i) => ({ tier: 'new', count: 2, startMonth: months[i]! }));
   const productivity = { ...demoTierProductivity };
   const rampCurve = [...demoRampBp];
   const capacity = bottomUpCapacity({ months, reps, productivity, plannedHires, rampCurve });
   const funnelInputs = await funnelFromHistory(trx, lastYear, last.total);
-  const forward = funnelForwardCapacity({ monthlySupply: funnelInputs.monthlySupply, months: months.length, stages: funnelInputs.stages, aov: funnelInputs.aov });
+  const forward = funnelForwardCapacity({
+    monthlySupply: funnelInputs.monthlySupply,
+    months: months.length,
+    stages: funnelInputs.stages,
+    aov: funnelInputs.aov,
+  });
   const back = funnelBackCalc({ target: top.total, months: months.length, ...funnelInputs });
-  const result = reconcile({ topDown: top.total, bottomUp: capacity.total, funnel: forward.revenue ?? null });
-  const inputs = { topDown: { lastYearActual: last.total.amount, growthBp: GROWTH_BP }, bottomUp: { productivity, reps, plannedHires, rampCurve }, funnel: funnelInputs };
-  const details = { topDown: top, bottomUp: capacity, funnelForward: forward, funnelBackCalc: back };
-  await touchVersion(trx, v1, undefined, { lenses: JSON.stringify({ inputs, results: { ...result, details }, computedAt: now.toISOString() }) });
-  await audit(trx, now, { userId, action: 'lenses', entity: 'plan_version', entityId: v1.id, after: { inputs, verdict: result.verdict } });
+  const result = reconcile({
+    topDown: top.total,
+    bottomUp: capacity.total,
+    funnel: forward.revenue ?? null,
+  });
+  const inputs = {
+    topDown: { lastYearActual: last.total.amount, growthBp: GROWTH_BP },
+    bottomUp: { productivity, reps, plannedHires, rampCurve },
+    funnel: funnelInputs,
+  };
+  const details = {
+    topDown: top,
+    bottomUp: capacity,
+    funnelForward: forward,
+    funnelBackCalc: back,
+  };
+  await touchVersion(trx, v1, undefined, {
+    lenses: JSON.stringify({
+      inputs,
+      results: { ...result, details },
+      computedAt: now.toISOString(),
+    }),
+  });
+  await audit(trx, now, {
+    userId,
+    action: 'lenses',
+    entity: 'plan_version',
+    entityId: v1.id,
+    after: { inputs, verdict: result.verdict },
+  });
 
   // 2. Commit the top-down number, rounded.
   const target = Math.round(top.total / ROUND_TO) * ROUND_TO;
   const revenue = await metricByCode(trx, 'revenue');
   const yearKey = withDims({ ownerType: 'unit', ownerId: org.root.id, period: fiscalYearId(fy) });
-  await setRootTarget(trx, await fresh(trx, v1.id), 'revenue', revenue.id, yearKey, target, userId, now);
+  await setRootTarget(
+    trx,
+    await fresh(trx, v1.id),
+    'revenue',
+    revenue.id,
+    yearKey,
+    target,
+    userId,
+    now,
+  );
 
   // 3. Seasonality from the last two years, down the org by capacity, each rep's month over product lines.
-  const history = twoYears.rows.map((r) => ({ month: String(r.key), amount: Math.max(0, r.amount) }));
+  const history = twoYears.rows.map((r) => ({
+    month: String(r.key),
+    amount: Math.max(0, r.amount),
+  }));
   await cascade(trx, await fresh(trx, v1.id), revenue.id, fsm, userId, now, {
     parent: yearKey,
     time: { method: 'history', inputs: { history, years: 2 } },
@@ -95,17 +177,43 @@ export async function writeDemoTargets(
   // The company's year and months over product lines (last year's mix).
   const monthKeys = months.map((m) => ({ ...yearKey, period: m }));
   for (const parent of [yearKey, ...monthKeys]) {
-    await decompose(trx, await fresh(trx, v1.id), revenue.id, fsm, userId, now, { parent, axis: 'product_line', method: 'history', inputs: { history: lineMix } });
+    await decompose(trx, await fresh(trx, v1.id), revenue.id, fsm, userId, now, {
+      parent,
+      axis: 'product_line',
+      method: 'history',
+      inputs: { history: lineMix },
+    });
   }
 
   // 4. Collection rate 90% (a ratio: set on the company, never split) and new customers (a count, split like revenue).
   const rate = await metricByCode(trx, 'collection_rate');
-  const rateCell = await insertCell(trx, { versionId: v1.id, metricId: rate.id, key: yearKey, value: COLLECTION_RATE_BP, splitId: null });
+  const rateCell = await insertCell(trx, {
+    versionId: v1.id,
+    metricId: rate.id,
+    key: yearKey,
+    value: COLLECTION_RATE_BP,
+    splitId: null,
+  });
   await touchVersion(trx, await fresh(trx, v1.id), undefined);
-  await audit(trx, now, { userId, action: 'create', entity: 'target_cell', entityId: rateCell.id, after: { metric: 'collection_rate', period: yearKey.period, value: COLLECTION_RATE_BP } });
+  await audit(trx, now, {
+    userId,
+    action: 'create',
+    entity: 'target_cell',
+    entityId: rateCell.id,
+    after: { metric: 'collection_rate', period: yearKey.period, value: COLLECTION_RATE_BP },
+  });
   const newCustomers = await metricByCode(trx, 'new_customers');
   const newTarget = Math.ceil((await newCustomersIn(trx, lastYear)) * (1 + GROWTH_BP / 10_000));
-  await setRootTarget(trx, await fresh(trx, v1.id), 'new_customers', newCustomers.id, yearKey, newTarget, userId, now);
+  await setRootTarget(
+    trx,
+    await fresh(trx, v1.id),
+    'new_customers',
+    newCustomers.id,
+    yearKey,
+    newTarget,
+    userId,
+    now,
+  );
   await cascade(trx, await fresh(trx, v1.id), newCustomers.id, fsm, userId, now, {
     parent: yearKey,
     time: { method: 'history', inputs: { history, years: 2 } },
@@ -116,17 +224,39 @@ export async function writeDemoTargets(
   for (const action of ['submit', 'approve', 'activate'] as Transition[]) {
     const before = await fresh(trx, v1.id);
     const { supersededId } = await transitionVersion(trx, before, action, undefined, userId, now);
-    await audit(trx, now, { userId, action, entity: 'plan_version', entityId: v1.id, before: { status: before.status }, after: { status: (await fresh(trx, v1.id)).status, note: null, supersededId } });
+    await audit(trx, now, {
+      userId,
+      action,
+      entity: 'plan_version',
+      entityId: v1.id,
+      before: { status: before.status },
+      after: { status: (await fresh(trx, v1.id)).status, note: null, supersededId },
+    });
   }
 
   // 6. A v2 draft: the past frozen, the rest of the year raised by the director's stretch.
   const v2 = await copyVersion(trx, await fresh(trx, v1.id), plan, userId, now, today, fsm);
-  await audit(trx, now, { userId, action: 'copy', entity: 'plan_version', entityId: v2.id, after: { basedOnId: v1.id, number: v2.number, frozenBefore: v2.frozen_before } });
+  await audit(trx, now, {
+    userId,
+    action: 'copy',
+    entity: 'plan_version',
+    entityId: v2.id,
+    after: { basedOnId: v1.id, number: v2.number, frozenBefore: v2.frozen_before },
+  });
   const raised = Math.round((target * (10_000 + V2_RAISE_BP)) / 10_000 / ROUND_TO) * ROUND_TO;
   await setRootTarget(trx, v2, 'revenue', revenue.id, yearKey, raised, userId, now);
 
-  const cells = await trx.selectFrom('target_cells').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
-  return { planId: plan.id, activeVersionId: v1.id, draftVersionId: v2.id, committedTarget: target, targetCells: Number(cells.n) };
+  const cells = await trx
+    .selectFrom('target_cells')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return {
+    planId: plan.id,
+    activeVersionId: v1.id,
+    draftVersionId: v2.id,
+    committedTarget: target,
+    targetCells: Number(cells.n),
+  };
 }
 
 async function fresh(trx: Trx, id: number): Promise<VersionRow> {
@@ -134,7 +264,16 @@ async function fresh(trx: Trx, id: number): Promise<VersionRow> {
 }
 
 /** The planner's commit: the root's fiscal-year cell (re-spreading what hangs below it), the tiers in the audit. */
-async function setRootTarget(trx: Trx, v: VersionRow, metric: string, metricId: number, key: CellKey, value: number, userId: number, now: Date): Promise<void> {
+async function setRootTarget(
+  trx: Trx,
+  v: VersionRow,
+  metric: string,
+  metricId: number,
+  key: CellKey,
+  value: number,
+  userId: number,
+  now: Date,
+): Promise<void> {
   const existing = await cellByKey(trx, v.id, metricId, key);
   if (existing) {
     await updateCells(trx, [{ id: existing.id, value }]);
@@ -144,22 +283,57 @@ async function setRootTarget(trx: Trx, v: VersionRow, metric: string, metricId: 
   }
   await touchVersion(trx, v, undefined, metric === 'revenue' ? { committed_target: value } : {});
   await audit(trx, now, {
-    userId, action: 'commit', entity: 'plan_version', entityId: v.id,
+    userId,
+    action: 'commit',
+    entity: 'plan_version',
+    entityId: v.id,
     before: { committedTarget: v.committed_target, cell: existing?.value ?? null },
     after: { metric, target: value, tiers: commit(value, settingsOf(v)) },
   });
 }
 
-function contextOf(v: VersionRow, metricId: number, fsm: number, userId: number, now: Date): SplitContext {
-  return { versionId: v.id, metricId, frozenBefore: v.frozen_before, fiscalStartMonth: fsm, lensesJson: v.lenses, userId, now };
+function contextOf(
+  v: VersionRow,
+  metricId: number,
+  fsm: number,
+  userId: number,
+  now: Date,
+): SplitContext {
+  return {
+    versionId: v.id,
+    metricId,
+    frozenBefore: v.frozen_before,
+    fiscalStartMonth: fsm,
+    lensesJson: v.lenses,
+    userId,
+    now,
+  };
 }
 
-async function cascade(trx: Trx, v: VersionRow, metricId: number, fsm: number, userId: number, now: Date, req: CascadeRequest): Promise<void> {
+async function cascade(
+  trx: Trx,
+  v: VersionRow,
+  metricId: number,
+  fsm: number,
+  userId: number,
+  now: Date,
+  req: CascadeRequest,
+): Promise<void> {
   const r = await cascadePlan(trx, contextOf(v, metricId, fsm, userId, now), req);
   await touchVersion(trx, v, undefined);
   await audit(trx, now, {
-    userId, action: 'decompose', entity: 'plan_version', entityId: v.id,
-    after: { mode: 'cascade', metricId, time: req.time.method, org: req.org, productLines: req.productLines ?? null, cells: r.cellsWritten },
+    userId,
+    action: 'decompose',
+    entity: 'plan_version',
+    entityId: v.id,
+    after: {
+      mode: 'cascade',
+      metricId,
+      time: req.time.method,
+      org: req.org,
+      productLines: req.productLines ?? null,
+      cells: r.cellsWritten,
+    },
   });
 }
 
@@ -175,13 +349,27 @@ async function decompose(
   const r = await decomposeCell(trx, contextOf(v, metricId, fsm, userId, now), req);
   await touchVersion(trx, v, undefined);
   await audit(trx, now, {
-    userId, action: 'decompose', entity: 'plan_version', entityId: v.id,
-    after: { metricId, parent: req.parent, axis: req.axis, method: req.method, inputs: req.inputs, splitId: r.splitId, children: r.children.map((c) => [c.ref, c.value]) },
+    userId,
+    action: 'decompose',
+    entity: 'plan_version',
+    entityId: v.id,
+    after: {
+      metricId,
+      parent: req.parent,
+      axis: req.axis,
+      method: req.method,
+      inputs: req.inputs,
+      splitId: r.splitId,
+      children: r.children.map((c) => [c.ref, c.value]),
+    },
   });
 }
 
 /** Last year's revenue per top-level product line (id as text → fen): the weights of the product split. */
-async function lastYearByTopLine(trx: Trx, range: { start: string; end: string }): Promise<Record<string, number>> {
+async function lastYearByTopLine(
+  trx: Trx,
+  range: { start: string; end: string },
+): Promise<Record<string, number>> {
   const lines = await trx.selectFrom('product_lines').select(['id', 'parent_id']).execute();
   const topOf = new Map(lines.map((l) => [l.id, l.parent_id ?? l.id]));
   const rows = await trx
@@ -215,13 +403,32 @@ async function newCustomersIn(trx: Trx, range: { start: string; end: string }): 
  * The funnel lens from what the company knows: each channel's lead supply and lead→deal rate
  * (the channel's attributes), the two stage conversions and the order value of last year's facts.
  */
-async function funnelFromHistory(trx: Trx, range: { start: string; end: string }, total: { amount: number; orders: number }) {
-  const channels = (await trx.selectFrom('dimension_members').select(['code', 'attrs']).where('dimension', '=', 'channel').orderBy('sort_order').execute()).map((c) => {
+async function funnelFromHistory(
+  trx: Trx,
+  range: { start: string; end: string },
+  total: { amount: number; orders: number },
+) {
+  const channels = (
+    await trx
+      .selectFrom('dimension_members')
+      .select(['code', 'attrs'])
+      .where('dimension', '=', 'channel')
+      .orderBy('sort_order')
+      .execute()
+  ).map((c) => {
     const a = JSON.parse(c.attrs) as { monthlyLeadSupply: number; leadToDealBp: number };
     return { code: c.code, leadToDealBp: a.leadToDealBp, monthlySupply: a.monthlyLeadSupply };
   });
-  const count = async (table: 'leads' | 'opportunities', status: string | null, column: 'created_date' | 'closed_date') => {
-    let q = trx.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where(column, '>=', range.start).where(column, '<=', range.end);
+  const count = async (
+    table: 'leads' | 'opportunities',
+    status: string | null,
+    column: 'created_date' | 'closed_date',
+  ) => {
+    let q = trx
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where(column, '>=', range.start)
+      .where(column, '<=', range.end);
     if (status) q = q.where('status', '=', status);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };

@@ -76,8 +76,15 @@ function handleAuth(err: ApiError): ApiError {
   return err;
 }
 
-export async function request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json', 'x-locale': currentLocale() };
+export async function request<T>(
+  method: string,
+  path: string,
+  opts: { query?: Query; body?: unknown } = {},
+): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'x-locale': currentLocale(),
+  };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -104,7 +111,11 @@ export const api = {
 };
 
 /** multipart upload of one file in field `file`, reporting progress 0–100. */
-export function uploadFile<T>(path: string, file: File, onProgress: (percent: number) => void): Promise<T> {
+export function uploadFile<T>(
+  path: string,
+  file: File,
+  onProgress: (percent: number) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', withQuery(path));

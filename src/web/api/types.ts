@@ -5,11 +5,20 @@
 import type { z } from 'zod';
 import type { auditEntrySchema } from '../../api/audit/schemas.ts';
 import type { meSchema } from '../../api/auth/routes.ts';
-import type { calendarDaySchema, calendarYearSchema, overrideKindSchema } from '../../api/calendar/schemas.ts';
+import type {
+  calendarDaySchema,
+  calendarYearSchema,
+  overrideKindSchema,
+} from '../../api/calendar/schemas.ts';
 import type { customerSchema, customerTierSchema } from '../../api/customers/schemas.ts';
 import type { dimensionMemberSchema, dimensionSchema } from '../../api/dimensions/schemas.ts';
 import type { importResultSchema } from '../../api/imports/routes.ts';
-import type { memberDetailSchema, memberSchema, membershipSchema, tierSchema } from '../../api/members/schemas.ts';
+import type {
+  memberDetailSchema,
+  memberSchema,
+  membershipSchema,
+  tierSchema,
+} from '../../api/members/schemas.ts';
 import type { orgKindSchema, orgUnitSchema } from '../../api/org/schemas.ts';
 import type { productLineSchema } from '../../api/product-lines/schemas.ts';
 import type { productSchema } from '../../api/products/schemas.ts';

@@ -24,7 +24,8 @@ export function useSave<TVars, TResult>({
   const qc = useQueryClient();
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const refresh = () => Promise.all(invalidate.map((key) => qc.invalidateQueries({ queryKey: [key] })));
+  const refresh = () =>
+    Promise.all(invalidate.map((key) => qc.invalidateQueries({ queryKey: [key] })));
   return useMutation({
     mutationFn,
     onSuccess: async (result, vars) => {

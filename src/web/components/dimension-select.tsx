@@ -42,7 +42,10 @@ export function DimensionSelect({
       loading={items.isPending}
       placeholder={placeholder ?? t('common.selectPlaceholder')}
       style={style}
-      options={(items.data ?? []).map((d) => ({ value: d.id, label: localName(d.nameZh, d.nameEn) }))}
+      options={(items.data ?? []).map((d) => ({
+        value: d.id,
+        label: localName(d.nameZh, d.nameEn),
+      }))}
       notFoundContent={t('common.empty')}
     />
   );

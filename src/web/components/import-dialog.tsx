@@ -1,5 +1,16 @@
 import { DownloadOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Modal, Progress, Result, Space, Statistic, Table, Typography, Upload } from 'antd';
+import {
+  Alert,
+  Button,
+  Modal,
+  Progress,
+  Result,
+  Space,
+  Statistic,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, isApiError, uploadFile, withQuery, type Problem } from '../api/client.ts';
@@ -162,7 +173,11 @@ function ImportFailure({ error }: { error: unknown }) {
         type="error"
         showIcon
         title={message}
-        description={error instanceof ApiError && error.status === 422 ? t('imports.nothingApplied') : undefined}
+        description={
+          error instanceof ApiError && error.status === 422
+            ? t('imports.nothingApplied')
+            : undefined
+        }
       />
       {problems.length > 0 && (
         <Table<Problem & { key: number }>
@@ -170,8 +185,18 @@ function ImportFailure({ error }: { error: unknown }) {
           dataSource={problems.map((p, key) => ({ ...p, key }))}
           pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
           columns={[
-            { title: t('imports.row'), dataIndex: 'row', width: 70, render: (v?: number) => v ?? '—' },
-            { title: t('imports.column'), dataIndex: 'column', width: 160, render: (v?: string) => v ?? '—' },
+            {
+              title: t('imports.row'),
+              dataIndex: 'row',
+              width: 70,
+              render: (v?: number) => v ?? '—',
+            },
+            {
+              title: t('imports.column'),
+              dataIndex: 'column',
+              width: 160,
+              render: (v?: string) => v ?? '—',
+            },
             { title: t('imports.message'), dataIndex: 'message' },
           ]}
         />

@@ -26,25 +26,49 @@ export function ImportExportButtons({
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
-  const href = (format: 'xlsx' | 'csv') => withQuery(`/exports/${kind}`, { format, lang: i18n.language });
+  const href = (format: 'xlsx' | 'csv') =>
+    withQuery(`/exports/${kind}`, { format, lang: i18n.language });
 
   return (
     <Space>
       {canImport && (
-        <Button icon={<ImportOutlined />} onClick={() => setOpen(true)} data-testid={`import-button-${kind}`}>
-          {named ? t('common.importWhat', { what: t(`imports.kinds.${kind}`) }) : t('common.import')}
+        <Button
+          icon={<ImportOutlined />}
+          onClick={() => setOpen(true)}
+          data-testid={`import-button-${kind}`}
+        >
+          {named
+            ? t('common.importWhat', { what: t(`imports.kinds.${kind}`) })
+            : t('common.import')}
         </Button>
       )}
       <Dropdown
         menu={{
           items: [
-            { key: 'xlsx', label: <a href={href('xlsx')} download>{t('common.exportXlsx')}</a> },
-            { key: 'csv', label: <a href={href('csv')} download>{t('common.exportCsv')}</a> },
+            {
+              key: 'xlsx',
+              label: (
+                <a href={href('xlsx')} download>
+                  {t('common.exportXlsx')}
+                </a>
+              ),
+            },
+            {
+              key: 'csv',
+              label: (
+                <a href={href('csv')} download>
+                  {t('common.exportCsv')}
+                </a>
+              ),
+            },
           ],
         }}
       >
         <Button icon={<ExportOutlined />} data-testid={`export-button-${kind}`}>
-          {named ? t('common.exportWhat', { what: t(`imports.kinds.${kind}`) }) : t('common.export')} <DownOutlined />
+          {named
+            ? t('common.exportWhat', { what: t(`imports.kinds.${kind}`) })
+            : t('common.export')}{' '}
+          <DownOutlined />
         </Button>
       </Dropdown>
       <ImportDialog

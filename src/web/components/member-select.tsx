@@ -28,8 +28,12 @@ export function MemberSelect({
     queryKey: ['members', 'pick', deferred],
     queryFn: () => api.get<Paged<Member>>('/members', { q: deferred, pageSize: 20 }),
   });
-  const options = (found.data?.items ?? []).map((m) => ({ value: m.id, label: `${localName(m.nameZh, m.nameEn)} (${m.code})` }));
-  if (value && initialLabel && !options.some((o) => o.value === value)) options.unshift({ value, label: initialLabel });
+  const options = (found.data?.items ?? []).map((m) => ({
+    value: m.id,
+    label: `${localName(m.nameZh, m.nameEn)} (${m.code})`,
+  }));
+  if (value && initialLabel && !options.some((o) => o.value === value))
+    options.unshift({ value, label: initialLabel });
   return (
     <Select<number>
       id={id}

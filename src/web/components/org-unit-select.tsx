@@ -28,7 +28,12 @@ export function OrgUnitSelect({
   const units = useOrgUnits();
   const localName = useLocalName();
   const treeData = useMemo(
-    () => treeOptions(units.data ?? [], (u) => `${localName(u.nameZh, u.nameEn)} · ${t(`enums.orgKind.${u.kind}`)}`, exclude),
+    () =>
+      treeOptions(
+        units.data ?? [],
+        (u) => `${localName(u.nameZh, u.nameEn)} · ${t(`enums.orgKind.${u.kind}`)}`,
+        exclude,
+      ),
     [units.data, exclude, localName, t],
   );
   return (

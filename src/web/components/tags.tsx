@@ -2,7 +2,12 @@ import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CustomerTier, OrgKind, Tier } from '../api/types.ts';
 
-const KIND_COLORS: Record<OrgKind, string> = { company: 'gold', region: 'blue', branch: 'cyan', team: 'green' };
+const KIND_COLORS: Record<OrgKind, string> = {
+  company: 'gold',
+  region: 'blue',
+  branch: 'cyan',
+  team: 'green',
+};
 const TIER_COLORS: Record<Tier, string> = { senior: 'purple', regular: 'blue', new: 'lime' };
 const CUSTOMER_TIER_COLORS: Record<CustomerTier, string> = { A: 'red', B: 'orange', C: 'default' };
 

@@ -75,7 +75,11 @@ export function MoneyInput({ value, onChange, placeholder, id, ...rest }: MoneyI
   const money = useMoney();
   const { t, i18n } = useTranslation();
   const shown = (v: MoneyValue | undefined) =>
-    typeof v === 'number' ? formatMoney(v, money.unit, { locale: 'zh-CN' }) : typeof v === 'string' ? v : '';
+    typeof v === 'number'
+      ? formatMoney(v, money.unit, { locale: 'zh-CN' })
+      : typeof v === 'string'
+        ? v
+        : '';
   const [text, setText] = useState(() => shown(value));
 
   // Follow outside changes (form reset, record loaded) without fighting the user's typing.
@@ -93,8 +97,8 @@ export function MoneyInput({ value, onChange, placeholder, id, ...rest }: MoneyI
     // Echo the value in the display unit only when it says something the text does not ('120万' → '= 120.00万' is noise).
     const echo = money.format(parsed, { decimals: 2 });
     if (echo !== text.trim() && shown(parsed) !== text.trim()) hint = '= ' + echo;
-  }
-  else if (parsed instanceof Error) hint = describeError(parsed, i18n.language, t('common.required'));
+  } else if (parsed instanceof Error)
+    hint = describeError(parsed, i18n.language, t('common.required'));
 
   return (
     <div>
@@ -112,7 +116,10 @@ export function MoneyInput({ value, onChange, placeholder, id, ...rest }: MoneyI
         }}
       />
       {hint && (
-        <Typography.Text type={parsed instanceof Error ? 'danger' : 'secondary'} style={{ fontSize: 12 }}>
+        <Typography.Text
+          type={parsed instanceof Error ? 'danger' : 'secondary'}
+          style={{ fontSize: 12 }}
+        >
           {hint}
         </Typography.Text>
       )}
@@ -138,7 +145,8 @@ export function useMoneyRules(required: boolean) {
       validator: async (_: unknown, v: MoneyValue | undefined) => {
         if (typeof v !== 'string') return;
         const p = tryParse(v);
-        if (p instanceof Error) throw new Error(describeError(p, i18n.language, t('common.required')));
+        if (p instanceof Error)
+          throw new Error(describeError(p, i18n.language, t('common.required')));
       },
     },
   ];

@@ -24,7 +24,10 @@ export function currentLanguage(): Language {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: resourcesFor('zh-CN') }, en: { translation: resourcesFor('en') } },
+  resources: {
+    'zh-CN': { translation: resourcesFor('zh-CN') },
+    en: { translation: resourcesFor('en') },
+  },
   lng: storedLanguage() ?? 'zh-CN',
   fallbackLng: 'zh-CN',
   supportedLngs: [...LANGUAGES],

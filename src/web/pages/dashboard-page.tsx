@@ -37,8 +37,16 @@ export default function DashboardPage() {
         <Descriptions
           column={{ xs: 1, md: 2 }}
           items={[
-            { key: 'role', label: t('dashboard.role'), children: <Tag color="blue">{t(`enums.role.${me.role}`)}</Tag> },
-            { key: 'scope', label: t('dashboard.scope'), children: <span data-testid="dashboard-scope">{scope}</span> },
+            {
+              key: 'role',
+              label: t('dashboard.role'),
+              children: <Tag color="blue">{t(`enums.role.${me.role}`)}</Tag>,
+            },
+            {
+              key: 'scope',
+              label: t('dashboard.scope'),
+              children: <span data-testid="dashboard-scope">{scope}</span>,
+            },
           ]}
         />
         <Typography.Text type="secondary">{t('dashboard.cycle')}</Typography.Text>

@@ -41,7 +41,10 @@ export function LoginPage() {
       vertical
       align="center"
       justify="center"
-      style={{ minHeight: '100vh', background: `linear-gradient(135deg, ${token.colorPrimaryBg} 0%, #f5f7fb 60%)` }}
+      style={{
+        minHeight: '100vh',
+        background: `linear-gradient(135deg, ${token.colorPrimaryBg} 0%, #f5f7fb 60%)`,
+      }}
     >
       <div style={{ position: 'absolute', top: 16, right: 24 }}>
         <LanguageSwitch />
@@ -62,11 +65,28 @@ export function LoginPage() {
           data-testid="login-form"
           key={currentLanguage() /* re-render validation messages in the new language */}
         >
-          <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, message: t('auth.usernameRequired') }]}>
-            <Input prefix={<UserOutlined />} autoComplete="username" autoFocus data-testid="login-username" />
+          <Form.Item
+            name="username"
+            label={t('auth.username')}
+            rules={[{ required: true, message: t('auth.usernameRequired') }]}
+          >
+            <Input
+              prefix={<UserOutlined />}
+              autoComplete="username"
+              autoFocus
+              data-testid="login-username"
+            />
           </Form.Item>
-          <Form.Item name="password" label={t('auth.password')} rules={[{ required: true, message: t('auth.passwordRequired') }]}>
-            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="login-password" />
+          <Form.Item
+            name="password"
+            label={t('auth.password')}
+            rules={[{ required: true, message: t('auth.passwordRequired') }]}
+          >
+            <Input.Password
+              prefix={<LockOutlined />}
+              autoComplete="current-password"
+              data-testid="login-password"
+            />
           </Form.Item>
           {login.error && (
             <Alert
@@ -77,7 +97,13 @@ export function LoginPage() {
               data-testid="login-error"
             />
           )}
-          <Button type="primary" htmlType="submit" block loading={login.isPending} data-testid="login-submit">
+          <Button
+            type="primary"
+            htmlType="submit"
+            block
+            loading={login.isPending}
+            data-testid="login-submit"
+          >
             {t('auth.submit')}
           </Button>
         </Form>

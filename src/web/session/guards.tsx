@@ -15,7 +15,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const locale = me.data?.locale;
   useEffect(() => {
     // A device with no explicit choice follows the profile's saved language.
-    if (locale && isLanguage(locale) && !storedLanguage() && i18n.language !== locale) void i18n.changeLanguage(locale);
+    if (locale && isLanguage(locale) && !storedLanguage() && i18n.language !== locale)
+      void i18n.changeLanguage(locale);
   }, [locale]);
   if (me.isPending) return <Loading />;
   if (me.error) {

@@ -6,7 +6,12 @@ export const meKey = ['me'] as const;
 
 /** The signed-in user; a 401 here means "not signed in", not an error worth retrying. */
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: () => api.get<Me>('/auth/me'), retry: false, staleTime: Infinity });
+  return useQuery({
+    queryKey: meKey,
+    queryFn: () => api.get<Me>('/auth/me'),
+    retry: false,
+    staleTime: Infinity,
+  });
 }
 
 /** For components rendered inside the signed-in shell, where `me` is known to be loaded. */
@@ -19,7 +24,8 @@ export function useCurrentUser(): Me {
 export function useSavePreferences() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (prefs: { locale?: Locale; amountUnit?: AmountUnit }) => api.put<Me>('/auth/me/preferences', prefs),
+    mutationFn: (prefs: { locale?: Locale; amountUnit?: AmountUnit }) =>
+      api.put<Me>('/auth/me/preferences', prefs),
     onSuccess: (me) => qc.setQueryData(meKey, me),
   });
 }

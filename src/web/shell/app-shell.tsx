@@ -20,7 +20,19 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, theme, type MenuProps } from 'antd';
+import {
+  Avatar,
+  Button,
+  Dropdown,
+  Grid,
+  Layout,
+  Menu,
+  Space,
+  Tag,
+  Typography,
+  theme,
+  type MenuProps,
+} from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -52,7 +64,12 @@ const ICONS: Record<string, ReactNode> = {
 };
 
 export function useSettings() {
-  return useQuery({ queryKey: ['settings'], queryFn: () => api.get<Settings>('/settings'), retry: false, staleTime: 300_000 });
+  return useQuery({
+    queryKey: ['settings'],
+    queryFn: () => api.get<Settings>('/settings'),
+    retry: false,
+    staleTime: 300_000,
+  });
 }
 
 export function AppShell() {
@@ -87,7 +104,9 @@ export function AppShell() {
     ...group('admin', t('nav.groupAdmin')),
   ];
   const selected = items
-    .filter((i) => (i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path)))
+    .filter((i) =>
+      i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path),
+    )
     .map((i) => i.path);
 
   const logout = async () => {
@@ -99,7 +118,9 @@ export function AppShell() {
     }
   };
 
-  const company = settings.data ? localName(settings.data.companyNameZh, settings.data.companyNameEn) : '';
+  const company = settings.data
+    ? localName(settings.data.companyNameZh, settings.data.companyNameEn)
+    : '';
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -116,7 +137,16 @@ export function AppShell() {
           ...(phone ? { position: 'fixed', zIndex: 20, height: '100vh', left: 0, top: 0 } : {}),
         }}
       >
-        <div style={{ height: 56, display: 'flex', alignItems: 'center', gap: 8, padding: '0 20px', overflow: 'hidden' }}>
+        <div
+          style={{
+            height: 56,
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            padding: '0 20px',
+            overflow: 'hidden',
+          }}
+        >
           <AimOutlined style={{ fontSize: 22, color: token.colorPrimary }} />
           <Typography.Text strong style={{ fontSize: 16, whiteSpace: 'nowrap' }}>
             {t('common.appShort')}
@@ -175,7 +205,11 @@ export function AppShell() {
                 items: [
                   { key: 'password', icon: <KeyOutlined />, label: t('nav.changePassword') },
                   { type: 'divider' },
-                  { key: 'logout', icon: <LogoutOutlined />, label: <span data-testid="logout">{t('nav.logout')}</span> },
+                  {
+                    key: 'logout',
+                    icon: <LogoutOutlined />,
+                    label: <span data-testid="logout">{t('nav.logout')}</span>,
+                  },
                 ],
                 onClick: (e) => (e.key === 'password' ? setPasswordOpen(true) : void logout()),
               }}

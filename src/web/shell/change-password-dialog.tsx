@@ -14,7 +14,11 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const change = useMutation({
-    mutationFn: (v: Values) => api.post<void>('/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword }),
+    mutationFn: (v: Values) =>
+      api.post<void>('/auth/password', {
+        currentPassword: v.currentPassword,
+        newPassword: v.newPassword,
+      }),
     onSuccess: () => {
       void message.success(t('nav.passwordChanged'));
       form.resetFields();
@@ -37,7 +41,11 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
       destroyOnHidden
     >
       <Form form={form} layout="vertical" requiredMark={false}>
-        <Form.Item name="currentPassword" label={t('nav.currentPassword')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="currentPassword"
+          label={t('nav.currentPassword')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
         <Form.Item
@@ -56,14 +64,19 @@ export function ChangePasswordDialog({ open, onClose }: { open: boolean; onClose
             { required: true, message: t('common.required') },
             ({ getFieldValue }) => ({
               validator: async (_, v) => {
-                if (v && v !== getFieldValue('newPassword')) throw new Error(t('nav.passwordMismatch'));
+                if (v && v !== getFieldValue('newPassword'))
+                  throw new Error(t('nav.passwordMismatch'));
               },
             }),
           ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
-        {change.error && <div style={{ color: '#ff4d4f' }}>{errorMessage(change.error, t('common.networkError'))}</div>}
+        {change.error && (
+          <div style={{ color: '#ff4d4f' }}>
+            {errorMessage(change.error, t('common.networkError'))}
+          </div>
+        )}
       </Form>
     </Modal>
   );

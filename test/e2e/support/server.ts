@@ -25,7 +25,12 @@ export async function startDemoServer(): Promise<E2eServer> {
   await migrateToLatest(conn.db);
   const now = new Date();
   await seedDemo(conn.db, { today: chinaToday(now), now });
-  const app: App = await buildApp({ db: conn.db, dialect: conn.dialect, now: () => new Date(), webRoot });
+  const app: App = await buildApp({
+    db: conn.db,
+    dialect: conn.dialect,
+    now: () => new Date(),
+    webRoot,
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
@@ -54,7 +59,12 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Page model of the login screen. */
-export async function login(page: Page, baseUrl: string, username: string, password = 'demo1234'): Promise<void> {
+export async function login(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password = 'demo1234',
+): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);

@@ -15,7 +15,8 @@ export default {
   },
   en: {
     welcome: 'Welcome back, {{name}}',
-    intro: 'Start with master data here; target planning, decomposition and tracking are coming next.',
+    intro:
+      'Start with master data here; target planning, decomposition and tracking are coming next.',
     role: 'Role',
     scope: 'Data scope',
     scopeAll: 'Whole company',

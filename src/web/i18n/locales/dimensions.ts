@@ -14,7 +14,8 @@ export default {
   },
   en: {
     title: 'Dimensions',
-    intro: 'Channels, regions, segments and customer types split targets by business line and classify customers.',
+    intro:
+      'Channels, regions, segments and customer types split targets by business line and classify customers.',
     createTitle: 'New {{dimension}}',
     editTitle: 'Edit {{dimension}}',
     attrs: 'Attributes',

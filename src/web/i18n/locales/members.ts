@@ -45,7 +45,8 @@ export default {
     transferTitle: 'Transfer "{{name}}"',
     transferTo: 'To unit',
     transferDate: 'Effective date',
-    transferHint: 'From this date the rep counts toward the new unit; earlier results stay with the old one.',
+    transferHint:
+      'From this date the rep counts toward the new unit; earlier results stay with the old one.',
     transferred: 'Transfer done',
     history: 'Unit history',
     current: 'present',

@@ -23,13 +23,25 @@ export default {
     backToList: '返回规划列表',
     readOnlyHint: '此版本{{status}}，只能查看。如需修改，请“复制为新草稿”。',
     frozenHint: '这是修订版：{{month}} 之前的月份已冻结，保持原值。',
-    status: { draft: '草稿', submitted: '已提交', approved: '已批准', active: '生效中', superseded: '已作废' },
+    status: {
+      draft: '草稿',
+      submitted: '已提交',
+      approved: '已批准',
+      active: '生效中',
+      superseded: '已作废',
+    },
     tabs: { set: '定目标', decompose: '分解', grid: '目标表', monthly: '月度目标表' },
     tiers: { base: '保底', target: '目标', challenge: '挑战', sprint: '冲刺（含弹性）' },
     workflow: {
       done: '已完成',
       notePlaceholder: '说明（可选）',
-      action: { submit: '提交审批', approve: '批准', reject: '退回', activate: '生效', copy: '复制为新草稿' },
+      action: {
+        submit: '提交审批',
+        approve: '批准',
+        reject: '退回',
+        activate: '生效',
+        copy: '复制为新草稿',
+      },
       confirm: {
         submit: '提交第 {{number}} 版审批？',
         approve: '批准第 {{number}} 版？',
@@ -138,7 +150,14 @@ export default {
     decompose: {
       needTarget: '请先在“定目标”中确定承诺目标。',
       timeTitle: '时间分解：全年 {{total}} 分到各月',
-      time: { even: '平均', manual: '手工百分比', quarter: '季度权重', history: '参考历史', working_days: '按工作日', capacity: '按产能' },
+      time: {
+        even: '平均',
+        manual: '手工百分比',
+        quarter: '季度权重',
+        history: '参考历史',
+        working_days: '按工作日',
+        capacity: '按产能',
+      },
       timeHint: {
         even: '每个月相同。',
         manual: '逐月填写占比，合计须为 100%。',
@@ -157,7 +176,13 @@ export default {
       noPreview: '此方式由服务器计算，构建后在目标表中查看结果。',
       previewNote: '预览按比例计算；正式分解由服务器精确到分，且各月之和恰好等于全年。',
       orgTitle: '组织分解：每个月从公司分到大区、团队和销售',
-      org: { even: '平均（按人数）', weights: '按权重', history: '按历史', capacity: '按产能', manual: '手工指定' },
+      org: {
+        even: '平均（按人数）',
+        weights: '按权重',
+        history: '按历史',
+        capacity: '按产能',
+        manual: '手工指定',
+      },
       orgHint: {
         even: '每个单位按其下销售人数分配，每人相同。',
         weights: '为每个单位和销售填写相对权重，同级之间按权重分配。',
@@ -246,8 +271,17 @@ export default {
       intro: '从这个格子一直追溯到承诺目标，每一步说明数是怎么来的。',
       root: '这是承诺目标：由三个视角核对后确定。',
       typed: '这个数是直接输入的。',
-      split: '由{{parent}}的 {{parentValue}} 按{{axis}}分解（{{method}}），共 {{siblings}} 份，本项占 {{share}}。',
-      axis: { time: '时间', org: '组织', product_line: '产品线', region: '区域', segment: '客户细分', channel: '渠道', lifecycle: '客户生命周期' },
+      split:
+        '由{{parent}}的 {{parentValue}} 按{{axis}}分解（{{method}}），共 {{siblings}} 份，本项占 {{share}}。',
+      axis: {
+        time: '时间',
+        org: '组织',
+        product_line: '产品线',
+        region: '区域',
+        segment: '客户细分',
+        channel: '渠道',
+        lifecycle: '客户生命周期',
+      },
       method: {
         even: '平均',
         weights: '按权重',
@@ -297,13 +331,35 @@ export default {
     backToList: 'Back to plans',
     readOnlyHint: 'This version is {{status}} and read-only. To change it, copy it as a new draft.',
     frozenHint: 'This is a revision: months before {{month}} are frozen and keep their numbers.',
-    status: { draft: 'Draft', submitted: 'Submitted', approved: 'Approved', active: 'Active', superseded: 'Superseded' },
-    tabs: { set: 'Set the number', decompose: 'Decompose', grid: 'Target grid', monthly: 'Monthly target table' },
-    tiers: { base: 'Base', target: 'Target', challenge: 'Challenge', sprint: 'Sprint (with buffer)' },
+    status: {
+      draft: 'Draft',
+      submitted: 'Submitted',
+      approved: 'Approved',
+      active: 'Active',
+      superseded: 'Superseded',
+    },
+    tabs: {
+      set: 'Set the number',
+      decompose: 'Decompose',
+      grid: 'Target grid',
+      monthly: 'Monthly target table',
+    },
+    tiers: {
+      base: 'Base',
+      target: 'Target',
+      challenge: 'Challenge',
+      sprint: 'Sprint (with buffer)',
+    },
     workflow: {
       done: 'Done',
       notePlaceholder: 'Note (optional)',
-      action: { submit: 'Submit', approve: 'Approve', reject: 'Reject', activate: 'Activate', copy: 'Copy as new draft' },
+      action: {
+        submit: 'Submit',
+        approve: 'Approve',
+        reject: 'Reject',
+        activate: 'Activate',
+        copy: 'Copy as new draft',
+      },
       confirm: {
         submit: 'Submit v{{number}} for approval?',
         approve: 'Approve v{{number}}?',
@@ -342,7 +398,8 @@ export default {
       dealsPerMonth: 'Deals / month',
       aov: 'Average order value',
       ramp: 'New-hire ramp curve',
-      rampHint: 'Share of full productivity in the 1st, 2nd, 3rd… month from the start month; 100% after the last',
+      rampHint:
+        'Share of full productivity in the 1st, 2nd, 3rd… month from the start month; 100% after the last',
       rampMonth: 'Month {{n}}',
       rampAdd: 'Add a month',
       hires: 'Planned hires',
@@ -379,7 +436,8 @@ export default {
       leadsPerMonth: 'Leads needed / month',
       shortfall: 'Shortfall',
       supplyOk: '{{need}} leads a month needed, {{have}} supplied: enough',
-      supplyShort: '{{need}} leads a month needed, only {{have}} supplied: {{short}} short over the year',
+      supplyShort:
+        '{{need}} leads a month needed, only {{have}} supplied: {{short}} short over the year',
       dealsShort: 'All channels together are still {{n}} deals short',
       stageCodes: { leads: 'Leads', opportunities: 'Opportunities', deals: 'Deals' },
       name: { topDown: 'Strategy', bottomUp: 'Capacity', funnel: 'Funnel' },
@@ -388,7 +446,8 @@ export default {
       verdictHint: {
         feasible: 'The strategic target is within capacity and lead supply.',
         stretch: 'The strategic target exceeds what is achievable, but within the stretch margin.',
-        infeasible: 'The strategic target is far beyond capacity or lead supply; adjust it or add resources.',
+        infeasible:
+          'The strategic target is far beyond capacity or lead supply; adjust it or add resources.',
       },
       achievable: 'Achievable (lower of capacity and funnel)',
       gaps: 'Gaps between the lenses',
@@ -401,24 +460,35 @@ export default {
       hint: 'Adopt one of the lenses above or type a number (e.g. "1200万", "1.2亿").',
       commit: 'Commit target',
       recommit: 'Update target',
-      recommitHint: 'Targets already decomposed are re-spread to the new number; locked cells keep theirs.',
+      recommitHint:
+        'Targets already decomposed are re-spread to the new number; locked cells keep theirs.',
       done: 'Target committed',
       basePct: 'Base',
       challengePct: 'Challenge',
       bufferPct: 'Buffer',
       noTiers: 'Commit a target to see the base / target / challenge / sprint tiers.',
-      sprintHint: 'Sprint = committed target × (1 + buffer): the internal number, never promised outside.',
+      sprintHint:
+        'Sprint = committed target × (1 + buffer): the internal number, never promised outside.',
     },
     decompose: {
       needTarget: 'Commit a target under "Set the number" first.',
       timeTitle: 'Time: the year’s {{total}} over the months',
-      time: { even: 'Even', manual: 'Manual %', quarter: 'Quarter weights', history: 'From history', working_days: 'Working days', capacity: 'By capacity' },
+      time: {
+        even: 'Even',
+        manual: 'Manual %',
+        quarter: 'Quarter weights',
+        history: 'From history',
+        working_days: 'Working days',
+        capacity: 'By capacity',
+      },
       timeHint: {
         even: 'Every month the same.',
         manual: 'Type each month’s share; they must add up to 100%.',
-        quarter: 'Type the four quarters’ shares; months are even inside a quarter. E.g. Q1 40%, Q2 25%, Q3 30%, Q4 5%.',
+        quarter:
+          'Type the four quarters’ shares; months are even inside a quarter. E.g. Q1 40%, Q2 25%, Q3 30%, Q4 5%.',
         history: 'Each month’s share of the same months in past years. Type the past actuals.',
-        working_days: 'Weighted by each month’s working days (public holidays and make-up days). Needs the official calendar for the year.',
+        working_days:
+          'Weighted by each month’s working days (public holidays and make-up days). Needs the official calendar for the year.',
         capacity: 'Weighted by the bottom-up lens month by month (ramp-ups included).',
       },
       sum: 'Total {{pct}}',
@@ -429,15 +499,24 @@ export default {
       monthAmount: 'Monthly target',
       share: 'Share',
       noPreview: 'The server computes this profile; see the result in the grid after building.',
-      previewNote: 'Preview is proportional; the real split is exact to the fen and the months add up to the year exactly.',
+      previewNote:
+        'Preview is proportional; the real split is exact to the fen and the months add up to the year exactly.',
       orgTitle: 'Org: each month from the company to regions, teams and reps',
-      org: { even: 'Equal (per head)', weights: 'Weights', history: 'History', capacity: 'Capacity', manual: 'Manual' },
+      org: {
+        even: 'Equal (per head)',
+        weights: 'Weights',
+        history: 'History',
+        capacity: 'Capacity',
+        manual: 'Manual',
+      },
       orgHint: {
         even: 'Each unit gets its share by the number of reps under it; every rep the same.',
         weights: 'Type a relative weight for each unit and rep; siblings split by weight.',
         history: 'Type each unit’s and rep’s actual last year; siblings split in that proportion.',
-        capacity: 'By capacity from tier productivity and ramp (the assumptions under "Set the number").',
-        manual: 'Type each unit’s and rep’s amount for the year; every month splits in the same proportion, so siblings should add up to their parent.',
+        capacity:
+          'By capacity from tier productivity and ramp (the assumptions under "Set the number").',
+        manual:
+          'Type each unit’s and rep’s amount for the year; every month splits in the same proportion, so siblings should add up to their parent.',
       },
       weight: 'Weight',
       lastYear: 'Last year',
@@ -445,10 +524,12 @@ export default {
       childrenSum: 'Children total',
       topSum: 'Top level adds up to {{sum}} of the committed {{total}}',
       buildTitle: 'Build the whole plan',
-      buildHint: 'Year → months → regions → teams → reps; every level adds up exactly to its parent, and every number records where it came from.',
+      buildHint:
+        'Year → months → regions → teams → reps; every level adds up exactly to its parent, and every number records where it came from.',
       build: 'Build the whole plan',
       buildConfirm: 'Build every target with these settings?',
-      rebuildWarning: 'The existing decomposition is recomputed; locked cells and key strategies are kept.',
+      rebuildWarning:
+        'The existing decomposition is recomputed; locked cells and key strategies are kept.',
       built: 'Plan built',
     },
     grid: {
@@ -503,7 +584,8 @@ export default {
     },
     calendarWarning: {
       title: 'No official holiday data for {{years}}',
-      description: 'Working days and the working-day split will count Spring Festival, Golden Week and other holidays as working days, so seasonality will be off.',
+      description:
+        'Working days and the working-day split will count Spring Festival, Golden Week and other holidays as working days, so seasonality will be off.',
       link: 'Open the work calendar',
       askAdmin: 'Ask an admin to add it in the work calendar.',
     },
@@ -512,7 +594,8 @@ export default {
       open: 'Compare',
       heading: 'FY{{fy}}: v{{a}} → v{{b}}',
       onlyChanged: 'Changed only',
-      legend: '{{changed}} of {{total}} owners changed; each cell shows the newer number and the change below',
+      legend:
+        '{{changed}} of {{total}} owners changed; each cell shows the newer number and the change below',
       noDiff: 'The two versions are the same',
     },
     why: {
@@ -520,8 +603,17 @@ export default {
       intro: 'From this cell up to the committed target, each step says how its number was made.',
       root: 'The committed target, reconciled from the three lenses.',
       typed: 'This number was typed in.',
-      split: 'Split from {{parent}} ({{parentValue}}) over {{axis}} ({{method}}) into {{siblings}} parts; this one is {{share}}.',
-      axis: { time: 'time', org: 'the org', product_line: 'product lines', region: 'regions', segment: 'segments', channel: 'channels', lifecycle: 'customer lifecycle' },
+      split:
+        'Split from {{parent}} ({{parentValue}}) over {{axis}} ({{method}}) into {{siblings}} parts; this one is {{share}}.',
+      axis: {
+        time: 'time',
+        org: 'the org',
+        product_line: 'product lines',
+        region: 'regions',
+        segment: 'segments',
+        channel: 'channels',
+        lifecycle: 'customer lifecycle',
+      },
       method: {
         even: 'even',
         weights: 'by weight',

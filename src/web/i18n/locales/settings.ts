@@ -24,7 +24,8 @@ export default {
     monthOption: 'Month {{month}}',
     fiscalHint: 'Month 1 is the calendar year; month 4 means April to the following March.',
     tierRules: 'Customer tier rules',
-    tierRulesHint: 'Customers are tiered A/B/C by annual purchase: reaching a threshold earns the tier; tier C usually starts at 0.',
+    tierRulesHint:
+      'Customers are tiered A/B/C by annual purchase: reaching a threshold earns the tier; tier C usually starts at 0.',
     minAnnualPurchase: 'Minimum annual purchase',
     moneyPlaceholder: 'e.g. 120万, 1.2亿, 50000',
     savedReclassified: 'Saved; {{count}} customers changed tier under the new rules',

@@ -27,7 +27,8 @@ export default {
     displayName: 'Display name',
     role: 'Role',
     member: 'Linked sales rep',
-    memberHint: 'Managers and reps must be linked to their own sales rep record; it decides what they can see.',
+    memberHint:
+      'Managers and reps must be linked to their own sales rep record; it decides what they can see.',
     locale: 'Language',
     active: 'Active',
     status: 'Status',

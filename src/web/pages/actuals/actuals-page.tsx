@@ -24,7 +24,10 @@ export default function ActualsPage() {
         <Segmented<FactKind>
           value={kind}
           onChange={(k) => setParams({ kind: k }, { replace: true })}
-          options={FACT_KINDS.map((k) => ({ value: k, label: <span data-testid={`actuals-kind-${k}`}>{t(`actuals.kinds.${k}`)}</span> }))}
+          options={FACT_KINDS.map((k) => ({
+            value: k,
+            label: <span data-testid={`actuals-kind-${k}`}>{t(`actuals.kinds.${k}`)}</span>,
+          }))}
         />
       }
     >

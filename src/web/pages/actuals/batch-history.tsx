@@ -29,7 +29,10 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
     try {
       await api.del(`/facts/batches/${b.id}`);
       void message.success(t('actuals.batchDeleted'));
-      await Promise.all([qc.invalidateQueries({ queryKey: [batchesKey[0]] }), qc.invalidateQueries({ queryKey: [TRACKING_KEY] })]);
+      await Promise.all([
+        qc.invalidateQueries({ queryKey: [batchesKey[0]] }),
+        qc.invalidateQueries({ queryKey: [TRACKING_KEY] }),
+      ]);
     } catch (e) {
       void message.error(errorMessage(e, t('common.networkError')), 6);
     } finally {
@@ -37,7 +40,8 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
     }
   };
 
-  const rejectedOf = (b: FactBatch) => (typeof b.summary.rejected === 'number' ? b.summary.rejected : 0);
+  const rejectedOf = (b: FactBatch) =>
+    typeof b.summary.rejected === 'number' ? b.summary.rejected : 0;
 
   return (
     <Card size="small" title={t('actuals.history')} data-testid="actuals-history">
@@ -51,9 +55,21 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
           dataSource={q.data?.items ?? []}
           scroll={{ x: 760 }}
           locale={{ emptyText: t('actuals.noBatches') }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: q.data?.total ?? 0, onChange: setPage, size: 'small', hideOnSinglePage: true }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: q.data?.total ?? 0,
+            onChange: setPage,
+            size: 'small',
+            hideOnSinglePage: true,
+          }}
           columns={[
-            { title: t('actuals.batch.time'), dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
+            {
+              title: t('actuals.batch.time'),
+              dataIndex: 'createdAt',
+              width: 150,
+              render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm'),
+            },
             {
               title: t('actuals.batch.file'),
               dataIndex: 'fileName',
@@ -64,16 +80,27 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
                 </>
               ),
             },
-            { title: nowrap(t('actuals.batch.user')), dataIndex: 'userName', render: (v: string | null) => v ?? '—' },
+            {
+              title: nowrap(t('actuals.batch.user')),
+              dataIndex: 'userName',
+              render: (v: string | null) => v ?? '—',
+            },
             { title: nowrap(t('imports.rows')), dataIndex: 'rows', align: 'right' },
             { title: nowrap(t('actuals.inserted')), dataIndex: 'inserted', align: 'right' },
             { title: nowrap(t('imports.updated')), dataIndex: 'updated', align: 'right' },
-            { title: nowrap(t('actuals.rejected')), key: 'rejected', align: 'right', render: (_, b) => rejectedOf(b) },
+            {
+              title: nowrap(t('actuals.rejected')),
+              key: 'rejected',
+              align: 'right',
+              render: (_, b) => rejectedOf(b),
+            },
             {
               title: t('actuals.batch.status'),
               dataIndex: 'status',
               width: 90,
-              render: (s: FactBatch['status']) => <Tag color={s === 'applied' ? 'green' : 'default'}>{t(`actuals.batch.${s}`)}</Tag>,
+              render: (s: FactBatch['status']) => (
+                <Tag color={s === 'applied' ? 'green' : 'default'}>{t(`actuals.batch.${s}`)}</Tag>
+              ),
             },
             ...(canDelete
               ? [
@@ -85,11 +112,21 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
                       b.status === 'applied' ? (
                         <Popconfirm
                           title={t('actuals.confirmDeleteBatch', { name: b.fileName })}
-                          description={<Typography.Text type="secondary">{t('actuals.confirmDeleteBatchHint')}</Typography.Text>}
+                          description={
+                            <Typography.Text type="secondary">
+                              {t('actuals.confirmDeleteBatchHint')}
+                            </Typography.Text>
+                          }
                           okButtonProps={{ danger: true }}
                           onConfirm={() => void remove(b)}
                         >
-                          <Button size="small" danger icon={<DeleteOutlined />} loading={deleting === b.id} data-testid={`delete-batch-${b.id}`}>
+                          <Button
+                            size="small"
+                            danger
+                            icon={<DeleteOutlined />}
+                            loading={deleting === b.id}
+                            data-testid={`delete-batch-${b.id}`}
+                          >
                             {t('common.delete')}
                           </Button>
                         </Popconfirm>

@@ -25,7 +25,13 @@ export type ColumnMapping = z.infer<typeof mappingSchema>;
 export type FactKind = 'orders' | 'collections' | 'leads' | 'opportunities' | 'activities';
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
 
-export const FACT_KINDS: readonly FactKind[] = ['orders', 'collections', 'leads', 'opportunities', 'activities'];
+export const FACT_KINDS: readonly FactKind[] = [
+  'orders',
+  'collections',
+  'leads',
+  'opportunities',
+  'activities',
+];
 
 export type FactField = z.infer<typeof factColumnSchema>;
 
@@ -49,7 +55,10 @@ export function useBatches(kind: FactKind | undefined, page: number, pageSize = 
 }
 
 export function useMappings(kind: FactKind) {
-  return useQuery({ queryKey: [...mappingsKey, kind], queryFn: () => api.get<ColumnMapping[]>('/facts/mappings', { kind }) });
+  return useQuery({
+    queryKey: [...mappingsKey, kind],
+    queryFn: () => api.get<ColumnMapping[]>('/facts/mappings', { kind }),
+  });
 }
 
 export function isJobAccepted(x: FactImportResult | JobAccepted): x is JobAccepted {

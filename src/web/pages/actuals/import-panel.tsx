@@ -1,6 +1,26 @@
-import { DeleteOutlined, DownloadOutlined, EditOutlined, InboxOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  InboxOutlined,
+  PlusOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Checkbox, Form, Popconfirm, Progress, Radio, Select, Space, Typography, Upload } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  Popconfirm,
+  Progress,
+  Radio,
+  Select,
+  Space,
+  Typography,
+  Upload,
+} from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage, uploadFile, withQuery } from '../../api/client.ts';
@@ -70,7 +90,10 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
 
   const finished = async (result: FactImportResult) => {
     setPhase({ name: 'done', result });
-    await Promise.all([qc.invalidateQueries({ queryKey: [TRACKING_KEY] }), qc.invalidateQueries({ queryKey: [batchesKey[0]] })]);
+    await Promise.all([
+      qc.invalidateQueries({ queryKey: [TRACKING_KEY] }),
+      qc.invalidateQueries({ queryKey: [batchesKey[0]] }),
+    ]);
   };
 
   const poll = async (jobId: string) => {
@@ -96,8 +119,10 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
     if (createMissing.length) query.set('createMissing', createMissing.join(','));
     if (mappingId) query.set('mapping', String(mappingId));
     try {
-      const answer = await uploadFile<FactImportResult | JobAccepted>(`/facts/${kind}/import?${query.toString()}`, file, (percent) =>
-        setPhase({ name: 'uploading', percent }),
+      const answer = await uploadFile<FactImportResult | JobAccepted>(
+        `/facts/${kind}/import?${query.toString()}`,
+        file,
+        (percent) => setPhase({ name: 'uploading', percent }),
       );
       if (isJobAccepted(answer)) {
         setPhase({ name: 'job', done: 0, total: answer.total });
@@ -139,7 +164,11 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
     >
       {phase.name === 'done' || phase.name === 'failed' ? (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          {phase.name === 'done' ? <ImportSuccess result={phase.result} /> : <ImportFailure error={phase.error} />}
+          {phase.name === 'done' ? (
+            <ImportSuccess result={phase.result} />
+          ) : (
+            <ImportFailure error={phase.error} />
+          )}
           <Button onClick={reset} data-testid="actuals-another">
             {t('imports.another')}
           </Button>
@@ -153,7 +182,8 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
               beforeUpload={(f) => {
                 setFile(f);
                 setHeaders([]);
-                if (f.name.toLowerCase().endsWith('.csv')) void csvHeaders(f).then(setHeaders, () => setHeaders([]));
+                if (f.name.toLowerCase().endsWith('.csv'))
+                  void csvHeaders(f).then(setHeaders, () => setHeaders([]));
                 return false; // uploaded by us, with progress and options
               }}
               onRemove={() => {
@@ -171,13 +201,23 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
             </Upload.Dragger>
           </Form.Item>
           <Form.Item label={t('actuals.mode.label')} style={{ marginBottom: 12 }}>
-            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as ImportMode)} data-testid="actuals-mode">
+            <Radio.Group
+              value={mode}
+              onChange={(e) => setMode(e.target.value as ImportMode)}
+              data-testid="actuals-mode"
+            >
               <Space orientation="vertical">
                 <Radio value="all-or-nothing">
-                  {t('actuals.mode.allOrNothing')} <Typography.Text type="secondary">— {t('actuals.mode.allOrNothingHint')}</Typography.Text>
+                  {t('actuals.mode.allOrNothing')}{' '}
+                  <Typography.Text type="secondary">
+                    — {t('actuals.mode.allOrNothingHint')}
+                  </Typography.Text>
                 </Radio>
                 <Radio value="apply-valid">
-                  {t('actuals.mode.applyValid')} <Typography.Text type="secondary">— {t('actuals.mode.applyValidHint')}</Typography.Text>
+                  {t('actuals.mode.applyValid')}{' '}
+                  <Typography.Text type="secondary">
+                    — {t('actuals.mode.applyValidHint')}
+                  </Typography.Text>
                 </Radio>
               </Space>
             </Radio.Group>
@@ -205,15 +245,25 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 options={(mappings.data ?? []).map((m) => ({ value: m.id, label: m.name }))}
                 data-testid="actuals-mapping"
               />
-              <Button icon={<PlusOutlined />} onClick={() => setEditor({ mapping: null })} data-testid="mapping-new">
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => setEditor({ mapping: null })}
+                data-testid="mapping-new"
+              >
                 {t('actuals.mapping.new')}
               </Button>
               {selectedMapping && (
                 <>
-                  <Button icon={<EditOutlined />} onClick={() => setEditor({ mapping: selectedMapping })}>
+                  <Button
+                    icon={<EditOutlined />}
+                    onClick={() => setEditor({ mapping: selectedMapping })}
+                  >
                     {t('common.edit')}
                   </Button>
-                  <Popconfirm title={t('common.confirmDelete', { name: selectedMapping.name })} onConfirm={() => void removeMapping(selectedMapping)}>
+                  <Popconfirm
+                    title={t('common.confirmDelete', { name: selectedMapping.name })}
+                    onConfirm={() => void removeMapping(selectedMapping)}
+                  >
                     <Button icon={<DeleteOutlined />} danger>
                       {t('common.delete')}
                     </Button>
@@ -225,13 +275,20 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
           {phase.name === 'uploading' && (
             <div data-testid="actuals-progress">
               <Progress percent={phase.percent} status="active" />
-              <Typography.Text type="secondary">{phase.percent < 100 ? t('imports.uploading') : t('imports.processing')}</Typography.Text>
+              <Typography.Text type="secondary">
+                {phase.percent < 100 ? t('imports.uploading') : t('imports.processing')}
+              </Typography.Text>
             </div>
           )}
           {phase.name === 'job' && (
             <div data-testid="actuals-job">
-              <Progress percent={phase.total ? Math.floor((phase.done / phase.total) * 100) : 0} status="active" />
-              <Typography.Text type="secondary">{t('actuals.jobProgress', { done: phase.done, total: phase.total })}</Typography.Text>
+              <Progress
+                percent={phase.total ? Math.floor((phase.done / phase.total) * 100) : 0}
+                status="active"
+              />
+              <Typography.Text type="secondary">
+                {t('actuals.jobProgress', { done: phase.done, total: phase.total })}
+              </Typography.Text>
             </div>
           )}
           <Button

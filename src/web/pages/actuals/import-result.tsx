@@ -16,7 +16,12 @@ export function ProblemsTable({ problems }: { problems: Problem[] }) {
       pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
       columns={[
         { title: t('imports.row'), dataIndex: 'row', width: 70, render: (v?: number) => v ?? '—' },
-        { title: t('imports.column'), dataIndex: 'column', width: 160, render: (v?: string) => v ?? '—' },
+        {
+          title: t('imports.column'),
+          dataIndex: 'column',
+          width: 160,
+          render: (v?: string) => v ?? '—',
+        },
         { title: t('imports.message'), dataIndex: 'message' },
       ]}
     />
@@ -43,7 +48,11 @@ export function ImportSuccess({ result }: { result: FactImportResult }) {
             <Statistic title={t('actuals.inserted')} value={result.inserted} />
             <Statistic title={t('imports.updated')} value={result.updated} />
             <Statistic title={t('imports.unchanged')} value={result.unchanged} />
-            <Statistic title={t('actuals.rejected')} value={result.rejected} valueStyle={partial ? { color: '#cf1322' } : undefined} />
+            <Statistic
+              title={t('actuals.rejected')}
+              value={result.rejected}
+              valueStyle={partial ? { color: '#cf1322' } : undefined}
+            />
           </Space>
         }
       />
@@ -86,7 +95,9 @@ export function ImportSuccess({ result }: { result: FactImportResult }) {
           }
         />
       )}
-      {result.problems && result.problems.length > 0 && <ProblemsTable problems={result.problems} />}
+      {result.problems && result.problems.length > 0 && (
+        <ProblemsTable problems={result.problems} />
+      )}
     </Space>
   );
 }
@@ -100,7 +111,9 @@ export function ImportFailure({ error }: { error: unknown }) {
         type="error"
         showIcon
         title={describeError(error, i18n.language, t('common.networkError'))}
-        description={isApiError(error) && error.status === 422 ? t('imports.nothingApplied') : undefined}
+        description={
+          isApiError(error) && error.status === 422 ? t('imports.nothingApplied') : undefined
+        }
       />
       {problems.length > 0 && <ProblemsTable problems={problems} />}
     </Space>

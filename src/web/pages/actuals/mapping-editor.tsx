@@ -43,25 +43,43 @@ export function MappingEditor({
   const fields = useFactFields(kind).data ?? [];
   const options = [
     { value: IGNORE, label: t('actuals.mapping.ignore') },
-    ...fields.map((f) => ({ value: f.field, label: `${en ? f.en : f.zh}${f.required ? ' *' : ''}` })),
+    ...fields.map((f) => ({
+      value: f.field,
+      label: `${en ? f.en : f.zh}${f.required ? ' *' : ''}`,
+    })),
   ];
 
   useEffect(() => {
     if (!open) return;
     const rows: Row[] = mapping
-      ? Object.entries(mapping.mapping).map(([header, field]) => ({ header, field: field ?? IGNORE }))
-      : headers.map((header) => ({ header, field: fields.find((f) => f.zh === header || f.en === header)?.field ?? null }));
-    form.setFieldsValue({ name: mapping?.name ?? '', rows: rows.length ? rows : [{ header: '', field: null }] });
+      ? Object.entries(mapping.mapping).map(([header, field]) => ({
+          header,
+          field: field ?? IGNORE,
+        }))
+      : headers.map((header) => ({
+          header,
+          field: fields.find((f) => f.zh === header || f.en === header)?.field ?? null,
+        }));
+    form.setFieldsValue({
+      name: mapping?.name ?? '',
+      rows: rows.length ? rows : [{ header: '', field: null }],
+    });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when the dialog opens (or its fields arrive)
   }, [open, mapping, fields.length]);
 
   const save = useSave({
     mutationFn: (v: Values) => {
       const body = Object.fromEntries(
-        v.rows.filter((r) => r.header?.trim() && r.field).map((r) => [r.header.trim(), r.field === IGNORE ? null : r.field]),
+        v.rows
+          .filter((r) => r.header?.trim() && r.field)
+          .map((r) => [r.header.trim(), r.field === IGNORE ? null : r.field]),
       );
       return mapping
-        ? api.put<ColumnMapping>(`/facts/mappings/${mapping.id}`, { name: v.name, mapping: body, version: mapping.version })
+        ? api.put<ColumnMapping>(`/facts/mappings/${mapping.id}`, {
+            name: v.name,
+            mapping: body,
+            version: mapping.version,
+          })
         : api.post<ColumnMapping>('/facts/mappings', { kind, name: v.name, mapping: body });
     },
     invalidate: [mappingsKey[0]],
@@ -83,8 +101,17 @@ export function MappingEditor({
       destroyOnHidden
     >
       <Typography.Paragraph type="secondary">{t('actuals.mapping.hint')}</Typography.Paragraph>
-      <Form<Values> form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="mapping-form">
-        <Form.Item name="name" label={t('actuals.mapping.name')} rules={[{ required: true, message: t('common.required') }]}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={(v) => save.mutate(v)}
+        data-testid="mapping-form"
+      >
+        <Form.Item
+          name="name"
+          label={t('actuals.mapping.name')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input maxLength={100} placeholder={t('actuals.mapping.namePlaceholder')} />
         </Form.Item>
         <Form.List name="rows">
@@ -96,12 +123,26 @@ export function MappingEditor({
                     <Input placeholder={t('actuals.mapping.header')} />
                   </Form.Item>
                   <Form.Item name={[item.name, 'field']} style={{ width: 240, marginBottom: 8 }}>
-                    <Select options={options} placeholder={t('actuals.mapping.field')} allowClear showSearch={{ optionFilterProp: 'label' }} />
+                    <Select
+                      options={options}
+                      placeholder={t('actuals.mapping.field')}
+                      allowClear
+                      showSearch={{ optionFilterProp: 'label' }}
+                    />
                   </Form.Item>
-                  <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(item.name)} aria-label={t('common.delete')} />
+                  <Button
+                    type="text"
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(item.name)}
+                    aria-label={t('common.delete')}
+                  />
                 </Space>
               ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ header: '', field: null })}>
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ header: '', field: null })}
+              >
                 {t('actuals.mapping.addRow')}
               </Button>
             </>

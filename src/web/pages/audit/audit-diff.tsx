@@ -10,7 +10,9 @@ interface Row {
 }
 
 function asRecord(v: unknown): Record<string, unknown> | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : null;
 }
 
 const show = (v: unknown) => (v === undefined ? '' : JSON.stringify(v));
@@ -62,9 +64,22 @@ export function AuditDiff({ entry }: { entry: AuditEntry }) {
       dataSource={rows}
       data-testid="audit-diff"
       columns={[
-        { title: t('audit.field'), dataIndex: 'field', width: 200, render: (f: string, r) => (r.changed ? <strong>{f}</strong> : f) },
-        { title: t('audit.before'), key: 'before', render: (_, r) => cell(r.before, r.changed, 'before') },
-        { title: t('audit.after'), key: 'after', render: (_, r) => cell(r.after, r.changed, 'after') },
+        {
+          title: t('audit.field'),
+          dataIndex: 'field',
+          width: 200,
+          render: (f: string, r) => (r.changed ? <strong>{f}</strong> : f),
+        },
+        {
+          title: t('audit.before'),
+          key: 'before',
+          render: (_, r) => cell(r.before, r.changed, 'before'),
+        },
+        {
+          title: t('audit.after'),
+          key: 'after',
+          render: (_, r) => cell(r.after, r.changed, 'after'),
+        },
       ]}
     />
   );

@@ -74,7 +74,10 @@ export default function AuditPage() {
             loading={log.isFetching}
             dataSource={log.data?.items ?? []}
             locale={{ emptyText: <EmptyState description={t('audit.empty')} /> }}
-            expandable={{ expandedRowRender: (e) => <AuditDiff entry={e} />, rowExpandable: (e) => e.before != null || e.after != null }}
+            expandable={{
+              expandedRowRender: (e) => <AuditDiff entry={e} />,
+              rowExpandable: (e) => e.before != null || e.after != null,
+            }}
             pagination={{
               current: filters.page,
               pageSize: filters.pageSize,
@@ -84,11 +87,28 @@ export default function AuditPage() {
               onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
             }}
             columns={[
-              { title: t('audit.at'), dataIndex: 'at', width: 180, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss') },
-              { title: t('audit.user'), dataIndex: 'userDisplayName', render: (v: string | null) => v ?? t('audit.system') },
-              { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Tag>{actionName(a)}</Tag> },
+              {
+                title: t('audit.at'),
+                dataIndex: 'at',
+                width: 180,
+                render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm:ss'),
+              },
+              {
+                title: t('audit.user'),
+                dataIndex: 'userDisplayName',
+                render: (v: string | null) => v ?? t('audit.system'),
+              },
+              {
+                title: t('audit.action'),
+                dataIndex: 'action',
+                render: (a: string) => <Tag>{actionName(a)}</Tag>,
+              },
               { title: t('audit.entity'), dataIndex: 'entity', render: entityName },
-              { title: t('audit.entityId'), dataIndex: 'entityId', render: (v: string | null) => v ?? '—' },
+              {
+                title: t('audit.entityId'),
+                dataIndex: 'entityId',
+                render: (v: string | null) => v ?? '—',
+              },
             ]}
           />
         )}

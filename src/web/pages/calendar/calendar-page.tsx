@@ -1,6 +1,21 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Flex, Form, Input, Modal, Radio, Row, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Row,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -23,7 +38,10 @@ export default function CalendarPage() {
   const { t } = useTranslation();
   const [year, setYear] = useState(() => dayjs().year());
   const [editing, setEditing] = useState<CalendarDay | null>(null);
-  const calendar = useQuery({ queryKey: ['calendar', year], queryFn: () => api.get<CalendarYear>(`/calendar/${year}`) });
+  const calendar = useQuery({
+    queryKey: ['calendar', year],
+    queryFn: () => api.get<CalendarYear>(`/calendar/${year}`),
+  });
 
   return (
     <Page
@@ -31,11 +49,19 @@ export default function CalendarPage() {
       testId="calendar-page"
       extra={
         <Space>
-          <Button icon={<LeftOutlined />} onClick={() => setYear((y) => y - 1)} aria-label={String(year - 1)} />
+          <Button
+            icon={<LeftOutlined />}
+            onClick={() => setYear((y) => y - 1)}
+            aria-label={String(year - 1)}
+          />
           <Typography.Text strong style={{ fontSize: 16 }} data-testid="calendar-year">
             {year}
           </Typography.Text>
-          <Button icon={<RightOutlined />} onClick={() => setYear((y) => y + 1)} aria-label={String(year + 1)} />
+          <Button
+            icon={<RightOutlined />}
+            onClick={() => setYear((y) => y + 1)}
+            aria-label={String(year + 1)}
+          />
         </Space>
       }
     >
@@ -43,7 +69,13 @@ export default function CalendarPage() {
         {(cal) => (
           <Space orientation="vertical" style={{ width: '100%' }} size={16}>
             {!cal.hasOfficialData && (
-              <Alert type="warning" showIcon title={t('calendar.noOfficial', { year: cal.year })} description={t('calendar.noOfficialHint')} data-testid="calendar-no-official" />
+              <Alert
+                type="warning"
+                showIcon
+                title={t('calendar.noOfficial', { year: cal.year })}
+                description={t('calendar.noOfficialHint')}
+                data-testid="calendar-no-official"
+              />
             )}
             <Card size="small">
               <Flex justify="space-between" wrap gap={12}>
@@ -54,10 +86,14 @@ export default function CalendarPage() {
                       {t(`enums.dayKind.${k}`)}
                     </Tag>
                   ))}
-                  <Tag style={{ borderStyle: 'dashed', borderColor: '#1f5fd6' }}>{t('calendar.overridden')}</Tag>
+                  <Tag style={{ borderStyle: 'dashed', borderColor: '#1f5fd6' }}>
+                    {t('calendar.overridden')}
+                  </Tag>
                 </Space>
                 <Space>
-                  <Typography.Text strong>{t('calendar.workingDays', { count: cal.workingDays })}</Typography.Text>
+                  <Typography.Text strong>
+                    {t('calendar.workingDays', { count: cal.workingDays })}
+                  </Typography.Text>
                   <Typography.Text type="secondary">{t('calendar.clickHint')}</Typography.Text>
                 </Space>
               </Flex>
@@ -88,15 +124,36 @@ function YearGrid({ cal, onPick }: { cal: CalendarYear; onPick: (d: CalendarDay)
   );
 }
 
-function MonthCard({ month, days, onPick }: { month: number; days: CalendarDay[]; onPick: (d: CalendarDay) => void }) {
+function MonthCard({
+  month,
+  days,
+  onPick,
+}: {
+  month: number;
+  days: CalendarDay[];
+  onPick: (d: CalendarDay) => void;
+}) {
   const { t } = useTranslation();
   const first = days[0];
   // Weeks start on Monday in China; pad the first row up to the month's first weekday.
   const lead = first ? (dayjs(first.date).day() + 6) % 7 : 0;
   const working = days.filter((d) => d.working).length;
   return (
-    <Card size="small" title={t('calendar.month', { month })} extra={<Typography.Text type="secondary">{working}</Typography.Text>} data-testid={`calendar-month-${month}`}>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(7, 1fr)', gap: 2, textAlign: 'center', fontSize: 12 }}>
+    <Card
+      size="small"
+      title={t('calendar.month', { month })}
+      extra={<Typography.Text type="secondary">{working}</Typography.Text>}
+      data-testid={`calendar-month-${month}`}
+    >
+      <div
+        style={{
+          display: 'grid',
+          gridTemplateColumns: 'repeat(7, 1fr)',
+          gap: 2,
+          textAlign: 'center',
+          fontSize: 12,
+        }}
+      >
         {WEEKDAYS.map((w) => (
           <div key={w} style={{ color: 'rgba(0,0,0,0.45)', paddingBottom: 2 }}>
             {t(`calendar.weekdays.${w}`)}
@@ -106,7 +163,10 @@ function MonthCard({ month, days, onPick }: { month: number; days: CalendarDay[]
           <div key={`pad-${i}`} />
         ))}
         {days.map((d) => (
-          <Tooltip key={d.date} title={[t(`enums.dayKind.${d.kind}`), d.name].filter(Boolean).join(' · ')}>
+          <Tooltip
+            key={d.date}
+            title={[t(`enums.dayKind.${d.kind}`), d.name].filter(Boolean).join(' · ')}
+          >
             <button
               type="button"
               onClick={() => onPick(d)}
@@ -130,14 +190,24 @@ function MonthCard({ month, days, onPick }: { month: number; days: CalendarDay[]
   );
 }
 
-function OverrideDialog({ day, year, onClose }: { day: CalendarDay | null; year: number; onClose: () => void }) {
+function OverrideDialog({
+  day,
+  year,
+  onClose,
+}: {
+  day: CalendarDay | null;
+  year: number;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ kind: OverrideKind; name: string }>();
   useEffect(() => {
-    if (day) form.setFieldsValue({ kind: day.working ? 'holiday' : 'workday', name: day.name ?? '' });
+    if (day)
+      form.setFieldsValue({ kind: day.working ? 'holiday' : 'workday', name: day.name ?? '' });
   }, [day, form]);
   const save = useSave({
-    mutationFn: (v: { kind: OverrideKind; name: string }) => api.put(`/calendar/overrides/${day!.date}`, v),
+    mutationFn: (v: { kind: OverrideKind; name: string }) =>
+      api.put(`/calendar/overrides/${day!.date}`, v),
     invalidate: ['calendar'],
     success: t('calendar.overrideSaved'),
     onSuccess: onClose,
@@ -157,12 +227,22 @@ function OverrideDialog({ day, year, onClose }: { day: CalendarDay | null; year:
       footer={
         <Space>
           {day?.overridden && (
-            <Button danger loading={remove.isPending} onClick={() => remove.mutate(undefined)} data-testid="override-remove">
+            <Button
+              danger
+              loading={remove.isPending}
+              onClick={() => remove.mutate(undefined)}
+              data-testid="override-remove"
+            >
               {t('calendar.removeOverride')}
             </Button>
           )}
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => void form.validateFields().then((v) => save.mutate(v))} data-testid="override-save">
+          <Button
+            type="primary"
+            loading={save.isPending}
+            onClick={() => void form.validateFields().then((v) => save.mutate(v))}
+            data-testid="override-save"
+          >
             {t('common.save')}
           </Button>
         </Space>

@@ -20,7 +20,13 @@ interface Values {
   annualPurchase: MoneyValue;
 }
 
-export function CustomerForm({ state, onClose }: { state: { customer: Customer | null } | null; onClose: () => void }) {
+export function CustomerForm({
+  state,
+  onClose,
+}: {
+  state: { customer: Customer | null } | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const moneyRules = useMoneyRules(true);
@@ -65,7 +71,12 @@ export function CustomerForm({ state, onClose }: { state: { customer: Customer |
       extra={
         <Space>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => void form.validateFields().then((v) => save.mutate(v))} data-testid="customer-save">
+          <Button
+            type="primary"
+            loading={save.isPending}
+            onClick={() => void form.validateFields().then((v) => save.mutate(v))}
+            data-testid="customer-save"
+          >
             {t('common.save')}
           </Button>
         </Space>
@@ -91,7 +102,9 @@ export function CustomerForm({ state, onClose }: { state: { customer: Customer |
           <DimensionSelect dimension="region" />
         </Form.Item>
         <Form.Item name="ownerMemberId" label={t('customers.owner')}>
-          <MemberSelect initialLabel={customer ? localName(customer.ownerNameZh, customer.ownerNameEn) : null} />
+          <MemberSelect
+            initialLabel={customer ? localName(customer.ownerNameZh, customer.ownerNameEn) : null}
+          />
         </Form.Item>
         <Form.Item name="annualPurchase" label={t('customers.annualPurchase')} rules={moneyRules}>
           <MoneyInput data-testid="customer-annual-purchase" />

@@ -56,7 +56,12 @@ export default function CustomersPage() {
         <Space>
           <ImportExportButtons kind="customers" invalidate={['customers']} canImport={editable} />
           {editable && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ customer: null })} data-testid="customer-add">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ customer: null })}
+              data-testid="customer-add"
+            >
               {t('common.add')}
             </Button>
           )}
@@ -65,7 +70,13 @@ export default function CustomersPage() {
     >
       <Card size="small">
         <Space wrap style={{ marginBottom: 12 }}>
-          <Input.Search allowClear placeholder={t('common.searchPlaceholder')} onSearch={(q) => patch({ q })} style={{ width: 240 }} data-testid="customer-search" />
+          <Input.Search
+            allowClear
+            placeholder={t('common.searchPlaceholder')}
+            onSearch={(q) => patch({ q })}
+            style={{ width: 240 }}
+            data-testid="customer-search"
+          />
           <Select<CustomerTier>
             allowClear
             placeholder={t('customers.tierFilter')}
@@ -109,11 +120,32 @@ export default function CustomersPage() {
             }}
             columns={[
               { title: t('common.code'), dataIndex: 'code', width: 120 },
-              { title: t('common.name'), key: 'name', render: (_, c) => localName(c.nameZh, c.nameEn) },
-              { title: t('customers.tier'), dataIndex: 'tier', width: 90, render: (tier: CustomerTier) => <CustomerTierTag tier={tier} /> },
-              { title: t('customers.segment'), key: 'segment', render: (_, c) => localName(c.segmentNameZh, c.segmentNameEn) || '—' },
-              { title: t('customers.region'), key: 'region', render: (_, c) => localName(c.regionNameZh, c.regionNameEn) || '—' },
-              { title: t('customers.owner'), key: 'owner', render: (_, c) => localName(c.ownerNameZh, c.ownerNameEn) || '—' },
+              {
+                title: t('common.name'),
+                key: 'name',
+                render: (_, c) => localName(c.nameZh, c.nameEn),
+              },
+              {
+                title: t('customers.tier'),
+                dataIndex: 'tier',
+                width: 90,
+                render: (tier: CustomerTier) => <CustomerTierTag tier={tier} />,
+              },
+              {
+                title: t('customers.segment'),
+                key: 'segment',
+                render: (_, c) => localName(c.segmentNameZh, c.segmentNameEn) || '—',
+              },
+              {
+                title: t('customers.region'),
+                key: 'region',
+                render: (_, c) => localName(c.regionNameZh, c.regionNameEn) || '—',
+              },
+              {
+                title: t('customers.owner'),
+                key: 'owner',
+                render: (_, c) => localName(c.ownerNameZh, c.ownerNameEn) || '—',
+              },
               {
                 title: t('customers.annualPurchase'),
                 dataIndex: 'annualPurchase',
@@ -129,11 +161,17 @@ export default function CustomersPage() {
                       width: 140,
                       render: (_: unknown, c: Customer) => (
                         <Space size={0}>
-                          <Button type="link" size="small" onClick={() => setEditing({ customer: c })}>
+                          <Button
+                            type="link"
+                            size="small"
+                            onClick={() => setEditing({ customer: c })}
+                          >
                             {t('common.edit')}
                           </Button>
                           <Popconfirm
-                            title={t('common.confirmDelete', { name: localName(c.nameZh, c.nameEn) })}
+                            title={t('common.confirmDelete', {
+                              name: localName(c.nameZh, c.nameEn),
+                            })}
                             okText={t('common.delete')}
                             cancelText={t('common.cancel')}
                             okButtonProps={{ danger: true }}

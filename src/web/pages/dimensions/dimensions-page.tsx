@@ -1,9 +1,28 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { DIMENSIONS, type Dimension, type DimensionItem, type ImportKind } from '../../api/types.ts';
+import {
+  DIMENSIONS,
+  type Dimension,
+  type DimensionItem,
+  type ImportKind,
+} from '../../api/types.ts';
 import { useSave } from '../../api/use-save.ts';
 import { useDimension } from '../../components/dimension-select.tsx';
 import { ImportExportButtons } from '../../components/import-export-buttons.tsx';
@@ -30,7 +49,14 @@ export default function DimensionsPage() {
         <Tabs
           activeKey={active}
           onChange={(k) => setActive(k as Dimension)}
-          tabBarExtraContent={<ImportExportButtons key={active} kind={IMPORT_KIND[active]} invalidate={['dimensions', 'customers']} canImport={editable} />}
+          tabBarExtraContent={
+            <ImportExportButtons
+              key={active}
+              kind={IMPORT_KIND[active]}
+              invalidate={['dimensions', 'customers']}
+              canImport={editable}
+            />
+          }
           items={DIMENSIONS.map((d) => ({
             key: d,
             label: <span data-testid={`dimension-tab-${d}`}>{t(`enums.dimension.${d}`)}</span>,
@@ -49,12 +75,17 @@ function AttrsCell({ item }: { item: DimensionItem }) {
     return (
       <Space size={4}>
         {a.kind && <Tag>{t(`dimensions.channelKinds.${a.kind}`)}</Tag>}
-        {a.monthlyLeadSupply !== undefined && `${t('dimensions.monthlyLeadSupply')}: ${a.monthlyLeadSupply}`}
+        {a.monthlyLeadSupply !== undefined &&
+          `${t('dimensions.monthlyLeadSupply')}: ${a.monthlyLeadSupply}`}
       </Space>
     );
   }
   if (item.dimension === 'region' && a.maturity) {
-    return <Tag color={a.maturity === 'emerging' ? 'orange' : 'blue'}>{t(`dimensions.maturities.${a.maturity}`)}</Tag>;
+    return (
+      <Tag color={a.maturity === 'emerging' ? 'orange' : 'blue'}>
+        {t(`dimensions.maturities.${a.maturity}`)}
+      </Tag>
+    );
   }
   return <>—</>;
 }
@@ -65,7 +96,8 @@ function DimensionTable({ dimension, editable }: { dimension: Dimension; editabl
   const items = useDimension(dimension);
   const [editing, setEditing] = useState<{ item: DimensionItem | null } | null>(null);
   const remove = useSave({
-    mutationFn: (d: DimensionItem) => api.del(`/dimensions/${dimension}/${d.id}`, { version: d.version }),
+    mutationFn: (d: DimensionItem) =>
+      api.del(`/dimensions/${dimension}/${d.id}`, { version: d.version }),
     invalidate: ['dimensions'],
     success: t('common.deleted'),
   });
@@ -76,7 +108,12 @@ function DimensionTable({ dimension, editable }: { dimension: Dimension; editabl
   return (
     <>
       {editable && (
-        <Button type="primary" icon={<PlusOutlined />} style={{ marginBottom: 12 }} onClick={() => setEditing({ item: null })}>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          style={{ marginBottom: 12 }}
+          onClick={() => setEditing({ item: null })}
+        >
           {t('common.add')}
         </Button>
       )}
@@ -86,12 +123,22 @@ function DimensionTable({ dimension, editable }: { dimension: Dimension; editabl
         loading={items.isPending}
         dataSource={items.data ?? []}
         pagination={false}
-        locale={{ emptyText: <EmptyState description={t('dimensions.empty', { dimension: name })} /> }}
+        locale={{
+          emptyText: <EmptyState description={t('dimensions.empty', { dimension: name })} />,
+        }}
         columns={[
           { title: t('common.code'), dataIndex: 'code', width: 140 },
           { title: t('common.nameZh'), dataIndex: 'nameZh' },
           { title: t('common.nameEn'), dataIndex: 'nameEn' },
-          ...(hasAttrs ? [{ title: t('dimensions.attrs'), key: 'attrs', render: (_: unknown, d: DimensionItem) => <AttrsCell item={d} /> }] : []),
+          ...(hasAttrs
+            ? [
+                {
+                  title: t('dimensions.attrs'),
+                  key: 'attrs',
+                  render: (_: unknown, d: DimensionItem) => <AttrsCell item={d} />,
+                },
+              ]
+            : []),
           { title: t('common.sortOrder'), dataIndex: 'sortOrder', width: 90 },
           ...(editable
             ? [
@@ -137,15 +184,29 @@ interface Values {
   maturity?: string;
 }
 
-function DimensionForm({ dimension, state, onClose }: { dimension: Dimension; state: { item: DimensionItem | null } | null; onClose: () => void }) {
+function DimensionForm({
+  dimension,
+  state,
+  onClose,
+}: {
+  dimension: Dimension;
+  state: { item: DimensionItem | null } | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const item = state?.item ?? null;
   useEffect(() => {
     if (!state) return;
     form.resetFields();
-    if (state.item) form.setFieldsValue({ ...state.item, ...(state.item.attrs as Partial<Values>) });
-    else form.setFieldsValue({ sortOrder: 0, kind: dimension === 'channel' ? 'online' : undefined, maturity: dimension === 'region' ? 'mature' : undefined });
+    if (state.item)
+      form.setFieldsValue({ ...state.item, ...(state.item.attrs as Partial<Values>) });
+    else
+      form.setFieldsValue({
+        sortOrder: 0,
+        kind: dimension === 'channel' ? 'online' : undefined,
+        maturity: dimension === 'region' ? 'mature' : undefined,
+      });
   }, [state, form, dimension]);
 
   const save = useSave({
@@ -153,13 +214,25 @@ function DimensionForm({ dimension, state, onClose }: { dimension: Dimension; st
       // Each dimension's attrs have their own strict shape on the server.
       const attrs =
         dimension === 'channel'
-          ? { kind: v.kind, ...(v.monthlyLeadSupply != null ? { monthlyLeadSupply: v.monthlyLeadSupply } : {}) }
+          ? {
+              kind: v.kind,
+              ...(v.monthlyLeadSupply != null ? { monthlyLeadSupply: v.monthlyLeadSupply } : {}),
+            }
           : dimension === 'region'
             ? { maturity: v.maturity }
             : {};
-      const body = { code: v.code, nameZh: v.nameZh, nameEn: v.nameEn, sortOrder: v.sortOrder, attrs };
+      const body = {
+        code: v.code,
+        nameZh: v.nameZh,
+        nameEn: v.nameEn,
+        sortOrder: v.sortOrder,
+        attrs,
+      };
       return item
-        ? api.put<DimensionItem>(`/dimensions/${dimension}/${item.id}`, { ...body, version: item.version })
+        ? api.put<DimensionItem>(`/dimensions/${dimension}/${item.id}`, {
+            ...body,
+            version: item.version,
+          })
         : api.post<DimensionItem>(`/dimensions/${dimension}`, body);
     },
     invalidate: ['dimensions'],
@@ -172,7 +245,11 @@ function DimensionForm({ dimension, state, onClose }: { dimension: Dimension; st
   return (
     <Modal
       open={state !== null}
-      title={item ? t('dimensions.editTitle', { dimension: name }) : t('dimensions.createTitle', { dimension: name })}
+      title={
+        item
+          ? t('dimensions.editTitle', { dimension: name })
+          : t('dimensions.createTitle', { dimension: name })
+      }
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
@@ -193,7 +270,12 @@ function DimensionForm({ dimension, state, onClose }: { dimension: Dimension; st
         {dimension === 'channel' && (
           <>
             <Form.Item name="kind" label={t('dimensions.channelKind')} rules={required}>
-              <Select options={['online', 'offline', 'partner'].map((k) => ({ value: k, label: t(`dimensions.channelKinds.${k}`) }))} />
+              <Select
+                options={['online', 'offline', 'partner'].map((k) => ({
+                  value: k,
+                  label: t(`dimensions.channelKinds.${k}`),
+                }))}
+              />
             </Form.Item>
             <Form.Item name="monthlyLeadSupply" label={t('dimensions.monthlyLeadSupply')}>
               <InputNumber min={0} precision={0} style={{ width: '100%' }} />
@@ -202,7 +284,12 @@ function DimensionForm({ dimension, state, onClose }: { dimension: Dimension; st
         )}
         {dimension === 'region' && (
           <Form.Item name="maturity" label={t('dimensions.maturity')} rules={required}>
-            <Select options={['mature', 'emerging'].map((k) => ({ value: k, label: t(`dimensions.maturities.${k}`) }))} />
+            <Select
+              options={['mature', 'emerging'].map((k) => ({
+                value: k,
+                label: t(`dimensions.maturities.${k}`),
+              }))}
+            />
           </Form.Item>
         )}
         <Form.Item name="sortOrder" label={t('common.sortOrder')}>

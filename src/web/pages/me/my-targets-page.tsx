@@ -33,18 +33,31 @@ export default function MyTargetsPage() {
         {(d) => (
           <Flex vertical gap={12}>
             <Typography.Text type="secondary">
-              {localName(d.month.node.nameZh, d.month.node.nameEn)} · {t('myTargets.asOf', { date: d.month.asOf })}
+              {localName(d.month.node.nameZh, d.month.node.nameEn)} ·{' '}
+              {t('myTargets.asOf', { date: d.month.asOf })}
             </Typography.Text>
             <Row gutter={[12, 12]}>
               <Col xs={24} lg={12}>
-                <PeriodCard o={d.month} title={t('myTargets.month', { period: d.month.period.id })} testId="my-month" />
+                <PeriodCard
+                  o={d.month}
+                  title={t('myTargets.month', { period: d.month.period.id })}
+                  testId="my-month"
+                />
               </Col>
               <Col xs={24} lg={12}>
-                <PeriodCard o={d.year} title={t('myTargets.year', { period: d.year.period.id })} testId="my-year" />
+                <PeriodCard
+                  o={d.year}
+                  title={t('myTargets.year', { period: d.year.period.id })}
+                  testId="my-year"
+                />
               </Col>
             </Row>
             <Card size="small" title={t('myTargets.chart')}>
-              {d.series.points.length ? <CumulativeChart series={d.series} height={220} compact /> : <EmptyState />}
+              {d.series.points.length ? (
+                <CumulativeChart series={d.series} height={220} compact />
+              ) : (
+                <EmptyState />
+              )}
             </Card>
           </Flex>
         )}
@@ -53,13 +66,27 @@ export default function MyTargetsPage() {
   );
 }
 
-function Figure({ label, value, testId, color }: { label: string; value: string; testId?: string; color?: string }) {
+function Figure({
+  label,
+  value,
+  testId,
+  color,
+}: {
+  label: string;
+  value: string;
+  testId?: string;
+  color?: string;
+}) {
   return (
     <div style={{ minWidth: 0 }}>
       <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
         {label}
       </Typography.Text>
-      <Typography.Text strong style={{ fontSize: 16, color, fontVariantNumeric: 'tabular-nums' }} data-testid={testId}>
+      <Typography.Text
+        strong
+        style={{ fontSize: 16, color, fontVariantNumeric: 'tabular-nums' }}
+        data-testid={testId}
+      >
         {value}
       </Typography.Text>
     </div>
@@ -73,17 +100,35 @@ function PeriodCard({ o, title, testId }: { o: Overview; title: string; testId: 
   const state = gapState(o);
   const exceeded = state === 'exceeded';
   return (
-    <Card size="small" title={title} extra={state !== 'no-target' && <TierTag tier={o.tierReached} />} data-testid={testId}>
+    <Card
+      size="small"
+      title={title}
+      extra={state !== 'no-target' && <TierTag tier={o.tierReached} />}
+      data-testid={testId}
+    >
       <Row gutter={[8, 8]}>
         <Col span={12}>
-          <Figure label={t('tracking.kpi.target')} value={fmt.format(o.target)} testId={`${testId}-target`} />
+          <Figure
+            label={t('tracking.kpi.target')}
+            value={fmt.format(o.target)}
+            testId={`${testId}-target`}
+          />
         </Col>
         <Col span={12}>
-          <Figure label={t('tracking.kpi.actual')} value={fmt.format(o.actual)} testId={`${testId}-actual`} />
+          <Figure
+            label={t('tracking.kpi.actual')}
+            value={fmt.format(o.actual)}
+            testId={`${testId}-actual`}
+          />
         </Col>
       </Row>
       <div style={{ marginTop: 12 }}>
-        <ProgressBullet attainmentBp={o.attainmentBp} timeProgressBp={o.timeProgressBp} aheadBehind={o.aheadBehind} testId={`${testId}-progress`} />
+        <ProgressBullet
+          attainmentBp={o.attainmentBp}
+          timeProgressBp={o.timeProgressBp}
+          aheadBehind={o.aheadBehind}
+          testId={`${testId}-progress`}
+        />
       </div>
       <Divider style={{ margin: '12px 0' }} />
       <Row gutter={[8, 8]}>
@@ -98,7 +143,13 @@ function PeriodCard({ o, title, testId }: { o: Overview; title: string; testId: 
         <Col span={12}>
           <Figure
             label={t('myTargets.perDay', { n: o.remainingWorkingDays })}
-            value={state !== 'open' ? '—' : o.requiredRunRate === null ? t('tracking.noDaysLeft') : fmt.format(o.requiredRunRate)}
+            value={
+              state !== 'open'
+                ? '—'
+                : o.requiredRunRate === null
+                  ? t('tracking.noDaysLeft')
+                  : fmt.format(o.requiredRunRate)
+            }
             testId={`${testId}-run-rate`}
           />
         </Col>
@@ -108,7 +159,10 @@ function PeriodCard({ o, title, testId }: { o: Overview; title: string; testId: 
           {state === 'no-target'
             ? t('tracking.noTarget')
             : o.nextTier
-              ? t('tracking.nextTier', { tier: t(`tracking.tier.${o.nextTier.tier}`), needed: fmt.format(o.nextTier.needed) })
+              ? t('tracking.nextTier', {
+                  tier: t(`tracking.tier.${o.nextTier.tier}`),
+                  needed: fmt.format(o.nextTier.needed),
+                })
               : t('myTargets.topTier')}
         </Typography.Text>
       </div>

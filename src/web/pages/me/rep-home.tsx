@@ -14,5 +14,7 @@ export function RepHome({ children }: { children: ReactNode }) {
 
 /** "My targets" only for users with a member record; no workbench entry for reps, who land on their targets. */
 export function withMyTargets(items: NavItem[], me: Me): NavItem[] {
-  return items.filter((i) => (i.key === 'myTargets' ? me.memberId !== null : !(i.key === 'dashboard' && landsOnMyTargets(me))));
+  return items.filter((i) =>
+    i.key === 'myTargets' ? me.memberId !== null : !(i.key === 'dashboard' && landsOnMyTargets(me)),
+  );
 }

@@ -7,7 +7,13 @@ import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { TierTag } from '../../components/tags.tsx';
 import { useLocalName } from '../../format/names.ts';
 
-export function MemberDetailDrawer({ memberId, onClose }: { memberId: number | null; onClose: () => void }) {
+export function MemberDetailDrawer({
+  memberId,
+  onClose,
+}: {
+  memberId: number | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const detail = useQuery({
@@ -16,7 +22,13 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number | n
     enabled: memberId !== null,
   });
   return (
-    <Drawer open={memberId !== null} size={520} title={t('members.detailTitle')} onClose={onClose} destroyOnHidden>
+    <Drawer
+      open={memberId !== null}
+      size={520}
+      title={t('members.detailTitle')}
+      onClose={onClose}
+      destroyOnHidden
+    >
       <div data-testid="member-detail">
         <QueryState query={detail}>
           {(m) => (
@@ -30,7 +42,11 @@ export function MemberDetailDrawer({ memberId, onClose }: { memberId: number | n
                   { key: 'zh', label: t('common.nameZh'), children: m.nameZh },
                   { key: 'en', label: t('common.nameEn'), children: m.nameEn },
                   { key: 'tier', label: t('members.tier'), children: <TierTag tier={m.tier} /> },
-                  { key: 'unit', label: t('members.unit'), children: localName(m.unitNameZh, m.unitNameEn) || t('common.none') },
+                  {
+                    key: 'unit',
+                    label: t('members.unit'),
+                    children: localName(m.unitNameZh, m.unitNameEn) || t('common.none'),
+                  },
                   { key: 'hire', label: t('members.hireDate'), children: m.hireDate },
                   { key: 'leave', label: t('members.leaveDate'), children: m.leaveDate ?? '—' },
                   { key: 'email', label: t('members.email'), children: m.email ?? '—' },

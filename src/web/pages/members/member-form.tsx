@@ -23,7 +23,15 @@ interface Values {
 const iso = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 
 /** Create (with the first unit) or edit a member; unit changes go through Transfer, not here. */
-export function MemberForm({ open, member, onClose }: { open: boolean; member: Member | null; onClose: () => void }) {
+export function MemberForm({
+  open,
+  member,
+  onClose,
+}: {
+  open: boolean;
+  member: Member | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   useEffect(() => {
@@ -76,7 +84,12 @@ export function MemberForm({ open, member, onClose }: { open: boolean; member: M
       extra={
         <Space>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => void form.validateFields().then((v) => save.mutate(v))} data-testid="member-save">
+          <Button
+            type="primary"
+            loading={save.isPending}
+            onClick={() => void form.validateFields().then((v) => save.mutate(v))}
+            data-testid="member-save"
+          >
             {t('common.save')}
           </Button>
         </Space>
@@ -106,7 +119,11 @@ export function MemberForm({ open, member, onClose }: { open: boolean; member: M
         <Form.Item name="leaveDate" label={t('members.leaveDate')}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="email" label={t('members.email')} rules={[{ type: 'email', message: t('members.emailInvalid') }]}>
+        <Form.Item
+          name="email"
+          label={t('members.email')}
+          rules={[{ type: 'email', message: t('members.emailInvalid') }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
       </Form>

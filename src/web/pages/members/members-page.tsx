@@ -47,9 +47,18 @@ export default function MembersPage() {
       testId="members-page"
       extra={
         <Space>
-          <ImportExportButtons kind="members" invalidate={['members', 'org-units']} canImport={editable} />
+          <ImportExportButtons
+            kind="members"
+            invalidate={['members', 'org-units']}
+            canImport={editable}
+          />
           {editable && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ member: null })} data-testid="member-add">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({ member: null })}
+              data-testid="member-add"
+            >
               {t('common.add')}
             </Button>
           )}
@@ -107,18 +116,38 @@ export default function MembersPage() {
               {
                 title: t('common.name'),
                 key: 'name',
-                render: (_, m) => <a onClick={() => setDetailId(m.id)}>{localName(m.nameZh, m.nameEn)}</a>,
+                render: (_, m) => (
+                  <a onClick={() => setDetailId(m.id)}>{localName(m.nameZh, m.nameEn)}</a>
+                ),
               },
-              { title: t('members.tier'), dataIndex: 'tier', width: 100, render: (_, m) => <TierTag tier={m.tier} /> },
-              { title: t('members.unit'), key: 'unit', render: (_, m) => localName(m.unitNameZh, m.unitNameEn) || '—' },
+              {
+                title: t('members.tier'),
+                dataIndex: 'tier',
+                width: 100,
+                render: (_, m) => <TierTag tier={m.tier} />,
+              },
+              {
+                title: t('members.unit'),
+                key: 'unit',
+                render: (_, m) => localName(m.unitNameZh, m.unitNameEn) || '—',
+              },
               { title: t('members.hireDate'), dataIndex: 'hireDate', width: 120 },
               {
                 title: t('members.status'),
                 key: 'status',
                 width: 100,
-                render: (_, m) => (m.leaveDate ? <Tag>{t('members.left')}</Tag> : <Tag color="green">{t('members.active')}</Tag>),
+                render: (_, m) =>
+                  m.leaveDate ? (
+                    <Tag>{t('members.left')}</Tag>
+                  ) : (
+                    <Tag color="green">{t('members.active')}</Tag>
+                  ),
               },
-              { title: t('members.email'), dataIndex: 'email', render: (v: string | null) => v ?? '—' },
+              {
+                title: t('members.email'),
+                dataIndex: 'email',
+                render: (v: string | null) => v ?? '—',
+              },
               ...(editable
                 ? [
                     {
@@ -127,10 +156,21 @@ export default function MembersPage() {
                       width: 170,
                       render: (_: unknown, m: Member) => (
                         <Space size={0}>
-                          <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing({ member: m })}>
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<EditOutlined />}
+                            onClick={() => setEditing({ member: m })}
+                          >
                             {t('common.edit')}
                           </Button>
-                          <Button type="link" size="small" icon={<SwapOutlined />} onClick={() => setTransferring(m)} data-testid={`member-transfer-${m.code}`}>
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<SwapOutlined />}
+                            onClick={() => setTransferring(m)}
+                            data-testid={`member-transfer-${m.code}`}
+                          >
                             {t('members.transfer')}
                           </Button>
                         </Space>
@@ -142,7 +182,11 @@ export default function MembersPage() {
           />
         )}
       </Card>
-      <MemberForm open={editing !== null} member={editing?.member ?? null} onClose={() => setEditing(null)} />
+      <MemberForm
+        open={editing !== null}
+        member={editing?.member ?? null}
+        onClose={() => setEditing(null)}
+      />
       <TransferDialog member={transferring} onClose={() => setTransferring(null)} />
       <MemberDetailDrawer memberId={detailId} onClose={() => setDetailId(null)} />
     </Page>

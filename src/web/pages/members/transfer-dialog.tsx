@@ -8,7 +8,13 @@ import { useSave } from '../../api/use-save.ts';
 import { OrgUnitSelect } from '../../components/org-unit-select.tsx';
 import { useLocalName } from '../../format/names.ts';
 
-export function TransferDialog({ member, onClose }: { member: Member | null; onClose: () => void }) {
+export function TransferDialog({
+  member,
+  onClose,
+}: {
+  member: Member | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const [form] = Form.useForm<{ unitId: number; date: Dayjs }>();
@@ -17,7 +23,11 @@ export function TransferDialog({ member, onClose }: { member: Member | null; onC
   }, [member, form]);
   const save = useSave({
     mutationFn: (v: { unitId: number; date: Dayjs }) =>
-      api.post<MemberDetail>(`/members/${member!.id}/transfer`, { unitId: v.unitId, date: v.date.format('YYYY-MM-DD'), version: member!.version }),
+      api.post<MemberDetail>(`/members/${member!.id}/transfer`, {
+        unitId: v.unitId,
+        date: v.date.format('YYYY-MM-DD'),
+        version: member!.version,
+      }),
     invalidate: ['members', 'org-units'],
     success: t('members.transferred'),
     onSuccess: onClose,
@@ -26,7 +36,9 @@ export function TransferDialog({ member, onClose }: { member: Member | null; onC
   return (
     <Modal
       open={member !== null}
-      title={member ? t('members.transferTitle', { name: localName(member.nameZh, member.nameEn) }) : ''}
+      title={
+        member ? t('members.transferTitle', { name: localName(member.nameZh, member.nameEn) }) : ''
+      }
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={save.isPending}
@@ -35,11 +47,24 @@ export function TransferDialog({ member, onClose }: { member: Member | null; onC
       destroyOnHidden
     >
       <Form form={form} layout="vertical" data-testid="transfer-form">
-        <Alert type="info" showIcon title={t('members.transferHint')} style={{ marginBottom: 16 }} />
-        <Form.Item name="unitId" label={t('members.transferTo')} rules={[{ required: true, message: t('common.required') }]}>
+        <Alert
+          type="info"
+          showIcon
+          title={t('members.transferHint')}
+          style={{ marginBottom: 16 }}
+        />
+        <Form.Item
+          name="unitId"
+          label={t('members.transferTo')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <OrgUnitSelect exclude={member?.unitId ? new Set([member.unitId]) : undefined} />
         </Form.Item>
-        <Form.Item name="date" label={t('members.transferDate')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="date"
+          label={t('members.transferDate')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
       </Form>

@@ -1,6 +1,26 @@
-import { DeleteOutlined, DragOutlined, EditOutlined, PlusOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  DragOutlined,
+  EditOutlined,
+  PlusOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Descriptions, Input, Popconfirm, Row, Space, Table, Tree, Typography, type TreeDataNode } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Input,
+  Popconfirm,
+  Row,
+  Space,
+  Table,
+  Tree,
+  Typography,
+  type TreeDataNode,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -30,7 +50,8 @@ export default function OrgPage() {
 
   const treeData = useMemo(() => {
     const needle = filter.trim().toLowerCase();
-    const matches = (u: OrgUnit) => !needle || [u.code, u.nameZh, u.nameEn].some((s) => s.toLowerCase().includes(needle));
+    const matches = (u: OrgUnit) =>
+      !needle || [u.code, u.nameZh, u.nameEn].some((s) => s.toLowerCase().includes(needle));
     const toNode = (n: TreeNode<OrgUnit>): TreeDataNode | null => {
       const children = n.children.map(toNode).filter((c): c is TreeDataNode => c !== null);
       if (!matches(n.item) && children.length === 0) return null;
@@ -68,13 +89,23 @@ export default function OrgPage() {
 
   let body;
   if (units.isPending) body = <Loading />;
-  else if (units.error) body = <LoadError error={units.error} onRetry={() => void units.refetch()} />;
+  else if (units.error)
+    body = <LoadError error={units.error} onRetry={() => void units.refetch()} />;
   else if (list.length === 0) body = <EmptyState description={t('org.noUnits')} />;
   else
     body = (
       <Row gutter={16}>
         <Col xs={24} lg={10}>
-          <Card size="small" title={<Input.Search allowClear placeholder={t('org.searchTree')} onChange={(e) => setFilter(e.target.value)} />}>
+          <Card
+            size="small"
+            title={
+              <Input.Search
+                allowClear
+                placeholder={t('org.searchTree')}
+                onChange={(e) => setFilter(e.target.value)}
+              />
+            }
+          >
             <div data-testid="org-tree">
               <Tree
                 blockNode
@@ -102,27 +133,50 @@ export default function OrgPage() {
                 extra={
                   editable && (
                     <Space wrap>
-                      <Button size="small" icon={<PlusOutlined />} onClick={() => setForm({ mode: 'create', parent: selected })} data-testid="org-add-child">
+                      <Button
+                        size="small"
+                        icon={<PlusOutlined />}
+                        onClick={() => setForm({ mode: 'create', parent: selected })}
+                        data-testid="org-add-child"
+                      >
                         {t('org.addChild')}
                       </Button>
-                      <Button size="small" icon={<EditOutlined />} onClick={() => setForm({ mode: 'edit', unit: selected })} data-testid="org-edit">
+                      <Button
+                        size="small"
+                        icon={<EditOutlined />}
+                        onClick={() => setForm({ mode: 'edit', unit: selected })}
+                        data-testid="org-edit"
+                      >
                         {t('common.edit')}
                       </Button>
                       {selected.parentId !== null && (
-                        <Button size="small" icon={<DragOutlined />} onClick={() => setForm({ mode: 'move', unit: selected })} data-testid="org-move">
+                        <Button
+                          size="small"
+                          icon={<DragOutlined />}
+                          onClick={() => setForm({ mode: 'move', unit: selected })}
+                          data-testid="org-move"
+                        >
                           {t('org.move')}
                         </Button>
                       )}
                       {selected.parentId !== null && (
                         <Popconfirm
-                          title={t('common.confirmDelete', { name: localName(selected.nameZh, selected.nameEn) })}
+                          title={t('common.confirmDelete', {
+                            name: localName(selected.nameZh, selected.nameEn),
+                          })}
                           description={t('org.deleteHint')}
                           okText={t('common.delete')}
                           cancelText={t('common.cancel')}
                           okButtonProps={{ danger: true }}
                           onConfirm={() => remove.mutate(selected)}
                         >
-                          <Button size="small" danger icon={<DeleteOutlined />} loading={remove.isPending} data-testid="org-delete">
+                          <Button
+                            size="small"
+                            danger
+                            icon={<DeleteOutlined />}
+                            loading={remove.isPending}
+                            data-testid="org-delete"
+                          >
                             {t('common.delete')}
                           </Button>
                         </Popconfirm>
@@ -136,15 +190,25 @@ export default function OrgPage() {
                   column={2}
                   items={[
                     { key: 'code', label: t('common.code'), children: selected.code },
-                    { key: 'kind', label: t('org.kind'), children: t(`enums.orgKind.${selected.kind}`) },
+                    {
+                      key: 'kind',
+                      label: t('org.kind'),
+                      children: t(`enums.orgKind.${selected.kind}`),
+                    },
                     { key: 'zh', label: t('common.nameZh'), children: selected.nameZh },
                     { key: 'en', label: t('common.nameEn'), children: selected.nameEn },
                     {
                       key: 'manager',
                       label: t('org.manager'),
-                      children: localName(selected.managerNameZh, selected.managerNameEn) || t('common.none'),
+                      children:
+                        localName(selected.managerNameZh, selected.managerNameEn) ||
+                        t('common.none'),
                     },
-                    { key: 'count', label: t('org.memberCount'), children: t('org.memberCountValue', { count: selected.memberCount }) },
+                    {
+                      key: 'count',
+                      label: t('org.memberCount'),
+                      children: t('org.memberCountValue', { count: selected.memberCount }),
+                    },
                     {
                       key: 'parent',
                       label: t('org.parent'),
@@ -170,10 +234,20 @@ export default function OrgPage() {
     <Page
       title={t('org.title')}
       testId="org-page"
-      extra={<ImportExportButtons kind="org-units" invalidate={['org-units', 'members']} canImport={editable} />}
+      extra={
+        <ImportExportButtons
+          kind="org-units"
+          invalidate={['org-units', 'members']}
+          canImport={editable}
+        />
+      }
     >
       {body}
-      <OrgUnitForm state={form} onClose={() => setForm(null)} onSaved={(u) => setSelectedId(u.id)} />
+      <OrgUnitForm
+        state={form}
+        onClose={() => setForm(null)}
+        onSaved={(u) => setSelectedId(u.id)}
+      />
     </Page>
   );
 }
@@ -203,12 +277,31 @@ function UnitMembers({ unit }: { unit: OrgUnit }) {
           loading={members.isFetching}
           dataSource={members.data?.items ?? []}
           locale={{ emptyText: <EmptyState description={t('org.noMembers')} /> }}
-          pagination={{ current: page, pageSize: 10, total: members.data?.total ?? 0, onChange: setPage, size: 'small', hideOnSinglePage: true }}
+          pagination={{
+            current: page,
+            pageSize: 10,
+            total: members.data?.total ?? 0,
+            onChange: setPage,
+            size: 'small',
+            hideOnSinglePage: true,
+          }}
           columns={[
             { title: t('common.code'), dataIndex: 'code', width: 100 },
-            { title: t('common.name'), key: 'name', render: (_, m) => localName(m.nameZh, m.nameEn) },
-            { title: t('members.tier'), dataIndex: 'tier', render: (_, m) => <TierTag tier={m.tier} /> },
-            { title: t('members.unit'), key: 'unit', render: (_, m) => localName(m.unitNameZh, m.unitNameEn) },
+            {
+              title: t('common.name'),
+              key: 'name',
+              render: (_, m) => localName(m.nameZh, m.nameEn),
+            },
+            {
+              title: t('members.tier'),
+              dataIndex: 'tier',
+              render: (_, m) => <TierTag tier={m.tier} />,
+            },
+            {
+              title: t('members.unit'),
+              key: 'unit',
+              render: (_, m) => localName(m.unitNameZh, m.unitNameEn),
+            },
           ]}
         />
       )}

@@ -37,7 +37,10 @@ export function buildTree<T extends { id: number; parentId: number | null; sortO
 }
 
 /** Ids of a node and everything under it (for "cannot move under own descendant"). */
-export function subtreeIds<T extends { id: number; path: string }>(flat: readonly T[], root: T): Set<number> {
+export function subtreeIds<T extends { id: number; path: string }>(
+  flat: readonly T[],
+  root: T,
+): Set<number> {
   return new Set(flat.filter((u) => u.path.startsWith(root.path)).map((u) => u.id));
 }
 

@@ -21,10 +21,21 @@ interface Values {
   parentId: number | null;
 }
 
-export type OrgFormMode = { mode: 'create'; parent: OrgUnit } | { mode: 'edit'; unit: OrgUnit } | { mode: 'move'; unit: OrgUnit };
+export type OrgFormMode =
+  | { mode: 'create'; parent: OrgUnit }
+  | { mode: 'edit'; unit: OrgUnit }
+  | { mode: 'move'; unit: OrgUnit };
 
 /** Create a sub-unit, edit a unit, or move it under another parent (all via the same versioned PUT). */
-export function OrgUnitForm({ state, onClose, onSaved }: { state: OrgFormMode | null; onClose: () => void; onSaved: (u: OrgUnit) => void }) {
+export function OrgUnitForm({
+  state,
+  onClose,
+  onSaved,
+}: {
+  state: OrgFormMode | null;
+  onClose: () => void;
+  onSaved: (u: OrgUnit) => void;
+}) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const units = useOrgUnits();
@@ -34,8 +45,14 @@ export function OrgUnitForm({ state, onClose, onSaved }: { state: OrgFormMode | 
     if (!state) return;
     form.resetFields();
     if (state.mode === 'create') {
-      const childKind = KINDS[Math.min(KINDS.indexOf(state.parent.kind) + 1, KINDS.length - 1)] ?? 'team';
-      form.setFieldsValue({ kind: childKind, sortOrder: 0, parentId: state.parent.id, managerMemberId: null });
+      const childKind =
+        KINDS[Math.min(KINDS.indexOf(state.parent.kind) + 1, KINDS.length - 1)] ?? 'team';
+      form.setFieldsValue({
+        kind: childKind,
+        sortOrder: 0,
+        parentId: state.parent.id,
+        managerMemberId: null,
+      });
     } else {
       const u = state.unit;
       form.setFieldsValue({ ...u, parentId: u.parentId });
@@ -48,7 +65,12 @@ export function OrgUnitForm({ state, onClose, onSaved }: { state: OrgFormMode | 
         ? api.post<OrgUnit>('/org-units', { ...v, parentId: state.parent.id })
         : api.put<OrgUnit>(`/org-units/${state!.unit.id}`, { ...v, version: state!.unit.version }),
     invalidate: ['org-units', 'members'],
-    success: state?.mode === 'move' ? t('org.moved') : state?.mode === 'create' ? t('common.created') : undefined,
+    success:
+      state?.mode === 'move'
+        ? t('org.moved')
+        : state?.mode === 'create'
+          ? t('common.created')
+          : undefined,
     onSuccess: (u) => {
       onSaved(u);
       onClose();
@@ -80,7 +102,11 @@ export function OrgUnitForm({ state, onClose, onSaved }: { state: OrgFormMode | 
     >
       <Form form={form} layout="vertical" data-testid="org-unit-form">
         {state.mode !== 'create' && (
-          <Form.Item name="parentId" label={state.mode === 'move' ? t('org.newParent') : t('org.parent')} rules={state.unit.parentId === null ? [] : required}>
+          <Form.Item
+            name="parentId"
+            label={state.mode === 'move' ? t('org.newParent') : t('org.parent')}
+            rules={state.unit.parentId === null ? [] : required}
+          >
             <OrgUnitSelect exclude={exclude} data-testid="org-parent-select" />
           </Form.Item>
         )}
@@ -98,7 +124,13 @@ export function OrgUnitForm({ state, onClose, onSaved }: { state: OrgFormMode | 
             <Select options={KINDS.map((k) => ({ value: k, label: t(`enums.orgKind.${k}`) }))} />
           </Form.Item>
           <Form.Item name="managerMemberId" label={t('org.manager')}>
-            <MemberSelect initialLabel={state.mode === 'create' ? null : localName(state.unit.managerNameZh, state.unit.managerNameEn)} />
+            <MemberSelect
+              initialLabel={
+                state.mode === 'create'
+                  ? null
+                  : localName(state.unit.managerNameZh, state.unit.managerNameEn)
+              }
+            />
           </Form.Item>
           <Form.Item name="sortOrder" label={t('common.sortOrder')}>
             <InputNumber precision={0} style={{ width: '100%' }} />

@@ -14,7 +14,10 @@ interface CalendarYears {
 }
 
 /** Calendar years the plan's months touch that have neither the published holidays nor an admin's overrides. */
-export function yearsWithoutHolidays(months: readonly string[], known: readonly CalendarYears[]): number[] {
+export function yearsWithoutHolidays(
+  months: readonly string[],
+  known: readonly CalendarYears[],
+): number[] {
   const years = [...new Set(months.map((m) => Number(m.slice(0, 4))))].sort((a, b) => a - b);
   return years.filter((y) => {
     const k = known.find((x) => x.year === y);
@@ -30,7 +33,11 @@ export function yearsWithoutHolidays(months: readonly string[], known: readonly 
 export function CalendarWarning({ v, style }: { v: VersionDetail; style?: CSSProperties }) {
   const { t } = useTranslation();
   const me = useCurrentUser();
-  const years = useQuery({ queryKey: ['calendar-years'], queryFn: () => api.get<CalendarYears[]>('/calendar/years'), staleTime: 300_000 });
+  const years = useQuery({
+    queryKey: ['calendar-years'],
+    queryFn: () => api.get<CalendarYears[]>('/calendar/years'),
+    staleTime: 300_000,
+  });
   if (!years.data) return null;
   const missing = yearsWithoutHolidays(v.months, years.data);
   if (missing.length === 0) return null;
@@ -44,7 +51,11 @@ export function CalendarWarning({ v, style }: { v: VersionDetail; style?: CSSPro
       description={
         <>
           {t('plans.calendarWarning.description')}{' '}
-          {me.role === 'admin' ? <Link to="/calendar">{t('plans.calendarWarning.link')}</Link> : t('plans.calendarWarning.askAdmin')}
+          {me.role === 'admin' ? (
+            <Link to="/calendar">{t('plans.calendarWarning.link')}</Link>
+          ) : (
+            t('plans.calendarWarning.askAdmin')
+          )}
         </>
       }
     />

@@ -8,13 +8,24 @@ import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
 import { PLAN_KEYS, type CommitResult, type VersionDetail } from './plan-api.ts';
 
 const TIER_ORDER = ['base', 'target', 'challenge', 'sprint'] as const;
-const TIER_COLORS: Record<(typeof TIER_ORDER)[number], string> = { base: '#8c8c8c', target: '#1f5fd6', challenge: '#d46b08', sprint: '#cf1322' };
+const TIER_COLORS: Record<(typeof TIER_ORDER)[number], string> = {
+  base: '#8c8c8c',
+  target: '#1f5fd6',
+  challenge: '#d46b08',
+  sprint: '#cf1322',
+};
 
 /**
  * The committed target: adopt one lens (or type another number), commit it, and see the tiers it
  * is tracked by — base 保底, target, challenge 挑战, and the internal sprint number with the buffer.
  */
-export function CommitPanel({ v, adopted }: { v: VersionDetail; adopted: { value: number; seq: number } | null }) {
+export function CommitPanel({
+  v,
+  adopted,
+}: {
+  v: VersionDetail;
+  adopted: { value: number; seq: number } | null;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const editable = v.status === 'draft' && v.canApprove;
@@ -24,10 +35,15 @@ export function CommitPanel({ v, adopted }: { v: VersionDetail; adopted: { value
     setSeenSeq(adopted.seq);
     setTarget(adopted.value);
   }
-  const [pcts, setPcts] = useState({ basePct: v.settings.basePct / 100, challengePct: v.settings.challengePct / 100, bufferPct: v.settings.bufferPct / 100 });
+  const [pcts, setPcts] = useState({
+    basePct: v.settings.basePct / 100,
+    challengePct: v.settings.challengePct / 100,
+    bufferPct: v.settings.bufferPct / 100,
+  });
 
   const commit = useSave({
-    mutationFn: (value: number) => api.put<CommitResult>(`/plan-versions/${v.id}/commit`, { target: value, version: v.version }),
+    mutationFn: (value: number) =>
+      api.put<CommitResult>(`/plan-versions/${v.id}/commit`, { target: value, version: v.version }),
     invalidate: PLAN_KEYS,
     success: t('plans.commit.done'),
   });
@@ -73,13 +89,44 @@ export function CommitPanel({ v, adopted }: { v: VersionDetail; adopted: { value
           )}
           <Space wrap style={{ marginTop: 12 }}>
             <span>{t('plans.commit.basePct')}</span>
-            <InputNumber size="small" min={0} max={100} suffix="%" value={pcts.basePct} onChange={(x) => setPcts((p) => ({ ...p, basePct: x ?? 0 }))} style={{ width: 90 }} disabled={!editable} />
+            <InputNumber
+              size="small"
+              min={0}
+              max={100}
+              suffix="%"
+              value={pcts.basePct}
+              onChange={(x) => setPcts((p) => ({ ...p, basePct: x ?? 0 }))}
+              style={{ width: 90 }}
+              disabled={!editable}
+            />
             <span>{t('plans.commit.challengePct')}</span>
-            <InputNumber size="small" min={100} max={1000} suffix="%" value={pcts.challengePct} onChange={(x) => setPcts((p) => ({ ...p, challengePct: x ?? 100 }))} style={{ width: 96 }} disabled={!editable} />
+            <InputNumber
+              size="small"
+              min={100}
+              max={1000}
+              suffix="%"
+              value={pcts.challengePct}
+              onChange={(x) => setPcts((p) => ({ ...p, challengePct: x ?? 100 }))}
+              style={{ width: 96 }}
+              disabled={!editable}
+            />
             <span>{t('plans.commit.bufferPct')}</span>
-            <InputNumber size="small" min={0} max={100} suffix="%" value={pcts.bufferPct} onChange={(x) => setPcts((p) => ({ ...p, bufferPct: x ?? 0 }))} style={{ width: 90 }} disabled={!editable} />
+            <InputNumber
+              size="small"
+              min={0}
+              max={100}
+              suffix="%"
+              value={pcts.bufferPct}
+              onChange={(x) => setPcts((p) => ({ ...p, bufferPct: x ?? 0 }))}
+              style={{ width: 90 }}
+              disabled={!editable}
+            />
             {settingsChanged && (
-              <Button size="small" onClick={() => saveSettings.mutate()} loading={saveSettings.isPending}>
+              <Button
+                size="small"
+                onClick={() => saveSettings.mutate()}
+                loading={saveSettings.isPending}
+              >
                 {t('common.save')}
               </Button>
             )}

@@ -36,26 +36,47 @@ export default function ComparePage() {
   });
   const title =
     va.data && vb.data
-      ? t('plans.compare.heading', { fy: va.data.plan.fiscalYear, a: va.data.number, b: vb.data.number })
+      ? t('plans.compare.heading', {
+          fy: va.data.plan.fiscalYear,
+          a: va.data.number,
+          b: vb.data.number,
+        })
       : t('plans.compare.title');
   return (
     <Page
       testId="plan-compare-page"
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/plans')} aria-label={t('plans.backToList')} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            onClick={() => void navigate('/plans')}
+            aria-label={t('plans.backToList')}
+          />
           {title}
         </Space>
       }
       extra={
         a > 0 && b > 0 ? (
-          <Button icon={<ExportOutlined />} href={withQuery('/plan-versions/compare.xlsx', { a, b, metric: 'revenue', lang: i18n.language })} download data-testid="compare-export">
+          <Button
+            icon={<ExportOutlined />}
+            href={withQuery('/plan-versions/compare.xlsx', {
+              a,
+              b,
+              metric: 'revenue',
+              lang: i18n.language,
+            })}
+            download
+            data-testid="compare-export"
+          >
             {t('common.exportXlsx')}
           </Button>
         ) : undefined
       }
     >
-      <QueryState query={cmp}>{(c) => <CompareTable c={c} months={vb.data?.months ?? va.data?.months ?? []} />}</QueryState>
+      <QueryState query={cmp}>
+        {(c) => <CompareTable c={c} months={vb.data?.months ?? va.data?.months ?? []} />}
+      </QueryState>
     </Page>
   );
 }
@@ -75,7 +96,14 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
     const map = new Map<string, OwnerRow>();
     for (const r of c.rows) {
       const key = `${r.key.ownerType}:${r.key.ownerId}`;
-      const o = map.get(key) ?? { key, nameZh: r.ownerNameZh, nameEn: r.ownerNameEn, ownerType: r.key.ownerType, cells: {}, changed: false };
+      const o = map.get(key) ?? {
+        key,
+        nameZh: r.ownerNameZh,
+        nameEn: r.ownerNameEn,
+        ownerType: r.key.ownerType,
+        cells: {},
+        changed: false,
+      };
       o.cells[r.key.period] = { a: r.a, b: r.b, diff: r.diff };
       if (r.diff !== 0 || r.a === null || r.b === null) o.changed = true;
       map.set(key, o);
@@ -91,7 +119,11 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
         <Switch checked={onlyChanged} onChange={setOnlyChanged} size="small" />
         <span>{t('plans.compare.onlyChanged')}</span>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('plans.compare.legend', { changed: owners.filter((o) => o.changed).length, total: owners.length })} · {money.label}
+          {t('plans.compare.legend', {
+            changed: owners.filter((o) => o.changed).length,
+            total: owners.length,
+          })}{' '}
+          · {money.label}
         </Typography.Text>
       </Space>
       <Table<OwnerRow>
@@ -103,7 +135,13 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
         scroll={{ x: 220 + 130 * periods.length }}
         locale={{ emptyText: <EmptyState description={t('plans.compare.noDiff')} /> }}
         columns={[
-          { title: t('plans.grid.owner'), key: 'owner', fixed: 'left', width: 220, render: (_, o) => localName(o.nameZh, o.nameEn) },
+          {
+            title: t('plans.grid.owner'),
+            key: 'owner',
+            fixed: 'left',
+            width: 220,
+            render: (_, o) => localName(o.nameZh, o.nameEn),
+          },
           ...periods.map((p) => ({
             title: p.startsWith('FY') ? p : monthLabel(p, i18n.language),
             key: p,
@@ -112,7 +150,11 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
             onCell: (o: OwnerRow) => {
               const x = o.cells[p];
               const hot = x && x.diff !== 0;
-              return { style: hot ? { background: x.diff > 0 ? token.colorSuccessBg : token.colorErrorBg } : {} };
+              return {
+                style: hot
+                  ? { background: x.diff > 0 ? token.colorSuccessBg : token.colorErrorBg }
+                  : {},
+              };
             },
             render: (_: unknown, o: OwnerRow) => {
               const x = o.cells[p];
@@ -121,7 +163,10 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
                 <div>
                   <div>{money.format(x.b)}</div>
                   {x.diff !== 0 && (
-                    <Typography.Text type={x.diff > 0 ? 'success' : 'danger'} style={{ fontSize: 12 }}>
+                    <Typography.Text
+                      type={x.diff > 0 ? 'success' : 'danger'}
+                      style={{ fontSize: 12 }}
+                    >
                       {signed(x.diff)}
                     </Typography.Text>
                   )}

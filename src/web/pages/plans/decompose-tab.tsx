@@ -1,6 +1,18 @@
 import { BuildOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, InputNumber, Popconfirm, Radio, Row, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  InputNumber,
+  Popconfirm,
+  Radio,
+  Row,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import type { ButtonProps } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -12,17 +24,40 @@ import { useLocalName } from '../../format/names.ts';
 import { EChart } from './echart.tsx';
 import { CalendarWarning } from './calendar-warning.tsx';
 import { HISTORY_YEARS, unitDivisor } from './lenses-tab.tsx';
-import { bpText, gridKey, monthLabel, PLAN_KEYS, pctToBp, useHistory, type DecomposeResult, type Grid, type GridRow, type VersionDetail } from './plan-api.ts';
+import {
+  bpText,
+  gridKey,
+  monthLabel,
+  PLAN_KEYS,
+  pctToBp,
+  useHistory,
+  type DecomposeResult,
+  type Grid,
+  type GridRow,
+  type VersionDetail,
+} from './plan-api.ts';
 
 type TimeMethod = 'even' | 'manual' | 'quarter' | 'history' | 'working_days' | 'capacity';
 type OrgMethod = 'even' | 'weights' | 'history' | 'capacity' | 'manual';
-const TIME_METHODS: TimeMethod[] = ['even', 'manual', 'quarter', 'history', 'working_days', 'capacity'];
+const TIME_METHODS: TimeMethod[] = [
+  'even',
+  'manual',
+  'quarter',
+  'history',
+  'working_days',
+  'capacity',
+];
 const ORG_METHODS: OrgMethod[] = ['even', 'weights', 'history', 'capacity', 'manual'];
 
 export function useGrid(versionId: number, opts: { unitId?: number; depth?: number } = {}) {
   return useQuery({
     queryKey: [gridKey, versionId, opts],
-    queryFn: () => api.get<Grid>(`/plan-versions/${versionId}/grid`, { metric: 'revenue', unitId: opts.unitId, depth: opts.depth }),
+    queryFn: () =>
+      api.get<Grid>(`/plan-versions/${versionId}/grid`, {
+        metric: 'revenue',
+        unitId: opts.unitId,
+        depth: opts.depth,
+      }),
   });
 }
 
@@ -41,7 +76,9 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   const money = useMoney();
   const grid = useGrid(v.id);
   const [timeMethod, setTimeMethod] = useState<TimeMethod>('even');
-  const [monthPct, setMonthPct] = useState<number[]>(() => v.months.map(() => Number((100 / 12).toFixed(2))));
+  const [monthPct, setMonthPct] = useState<number[]>(() =>
+    v.months.map(() => Number((100 / 12).toFixed(2))),
+  );
   const [quarterPct, setQuarterPct] = useState<number[]>([25, 25, 25, 25]);
   const [historyYears, setHistoryYears] = useState(2);
   // What the planner typed over the company's actuals (from the rollups), month by month.
@@ -57,11 +94,13 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
     return { ...h, ...typed };
   }, [actuals.data, typed]);
 
-  const pastMonths = (k: number) => v.months.map((m) => `${Number(m.slice(0, 4)) - k}${m.slice(4)}`);
+  const pastMonths = (k: number) =>
+    v.months.map((m) => `${Number(m.slice(0, 4)) - k}${m.slice(4)}`);
   const weights: number[] | null = useMemo(() => {
     if (timeMethod === 'even') return v.months.map(() => 1);
     if (timeMethod === 'manual') return monthPct;
-    if (timeMethod === 'quarter') return v.months.map((_, i) => (quarterPct[Math.floor(i / 3)] ?? 0) / 3);
+    if (timeMethod === 'quarter')
+      return v.months.map((_, i) => (quarterPct[Math.floor(i / 3)] ?? 0) / 3);
     if (timeMethod === 'history') {
       const w = v.months.map((_, i) => {
         let s = 0;
@@ -84,7 +123,10 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
 
   const manualSum = monthPct.reduce((a, x) => a + pctToBp(x), 0);
   const quarterSum = quarterPct.reduce((a, x) => a + pctToBp(x), 0);
-  const timeInvalid = (timeMethod === 'manual' && manualSum !== 10_000) || (timeMethod === 'quarter' && quarterSum !== 10_000) || (timeMethod === 'history' && !weights);
+  const timeInvalid =
+    (timeMethod === 'manual' && manualSum !== 10_000) ||
+    (timeMethod === 'quarter' && quarterSum !== 10_000) ||
+    (timeMethod === 'history' && !weights);
 
   const timeBody = (): { method: string; inputs: Record<string, unknown> } => {
     switch (timeMethod) {
@@ -100,15 +142,24 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
             rows.push({ month: m, amount: typeof h === 'number' ? h : 0 });
           }
         }
-        return { method: 'history', inputs: { history: rows, years: historyYears, onMissing: 'zero' } };
+        return {
+          method: 'history',
+          inputs: { history: rows, years: historyYears, onMissing: 'zero' },
+        };
       }
       default:
         return { method: timeMethod, inputs: {} };
     }
   };
-  const orgBody = (): { method: 'even' | 'weights' | 'history' | 'capacity'; inputs: Record<string, unknown> } => {
-    const map = Object.fromEntries(Object.entries(orgValues).map(([k, x]) => [k, typeof x === 'number' ? x : 0]));
-    if (orgMethod === 'manual' || orgMethod === 'weights') return { method: 'weights', inputs: { weights: map } };
+  const orgBody = (): {
+    method: 'even' | 'weights' | 'history' | 'capacity';
+    inputs: Record<string, unknown>;
+  } => {
+    const map = Object.fromEntries(
+      Object.entries(orgValues).map(([k, x]) => [k, typeof x === 'number' ? x : 0]),
+    );
+    if (orgMethod === 'manual' || orgMethod === 'weights')
+      return { method: 'weights', inputs: { weights: map } };
     if (orgMethod === 'history') return { method: 'history', inputs: { history: map } };
     return { method: orgMethod, inputs: {} };
   };
@@ -143,7 +194,12 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
         xAxis: { type: 'category', data: v.months.map((m) => monthLabel(m, i18n.language)) },
         yAxis: [
           { type: 'value', name: money.label },
-          { type: 'value', name: '%', axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+          {
+            type: 'value',
+            name: '%',
+            axisLabel: { formatter: '{value}%' },
+            splitLine: { show: false },
+          },
         ],
         series: [
           {
@@ -166,7 +222,8 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
     [amounts, v.months, i18n.language, money, div, total, t],
   );
 
-  if (v.committedTarget === null) return <Alert type="info" showIcon title={t('plans.decompose.needTarget')} />;
+  if (v.committedTarget === null)
+    return <Alert type="info" showIcon title={t('plans.decompose.needTarget')} />;
   if (grid.isPending) return <Loading />;
   if (grid.error) return <LoadError error={grid.error} onRetry={() => void grid.refetch()} />;
 
@@ -178,7 +235,10 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           optionType="button"
           value={timeMethod}
           onChange={(e) => setTimeMethod(e.target.value as TimeMethod)}
-          options={TIME_METHODS.map((m) => ({ value: m, label: <span data-testid={`time-${m}`}>{t(`plans.decompose.time.${m}`)}</span> }))}
+          options={TIME_METHODS.map((m) => ({
+            value: m,
+            label: <span data-testid={`time-${m}`}>{t(`plans.decompose.time.${m}`)}</span>,
+          }))}
         />
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t(`plans.decompose.timeHint.${timeMethod}`)}
@@ -187,7 +247,9 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           <Space wrap>
             {v.months.map((m, i) => (
               <Space.Compact key={m} orientation="vertical">
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>{monthLabel(m, i18n.language)}</Typography.Text>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {monthLabel(m, i18n.language)}
+                </Typography.Text>
                 <InputNumber
                   size="small"
                   min={0}
@@ -227,8 +289,18 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           <div>
             <Space style={{ marginBottom: 8 }}>
               <span>{t('plans.decompose.historyYears')}</span>
-              <InputNumber size="small" min={1} max={HISTORY_YEARS} value={historyYears} onChange={(x) => setHistoryYears(x ?? 1)} />
-              {actuals.data && <Typography.Text type="secondary" data-testid="history-prefilled">{t('plans.decompose.historyPrefilled')}</Typography.Text>}
+              <InputNumber
+                size="small"
+                min={1}
+                max={HISTORY_YEARS}
+                value={historyYears}
+                onChange={(x) => setHistoryYears(x ?? 1)}
+              />
+              {actuals.data && (
+                <Typography.Text type="secondary" data-testid="history-prefilled">
+                  {t('plans.decompose.historyPrefilled')}
+                </Typography.Text>
+              )}
             </Space>
             <Table
               size="small"
@@ -236,17 +308,37 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
               scroll={{ x: 'max-content' }}
               rowKey="k"
               data-testid="history-table"
-              dataSource={[...Array.from({ length: historyYears }, (_, i) => ({ k: i + 1 })), { k: 0 }]}
+              dataSource={[
+                ...Array.from({ length: historyYears }, (_, i) => ({ k: i + 1 })),
+                { k: 0 },
+              ]}
               columns={[
-                { title: t('plans.decompose.year'), key: 'y', fixed: 'left', render: (_, r) => (r.k === 0 ? t('plans.decompose.historyShare') : `FY${v.plan.fiscalYear - r.k}`) },
+                {
+                  title: t('plans.decompose.year'),
+                  key: 'y',
+                  fixed: 'left',
+                  render: (_, r) =>
+                    r.k === 0 ? t('plans.decompose.historyShare') : `FY${v.plan.fiscalYear - r.k}`,
+                },
                 ...v.months.map((m, i) => ({
                   title: monthLabel(m, i18n.language),
                   key: m,
                   width: 110,
                   render: (_: unknown, r: { k: number }) => {
-                    if (r.k === 0) return <Typography.Text strong data-testid={`history-share-${i}`}>{shareText(weights, i)}</Typography.Text>;
+                    if (r.k === 0)
+                      return (
+                        <Typography.Text strong data-testid={`history-share-${i}`}>
+                          {shareText(weights, i)}
+                        </Typography.Text>
+                      );
                     const pm = pastMonths(r.k)[i] ?? '';
-                    return <MoneyInput value={history[pm] ?? null} onChange={(x) => setTyped((h) => ({ ...h, [pm]: x }))} placeholder="0" />;
+                    return (
+                      <MoneyInput
+                        value={history[pm] ?? null}
+                        onChange={(x) => setTyped((h) => ({ ...h, [pm]: x }))}
+                        placeholder="0"
+                      />
+                    );
                   },
                 })),
               ]}
@@ -256,9 +348,15 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
         {option ? (
           <EChart option={option} height={280} testId="season-chart" />
         ) : (
-          <Typography.Paragraph type="secondary">{t('plans.decompose.noPreview')}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            {t('plans.decompose.noPreview')}
+          </Typography.Paragraph>
         )}
-        {weights && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('plans.decompose.previewNote')}</Typography.Text>}
+        {weights && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('plans.decompose.previewNote')}
+          </Typography.Text>
+        )}
       </Card>
 
       <Card title={t('plans.decompose.orgTitle')}>
@@ -266,13 +364,22 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           optionType="button"
           value={orgMethod}
           onChange={(e) => setOrgMethod(e.target.value as OrgMethod)}
-          options={ORG_METHODS.map((m) => ({ value: m, label: <span data-testid={`org-${m}`}>{t(`plans.decompose.org.${m}`)}</span> }))}
+          options={ORG_METHODS.map((m) => ({
+            value: m,
+            label: <span data-testid={`org-${m}`}>{t(`plans.decompose.org.${m}`)}</span>,
+          }))}
         />
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t(`plans.decompose.orgHint.${orgMethod}`)}
         </Typography.Paragraph>
         {(orgMethod === 'weights' || orgMethod === 'history' || orgMethod === 'manual') && (
-          <OrgInputs rows={grid.data.rows} method={orgMethod} values={orgValues} onChange={setOrgValues} total={total} />
+          <OrgInputs
+            rows={grid.data.rows}
+            method={orgMethod}
+            values={orgValues}
+            onChange={setOrgValues}
+            total={total}
+          />
         )}
       </Card>
 
@@ -294,7 +401,14 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
               okButtonProps={{ 'data-testid': 'build-ok' } as ButtonProps}
               disabled={!editable || timeInvalid || !root}
             >
-              <Button type="primary" size="large" icon={<BuildOutlined />} loading={build.isPending} disabled={!editable || timeInvalid || !root} data-testid="build-plan">
+              <Button
+                type="primary"
+                size="large"
+                icon={<BuildOutlined />}
+                loading={build.isPending}
+                disabled={!editable || timeInvalid || !root}
+                data-testid="build-plan"
+              >
                 {t('plans.decompose.build')}
               </Button>
             </Popconfirm>
@@ -346,52 +460,73 @@ function OrgInputs({
   const topSum = top ? children(top.ref).reduce((a, k) => a + amount(k.ref), 0) : 0;
   return (
     <>
-    {method === 'manual' && (
-      <Typography.Paragraph type={topSum === total ? 'success' : 'warning'}>
-        {t('plans.decompose.topSum', { sum: money.format(topSum), total: money.format(total) })}
-      </Typography.Paragraph>
-    )}
-    <Table<GridRow>
-      size="small"
-      rowKey="ref"
-      pagination={false}
-      scroll={{ y: 360 }}
-      dataSource={rows.filter((r) => r.parentRef !== null)}
-      columns={[
-        {
-          title: t('plans.grid.owner'),
-          key: 'name',
-          render: (_, r) => <span style={{ paddingLeft: (r.depth - 1) * 16 }}>{localName(r.nameZh, r.nameEn)}</span>,
-        },
-        {
-          title: method === 'weights' ? t('plans.decompose.weight') : method === 'history' ? t('plans.decompose.lastYear') : t('plans.decompose.amount'),
-          key: 'value',
-          width: 200,
-          render: (_, r) =>
-            method === 'weights' ? (
-              <InputNumber size="small" min={0} value={typeof values[r.ref] === 'number' ? (values[r.ref] as number) : null} onChange={(x) => onChange({ ...values, [r.ref]: x })} />
-            ) : (
-              <MoneyInput value={values[r.ref] ?? null} onChange={(x) => onChange({ ...values, [r.ref]: x })} />
+      {method === 'manual' && (
+        <Typography.Paragraph type={topSum === total ? 'success' : 'warning'}>
+          {t('plans.decompose.topSum', { sum: money.format(topSum), total: money.format(total) })}
+        </Typography.Paragraph>
+      )}
+      <Table<GridRow>
+        size="small"
+        rowKey="ref"
+        pagination={false}
+        scroll={{ y: 360 }}
+        dataSource={rows.filter((r) => r.parentRef !== null)}
+        columns={[
+          {
+            title: t('plans.grid.owner'),
+            key: 'name',
+            render: (_, r) => (
+              <span style={{ paddingLeft: (r.depth - 1) * 16 }}>
+                {localName(r.nameZh, r.nameEn)}
+              </span>
             ),
-        },
-        ...(method === 'manual'
-          ? [
-              {
-                title: t('plans.decompose.childrenSum'),
-                key: 'check',
-                width: 220,
-                render: (_: unknown, r: GridRow) => {
-                  const kids = children(r.ref);
-                  if (kids.length === 0) return null;
-                  const sum = kids.reduce((a, k) => a + amount(k.ref), 0);
-                  const own = amount(r.ref);
-                  return <Typography.Text type={sum === own ? 'success' : 'warning'}>{money.format(sum)}</Typography.Text>;
+          },
+          {
+            title:
+              method === 'weights'
+                ? t('plans.decompose.weight')
+                : method === 'history'
+                  ? t('plans.decompose.lastYear')
+                  : t('plans.decompose.amount'),
+            key: 'value',
+            width: 200,
+            render: (_, r) =>
+              method === 'weights' ? (
+                <InputNumber
+                  size="small"
+                  min={0}
+                  value={typeof values[r.ref] === 'number' ? (values[r.ref] as number) : null}
+                  onChange={(x) => onChange({ ...values, [r.ref]: x })}
+                />
+              ) : (
+                <MoneyInput
+                  value={values[r.ref] ?? null}
+                  onChange={(x) => onChange({ ...values, [r.ref]: x })}
+                />
+              ),
+          },
+          ...(method === 'manual'
+            ? [
+                {
+                  title: t('plans.decompose.childrenSum'),
+                  key: 'check',
+                  width: 220,
+                  render: (_: unknown, r: GridRow) => {
+                    const kids = children(r.ref);
+                    if (kids.length === 0) return null;
+                    const sum = kids.reduce((a, k) => a + amount(k.ref), 0);
+                    const own = amount(r.ref);
+                    return (
+                      <Typography.Text type={sum === own ? 'success' : 'warning'}>
+                        {money.format(sum)}
+                      </Typography.Text>
+                    );
+                  },
                 },
-              },
-            ]
-          : []),
-      ]}
-    />
+              ]
+            : []),
+        ]}
+      />
     </>
   );
 }

@@ -6,7 +6,15 @@ import { useEffect, useRef } from 'react';
  * resized with its container. (No shared chart component exists yet; when tracking adds one,
  * the planner's charts can move onto it.)
  */
-export function EChart({ option, height = 280, testId }: { option: echarts.EChartsCoreOption; height?: number; testId?: string }) {
+export function EChart({
+  option,
+  height = 280,
+  testId,
+}: {
+  option: echarts.EChartsCoreOption;
+  height?: number;
+  testId?: string;
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
 

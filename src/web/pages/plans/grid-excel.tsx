@@ -11,7 +11,11 @@ import { useMoney } from '../../format/money.tsx';
 import { PLAN_KEYS, type VersionDetail } from './plan-api.ts';
 
 type ImportResult = z.infer<typeof gridImportResponse>;
-type Phase = { name: 'idle' } | { name: 'uploading' } | { name: 'done'; result: ImportResult } | { name: 'failed'; error: unknown };
+type Phase =
+  | { name: 'idle' }
+  | { name: 'uploading' }
+  | { name: 'done'; result: ImportResult }
+  | { name: 'failed'; error: unknown };
 
 /** Excel round trip of the grid: download (totals as formulas, lock marks), edit, upload all-or-nothing. */
 export function GridExcelButtons({ v, canImport }: { v: VersionDetail; canImport: boolean }) {
@@ -21,7 +25,11 @@ export function GridExcelButtons({ v, canImport }: { v: VersionDetail; canImport
   const [open, setOpen] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
-  const href = withQuery(`/plan-versions/${v.id}/grid.xlsx`, { metric: 'revenue', lang: i18n.language, unit: money.unit === 'yuan' ? 'yuan' : 'wan' });
+  const href = withQuery(`/plan-versions/${v.id}/grid.xlsx`, {
+    metric: 'revenue',
+    lang: i18n.language,
+    unit: money.unit === 'yuan' ? 'yuan' : 'wan',
+  });
 
   const close = () => {
     if (phase.name === 'uploading') return;
@@ -33,14 +41,19 @@ export function GridExcelButtons({ v, canImport }: { v: VersionDetail; canImport
     if (!file) return;
     setPhase({ name: 'uploading' });
     try {
-      const result = await uploadFile<ImportResult>(`/plan-versions/${v.id}/grid-import`, file, () => undefined);
+      const result = await uploadFile<ImportResult>(
+        `/plan-versions/${v.id}/grid-import`,
+        file,
+        () => undefined,
+      );
       setPhase({ name: 'done', result });
       await Promise.all(PLAN_KEYS.map((k) => qc.invalidateQueries({ queryKey: [k] })));
     } catch (error) {
       setPhase({ name: 'failed', error });
     }
   };
-  const problems: Problem[] = phase.name === 'failed' && isApiError(phase.error) ? phase.error.problems : [];
+  const problems: Problem[] =
+    phase.name === 'failed' && isApiError(phase.error) ? phase.error.problems : [];
 
   return (
     <Space size={4}>
@@ -48,7 +61,12 @@ export function GridExcelButtons({ v, canImport }: { v: VersionDetail; canImport
         {t('common.exportXlsx')}
       </Button>
       {canImport && (
-        <Button size="small" icon={<ImportOutlined />} onClick={() => setOpen(true)} data-testid="grid-import">
+        <Button
+          size="small"
+          icon={<ImportOutlined />}
+          onClick={() => setOpen(true)}
+          data-testid="grid-import"
+        >
           {t('common.import')}
         </Button>
       )}
@@ -66,7 +84,12 @@ export function GridExcelButtons({ v, canImport }: { v: VersionDetail; canImport
           ) : (
             <Space>
               <Button onClick={close}>{t('common.cancel')}</Button>
-              <Button type="primary" disabled={!file} loading={phase.name === 'uploading'} onClick={() => void start()}>
+              <Button
+                type="primary"
+                disabled={!file}
+                loading={phase.name === 'uploading'}
+                onClick={() => void start()}
+              >
                 {t('imports.upload')}
               </Button>
             </Space>
@@ -90,18 +113,41 @@ export function GridExcelButtons({ v, canImport }: { v: VersionDetail; canImport
             <p className="ant-upload-text">{t('plans.excel.dropHint')}</p>
           </Upload.Dragger>
         )}
-        {phase.name === 'done' && <Result status="success" title={t('plans.excel.done', { changed: phase.result.changed, respread: phase.result.respread })} />}
+        {phase.name === 'done' && (
+          <Result
+            status="success"
+            title={t('plans.excel.done', {
+              changed: phase.result.changed,
+              respread: phase.result.respread,
+            })}
+          />
+        )}
         {phase.name === 'failed' && (
           <Space orientation="vertical" style={{ width: '100%' }}>
-            <Alert type="error" showIcon title={describeError(phase.error, i18n.language, t('common.networkError'))} description={t('imports.nothingApplied')} />
+            <Alert
+              type="error"
+              showIcon
+              title={describeError(phase.error, i18n.language, t('common.networkError'))}
+              description={t('imports.nothingApplied')}
+            />
             {problems.length > 0 && (
               <Table<Problem & { key: number }>
                 size="small"
                 dataSource={problems.map((p, key) => ({ ...p, key }))}
                 pagination={problems.length > 10 ? { pageSize: 10, size: 'small' } : false}
                 columns={[
-                  { title: t('imports.row'), dataIndex: 'row', width: 70, render: (x?: number) => x ?? '—' },
-                  { title: t('imports.column'), dataIndex: 'column', width: 160, render: (x?: string) => x ?? '—' },
+                  {
+                    title: t('imports.row'),
+                    dataIndex: 'row',
+                    width: 70,
+                    render: (x?: number) => x ?? '—',
+                  },
+                  {
+                    title: t('imports.column'),
+                    dataIndex: 'column',
+                    width: 160,
+                    render: (x?: string) => x ?? '—',
+                  },
                   { title: t('imports.message'), dataIndex: 'message' },
                 ]}
               />

@@ -33,7 +33,12 @@ export interface LiveRow {
 }
 
 /** Rows in tree order → a tree with live totals and checks. */
-export function liveTree(rows: GridRow[], months: string[], fy: string, pending: Pending): LiveRow[] {
+export function liveTree(
+  rows: GridRow[],
+  months: string[],
+  fy: string,
+  pending: Pending,
+): LiveRow[] {
   const byRef = new Map<string, LiveRow>();
   const roots: LiveRow[] = [];
   for (const row of rows) {
@@ -48,11 +53,18 @@ export function liveTree(rows: GridRow[], months: string[], fy: string, pending:
     for (const p of [...months, fy]) {
       const own = val(node.row, p);
       if (own === undefined) continue;
-      const parts = node.children.map((k) => val(k.row, p)).filter((x): x is number => x !== undefined);
+      const parts = node.children
+        .map((k) => val(k.row, p))
+        .filter((x): x is number => x !== undefined);
       if (parts.length > 0 && parts.reduce((a, x) => a + x, 0) !== own) node.mismatches.push(p);
     }
     const year = val(node.row, fy);
-    if (year !== undefined && months.some((m) => val(node.row, m) !== undefined) && node.total !== year) node.mismatches.push(`${fy}:months`);
+    if (
+      year !== undefined &&
+      months.some((m) => val(node.row, m) !== undefined) &&
+      node.total !== year
+    )
+      node.mismatches.push(`${fy}:months`);
   }
   return roots;
 }

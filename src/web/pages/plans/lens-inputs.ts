@@ -67,7 +67,9 @@ export function toLensesBody(f: LensForm, version: number): LensesBody {
         ? { lastYearActual: num(f.lastYearActual), growthBp: pctToBp(f.growthPct) }
         : { marketSize: num(f.marketSize), shareBp: pctToBp(f.sharePct) },
     bottomUp: {
-      productivity: Object.fromEntries(f.productivity.map((p) => [p.tier, { dealsPerMonth: p.dealsPerMonth, aov: num(p.aov) }])),
+      productivity: Object.fromEntries(
+        f.productivity.map((p) => [p.tier, { dealsPerMonth: p.dealsPerMonth, aov: num(p.aov) }]),
+      ),
       plannedHires: f.hires.filter((h) => h.count > 0 && h.startMonth),
       rampCurve: f.ramp.map(pctToBp),
       attritionBp: pctToBp(f.attritionPct),
@@ -83,7 +85,9 @@ export function toLensesBody(f: LensForm, version: number): LensesBody {
               .map((c) => ({
                 code: c.code.trim(),
                 leadToDealBp: Math.max(1, pctToBp(c.leadToDealPct)),
-                ...(c.monthlySupply === null || c.monthlySupply === undefined ? {} : { monthlySupply: c.monthlySupply }),
+                ...(c.monthlySupply === null || c.monthlySupply === undefined
+                  ? {}
+                  : { monthlySupply: c.monthlySupply }),
               })),
           },
         }
@@ -122,17 +126,27 @@ export function lensFormOf(v: VersionDetail): LensForm {
     marketSize: td.marketSize ?? d.marketSize,
     sharePct: td.shareBp !== undefined ? td.shareBp / 100 : d.sharePct,
     productivity: bu.productivity
-      ? Object.entries(bu.productivity).map(([tier, p]) => ({ tier, dealsPerMonth: p.dealsPerMonth, aov: p.aov }))
+      ? Object.entries(bu.productivity).map(([tier, p]) => ({
+          tier,
+          dealsPerMonth: p.dealsPerMonth,
+          aov: p.aov,
+        }))
       : d.productivity,
     ramp: bu.rampCurve ? bu.rampCurve.map((b) => b / 100) : d.ramp,
     hires: bu.plannedHires ?? [],
     attritionPct: (bu.attritionBp ?? 0) / 100,
     funnelOn: fu !== undefined,
-    stages: fu ? fu.stages.map((s) => ({ code: s.code, conversionPct: s.conversionBp / 100 })) : d.stages,
+    stages: fu
+      ? fu.stages.map((s) => ({ code: s.code, conversionPct: s.conversionBp / 100 }))
+      : d.stages,
     funnelAov: fu?.aov ?? d.funnelAov,
     monthlySupply: fu?.monthlySupply ?? d.monthlySupply,
     channels: fu
-      ? (fu.channels ?? []).map((c) => ({ code: c.code, leadToDealPct: c.leadToDealBp / 100, monthlySupply: c.monthlySupply ?? null }))
+      ? (fu.channels ?? []).map((c) => ({
+          code: c.code,
+          leadToDealPct: c.leadToDealBp / 100,
+          monthlySupply: c.monthlySupply ?? null,
+        }))
       : d.channels,
   };
 }
@@ -141,7 +155,14 @@ export function lensFormOf(v: VersionDetail): LensForm {
 export type LensOutcome = Omit<LensesResult, 'version'>;
 
 export function storedOutcome(v: VersionDetail): LensOutcome | null {
-  const r = (v.lenses as { results?: { lenses: { topDown: number; bottomUp: number; funnel: number | null } } & Omit<LensOutcome, 'topDown' | 'bottomUp' | 'funnel'> }).results;
+  const r = (
+    v.lenses as {
+      results?: { lenses: { topDown: number; bottomUp: number; funnel: number | null } } & Omit<
+        LensOutcome,
+        'topDown' | 'bottomUp' | 'funnel'
+      >;
+    }
+  ).results;
   if (!r) return null;
   return {
     topDown: r.lenses.topDown,
@@ -159,16 +180,37 @@ export function storedOutcome(v: VersionDetail): LensOutcome | null {
 /** The lens functions' detail objects, as the domain returns them. */
 export interface CapacityDetail {
   total: number;
-  monthly: { month: string; headcountBp: number; fteBp: number; dealsBp: number; capacityFen: number; byTier: Record<string, number> }[];
+  monthly: {
+    month: string;
+    headcountBp: number;
+    fteBp: number;
+    dealsBp: number;
+    capacityFen: number;
+    byTier: Record<string, number>;
+  }[];
   byTier: Record<string, number>;
 }
 export interface FunnelBackDetail {
   deals: number;
   stages: { code: string; conversionBp: number; required: number; perMonth: number }[];
-  supply?: { perMonthRequired: number; perMonthSupply: number; feasible: boolean; shortfall: number };
+  supply?: {
+    perMonthRequired: number;
+    perMonthSupply: number;
+    feasible: boolean;
+    shortfall: number;
+  };
   channels?: {
     mode: 'shares' | 'best-first';
-    channels: { code: string; leadToDealBp: number; deals: number; leads: number; perMonth: number; monthlySupply?: number; feasible: boolean; shortfallLeads: number }[];
+    channels: {
+      code: string;
+      leadToDealBp: number;
+      deals: number;
+      leads: number;
+      perMonth: number;
+      monthlySupply?: number;
+      feasible: boolean;
+      shortfallLeads: number;
+    }[];
     feasible: boolean;
     shortfallDeals: number;
   };
@@ -182,7 +224,13 @@ export interface FunnelForwardDetail {
 }
 export interface TopDownDetail {
   total: number;
-  breakdown: { lastYearActual?: number; growthBp?: number; increment?: number; marketSize?: number; shareBp?: number };
+  breakdown: {
+    lastYearActual?: number;
+    growthBp?: number;
+    increment?: number;
+    marketSize?: number;
+    shareBp?: number;
+  };
 }
 
 /** Whether the version has lens inputs of its own (then nothing is pre-filled over them). */
@@ -195,13 +243,28 @@ export function hasStoredInputs(v: VersionDetail): boolean {
  * only channels that carry a lead→deal rate; the total supply when every one of them has a limit.
  * Null when no channel carries a rate.
  */
-export function channelsFromDimension(items: readonly { code: string; attrs: Record<string, unknown> }[]): Pick<LensForm, 'channels'> & { monthlySupply: number | null } | null {
+export function channelsFromDimension(
+  items: readonly { code: string; attrs: Record<string, unknown> }[],
+): (Pick<LensForm, 'channels'> & { monthlySupply: number | null }) | null {
   const intOf = (x: unknown) => (typeof x === 'number' && Number.isInteger(x) && x >= 0 ? x : null);
   const channels = items.flatMap((c) => {
     const bp = intOf(c.attrs.leadToDealBp);
-    return bp === null || bp === 0 ? [] : [{ code: c.code, leadToDealPct: bp / 100, monthlySupply: intOf(c.attrs.monthlyLeadSupply) }];
+    return bp === null || bp === 0
+      ? []
+      : [
+          {
+            code: c.code,
+            leadToDealPct: bp / 100,
+            monthlySupply: intOf(c.attrs.monthlyLeadSupply),
+          },
+        ];
   });
   if (channels.length === 0) return null;
   const supplies = channels.map((c) => c.monthlySupply);
-  return { channels, monthlySupply: supplies.every((s) => s !== null) ? supplies.reduce<number>((a, s) => a + (s ?? 0), 0) : null };
+  return {
+    channels,
+    monthlySupply: supplies.every((s) => s !== null)
+      ? supplies.reduce<number>((a, s) => a + (s ?? 0), 0)
+      : null,
+  };
 }

@@ -1,6 +1,30 @@
-import { CalculatorOutlined, CheckCircleOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  CalculatorOutlined,
+  CheckCircleOutlined,
+  DeleteOutlined,
+  PlusOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Divider, Flex, Form, Input, InputNumber, Radio, Row, Select, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Divider,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
@@ -20,7 +44,15 @@ import {
   type LensForm,
   type LensOutcome,
 } from './lens-inputs.ts';
-import { bpText, monthLabel, PLAN_KEYS, useHistory, type History, type LensesResult, type VersionDetail } from './plan-api.ts';
+import {
+  bpText,
+  monthLabel,
+  PLAN_KEYS,
+  useHistory,
+  type History,
+  type LensesResult,
+  type VersionDetail,
+} from './plan-api.ts';
 import { CommitPanel } from './commit-panel.tsx';
 
 /** Years of history fetched once and shared with the decompose tab's seasonality (same query key). */
@@ -43,19 +75,32 @@ export function LensesTab({ v }: { v: VersionDetail }) {
   const fresh = editable && !hasStoredInputs(v);
   const history = useHistory(v.id, HISTORY_YEARS, editable);
   const channelDims = useDimension('channel');
-  const fromChannels = useMemo(() => (channelDims.data ? channelsFromDimension(channelDims.data) : null), [channelDims.data]);
+  const fromChannels = useMemo(
+    () => (channelDims.data ? channelsFromDimension(channelDims.data) : null),
+    [channelDims.data],
+  );
   useEffect(() => {
     const last = history.data?.lastYearActual;
-    if (!fresh || !last || form.isFieldTouched('lastYearActual') || form.getFieldValue('lastYearActual') !== null) return;
+    if (
+      !fresh ||
+      !last ||
+      form.isFieldTouched('lastYearActual') ||
+      form.getFieldValue('lastYearActual') !== null
+    )
+      return;
     form.setFieldsValue({ lastYearActual: last });
   }, [fresh, history.data, form]);
   useEffect(() => {
     if (!fresh || !fromChannels || form.isFieldsTouched(['channels', 'monthlySupply'])) return;
-    form.setFieldsValue({ channels: fromChannels.channels, ...(fromChannels.monthlySupply === null ? {} : { monthlySupply: fromChannels.monthlySupply }) });
+    form.setFieldsValue({
+      channels: fromChannels.channels,
+      ...(fromChannels.monthlySupply === null ? {} : { monthlySupply: fromChannels.monthlySupply }),
+    });
   }, [fresh, fromChannels, form]);
 
   const compute = useMutation({
-    mutationFn: (f: LensForm) => api.post<LensesResult>(`/plan-versions/${v.id}/lenses`, toLensesBody(f, v.version)),
+    mutationFn: (f: LensForm) =>
+      api.post<LensesResult>(`/plan-versions/${v.id}/lenses`, toLensesBody(f, v.version)),
     onSuccess: async (r) => {
       setOutcome(r);
       void message.success(t('plans.lenses.computed'));
@@ -69,20 +114,45 @@ export function LensesTab({ v }: { v: VersionDetail }) {
 
   return (
     <div data-testid="lenses-tab">
-      <Form<LensForm> form={form} layout="vertical" size="small" initialValues={initial} disabled={!editable} onFinish={(f) => compute.mutate(f)}>
+      <Form<LensForm>
+        form={form}
+        layout="vertical"
+        size="small"
+        initialValues={initial}
+        disabled={!editable}
+        onFinish={(f) => compute.mutate(f)}
+      >
         <Row gutter={[16, 16]}>
           <Col xs={24} xl={8}>
-            <TopDownCard value={outcome?.topDown ?? null} onAdopt={adopt} editable={editable} history={history.data ?? null} />
+            <TopDownCard
+              value={outcome?.topDown ?? null}
+              onAdopt={adopt}
+              editable={editable}
+              history={history.data ?? null}
+            />
           </Col>
           <Col xs={24} xl={8}>
             <BottomUpCard v={v} outcome={outcome} onAdopt={adopt} editable={editable} />
           </Col>
           <Col xs={24} xl={8}>
-            <FunnelCard outcome={outcome} onAdopt={adopt} editable={editable} channelCodes={fromChannels?.channels.map((c) => c.code) ?? null} />
+            <FunnelCard
+              outcome={outcome}
+              onAdopt={adopt}
+              editable={editable}
+              channelCodes={fromChannels?.channels.map((c) => c.code) ?? null}
+            />
           </Col>
         </Row>
         <Flex justify="center" style={{ margin: '16px 0' }}>
-          <Button type="primary" size="large" htmlType="submit" icon={<CalculatorOutlined />} loading={compute.isPending} disabled={!editable} data-testid="lenses-compute">
+          <Button
+            type="primary"
+            size="large"
+            htmlType="submit"
+            icon={<CalculatorOutlined />}
+            loading={compute.isPending}
+            disabled={!editable}
+            data-testid="lenses-compute"
+          >
             {t('plans.lenses.compute')}
           </Button>
         </Flex>
@@ -93,12 +163,29 @@ export function LensesTab({ v }: { v: VersionDetail }) {
   );
 }
 
-function LensResult({ title, value, onAdopt, editable, testId }: { title: string; value: number | null; onAdopt: (v: number) => void; editable: boolean; testId: string }) {
+function LensResult({
+  title,
+  value,
+  onAdopt,
+  editable,
+  testId,
+}: {
+  title: string;
+  value: number | null;
+  onAdopt: (v: number) => void;
+  editable: boolean;
+  testId: string;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   return (
     <Flex justify="space-between" align="end" style={{ marginTop: 8 }}>
-      <Statistic title={title} value={value === null ? '—' : money.format(value)} styles={{ content: { fontSize: 22 } }} data-testid={testId} />
+      <Statistic
+        title={title}
+        value={value === null ? '—' : money.format(value)}
+        styles={{ content: { fontSize: 22 } }}
+        data-testid={testId}
+      />
       {value !== null && editable && (
         <Button size="small" onClick={() => onAdopt(value)} data-testid={`${testId}-adopt`}>
           {t('plans.lenses.adopt')}
@@ -108,13 +195,28 @@ function LensResult({ title, value, onAdopt, editable, testId }: { title: string
   );
 }
 
-function TopDownCard({ value, onAdopt, editable, history }: { value: number | null; onAdopt: (v: number) => void; editable: boolean; history: History | null }) {
+function TopDownCard({
+  value,
+  onAdopt,
+  editable,
+  history,
+}: {
+  value: number | null;
+  onAdopt: (v: number) => void;
+  editable: boolean;
+  history: History | null;
+}) {
   const { t } = useTranslation();
   const mode = Form.useWatch('topMode') as LensForm['topMode'] | undefined;
   const last = Form.useWatch('lastYearActual') as LensForm['lastYearActual'] | undefined;
-  const fromHistory = history !== null && history.lastYearActual > 0 && last === history.lastYearActual;
+  const fromHistory =
+    history !== null && history.lastYearActual > 0 && last === history.lastYearActual;
   return (
-    <Card title={t('plans.lenses.topDown')} extra={<Typography.Text type="secondary">{t('plans.lenses.topDownHint')}</Typography.Text>} style={{ height: '100%' }}>
+    <Card
+      title={t('plans.lenses.topDown')}
+      extra={<Typography.Text type="secondary">{t('plans.lenses.topDownHint')}</Typography.Text>}
+      style={{ height: '100%' }}
+    >
       <Form.Item name="topMode">
         <Radio.Group
           optionType="button"
@@ -131,21 +233,43 @@ function TopDownCard({ value, onAdopt, editable, history }: { value: number | nu
               name="lastYearActual"
               label={t('plans.lenses.lastYearActual')}
               rules={[{ required: true, message: t('common.required') }]}
-              extra={fromHistory ? <span data-testid="lens-last-year-note">{t(history.years[0]?.complete === false ? 'plans.lenses.fromLastYearToDate' : 'plans.lenses.fromLastYear', { fy: history.years[0]?.fiscalYear ?? '' })}</span> : undefined}
+              extra={
+                fromHistory ? (
+                  <span data-testid="lens-last-year-note">
+                    {t(
+                      history.years[0]?.complete === false
+                        ? 'plans.lenses.fromLastYearToDate'
+                        : 'plans.lenses.fromLastYear',
+                      { fy: history.years[0]?.fiscalYear ?? '' },
+                    )}
+                  </span>
+                ) : undefined
+              }
             >
               <MoneyInput data-testid="lens-last-year" />
             </Form.Item>
           </Col>
           <Col span={10}>
             <Form.Item name="growthPct" label={t('plans.lenses.growth')}>
-              <InputNumber min={-100} max={1000} step={1} suffix="%" style={{ width: '100%' }} data-testid="lens-growth" />
+              <InputNumber
+                min={-100}
+                max={1000}
+                step={1}
+                suffix="%"
+                style={{ width: '100%' }}
+                data-testid="lens-growth"
+              />
             </Form.Item>
           </Col>
         </Row>
       ) : (
         <Row gutter={8}>
           <Col span={14}>
-            <Form.Item name="marketSize" label={t('plans.lenses.marketSize')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="marketSize"
+              label={t('plans.lenses.marketSize')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <MoneyInput />
             </Form.Item>
           </Col>
@@ -157,18 +281,38 @@ function TopDownCard({ value, onAdopt, editable, history }: { value: number | nu
         </Row>
       )}
       <Divider style={{ margin: '8px 0' }} />
-      <LensResult title={t('plans.lenses.topDownResult')} value={value} onAdopt={onAdopt} editable={editable} testId="lens-topdown-value" />
+      <LensResult
+        title={t('plans.lenses.topDownResult')}
+        value={value}
+        onAdopt={onAdopt}
+        editable={editable}
+        testId="lens-topdown-value"
+      />
     </Card>
   );
 }
 
-function BottomUpCard({ v, outcome, onAdopt, editable }: { v: VersionDetail; outcome: LensOutcome | null; onAdopt: (v: number) => void; editable: boolean }) {
+function BottomUpCard({
+  v,
+  outcome,
+  onAdopt,
+  editable,
+}: {
+  v: VersionDetail;
+  outcome: LensOutcome | null;
+  onAdopt: (v: number) => void;
+  editable: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const tierOptions = TIER_CODES.map((c) => ({ value: c, label: t(`enums.tier.${c}`) }));
   const monthOptions = v.months.map((m) => ({ value: m, label: m }));
   const capacity = outcome?.details.bottomUp as CapacityDetail | undefined;
   return (
-    <Card title={t('plans.lenses.bottomUp')} extra={<Typography.Text type="secondary">{t('plans.lenses.bottomUpHint')}</Typography.Text>} style={{ height: '100%' }}>
+    <Card
+      title={t('plans.lenses.bottomUp')}
+      extra={<Typography.Text type="secondary">{t('plans.lenses.bottomUpHint')}</Typography.Text>}
+      style={{ height: '100%' }}
+    >
       <Typography.Text strong>{t('plans.lenses.productivity')}</Typography.Text>
       <Form.List name="productivity">
         {(fields) => (
@@ -179,7 +323,16 @@ function BottomUpCard({ v, outcome, onAdopt, editable }: { v: VersionDetail; out
             dataSource={fields}
             style={{ marginBottom: 8 }}
             columns={[
-              { title: t('plans.lenses.tier'), key: 'tier', width: 80, render: (_, f) => <Form.Item name={[f.name, 'tier']} noStyle><TierText /></Form.Item> },
+              {
+                title: t('plans.lenses.tier'),
+                key: 'tier',
+                width: 80,
+                render: (_, f) => (
+                  <Form.Item name={[f.name, 'tier']} noStyle>
+                    <TierText />
+                  </Form.Item>
+                ),
+              },
               {
                 title: t('plans.lenses.dealsPerMonth'),
                 key: 'deals',
@@ -203,19 +356,39 @@ function BottomUpCard({ v, outcome, onAdopt, editable }: { v: VersionDetail; out
           />
         )}
       </Form.List>
-      <Form.Item label={t('plans.lenses.ramp')} tooltip={t('plans.lenses.rampHint')} style={{ marginBottom: 8 }}>
+      <Form.Item
+        label={t('plans.lenses.ramp')}
+        tooltip={t('plans.lenses.rampHint')}
+        style={{ marginBottom: 8 }}
+      >
         <Form.List name="ramp">
           {(fields, { add, remove }) => (
             <Space wrap size={4}>
               {fields.map((f, i) => (
                 <Space.Compact key={f.key}>
                   <Form.Item name={f.name} noStyle>
-                    <InputNumber min={0} max={100} suffix="%" style={{ width: 86 }} aria-label={t('plans.lenses.rampMonth', { n: i + 1 })} />
+                    <InputNumber
+                      min={0}
+                      max={100}
+                      suffix="%"
+                      style={{ width: 86 }}
+                      aria-label={t('plans.lenses.rampMonth', { n: i + 1 })}
+                    />
                   </Form.Item>
-                  {fields.length > 1 && i === fields.length - 1 && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}
+                  {fields.length > 1 && i === fields.length - 1 && (
+                    <Button
+                      icon={<DeleteOutlined />}
+                      onClick={() => remove(f.name)}
+                      aria-label={t('common.delete')}
+                    />
+                  )}
                 </Space.Compact>
               ))}
-              <Button icon={<PlusOutlined />} onClick={() => add(100)} aria-label={t('plans.lenses.rampAdd')} />
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => add(100)}
+                aria-label={t('plans.lenses.rampAdd')}
+              />
             </Space>
           )}
         </Form.List>
@@ -227,29 +400,58 @@ function BottomUpCard({ v, outcome, onAdopt, editable }: { v: VersionDetail; out
             {fields.map((f) => (
               <Space key={f.key} size={4} style={{ display: 'flex', marginTop: 4 }}>
                 <Form.Item name={[f.name, 'count']} noStyle>
-                  <InputNumber min={0} precision={0} style={{ width: 70 }} aria-label={t('plans.lenses.hireCount')} />
+                  <InputNumber
+                    min={0}
+                    precision={0}
+                    style={{ width: 70 }}
+                    aria-label={t('plans.lenses.hireCount')}
+                  />
                 </Form.Item>
                 <Form.Item name={[f.name, 'tier']} noStyle>
                   <Select options={tierOptions} style={{ width: 90 }} />
                 </Form.Item>
                 <Form.Item name={[f.name, 'startMonth']} noStyle>
-                  <Select options={monthOptions} style={{ width: 110 }} aria-label={t('plans.lenses.hireStart')} />
+                  <Select
+                    options={monthOptions}
+                    style={{ width: 110 }}
+                    aria-label={t('plans.lenses.hireStart')}
+                  />
                 </Form.Item>
-                <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />
+                <Button
+                  icon={<DeleteOutlined />}
+                  onClick={() => remove(f.name)}
+                  aria-label={t('common.delete')}
+                />
               </Space>
             ))}
-            <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({ tier: 'new', count: 1, startMonth: v.months[0] })} style={{ marginTop: 4 }}>
+            <Button
+              type="dashed"
+              size="small"
+              icon={<PlusOutlined />}
+              onClick={() => add({ tier: 'new', count: 1, startMonth: v.months[0] })}
+              style={{ marginTop: 4 }}
+            >
               {t('plans.lenses.addHire')}
             </Button>
           </div>
         )}
       </Form.List>
-      <Form.Item name="attritionPct" label={t('plans.lenses.attrition')} tooltip={t('plans.lenses.attritionHint')}>
+      <Form.Item
+        name="attritionPct"
+        label={t('plans.lenses.attrition')}
+        tooltip={t('plans.lenses.attritionHint')}
+      >
         <InputNumber min={0} max={100} suffix="%" style={{ width: 120 }} />
       </Form.Item>
       {capacity && <CapacityChart capacity={capacity} lang={i18n.language} />}
       <Divider style={{ margin: '8px 0' }} />
-      <LensResult title={t('plans.lenses.bottomUpResult')} value={outcome?.bottomUp ?? null} onAdopt={onAdopt} editable={editable} testId="lens-bottomup-value" />
+      <LensResult
+        title={t('plans.lenses.bottomUpResult')}
+        value={outcome?.bottomUp ?? null}
+        onAdopt={onAdopt}
+        editable={editable}
+        testId="lens-bottomup-value"
+      />
     </Card>
   );
 }
@@ -271,7 +473,10 @@ function CapacityChart({ capacity, lang }: { capacity: CapacityDetail; lang: str
   const tiers = Object.keys(capacity.byTier);
   const option = useMemo(
     () => ({
-      tooltip: { trigger: 'axis', valueFormatter: (x: number) => money.format(Math.round(x * div)) },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (x: number) => money.format(Math.round(x * div)),
+      },
       legend: { top: 0 },
       grid: { left: 48, right: 8, top: 28, bottom: 24 },
       xAxis: { type: 'category', data: capacity.monthly.map((m) => monthLabel(m.month, lang)) },
@@ -307,7 +512,11 @@ function FunnelCard({
   const { t } = useTranslation();
   const on = Form.useWatch('funnelOn') as boolean | undefined;
   const channels = Form.useWatch('channels') as LensForm['channels'] | undefined;
-  const fromDims = channelCodes !== null && channels !== undefined && channels.length > 0 && channels.every((c) => channelCodes.includes(c?.code ?? ''));
+  const fromDims =
+    channelCodes !== null &&
+    channels !== undefined &&
+    channels.length > 0 &&
+    channels.every((c) => channelCodes.includes(c?.code ?? ''));
   const back = outcome?.details.funnelBackCalc as FunnelBackDetail | null | undefined;
   return (
     <Card
@@ -332,14 +541,37 @@ function FunnelCard({
                     <Form.Item name={[f.name, 'code']} noStyle>
                       <Input style={{ width: 130 }} aria-label={t('plans.lenses.stageCode')} />
                     </Form.Item>
-                    <span>→ {i === fields.length - 1 ? t('plans.lenses.deal') : t('plans.lenses.nextStage')}</span>
+                    <span>
+                      →{' '}
+                      {i === fields.length - 1
+                        ? t('plans.lenses.deal')
+                        : t('plans.lenses.nextStage')}
+                    </span>
                     <Form.Item name={[f.name, 'conversionPct']} noStyle>
-                      <InputNumber min={0.01} max={100} suffix="%" style={{ width: 96 }} aria-label={t('plans.lenses.conversion')} />
+                      <InputNumber
+                        min={0.01}
+                        max={100}
+                        suffix="%"
+                        style={{ width: 96 }}
+                        aria-label={t('plans.lenses.conversion')}
+                      />
                     </Form.Item>
-                    {fields.length > 1 && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}
+                    {fields.length > 1 && (
+                      <Button
+                        icon={<DeleteOutlined />}
+                        onClick={() => remove(f.name)}
+                        aria-label={t('common.delete')}
+                      />
+                    )}
                   </Space>
                 ))}
-                <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({ code: '', conversionPct: 50 }, 0)} style={{ marginTop: 4 }}>
+                <Button
+                  type="dashed"
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ code: '', conversionPct: 50 }, 0)}
+                  style={{ marginTop: 4 }}
+                >
                   {t('plans.lenses.addStage')}
                 </Button>
               </div>
@@ -352,7 +584,11 @@ function FunnelCard({
               </Form.Item>
             </Col>
             <Col span={12}>
-              <Form.Item name="monthlySupply" label={t('plans.lenses.monthlySupply')} tooltip={t('plans.lenses.monthlySupplyHint')}>
+              <Form.Item
+                name="monthlySupply"
+                label={t('plans.lenses.monthlySupply')}
+                tooltip={t('plans.lenses.monthlySupplyHint')}
+              >
                 <InputNumber min={0} precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
@@ -367,19 +603,45 @@ function FunnelCard({
                       <Input style={{ width: 110 }} placeholder={t('plans.lenses.channelCode')} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'leadToDealPct']} noStyle>
-                      <InputNumber min={0.01} max={100} suffix="%" style={{ width: 90 }} aria-label={t('plans.lenses.leadToDeal')} />
+                      <InputNumber
+                        min={0.01}
+                        max={100}
+                        suffix="%"
+                        style={{ width: 90 }}
+                        aria-label={t('plans.lenses.leadToDeal')}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'monthlySupply']} noStyle>
-                      <InputNumber min={0} precision={0} style={{ width: 110 }} placeholder={t('plans.lenses.unlimited')} aria-label={t('plans.lenses.channelSupply')} />
+                      <InputNumber
+                        min={0}
+                        precision={0}
+                        style={{ width: 110 }}
+                        placeholder={t('plans.lenses.unlimited')}
+                        aria-label={t('plans.lenses.channelSupply')}
+                      />
                     </Form.Item>
-                    <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />
+                    <Button
+                      icon={<DeleteOutlined />}
+                      onClick={() => remove(f.name)}
+                      aria-label={t('common.delete')}
+                    />
                   </Space>
                 ))}
                 <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
                   {t('plans.lenses.channelColumns')}
-                  {fromDims && <span data-testid="lens-channels-note"> · {t('plans.lenses.fromChannels')}</span>}
+                  {fromDims && (
+                    <span data-testid="lens-channels-note">
+                      {' '}
+                      · {t('plans.lenses.fromChannels')}
+                    </span>
+                  )}
                 </Typography.Text>
-                <Button type="dashed" size="small" icon={<PlusOutlined />} onClick={() => add({ code: '', leadToDealPct: 5, monthlySupply: null })}>
+                <Button
+                  type="dashed"
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => add({ code: '', leadToDealPct: 5, monthlySupply: null })}
+                >
                   {t('plans.lenses.addChannel')}
                 </Button>
               </div>
@@ -389,7 +651,13 @@ function FunnelCard({
         </>
       )}
       <Divider style={{ margin: '8px 0' }} />
-      <LensResult title={t('plans.lenses.funnelResult')} value={outcome?.funnel ?? null} onAdopt={onAdopt} editable={editable} testId="lens-funnel-value" />
+      <LensResult
+        title={t('plans.lenses.funnelResult')}
+        value={outcome?.funnel ?? null}
+        onAdopt={onAdopt}
+        editable={editable}
+        testId="lens-funnel-value"
+      />
     </Card>
   );
 }
@@ -401,7 +669,9 @@ function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
   const stageName = (code: string) => t(`plans.lenses.stageCodes.${code}`, { defaultValue: code });
   return (
     <div data-testid="funnel-backcalc">
-      <Typography.Text strong>{t('plans.lenses.backCalc', { deals: num(back.deals) })}</Typography.Text>
+      <Typography.Text strong>
+        {t('plans.lenses.backCalc', { deals: num(back.deals) })}
+      </Typography.Text>
       <Table
         size="small"
         pagination={false}
@@ -409,16 +679,32 @@ function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
         dataSource={back.stages}
         columns={[
           { title: t('plans.lenses.stage'), dataIndex: 'code', render: stageName },
-          { title: t('plans.lenses.conversion'), dataIndex: 'conversionBp', align: 'right', render: bpText },
+          {
+            title: t('plans.lenses.conversion'),
+            dataIndex: 'conversionBp',
+            align: 'right',
+            render: bpText,
+          },
           { title: t('plans.lenses.required'), dataIndex: 'required', align: 'right', render: num },
           { title: t('plans.lenses.perMonth'), dataIndex: 'perMonth', align: 'right', render: num },
         ]}
       />
       {back.supply && (
-        <Typography.Paragraph type={back.supply.feasible ? 'success' : 'danger'} style={{ margin: '4px 0' }} data-testid="funnel-supply">
+        <Typography.Paragraph
+          type={back.supply.feasible ? 'success' : 'danger'}
+          style={{ margin: '4px 0' }}
+          data-testid="funnel-supply"
+        >
           {back.supply.feasible
-            ? t('plans.lenses.supplyOk', { need: num(back.supply.perMonthRequired), have: num(back.supply.perMonthSupply) })
-            : t('plans.lenses.supplyShort', { need: num(back.supply.perMonthRequired), have: num(back.supply.perMonthSupply), short: num(back.supply.shortfall) })}
+            ? t('plans.lenses.supplyOk', {
+                need: num(back.supply.perMonthRequired),
+                have: num(back.supply.perMonthSupply),
+              })
+            : t('plans.lenses.supplyShort', {
+                need: num(back.supply.perMonthRequired),
+                have: num(back.supply.perMonthSupply),
+                short: num(back.supply.shortfall),
+              })}
         </Typography.Paragraph>
       )}
       {back.channels && (
@@ -431,14 +717,36 @@ function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
           onRow={(c) => ({ style: c.feasible ? undefined : { background: '#fff1f0' } })}
           columns={[
             { title: t('plans.lenses.channel'), dataIndex: 'code' },
-            { title: t('plans.lenses.leadToDeal'), dataIndex: 'leadToDealBp', align: 'right', render: bpText },
-            { title: t('plans.lenses.leadsPerMonth'), dataIndex: 'perMonth', align: 'right', render: num },
-            { title: t('plans.lenses.channelSupply'), dataIndex: 'monthlySupply', align: 'right', render: (s?: number) => (s === undefined ? t('plans.lenses.unlimited') : num(s)) },
+            {
+              title: t('plans.lenses.leadToDeal'),
+              dataIndex: 'leadToDealBp',
+              align: 'right',
+              render: bpText,
+            },
+            {
+              title: t('plans.lenses.leadsPerMonth'),
+              dataIndex: 'perMonth',
+              align: 'right',
+              render: num,
+            },
+            {
+              title: t('plans.lenses.channelSupply'),
+              dataIndex: 'monthlySupply',
+              align: 'right',
+              render: (s?: number) => (s === undefined ? t('plans.lenses.unlimited') : num(s)),
+            },
             {
               title: t('plans.lenses.shortfall'),
               dataIndex: 'shortfallLeads',
               align: 'right',
-              render: (s: number) => (s > 0 ? <Typography.Text type="danger" strong>−{num(s)}</Typography.Text> : <CheckCircleOutlined style={{ color: '#52c41a' }} />),
+              render: (s: number) =>
+                s > 0 ? (
+                  <Typography.Text type="danger" strong>
+                    −{num(s)}
+                  </Typography.Text>
+                ) : (
+                  <CheckCircleOutlined style={{ color: '#52c41a' }} />
+                ),
             },
           ]}
         />
@@ -452,18 +760,42 @@ function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
   );
 }
 
-function Reconciliation({ outcome, onAdopt, editable }: { outcome: LensOutcome; onAdopt: (v: number) => void; editable: boolean }) {
+function Reconciliation({
+  outcome,
+  onAdopt,
+  editable,
+}: {
+  outcome: LensOutcome;
+  onAdopt: (v: number) => void;
+  editable: boolean;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const lensName = (n: string) => t(`plans.lenses.name.${n}`);
-  const signed = (fen: number) => (fen > 0 ? '+' : fen < 0 ? '−' : '') + money.format(Math.abs(fen));
+  const signed = (fen: number) =>
+    (fen > 0 ? '+' : fen < 0 ? '−' : '') + money.format(Math.abs(fen));
   return (
-    <Card style={{ marginBottom: 16, borderColor: outcome.verdict === 'infeasible' ? '#ff4d4f' : outcome.verdict === 'stretch' ? '#faad14' : '#52c41a' }} data-testid="lenses-verdict">
+    <Card
+      style={{
+        marginBottom: 16,
+        borderColor:
+          outcome.verdict === 'infeasible'
+            ? '#ff4d4f'
+            : outcome.verdict === 'stretch'
+              ? '#faad14'
+              : '#52c41a',
+      }}
+      data-testid="lenses-verdict"
+    >
       <Row gutter={[24, 16]} align="middle">
         <Col xs={24} md={6}>
           <Space orientation="vertical" size={4}>
             <Typography.Text type="secondary">{t('plans.lenses.verdict')}</Typography.Text>
-            <Tag color={VERDICT_COLORS[outcome.verdict]} style={{ fontSize: 18, padding: '6px 14px' }} data-testid={`verdict-${outcome.verdict}`}>
+            <Tag
+              color={VERDICT_COLORS[outcome.verdict]}
+              style={{ fontSize: 18, padding: '6px 14px' }}
+              data-testid={`verdict-${outcome.verdict}`}
+            >
               {t(`plans.lenses.verdicts.${outcome.verdict}`)}
             </Tag>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -472,9 +804,17 @@ function Reconciliation({ outcome, onAdopt, editable }: { outcome: LensOutcome; 
           </Space>
         </Col>
         <Col xs={24} md={6}>
-          <Statistic title={t('plans.lenses.achievable')} value={money.format(outcome.achievable)} />
+          <Statistic
+            title={t('plans.lenses.achievable')}
+            value={money.format(outcome.achievable)}
+          />
           {editable && (
-            <Button size="small" onClick={() => onAdopt(outcome.achievable)} style={{ marginTop: 4 }} data-testid="lens-achievable-adopt">
+            <Button
+              size="small"
+              onClick={() => onAdopt(outcome.achievable)}
+              style={{ marginTop: 4 }}
+              data-testid="lens-achievable-adopt"
+            >
               {t('plans.lenses.adopt')}
             </Button>
           )}
@@ -487,18 +827,37 @@ function Reconciliation({ outcome, onAdopt, editable }: { outcome: LensOutcome; 
             rowKey={(g) => `${g.from}-${g.to}`}
             dataSource={outcome.gaps}
             columns={[
-              { title: t('plans.lenses.between'), key: 'pair', render: (_, g) => `${lensName(g.from)} − ${lensName(g.to)}` },
+              {
+                title: t('plans.lenses.between'),
+                key: 'pair',
+                render: (_, g) => `${lensName(g.from)} − ${lensName(g.to)}`,
+              },
               {
                 title: t('plans.lenses.gap'),
                 key: 'gap',
                 align: 'right',
-                render: (_, g) => <Typography.Text type={g.gapFen > 0 && g.from === 'topDown' ? 'danger' : undefined}>{signed(g.gapFen)}</Typography.Text>,
+                render: (_, g) => (
+                  <Typography.Text
+                    type={g.gapFen > 0 && g.from === 'topDown' ? 'danger' : undefined}
+                  >
+                    {signed(g.gapFen)}
+                  </Typography.Text>
+                ),
               },
-              { title: '%', key: 'pct', align: 'right', width: 80, render: (_, g) => (g.gapBp === null ? '—' : bpText(g.gapBp)) },
+              {
+                title: '%',
+                key: 'pct',
+                align: 'right',
+                width: 80,
+                render: (_, g) => (g.gapBp === null ? '—' : bpText(g.gapBp)),
+              },
             ]}
           />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {t('plans.lenses.excess', { amount: signed(outcome.excessFen), pct: outcome.excessBp === null ? '—' : bpText(outcome.excessBp) })}
+            {t('plans.lenses.excess', {
+              amount: signed(outcome.excessFen),
+              pct: outcome.excessBp === null ? '—' : bpText(outcome.excessBp),
+            })}
           </Typography.Text>
         </Col>
       </Row>

@@ -9,7 +9,15 @@ import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx
 import { useMoney } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
-import { bpText, canPlan, monthlyKey, useMetrics, type MonthlyRow, type MonthlyTable, type VersionDetail } from './plan-api.ts';
+import {
+  bpText,
+  canPlan,
+  monthlyKey,
+  useMetrics,
+  type MonthlyRow,
+  type MonthlyTable,
+  type VersionDetail,
+} from './plan-api.ts';
 
 /** The month's current month if it is in the plan year, else the plan's first month. */
 function defaultMonth(months: string[]): string {
@@ -37,22 +45,41 @@ export function MonthlyTableTab({ v }: { v: VersionDetail }) {
     return m ? localName(m.nameZh, m.nameEn) : code;
   };
   const amount = (r: MonthlyRow, value: number) =>
-    r.unit === 'fen' ? money.format(value) : r.unit === 'bp' ? bpText(value) : value.toLocaleString();
+    r.unit === 'fen'
+      ? money.format(value)
+      : r.unit === 'bp'
+        ? bpText(value)
+        : value.toLocaleString();
 
   return (
     <Card size="small" data-testid="monthly-table">
       <Space style={{ marginBottom: 8 }} wrap>
         <span>{t('plans.monthly.month')}</span>
-        <Select value={month} onChange={setMonth} style={{ width: 130 }} options={v.months.map((m) => ({ value: m, label: m }))} data-testid="monthly-month" />
+        <Select
+          value={month}
+          onChange={setMonth}
+          style={{ width: 130 }}
+          options={v.months.map((m) => ({ value: m, label: m }))}
+          data-testid="monthly-month"
+        />
         <span>{t('plans.monthly.weeks')}</span>
-        <Select value={weeks} onChange={setWeeks} style={{ width: 80 }} options={[4, 5].map((w) => ({ value: w, label: w }))} />
+        <Select
+          value={weeks}
+          onChange={setWeeks}
+          style={{ width: 80 }}
+          options={[4, 5].map((w) => ({ value: w, label: w }))}
+        />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('plans.monthly.hint')}
         </Typography.Text>
         <Button
           size="small"
           icon={<ExportOutlined />}
-          href={withQuery(`/plan-versions/${v.id}/monthly-table.xlsx`, { month, weeks, lang: i18n.language })}
+          href={withQuery(`/plan-versions/${v.id}/monthly-table.xlsx`, {
+            month,
+            weeks,
+            lang: i18n.language,
+          })}
           download
           data-testid="monthly-export"
         >
@@ -82,22 +109,36 @@ export function MonthlyTableTab({ v }: { v: VersionDetail }) {
                 </Space>
               ),
             },
-            { title: t('plans.monthly.metric'), key: 'metric', width: 140, render: (_, r) => metricName(r.metric) },
-            { title: t('plans.monthly.target'), key: 'target', width: 150, align: 'right', render: (_, r) => amount(r, r.monthlyTarget) },
+            {
+              title: t('plans.monthly.metric'),
+              key: 'metric',
+              width: 140,
+              render: (_, r) => metricName(r.metric),
+            },
+            {
+              title: t('plans.monthly.target'),
+              key: 'target',
+              width: 150,
+              align: 'right',
+              render: (_, r) => amount(r, r.monthlyTarget),
+            },
             {
               title: t('plans.monthly.weekly'),
               key: 'weekly',
               width: 150,
               align: 'right',
               render: (_, r) => (
-                <span title={r.weekly ? r.weekly.map((w) => amount(r, w)).join(' / ') : undefined}>{amount(r, r.weeklyAverage)}</span>
+                <span title={r.weekly ? r.weekly.map((w) => amount(r, w)).join(' / ') : undefined}>
+                  {amount(r, r.weeklyAverage)}
+                </span>
               ),
             },
             {
               title: t('plans.monthly.strategy'),
               key: 'strategy',
               width: '36%',
-              render: (_, r) => (editable ? <StrategyInput v={v} row={r} /> : (r.keyStrategy ?? '—')),
+              render: (_, r) =>
+                editable ? <StrategyInput v={v} row={r} /> : (r.keyStrategy ?? '—'),
             },
           ]}
         />
@@ -110,7 +151,8 @@ function StrategyInput({ v, row }: { v: VersionDetail; row: MonthlyRow }) {
   const { t } = useTranslation();
   const [text, setText] = useState(row.keyStrategy ?? '');
   const save = useSave({
-    mutationFn: (keyStrategy: string) => api.put(`/plan-versions/${v.id}/monthly-table`, { cellId: row.cellId, keyStrategy }),
+    mutationFn: (keyStrategy: string) =>
+      api.put(`/plan-versions/${v.id}/monthly-table`, { cellId: row.cellId, keyStrategy }),
     invalidate: [monthlyKey],
   });
   const changed = text !== (row.keyStrategy ?? '');

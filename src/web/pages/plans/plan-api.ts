@@ -50,7 +50,13 @@ export type MonthlyRow = MonthlyTable['rows'][number];
 export type Metric = z.infer<typeof metricSchema>;
 export type History = z.infer<typeof historySchema>;
 
-export const STATUSES: readonly PlanStatus[] = ['draft', 'submitted', 'approved', 'active', 'superseded'];
+export const STATUSES: readonly PlanStatus[] = [
+  'draft',
+  'submitted',
+  'approved',
+  'active',
+  'superseded',
+];
 
 /** Query keys: every write invalidates the prefix its screens read. */
 export const plansKey = 'plans';
@@ -58,14 +64,25 @@ export const versionKey = 'plan-version';
 export const gridKey = 'plan-grid';
 export const proposalsKey = 'plan-proposals';
 export const monthlyKey = 'plan-monthly';
-export const PLAN_KEYS = [plansKey, versionKey, gridKey, proposalsKey, monthlyKey, 'plan-compare', 'plan-why'];
+export const PLAN_KEYS = [
+  plansKey,
+  versionKey,
+  gridKey,
+  proposalsKey,
+  monthlyKey,
+  'plan-compare',
+  'plan-why',
+];
 
 export function usePlans() {
   return useQuery({ queryKey: [plansKey], queryFn: () => api.get<Plan[]>('/plans') });
 }
 
 export function useVersion(id: number) {
-  return useQuery({ queryKey: [versionKey, id], queryFn: () => api.get<VersionDetail>(`/plan-versions/${id}`) });
+  return useQuery({
+    queryKey: [versionKey, id],
+    queryFn: () => api.get<VersionDetail>(`/plan-versions/${id}`),
+  });
 }
 
 /**
@@ -76,14 +93,19 @@ export function useVersion(id: number) {
 export function useHistory(versionId: number, years: number, enabled: boolean) {
   return useQuery({
     queryKey: ['plan-history', versionId, years],
-    queryFn: () => api.get<History>(`/plan-versions/${versionId}/history`, { metric: 'revenue', years }),
+    queryFn: () =>
+      api.get<History>(`/plan-versions/${versionId}/history`, { metric: 'revenue', years }),
     enabled,
     staleTime: 300_000,
   });
 }
 
 export function useMetrics() {
-  return useQuery({ queryKey: ['metrics'], queryFn: () => api.get<Metric[]>('/metrics'), staleTime: 300_000 });
+  return useQuery({
+    queryKey: ['metrics'],
+    queryFn: () => api.get<Metric[]>('/metrics'),
+    staleTime: 300_000,
+  });
 }
 
 /**
@@ -93,7 +115,10 @@ export function useMetrics() {
  */
 export function looksLikeDirector(me: Me): boolean {
   if (me.role === 'admin') return true;
-  return me.role === 'manager' && (me.scope.all || me.scope.unitPaths.some((p) => p.split('/').filter(Boolean).length === 1));
+  return (
+    me.role === 'manager' &&
+    (me.scope.all || me.scope.unitPaths.some((p) => p.split('/').filter(Boolean).length === 1))
+  );
 }
 
 /** Managers and directors plan; reps propose for themselves; finance and viewers read. */
@@ -104,7 +129,11 @@ export function canPlan(me: Me): boolean {
 /** '2026-03' → 'Mar' / '3月' for column headers. */
 export function monthLabel(month: string, lang: string): string {
   const m = Number(month.slice(5, 7));
-  if (lang === 'en') return new Date(Date.UTC(2000, m - 1, 1)).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
+  if (lang === 'en')
+    return new Date(Date.UTC(2000, m - 1, 1)).toLocaleString('en', {
+      month: 'short',
+      timeZone: 'UTC',
+    });
   return `${m}月`;
 }
 

@@ -34,8 +34,11 @@ function VersionScreen({ v }: { v: VersionDetail }) {
   const [params, setParams] = useSearchParams();
   // Without a tab in the address: start where the work is, and stay there while the version changes.
   const [fallback] = useState<TabKey>(v.committedTarget === null ? 'set' : 'grid');
-  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '') ? (params.get('tab') as TabKey) : fallback;
-  const setTab = (k: string) => setParams((p) => ({ ...Object.fromEntries(p), tab: k }), { replace: true });
+  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+    ? (params.get('tab') as TabKey)
+    : fallback;
+  const setTab = (k: string) =>
+    setParams((p) => ({ ...Object.fromEntries(p), tab: k }), { replace: true });
   const draft = v.status === 'draft';
 
   return (
@@ -43,7 +46,12 @@ function VersionScreen({ v }: { v: VersionDetail }) {
       testId="plan-version-page"
       title={
         <Space>
-          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate('/plans')} aria-label={t('plans.backToList')} />
+          <Button
+            type="text"
+            icon={<ArrowLeftOutlined />}
+            onClick={() => void navigate('/plans')}
+            aria-label={t('plans.backToList')}
+          />
           {localName(v.plan.nameZh, v.plan.nameEn)}
           <span>· {t('plans.versionNo', { number: v.number })}</span>
           <StatusTag status={v.status} />
@@ -56,20 +64,52 @@ function VersionScreen({ v }: { v: VersionDetail }) {
           size="small"
           column={{ xs: 1, md: 3, xl: 6 }}
           items={[
-            { key: 'fy', label: t('plans.fiscalYearLabel'), children: `FY${v.plan.fiscalYear} (${v.months[0] ?? ''} – ${v.months.at(-1) ?? ''})` },
+            {
+              key: 'fy',
+              label: t('plans.fiscalYearLabel'),
+              children: `FY${v.plan.fiscalYear} (${v.months[0] ?? ''} – ${v.months.at(-1) ?? ''})`,
+            },
             {
               key: 'target',
               label: t('plans.committedTarget'),
-              children: <strong data-testid="header-committed">{v.committedTarget === null ? t('plans.notCommitted') : money.format(v.committedTarget)}</strong>,
+              children: (
+                <strong data-testid="header-committed">
+                  {v.committedTarget === null
+                    ? t('plans.notCommitted')
+                    : money.format(v.committedTarget)}
+                </strong>
+              ),
             },
-            { key: 'sprint', label: t('plans.tiers.sprint'), children: v.tiers ? money.format(v.tiers.sprint) : '—' },
-            { key: 'frozen', label: t('plans.frozenBefore'), children: v.frozenBefore ?? t('common.none') },
+            {
+              key: 'sprint',
+              label: t('plans.tiers.sprint'),
+              children: v.tiers ? money.format(v.tiers.sprint) : '—',
+            },
+            {
+              key: 'frozen',
+              label: t('plans.frozenBefore'),
+              children: v.frozenBefore ?? t('common.none'),
+            },
             { key: 'note', label: t('plans.note'), children: v.note || '—' },
             { key: 'rev', label: t('common.version'), children: v.version },
           ]}
         />
-        {!draft && <Alert style={{ marginTop: 8 }} type="info" showIcon title={t('plans.readOnlyHint', { status: t(`plans.status.${v.status}`) })} />}
-        {v.frozenBefore && draft && <Alert style={{ marginTop: 8 }} type="warning" showIcon title={t('plans.frozenHint', { month: v.frozenBefore })} />}
+        {!draft && (
+          <Alert
+            style={{ marginTop: 8 }}
+            type="info"
+            showIcon
+            title={t('plans.readOnlyHint', { status: t(`plans.status.${v.status}`) })}
+          />
+        )}
+        {v.frozenBefore && draft && (
+          <Alert
+            style={{ marginTop: 8 }}
+            type="warning"
+            showIcon
+            title={t('plans.frozenHint', { month: v.frozenBefore })}
+          />
+        )}
         <CalendarWarning v={v} style={{ marginTop: 8 }} />
       </Card>
       <Tabs
@@ -77,10 +117,26 @@ function VersionScreen({ v }: { v: VersionDetail }) {
         onChange={setTab}
         destroyOnHidden
         items={[
-          { key: 'set', label: <span data-testid="tab-set">{t('plans.tabs.set')}</span>, children: <LensesTab v={v} /> },
-          { key: 'decompose', label: <span data-testid="tab-decompose">{t('plans.tabs.decompose')}</span>, children: <DecomposeTab v={v} onBuilt={() => setTab('grid')} /> },
-          { key: 'grid', label: <span data-testid="tab-grid">{t('plans.tabs.grid')}</span>, children: <GridTab v={v} /> },
-          { key: 'monthly', label: <span data-testid="tab-monthly">{t('plans.tabs.monthly')}</span>, children: <MonthlyTableTab v={v} /> },
+          {
+            key: 'set',
+            label: <span data-testid="tab-set">{t('plans.tabs.set')}</span>,
+            children: <LensesTab v={v} />,
+          },
+          {
+            key: 'decompose',
+            label: <span data-testid="tab-decompose">{t('plans.tabs.decompose')}</span>,
+            children: <DecomposeTab v={v} onBuilt={() => setTab('grid')} />,
+          },
+          {
+            key: 'grid',
+            label: <span data-testid="tab-grid">{t('plans.tabs.grid')}</span>,
+            children: <GridTab v={v} />,
+          },
+          {
+            key: 'monthly',
+            label: <span data-testid="tab-monthly">{t('plans.tabs.monthly')}</span>,
+            children: <MonthlyTableTab v={v} />,
+          },
         ]}
       />
     </Page>

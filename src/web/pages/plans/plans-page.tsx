@@ -1,5 +1,16 @@
 import { DiffOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import type { ButtonProps } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -27,13 +38,22 @@ export default function PlansPage() {
       testId="plans-page"
       extra={
         director && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="plan-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="plan-create"
+          >
             {t('plans.create')}
           </Button>
         )
       }
     >
-      <QueryState query={plans} isEmpty={(p) => p.length === 0} empty={<EmptyState description={t('plans.noPlans')} />}>
+      <QueryState
+        query={plans}
+        isEmpty={(p) => p.length === 0}
+        empty={<EmptyState description={t('plans.noPlans')} />}
+      >
         {(list) => (
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             {[...list]
@@ -44,7 +64,11 @@ export default function PlansPage() {
           </Space>
         )}
       </QueryState>
-      <CreatePlanDialog open={creating} onClose={() => setCreating(false)} taken={new Set((plans.data ?? []).map((p) => p.fiscalYear))} />
+      <CreatePlanDialog
+        open={creating}
+        onClose={() => setCreating(false)}
+        taken={new Set((plans.data ?? []).map((p) => p.fiscalYear))}
+      />
     </Page>
   );
 }
@@ -57,7 +81,10 @@ function PlanCard({ plan }: { plan: Plan }) {
   const versions = [...plan.versions].sort((a, b) => b.number - a.number);
   const [a, setA] = useState<number | undefined>(versions[1]?.id);
   const [b, setB] = useState<number | undefined>(versions[0]?.id);
-  const options = versions.map((v) => ({ value: v.id, label: t('plans.versionNo', { number: v.number }) }));
+  const options = versions.map((v) => ({
+    value: v.id,
+    label: t('plans.versionNo', { number: v.number }),
+  }));
 
   return (
     <Card
@@ -65,7 +92,9 @@ function PlanCard({ plan }: { plan: Plan }) {
       data-testid={`plan-FY${plan.fiscalYear}`}
       title={
         <Space>
-          <Typography.Text strong>{t('plans.fiscalYear', { year: plan.fiscalYear })}</Typography.Text>
+          <Typography.Text strong>
+            {t('plans.fiscalYear', { year: plan.fiscalYear })}
+          </Typography.Text>
           <Typography.Text type="secondary">{localName(plan.nameZh, plan.nameEn)}</Typography.Text>
         </Space>
       }
@@ -73,9 +102,21 @@ function PlanCard({ plan }: { plan: Plan }) {
         versions.length > 1 && (
           <Space size={4}>
             <Typography.Text type="secondary">{t('plans.compare.title')}</Typography.Text>
-            <Select size="small" style={{ width: 110 }} value={a} onChange={setA} options={options} />
+            <Select
+              size="small"
+              style={{ width: 110 }}
+              value={a}
+              onChange={setA}
+              options={options}
+            />
             <span>→</span>
-            <Select size="small" style={{ width: 110 }} value={b} onChange={setB} options={options} />
+            <Select
+              size="small"
+              style={{ width: 110 }}
+              value={b}
+              onChange={setB}
+              options={options}
+            />
             <Button
               size="small"
               icon={<DiffOutlined />}
@@ -105,13 +146,23 @@ function PlanCard({ plan }: { plan: Plan }) {
               </Link>
             ),
           },
-          { title: t('plans.statusLabel'), key: 'status', width: 100, render: (_, v) => <StatusTag status={v.status} /> },
+          {
+            title: t('plans.statusLabel'),
+            key: 'status',
+            width: 100,
+            render: (_, v) => <StatusTag status={v.status} />,
+          },
           {
             title: `${t('plans.committedTarget')}`,
             key: 'target',
             align: 'right',
             width: 160,
-            render: (_, v) => (v.committedTarget === null ? <Typography.Text type="secondary">{t('plans.notCommitted')}</Typography.Text> : money.format(v.committedTarget)),
+            render: (_, v) =>
+              v.committedTarget === null ? (
+                <Typography.Text type="secondary">{t('plans.notCommitted')}</Typography.Text>
+              ) : (
+                money.format(v.committedTarget)
+              ),
           },
           {
             title: t('plans.basedOn'),
@@ -122,9 +173,24 @@ function PlanCard({ plan }: { plan: Plan }) {
               return base ? t('plans.versionNo', { number: base.number }) : '—';
             },
           },
-          { title: t('plans.frozenBefore'), key: 'frozen', width: 110, render: (_, v) => v.frozenBefore ?? '—' },
-          { title: t('plans.createdAt'), key: 'created', width: 120, render: (_, v) => v.createdAt.slice(0, 10) },
-          { title: t('plans.note'), dataIndex: 'note', ellipsis: true, render: (n: string) => n || '—' },
+          {
+            title: t('plans.frozenBefore'),
+            key: 'frozen',
+            width: 110,
+            render: (_, v) => v.frozenBefore ?? '—',
+          },
+          {
+            title: t('plans.createdAt'),
+            key: 'created',
+            width: 120,
+            render: (_, v) => v.createdAt.slice(0, 10),
+          },
+          {
+            title: t('plans.note'),
+            dataIndex: 'note',
+            ellipsis: true,
+            render: (n: string) => n || '—',
+          },
           {
             title: t('common.actions'),
             key: 'actions',
@@ -132,7 +198,12 @@ function PlanCard({ plan }: { plan: Plan }) {
             render: (_, v) => (
               <Space size={4} wrap>
                 <WorkflowButtons version={v} />
-                <Button size="small" type="link" onClick={() => void navigate(`/plans/versions/${v.id}`)} data-testid={`version-open-${v.id}`}>
+                <Button
+                  size="small"
+                  type="link"
+                  onClick={() => void navigate(`/plans/versions/${v.id}`)}
+                  data-testid={`version-open-${v.id}`}
+                >
                   {t('plans.open')} <RightOutlined />
                 </Button>
               </Space>
@@ -150,7 +221,15 @@ interface CreateValues {
   nameEn: string;
 }
 
-function CreatePlanDialog({ open, onClose, taken }: { open: boolean; onClose: () => void; taken: Set<number> }) {
+function CreatePlanDialog({
+  open,
+  onClose,
+  taken,
+}: {
+  open: boolean;
+  onClose: () => void;
+  taken: Set<number>;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [form] = Form.useForm<CreateValues>();
@@ -171,7 +250,10 @@ function CreatePlanDialog({ open, onClose, taken }: { open: boolean; onClose: ()
 
   const syncNames = (fy: number | null) => {
     if (!fy) return;
-    form.setFieldsValue({ nameZh: t('plans.defaultNameZh', { year: fy }), nameEn: t('plans.defaultNameEn', { year: fy }) });
+    form.setFieldsValue({
+      nameZh: t('plans.defaultNameZh', { year: fy }),
+      nameEn: t('plans.defaultNameEn', { year: fy }),
+    });
   };
 
   return (
@@ -190,7 +272,11 @@ function CreatePlanDialog({ open, onClose, taken }: { open: boolean; onClose: ()
         form={form}
         layout="vertical"
         preserve={false}
-        initialValues={{ fiscalYear: year, nameZh: t('plans.defaultNameZh', { year }), nameEn: t('plans.defaultNameEn', { year }) }}
+        initialValues={{
+          fiscalYear: year,
+          nameZh: t('plans.defaultNameZh', { year }),
+          nameEn: t('plans.defaultNameEn', { year }),
+        }}
         onFinish={(v) => save.mutate(v)}
       >
         <Form.Item
@@ -198,15 +284,34 @@ function CreatePlanDialog({ open, onClose, taken }: { open: boolean; onClose: ()
           label={t('plans.fiscalYearLabel')}
           rules={[
             { required: true, message: t('common.required') },
-            { validator: async (_, v: number) => { if (taken.has(v)) throw new Error(t('plans.yearTaken', { year: v })); } },
+            {
+              validator: async (_, v: number) => {
+                if (taken.has(v)) throw new Error(t('plans.yearTaken', { year: v }));
+              },
+            },
           ]}
         >
-          <InputNumber min={2000} max={2100} precision={0} style={{ width: 160 }} onChange={(v) => syncNames(v)} data-testid="plan-year" />
+          <InputNumber
+            min={2000}
+            max={2100}
+            precision={0}
+            style={{ width: 160 }}
+            onChange={(v) => syncNames(v)}
+            data-testid="plan-year"
+          />
         </Form.Item>
-        <Form.Item name="nameZh" label={t('common.nameZh')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="nameZh"
+          label={t('common.nameZh')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="nameEn" label={t('common.nameEn')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item
+          name="nameEn"
+          label={t('common.nameEn')}
+          rules={[{ required: true, message: t('common.required') }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
       </Form>

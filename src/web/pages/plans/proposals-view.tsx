@@ -9,7 +9,16 @@ import { LoadError, Loading } from '../../components/query-state.tsx';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
-import { bpText, canPlan, PLAN_KEYS, proposalsKey, type Proposal, type ProposalNode, type Proposals, type VersionDetail } from './plan-api.ts';
+import {
+  bpText,
+  canPlan,
+  PLAN_KEYS,
+  proposalsKey,
+  type Proposal,
+  type ProposalNode,
+  type Proposals,
+  type VersionDetail,
+} from './plan-api.ts';
 
 interface TreeNode {
   key: string;
@@ -45,11 +54,13 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
   const [drafts, setDrafts] = useState<Record<string, MoneyValue>>({});
   const proposals = useQuery({
     queryKey: [proposalsKey, v.id, period],
-    queryFn: () => api.get<Proposals>(`/plan-versions/${v.id}/proposals`, { metric: 'revenue', period }),
+    queryFn: () =>
+      api.get<Proposals>(`/plan-versions/${v.id}/proposals`, { metric: 'revenue', period }),
   });
   const tree = useMemo(() => toTree(proposals.data?.nodes ?? []), [proposals.data]);
   const draft = v.status === 'draft';
-  const mayPropose = (n: ProposalNode) => draft && (canPlan(me) || (n.ownerType === 'member' && n.ownerId === me.memberId));
+  const mayPropose = (n: ProposalNode) =>
+    draft && (canPlan(me) || (n.ownerType === 'member' && n.ownerId === me.memberId));
 
   const save = useSave({
     mutationFn: (n: ProposalNode) =>
@@ -69,14 +80,23 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
     <Card size="small" data-testid="proposals-view">
       <Space style={{ marginBottom: 8 }} wrap>
         <span>{t('plans.proposals.period')}</span>
-        <Select value={period} onChange={setPeriod} style={{ width: 140 }} options={[fy, ...v.months].map((p) => ({ value: p, label: p }))} />
+        <Select
+          value={period}
+          onChange={setPeriod}
+          style={{ width: 140 }}
+          options={[fy, ...v.months].map((p) => ({ value: p, label: p }))}
+        />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('plans.proposals.hint')} · {money.label}
         </Typography.Text>
         <Button
           size="small"
           icon={<ExportOutlined />}
-          href={withQuery(`/plan-versions/${v.id}/proposals.xlsx`, { metric: 'revenue', period, lang: i18n.language })}
+          href={withQuery(`/plan-versions/${v.id}/proposals.xlsx`, {
+            metric: 'revenue',
+            period,
+            lang: i18n.language,
+          })}
           download
           data-testid="proposals-export"
         >
@@ -96,9 +116,27 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
           scroll={{ x: 1000, y: 620 }}
           expandable={{ defaultExpandedRowKeys: tree.map((n) => n.key), indentSize: 14 }}
           columns={[
-            { title: t('plans.grid.owner'), key: 'owner', fixed: 'left', width: 220, render: (_, r) => localName(r.node.nameZh, r.node.nameEn) },
-            { title: t('plans.proposals.assigned'), key: 'assigned', align: 'right', width: 130, render: (_, r) => money.format(r.node.assigned) },
-            { title: t('plans.proposals.proposed'), key: 'proposed', align: 'right', width: 130, render: (_, r) => money.format(r.node.proposed) },
+            {
+              title: t('plans.grid.owner'),
+              key: 'owner',
+              fixed: 'left',
+              width: 220,
+              render: (_, r) => localName(r.node.nameZh, r.node.nameEn),
+            },
+            {
+              title: t('plans.proposals.assigned'),
+              key: 'assigned',
+              align: 'right',
+              width: 130,
+              render: (_, r) => money.format(r.node.assigned),
+            },
+            {
+              title: t('plans.proposals.proposed'),
+              key: 'proposed',
+              align: 'right',
+              width: 130,
+              render: (_, r) => money.format(r.node.proposed),
+            },
             {
               title: t('plans.proposals.gap'),
               key: 'gap',
@@ -108,7 +146,10 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
                 r.node.gap === null ? (
                   '—'
                 ) : (
-                  <Typography.Text type={r.node.gap > 0 ? 'danger' : r.node.gap < 0 ? 'success' : undefined} strong={r.node.gap !== 0}>
+                  <Typography.Text
+                    type={r.node.gap > 0 ? 'danger' : r.node.gap < 0 ? 'success' : undefined}
+                    strong={r.node.gap !== 0}
+                  >
                     {r.node.gap > 0 ? '+' : r.node.gap < 0 ? '−' : ''}
                     {money.format(Math.abs(r.node.gap))}
                   </Typography.Text>
@@ -120,7 +161,14 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
               width: 150,
               render: (_, r) => (
                 <Space size={4}>
-                  <Progress percent={r.node.leaves ? Math.round((r.node.leavesProposed / r.node.leaves) * 100) : 0} size="small" style={{ width: 60 }} showInfo={false} />
+                  <Progress
+                    percent={
+                      r.node.leaves ? Math.round((r.node.leavesProposed / r.node.leaves) * 100) : 0
+                    }
+                    size="small"
+                    style={{ width: 60 }}
+                    showInfo={false}
+                  />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {r.node.leavesProposed}/{r.node.leaves}
                     {r.node.coverageBp !== null && ` · ${bpText(r.node.coverageBp)}`}
@@ -136,7 +184,11 @@ export function ProposalsView({ v }: { v: VersionDetail }) {
                 mayPropose(r.node) ? (
                   <Space.Compact style={{ width: '100%' }}>
                     <div style={{ flex: 1 }}>
-                      <MoneyInput value={drafts[r.node.ref] ?? r.node.ownProposal} onChange={(x) => setDrafts((d) => ({ ...d, [r.node.ref]: x }))} placeholder={t('plans.proposals.none')} />
+                      <MoneyInput
+                        value={drafts[r.node.ref] ?? r.node.ownProposal}
+                        onChange={(x) => setDrafts((d) => ({ ...d, [r.node.ref]: x }))}
+                        placeholder={t('plans.proposals.none')}
+                      />
                     </div>
                     <Button
                       icon={<SaveOutlined />}

@@ -1,5 +1,16 @@
 import { ExclamationCircleFilled, LockFilled, UnlockOutlined } from '@ant-design/icons';
-import { Alert, Badge, Button, Card, Segmented, Space, Table, Tooltip, Typography, theme } from 'antd';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Segmented,
+  Space,
+  Table,
+  Tooltip,
+  Typography,
+  theme,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +23,14 @@ import { useCurrentUser } from '../../session/use-me.ts';
 import { useGrid } from './decompose-tab.tsx';
 import { GridExcelButtons } from './grid-excel.tsx';
 import { liveTree, refsToDepth, shownCell, type LiveRow, type Pending } from './grid-model.ts';
-import { canPlan, monthLabel, PLAN_KEYS, type EditCellsResult, type GridRow, type VersionDetail } from './plan-api.ts';
+import {
+  canPlan,
+  monthLabel,
+  PLAN_KEYS,
+  type EditCellsResult,
+  type GridRow,
+  type VersionDetail,
+} from './plan-api.ts';
 import { ProposalsView } from './proposals-view.tsx';
 import { WhyDrawer } from './why-drawer.tsx';
 
@@ -26,8 +44,14 @@ export function GridTab({ v }: { v: VersionDetail }) {
         value={view}
         onChange={(x) => setView(x as 'assigned' | 'proposals')}
         options={[
-          { value: 'assigned', label: <span data-testid="view-assigned">{t('plans.grid.viewAssigned')}</span> },
-          { value: 'proposals', label: <span data-testid="view-proposals">{t('plans.grid.viewProposals')}</span> },
+          {
+            value: 'assigned',
+            label: <span data-testid="view-assigned">{t('plans.grid.viewAssigned')}</span>,
+          },
+          {
+            value: 'proposals',
+            label: <span data-testid="view-proposals">{t('plans.grid.viewProposals')}</span>,
+          },
         ]}
       />
       {view === 'assigned' ? <TargetGrid v={v} /> : <ProposalsView v={v} />}
@@ -42,7 +66,11 @@ interface TreeRow {
 }
 
 function toTree(nodes: LiveRow[]): TreeRow[] {
-  return nodes.map((n) => ({ key: n.row.ref, live: n, ...(n.children.length ? { children: toTree(n.children) } : {}) }));
+  return nodes.map((n) => ({
+    key: n.row.ref,
+    live: n,
+    ...(n.children.length ? { children: toTree(n.children) } : {}),
+  }));
 }
 
 function TargetGrid({ v }: { v: VersionDetail }) {
@@ -62,7 +90,10 @@ function TargetGrid({ v }: { v: VersionDetail }) {
   const dirty = Object.keys(pending).length;
 
   const rows = useMemo(() => grid.data?.rows ?? [], [grid.data]);
-  const tree = useMemo(() => toTree(liveTree(rows, v.months, fy, pending)), [rows, v.months, fy, pending]);
+  const tree = useMemo(
+    () => toTree(liveTree(rows, v.months, fy, pending)),
+    [rows, v.months, fy, pending],
+  );
   const expandedKeys = expanded ?? refsToDepth(rows, 2);
 
   const save = useSave({
@@ -82,7 +113,11 @@ function TargetGrid({ v }: { v: VersionDetail }) {
   });
 
   const frozen = (p: string) => v.frozenBefore !== null && p < v.frozenBefore;
-  const stage = (cellId: number, patch: { value?: number; locked?: boolean }, original: { value: number; locked: boolean }) =>
+  const stage = (
+    cellId: number,
+    patch: { value?: number; locked?: boolean },
+    original: { value: number; locked: boolean },
+  ) =>
     setPending((cur) => {
       const next = { ...cur[cellId], ...patch };
       if (next.value === original.value) delete next.value;
@@ -134,7 +169,10 @@ function TargetGrid({ v }: { v: VersionDetail }) {
             if (canEdit) setEditing(c.cellId);
           }}
           title={canEdit ? t('plans.grid.cellHint') : t('plans.grid.whyHint')}
-          style={{ color: frozen(period) ? token.colorTextTertiary : token.colorText, whiteSpace: 'nowrap' }}
+          style={{
+            color: frozen(period) ? token.colorTextTertiary : token.colorText,
+            whiteSpace: 'nowrap',
+          }}
           data-testid={`cell-${row.ref}-${period}`}
         >
           {money.format(c.value)}
@@ -145,7 +183,13 @@ function TargetGrid({ v }: { v: VersionDetail }) {
               type="text"
               size="small"
               style={{ width: 18, height: 18, minWidth: 18, padding: 0 }}
-              icon={c.locked ? <LockFilled style={{ color: token.colorWarning }} /> : <UnlockOutlined style={{ color: token.colorTextQuaternary }} />}
+              icon={
+                c.locked ? (
+                  <LockFilled style={{ color: token.colorWarning }} />
+                ) : (
+                  <UnlockOutlined style={{ color: token.colorTextQuaternary }} />
+                )
+              }
               onClick={() => original && stage(c.cellId, { locked: !c.locked }, original)}
               data-testid={`lock-${row.ref}-${period}`}
               aria-label={c.locked ? t('plans.grid.unlock') : t('plans.grid.lock')}
@@ -168,11 +212,26 @@ function TargetGrid({ v }: { v: VersionDetail }) {
         const { row, mismatches } = r.live;
         return (
           <Space size={4}>
-            <Typography.Text strong={row.ownerType === 'unit'}>{localName(row.nameZh, row.nameEn)}</Typography.Text>
-            {row.ownerType === 'member' && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{row.code}</Typography.Text>}
+            <Typography.Text strong={row.ownerType === 'unit'}>
+              {localName(row.nameZh, row.nameEn)}
+            </Typography.Text>
+            {row.ownerType === 'member' && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {row.code}
+              </Typography.Text>
+            )}
             {mismatches.length > 0 && (
-              <Tooltip title={t('plans.grid.mismatch', { periods: mismatches.map((p) => (p.endsWith(':months') ? t('plans.grid.monthsVsYear') : p)).join(', ') })}>
-                <Badge count={<ExclamationCircleFilled style={{ color: token.colorWarning }} />} data-testid={`check-${row.ref}`} />
+              <Tooltip
+                title={t('plans.grid.mismatch', {
+                  periods: mismatches
+                    .map((p) => (p.endsWith(':months') ? t('plans.grid.monthsVsYear') : p))
+                    .join(', '),
+                })}
+              >
+                <Badge
+                  count={<ExclamationCircleFilled style={{ color: token.colorWarning }} />}
+                  data-testid={`check-${row.ref}`}
+                />
               </Tooltip>
             )}
           </Space>
@@ -201,8 +260,16 @@ function TargetGrid({ v }: { v: VersionDetail }) {
         const year = shownCell(r.live.row, fy, pending);
         const off = year && year.value !== r.live.total;
         return (
-          <Tooltip title={year ? t('plans.grid.yearCell', { amount: money.format(year.value) }) : undefined}>
-            <Typography.Text strong type={off ? 'warning' : undefined} data-testid={`total-${r.live.row.ref}`}>
+          <Tooltip
+            title={
+              year ? t('plans.grid.yearCell', { amount: money.format(year.value) }) : undefined
+            }
+          >
+            <Typography.Text
+              strong
+              type={off ? 'warning' : undefined}
+              data-testid={`total-${r.live.row.ref}`}
+            >
               {money.format(r.live.total)}
             </Typography.Text>
           </Tooltip>
@@ -231,20 +298,33 @@ function TargetGrid({ v }: { v: VersionDetail }) {
         </Space>
         <Space>
           <GridExcelButtons v={v} canImport={editable && canPlan(me)} />
-          {editable && dirty > 0 && <Typography.Text type="warning">{t('plans.grid.pending', { count: dirty })}</Typography.Text>}
+          {editable && dirty > 0 && (
+            <Typography.Text type="warning">
+              {t('plans.grid.pending', { count: dirty })}
+            </Typography.Text>
+          )}
           {editable && (
             <Button size="small" disabled={dirty === 0} onClick={() => setPending({})}>
               {t('plans.grid.discard')}
             </Button>
           )}
           {editable && (
-            <Button size="small" type="primary" disabled={dirty === 0} loading={save.isPending} onClick={() => save.mutate()} data-testid="grid-save">
+            <Button
+              size="small"
+              type="primary"
+              disabled={dirty === 0}
+              loading={save.isPending}
+              onClick={() => save.mutate()}
+              data-testid="grid-save"
+            >
               {t('plans.grid.save')}
             </Button>
           )}
         </Space>
       </Space>
-      {!anyCell && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('plans.grid.notBuilt')} />}
+      {!anyCell && (
+        <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('plans.grid.notBuilt')} />
+      )}
       {rows.length === 0 ? (
         <EmptyState />
       ) : (
@@ -255,7 +335,11 @@ function TargetGrid({ v }: { v: VersionDetail }) {
           dataSource={tree}
           columns={columns}
           scroll={{ x: 240 + 128 * v.months.length + 140, y: 620 }}
-          expandable={{ expandedRowKeys: expandedKeys, onExpandedRowsChange: (keys) => setExpanded(keys.map(String)), indentSize: 14 }}
+          expandable={{
+            expandedRowKeys: expandedKeys,
+            onExpandedRowsChange: (keys) => setExpanded(keys.map(String)),
+            indentSize: 14,
+          }}
         />
       )}
       <WhyDrawer cellId={whyCell} onClose={() => setWhyCell(null)} />
@@ -264,7 +348,15 @@ function TargetGrid({ v }: { v: VersionDetail }) {
 }
 
 /** Inline editing of one cell with the house money input ('120万', '1.2亿'); Enter or leaving saves, Esc cancels. */
-function CellEditor({ initial, onDone, onCancel }: { initial: number; onDone: (fen: number) => void; onCancel: () => void }) {
+function CellEditor({
+  initial,
+  onDone,
+  onCancel,
+}: {
+  initial: number;
+  onDone: (fen: number) => void;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState<MoneyValue>(initial);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {

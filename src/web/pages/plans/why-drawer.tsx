@@ -17,7 +17,13 @@ export function WhyDrawer({ cellId, onClose }: { cellId: number | null; onClose:
     enabled: cellId !== null,
   });
   return (
-    <Drawer open={cellId !== null} onClose={onClose} title={t('plans.why.title')} size={460} destroyOnHidden>
+    <Drawer
+      open={cellId !== null}
+      onClose={onClose}
+      title={t('plans.why.title')}
+      size={460}
+      destroyOnHidden
+    >
       <div data-testid="why-panel">
         <QueryState query={why}>{(w) => <WhyChain why={w} />}</QueryState>
       </div>
@@ -41,7 +47,9 @@ function WhyChain({ why }: { why: Why }) {
         }))}
       />
       {why.committedTarget !== null && (
-        <Typography.Text type="secondary">{t('plans.why.committed', { amount: money.format(why.committedTarget) })}</Typography.Text>
+        <Typography.Text type="secondary">
+          {t('plans.why.committed', { amount: money.format(why.committedTarget) })}
+        </Typography.Text>
       )}
     </Space>
   );
@@ -49,10 +57,23 @@ function WhyChain({ why }: { why: Why }) {
 
 function usePeriodText() {
   const { t, i18n } = useTranslation();
-  return (p: string) => (/^\d{4}-\d{2}$/.test(p) ? `${p.slice(0, 4)} ${monthLabel(p, i18n.language)}` : p.startsWith('FY') ? t('plans.why.fiscalYear', { fy: p }) : p);
+  return (p: string) =>
+    /^\d{4}-\d{2}$/.test(p)
+      ? `${p.slice(0, 4)} ${monthLabel(p, i18n.language)}`
+      : p.startsWith('FY')
+        ? t('plans.why.fiscalYear', { fy: p })
+        : p;
 }
 
-function StepText({ step, parent: parentStep, first }: { step: WhyStep; parent: WhyStep | undefined; first: boolean }) {
+function StepText({
+  step,
+  parent: parentStep,
+  first,
+}: {
+  step: WhyStep;
+  parent: WhyStep | undefined;
+  first: boolean;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const localName = useLocalName();
@@ -82,14 +103,16 @@ function StepText({ step, parent: parentStep, first }: { step: WhyStep; parent: 
       </div>
     );
   }
-  const share = s.parentValue && step.value !== null ? Math.round((step.value / s.parentValue) * 10_000) : null;
+  const share =
+    s.parentValue && step.value !== null ? Math.round((step.value / s.parentValue) * 10_000) : null;
   return (
     <div>
       {head}
       <Typography.Paragraph style={{ margin: '2px 0' }}>
         {t('plans.why.split', {
           axis: t(`plans.why.axis.${s.axis}`, { defaultValue: s.axis }),
-          parent: `${parentStep ? localName(parentStep.ownerNameZh, parentStep.ownerNameEn) : ''} ${period(s.parentKey.period)}`.trim(),
+          parent:
+            `${parentStep ? localName(parentStep.ownerNameZh, parentStep.ownerNameEn) : ''} ${period(s.parentKey.period)}`.trim(),
           parentValue: money.format(s.parentValue),
           method: t(`plans.why.method.${s.method}`, { defaultValue: s.method }),
           siblings: s.siblings,
@@ -97,25 +120,51 @@ function StepText({ step, parent: parentStep, first }: { step: WhyStep; parent: 
         })}
       </Typography.Paragraph>
       <InputsText inputs={s.inputs} period={step.key.period} axis={s.axis} />
-      {step.locked && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('plans.why.lockedHint')}</Typography.Paragraph>}
-      {step.note && <Typography.Paragraph type="secondary" style={{ margin: 0 }}>{t('plans.why.note', { note: step.note })}</Typography.Paragraph>}
+      {step.locked && (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('plans.why.lockedHint')}
+        </Typography.Paragraph>
+      )}
+      {step.note && (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          {t('plans.why.note', { note: step.note })}
+        </Typography.Paragraph>
+      )}
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('plans.why.by', { who: s.createdBy ?? t('plans.why.system'), at: s.createdAt.slice(0, 16).replace('T', ' ') })}
+        {t('plans.why.by', {
+          who: s.createdBy ?? t('plans.why.system'),
+          at: s.createdAt.slice(0, 16).replace('T', ' '),
+        })}
       </Typography.Text>
     </div>
   );
 }
 
 /** The method's inputs that matter for this cell, in words. */
-function InputsText({ inputs, period, axis }: { inputs: Record<string, unknown>; period: string; axis: string }) {
+function InputsText({
+  inputs,
+  period,
+  axis,
+}: {
+  inputs: Record<string, unknown>;
+  period: string;
+  axis: string;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const lines: string[] = [];
   const q = inputs.quarterPercentsBp;
-  if (Array.isArray(q)) lines.push(t('plans.why.quarters', { list: q.map((x, i) => `Q${i + 1} ${bpText(Number(x))}`).join(' · ') }));
+  if (Array.isArray(q))
+    lines.push(
+      t('plans.why.quarters', {
+        list: q.map((x, i) => `Q${i + 1} ${bpText(Number(x))}`).join(' · '),
+      }),
+    );
   const mine = (key: string): number | undefined => {
     const m = inputs[key];
-    return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, number>)[period] : undefined;
+    return m && typeof m === 'object' && !Array.isArray(m)
+      ? (m as Record<string, number>)[period]
+      : undefined;
   };
   const wd = mine('workingDays');
   if (wd !== undefined) lines.push(t('plans.why.workingDays', { n: wd }));
@@ -123,9 +172,11 @@ function InputsText({ inputs, period, axis }: { inputs: Record<string, unknown>;
   if (share !== undefined) lines.push(t('plans.why.historyShare', { pct: bpText(share) }));
   const cap = mine('capacityFen');
   if (cap !== undefined) lines.push(t('plans.why.capacity', { amount: money.format(cap) }));
-  if (Array.isArray(inputs.yearsUsed)) lines.push(t('plans.why.yearsUsed', { years: inputs.yearsUsed.join(', ') }));
+  if (Array.isArray(inputs.yearsUsed))
+    lines.push(t('plans.why.yearsUsed', { years: inputs.yearsUsed.join(', ') }));
   if (inputs.basis === 'members') lines.push(t('plans.why.byHeadcount'));
-  if (axis === 'time' && Array.isArray(inputs.monthPercentsBp)) lines.push(t('plans.why.monthPercents'));
+  if (axis === 'time' && Array.isArray(inputs.monthPercentsBp))
+    lines.push(t('plans.why.monthPercents'));
   if (lines.length === 0) return null;
   return (
     <ul style={{ margin: '2px 0', paddingLeft: 18 }}>

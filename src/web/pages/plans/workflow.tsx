@@ -1,4 +1,10 @@
-import { CheckOutlined, CopyOutlined, PlayCircleOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  CheckOutlined,
+  CopyOutlined,
+  PlayCircleOutlined,
+  RollbackOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
 import { Button, Input, Popconfirm, Space, Tag } from 'antd';
 import { useState } from 'react';
 import type { ButtonProps } from 'antd';
@@ -7,7 +13,13 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
-import { canPlan, looksLikeDirector, PLAN_KEYS, type PlanStatus, type PlanVersion } from './plan-api.ts';
+import {
+  canPlan,
+  looksLikeDirector,
+  PLAN_KEYS,
+  type PlanStatus,
+  type PlanVersion,
+} from './plan-api.ts';
 
 const STATUS_COLORS: Record<PlanStatus, string> = {
   draft: 'default',
@@ -20,7 +32,11 @@ const STATUS_COLORS: Record<PlanStatus, string> = {
 export function StatusTag({ status }: { status: PlanStatus }) {
   const { t } = useTranslation();
   return (
-    <Tag color={STATUS_COLORS[status]} data-testid={`status-${status}`} style={status === 'superseded' ? { textDecoration: 'line-through' } : undefined}>
+    <Tag
+      color={STATUS_COLORS[status]}
+      data-testid={`status-${status}`}
+      style={status === 'superseded' ? { textDecoration: 'line-through' } : undefined}
+    >
       {t(`plans.status.${status}`)}
     </Tag>
   );
@@ -51,7 +67,15 @@ const ICONS: Record<Action, React.ReactNode> = {
  * active (activating supersedes the active version); reject sends a submission back with a note;
  * any settled version can be copied as a new draft (elapsed months frozen).
  */
-export function WorkflowButtons({ version, canApprove, size }: { version: PlanVersion; canApprove?: boolean; size?: 'small' | 'middle' }) {
+export function WorkflowButtons({
+  version,
+  canApprove,
+  size,
+}: {
+  version: PlanVersion;
+  canApprove?: boolean;
+  size?: 'small' | 'middle';
+}) {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const navigate = useNavigate();
@@ -63,7 +87,10 @@ export function WorkflowButtons({ version, canApprove, size }: { version: PlanVe
     mutationFn: (action: Action) =>
       action === 'copy'
         ? api.post<PlanVersion>(`/plan-versions/${version.id}/copy`)
-        : api.post<PlanVersion>(`/plan-versions/${version.id}/${action}`, { version: version.version, ...(note.trim() ? { note: note.trim() } : {}) }),
+        : api.post<PlanVersion>(`/plan-versions/${version.id}/${action}`, {
+            version: version.version,
+            ...(note.trim() ? { note: note.trim() } : {}),
+          }),
     invalidate: PLAN_KEYS,
     success: t('plans.workflow.done'),
     onSuccess: (v, action) => {
@@ -95,7 +122,9 @@ export function WorkflowButtons({ version, canApprove, size }: { version: PlanVe
           }
           okText={t(`plans.workflow.action.${a}`)}
           cancelText={t('common.cancel')}
-          okButtonProps={{ danger: a === 'reject', 'data-testid': `workflow-ok-${a}` } as ButtonProps}
+          okButtonProps={
+            { danger: a === 'reject', 'data-testid': `workflow-ok-${a}` } as ButtonProps
+          }
           onConfirm={() => run.mutateAsync(a).catch(() => undefined)}
         >
           <Button

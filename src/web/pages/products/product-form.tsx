@@ -81,7 +81,11 @@ export function ProductForm({
       extra={
         <Space>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={save.isPending} onClick={() => void form.validateFields().then((v) => save.mutate(v))}>
+          <Button
+            type="primary"
+            loading={save.isPending}
+            onClick={() => void form.validateFields().then((v) => save.mutate(v))}
+          >
             {t('common.save')}
           </Button>
         </Space>
@@ -98,9 +102,18 @@ export function ProductForm({
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="productLineId" label={t('products.productLine')} rules={required}>
-          <TreeSelect treeDefaultExpandAll treeData={treeData} placeholder={t('common.selectPlaceholder')} />
+          <TreeSelect
+            treeDefaultExpandAll
+            treeData={treeData}
+            placeholder={t('common.selectPlaceholder')}
+          />
         </Form.Item>
-        <Form.Item name="marginPercent" label={t('products.grossMargin')} rules={required} extra={t('products.marginHint')}>
+        <Form.Item
+          name="marginPercent"
+          label={t('products.grossMargin')}
+          rules={required}
+          extra={t('products.marginHint')}
+        >
           <InputNumber min={0} max={100} precision={2} suffix="%" style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="listPrice" label={t('products.listPrice')} rules={moneyRules}>

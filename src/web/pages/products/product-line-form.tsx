@@ -16,9 +16,16 @@ interface Values {
   sortOrder: number;
 }
 
-export type LineFormState = { mode: 'create'; parentId: number | null } | { mode: 'edit'; line: ProductLine };
+export type LineFormState =
+  { mode: 'create'; parentId: number | null } | { mode: 'edit'; line: ProductLine };
 
-export function ProductLineForm({ state, onClose }: { state: LineFormState | null; onClose: () => void }) {
+export function ProductLineForm({
+  state,
+  onClose,
+}: {
+  state: LineFormState | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const lines = useProductLines();
@@ -26,7 +33,9 @@ export function ProductLineForm({ state, onClose }: { state: LineFormState | nul
   useEffect(() => {
     if (!state) return;
     form.resetFields();
-    form.setFieldsValue(state.mode === 'create' ? { parentId: state.parentId, sortOrder: 0 } : state.line);
+    form.setFieldsValue(
+      state.mode === 'create' ? { parentId: state.parentId, sortOrder: 0 } : state.line,
+    );
   }, [state, form]);
 
   const exclude = useMemo(
@@ -42,7 +51,10 @@ export function ProductLineForm({ state, onClose }: { state: LineFormState | nul
     mutationFn: (v: Values) => {
       const body = { ...v, parentId: v.parentId ?? null };
       return state?.mode === 'edit'
-        ? api.put<ProductLine>(`/product-lines/${state.line.id}`, { ...body, version: state.line.version })
+        ? api.put<ProductLine>(`/product-lines/${state.line.id}`, {
+            ...body,
+            version: state.line.version,
+          })
         : api.post<ProductLine>('/product-lines', body);
     },
     invalidate: ['product-lines', 'products'],
@@ -65,7 +77,12 @@ export function ProductLineForm({ state, onClose }: { state: LineFormState | nul
     >
       <Form form={form} layout="vertical">
         <Form.Item name="parentId" label={t('products.parentLine')}>
-          <TreeSelect allowClear treeDefaultExpandAll treeData={treeData} placeholder={t('products.topLevel')} />
+          <TreeSelect
+            allowClear
+            treeDefaultExpandAll
+            treeData={treeData}
+            placeholder={t('products.topLevel')}
+          />
         </Form.Item>
         <Form.Item name="code" label={t('common.code')} rules={required}>
           <Input maxLength={50} />

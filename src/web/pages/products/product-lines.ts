@@ -3,5 +3,8 @@ import { api } from '../../api/client.ts';
 import type { ProductLine } from '../../api/types.ts';
 
 export function useProductLines() {
-  return useQuery({ queryKey: ['product-lines'], queryFn: () => api.get<ProductLine[]>('/product-lines') });
+  return useQuery({
+    queryKey: ['product-lines'],
+    queryFn: () => api.get<ProductLine[]>('/product-lines'),
+  });
 }

@@ -1,6 +1,18 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Input, Popconfirm, Row, Space, Table, Tree, Typography, type TreeDataNode } from 'antd';
+import {
+  Button,
+  Card,
+  Col,
+  Input,
+  Popconfirm,
+  Row,
+  Space,
+  Table,
+  Tree,
+  Typography,
+  type TreeDataNode,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -31,11 +43,15 @@ export default function ProductsPage() {
   const [q, setQ] = useState('');
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const [lineForm, setLineForm] = useState<LineFormState | null>(null);
-  const [productForm, setProductForm] = useState<{ product: Product | null; lineId: number | null } | null>(null);
+  const [productForm, setProductForm] = useState<{
+    product: Product | null;
+    lineId: number | null;
+  } | null>(null);
 
   const products = useQuery({
     queryKey: ['products', { lineId, q, ...page }],
-    queryFn: () => api.get<Paged<Product>>('/products', { q, productLineId: lineId || undefined, ...page }),
+    queryFn: () =>
+      api.get<Paged<Product>>('/products', { q, productLineId: lineId || undefined, ...page }),
     placeholderData: keepPreviousData,
   });
   const selectedLine = lines.data?.find((l) => l.id === lineId) ?? null;
@@ -66,7 +82,11 @@ export default function ProductsPage() {
       children: n.children.map(toNode),
     });
     return [
-      { key: ALL, title: <strong>{t('products.allLines')}</strong>, children: buildTree(lines.data ?? []).map(toNode) },
+      {
+        key: ALL,
+        title: <strong>{t('products.allLines')}</strong>,
+        children: buildTree(lines.data ?? []).map(toNode),
+      },
     ];
   }, [lines.data, localName, t]);
 
@@ -82,16 +102,30 @@ export default function ProductsPage() {
       />
       {selectedLine && (
         <>
-          <Button type="text" size="small" icon={<EditOutlined />} title={t('products.editLine')} onClick={() => setLineForm({ mode: 'edit', line: selectedLine })} />
+          <Button
+            type="text"
+            size="small"
+            icon={<EditOutlined />}
+            title={t('products.editLine')}
+            onClick={() => setLineForm({ mode: 'edit', line: selectedLine })}
+          />
           <Popconfirm
-            title={t('common.confirmDelete', { name: localName(selectedLine.nameZh, selectedLine.nameEn) })}
+            title={t('common.confirmDelete', {
+              name: localName(selectedLine.nameZh, selectedLine.nameEn),
+            })}
             description={t('products.lineDeleteHint')}
             okText={t('common.delete')}
             cancelText={t('common.cancel')}
             okButtonProps={{ danger: true }}
             onConfirm={() => removeLine.mutate(selectedLine)}
           >
-            <Button type="text" size="small" danger icon={<DeleteOutlined />} title={t('common.delete')} />
+            <Button
+              type="text"
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              title={t('common.delete')}
+            />
           </Popconfirm>
         </>
       )}
@@ -104,8 +138,18 @@ export default function ProductsPage() {
       testId="products-page"
       extra={
         <Space>
-          <ImportExportButtons kind="product-lines" invalidate={['product-lines', 'products']} canImport={editable} named />
-          <ImportExportButtons kind="products" invalidate={['products', 'product-lines']} canImport={editable} named />
+          <ImportExportButtons
+            kind="product-lines"
+            invalidate={['product-lines', 'products']}
+            canImport={editable}
+            named
+          />
+          <ImportExportButtons
+            kind="products"
+            invalidate={['products', 'product-lines']}
+            canImport={editable}
+            named
+          />
         </Space>
       }
     >
@@ -151,7 +195,14 @@ export default function ProductsPage() {
             }
             extra={
               editable && (
-                <Button type="primary" icon={<PlusOutlined />} onClick={() => setProductForm({ product: null, lineId: selectedLine?.id ?? null })} data-testid="product-add">
+                <Button
+                  type="primary"
+                  icon={<PlusOutlined />}
+                  onClick={() =>
+                    setProductForm({ product: null, lineId: selectedLine?.id ?? null })
+                  }
+                  data-testid="product-add"
+                >
                   {t('common.add')}
                 </Button>
               )
@@ -176,8 +227,16 @@ export default function ProductsPage() {
                 }}
                 columns={[
                   { title: t('common.code'), dataIndex: 'code', width: 120 },
-                  { title: t('common.name'), key: 'name', render: (_, p) => localName(p.nameZh, p.nameEn) },
-                  { title: t('products.productLine'), key: 'line', render: (_, p) => localName(p.productLineNameZh, p.productLineNameEn) },
+                  {
+                    title: t('common.name'),
+                    key: 'name',
+                    render: (_, p) => localName(p.nameZh, p.nameEn),
+                  },
+                  {
+                    title: t('products.productLine'),
+                    key: 'line',
+                    render: (_, p) => localName(p.productLineNameZh, p.productLineNameEn),
+                  },
                   {
                     title: t('products.grossMargin'),
                     dataIndex: 'grossMarginBp',
@@ -200,11 +259,17 @@ export default function ProductsPage() {
                           width: 150,
                           render: (_: unknown, p: Product) => (
                             <Space size={0}>
-                              <Button type="link" size="small" onClick={() => setProductForm({ product: p, lineId: null })}>
+                              <Button
+                                type="link"
+                                size="small"
+                                onClick={() => setProductForm({ product: p, lineId: null })}
+                              >
                                 {t('common.edit')}
                               </Button>
                               <Popconfirm
-                                title={t('common.confirmDelete', { name: localName(p.nameZh, p.nameEn) })}
+                                title={t('common.confirmDelete', {
+                                  name: localName(p.nameZh, p.nameEn),
+                                })}
                                 okText={t('common.delete')}
                                 cancelText={t('common.cancel')}
                                 okButtonProps={{ danger: true }}

@@ -38,7 +38,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const moneyRules = useMoneyRules(true);
 
   useEffect(() => {
-    const rules = Object.fromEntries(TIERS.map((tier) => [tier, settings.customerTierRules.find((r) => r.tier === tier)?.minAnnualPurchase ?? null]));
+    const rules = Object.fromEntries(
+      TIERS.map((tier) => [
+        tier,
+        settings.customerTierRules.find((r) => r.tier === tier)?.minAnnualPurchase ?? null,
+      ]),
+    );
     form.setFieldsValue({ ...settings, rules: rules as Values['rules'] });
   }, [settings, form]);
 
@@ -48,22 +53,36 @@ function SettingsForm({ settings }: { settings: Settings }) {
         companyNameZh: v.companyNameZh,
         companyNameEn: v.companyNameEn,
         fiscalYearStartMonth: v.fiscalYearStartMonth,
-        customerTierRules: TIERS.map((tier) => ({ tier, minAnnualPurchase: Number(v.rules[tier] ?? 0) })),
+        customerTierRules: TIERS.map((tier) => ({
+          tier,
+          minAnnualPurchase: Number(v.rules[tier] ?? 0),
+        })),
         version: settings.version,
       }),
     onSuccess: (saved) => {
-      void message.success(saved.reclassifiedCustomers > 0 ? t('settings.savedReclassified', { count: saved.reclassifiedCustomers }) : t('common.saved'));
+      void message.success(
+        saved.reclassifiedCustomers > 0
+          ? t('settings.savedReclassified', { count: saved.reclassifiedCustomers })
+          : t('common.saved'),
+      );
       void qc.invalidateQueries({ queryKey: ['settings'] });
       void qc.invalidateQueries({ queryKey: ['customers'] });
     },
     onError: (e) => {
       void message.error(errorMessage(e, t('common.networkError')), 6);
-      if (isApiError(e) && e.code === 'VERSION_CONFLICT') void qc.invalidateQueries({ queryKey: ['settings'] });
+      if (isApiError(e) && e.code === 'VERSION_CONFLICT')
+        void qc.invalidateQueries({ queryKey: ['settings'] });
     },
   });
 
   return (
-    <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="settings-form" style={{ maxWidth: 960 }}>
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={(v) => save.mutate(v)}
+      data-testid="settings-form"
+      style={{ maxWidth: 960 }}
+    >
       <Row gutter={16}>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('settings.company')} style={{ marginBottom: 16 }}>
@@ -75,10 +94,18 @@ function SettingsForm({ settings }: { settings: Settings }) {
             </Form.Item>
           </Card>
           <Card size="small" title={t('settings.fiscal')} style={{ marginBottom: 16 }}>
-            <Form.Item name="fiscalYearStartMonth" label={t('settings.fiscalYearStartMonth')} extra={t('settings.fiscalHint')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item
+              name="fiscalYearStartMonth"
+              label={t('settings.fiscalYearStartMonth')}
+              extra={t('settings.fiscalHint')}
+              rules={[{ required: true, message: t('common.required') }]}
+            >
               <Select
                 style={{ width: 160 }}
-                options={Array.from({ length: 12 }, (_, i) => ({ value: i + 1, label: t('settings.monthOption', { month: i + 1 }) }))}
+                options={Array.from({ length: 12 }, (_, i) => ({
+                  value: i + 1,
+                  label: t('settings.monthOption', { month: i + 1 }),
+                }))}
                 data-testid="settings-fiscal-month"
               />
             </Form.Item>
@@ -86,7 +113,9 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </Col>
         <Col xs={24} lg={12}>
           <Card size="small" title={t('settings.tierRules')} style={{ marginBottom: 16 }}>
-            <Typography.Paragraph type="secondary">{t('settings.tierRulesHint')}</Typography.Paragraph>
+            <Typography.Paragraph type="secondary">
+              {t('settings.tierRulesHint')}
+            </Typography.Paragraph>
             {TIERS.map((tier) => (
               <Form.Item
                 key={tier}

@@ -16,14 +16,26 @@ function axisLabel(period: string, granularity: Series['granularity']): string {
  * Cumulative actual against cumulative target, with the run-rate forecast from today to the
  * period end. Values are drawn in the user's money unit; the tooltip prints them exactly.
  */
-export function CumulativeChart({ series, height = 300, compact = false }: { series: Series; height?: number; compact?: boolean }) {
+export function CumulativeChart({
+  series,
+  height = 300,
+  compact = false,
+}: {
+  series: Series;
+  height?: number;
+  compact?: boolean;
+}) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const fmt = useMetricFormat(series.metric);
 
   const option = useMemo<ChartOption>(() => {
     const pts = series.points;
-    const names = { actual: t('tracking.chart.cumActual'), target: t('tracking.chart.cumTarget'), forecast: t('tracking.chart.forecast') };
+    const names = {
+      actual: t('tracking.chart.cumActual'),
+      target: t('tracking.chart.cumTarget'),
+      forecast: t('tracking.chart.forecast'),
+    };
     const byName = new Map<string, (i: number) => number | null>([
       [names.actual, (i) => pts[i]?.cumActual ?? null],
       [names.target, (i) => pts[i]?.cumTarget ?? null],
@@ -58,8 +70,21 @@ export function CumulativeChart({ series, height = 300, compact = false }: { ser
         axisLabel: { formatter: (v: number) => (fmt.isCount ? String(v) : v.toLocaleString()) },
       },
       series: [
-        { name: names.actual, type: 'line', data: pts.map((p) => fmt.scale(p.cumActual)), showSymbol: false, lineStyle: { width: 3 }, areaStyle: { opacity: 0.08 } },
-        { name: names.target, type: 'line', data: pts.map((p) => fmt.scale(p.cumTarget)), showSymbol: false, lineStyle: { type: 'dashed' } },
+        {
+          name: names.actual,
+          type: 'line',
+          data: pts.map((p) => fmt.scale(p.cumActual)),
+          showSymbol: false,
+          lineStyle: { width: 3 },
+          areaStyle: { opacity: 0.08 },
+        },
+        {
+          name: names.target,
+          type: 'line',
+          data: pts.map((p) => fmt.scale(p.cumTarget)),
+          showSymbol: false,
+          lineStyle: { type: 'dashed' },
+        },
         {
           name: names.forecast,
           type: 'line',

@@ -1,11 +1,26 @@
 import { BarChart, FunnelChart, LineChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type CSSProperties } from 'react';
 
 // Only the charts the tracking pages draw: the echarts chunk stays a fraction of the full build.
-echarts.use([LineChart, BarChart, PieChart, FunnelChart, GridComponent, TooltipComponent, LegendComponent, MarkLineComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  PieChart,
+  FunnelChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  MarkLineComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -39,7 +54,9 @@ export function EChart({
     if (!el) return;
     const instance = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = instance;
-    instance.on('click', (p) => clickRef.current?.(p as { name: string; dataIndex: number; seriesIndex?: number }));
+    instance.on('click', (p) =>
+      clickRef.current?.(p as { name: string; dataIndex: number; seriesIndex?: number }),
+    );
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);
     return () => {

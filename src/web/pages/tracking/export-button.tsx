@@ -1,7 +1,14 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { exportHref, type BreakdownBy, type ExportTable, type Granularity, type NodeScope, type RankBy } from './tracking-api.ts';
+import {
+  exportHref,
+  type BreakdownBy,
+  type ExportTable,
+  type Granularity,
+  type NodeScope,
+  type RankBy,
+} from './tracking-api.ts';
 
 /** Downloads the table as the server builds it (xlsx): same node, period and metric as on screen. */
 export function ExportButton({

@@ -19,10 +19,16 @@ export function ForecastCard({ o }: { o: Overview }) {
         ({pct(Math.round((v * 10_000) / o.target))})
       </Typography.Text>
     );
-  const colorOf = (bp: number) => (bp >= 7_000 ? token.colorSuccess : bp >= 3_000 ? token.colorWarning : token.colorError);
+  const colorOf = (bp: number) =>
+    bp >= 7_000 ? token.colorSuccess : bp >= 3_000 ? token.colorWarning : token.colorError;
 
   return (
-    <Card size="small" title={t('tracking.forecast.title')} style={{ height: '100%' }} data-testid="forecast-card">
+    <Card
+      size="small"
+      title={t('tracking.forecast.title')}
+      style={{ height: '100%' }}
+      data-testid="forecast-card"
+    >
       <Descriptions
         size="small"
         column={1}
@@ -49,7 +55,13 @@ export function ForecastCard({ o }: { o: Overview }) {
               <Typography.Text style={{ width: 96, flex: 'none' }} title={fmt.format(p.amount)}>
                 {t(`tracking.tier.${p.tier}`)}
               </Typography.Text>
-              <Progress percent={p.probabilityBp / 100} strokeColor={colorOf(p.probabilityBp)} format={() => pct(p.probabilityBp, 0)} size="small" style={{ margin: 0 }} />
+              <Progress
+                percent={p.probabilityBp / 100}
+                strokeColor={colorOf(p.probabilityBp)}
+                format={() => pct(p.probabilityBp, 0)}
+                size="small"
+                style={{ margin: 0 }}
+              />
             </Flex>
           ))}
         </Flex>

@@ -48,7 +48,12 @@ export function FunnelCard({ o }: { o: Overview }) {
   );
 
   return (
-    <Card title={t('tracking.funnel.title')} size="small" style={{ height: '100%' }} data-testid="funnel-card">
+    <Card
+      title={t('tracking.funnel.title')}
+      size="small"
+      style={{ height: '100%' }}
+      data-testid="funnel-card"
+    >
       {empty ? (
         <EmptyState description={t('tracking.funnel.empty')} />
       ) : (
@@ -61,19 +66,28 @@ export function FunnelCard({ o }: { o: Overview }) {
               {f.steps.map((s) => (
                 <Flex key={`${s.from}-${s.to}`} justify="space-between" gap={8}>
                   <Typography.Text type="secondary">
-                    <ArrowDownOutlined /> {t(`tracking.funnel.${s.from}`)} → {t(`tracking.funnel.${s.to}`)}
+                    <ArrowDownOutlined /> {t(`tracking.funnel.${s.from}`)} →{' '}
+                    {t(`tracking.funnel.${s.to}`)}
                   </Typography.Text>
-                  <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{pct(s.rateBp)}</Typography.Text>
+                  <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                    {pct(s.rateBp)}
+                  </Typography.Text>
                 </Flex>
               ))}
               <Flex justify="space-between" gap={8}>
                 <Typography.Text type="secondary">
-                  <ArrowDownOutlined /> {t('tracking.funnel.deals')} → {t('tracking.funnel.collections')}
+                  <ArrowDownOutlined /> {t('tracking.funnel.deals')} →{' '}
+                  {t('tracking.funnel.collections')}
                 </Typography.Text>
-                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>{pct(o.collections.rateBp)}</Typography.Text>
+                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+                  {pct(o.collections.rateBp)}
+                </Typography.Text>
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('tracking.funnel.collectedOf', { collected: money.format(o.collections.collected), due: money.format(o.collections.due) })}
+                {t('tracking.funnel.collectedOf', {
+                  collected: money.format(o.collections.collected),
+                  due: money.format(o.collections.due),
+                })}
               </Typography.Text>
             </Flex>
           </Col>

@@ -7,13 +7,34 @@ import { ProgressBullet } from './progress-bullet.tsx';
 import type { Overview } from './tracking-api.ts';
 import { gapState, pct, signedPct, useMetricFormat } from './use-metric-format.ts';
 
-export function Kpi({ title, value, sub, testId, color }: { title: ReactNode; value: ReactNode; sub?: ReactNode; testId?: string; color?: string }) {
+export function Kpi({
+  title,
+  value,
+  sub,
+  testId,
+  color,
+}: {
+  title: ReactNode;
+  value: ReactNode;
+  sub?: ReactNode;
+  testId?: string;
+  color?: string;
+}) {
   return (
     <Card size="small" style={{ height: '100%' }}>
       <Typography.Text type="secondary" style={{ fontSize: 13 }}>
         {title}
       </Typography.Text>
-      <div data-testid={testId} style={{ fontSize: 20, fontWeight: 600, lineHeight: 1.6, color, fontVariantNumeric: 'tabular-nums' }}>
+      <div
+        data-testid={testId}
+        style={{
+          fontSize: 20,
+          fontWeight: 600,
+          lineHeight: 1.6,
+          color,
+          fontVariantNumeric: 'tabular-nums',
+        }}
+      >
         {value}
       </div>
       {sub && (
@@ -42,7 +63,14 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
   const cards: { key: string; span?: number; node: ReactNode }[] = [
     {
       key: 'target',
-      node: <Kpi title={t('tracking.kpi.target')} value={fmt.format(o.target)} testId="kpi-target" sub={o.target === 0 ? t('tracking.noTarget') : undefined} />,
+      node: (
+        <Kpi
+          title={t('tracking.kpi.target')}
+          value={fmt.format(o.target)}
+          testId="kpi-target"
+          sub={o.target === 0 ? t('tracking.noTarget') : undefined}
+        />
+      ),
     },
     {
       key: 'actual',
@@ -63,7 +91,12 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
           <Typography.Text type="secondary" style={{ fontSize: 13 }}>
             {t('tracking.kpi.attainment')}
           </Typography.Text>
-          <ProgressBullet attainmentBp={o.attainmentBp} timeProgressBp={o.timeProgressBp} aheadBehind={o.aheadBehind} testId="kpi-progress" />
+          <ProgressBullet
+            attainmentBp={o.attainmentBp}
+            timeProgressBp={o.timeProgressBp}
+            aheadBehind={o.aheadBehind}
+            testId="kpi-progress"
+          />
         </Card>
       ),
     },
@@ -83,7 +116,13 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
       node: (
         <Kpi
           title={t('tracking.kpi.runRate')}
-          value={state !== 'open' ? '—' : o.requiredRunRate === null ? t('tracking.noDaysLeft') : fmt.format(o.requiredRunRate)}
+          value={
+            state !== 'open'
+              ? '—'
+              : o.requiredRunRate === null
+                ? t('tracking.noDaysLeft')
+                : fmt.format(o.requiredRunRate)
+          }
           sub={t('tracking.daysLeft', { n: o.remainingWorkingDays })}
           testId="kpi-run-rate"
         />
@@ -115,7 +154,13 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
     },
     {
       key: 'orders',
-      node: <Kpi title={t('tracking.kpi.orders')} value={o.orders.toLocaleString()} testId="kpi-orders" />,
+      node: (
+        <Kpi
+          title={t('tracking.kpi.orders')}
+          value={o.orders.toLocaleString()}
+          testId="kpi-orders"
+        />
+      ),
     },
     {
       key: 'aov',
@@ -137,7 +182,9 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
       node: (
         <Kpi
           title={t('tracking.kpi.cycle')}
-          value={o.avgSalesCycleDays === null ? '—' : t('tracking.days', { n: o.avgSalesCycleDays })}
+          value={
+            o.avgSalesCycleDays === null ? '—' : t('tracking.days', { n: o.avgSalesCycleDays })
+          }
           sub={t('tracking.grossMargin', { margin: pct(o.grossMarginBp) })}
           testId="kpi-cycle"
         />

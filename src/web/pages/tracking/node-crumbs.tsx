@@ -12,19 +12,30 @@ function ancestry(units: readonly OrgUnit[], unitId: number): OrgUnit[] {
   const unit = units.find((u) => u.id === unitId);
   if (!unit) return [];
   const ids = unit.path.split('/').filter(Boolean).map(Number);
-  return ids.map((id) => units.find((u) => u.id === id)).filter((u): u is OrgUnit => u !== undefined);
+  return ids
+    .map((id) => units.find((u) => u.id === id))
+    .filter((u): u is OrgUnit => u !== undefined);
 }
 
 /**
  * The way back up the org tree from the node on screen. A member's unit comes from where the user
  * drilled from, else from the member's current membership.
  */
-export function NodeCrumbs({ node, fromUnitId, onUnit }: { node: Overview['node']; fromUnitId?: number; onUnit: (unitId: number) => void }) {
+export function NodeCrumbs({
+  node,
+  fromUnitId,
+  onUnit,
+}: {
+  node: Overview['node'];
+  fromUnitId?: number;
+  onUnit: (unitId: number) => void;
+}) {
   const units = useOrgUnits();
   const localName = useLocalName();
   const me = useCurrentUser();
   // Only units the caller may track are links; a rep sees their team's name but cannot open it.
-  const readable = (u: OrgUnit) => me.scope.all || me.scope.unitPaths.some((p) => u.path.startsWith(p));
+  const readable = (u: OrgUnit) =>
+    me.scope.all || me.scope.unitPaths.some((p) => u.path.startsWith(p));
   const member = useQuery({
     queryKey: ['members', node.id],
     queryFn: () => api.get<MemberDetail>(`/members/${node.id}`),
@@ -37,22 +48,24 @@ export function NodeCrumbs({ node, fromUnitId, onUnit }: { node: Overview['node'
     const current = node.type === 'unit' && u.id === node.id;
     return {
       key: u.id,
-      title: current || !readable(u) ? (
-        localName(u.nameZh, u.nameEn)
-      ) : (
-        <a
-          data-testid={`crumb-${u.id}`}
-          onClick={(e) => {
-            e.preventDefault();
-            onUnit(u.id);
-          }}
-          href="#"
-        >
-          {localName(u.nameZh, u.nameEn)}
-        </a>
-      ),
+      title:
+        current || !readable(u) ? (
+          localName(u.nameZh, u.nameEn)
+        ) : (
+          <a
+            data-testid={`crumb-${u.id}`}
+            onClick={(e) => {
+              e.preventDefault();
+              onUnit(u.id);
+            }}
+            href="#"
+          >
+            {localName(u.nameZh, u.nameEn)}
+          </a>
+        ),
     };
   });
-  if (node.type === 'member' || items.length === 0) items.push({ key: -node.id, title: <>{localName(node.nameZh, node.nameEn)}</> });
+  if (node.type === 'member' || items.length === 0)
+    items.push({ key: -node.id, title: <>{localName(node.nameZh, node.nameEn)}</> });
   return <Breadcrumb data-testid="node-crumbs" items={items} />;
 }

@@ -36,7 +36,10 @@ export function PeriodPicker({
             value={value.period}
             style={{ width: 120 }}
             onChange={(period) => onChange({ pick: 'year', period })}
-            options={years.map((y) => ({ value: `FY${y}`, label: t('tracking.period.fy', { year: y }) }))}
+            options={years.map((y) => ({
+              value: `FY${y}`,
+              label: t('tracking.period.fy', { year: y }),
+            }))}
           />
         );
       case 'quarter':
@@ -47,7 +50,10 @@ export function PeriodPicker({
             style={{ width: 160 }}
             onChange={(period) => onChange({ pick: 'quarter', period })}
             options={years.flatMap((y) =>
-              [1, 2, 3, 4].map((q) => ({ value: `FY${y}-Q${q}`, label: t('tracking.period.fq', { year: y, quarter: q }) })),
+              [1, 2, 3, 4].map((q) => ({
+                value: `FY${y}-Q${q}`,
+                label: t('tracking.period.fq', { year: y, quarter: q }),
+              })),
             )}
           />
         );
@@ -58,7 +64,9 @@ export function PeriodPicker({
             picker="month"
             allowClear={false}
             value={dayjs(`${value.period}-01`)}
-            onChange={(d: Dayjs | null) => d && onChange({ pick: 'month', period: d.format('YYYY-MM') })}
+            onChange={(d: Dayjs | null) =>
+              d && onChange({ pick: 'month', period: d.format('YYYY-MM') })
+            }
           />
         );
       case 'week':
@@ -70,7 +78,13 @@ export function PeriodPicker({
             value={dayjs(periodRange(value.period).start)}
             format={() => value.period}
             // Whatever day of the week was clicked (Sunday-first in English), a day after the locale's week start is inside the ISO week shown.
-            onChange={(d: Dayjs | null) => d && onChange({ pick: 'week', period: isoWeekOf(d.startOf('week').add(1, 'day').format(DATE)) })}
+            onChange={(d: Dayjs | null) =>
+              d &&
+              onChange({
+                pick: 'week',
+                period: isoWeekOf(d.startOf('week').add(1, 'day').format(DATE)),
+              })
+            }
           />
         );
       default:

@@ -8,7 +8,13 @@ type Status = NonNullable<Overview['aheadBehind']>['status'];
 export function useStatusColor() {
   const { token } = theme.useToken();
   return (status: Status | null | undefined) =>
-    status === 'ahead' ? token.colorSuccess : status === 'behind' ? token.colorError : status === 'on-track' ? token.colorPrimary : token.colorTextQuaternary;
+    status === 'ahead'
+      ? token.colorSuccess
+      : status === 'behind'
+        ? token.colorError
+        : status === 'on-track'
+          ? token.colorPrimary
+          : token.colorTextQuaternary;
 }
 
 /**
@@ -37,27 +43,76 @@ export function ProgressBullet({
   return (
     <div data-testid={testId}>
       <Flex justify="space-between" align="baseline" wrap gap={4}>
-        <Typography.Text strong style={{ fontSize: 22, color }} data-testid={testId && `${testId}-attainment`}>
+        <Typography.Text
+          strong
+          style={{ fontSize: 22, color }}
+          data-testid={testId && `${testId}-attainment`}
+        >
           {pct(attainmentBp)}
         </Typography.Text>
         {status && (
-          <Tag color={status === 'ahead' ? 'success' : status === 'behind' ? 'error' : 'processing'} style={{ marginInlineEnd: 0 }}>
+          <Tag
+            color={status === 'ahead' ? 'success' : status === 'behind' ? 'error' : 'processing'}
+            style={{ marginInlineEnd: 0 }}
+          >
             {t(`tracking.status.${status}`)} {signedPct(aheadBehind.differenceBp)}
           </Tag>
         )}
       </Flex>
-      <Tooltip title={t('tracking.bulletHint', { attainment: pct(attainmentBp), time: pct(timeProgressBp) })}>
+      <Tooltip
+        title={t('tracking.bulletHint', {
+          attainment: pct(attainmentBp),
+          time: pct(timeProgressBp),
+        })}
+      >
         <div
           role="img"
-          aria-label={t('tracking.bulletHint', { attainment: pct(attainmentBp), time: pct(timeProgressBp) })}
-          style={{ position: 'relative', height: 14, margin: '8px 0 4px', background: token.colorFillSecondary, borderRadius: 3 }}
+          aria-label={t('tracking.bulletHint', {
+            attainment: pct(attainmentBp),
+            time: pct(timeProgressBp),
+          })}
+          style={{
+            position: 'relative',
+            height: 14,
+            margin: '8px 0 4px',
+            background: token.colorFillSecondary,
+            borderRadius: 3,
+          }}
         >
-          <div style={{ position: 'absolute', insetBlock: 0, left: 0, width: at(attainmentBp ?? 0), background: color, borderRadius: 3 }} />
+          <div
+            style={{
+              position: 'absolute',
+              insetBlock: 0,
+              left: 0,
+              width: at(attainmentBp ?? 0),
+              background: color,
+              borderRadius: 3,
+            }}
+          />
           {scale > 10_000 && (
             // Where 100% is, once the scale has stretched past it.
-            <div style={{ position: 'absolute', top: -2, bottom: -2, left: at(10_000), width: 1, background: token.colorTextTertiary }} />
+            <div
+              style={{
+                position: 'absolute',
+                top: -2,
+                bottom: -2,
+                left: at(10_000),
+                width: 1,
+                background: token.colorTextTertiary,
+              }}
+            />
           )}
-          <div style={{ position: 'absolute', top: -4, bottom: -4, left: at(timeProgressBp), width: 3, marginLeft: -1, background: token.colorText }} />
+          <div
+            style={{
+              position: 'absolute',
+              top: -4,
+              bottom: -4,
+              left: at(timeProgressBp),
+              width: 3,
+              marginLeft: -1,
+              background: token.colorText,
+            }}
+          />
         </div>
       </Tooltip>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -6,10 +6,23 @@ import { tierReached } from '../../../domain/tracking/progress.ts';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { ExportButton } from './export-button.tsx';
-import { useRanking, type NodeScope, type Overview, type RankBy, type RankingBy, type RankingRow } from './tracking-api.ts';
+import {
+  useRanking,
+  type NodeScope,
+  type Overview,
+  type RankBy,
+  type RankingBy,
+  type RankingRow,
+} from './tracking-api.ts';
 import { nowrap, pct, useMetricFormat } from './use-metric-format.ts';
 
-const TIER_COLOR = { none: 'default', base: 'blue', target: 'green', challenge: 'gold', sprint: 'magenta' } as const;
+const TIER_COLOR = {
+  none: 'default',
+  base: 'blue',
+  target: 'green',
+  challenge: 'gold',
+  sprint: 'magenta',
+} as const;
 
 /**
  * Ranking rows carry no tier, but every node's tiers are the same percentages of its own target
@@ -18,7 +31,11 @@ const TIER_COLOR = { none: 'default', base: 'blue', target: 'green', challenge: 
 function tierOf(row: RankingRow, tiers: Overview['tiers']) {
   if (tiers.target <= 0 || row.target <= 0) return null;
   const bp = (amount: number) => Math.round((amount * 10_000) / tiers.target);
-  const rowTiers = targetTiers(row.target, { basePct: bp(tiers.base), challengePct: bp(tiers.challenge), bufferPct: bp(tiers.sprint) - 10_000 });
+  const rowTiers = targetTiers(row.target, {
+    basePct: bp(tiers.base),
+    challengePct: bp(tiers.challenge),
+    bufferPct: bp(tiers.sprint) - 10_000,
+  });
   return tierReached(row.actual, rowTiers).reached;
 }
 
@@ -47,7 +64,11 @@ export function RankingCard({
   const fmt = useMetricFormat(scope.metric);
   const [rankBy, setRankBy] = useState<RankBy>('attainment');
   const q = useRanking(scope, by, rankBy);
-  const bandBg = { top: token.colorSuccessBg, middle: undefined, bottom: token.colorErrorBg } as const;
+  const bandBg = {
+    top: token.colorSuccessBg,
+    middle: undefined,
+    bottom: token.colorErrorBg,
+  } as const;
 
   return (
     <Card
@@ -56,27 +77,27 @@ export function RankingCard({
       data-testid="ranking-card"
       extra={
         <Space wrap>
-        <Segmented<RankingBy>
-          size="small"
-          value={by}
-          onChange={onByChange}
-          options={[
-            { value: 'member', label: t('tracking.by.member') },
-            { value: 'child_unit', label: t('tracking.by.child_unit') },
-          ]}
-        />
-        <Select<RankBy>
-          size="small"
-          value={rankBy}
-          onChange={setRankBy}
-          style={{ width: 120 }}
-          data-testid="ranking-rank-by"
-          options={[
-            { value: 'attainment', label: t('tracking.ranking.byAttainment') },
-            { value: 'actual', label: t('tracking.ranking.byActual') },
-          ]}
-        />
-        <ExportButton table="ranking" scope={scope} by={by} rankBy={rankBy} />
+          <Segmented<RankingBy>
+            size="small"
+            value={by}
+            onChange={onByChange}
+            options={[
+              { value: 'member', label: t('tracking.by.member') },
+              { value: 'child_unit', label: t('tracking.by.child_unit') },
+            ]}
+          />
+          <Select<RankBy>
+            size="small"
+            value={rankBy}
+            onChange={setRankBy}
+            style={{ width: 120 }}
+            data-testid="ranking-rank-by"
+            options={[
+              { value: 'attainment', label: t('tracking.ranking.byAttainment') },
+              { value: 'actual', label: t('tracking.ranking.byActual') },
+            ]}
+          />
+          <ExportButton table="ranking" scope={scope} by={by} rankBy={rankBy} />
         </Space>
       }
     >
@@ -95,19 +116,54 @@ export function RankingCard({
             dataSource={q.data.rows}
             pagination={q.data.rows.length > 15 ? { pageSize: 15, size: 'small' } : false}
             scroll={{ x: 'max-content' }}
-            onRow={(r) => ({ onClick: () => onDrill(by, r.id), style: { cursor: 'pointer', background: bandBg[r.band] } })}
+            onRow={(r) => ({
+              onClick: () => onDrill(by, r.id),
+              style: { cursor: 'pointer', background: bandBg[r.band] },
+            })}
             columns={[
-              { title: nowrap(t('tracking.ranking.rank')), dataIndex: 'rank', width: 64, align: 'center' },
+              {
+                title: nowrap(t('tracking.ranking.rank')),
+                dataIndex: 'rank',
+                width: 64,
+                align: 'center',
+              },
               {
                 title: nowrap(t(`tracking.by.${by}`)),
                 key: 'name',
-                render: (_, r) => <Typography.Link data-testid={`ranking-row-${r.id}`}>{localName(r.nameZh, r.nameEn)}</Typography.Link>,
+                render: (_, r) => (
+                  <Typography.Link data-testid={`ranking-row-${r.id}`}>
+                    {localName(r.nameZh, r.nameEn)}
+                  </Typography.Link>
+                ),
               },
-              { title: fmt.head(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.plain(v) || '—') },
-              { title: fmt.head(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number) => nowrap(fmt.plain(v) || '—') },
-              { title: nowrap(t('tracking.kpi.attainmentShort')), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
-              { title: fmt.head(t('tracking.kpi.gap')), dataIndex: 'gap', align: 'right', render: (v: number) => nowrap(v > 0 ? fmt.plain(v) : '—') },
-              { title: nowrap(t('tracking.ranking.tier')), key: 'tier', render: (_, r) => {
+              {
+                title: fmt.head(t('tracking.kpi.actual')),
+                dataIndex: 'actual',
+                align: 'right',
+                render: (v: number) => nowrap(fmt.plain(v) || '—'),
+              },
+              {
+                title: fmt.head(t('tracking.kpi.target')),
+                dataIndex: 'target',
+                align: 'right',
+                render: (v: number) => nowrap(fmt.plain(v) || '—'),
+              },
+              {
+                title: nowrap(t('tracking.kpi.attainmentShort')),
+                dataIndex: 'attainmentBp',
+                align: 'right',
+                render: (v: number | null) => pct(v),
+              },
+              {
+                title: fmt.head(t('tracking.kpi.gap')),
+                dataIndex: 'gap',
+                align: 'right',
+                render: (v: number) => nowrap(v > 0 ? fmt.plain(v) : '—'),
+              },
+              {
+                title: nowrap(t('tracking.ranking.tier')),
+                key: 'tier',
+                render: (_, r) => {
                   const tier = tierOf(r, tiers);
                   return tier ? <TierTag tier={tier} /> : '—';
                 },
@@ -115,7 +171,11 @@ export function RankingCard({
               {
                 title: nowrap(t('tracking.ranking.band')),
                 dataIndex: 'band',
-                render: (b: RankingRow['band']) => <Tag color={b === 'top' ? 'success' : b === 'bottom' ? 'error' : 'default'}>{t(`tracking.band.${b}`)}</Tag>,
+                render: (b: RankingRow['band']) => (
+                  <Tag color={b === 'top' ? 'success' : b === 'bottom' ? 'error' : 'default'}>
+                    {t(`tracking.band.${b}`)}
+                  </Tag>
+                ),
               },
             ]}
           />

@@ -5,7 +5,12 @@ import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx
 import { useLocalName } from '../../format/names.ts';
 import { EChart, type ChartOption } from './echart.tsx';
 import { ExportButton } from './export-button.tsx';
-import { useBreakdown, type BreakdownBy, type BreakdownRow, type NodeScope } from './tracking-api.ts';
+import {
+  useBreakdown,
+  type BreakdownBy,
+  type BreakdownRow,
+  type NodeScope,
+} from './tracking-api.ts';
 import { nowrap, pct, signedPct, useMetricFormat } from './use-metric-format.ts';
 
 const DIMENSIONS: BreakdownBy[] = ['product_line', 'channel', 'lifecycle', 'region', 'segment'];
@@ -40,26 +45,42 @@ export function StructureCard({
         size="small"
         activeKey={active}
         onChange={(k) => setBy(k as BreakdownBy)}
-        items={tabs.map((k) => ({ key: k, label: <span data-testid={`structure-tab-${k}`}>{t(`tracking.by.${k}`)}</span> }))}
+        items={tabs.map((k) => ({
+          key: k,
+          label: <span data-testid={`structure-tab-${k}`}>{t(`tracking.by.${k}`)}</span>,
+        }))}
       />
       <StructureBody scope={scope} by={active} onDrill={onDrill} />
     </Card>
   );
 }
 
-function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: BreakdownBy; onDrill: (by: 'child_unit' | 'member', id: number) => void }) {
+function StructureBody({
+  scope,
+  by,
+  onDrill,
+}: {
+  scope: NodeScope;
+  by: BreakdownBy;
+  onDrill: (by: 'child_unit' | 'member', id: number) => void;
+}) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const localName = useLocalName();
   const fmt = useMetricFormat(scope.metric);
   const q = useBreakdown(scope, by);
   const drillable = by === 'child_unit' || by === 'member';
-  const name = (r: BreakdownRow) => localName(r.nameZh, r.nameEn) || (r.key === '' || r.id === 0 ? t('tracking.structure.none') : r.key);
+  const name = (r: BreakdownRow) =>
+    localName(r.nameZh, r.nameEn) ||
+    (r.key === '' || r.id === 0 ? t('tracking.structure.none') : r.key);
 
   const rows = q.data?.rows;
   const option = useMemo<ChartOption>(
     () => ({
-      tooltip: { trigger: 'item', formatter: (p: { name: string; percent: number }) => `${p.name}: ${p.percent}%` },
+      tooltip: {
+        trigger: 'item',
+        formatter: (p: { name: string; percent: number }) => `${p.name}: ${p.percent}%`,
+      },
       legend: { show: false },
       series: [
         {
@@ -67,7 +88,9 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
           radius: ['48%', '75%'],
           avoidLabelOverlap: true,
           label: { formatter: '{b}\n{d}%', fontSize: 11 },
-          data: (rows ?? []).filter((r) => r.actual > 0).map((r) => ({ name: name(r), value: r.actual })),
+          data: (rows ?? [])
+            .filter((r) => r.actual > 0)
+            .map((r) => ({ name: name(r), value: r.actual })),
         },
       ],
     }),
@@ -82,7 +105,11 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
   return (
     <Row gutter={16}>
       <Col xs={24} lg={9}>
-        {q.data.rows.some((r) => r.actual > 0) ? <EChart option={option} height={260} testId="structure-donut" /> : <EmptyState />}
+        {q.data.rows.some((r) => r.actual > 0) ? (
+          <EChart option={option} height={260} testId="structure-donut" />
+        ) : (
+          <EmptyState />
+        )}
       </Col>
       <Col xs={24} lg={15}>
         <Table<BreakdownRow>
@@ -92,17 +119,46 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
           dataSource={q.data.rows}
           pagination={q.data.rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
           scroll={{ x: 'max-content' }}
-          onRow={(r) => (drillable && r.id ? { onClick: () => onDrill(by as 'child_unit' | 'member', r.id!), style: { cursor: 'pointer' } } : {})}
+          onRow={(r) =>
+            drillable && r.id
+              ? {
+                  onClick: () => onDrill(by as 'child_unit' | 'member', r.id!),
+                  style: { cursor: 'pointer' },
+                }
+              : {}
+          }
           columns={[
             {
               title: nowrap(t(`tracking.by.${by}`)),
               key: 'name',
-              render: (_, r) => (drillable && r.id ? <Typography.Link>{name(r)}</Typography.Link> : name(r)),
+              render: (_, r) =>
+                drillable && r.id ? <Typography.Link>{name(r)}</Typography.Link> : name(r),
             },
-            { title: fmt.head(t('tracking.kpi.actual')), dataIndex: 'actual', align: 'right', render: (v: number) => nowrap(fmt.plain(v) || '—'), sorter: (a, b) => a.actual - b.actual },
-            { title: fmt.head(t('tracking.kpi.target')), dataIndex: 'target', align: 'right', render: (v: number | null) => nowrap(fmt.plain(v) || '—') },
-            { title: nowrap(t('tracking.structure.share')), dataIndex: 'shareBp', align: 'right', render: (v: number) => pct(v) },
-            { title: nowrap(t('tracking.structure.targetShare')), dataIndex: 'targetShareBp', align: 'right', render: (v: number | null) => pct(v) },
+            {
+              title: fmt.head(t('tracking.kpi.actual')),
+              dataIndex: 'actual',
+              align: 'right',
+              render: (v: number) => nowrap(fmt.plain(v) || '—'),
+              sorter: (a, b) => a.actual - b.actual,
+            },
+            {
+              title: fmt.head(t('tracking.kpi.target')),
+              dataIndex: 'target',
+              align: 'right',
+              render: (v: number | null) => nowrap(fmt.plain(v) || '—'),
+            },
+            {
+              title: nowrap(t('tracking.structure.share')),
+              dataIndex: 'shareBp',
+              align: 'right',
+              render: (v: number) => pct(v),
+            },
+            {
+              title: nowrap(t('tracking.structure.targetShare')),
+              dataIndex: 'targetShareBp',
+              align: 'right',
+              render: (v: number | null) => pct(v),
+            },
             {
               title: nowrap(t('tracking.structure.shareDiff')),
               key: 'diff',
@@ -111,10 +167,22 @@ function StructureBody({ scope, by, onDrill }: { scope: NodeScope; by: Breakdown
                 r.targetShareBp === null ? (
                   '—'
                 ) : (
-                  <span style={{ color: r.shareBp - r.targetShareBp < 0 ? token.colorError : token.colorSuccess }}>{signedPct(r.shareBp - r.targetShareBp)}</span>
+                  <span
+                    style={{
+                      color:
+                        r.shareBp - r.targetShareBp < 0 ? token.colorError : token.colorSuccess,
+                    }}
+                  >
+                    {signedPct(r.shareBp - r.targetShareBp)}
+                  </span>
                 ),
             },
-            { title: nowrap(t('tracking.kpi.attainmentShort')), dataIndex: 'attainmentBp', align: 'right', render: (v: number | null) => pct(v) },
+            {
+              title: nowrap(t('tracking.kpi.attainmentShort')),
+              dataIndex: 'attainmentBp',
+              align: 'right',
+              render: (v: number | null) => pct(v),
+            },
           ]}
         />
       </Col>

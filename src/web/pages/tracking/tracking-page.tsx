@@ -13,11 +13,24 @@ import { ForecastCard } from './forecast-card.tsx';
 import { FunnelCard } from './funnel-card.tsx';
 import { KpiCards } from './kpi-cards.tsx';
 import { NodeCrumbs } from './node-crumbs.tsx';
-import { chinaToday, currentPeriod, granularityFor, periodFromSearch, periodToSearch, type PeriodValue } from './period.ts';
+import {
+  chinaToday,
+  currentPeriod,
+  granularityFor,
+  periodFromSearch,
+  periodToSearch,
+  type PeriodValue,
+} from './period.ts';
 import { PeriodPicker } from './period-picker.tsx';
 import { RankingCard, TierTag } from './ranking-card.tsx';
 import { StructureCard } from './structure-card.tsx';
-import { useOverview, useSeries, type NodeScope, type RankingBy, type TrackedMetric } from './tracking-api.ts';
+import {
+  useOverview,
+  useSeries,
+  type NodeScope,
+  type RankingBy,
+  type TrackedMetric,
+} from './tracking-api.ts';
 import { useMetricFormat } from './use-metric-format.ts';
 
 const METRICS: TrackedMetric[] = ['revenue', 'gross_profit', 'deals'];
@@ -40,7 +53,9 @@ export default function TrackingPage() {
   const today = chinaToday();
   const period = periodFromSearch(params, currentPeriod('month', today, fiscalStartMonth));
   const metricParam = params.get('metric');
-  const metric: TrackedMetric = METRICS.includes(metricParam as TrackedMetric) ? (metricParam as TrackedMetric) : 'revenue';
+  const metric: TrackedMetric = METRICS.includes(metricParam as TrackedMetric)
+    ? (metricParam as TrackedMetric)
+    : 'revenue';
   const unitId = positiveInt(params.get('unit'));
   const memberId = positiveInt(params.get('member'));
   const fromUnitId = positiveInt(params.get('from'));
@@ -48,14 +63,23 @@ export default function TrackingPage() {
   const scope: NodeScope = useMemo(
     () => ({
       ...(memberId ? { memberId } : unitId ? { unitId } : {}),
-      ...(period.pick === 'custom' ? { start: period.start, end: period.end } : { period: period.period }),
+      ...(period.pick === 'custom'
+        ? { start: period.start, end: period.end }
+        : { period: period.period }),
       metric,
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the period's fields are its identity
     [memberId, unitId, metric, JSON.stringify(period)],
   );
 
-  const update = (next: { period?: PeriodValue; metric?: TrackedMetric; unit?: number; member?: number; from?: number; keepNode?: boolean }) => {
+  const update = (next: {
+    period?: PeriodValue;
+    metric?: TrackedMetric;
+    unit?: number;
+    member?: number;
+    from?: number;
+    keepNode?: boolean;
+  }) => {
     const p = next.period ?? period;
     const q: Record<string, string> = { ...periodToSearch(p) };
     const m = next.metric ?? metric;
@@ -75,7 +99,8 @@ export default function TrackingPage() {
   const overview = useOverview(scope);
   const o = overview.data;
   const drill = (by: RankingBy, id: number) => {
-    if (by === 'member') update({ member: id, from: o?.node.type === 'unit' ? o.node.id : fromUnitId });
+    if (by === 'member')
+      update({ member: id, from: o?.node.type === 'unit' ? o.node.id : fromUnitId });
     else update({ unit: id });
   };
 
@@ -92,7 +117,12 @@ export default function TrackingPage() {
             onChange={(m) => update({ metric: m, keepNode: true })}
             options={METRICS.map((m) => ({ value: m, label: t(`tracking.metric.${m}`) }))}
           />
-          <PeriodPicker value={period} onChange={(p) => update({ period: p, keepNode: true })} today={today} fiscalStartMonth={fiscalStartMonth} />
+          <PeriodPicker
+            value={period}
+            onChange={(p) => update({ period: p, keepNode: true })}
+            today={today}
+            fiscalStartMonth={fiscalStartMonth}
+          />
           <ExportButton table="overview" scope={scope} />
         </Space>
       }
@@ -102,7 +132,15 @@ export default function TrackingPage() {
       ) : overview.error || !o ? (
         <LoadError error={overview.error} onRetry={() => void overview.refetch()} />
       ) : (
-        <Dashboard o={o} scope={scope} period={period} fromUnitId={fromUnitId} onUnit={(id) => update({ unit: id })} onDrill={drill} loading={overview.isPlaceholderData} />
+        <Dashboard
+          o={o}
+          scope={scope}
+          period={period}
+          fromUnitId={fromUnitId}
+          onUnit={(id) => update({ unit: id })}
+          onDrill={drill}
+          loading={overview.isPlaceholderData}
+        />
       )}
     </Page>
   );
@@ -134,10 +172,15 @@ function Dashboard({
   const isUnit = o.node.type === 'unit';
   const hasChildUnits = isUnit && (units.data ?? []).some((u) => u.parentId === o.node.id);
   const [rankingChoice, setRankingChoice] = useState<{ node: number; by: RankingBy } | null>(null);
-  const rankingBy: RankingBy = rankingChoice?.node === o.node.id ? rankingChoice.by : hasChildUnits ? 'child_unit' : 'member';
+  const rankingBy: RankingBy =
+    rankingChoice?.node === o.node.id ? rankingChoice.by : hasChildUnits ? 'child_unit' : 'member';
 
   return (
-    <div style={{ opacity: loading ? 0.6 : 1, transition: 'opacity .2s' }} data-testid="tracking-dashboard" data-node={`${o.node.type}-${o.node.id}`}>
+    <div
+      style={{ opacity: loading ? 0.6 : 1, transition: 'opacity .2s' }}
+      data-testid="tracking-dashboard"
+      data-node={`${o.node.type}-${o.node.id}`}
+    >
       <NodeCrumbs node={o.node} fromUnitId={fromUnitId} onUnit={onUnit} />
       <Space wrap align="baseline" style={{ margin: '8px 0 12px' }}>
         <Typography.Title level={5} style={{ margin: 0 }} data-testid="node-name">
@@ -149,7 +192,10 @@ function Dashboard({
         {o.target > 0 && <TierTag tier={o.tierReached} />}
         {o.target > 0 && o.nextTier && (
           <Typography.Text type="secondary">
-            {t('tracking.nextTier', { tier: t(`tracking.tier.${o.nextTier.tier}`), needed: fmt.format(o.nextTier.needed) })}
+            {t('tracking.nextTier', {
+              tier: t(`tracking.tier.${o.nextTier.tier}`),
+              needed: fmt.format(o.nextTier.needed),
+            })}
           </Typography.Text>
         )}
       </Space>
@@ -181,7 +227,13 @@ function Dashboard({
         </Col>
         {isUnit && (
           <Col xs={24} xl={15}>
-            <RankingCard scope={scope} tiers={o.tiers} by={rankingBy} onByChange={(by) => setRankingChoice({ node: o.node.id, by })} onDrill={onDrill} />
+            <RankingCard
+              scope={scope}
+              tiers={o.tiers}
+              by={rankingBy}
+              onByChange={(by) => setRankingChoice({ node: o.node.id, by })}
+              onDrill={onDrill}
+            />
           </Col>
         )}
         <Col span={24}>

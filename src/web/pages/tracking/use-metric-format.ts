@@ -42,12 +42,17 @@ export function useMetricFormat(metric: TrackedMetric) {
       format: (v: number | null | undefined) =>
         v === null || v === undefined ? '—' : isCount ? count.format(v) : money.format(v),
       plain: (v: number | null | undefined) =>
-        v === null || v === undefined ? '' : isCount ? count.format(v) : money.format(v, { withUnit: false }),
+        v === null || v === undefined
+          ? ''
+          : isCount
+            ? count.format(v)
+            : money.format(v, { withUnit: false }),
       /** A number in the display unit, for chart coordinates (charts need numbers, not strings). */
       scale: (v: number | null | undefined) =>
         v === null || v === undefined ? null : isCount ? v : v / FEN_PER_UNIT[money.unit],
       /** A column header carrying the unit, for cells printed with `plain`: '实际完成（万元）'. */
-      head: (label: string) => (i18n.language === 'en' ? `${label} (${unit})` : `${label}（${unit}）`),
+      head: (label: string) =>
+        i18n.language === 'en' ? `${label} (${unit})` : `${label}（${unit}）`,
       /** Axis/column unit: '万元' or '单'. */
       unit,
       money,

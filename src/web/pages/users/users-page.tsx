@@ -27,7 +27,12 @@ export default function UsersPage() {
       title={t('users.title')}
       testId="users-page"
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })} data-testid="user-add">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing({ user: null })}
+          data-testid="user-add"
+        >
           {t('common.add')}
         </Button>
       }
@@ -40,27 +45,55 @@ export default function UsersPage() {
             rowKey="id"
             loading={users.isPending}
             dataSource={users.data ?? []}
-            pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('common.total', { total }) }}
+            pagination={{
+              pageSize: 20,
+              hideOnSinglePage: true,
+              showTotal: (total) => t('common.total', { total }),
+            }}
             locale={{ emptyText: <EmptyState description={t('users.empty')} /> }}
             columns={[
               { title: t('users.username'), dataIndex: 'username' },
               { title: t('users.displayName'), dataIndex: 'displayName' },
-              { title: t('users.role'), dataIndex: 'role', render: (r: Role) => <Tag color="blue">{t(`enums.role.${r}`)}</Tag> },
-              { title: t('users.member'), key: 'member', render: (_, u) => localName(u.memberNameZh, u.memberNameEn) || '—' },
-              { title: t('users.locale'), dataIndex: 'locale', render: (l: Locale) => t(`enums.locale.${l}`) },
+              {
+                title: t('users.role'),
+                dataIndex: 'role',
+                render: (r: Role) => <Tag color="blue">{t(`enums.role.${r}`)}</Tag>,
+              },
+              {
+                title: t('users.member'),
+                key: 'member',
+                render: (_, u) => localName(u.memberNameZh, u.memberNameEn) || '—',
+              },
+              {
+                title: t('users.locale'),
+                dataIndex: 'locale',
+                render: (l: Locale) => t(`enums.locale.${l}`),
+              },
               {
                 title: t('users.status'),
                 key: 'status',
                 render: (_, u) => (
                   <Space size={4}>
-                    {u.active ? <Tag color="green">{t('users.enabled')}</Tag> : <Tag>{t('users.disabled')}</Tag>}
+                    {u.active ? (
+                      <Tag color="green">{t('users.enabled')}</Tag>
+                    ) : (
+                      <Tag>{t('users.disabled')}</Tag>
+                    )}
                     {u.lockedUntil && dayjs(u.lockedUntil).isAfter(dayjs()) && (
-                      <Tag color="red">{t('users.locked', { until: dayjs(u.lockedUntil).format('YYYY-MM-DD HH:mm') })}</Tag>
+                      <Tag color="red">
+                        {t('users.locked', {
+                          until: dayjs(u.lockedUntil).format('YYYY-MM-DD HH:mm'),
+                        })}
+                      </Tag>
                     )}
                   </Space>
                 ),
               },
-              { title: t('users.createdAt'), dataIndex: 'createdAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
+              {
+                title: t('users.createdAt'),
+                dataIndex: 'createdAt',
+                render: (v: string) => dayjs(v).format('YYYY-MM-DD'),
+              },
               {
                 title: t('common.actions'),
                 key: 'actions',
@@ -70,7 +103,12 @@ export default function UsersPage() {
                     <Button type="link" size="small" onClick={() => setEditing({ user: u })}>
                       {t('common.edit')}
                     </Button>
-                    <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<KeyOutlined />}
+                      onClick={() => setResetting(u)}
+                    >
                       {t('users.resetPassword')}
                     </Button>
                   </Space>
@@ -96,7 +134,13 @@ interface Values {
   active: boolean;
 }
 
-function UserForm({ state, onClose }: { state: { user: User | null } | null; onClose: () => void }) {
+function UserForm({
+  state,
+  onClose,
+}: {
+  state: { user: User | null } | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const [form] = Form.useForm<Values>();
@@ -105,7 +149,9 @@ function UserForm({ state, onClose }: { state: { user: User | null } | null; onC
   useEffect(() => {
     if (!state) return;
     form.resetFields();
-    form.setFieldsValue(state.user ?? { role: 'rep', locale: 'zh-CN', active: true, memberId: null });
+    form.setFieldsValue(
+      state.user ?? { role: 'rep', locale: 'zh-CN', active: true, memberId: null },
+    );
   }, [state, form]);
   const save = useSave({
     mutationFn: (v: Values) =>
@@ -152,7 +198,12 @@ function UserForm({ state, onClose }: { state: { user: User | null } | null; onC
           <Input maxLength={100} />
         </Form.Item>
         {!user && (
-          <Form.Item name="password" label={t('users.password')} rules={required} extra={t('nav.passwordHint')}>
+          <Form.Item
+            name="password"
+            label={t('users.password')}
+            rules={required}
+            extra={t('nav.passwordHint')}
+          >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         )}
@@ -160,9 +211,13 @@ function UserForm({ state, onClose }: { state: { user: User | null } | null; onC
           <Select options={ROLES.map((r) => ({ value: r, label: t(`enums.role.${r}`) }))} />
         </Form.Item>
         <Form.Item name="memberId" label={t('users.member')} rules={needsMember ? required : []}>
-          <MemberSelect initialLabel={user ? localName(user.memberNameZh, user.memberNameEn) : null} />
+          <MemberSelect
+            initialLabel={user ? localName(user.memberNameZh, user.memberNameEn) : null}
+          />
         </Form.Item>
-        {needsMember && <Alert type="info" showIcon title={t('users.memberHint')} style={{ marginBottom: 16 }} />}
+        {needsMember && (
+          <Alert type="info" showIcon title={t('users.memberHint')} style={{ marginBottom: 16 }} />
+        )}
         <Form.Item name="locale" label={t('users.locale')} rules={required}>
           <Select options={LANGUAGES.map((l) => ({ value: l, label: t(`enums.locale.${l}`) }))} />
         </Form.Item>
@@ -180,7 +235,8 @@ function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose: ()
   const { t } = useTranslation();
   const [form] = Form.useForm<{ newPassword: string }>();
   const save = useSave({
-    mutationFn: (v: { newPassword: string }) => api.post<void>(`/users/${user!.id}/reset-password`, v),
+    mutationFn: (v: { newPassword: string }) =>
+      api.post<void>(`/users/${user!.id}/reset-password`, v),
     invalidate: ['users'],
     success: t('users.resetDone'),
     onSuccess: () => {
@@ -200,7 +256,12 @@ function ResetPasswordDialog({ user, onClose }: { user: User | null; onClose: ()
       destroyOnHidden
     >
       <Form form={form} layout="vertical">
-        <Form.Item name="newPassword" label={t('nav.newPassword')} rules={[{ required: true, message: t('common.required') }]} extra={t('nav.passwordHint')}>
+        <Form.Item
+          name="newPassword"
+          label={t('nav.newPassword')}
+          rules={[{ required: true, message: t('common.required') }]}
+          extra={t('nav.passwordHint')}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

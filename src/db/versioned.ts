@@ -44,3 +44,16 @@ export function isUniqueViolation(e: unknown): boolean {
     /UNIQUE constraint failed/.test(err?.message ?? '')
   );
 }
+
+/**
+ * Foreign-key violations differ per driver too. Tables added later (facts, targets) may point at
+ * a master record; deleting it then fails in the database, which the API reports as IN_USE.
+ */
+export function isForeignKeyViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err?.code === '23503' ||
+    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
+    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
+  );
+}

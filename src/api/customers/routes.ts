@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Database, Dimension } from '../../db/schema.ts';
 import { getSetting } from '../../db/settings.ts';
-import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
+import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { classifyCustomer } from '../../domain/customer-tier.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
@@ -352,13 +352,3 @@ export const customerRoutes =
       },
     );
   };
-
-/** Records added later (actuals, targets) may point at a customer; the foreign key then says IN_USE. */
-function isForeignKeyViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23503' ||
-    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
-    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
-  );
-}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { DimensionMembersTable } from '../../db/schema.ts';
-import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
+import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
@@ -77,15 +77,6 @@ async function oneMember(db: Db, dimension: DimensionName, id: number): Promise<
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', { entity: dimension });
   return row;
-}
-
-function isForeignKeyViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23503' ||
-    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
-    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
-  );
 }
 
 export const dimensionRoutes =

@@ -9,6 +9,7 @@ import { assertUnitPathWritable, requireRole, requireUser, unitPathInScope } fro
 import type { AppDeps, Scope } from '../context.ts';
 import { chinaToday, idParams, isoDate, versionQuery } from '../schemas.ts';
 import { createOrgUnitBody, orgUnitSchema, updateOrgUnitBody, type OrgUnitDto } from './schemas.ts';
+import { rerootDescendants } from '../../db/tree-paths.ts';
 
 async function listUnits(db: Db, scope: Scope, asOf: string, id?: number): Promise<OrgUnitDto[]> {
   const counts = db
@@ -211,14 +212,7 @@ export const orgRoutes =
           });
           if (moving) {
             // Re-root every descendant's path in one statement.
-            await trx
-              .updateTable('org_units')
-              .set({
-                path: sql`cast(${newPath} as text) || substr(path, cast(${before.path.length + 1} as integer))`,
-              })
-              .where('path', 'like', `${before.path}%`)
-              .where('id', '!=', before.id)
-              .execute();
+            await rerootDescendants(trx, 'org_units', before, newPath);
           }
           await audit(trx, now, {
             userId: user.id,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
+import { rerootDescendants } from '../../db/tree-paths.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
@@ -177,14 +178,7 @@ export const productLineRoutes =
           ).catch(duplicate(b.code));
           if (moving) {
             // Re-root every descendant's path in one statement.
-            await trx
-              .updateTable('product_lines')
-              .set({
-                path: sql`cast(${newPath} as text) || substr(path, cast(${before.path.length + 1} as integer))`,
-              })
-              .where('path', 'like', `${before.path}%`)
-              .where('id', '!=', before.id)
-              .execute();
+            await rerootDescendants(trx, 'product_lines', before, newPath);
           }
           await audit(trx, now, {
             userId: user.id,

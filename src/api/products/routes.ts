@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
-import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
+import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
@@ -93,16 +93,6 @@ async function assertLineExists(db: Db, id: number): Promise<void> {
     .where('id', '=', id)
     .executeTakeFirst();
   if (!line) throw new AppError('REFERENCE_NOT_FOUND', { entity: 'product_line', value: id });
-}
-
-/** Tables added later may reference products; the database's foreign key then says IN_USE. */
-function isForeignKeyViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23503' ||
-    err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
-    /FOREIGN KEY constraint failed/.test(err?.message ?? '')
-  );
 }
 
 export const productRoutes =

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { audit } from '../../api/audit.ts';
 import { unitPathInScope } from '../../api/authorize.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
@@ -6,6 +5,7 @@ import { defineColumns } from '../import/columns.ts';
 import type { Actor, MasterKind } from './kind.ts';
 import { changedFields, memberIndex } from './refs.ts';
 import { parentsFirst } from './tree-order.ts';
+import { rerootDescendants } from '../../db/tree-paths.ts';
 
 const columns = defineColumns({
   code: { aliases: ['组织编码', 'Unit code', '编码', 'code'], required: true, type: 'string' },
@@ -192,14 +192,7 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
         ]);
       }
       path = `${parent.path}${stored.id}/`;
-      await trx
-        .updateTable('org_units')
-        .set({
-          path: sql`cast(${path} as text) || substr(path, cast(${stored.path.length + 1} as integer))`,
-        })
-        .where('path', 'like', `${stored.path}%`)
-        .where('id', '!=', stored.id)
-        .execute();
+      await rerootDescendants(trx, 'org_units', stored, path);
     }
     await trx
       .updateTable('org_units')

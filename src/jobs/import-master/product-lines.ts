@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { audit } from '../../api/audit.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { MasterKind } from './kind.ts';
 import { changedFields } from './refs.ts';
 import { parentsFirst } from './tree-order.ts';
+import { rerootDescendants } from '../../db/tree-paths.ts';
 
 const columns = defineColumns({
   code: {
@@ -135,14 +135,7 @@ export const productLinesKind: MasterKind<typeof columns, Item> = {
         ]);
       }
       path = `${parent?.path ?? '/'}${stored.id}/`;
-      await trx
-        .updateTable('product_lines')
-        .set({
-          path: sql`cast(${path} as text) || substr(path, cast(${stored.path.length + 1} as integer))`,
-        })
-        .where('path', 'like', `${stored.path}%`)
-        .where('id', '!=', stored.id)
-        .execute();
+      await rerootDescendants(trx, 'product_lines', stored, path);
     }
     await trx
       .updateTable('product_lines')

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { Database, TargetCellsTable } from '../schema.ts';
+import { bulkInsert } from '../sqlite-bulk.ts';
 import { keyColumns, type CellKey } from './keys.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -34,14 +35,9 @@ function insertRow(c: NewCell) {
   };
 }
 
-/** Bulk insert in chunks: no per-cell round trips. */
+/** Bulk insert: no per-cell round trips (prepared statements on SQLite, chunks elsewhere). */
 export async function insertCells(q: Q, cells: readonly NewCell[]): Promise<void> {
-  for (let i = 0; i < cells.length; i += CELL_CHUNK) {
-    await q
-      .insertInto('target_cells')
-      .values(cells.slice(i, i + CELL_CHUNK).map(insertRow))
-      .execute();
-  }
+  await bulkInsert(q as Kysely<any>, 'target_cells', cells.map(insertRow), CELL_CHUNK);
 }
 
 /** Inserts one cell and returns it (used for single writes such as the committed root cell). */

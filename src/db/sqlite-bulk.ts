@@ -43,11 +43,13 @@ export async function bulkInsert(
   table: string,
   rows: readonly Record<string, unknown>[],
   chunk: number,
+  /** The columns, when every row is known to have exactly these; otherwise all rows' keys. */
+  knownColumns?: readonly string[],
 ): Promise<void> {
   if (rows.length === 0) return;
   const sqlite = handleOf(q);
   if (sqlite) {
-    const columns = Object.keys(rows[0]!);
+    const columns = knownColumns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
     const stmt = sqlite.prepare(
       `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
     );

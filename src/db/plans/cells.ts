@@ -37,7 +37,14 @@ function insertRow(c: NewCell) {
 
 /** Bulk insert: no per-cell round trips (prepared statements on SQLite, chunks elsewhere). */
 export async function insertCells(q: Q, cells: readonly NewCell[]): Promise<void> {
-  await bulkInsert(q as Kysely<any>, 'target_cells', cells.map(insertRow), CELL_CHUNK);
+  const rows = cells.map(insertRow);
+  await bulkInsert(
+    q as Kysely<any>,
+    'target_cells',
+    rows,
+    CELL_CHUNK,
+    rows[0] && Object.keys(rows[0]),
+  );
 }
 
 /** Inserts one cell and returns it (used for single writes such as the committed root cell). */

@@ -12,6 +12,7 @@ import { factKindOf } from './kinds.ts';
 import { orderLinesOf, recomputePrimaryLines } from './primary-lines.ts';
 import { FactRefs, type CreateMissing } from './refs.ts';
 import { applyRollupDeltas, RollupDeltas } from './rollup-deltas.ts';
+import { bulkInsert } from '../../db/sqlite-bulk.ts';
 
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
 
@@ -364,11 +365,13 @@ async function writeFacts(
     for (const u of updates) affected.push(stored.get(u.ext_id as string)!.order_no as string);
   const before = isOrders ? await orderLinesOf(trx, affected) : [];
 
-  for (let i = 0; i < inserts.length; i += WRITE_CHUNK) {
+  // Progress is reported per slice; each slice is one bulk insert (prepared statements on SQLite).
+  const slice = WRITE_CHUNK * 10;
+  for (let i = 0; i < inserts.length; i += slice) {
     const chunk = inserts
-      .slice(i, i + WRITE_CHUNK)
+      .slice(i, i + slice)
       .map((v) => ({ ...v, batch_id: batchId, ...(isOrders ? { is_primary: 0 } : {}) }));
-    await anyTrx.insertInto(kind.table).values(chunk).execute();
+    await bulkInsert(anyTrx, kind.table, chunk, WRITE_CHUNK);
     onProgress?.((done += chunk.length), values.length);
   }
   for (const u of updates) {

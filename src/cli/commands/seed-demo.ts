@@ -48,8 +48,12 @@ export async function seedDemoCommand(ctx: CliContext, args: string[]): Promise<
 
 export function formatCounts(c: SeedCounts, ctx: Pick<CliContext, 't'>): string {
   return ctx.t(
-    `${c.orgUnits} 个组织、${c.members} 名人员、${c.productLines} 条产品线、${c.products} 个产品、${c.dimensionMembers} 个维度成员、${c.customers} 个客户、${c.users} 个账号`,
-    `${c.orgUnits} org units, ${c.members} members, ${c.productLines} product lines, ${c.products} products, ${c.dimensionMembers} dimension members, ${c.customers} customers, ${c.users} accounts`,
+    `${c.orgUnits} 个组织、${c.members} 名人员、${c.productLines} 条产品线、${c.products} 个产品、${c.dimensionMembers} 个维度成员、${c.customers} 个客户、${c.users} 个账号；` +
+      `${c.orderLines} 条订单行、${c.collections} 笔回款、${c.leads} 条线索、${c.opportunities} 个商机、${c.activities} 条活动；` +
+      `${c.planVersions} 个计划版本、${c.targetCells} 个目标格`,
+    `${c.orgUnits} org units, ${c.members} members, ${c.productLines} product lines, ${c.products} products, ${c.dimensionMembers} dimension members, ${c.customers} customers, ${c.users} accounts; ` +
+      `${c.orderLines} order lines, ${c.collections} collections, ${c.leads} leads, ${c.opportunities} opportunities, ${c.activities} activities; ` +
+      `${c.planVersions} plan versions, ${c.targetCells} target cells`,
   );
 }
 

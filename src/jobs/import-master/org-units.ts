@@ -1,11 +1,10 @@
-import { audit } from '../../api/audit.ts';
 import { unitPathInScope } from '../../api/authorize.ts';
-import { AppError, type Problem } from '../../domain/errors.ts';
+import type { Problem } from '../../domain/errors.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { Actor, MasterKind } from './kind.ts';
-import { changedFields, memberIndex } from './refs.ts';
+import { memberIndex } from './refs.ts';
 import { parentsFirst } from './tree-order.ts';
-import { rerootDescendants } from '../../db/tree-paths.ts';
+import { applyTreeRow } from './tree-apply.ts';
 
 const columns = defineColumns({
   code: { aliases: ['组织编码', 'Unit code', '编码', 'code'], required: true, type: 'string' },
@@ -131,83 +130,19 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
   },
 
   async apply(trx, item, ctx) {
-    const nowIso = ctx.now.toISOString();
-    const parent =
-      item.parentCode === null
-        ? null
-        : await trx
-            .selectFrom('org_units')
-            .select(['id', 'path'])
-            .where('code', '=', item.parentCode)
-            .executeTakeFirstOrThrow();
-    const stored = await trx
-      .selectFrom('org_units')
-      .selectAll()
-      .where('code', '=', item.code)
-      .executeTakeFirst();
-    if (!stored) {
-      const { id } = await trx
-        .insertInto('org_units')
-        .values({
-          parent_id: parent?.id ?? null,
-          code: item.code,
-          name_zh: item.nameZh,
-          name_en: item.nameEn,
-          kind: item.kind,
-          manager_member_id: item.managerId,
-          path: '',
-          sort_order: item.sortOrder ?? 0,
-          updated_at: nowIso,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('org_units')
-        .set({ path: `${parent?.path ?? '/'}${id}/` })
-        .where('id', '=', id)
-        .execute();
-      await audit(trx, ctx.now, {
-        userId: ctx.actor.userId,
-        action: 'create',
-        entity: 'org_unit',
-        entityId: id,
-        after: item,
-      });
-      return 'created';
-    }
-    const diff = changedFields(stored, {
-      parent_id: parent?.id ?? null,
-      name_zh: item.nameZh,
-      name_en: item.nameEn,
-      kind: item.kind,
-      manager_member_id: item.managerId,
-      sort_order: item.sortOrder ?? undefined,
-    });
-    if (Object.keys(diff).length === 0) return 'unchanged';
-    let path = stored.path;
-    if (diff.parent_id !== undefined && parent) {
-      if (parent.path.startsWith(stored.path)) {
-        throw new AppError('IMPORT_INVALID', { count: 1 }, [
-          { row: item.row, column: item.parentHeader, code: 'TREE_CYCLE' },
-        ]);
-      }
-      path = `${parent.path}${stored.id}/`;
-      await rerootDescendants(trx, 'org_units', stored, path);
-    }
-    await trx
-      .updateTable('org_units')
-      .set({ ...diff, path, version: stored.version + 1, updated_at: nowIso })
-      .where('id', '=', stored.id)
-      .execute();
-    await audit(trx, ctx.now, {
-      userId: ctx.actor.userId,
-      action: 'update',
-      entity: 'org_unit',
-      entityId: stored.id,
-      before: stored,
-      after: diff,
-    });
-    return 'updated';
+    return applyTreeRow(
+      trx,
+      'org_units',
+      'org_unit',
+      item,
+      {
+        name_zh: item.nameZh,
+        name_en: item.nameEn,
+        kind: item.kind,
+        manager_member_id: item.managerId,
+      },
+      ctx,
+    );
   },
 
   async exportRows(q, ctx, lang) {

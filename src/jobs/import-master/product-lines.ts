@@ -1,10 +1,8 @@
-import { audit } from '../../api/audit.ts';
-import { AppError, type Problem } from '../../domain/errors.ts';
+import type { Problem } from '../../domain/errors.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { MasterKind } from './kind.ts';
-import { changedFields } from './refs.ts';
 import { parentsFirst } from './tree-order.ts';
-import { rerootDescendants } from '../../db/tree-paths.ts';
+import { applyTreeRow } from './tree-apply.ts';
 
 const columns = defineColumns({
   code: {
@@ -78,79 +76,14 @@ export const productLinesKind: MasterKind<typeof columns, Item> = {
   },
 
   async apply(trx, item, ctx) {
-    const nowIso = ctx.now.toISOString();
-    const parent =
-      item.parentCode === null
-        ? null
-        : await trx
-            .selectFrom('product_lines')
-            .select(['id', 'path'])
-            .where('code', '=', item.parentCode)
-            .executeTakeFirstOrThrow();
-    const stored = await trx
-      .selectFrom('product_lines')
-      .selectAll()
-      .where('code', '=', item.code)
-      .executeTakeFirst();
-    if (!stored) {
-      const { id } = await trx
-        .insertInto('product_lines')
-        .values({
-          parent_id: parent?.id ?? null,
-          code: item.code,
-          name_zh: item.nameZh,
-          name_en: item.nameEn,
-          path: '',
-          sort_order: item.sortOrder ?? 0,
-          updated_at: nowIso,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx
-        .updateTable('product_lines')
-        .set({ path: `${parent?.path ?? '/'}${id}/` })
-        .where('id', '=', id)
-        .execute();
-      await audit(trx, ctx.now, {
-        userId: ctx.actor.userId,
-        action: 'create',
-        entity: 'product_line',
-        entityId: id,
-        after: item,
-      });
-      return 'created';
-    }
-    const diff = changedFields(stored, {
-      parent_id: parent?.id ?? null,
-      name_zh: item.nameZh,
-      name_en: item.nameEn,
-      sort_order: item.sortOrder ?? undefined,
-    });
-    if (Object.keys(diff).length === 0) return 'unchanged';
-    let path = stored.path;
-    if (diff.parent_id !== undefined) {
-      if (parent && parent.path.startsWith(stored.path)) {
-        throw new AppError('IMPORT_INVALID', { count: 1 }, [
-          { row: item.row, column: item.parentHeader, code: 'TREE_CYCLE' },
-        ]);
-      }
-      path = `${parent?.path ?? '/'}${stored.id}/`;
-      await rerootDescendants(trx, 'product_lines', stored, path);
-    }
-    await trx
-      .updateTable('product_lines')
-      .set({ ...diff, path, version: stored.version + 1, updated_at: nowIso })
-      .where('id', '=', stored.id)
-      .execute();
-    await audit(trx, ctx.now, {
-      userId: ctx.actor.userId,
-      action: 'update',
-      entity: 'product_line',
-      entityId: stored.id,
-      before: stored,
-      after: diff,
-    });
-    return 'updated';
+    return applyTreeRow(
+      trx,
+      'product_lines',
+      'product_line',
+      item,
+      { name_zh: item.nameZh, name_en: item.nameEn },
+      ctx,
+    );
   },
 
   async exportRows(q) {

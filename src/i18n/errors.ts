@@ -206,6 +206,46 @@ export const errorMessages = {
     'zh-CN': '种子矩阵中的零格使行、列合计无法同时满足',
     en: 'The zero cells of the seed make the row and column totals impossible to meet together',
   },
+  // Two-margin matrix fit in the planner (src/db/plans/fit-matrix-cells.ts)
+  MATRIX_TOTALS_DISAGREE: {
+    'zh-CN': '行合计 {{rows}} 与列合计 {{cols}} 不一致（相差 {{diff}}），两组合计必须相等',
+    en: 'The row totals add up to {{rows}} but the column totals to {{cols}} (a difference of {{diff}}); both must be equal',
+  },
+  MATRIX_PARENT_MISMATCH: {
+    'zh-CN': '行、列合计为 {{sum}}，与“{{name}}” {{period}} 的目标 {{parent}} 不一致',
+    en: 'The totals add up to {{sum}}, not the {{parent}} target of "{{nameEn}}" for {{period}}',
+  },
+  MATRIX_MARGIN_LOCKED: {
+    'zh-CN': '“{{name}}”已锁定为 {{value}}，其合计不能修改',
+    en: '"{{nameEn}}" is locked at {{value}}; its total cannot change',
+  },
+  MATRIX_LOCKS_EXCEED: {
+    'zh-CN': '“{{name}}”中已锁定的单元格合计 {{locked}}，超过了它的合计 {{total}}',
+    en: 'The locked cells of "{{nameEn}}" add up to {{locked}}, more than its total {{total}}',
+  },
+  MATRIX_SEED_EMPTY: {
+    'zh-CN':
+      '“{{name}}”的合计为 {{total}}，但去年该项实际全为零，无法按去年结构拟合；请改用平均种子或把它的合计设为 0',
+    en: '"{{nameEn}}" must total {{total}} but had no actuals last year to fit from; use the even seed or set its total to 0',
+  },
+  MATRIX_NO_HISTORY: {
+    'zh-CN': '指标“{{metric}}”没有可用的历史实际，请使用平均种子',
+    en: 'The metric "{{metric}}" has no actuals to learn from; use the even seed',
+  },
+  // Member transfers and their targets (src/db/plans/transfer-targets.ts)
+  TRANSFER_TARGET_DECISION_REQUIRED: {
+    'zh-CN':
+      '该成员在 {{from}} 起仍有 {{months}} 个月的目标（合计 {{total}}），请选择：随人调走、留在原单位或在原单位重新分配',
+    en: 'This member still has targets for {{months}} months from {{from}} (total {{total}}); choose to move them, keep them with the old unit or re-split them in the old unit',
+  },
+  TRANSFER_RESPLIT_NO_MEMBERS: {
+    'zh-CN': '原单位在 {{period}} 没有其他可承接目标的成员，不能重新分配；请选择随人调走或保留',
+    en: 'The old unit has no other member to take the target for {{period}}; move it or keep it instead',
+  },
+  TRANSFER_NEW_UNIT_ABSORB: {
+    'zh-CN': '新单位在 {{period}} 没有其他未锁定的成员可以让出 {{amount}} 的目标',
+    en: 'The new unit has no other unlocked member to give up {{amount}} of target for {{period}}',
+  },
   // Planning API (src/api/plans, src/api/metrics)
   PLAN_NOT_EDITABLE: {
     'zh-CN': '版本 {{number}} 当前为“{{status}}”状态，只有草稿可以修改',

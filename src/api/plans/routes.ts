@@ -4,6 +4,7 @@ import { editRoutes } from './edit-routes.ts';
 import { excelRoutes } from './excel-routes.ts';
 import { exportRoutes } from './export-routes.ts';
 import { historyRoutes } from './history-routes.ts';
+import { matrixRoutes } from './matrix-routes.ts';
 import { proposalRoutes } from './proposal-routes.ts';
 import { readRoutes } from './read-routes.ts';
 import { versionRoutes } from './version-routes.ts';
@@ -19,4 +20,5 @@ export const planRoutes =
     await app.register(excelRoutes(deps));
     await app.register(exportRoutes(deps));
     await app.register(historyRoutes(deps));
+    await app.register(matrixRoutes(deps));
   };

@@ -489,3 +489,102 @@ export const historySchema = z.object({
 
 /** Spreadsheet exports: headers in this language (default: the caller's). */
 export const exportLang = z.object({ lang: localeSchema.optional() });
+
+/** Two-margin matrix fit (METHOD §11): the axes a matrix can use; the org only as rows. */
+export const matrixRowAxisSchema = z.enum([
+  'org',
+  'product_line',
+  'region',
+  'segment',
+  'channel',
+  'lifecycle',
+]);
+export const matrixColAxisSchema = z.enum([
+  'product_line',
+  'region',
+  'segment',
+  'channel',
+  'lifecycle',
+]);
+/** 'history': last year's actual matrix of the unit from the sales rollups; 'even': no structure. */
+export const matrixSeedSchema = z.enum(['even', 'history']);
+
+export const matrixQuery = z.object({
+  metric: z.string().default('revenue'),
+  unitId: z.coerce.number().int().positive(),
+  period,
+  /** The cell's own dimensions, as in the grid ('productLineId:3'); default none. */
+  dims: z.string().max(200).optional(),
+  rows: matrixRowAxisSchema,
+  cols: matrixColAxisSchema,
+  seed: matrixSeedSchema.default('even'),
+});
+
+const matrixLine = z.object({
+  ref: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+  /** The stored margin cell, if any. */
+  cellId: z.number().nullable(),
+  current: fen.nullable(),
+  locked: z.boolean(),
+});
+export const matrixSchema = z.object({
+  metric: z.string(),
+  parent: z.object({
+    cellId: z.number(),
+    key: cellKeySchema,
+    value: fen,
+    nameZh: z.string(),
+    nameEn: z.string(),
+  }),
+  rowAxis: matrixRowAxisSchema,
+  colAxis: matrixColAxisSchema,
+  seed: matrixSeedSchema,
+  /** The fiscal year the 'history' seed read (the year before the cell's). */
+  seedYear: z.number().nullable(),
+  rows: z.array(matrixLine),
+  cols: z.array(matrixLine),
+  /** Current cells row × column (null: not there yet) and their locks. */
+  current: z.array(z.array(fen.nullable())),
+  locked: z.array(z.array(z.boolean())),
+  /** Last year's actual matrix (seed 'history'), else null. */
+  seedMatrix: z.array(z.array(z.number())).nullable(),
+  /** Pre-filled margins: the stored ones when they already add up to the cell, else the seed's shares. */
+  suggestedRowTotals: z.array(fen),
+  suggestedColTotals: z.array(fen),
+});
+
+export const matrixFitBody = z.object({
+  /** The version's `version`; required to apply, ignored by a dry run. */
+  version: z.number().int().positive().optional(),
+  metricCode: z.string().default('revenue'),
+  unitId: z.number().int().positive(),
+  period,
+  dims: dimsSchema.optional(),
+  rowAxis: matrixRowAxisSchema,
+  colAxis: matrixColAxisSchema,
+  seed: matrixSeedSchema.default('even'),
+  /** Row and column totals by reference ('unit:12', 'member:5', a dimension id, a lifecycle). */
+  rowTotals: z.record(z.string(), fen.min(0)),
+  colTotals: z.record(z.string(), fen.min(0)),
+  /** true: fit and return the matrix, write nothing (the preview). */
+  dryRun: z.boolean().default(false),
+});
+export const matrixFitResponse = z.object({
+  applied: z.boolean(),
+  rows: z.array(z.string()),
+  cols: z.array(z.string()),
+  rowTotals: z.array(fen),
+  colTotals: z.array(fen),
+  /** Integers; every row and every column adds up exactly to its total. */
+  cells: z.array(z.array(fen)),
+  /** The IPF values the cells were rounded from. */
+  fitted: z.array(z.array(z.number())),
+  iterations: z.number(),
+  converged: z.boolean(),
+  rounding: z.enum(['controlled', 'flow']),
+  cellsWritten: z.number(),
+  /** The version's new `version` after applying; null on a dry run. */
+  version: z.number().nullable(),
+});

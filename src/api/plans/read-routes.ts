@@ -415,7 +415,16 @@ function narrow(inputs: Record<string, unknown>, ref: string): Record<string, un
   const out: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(inputs)) {
     if (
-      ['weights', 'values', 'capacity', 'history'].includes(k) &&
+      [
+        'weights',
+        'values',
+        'capacity',
+        'history',
+        'rowTotals',
+        'colTotals',
+        'fitted',
+        'seedRow',
+      ].includes(k) &&
       val &&
       typeof val === 'object' &&
       !Array.isArray(val)

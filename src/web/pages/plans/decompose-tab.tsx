@@ -18,10 +18,12 @@ import type { ButtonProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
+import { useMe } from '../../session/use-me.ts';
 import { LoadError, Loading } from '../../components/query-state.tsx';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { EChart } from './echart.tsx';
+import { MatrixPanel } from './matrix-panel.tsx';
 import { CalendarWarning } from './calendar-warning.tsx';
 import { HISTORY_YEARS, unitDivisor } from './lenses-tab.tsx';
 import {
@@ -86,6 +88,9 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   const [orgMethod, setOrgMethod] = useState<OrgMethod>('even');
   const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
   const editable = v.status === 'draft' && v.canApprove;
+  // The matrix fit is for planners: the director anywhere, a manager on their own units.
+  const me = useMe().data;
+  const planner = v.status === 'draft' && (me?.role === 'admin' || me?.role === 'manager');
   const total = v.committedTarget ?? 0;
   const actuals = useHistory(v.id, HISTORY_YEARS, editable);
   const history = useMemo(() => {
@@ -415,6 +420,10 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           </Col>
         </Row>
       </Card>
+
+      {planner && (
+        <MatrixPanel v={v} units={grid.data.rows.filter((r) => r.ownerType === 'unit')} />
+      )}
     </Space>
   );
 }

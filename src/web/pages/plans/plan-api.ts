@@ -15,6 +15,8 @@ import type {
   historySchema,
   lensesBody,
   lensesResponse,
+  matrixFitResponse,
+  matrixSchema,
   monthlyTableSchema,
   planSchema,
   planVersionSchema,
@@ -49,6 +51,8 @@ export type MonthlyTable = z.infer<typeof monthlyTableSchema>;
 export type MonthlyRow = MonthlyTable['rows'][number];
 export type Metric = z.infer<typeof metricSchema>;
 export type History = z.infer<typeof historySchema>;
+export type MatrixLayout = z.infer<typeof matrixSchema>;
+export type MatrixFitResult = z.infer<typeof matrixFitResponse>;
 
 export const STATUSES: readonly PlanStatus[] = [
   'draft',

@@ -6,6 +6,7 @@ import { api } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
+import type { TFunction } from 'i18next';
 import { bpText, monthLabel, type Why, type WhyStep } from './plan-api.ts';
 
 /** 为什么是这个数？ The chain from a cell up to the committed target, each step in plain words. */
@@ -119,7 +120,7 @@ function StepText({
           share: share === null ? '—' : bpText(share),
         })}
       </Typography.Paragraph>
-      <InputsText inputs={s.inputs} period={step.key.period} axis={s.axis} />
+      <InputsText inputs={s.inputs} period={step.key.period} axis={s.axis} cellKey={step.key} />
       {step.locked && (
         <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
           {t('plans.why.lockedHint')}
@@ -145,14 +146,17 @@ function InputsText({
   inputs,
   period,
   axis,
+  cellKey,
 }: {
   inputs: Record<string, unknown>;
   period: string;
   axis: string;
+  cellKey: WhyStep['key'];
 }) {
   const { t } = useTranslation();
   const money = useMoney();
   const lines: string[] = [];
+  lines.push(...matrixLines(inputs, axis, cellKey, t, money.format));
   const q = inputs.quarterPercentsBp;
   if (Array.isArray(q))
     lines.push(
@@ -187,4 +191,53 @@ function InputsText({
       ))}
     </ul>
   );
+}
+
+/** This cell's reference in a split on `axis`, as the split's inputs key their per-child maps. */
+function refIn(axis: string, k: WhyStep['key']): string {
+  if (axis === 'org') return `${k.ownerType}:${k.ownerId}`;
+  if (axis === 'product_line') return String(k.productLineId);
+  if (axis === 'region') return String(k.regionId);
+  if (axis === 'segment') return String(k.segmentId);
+  if (axis === 'channel') return String(k.channelId);
+  return k.lifecycle;
+}
+
+/** A two-margin matrix fit, in words: the two axes and seed, then this cell's row and column totals. */
+function matrixLines(
+  inputs: Record<string, unknown>,
+  axis: string,
+  key: WhyStep['key'],
+  t: TFunction,
+  format: (fen: number) => string,
+): string[] {
+  const m = inputs.matrix as
+    { rowAxis?: string; colAxis?: string; seed?: string; seedYear?: number } | undefined;
+  if (!m || typeof m !== 'object') return [];
+  const ref = refIn(axis, key);
+  const entry = (name: string): number | undefined => {
+    const map = inputs[name];
+    return map && typeof map === 'object' ? (map as Record<string, number>)[ref] : undefined;
+  };
+  const out = [
+    t('plans.why.matrixAxes', {
+      rows: t(`plans.why.axis.${m.rowAxis ?? ''}`, { defaultValue: m.rowAxis }),
+      cols: t(`plans.why.axis.${m.colAxis ?? ''}`, { defaultValue: m.colAxis }),
+      seed:
+        m.seed === 'history'
+          ? t('plans.why.matrixSeedHistory', { year: m.seedYear })
+          : t('plans.why.matrixSeedEven'),
+    }),
+  ];
+  const row =
+    inputs.role === 'cells' ? (inputs.rowTotal as number | undefined) : entry('rowTotals');
+  if (typeof row === 'number' && inputs.role !== 'columns')
+    out.push(t('plans.why.matrixRow', { amount: format(row) }));
+  const col = entry('colTotals');
+  if (typeof col === 'number' && inputs.role !== 'rows')
+    out.push(t('plans.why.matrixCol', { amount: format(col) }));
+  const fitted = entry('fitted');
+  if (typeof fitted === 'number')
+    out.push(t('plans.why.matrixFitted', { amount: format(Math.round(fitted)) }));
+  return out;
 }

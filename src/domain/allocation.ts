@@ -99,6 +99,65 @@ export function allocate(
   });
 }
 
+/**
+ * `allocate(total, weights, { unit })` for many totals over one set of weights — a whole-plan
+ * cascade splits every member-month (120,000 of them) over the same product-line weights. The
+ * weights are made exact once, and a total whose products with the weights stay below 2^53 is
+ * split in exact integer arithmetic on numbers instead of BigInt; anything larger goes through
+ * `allocate` itself. The result is identical to `allocate` for every input (property-tested).
+ */
+export function allocator(
+  weights: readonly Weight[],
+  opts: Omit<AllocateOptions, 'locks'> = {},
+): (total: number) => number[] {
+  const unit = opts.unit ?? 1;
+  if (!Number.isSafeInteger(unit) || unit < 1) invalid(`unit ${unit}`);
+  const exact = exactWeights(weights);
+  const totalWeight = exact.reduce((a, b) => a + b, 0n);
+  const small = totalWeight * BigInt(unit) <= BigInt(Number.MAX_SAFE_INTEGER);
+  const w = exact.map(Number);
+  const W = Number(totalWeight);
+  const denom = W * unit;
+  const n = w.length;
+  return (total) => {
+    assertInteger(total, 'total');
+    const amount = Math.abs(total);
+    if (total === 0) return new Array<number>(n).fill(0);
+    if (!small || W === 0 || amount * W > Number.MAX_SAFE_INTEGER) {
+      return allocate(total, weights, { unit });
+    }
+    const parts = new Array<number>(n);
+    const remainders = new Array<number>(n);
+    let given = 0;
+    for (let i = 0; i < n; i++) {
+      const numerator = amount * (w[i] ?? 0); // ≤ amount·W < 2^53: exact
+      let q = Math.floor(numerator / denom);
+      // Float division of exact integers can land one off the true quotient: correct it.
+      if (q * denom > numerator) q -= 1;
+      else if ((q + 1) * denom <= numerator) q += 1;
+      parts[i] = q * unit;
+      remainders[i] = numerator - q * denom;
+      given += q * unit;
+    }
+    let missing = amount - given;
+    if (missing > 0) {
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const ra = remainders[a] ?? 0;
+        const rb = remainders[b] ?? 0;
+        return ra === rb ? a - b : rb - ra;
+      });
+      for (const i of order) {
+        if (missing === 0) break;
+        const step = missing >= unit ? unit : missing;
+        parts[i] = (parts[i] ?? 0) + step;
+        missing -= step;
+      }
+    }
+    if (total < 0) for (let i = 0; i < n; i++) parts[i] = -(parts[i] ?? 0) || 0;
+    return parts;
+  };
+}
+
 /** Splits `total` into `n` parts as equal as possible; earlier parts take the odd units. */
 export function allocateEven(
   total: number,

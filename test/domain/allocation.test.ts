@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allocate,
+  allocator,
   allocateByPercents,
   allocateEven,
   type Weight,
@@ -273,5 +274,51 @@ describe('allocate properties', () => {
         );
       }),
     );
+  });
+});
+
+describe('allocator (one set of weights, many totals)', () => {
+  const smallWeights = fc.array(
+    fc.oneof(
+      fc.integer({ min: 0, max: 20 }),
+      fc.integer({ min: 0, max: 1_000_000 }),
+      fc.constantFrom(0.4, 0.25, 0.3, 0.05),
+    ),
+    { minLength: 1, maxLength: 25 },
+  );
+
+  it('splits exactly as allocate does, for every total — small and huge, positive and negative', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(smallWeights, fc.array(weightArb, { minLength: 1, maxLength: 12 })),
+        fc.array(totalArb, { minLength: 1, maxLength: 8 }),
+        unitArb,
+        (weights, totals, unit) => {
+          const w = [...weights, 1];
+          const split = allocator(w, { unit });
+          for (const total of totals) expect(split(total)).toEqual(allocate(total, w, { unit }));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hands the odd fen to the largest remainders, ties to the first entry', () => {
+    const split = allocator([1, 1, 1]);
+    expect(split(100)).toEqual([34, 33, 33]);
+    expect(split(-100)).toEqual([-34, -33, -33]);
+    expect(split(0)).toEqual([0, 0, 0]);
+    expect(allocator([40, 25, 30, 5])(1200 * WAN)).toEqual([
+      480 * WAN,
+      300 * WAN,
+      360 * WAN,
+      60 * WAN,
+    ]);
+  });
+
+  it('refuses what allocate refuses', () => {
+    expect(errorOf(() => allocator([0, 0])(5)).code).toBe('ALLOCATION_NO_WEIGHT');
+    expect(errorOf(() => allocator([1, -1])).code).toBe('ALLOCATION_NEGATIVE_WEIGHT');
+    expect(errorOf(() => allocator([1])(0.5)).code).toBe('ALLOCATION_INVALID');
   });
 });

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { allocator } from '../../domain/allocation.ts';
 import { AppError } from '../../domain/errors.ts';
 import { periodRange } from '../../domain/periods.ts';
 import {
@@ -211,6 +212,46 @@ export async function cascadePlan(
           .orderBy('code')
           .execute();
 
+  // Each member-month over the product lines. Without locks every member uses the same weights,
+  // so one exact allocator serves them all; a member with locked lines goes through `decompose`.
+  const plWeightOf = (id: number): number => {
+    const pl = req.productLines;
+    if (!pl || pl.method === 'even') return 1;
+    const w = (pl.inputs.weights ?? pl.inputs.history) as Record<string, number> | undefined;
+    return w?.[String(id)] ?? 0;
+  };
+  const plMethod: SplitMethod = req.productLines?.method ?? 'even';
+  const plWeights = lines.map((l) => plWeightOf(l.id));
+  // Bad weights take the `decompose` path, which names the offending node in its error.
+  const plAllocate =
+    plWeights.length > 0 && plWeights.every((w) => Number.isFinite(w) && w >= 0)
+      ? allocator(plWeights)
+      : null;
+  const splitProductLines = (parentKey: CellKey, total: number): readonly number[] => {
+    const locks = lines.map((l) => lockOf({ ...parentKey, productLineId: l.id }));
+    if (plAllocate && locks.every((l) => l === undefined)) {
+      if (total !== 0 && plWeights.every((w) => w === 0))
+        throw new AppError('DECOMPOSE_NO_WEIGHT', { parentId: 'p', method: plMethod });
+      return plAllocate(total);
+    }
+    const lr = decompose({
+      total,
+      nodes: [
+        { id: 'p', parentId: null },
+        ...lines.map((l, j) => {
+          const n: DecomposeNode = { id: String(l.id), parentId: 'p' };
+          if (plMethod === 'weights') n.weight = plWeightOf(l.id);
+          if (plMethod === 'history') n.history = plWeightOf(l.id);
+          const lk = locks[j];
+          if (lk !== undefined) n.locked = lk;
+          return n;
+        }),
+      ],
+      methods: [plMethod],
+    });
+    return lines.map((l) => lr.values[String(l.id)] ?? 0);
+  };
+
   for (const { month, value } of openMonths) {
     const monthIndex = fyMonths.indexOf(month);
     const tree = orgTreeForMonth(org, month);
@@ -277,48 +318,28 @@ export async function cascadePlan(
 
     if (req.productLines && lines.length > 0) {
       const pl = req.productLines;
-      const plWeights = (pl.inputs.weights ?? pl.inputs.history) as
-        Record<string, number> | undefined;
       const leaves = [...tree.parent.keys()].filter((id) => id.startsWith('member:'));
       for (let i = 0; i < leaves.length; i += LEAF_BATCH) {
         const batch = leaves.slice(i, i + LEAF_BATCH);
         const plSplits: NewSplit[] = [];
-        const plCells: { parentText: string; key: CellKey; value: number }[] = [];
+        const parents: { key: CellKey; text: string; values: readonly number[] }[] = [];
         for (const leaf of batch) {
-          const parentKey = keyFromRef(leaf, month);
-          const parentText = keyText(parentKey);
-          const leafNodes: DecomposeNode[] = [
-            { id: 'p', parentId: null },
-            ...lines.map((l) => {
-              const n: DecomposeNode = { id: String(l.id), parentId: 'p' };
-              if (pl.method === 'weights') n.weight = plWeights?.[String(l.id)] ?? 0;
-              if (pl.method === 'history') n.history = plWeights?.[String(l.id)] ?? 0;
-              const lk = lockOf({ ...parentKey, productLineId: l.id });
-              if (lk !== undefined) n.locked = lk;
-              return n;
-            }),
-          ];
-          const lr = decompose({
-            total: r.values[leaf] ?? 0,
-            nodes: leafNodes,
-            methods: [pl.method],
-          });
-          plSplits.push(newSplit(parentText, 'product_line', pl.method, pl.inputs));
-          for (const l of lines)
-            plCells.push({
-              parentText,
-              key: { ...parentKey, productLineId: l.id },
-              value: lr.values[String(l.id)] ?? 0,
-            });
+          const key = keyFromRef(leaf, month);
+          const text = keyText(key);
+          const total = r.values[leaf] ?? 0;
+          parents.push({ key, text, values: splitProductLines(key, total) });
+          plSplits.push(newSplit(text, 'product_line', pl.method, pl.inputs));
         }
         const plIds = await insertSplits(q, plSplits);
         splitsWritten += plSplits.length;
-        await insertCells(
-          q,
-          plCells.map((c) =>
-            cell(c.key, c.value, plIds.get(splitIdentity(c.parentText, 'product_line')) ?? null),
-          ),
-        );
+        const plCells: NewCell[] = [];
+        for (const p of parents) {
+          const splitId = plIds.get(splitIdentity(p.text, 'product_line')) ?? null;
+          lines.forEach((l, j) =>
+            plCells.push(cell({ ...p.key, productLineId: l.id }, p.values[j] ?? 0, splitId)),
+          );
+        }
+        await insertCells(q, plCells);
         cellsWritten += plCells.length;
       }
     }

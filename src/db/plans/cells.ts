@@ -1,16 +1,13 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { Database, TargetCellsTable } from '../schema.ts';
-import { bulkInsert } from '../sqlite-bulk.ts';
+import { cachedStatement, sqliteHandleOf } from '../sqlite-statements.ts';
 import { keyColumns, type CellKey } from './keys.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type CellRow = Selectable<TargetCellsTable>;
 
-/**
- * Rows per multi-row statement. A cell has 14 columns, so 1,000 rows stay far below SQLite's
- * 32,766 and PostgreSQL's 65,535 bind parameters; the same statements run on both.
- */
+/** Ids per `IN (…)` list when reading or deleting cells by id or split. */
 export const CELL_CHUNK = 1_000;
 
 export interface NewCell {
@@ -35,16 +32,66 @@ function insertRow(c: NewCell) {
   };
 }
 
-/** Bulk insert: no per-cell round trips (prepared statements on SQLite, chunks elsewhere). */
+const CELL_COLUMNS =
+  'version_id, metric_id, owner_type, owner_id, period, product_line_id, region_id, segment_id, channel_id, lifecycle, value, locked, split_id, note';
+
+/** Cells per PostgreSQL `unnest` insert: large enough that round trips vanish, small enough to stream. */
+const PG_UNNEST_CHUNK = 20_000;
+
+/**
+ * Bulk insert, the dialect's fastest portable shape behind one function (a whole-plan cascade
+ * writes millions of cells, so Kysely's per-statement building would cost more than the database):
+ * on SQLite one cached prepared statement run per cell on the transaction's own connection,
+ * binding straight from the cells (no row objects); on PostgreSQL one `INSERT … SELECT FROM
+ * unnest(…)` per 20,000 cells — 14 array parameters whatever the row count.
+ */
 export async function insertCells(q: Q, cells: readonly NewCell[]): Promise<void> {
-  const rows = cells.map(insertRow);
-  await bulkInsert(
-    q as Kysely<any>,
-    'target_cells',
-    rows,
-    CELL_CHUNK,
-    rows[0] && Object.keys(rows[0]),
-  );
+  if (cells.length === 0) return;
+  const sqlite = sqliteHandleOf(q);
+  if (sqlite) {
+    const stmt = cachedStatement(
+      sqlite,
+      `insert into target_cells (${CELL_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const run = () => {
+      for (const c of cells) {
+        const k = c.key;
+        stmt.run(
+          c.versionId,
+          c.metricId,
+          k.ownerType,
+          k.ownerId,
+          k.period,
+          k.productLineId,
+          k.regionId,
+          k.segmentId,
+          k.channelId,
+          k.lifecycle,
+          c.value,
+          c.locked ? 1 : 0,
+          c.splitId,
+          c.note ?? null,
+        );
+      }
+    };
+    // Inside a Kysely transaction the handle is already in one; otherwise make the batch atomic.
+    if (sqlite.inTransaction) run();
+    else sqlite.transaction(run)();
+    return;
+  }
+  for (let i = 0; i < cells.length; i += PG_UNNEST_CHUNK) {
+    const part = cells.slice(i, i + PG_UNNEST_CHUNK);
+    const col = <T>(f: (c: NewCell) => T): T[] => part.map(f);
+    await sql`insert into target_cells (${sql.raw(CELL_COLUMNS)})
+      select * from unnest(
+        ${col((c) => c.versionId)}::integer[], ${col((c) => c.metricId)}::integer[],
+        ${col((c) => c.key.ownerType)}::text[], ${col((c) => c.key.ownerId)}::integer[],
+        ${col((c) => c.key.period)}::text[], ${col((c) => c.key.productLineId)}::integer[],
+        ${col((c) => c.key.regionId)}::integer[], ${col((c) => c.key.segmentId)}::integer[],
+        ${col((c) => c.key.channelId)}::integer[], ${col((c) => c.key.lifecycle)}::text[],
+        ${col((c) => c.value)}::bigint[], ${col((c) => (c.locked ? 1 : 0))}::integer[],
+        ${col((c) => c.splitId)}::integer[], ${col((c) => c.note ?? null)}::text[])`.execute(q);
+  }
 }
 
 /** Inserts one cell and returns it (used for single writes such as the committed root cell). */

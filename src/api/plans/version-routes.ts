@@ -21,15 +21,7 @@ import {
 } from '../../db/plans/versions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
-import {
-  commit,
-  funnelBackCalc,
-  funnelForwardCapacity,
-  bottomUpCapacity,
-  reconcile,
-  topDown,
-  topDownFromMarket,
-} from '../../domain/planning/lenses.ts';
+import { commit, evaluateLenses } from '../../domain/planning/lenses.ts';
 import { targetTiers } from '../../domain/tiers.ts';
 import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
@@ -286,48 +278,17 @@ export const versionRoutes =
         const fsm = await getSetting(db, 'fiscalYearStartMonth');
         const months = monthsOfFiscalYear(plan.fiscal_year, fsm);
         const b = req.body;
-        const top = 'growthBp' in b.topDown ? topDown(b.topDown) : topDownFromMarket(b.topDown);
         let reps = b.bottomUp.reps;
         if (!reps) {
           const org = await loadOrg(db, periodRange(fiscalYearId(plan.fiscal_year), fsm));
           reps = [...org.members.values()].map((m) => repOf(m, months));
         }
-        const capacity = bottomUpCapacity({
-          months,
-          reps,
-          productivity: b.bottomUp.productivity,
-          ...(b.bottomUp.plannedHires ? { plannedHires: b.bottomUp.plannedHires } : {}),
-          ...(b.bottomUp.rampCurve ? { rampCurve: b.bottomUp.rampCurve } : {}),
-          ...(b.bottomUp.attritionBp !== undefined ? { attritionBp: b.bottomUp.attritionBp } : {}),
+        const { result, details } = evaluateLenses({
+          topDown: b.topDown,
+          bottomUp: { ...b.bottomUp, months, reps },
+          funnel: b.funnel ?? null,
+          thresholds: b.thresholds ?? {},
         });
-        const forward = b.funnel
-          ? funnelForwardCapacity({
-              monthlySupply: b.funnel.monthlySupply,
-              months: months.length,
-              stages: b.funnel.stages,
-              aov: b.funnel.aov,
-            })
-          : null;
-        const back = b.funnel
-          ? funnelBackCalc({
-              target: top.total,
-              aov: b.funnel.aov,
-              stages: b.funnel.stages,
-              months: months.length,
-              monthlySupply: b.funnel.monthlySupply,
-              ...(b.funnel.channels ? { channels: b.funnel.channels } : {}),
-            })
-          : null;
-        const result = reconcile(
-          { topDown: top.total, bottomUp: capacity.total, funnel: forward?.revenue ?? null },
-          b.thresholds ?? {},
-        );
-        const details = {
-          topDown: top,
-          bottomUp: capacity,
-          funnelForward: forward,
-          funnelBackCalc: back,
-        };
         const { version: _ignored, ...inputs } = b;
         const stored = {
           inputs: { ...inputs, bottomUp: { ...inputs.bottomUp, reps } },

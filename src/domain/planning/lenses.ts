@@ -13,6 +13,15 @@ import { AppError } from '../errors.ts';
 import { divRoundHalfUp, toSafeNumber } from '../exact.ts';
 import { multiplyFenByRatio } from '../money.ts';
 import { type TargetTiers, type TierPercents, targetTiers } from '../tiers.ts';
+import { bottomUpCapacity, type BottomUpInput, type BottomUpResult } from './lens-capacity.ts';
+import {
+  funnelBackCalc,
+  funnelForwardCapacity,
+  type FunnelChannel,
+  type FunnelForwardResult,
+  type FunnelResult,
+  type FunnelStage,
+} from './lens-funnel.ts';
 
 export * from './lens-capacity.ts';
 export * from './lens-funnel.ts';
@@ -151,4 +160,69 @@ export function commit(target: number, pcts: TierPercents = {}): TargetTiers {
 function relativeBp(diff: number, base: number): number | null {
   if (base === 0) return null;
   return toSafeNumber(divRoundHalfUp(BigInt(diff) * 10_000n, BigInt(base)), 'NUMBER_INVALID');
+}
+
+/** Everything the three-lens screen takes: one top-down form, the capacity model and the funnel. */
+export interface LensesInput {
+  topDown: { lastYearActual: number; growthBp: number } | { marketSize: number; shareBp: number };
+  /** `months` and `reps` as for `bottomUpCapacity`. */
+  bottomUp: BottomUpInput;
+  funnel?: {
+    monthlySupply: number;
+    stages: readonly FunnelStage[];
+    aov?: number;
+    channels?: readonly FunnelChannel[];
+  } | null;
+  thresholds?: ReconcileThresholds;
+}
+
+export interface LensesEvaluation {
+  result: ReconcileResult;
+  details: {
+    topDown: TopDownResult | MarketResult;
+    bottomUp: BottomUpResult;
+    /** What the lead supply yields through the conversion rates (the funnel lens's number). */
+    funnelForward: FunnelForwardResult | null;
+    /** What the top-down number needs, stage by stage and channel by channel. */
+    funnelBackCalc: FunnelResult | null;
+  };
+}
+
+/**
+ * The three lenses side by side (METHOD §2), as the planner shows them: the top-down number, the
+ * bottom-up capacity over the plan's months, the funnel's forward yield (the funnel lens) and its
+ * back-calculation from the top-down number, reconciled into gaps and a verdict.
+ */
+export function evaluateLenses(input: LensesInput): LensesEvaluation {
+  const top =
+    'growthBp' in input.topDown ? topDown(input.topDown) : topDownFromMarket(input.topDown);
+  const capacity = bottomUpCapacity(input.bottomUp);
+  const months = input.bottomUp.months.length;
+  const f = input.funnel ?? null;
+  const forward = f
+    ? funnelForwardCapacity({
+        monthlySupply: f.monthlySupply,
+        months,
+        stages: f.stages,
+        ...(f.aov !== undefined ? { aov: f.aov } : {}),
+      })
+    : null;
+  const back = f
+    ? funnelBackCalc({
+        target: top.total,
+        stages: f.stages,
+        months,
+        monthlySupply: f.monthlySupply,
+        ...(f.aov !== undefined ? { aov: f.aov } : {}),
+        ...(f.channels ? { channels: f.channels } : {}),
+      })
+    : null;
+  const result = reconcile(
+    { topDown: top.total, bottomUp: capacity.total, funnel: forward?.revenue ?? null },
+    input.thresholds ?? {},
+  );
+  return {
+    result,
+    details: { topDown: top, bottomUp: capacity, funnelForward: forward, funnelBackCalc: back },
+  };
 }

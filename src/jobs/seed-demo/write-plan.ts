@@ -22,15 +22,7 @@ import {
 import { salesTotals } from '../../db/rollups.ts';
 import type { Database } from '../../db/schema.ts';
 import { fiscalYearOf, monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
-import {
-  bottomUpCapacity,
-  commit,
-  funnelBackCalc,
-  funnelForwardCapacity,
-  reconcile,
-  topDown,
-  type PlannedHire,
-} from '../../domain/planning/lenses.ts';
+import { commit, evaluateLenses, type PlannedHire } from '../../domain/planning/lenses.ts';
 import { demoRampBp, demoTierProductivity } from './actuals.ts';
 
 type Trx = Transaction<Database>;
@@ -95,7 +87,6 @@ export async function writeDemoTargets(
   });
 
   // 1. The three lenses, stored on the version exactly as the planner's lenses call stores them.
-  const top = topDown({ lastYearActual: last.total.amount, growthBp: GROWTH_BP });
   const teamIds = new Set(
     org.memberships.filter((m) => org.units.get(m.unitId)?.kind === 'team').map((m) => m.memberId),
   );
@@ -108,31 +99,18 @@ export async function writeDemoTargets(
     .map((i) => ({ tier: 'new', count: 2, startMonth: months[i]! }));
   const productivity = { ...demoTierProductivity };
   const rampCurve = [...demoRampBp];
-  const capacity = bottomUpCapacity({ months, reps, productivity, plannedHires, rampCurve });
   const funnelInputs = await funnelFromHistory(trx, lastYear, last.total);
-  const forward = funnelForwardCapacity({
-    monthlySupply: funnelInputs.monthlySupply,
-    months: months.length,
-    stages: funnelInputs.stages,
-    aov: funnelInputs.aov,
-  });
-  const back = funnelBackCalc({ target: top.total, months: months.length, ...funnelInputs });
-  const result = reconcile({
-    topDown: top.total,
-    bottomUp: capacity.total,
-    funnel: forward.revenue ?? null,
-  });
   const inputs = {
     topDown: { lastYearActual: last.total.amount, growthBp: GROWTH_BP },
     bottomUp: { productivity, reps, plannedHires, rampCurve },
     funnel: funnelInputs,
   };
-  const details = {
-    topDown: top,
-    bottomUp: capacity,
-    funnelForward: forward,
-    funnelBackCalc: back,
-  };
+  const { result, details } = evaluateLenses({
+    topDown: inputs.topDown,
+    bottomUp: { ...inputs.bottomUp, months },
+    funnel: funnelInputs,
+  });
+  const top = details.topDown;
   await touchVersion(trx, v1, undefined, {
     lenses: JSON.stringify({
       inputs,

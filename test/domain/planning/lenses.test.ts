@@ -5,6 +5,7 @@ import {
   allocateLeadsToChannels,
   bottomUpCapacity,
   commit,
+  evaluateLenses,
   funnelBackCalc,
   funnelForwardCapacity,
   reconcile,
@@ -373,5 +374,52 @@ describe('reconcile and commit', () => {
       challenge: 1200 * WAN,
       sprint: 1150 * WAN,
     });
+  });
+});
+
+describe('the three lenses side by side', () => {
+  it('evaluates top-down, capacity and the funnel together and reconciles them', () => {
+    // Given last year 1,000万 + 30%, ten seniors at 5 deals × 2万 a month, and 2,000 leads a month
+    // converting 20% → opportunities and 25% → deals at 2万
+    const stages = [
+      { code: 'leads', conversionBp: 2000 },
+      { code: 'opportunities', conversionBp: 2500 },
+    ];
+    const seniors = Array.from({ length: 10 }, (_, i) => ({ id: `s${i}`, tier: 'senior' }));
+    const productivity = { senior: { dealsPerMonth: 5, aov: 2 * WAN } };
+    const e = evaluateLenses({
+      topDown: { lastYearActual: 1000 * WAN, growthBp: 3000 },
+      bottomUp: { months: MONTHS_2026, reps: seniors, productivity },
+      funnel: { monthlySupply: 2000, stages, aov: 2 * WAN },
+    });
+    // Then each lens is what its own function says
+    expect(e.details.topDown.total).toBe(1300 * WAN);
+    expect(e.details.bottomUp.total).toBe(1200 * WAN);
+    expect(e.details.funnelForward).toEqual(
+      funnelForwardCapacity({ monthlySupply: 2000, months: 12, stages, aov: 2 * WAN }),
+    );
+    expect(e.details.funnelBackCalc).toEqual(
+      funnelBackCalc({ target: 1300 * WAN, months: 12, monthlySupply: 2000, stages, aov: 2 * WAN }),
+    );
+    // And the verdict weighs top-down against the smaller of capacity and the funnel's yield
+    expect(e.result).toEqual(
+      reconcile({
+        topDown: 1300 * WAN,
+        bottomUp: 1200 * WAN,
+        funnel: e.details.funnelForward?.revenue ?? null,
+      }),
+    );
+    expect(e.result.lenses.funnel).toBe(2000 * 12 * 0.2 * 0.25 * 2 * WAN);
+  });
+
+  it('works from market size × share and without a funnel', () => {
+    const e = evaluateLenses({
+      topDown: { marketSize: 10_000 * WAN, shareBp: 1200 },
+      bottomUp: { months: MONTHS_2026, reps: [], productivity: {} },
+    });
+    expect(e.details.topDown.total).toBe(1200 * WAN);
+    expect(e.details.funnelForward).toBeNull();
+    expect(e.details.funnelBackCalc).toBeNull();
+    expect(e.result.verdict).toBe('infeasible');
   });
 });

@@ -9,6 +9,7 @@ import {
 import { AppError } from '../domain/errors.ts';
 import { addDays, daysInMonth } from '../domain/dates.ts';
 import type { Database } from './schema.ts';
+import { pathIds } from './unit-rollups.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -52,6 +53,8 @@ export interface SalesQuery {
   /** Last day, inclusive. */
   end: string;
   groupBy?: SalesGroupBy;
+  /** Only the sales of one dimension value (see salesTotals for which combinations are fast). */
+  filter?: SalesFilter;
 }
 
 const GROUP_COLUMN: Record<Exclude<SalesGroupBy, 'day' | 'month'>, string> = {
@@ -119,40 +122,188 @@ export function ownerCondition(
 
 /**
  * Sales (amount, gross profit, quantity, deals, lines) of a unit subtree or a member over a date
- * range, optionally grouped — answered from the rollups only, never from the order lines:
- * whole months from `rollup_sales_month`, the partial months at the edges from `rollup_sales_day`.
+ * range, optionally grouped and optionally restricted to one dimension value — answered from the
+ * rollups only, never from the order lines: whole months from a month rollup, the partial months
+ * at the edges from a day rollup.
  *
- * Region and segment exist only in the month rollup (they would multiply the day rollup by the
- * number of regions × segments for little use), so grouping by them needs a range of whole
- * months; anything else is refused with ROLLUP_MONTHS_ONLY rather than answered wrongly.
- * Grouping by day reads the day rollup for the whole range. `child_unit` groups a unit's numbers
- * by its direct children (the unit's own facts under the unit's id); it needs a unitPath.
+ * A unit reads the member-free unit rollups (`rollup_unit_month` / `rollup_unit_day`, one
+ * primary-key range of the unit's own rows whatever the size of its subtree); a member reads the
+ * member-level rollups. Region and segment exist only by month (in the day rollups they would
+ * multiply the rows by regions × segments for little use), so grouping or filtering by them needs
+ * a range of whole months; anything else is refused with ROLLUP_MONTHS_ONLY rather than answered
+ * wrongly. Grouping by day reads the day rollup for the whole range. `child_unit` groups a unit's
+ * numbers by its direct children (the unit's own facts under the unit's id); it needs a unitPath.
+ *
+ * `filter` combines with no grouping, day, month or child_unit on the unit rollups. A unit
+ * grouped by one dimension and filtered by another (product line × channel…) has no unit rollup
+ * holding both, so it falls back to the member-level rollups of the subtree: right, but as slow as
+ * those are for large subtrees.
  */
 export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<SalesTotals> {
+  const { start, end, groupBy, filter } = query;
+  if ('memberId' in query) return salesFromMemberRollups(q, query);
+  assertAnswerable(query);
+  const simple =
+    groupBy === undefined || groupBy === 'day' || groupBy === 'month' || groupBy === 'child_unit';
+  if (filter && !simple) return salesFromMemberRollups(q, query);
+  return salesFromUnitRollups(q, query.unitPath, { start, end, groupBy, filter });
+}
+
+/** Which dimension value a read is restricted to: a product line, channel, lifecycle, region or segment. */
+export interface SalesFilter {
+  dim: 'product_line' | 'channel' | 'lifecycle' | 'region' | 'segment';
+  /** The id (or the lifecycle: '' | new | existing | referral). */
+  key: string | number;
+}
+
+/** Refuses what the rollups cannot answer exactly: region or segment over partial months, child_unit of a member. */
+function assertAnswerable(query: FactOwner & SalesQuery): void {
+  const { start, end, groupBy, filter } = query;
+  const monthsOnly = (d: string | undefined) => d === 'region' || d === 'segment';
+  if (
+    (monthsOnly(groupBy) || monthsOnly(filter?.dim)) &&
+    rangeParts(start, end, groupBy).days.length > 0
+  )
+    throw new AppError('ROLLUP_MONTHS_ONLY', { groupBy: groupBy ?? filter!.dim, start, end });
+  if (groupBy === 'child_unit' && !('unitPath' in query))
+    throw new AppError('VALIDATION', { field: 'groupBy', reason: 'child_unit needs a unit' });
+}
+
+function rangeParts(start: string, end: string, groupBy: SalesGroupBy | undefined) {
+  const parts = splitRange(start, end);
+  // By day, the whole range comes from the day rollup.
+  return groupBy === 'day' && parts.months ? { months: null, days: [[start, end]] } : parts;
+}
+
+const measures = (eb: ExpressionBuilder<any, any>) => [
+  eb.fn.sum('amount').as('amount'),
+  eb.fn.sum('gross_profit').as('grossProfit'),
+  eb.fn.sum('quantity').as('quantity'),
+  eb.fn.sum('orders').as('orders'),
+  eb.fn.sum('lines').as('lines'),
+];
+
+const NUMERIC_KEY: Partial<Record<SalesGroupBy, true>> = {
+  product_line: true,
+  channel: true,
+  region: true,
+  segment: true,
+  member: true,
+  child_unit: true,
+};
+
+/** The unit-rollup read: the owner unit's rows (and, for child_unit, its children's) of one dim. */
+async function salesFromUnitRollups(
+  q: Q,
+  unitPath: string,
+  query: SalesQuery,
+): Promise<SalesTotals> {
+  const { start, end, groupBy, filter } = query;
+  const { months, days } = rangeParts(start, end, groupBy);
+  const unitId = pathIds(unitPath).at(-1)!;
+  const depth = pathIds(unitPath).length;
+  const anyQ = q as unknown as Kysely<any>;
+  const units =
+    groupBy === 'child_unit'
+      ? [
+          unitId,
+          ...(
+            await q
+              .selectFrom('org_units')
+              .select(['id', 'path'])
+              .where('path', 'like', `${unitPath}%`)
+              .execute()
+          )
+            .filter((u) => pathIds(u.path).length === depth + 1)
+            .map((u) => u.id),
+        ]
+      : [unitId];
+  // One dim of the unit rollups: the grouping's own, else the filter's (key fixed), else the total.
+  const byDim =
+    groupBy !== undefined && groupBy !== 'day' && groupBy !== 'month' && groupBy !== 'child_unit';
+  const dim = byDim ? groupBy : (filter?.dim ?? '');
+  const fixedKey = byDim ? null : filter ? String(filter.key) : '';
+  const read = (table: 'rollup_unit_month' | 'rollup_unit_day', from: string, to: string) => {
+    const period = table === 'rollup_unit_month' ? 'month' : 'day';
+    const key =
+      groupBy === 'child_unit'
+        ? sql.ref('org_unit_id')
+        : groupBy === 'day'
+          ? sql.ref('day')
+          : groupBy === 'month'
+            ? period === 'month'
+              ? sql.ref('month')
+              : sql`substr(day, 1, 7)`
+            : byDim
+              ? sql.ref('key')
+              : sql.lit(0);
+    let select = anyQ
+      .selectFrom(table)
+      .select((eb) => [key.as('key'), ...measures(eb)])
+      .where('org_unit_id', 'in', units)
+      .where('dim', '=', dim)
+      .where(period, '>=', from)
+      .where(period, '<=', to);
+    if (fixedKey !== null) select = select.where('key', '=', fixedKey);
+    if (groupBy) select = select.groupBy(key);
+    return select.execute();
+  };
+  const parts: SalesRow[] = [];
+  if (months) parts.push(...(await read('rollup_unit_month', months[0], months[1])).map(toRow));
+  for (const [from, to] of days) {
+    if (groupBy === 'member') {
+      // Members exist only in the unit month rollup; the ragged edges come from the member level.
+      const edge = await salesFromMemberRollups(q, { unitPath, start: from, end: to, groupBy });
+      parts.push(...edge.rows);
+    } else parts.push(...(await read('rollup_unit_day', from, to)).map(toRow));
+  }
+  let grouped = merge(parts, (r) =>
+    groupBy && NUMERIC_KEY[groupBy]
+      ? Number(r.key)
+      : groupBy === 'lifecycle'
+        ? String(r.key)
+        : r.key,
+  );
+  if (groupBy === 'child_unit') {
+    // The unit's own row is its whole subtree; what its children do not hold is its own facts.
+    const own = grouped.find((r) => r.key === unitId);
+    const rest = grouped.filter((r) => r.key !== unitId);
+    if (own) {
+      const children = sumOf(rest);
+      for (const k of MEASURE_KEYS) own[k] -= children[k];
+      rest.push(own);
+    }
+    grouped = rest;
+  }
+  return finish(grouped, groupBy);
+}
+
+/**
+ * The same read from the member-level rollups (`rollup_sales_month` / `rollup_sales_day`), which
+ * a member owner always uses and a unit owner only for a grouping × filter that the unit rollups
+ * cannot answer. For a unit it sums every member × dimension row of the subtree.
+ */
+export async function salesFromMemberRollups(
+  q: Q,
+  query: FactOwner & SalesQuery,
+): Promise<SalesTotals> {
+  assertAnswerable(query);
   const owner: FactOwner =
     'memberId' in query ? { memberId: query.memberId } : { unitPath: query.unitPath };
-  const { start, end, groupBy } = query;
-  let { months, days } = splitRange(start, end);
-  if (groupBy === 'day' && months) {
-    days = [[start, end]];
-    months = null;
-  }
-  if ((groupBy === 'region' || groupBy === 'segment') && days.length > 0) {
-    throw new AppError('ROLLUP_MONTHS_ONLY', { groupBy, start, end });
-  }
+  const { start, end, groupBy, filter } = query;
+  const { months, days } = rangeParts(start, end, groupBy);
   const column =
     groupBy === undefined || groupBy === 'day' || groupBy === 'month'
       ? null
       : GROUP_COLUMN[groupBy];
   const parts: SalesRow[] = [];
   const anyQ = q as unknown as Kysely<any>;
-  const measures = (eb: ExpressionBuilder<any, any>) => [
-    eb.fn.sum('amount').as('amount'),
-    eb.fn.sum('gross_profit').as('grossProfit'),
-    eb.fn.sum('quantity').as('quantity'),
-    eb.fn.sum('orders').as('orders'),
-    eb.fn.sum('lines').as('lines'),
-  ];
+  const filterValue =
+    filter === undefined
+      ? null
+      : filter.dim === 'lifecycle'
+        ? String(filter.key)
+        : Number(filter.key);
   if (months) {
     const key = groupBy === 'month' ? sql.ref('month') : column ? sql.ref(column) : sql.lit(0);
     let select = anyQ
@@ -161,6 +312,7 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
       .where((eb) => ownerCondition(eb, owner))
       .where('month', '>=', months[0])
       .where('month', '<=', months[1]);
+    if (filter) select = select.where(GROUP_COLUMN[filter.dim], '=', filterValue);
     if (groupBy) select = select.groupBy(key);
     const rows = await select.execute();
     parts.push(...rows.map(toRow));
@@ -180,14 +332,13 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
       .where((eb) => ownerCondition(eb, owner))
       .where('day', '>=', from)
       .where('day', '<=', to);
+    if (filter) select = select.where(GROUP_COLUMN[filter.dim], '=', filterValue);
     if (groupBy) select = select.groupBy(key);
     const rows = await select.execute();
     parts.push(...rows.map(toRow));
   }
   let grouped = merge(parts, (r) => r.key);
-  if (groupBy === 'child_unit') {
-    if (!('unitPath' in owner))
-      throw new AppError('VALIDATION', { field: 'groupBy', reason: 'child_unit needs a unit' });
+  if (groupBy === 'child_unit' && 'unitPath' in owner) {
     const units = await q
       .selectFrom('org_units')
       .select(['id', 'path'])
@@ -201,9 +352,12 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
       return child ? Number(child) : Number(owner.unitPath.split('/').at(-2));
     });
   }
-  const total = sumOf(grouped);
+  return finish(grouped, groupBy);
+}
+
+function finish(grouped: SalesRow[], groupBy: SalesGroupBy | undefined): SalesTotals {
   return {
-    total,
+    total: sumOf(grouped),
     rows: groupBy
       ? grouped
           .filter((r) => r.lines !== 0 || r.amount !== 0)
@@ -211,6 +365,8 @@ export async function salesTotals(q: Q, query: FactOwner & SalesQuery): Promise<
       : [],
   };
 }
+
+const MEASURE_KEYS = ['amount', 'grossProfit', 'quantity', 'orders', 'lines'] as const;
 
 function toRow(r: Record<string, unknown>): SalesRow {
   return {

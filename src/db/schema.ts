@@ -409,6 +409,28 @@ export interface RollupSalesMonthTable extends RollupMeasures {
   segment_id: number;
 }
 
+/** Member-free unit rollups (migration 0005): a unit's whole subtree by one dimension at a time. */
+interface RollupUnitMeasures {
+  org_unit_id: number;
+  /** '' (the total), product_line, channel, lifecycle; by month also region, segment, member. */
+  dim: string;
+  /** '' for the total, the id as text, or the lifecycle. */
+  key: string;
+  amount: number;
+  gross_profit: number;
+  quantity: number;
+  orders: number;
+  lines: number;
+}
+
+export interface RollupUnitDayTable extends RollupUnitMeasures {
+  day: string;
+}
+
+export interface RollupUnitMonthTable extends RollupUnitMeasures {
+  month: string;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -438,4 +460,6 @@ export interface Database {
   activities: ActivitiesTable;
   rollup_sales_day: RollupSalesDayTable;
   rollup_sales_month: RollupSalesMonthTable;
+  rollup_unit_day: RollupUnitDayTable;
+  rollup_unit_month: RollupUnitMonthTable;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { transferMember } from '../../src/db/memberships.ts';
@@ -7,15 +7,20 @@ import {
   collectionTotals,
   funnelCounts,
   openPipeline,
+  salesFromMemberRollups,
   salesTotals,
   splitRange,
+  type SalesFilter,
   type SalesGroupBy,
+  type SalesTotals,
 } from '../../src/db/rollups.ts';
+import * as m0005 from '../../src/db/migrations/0005-unit-rollups.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
 import { importFactRows, importFacts } from '../../src/jobs/facts/import-facts.ts';
 import { rebuildRollups, verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
+import { importMasterData } from '../../src/jobs/import-master/engine.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 
@@ -50,6 +55,74 @@ async function directSum(
       lines: Number(r.lines),
     }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+/** Both unit rollups, in key order, with numbers as numbers. */
+async function unitRollups(db: Db) {
+  const read = async (
+    table: 'rollup_unit_day' | 'rollup_unit_month',
+    period: 'day' | 'month',
+  ): Promise<Record<string, unknown>[]> =>
+    (
+      await (db as unknown as Kysely<any>)
+        .selectFrom(table)
+        .selectAll()
+        .orderBy('org_unit_id')
+        .orderBy('dim')
+        .orderBy(period)
+        .orderBy('key')
+        .execute()
+    ).map((r: Record<string, unknown>) => ({
+      ...r,
+      amount: Number(r.amount),
+      gross_profit: Number(r.gross_profit),
+      quantity: Number(r.quantity),
+      orders: Number(r.orders),
+      lines: Number(r.lines),
+    }));
+  return {
+    day: await read('rollup_unit_day', 'day'),
+    month: await read('rollup_unit_month', 'month'),
+  };
+}
+
+async function unitPaths(db: Db): Promise<Record<string, string>> {
+  const units = await db.selectFrom('org_units').select(['code', 'path']).execute();
+  return Object.fromEntries(units.map((u) => [u.code, u.path]));
+}
+
+const ORG_HEADER = '组织编码,组织名称,英文名称,类型,上级组织编码';
+
+/** Moves a unit under another one through the org-units master import (the tree-apply path). */
+async function moveUnit(db: Db, code: string, kind: string, parentCode: string) {
+  await importMasterData(
+    db,
+    'org-units',
+    csv([ORG_HEADER, `${code},组织${code},Unit ${code},${kind},${parentCode}`]),
+    'move.csv',
+    opts,
+  );
+}
+
+/** A unit read equals the same read summed from the member-level rollups of its subtree. */
+async function expectSameAsMemberLevel(
+  db: Db,
+  query: {
+    unitPath: string;
+    start: string;
+    end: string;
+    groupBy?: SalesGroupBy;
+    filter?: SalesFilter;
+  },
+) {
+  const outcome = async (p: Promise<SalesTotals>) =>
+    p.then(
+      (r) => r,
+      (e: unknown) => (e instanceof AppError ? e.code : e),
+    );
+  const got = await outcome(salesTotals(db, query));
+  const want = await outcome(salesFromMemberRollups(db, query));
+  expect(got, JSON.stringify(query)).toEqual(want);
 }
 
 it('splits a range into whole months and partial edges', () => {
@@ -303,6 +376,10 @@ describeEachDialect('rollups', (t) => {
       .orderBy('segment_id')
       .execute();
     expect(after).toEqual(before);
+    const unitsBefore = await unitRollups(t.db);
+    expect(unitsBefore.month.length).toBeGreaterThan(0);
+    await rebuildRollups(t.db);
+    expect(await unitRollups(t.db)).toEqual(unitsBefore);
     await t.db
       .updateTable('rollup_sales_day')
       .set({ amount: 1 })
@@ -313,7 +390,85 @@ describeEachDialect('rollups', (t) => {
     expect(await verifyRollups(t.db)).toEqual([]);
   });
 
-  it('property: any sequence of imports, re-imports, corrections, deletions and transfers leaves rollups = recomputation', async () => {
+  it('Given unit rollups that drifted, When verified in SQL, Then each wrong, missing and extra row is reported, and a rebuild repairs them', async () => {
+    const row = await t.db
+      .selectFrom('rollup_unit_month')
+      .selectAll()
+      .where('org_unit_id', '=', fx.units.hq)
+      .where('dim', '=', 'channel')
+      .orderBy('month')
+      .orderBy('key')
+      .executeTakeFirstOrThrow();
+    const gone = await t.db
+      .selectFrom('rollup_unit_day')
+      .selectAll()
+      .where('org_unit_id', '=', fx.units.east)
+      .where('dim', '=', '')
+      .orderBy('day')
+      .executeTakeFirstOrThrow();
+    await t.db
+      .updateTable('rollup_unit_month')
+      .set({ amount: Number(row.amount) + 5 })
+      .where('org_unit_id', '=', row.org_unit_id)
+      .where('month', '=', row.month)
+      .where('dim', '=', row.dim)
+      .where('key', '=', row.key)
+      .execute();
+    await t.db
+      .deleteFrom('rollup_unit_day')
+      .where('org_unit_id', '=', gone.org_unit_id)
+      .where('day', '=', gone.day)
+      .where('dim', '=', '')
+      .execute();
+    await t.db
+      .insertInto('rollup_unit_day')
+      .values({ ...gone, dim: 'channel', key: '999' })
+      .execute();
+    const measures = (r: {
+      [k in 'amount' | 'gross_profit' | 'quantity' | 'orders' | 'lines']: number;
+    }) => ({
+      amount: Number(r.amount),
+      gross_profit: Number(r.gross_profit),
+      quantity: Number(r.quantity),
+      orders: Number(r.orders),
+      lines: Number(r.lines),
+    });
+    const diffs = await verifyRollups(t.db, { monthsPerChunk: 1 });
+    const sortKey = (d: (typeof diffs)[number]) => `${d.table} ${JSON.stringify(d.key)}`;
+    expect(diffs.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1))).toEqual([
+      {
+        table: 'rollup_unit_day',
+        key: { org_unit_id: gone.org_unit_id, dim: '', day: gone.day, key: '' },
+        stored: null,
+        expected: measures(gone),
+      },
+      {
+        table: 'rollup_unit_day',
+        key: { org_unit_id: gone.org_unit_id, dim: 'channel', day: gone.day, key: '999' },
+        stored: measures(gone),
+        expected: null,
+      },
+      {
+        table: 'rollup_unit_month',
+        key: { org_unit_id: row.org_unit_id, dim: 'channel', month: row.month, key: row.key },
+        stored: { ...measures(row), amount: Number(row.amount) + 5 },
+        expected: measures(row),
+      },
+    ]);
+    expect(await verifyRollups(t.db, { limit: 2 })).toHaveLength(2);
+    await rebuildRollups(t.db);
+    expect(await verifyRollups(t.db)).toEqual([]);
+  });
+
+  it('Given a database with member-level rollups only, When migration 0005 runs, Then it fills the unit rollups a rebuild would', async () => {
+    const before = await unitRollups(t.db);
+    await m0005.down(t.db);
+    await m0005.up(t.db);
+    expect(await unitRollups(t.db)).toEqual(before);
+    expect(await verifyRollups(t.db)).toEqual([]);
+  });
+
+  it('property: any sequence of imports, re-imports, corrections, deletions, member transfers and org unit moves leaves rollups = recomputation', async () => {
     const line = fc.record({
       ext: fc.integer({ min: 1, max: 7 }),
       order: fc.integer({ min: 1, max: 3 }),
@@ -336,7 +491,13 @@ describeEachDialect('rollups', (t) => {
         day: fc.integer({ min: 0, max: 364 }),
         west: fc.boolean(),
       }),
+      fc.record({
+        type: fc.constant('move' as const),
+        unit: fc.constantFrom('T1', 'T2', 'T3', 'EAST', 'WEST'),
+        parent: fc.constantFrom('HQ', 'EAST', 'WEST'),
+      }),
     );
+    const kinds: Record<string, string> = { EAST: '大区', WEST: '大区' };
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 8 }), async (ops) => {
@@ -363,6 +524,11 @@ describeEachDialect('rollups', (t) => {
           } else if (o.type === 'delete') {
             const id = batches.splice(o.pick % Math.max(1, batches.length), 1)[0];
             if (id !== undefined) await deleteBatch(t.db, id, opts);
+          } else if (o.type === 'move') {
+            const now = await unitPaths(t.db);
+            // A unit cannot go under itself or its own subtree.
+            if (!now[o.parent]!.startsWith(now[o.unit]!))
+              await moveUnit(t.db, o.unit, kinds[o.unit] ?? '团队', o.parent);
           } else {
             const open = await t.db
               .selectFrom('member_units')
@@ -397,12 +563,22 @@ describeEachDialect('rollups', (t) => {
             positive.slice(0, 1),
           );
         }
+        const now = await unitPaths(t.db);
+        for (const code of ['HQ', 'EAST', 'WEST', 'T1']) {
+          for (const groupBy of [undefined, 'child_unit', 'member', 'channel'] as const)
+            await expectSameAsMemberLevel(t.db, {
+              unitPath: now[code]!,
+              start: '2026-02-10',
+              end: '2026-11-05',
+              groupBy,
+            });
+        }
         const got = await salesTotals(t.db, {
-          unitPath: paths.EAST!,
+          unitPath: now.EAST!,
           start: '2026-02-10',
           end: '2026-11-05',
         });
-        const want = await directSum(t.db, paths.EAST!, '2026-02-10', '2026-11-05');
+        const want = await directSum(t.db, now.EAST!, '2026-02-10', '2026-11-05');
         expect({
           amount: got.total.amount,
           orders: got.total.orders,
@@ -414,6 +590,69 @@ describeEachDialect('rollups', (t) => {
         });
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('property: every unit read (any node, range, grouping and filter) equals the member-level computation', async () => {
+    // Given lines of every kind of owner, dimension and date (on top of whatever the tests above
+    // left: their transfers and unit moves), and one more move.
+    const rows = ['订单行号,订单号,下单日期,销售工号,组织编码,客户,产品,金额,渠道,客户类别'];
+    for (let n = 0; n < 160; n++) {
+      const who = ['R1', 'R2', 'R3', 'R4', ''][n % 5]!;
+      rows.push(
+        `CMP-${n},CMPO-${Math.floor(n / 3)},${addDays('2025-12-20', (n * 37) % 420)},${who},${who ? '' : ['EAST', 'T3', 'HQ'][n % 3]},${['C1', 'C2', ''][n % 3]},${['P1', 'P2', ''][n % 3]},${(n % 11) * 100 - 200},${['OWN', 'PARTNER', ''][n % 3]},${['新客', '老客', '转介绍', ''][n % 4]}`,
+      );
+    }
+    await importFacts(t.db, 'orders', csv(rows), 'cmp.csv', opts);
+    const before = await unitPaths(t.db);
+    await moveUnit(t.db, 'T3', '团队', before.WEST!.startsWith(before.EAST!) ? 'HQ' : 'EAST');
+    expect(await verifyRollups(t.db)).toEqual([]);
+    const now = await unitPaths(t.db);
+    const ids = await t.db
+      .selectFrom('order_lines')
+      .select(['product_line_id', 'channel_id', 'region_id', 'segment_id'])
+      .distinct()
+      .execute();
+    const filters: (SalesFilter | undefined)[] = [
+      undefined,
+      ...ids.map((r): SalesFilter => ({ dim: 'product_line', key: r.product_line_id })),
+      ...ids.map((r): SalesFilter => ({ dim: 'channel', key: r.channel_id })),
+      ...ids.map((r): SalesFilter => ({ dim: 'region', key: r.region_id })),
+      ...ids.map((r): SalesFilter => ({ dim: 'segment', key: r.segment_id })),
+      ...['', 'new', 'existing', 'referral'].map((key): SalesFilter => ({ dim: 'lifecycle', key })),
+      { dim: 'channel', key: 987_654 },
+    ];
+    const groupings: (SalesGroupBy | undefined)[] = [
+      undefined,
+      'day',
+      'month',
+      'product_line',
+      'channel',
+      'lifecycle',
+      'region',
+      'segment',
+      'member',
+      'child_unit',
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.values(now)),
+        fc.integer({ min: -40, max: 400 }),
+        fc.integer({ min: 0, max: 400 }),
+        fc.boolean(),
+        fc.constantFrom(...groupings),
+        fc.constantFrom(...filters),
+        async (unitPath, from, length, wholeMonths, groupBy, filter) => {
+          let start = addDays('2026-01-01', from);
+          let end = addDays(start, length);
+          if (wholeMonths) {
+            start = `${start.slice(0, 7)}-01`;
+            end = addDays(`${addDays(`${end.slice(0, 7)}-28`, 4).slice(0, 7)}-01`, -1);
+          }
+          await expectSameAsMemberLevel(t.db, { unitPath, start, end, groupBy, filter });
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

@@ -10,6 +10,7 @@ import type { AppDeps, Scope } from '../context.ts';
 import { chinaToday, idParams, isoDate, versionQuery } from '../schemas.ts';
 import { createOrgUnitBody, orgUnitSchema, updateOrgUnitBody, type OrgUnitDto } from './schemas.ts';
 import { rerootDescendants } from '../../db/tree-paths.ts';
+import { moveUnitRollups } from '../../db/unit-rollups.ts';
 
 async function listUnits(db: Db, scope: Scope, asOf: string, id?: number): Promise<OrgUnitDto[]> {
   const counts = db
@@ -211,8 +212,9 @@ export const orgRoutes =
             throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code: b.code }) : e;
           });
           if (moving) {
-            // Re-root every descendant's path in one statement.
+            // Re-root every descendant's path in one statement; the subtree's sales change ancestors.
             await rerootDescendants(trx, 'org_units', before, newPath);
+            await moveUnitRollups(trx, before.id, before.path, newPath);
           }
           await audit(trx, now, {
             userId: user.id,

@@ -3,6 +3,7 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-planning.ts';
 import * as m0003 from './0003-facts.ts';
 import * as m0004 from './0004-planning-indexes.ts';
+import * as m0005 from './0005-unit-rollups.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-planning': m0002,
   '0003-facts': m0003,
   '0004-planning-indexes': m0004,
+  '0005-unit-rollups': m0005,
 };

@@ -1,153 +1,267 @@
-import { sql } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { DIM_COLUMN, UNIT_DAY_DIMS, UNIT_MONTH_DIMS } from '../../db/unit-rollups.ts';
+import { addDays } from '../../domain/dates.ts';
 import type { Q } from './kind.ts';
-import { DAY_KEY, MONTH_KEY } from './rollup-deltas.ts';
+import { DAY_KEY, MONTH_KEY, UNIT_DAY_KEY, UNIT_MONTH_KEY } from './rollup-deltas.ts';
 
 const MEASURES = ['amount', 'gross_profit', 'quantity', 'orders', 'lines'] as const;
 type Measures = Record<(typeof MEASURES)[number], number>;
 
+type RollupTable =
+  'rollup_sales_day' | 'rollup_sales_month' | 'rollup_unit_day' | 'rollup_unit_month';
+
 export interface RollupDifference {
-  table: 'rollup_sales_day' | 'rollup_sales_month';
+  table: RollupTable;
   key: Record<string, string | number>;
   stored: Measures | null;
   expected: Measures | null;
 }
 
-const month = sql<string>`substr(order_date, 1, 7)`;
+const KEY_OF: Record<RollupTable, readonly string[]> = {
+  rollup_sales_day: DAY_KEY,
+  rollup_sales_month: MONTH_KEY,
+  rollup_unit_day: UNIT_DAY_KEY,
+  rollup_unit_month: UNIT_MONTH_KEY,
+};
 
-/** The day rollup as the facts say it should be: one set-based GROUP BY. */
-function expectedDay(q: Q) {
-  return q
-    .selectFrom('order_lines')
-    .select((eb) => [
-      'org_unit_id',
-      'order_date as day',
-      'member_id',
-      'product_line_id',
-      'channel_id',
-      'lifecycle',
-      eb.fn.sum<number>('amount').as('amount'),
-      eb.fn.sum<number>('gross_profit').as('gross_profit'),
-      eb.fn.sum<number>('quantity').as('quantity'),
-      eb.fn.sum<number>('is_primary').as('orders'),
-      eb.fn.countAll<number>().as('lines'),
-    ])
-    .groupBy([
-      'org_unit_id',
-      'order_date',
-      'member_id',
-      'product_line_id',
-      'channel_id',
-      'lifecycle',
-    ]);
+const sums = sql`sum(r.amount) as amount, sum(r.gross_profit) as gross_profit,
+  sum(r.quantity) as quantity, sum(r.orders) as orders, sum(r.lines) as lines`;
+
+/** Every (unit, ancestor-or-self) pair by materialized path: what a line of the unit counts for. */
+const ANCESTORS = sql`(select u.id as unit_id, a.id as ancestor_id from org_units u
+  join org_units a on u.path like a.path || '%')`;
+
+/**
+ * The member-level day rollup as the lines of `source` say (order_lines, or the verify's
+ * per-chunk sum of them): one GROUP BY.
+ */
+function memberDay(source: RawBuilder<unknown>) {
+  return sql`select r.org_unit_id, r.day, r.member_id, r.product_line_id, r.channel_id,
+    r.lifecycle, ${sums} from ${source} r
+    group by r.org_unit_id, r.day, r.member_id, r.product_line_id, r.channel_id, r.lifecycle`;
 }
 
-function expectedMonth(q: Q) {
-  return q
-    .selectFrom('order_lines')
-    .select((eb) => [
-      'org_unit_id',
-      month.as('month'),
-      'member_id',
-      'product_line_id',
-      'channel_id',
-      'lifecycle',
-      'region_id',
-      'segment_id',
-      eb.fn.sum<number>('amount').as('amount'),
-      eb.fn.sum<number>('gross_profit').as('gross_profit'),
-      eb.fn.sum<number>('quantity').as('quantity'),
-      eb.fn.sum<number>('is_primary').as('orders'),
-      eb.fn.countAll<number>().as('lines'),
-    ])
-    .groupBy([
-      'org_unit_id',
-      month,
-      'member_id',
-      'product_line_id',
-      'channel_id',
-      'lifecycle',
-      'region_id',
-      'segment_id',
-    ]);
+function memberMonth(source: RawBuilder<unknown>) {
+  const month = sql`substr(r.day, 1, 7)`;
+  return sql`select r.org_unit_id, ${month} as month, r.member_id, r.product_line_id, r.channel_id,
+    r.lifecycle, r.region_id, r.segment_id, ${sums} from ${source} r
+    group by r.org_unit_id, ${month}, r.member_id, r.product_line_id, r.channel_id, r.lifecycle,
+      r.region_id, r.segment_id`;
+}
+
+/** order_lines in the shape of the finest rollup key (day × every dimension), optionally a date range. */
+function lineSums(range?: [string, string]) {
+  return sql`(select org_unit_id, order_date as day, member_id, product_line_id, channel_id,
+    lifecycle, region_id, segment_id, sum(amount) as amount, sum(gross_profit) as gross_profit,
+    sum(quantity) as quantity, sum(is_primary) as orders, count(*) as lines
+    from order_lines ${range ? sql`where order_date >= ${range[0]} and order_date <= ${range[1]}` : sql``}
+    group by org_unit_id, order_date, member_id, product_line_id, channel_id, lifecycle,
+      region_id, segment_id)`;
 }
 
 /**
- * Recomputes both rollups from the order lines with INSERT … SELECT … GROUP BY, in one
- * transaction: the repair for whatever `verifyRollups` reports, and the way to fill the rollups
- * after a bulk load that bypassed the importer.
+ * A unit rollup from a member-level source: each source row counts for its unit and every
+ * ancestor, once per dim (UNION ALL of one GROUP BY per dim). `period` is the source's period
+ * expression (`r.day`, `r.month`, or `substr(r.day, 1, 7)` to make months out of days).
  */
-export async function rebuildRollups(db: Db): Promise<{ dayRows: number; monthRows: number }> {
+function unitRollup(
+  source: RawBuilder<unknown>,
+  grain: 'day' | 'month',
+  period: RawBuilder<unknown>,
+): RawBuilder<unknown> {
+  const dims = grain === 'day' ? UNIT_DAY_DIMS : UNIT_MONTH_DIMS;
+  return sql.join(
+    dims.map((dim) => {
+      const key =
+        dim === ''
+          ? null
+          : dim === 'lifecycle'
+            ? sql`r.lifecycle`
+            : sql`cast(${sql.ref(`r.${DIM_COLUMN[dim]}`)} as text)`;
+      // PostgreSQL refuses a constant in GROUP BY, so the total's key ('') is left out of it.
+      return sql`select x.ancestor_id as org_unit_id, ${sql.lit(dim)} as dim, ${period} as ${sql.ref(grain)},
+        ${key ?? sql.lit('')} as key, ${sums}
+        from ${source} r join ${ANCESTORS} x on x.unit_id = r.org_unit_id
+        group by x.ancestor_id, ${period}${key ? sql`, ${key}` : sql``}`;
+    }),
+    sql` union all `,
+  );
+}
+
+function columnList(table: RollupTable): RawBuilder<unknown> {
+  return sql.join([...KEY_OF[table], ...MEASURES].map((c) => sql.ref(c)));
+}
+
+async function count(q: Q, table: RollupTable): Promise<number> {
+  const row = await (q as unknown as Kysely<any>)
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Recomputes every rollup with INSERT … SELECT … GROUP BY, in one transaction: the member-level
+ * ones from the order lines, then the unit ones from the member-level ones. The repair for
+ * whatever `verifyRollups` reports, and the way to fill the rollups after a bulk load that
+ * bypassed the importer.
+ */
+export async function rebuildRollups(db: Db): Promise<{
+  dayRows: number;
+  monthRows: number;
+  unitDayRows: number;
+  unitMonthRows: number;
+}> {
   return db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('rollup_sales_day').execute();
-    await trx.deleteFrom('rollup_sales_month').execute();
-    await trx
-      .insertInto('rollup_sales_day')
-      .columns([...DAY_KEY, ...MEASURES])
-      .expression(expectedDay(trx))
-      .execute();
-    await trx
-      .insertInto('rollup_sales_month')
-      .columns([...MONTH_KEY, ...MEASURES])
-      .expression(expectedMonth(trx))
-      .execute();
-    const count = async (t: 'rollup_sales_day' | 'rollup_sales_month') =>
-      Number(
-        (
-          await trx
-            .selectFrom(t)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    for (const t of Object.keys(KEY_OF) as RollupTable[]) await trx.deleteFrom(t).execute();
+    // Straight from the lines: one GROUP BY each (the verify's two-level sums cost more here).
+    await sql`insert into rollup_sales_day (${columnList('rollup_sales_day')})
+      ${memberDay(sql`(select org_unit_id, order_date as day, member_id, product_line_id,
+        channel_id, lifecycle, amount, gross_profit, quantity, is_primary as orders, 1 as lines
+        from order_lines)`)}`.execute(trx);
+    await sql`insert into rollup_sales_month (${columnList('rollup_sales_month')})
+      ${memberMonth(sql`(select org_unit_id, order_date as day, member_id, product_line_id,
+        channel_id, lifecycle, region_id, segment_id, amount, gross_profit, quantity,
+        is_primary as orders, 1 as lines from order_lines)`)}`.execute(trx);
+    await sql`insert into rollup_unit_day (${columnList('rollup_unit_day')})
+      select ${columnList('rollup_unit_day')} from (${unitRollup(sql`rollup_sales_day`, 'day', sql`r.day`)}) u`.execute(
+      trx,
+    );
+    await sql`insert into rollup_unit_month (${columnList('rollup_unit_month')})
+      select ${columnList('rollup_unit_month')} from (${unitRollup(sql`rollup_sales_month`, 'month', sql`r.month`)}) u`.execute(
+      trx,
+    );
     return {
-      dayRows: await count('rollup_sales_day'),
-      monthRows: await count('rollup_sales_month'),
+      dayRows: await count(trx, 'rollup_sales_day'),
+      monthRows: await count(trx, 'rollup_sales_month'),
+      unitDayRows: await count(trx, 'rollup_unit_day'),
+      unitMonthRows: await count(trx, 'rollup_unit_month'),
     };
   });
 }
 
-/**
- * Compares the stored rollups with a full recomputation from the facts and returns every key
- * where they differ (missing, extra, or different sums). Empty means the rollups are right.
- */
-export async function verifyRollups(db: Db): Promise<RollupDifference[]> {
-  const diffs: RollupDifference[] = [];
-  const [dayStored, dayExpected, monthStored, monthExpected] = await Promise.all([
-    db.selectFrom('rollup_sales_day').selectAll().execute(),
-    expectedDay(db).execute(),
-    db.selectFrom('rollup_sales_month').selectAll().execute(),
-    expectedMonth(db).execute(),
-  ]);
-  compare('rollup_sales_day', DAY_KEY, dayStored, dayExpected, diffs);
-  compare('rollup_sales_month', MONTH_KEY, monthStored, monthExpected, diffs);
-  return diffs;
+export interface VerifyOptions {
+  /** Months of facts compared per step (bounds the temporary table and each EXCEPT). */
+  monthsPerChunk?: number;
+  /** At most this many differences are returned. */
+  limit?: number;
 }
 
-function compare(
-  table: RollupDifference['table'],
-  keyCols: readonly string[],
-  stored: readonly Record<string, unknown>[],
-  expected: readonly Record<string, unknown>[],
+/**
+ * Compares every stored rollup with a full recomputation from the order lines and returns the
+ * keys where they differ (missing, extra, or different sums), at most `limit` of them. Empty
+ * means the rollups are right.
+ *
+ * The comparison runs in SQL, a range of months at a time, inside one transaction (one
+ * consistent snapshot): the chunk's order lines are summed once into a temporary table at the
+ * finest key (day × every dimension), each rollup's expected rows are grouped from it, and
+ * `stored EXCEPT expected` / `expected EXCEPT stored` return only the differing rows — so memory
+ * stays constant however many lines there are. The unit rollups' expectation is computed from
+ * the lines with its own ancestor join, independently of the member-level rollups.
+ */
+export async function verifyRollups(
+  db: Db,
+  options: VerifyOptions = {},
+): Promise<RollupDifference[]> {
+  const chunk = Math.max(1, options.monthsPerChunk ?? 3);
+  const limit = Math.max(1, options.limit ?? 1000);
+  const diffs: RollupDifference[] = [];
+  return db.transaction().execute(async (trx) => {
+    const range = await monthRange(trx);
+    if (!range) return diffs;
+    for (let from = range[0]; from <= range[1]; from = addMonths(from, chunk)) {
+      const to = minMonth(addMonths(from, chunk - 1), range[1]);
+      const days: [string, string] = [`${from}-01`, lastDay(to)];
+      await sql`drop table if exists tf_verify_lines`.execute(trx);
+      await sql`create temporary table tf_verify_lines as select * from ${lineSums(days)} l`.execute(
+        trx,
+      );
+      const lines = sql`tf_verify_lines`;
+      const expected: Record<RollupTable, RawBuilder<unknown>> = {
+        rollup_sales_day: memberDay(lines),
+        rollup_sales_month: memberMonth(lines),
+        rollup_unit_day: unitRollup(lines, 'day', sql`r.day`),
+        rollup_unit_month: unitRollup(lines, 'month', sql`substr(r.day, 1, 7)`),
+      };
+      for (const table of Object.keys(KEY_OF) as RollupTable[]) {
+        const period = table.endsWith('_day') ? 'day' : 'month';
+        const [lo, hi] = period === 'day' ? days : [from, to];
+        const stored = sql`select ${columnList(table)} from ${sql.table(table)}
+          where ${sql.ref(period)} >= ${lo} and ${sql.ref(period)} <= ${hi}`;
+        const want = sql`select ${columnList(table)} from (${expected[table]}) e`;
+        const room = limit - diffs.length;
+        if (room <= 0) break;
+        const extra = await sql<
+          Record<string, unknown>
+        >`${stored} except ${want} limit ${sql.lit(room)}`.execute(trx);
+        const missing = await sql<
+          Record<string, unknown>
+        >`${want} except ${stored} limit ${sql.lit(room)}`.execute(trx);
+        pair(table, extra.rows, missing.rows, diffs, limit);
+      }
+      await sql`drop table tf_verify_lines`.execute(trx);
+      if (diffs.length >= limit) break;
+    }
+    return diffs;
+  });
+}
+
+/** The first and last month holding facts or stored rollup rows, or null when there are none. */
+async function monthRange(q: Q): Promise<[string, string] | null> {
+  const anyQ = q as unknown as Kysely<any>;
+  const bounds: string[] = [];
+  const probe = async (table: string, column: string) => {
+    const r = await anyQ
+      .selectFrom(table)
+      .select((eb) => [eb.fn.min(column).as('lo'), eb.fn.max(column).as('hi')])
+      .executeTakeFirstOrThrow();
+    if (r.lo !== null && r.lo !== undefined)
+      bounds.push(String(r.lo).slice(0, 7), String(r.hi).slice(0, 7));
+  };
+  await probe('order_lines', 'order_date');
+  await probe('rollup_sales_day', 'day');
+  await probe('rollup_sales_month', 'month');
+  await probe('rollup_unit_day', 'day');
+  await probe('rollup_unit_month', 'month');
+  if (bounds.length === 0) return null;
+  bounds.sort();
+  return [bounds[0]!, bounds[bounds.length - 1]!];
+}
+
+/** Rows only in the stored rollup and rows only in the expectation, paired by key. */
+function pair(
+  table: RollupTable,
+  extra: readonly Record<string, unknown>[],
+  missing: readonly Record<string, unknown>[],
   out: RollupDifference[],
+  limit: number,
 ): void {
+  const keyCols = KEY_OF[table];
   const keyOf = (r: Record<string, unknown>) => keyCols.map((k) => String(r[k])).join('\u0001');
-  const measures = (r: Record<string, unknown>): Measures =>
-    Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])) as Measures;
-  const want = new Map(expected.map((r) => [keyOf(r), r]));
-  const seen = new Set<string>();
-  for (const r of stored) {
+  const measures = (r: Record<string, unknown>): Measures => ({
+    amount: Number(r.amount),
+    gross_profit: Number(r.gross_profit),
+    quantity: Number(r.quantity),
+    orders: Number(r.orders),
+    lines: Number(r.lines),
+  });
+  const want = new Map(missing.map((r) => [keyOf(r), r]));
+  for (const r of extra) {
+    if (out.length >= limit) return;
     const k = keyOf(r);
-    seen.add(k);
     const e = want.get(k);
-    const s = measures(r);
-    const x = e ? measures(e) : null;
-    if (!x || MEASURES.some((m) => s[m] !== x[m]))
-      out.push({ table, key: keyFields(keyCols, r), stored: s, expected: x });
+    want.delete(k);
+    out.push({
+      table,
+      key: keyFields(keyCols, r),
+      stored: measures(r),
+      expected: e ? measures(e) : null,
+    });
   }
-  for (const [k, e] of want) {
-    if (!seen.has(k))
-      out.push({ table, key: keyFields(keyCols, e), stored: null, expected: measures(e) });
+  for (const e of want.values()) {
+    if (out.length >= limit) return;
+    out.push({ table, key: keyFields(keyCols, e), stored: null, expected: measures(e) });
   }
 }
 
@@ -156,4 +270,17 @@ function keyFields(
   r: Record<string, unknown>,
 ): Record<string, string | number> {
   return Object.fromEntries(cols.map((c) => [c, r[c] as string | number]));
+}
+
+function addMonths(month: string, n: number): string {
+  const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+}
+
+function minMonth(a: string, b: string): string {
+  return a < b ? a : b;
+}
+
+function lastDay(month: string): string {
+  return addDays(`${addMonths(month, 1)}-01`, -1);
 }

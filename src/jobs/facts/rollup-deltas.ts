@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import { loadUnitAncestors } from '../../db/unit-rollups.ts';
 import type { Q } from './kind.ts';
 
 /** What one order line (or a group of lines) adds to the sales rollups. */
@@ -40,6 +42,9 @@ export const MONTH_KEY = [
   'segment_id',
 ] as const;
 
+export const UNIT_DAY_KEY = ['org_unit_id', 'dim', 'day', 'key'] as const;
+export const UNIT_MONTH_KEY = ['org_unit_id', 'dim', 'month', 'key'] as const;
+
 type DayRow = {
   org_unit_id: number;
   day: string;
@@ -50,13 +55,16 @@ type DayRow = {
 } & Measures;
 type MonthRow = Omit<DayRow, 'day'> & { month: string; region_id: number; segment_id: number };
 
-/** Upserts per statement: 13 parameters a row keeps every chunk far below both drivers' limits. */
+/** Upserts per statement: ≤ 13 parameters a row keeps every chunk far below both drivers' limits. */
 const CHUNK = 400;
 
 /**
  * The change a batch makes to the rollups, summed in memory by rollup key so that each key is
  * written once, however many lines of the batch fall on it. Lines going out are added with
  * sign −1, lines coming in with +1; a key whose delta is all zero is not written at all.
+ *
+ * `add` runs once per order line on the import's hot path: template-string keys, a row object
+ * only when the key is new, the five measures added by hand (contributions are numbers already).
  */
 export class RollupDeltas {
   readonly day = new Map<string, DayRow>();
@@ -64,46 +72,56 @@ export class RollupDeltas {
 
   add(c: SalesContribution, sign: 1 | -1): void {
     const day = c.order_date;
-    const month = day.slice(0, 7);
-    const dayKey = [
-      c.org_unit_id,
-      day,
-      c.member_id,
-      c.product_line_id,
-      c.channel_id,
-      c.lifecycle,
-    ].join('\u0001');
-    const monthKey = [
-      c.org_unit_id,
-      month,
-      c.member_id,
-      c.product_line_id,
-      c.channel_id,
-      c.lifecycle,
-      c.region_id,
-      c.segment_id,
-    ].join('\u0001');
-    const base = {
-      org_unit_id: c.org_unit_id,
-      member_id: c.member_id,
-      product_line_id: c.product_line_id,
-      channel_id: c.channel_id,
-      lifecycle: c.lifecycle,
-    };
-    const d = this.day.get(dayKey) ?? { ...base, day, ...zero() };
-    const m = this.month.get(monthKey) ?? {
-      ...base,
-      month,
-      region_id: c.region_id,
-      segment_id: c.segment_id,
-      ...zero(),
-    };
-    for (const k of MEASURES) {
-      d[k] += sign * Number(c[k]);
-      m[k] += sign * Number(c[k]);
+    const tail = `${c.member_id}\u0001${c.product_line_id}\u0001${c.channel_id}\u0001${c.lifecycle}`;
+    const dayKey = `${c.org_unit_id}\u0001${day}\u0001${tail}`;
+    let d = this.day.get(dayKey);
+    if (d === undefined) {
+      d = {
+        org_unit_id: c.org_unit_id,
+        day,
+        member_id: c.member_id,
+        product_line_id: c.product_line_id,
+        channel_id: c.channel_id,
+        lifecycle: c.lifecycle,
+        amount: 0,
+        gross_profit: 0,
+        quantity: 0,
+        orders: 0,
+        lines: 0,
+      };
+      this.day.set(dayKey, d);
     }
-    this.day.set(dayKey, d);
-    this.month.set(monthKey, m);
+    d.amount += sign * c.amount;
+    d.gross_profit += sign * c.gross_profit;
+    d.quantity += sign * c.quantity;
+    d.orders += sign * c.orders;
+    d.lines += sign * c.lines;
+    const month = day.slice(0, 7);
+    const monthKey = `${c.org_unit_id}\u0001${month}\u0001${tail}\u0001${c.region_id}\u0001${c.segment_id}`;
+    let m = this.month.get(monthKey);
+    if (m === undefined) {
+      m = {
+        org_unit_id: c.org_unit_id,
+        month,
+        member_id: c.member_id,
+        product_line_id: c.product_line_id,
+        channel_id: c.channel_id,
+        lifecycle: c.lifecycle,
+        region_id: c.region_id,
+        segment_id: c.segment_id,
+        amount: 0,
+        gross_profit: 0,
+        quantity: 0,
+        orders: 0,
+        lines: 0,
+      };
+      this.month.set(monthKey, m);
+    }
+    m.amount += sign * c.amount;
+    m.gross_profit += sign * c.gross_profit;
+    m.quantity += sign * c.quantity;
+    m.orders += sign * c.orders;
+    m.lines += sign * c.lines;
   }
 
   addAll(list: readonly SalesContribution[], sign: 1 | -1): void {
@@ -111,88 +129,177 @@ export class RollupDeltas {
   }
 }
 
+function nonZero(m: Measures): boolean {
+  return (
+    m.amount !== 0 || m.gross_profit !== 0 || m.quantity !== 0 || m.orders !== 0 || m.lines !== 0
+  );
+}
+
+type UnitRow = { org_unit_id: number; dim: string; key: string } & Measures;
+type UnitDayRow = UnitRow & { day: string };
+type UnitMonthRow = UnitRow & { month: string };
+
+/** Adds `from`'s measures to the unit row under `key`, creating it on a miss. */
+function addUnit<R extends UnitRow>(
+  map: Map<string, R>,
+  key: string,
+  make: () => R,
+  from: Measures,
+): void {
+  let r = map.get(key);
+  if (r === undefined) {
+    r = make();
+    map.set(key, r);
+  }
+  r.amount += from.amount;
+  r.gross_profit += from.gross_profit;
+  r.quantity += from.quantity;
+  r.orders += from.orders;
+  r.lines += from.lines;
+}
+
+/**
+ * The unit-rollup deltas, derived from the already-summed member-level deltas (not per line):
+ * each member-level row counts for its unit and every ancestor, once per dim. A unit with no
+ * org_units row (none today: units with members or facts cannot be deleted) counts nowhere,
+ * exactly as a rebuild, which joins on org_units, would have it.
+ */
+function unitDeltas(
+  days: readonly DayRow[],
+  months: readonly MonthRow[],
+  ancestorsOf: Map<number, number[]>,
+): { days: UnitDayRow[]; months: UnitMonthRow[] } {
+  const dayMap = new Map<string, UnitDayRow>();
+  for (const d of days) {
+    const ancestors = ancestorsOf.get(d.org_unit_id);
+    if (!ancestors) continue;
+    const keys: [string, string][] = [
+      ['', ''],
+      ['product_line', String(d.product_line_id)],
+      ['channel', String(d.channel_id)],
+      ['lifecycle', d.lifecycle],
+    ];
+    for (const a of ancestors)
+      for (const [dim, key] of keys)
+        addUnit(
+          dayMap,
+          `${a}\u0001${d.day}\u0001${dim}\u0001${key}`,
+          () => ({ org_unit_id: a, day: d.day, dim, key, ...zero() }),
+          d,
+        );
+  }
+  const monthMap = new Map<string, UnitMonthRow>();
+  for (const m of months) {
+    const ancestors = ancestorsOf.get(m.org_unit_id);
+    if (!ancestors) continue;
+    const keys: [string, string][] = [
+      ['', ''],
+      ['product_line', String(m.product_line_id)],
+      ['channel', String(m.channel_id)],
+      ['lifecycle', m.lifecycle],
+      ['region', String(m.region_id)],
+      ['segment', String(m.segment_id)],
+      ['member', String(m.member_id)],
+    ];
+    for (const a of ancestors)
+      for (const [dim, key] of keys)
+        addUnit(
+          monthMap,
+          `${a}\u0001${m.month}\u0001${dim}\u0001${key}`,
+          () => ({ org_unit_id: a, month: m.month, dim, key, ...zero() }),
+          m,
+        );
+  }
+  return {
+    days: [...dayMap.values()].filter(nonZero),
+    months: [...monthMap.values()].filter(nonZero),
+  };
+}
+
 function zero(): Measures {
   return { amount: 0, gross_profit: 0, quantity: 0, orders: 0, lines: 0 };
 }
 
-function nonZero(m: Measures): boolean {
-  return MEASURES.some((k) => m[k] !== 0);
-}
-
 /**
- * Adds the deltas to both rollups with one `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x`
- * per chunk (the same statement on SQLite and PostgreSQL), then deletes the rows that became all
- * zero, so the rollups hold exactly the keys that have lines — what a rebuild would produce.
+ * Adds the deltas to the member-level rollups and to the unit rollups of every ancestor, each
+ * with one `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x` per chunk (the same statement
+ * on SQLite and PostgreSQL), then deletes the rows that became all zero, so every rollup holds
+ * exactly the keys that have lines — what a rebuild would produce. The unit deltas come from the
+ * summed member-level deltas, with the unit → ancestors map loaded once per call.
  */
 export async function applyRollupDeltas(trx: Q, deltas: RollupDeltas): Promise<void> {
   const days = [...deltas.day.values()].filter(nonZero);
   const months = [...deltas.month.values()].filter(nonZero);
-  for (let i = 0; i < days.length; i += CHUNK) {
-    await trx
-      .insertInto('rollup_sales_day')
-      .values(days.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...DAY_KEY]).doUpdateSet((eb) => ({
-          amount: eb('rollup_sales_day.amount', '+', eb.ref('excluded.amount')),
-          gross_profit: eb('rollup_sales_day.gross_profit', '+', eb.ref('excluded.gross_profit')),
-          quantity: eb('rollup_sales_day.quantity', '+', eb.ref('excluded.quantity')),
-          orders: eb('rollup_sales_day.orders', '+', eb.ref('excluded.orders')),
-          lines: eb('rollup_sales_day.lines', '+', eb.ref('excluded.lines')),
-        })),
-      )
-      .execute();
-  }
-  for (let i = 0; i < months.length; i += CHUNK) {
-    await trx
-      .insertInto('rollup_sales_month')
-      .values(months.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc.columns([...MONTH_KEY]).doUpdateSet((eb) => ({
-          amount: eb('rollup_sales_month.amount', '+', eb.ref('excluded.amount')),
-          gross_profit: eb('rollup_sales_month.gross_profit', '+', eb.ref('excluded.gross_profit')),
-          quantity: eb('rollup_sales_month.quantity', '+', eb.ref('excluded.quantity')),
-          orders: eb('rollup_sales_month.orders', '+', eb.ref('excluded.orders')),
-          lines: eb('rollup_sales_month.lines', '+', eb.ref('excluded.lines')),
-        })),
-      )
-      .execute();
-  }
-  await deleteZeroRows(trx, days, months);
+  if (days.length === 0 && months.length === 0) return;
+  const units = unitDeltas(days, months, await loadUnitAncestors(trx));
+  await upsert(trx, 'rollup_sales_day', DAY_KEY, days);
+  await upsert(trx, 'rollup_sales_month', MONTH_KEY, months);
+  await upsert(trx, 'rollup_unit_day', UNIT_DAY_KEY, units.days);
+  await upsert(trx, 'rollup_unit_month', UNIT_MONTH_KEY, units.months);
+  await deleteZeroRows(trx, 'rollup_sales_day', 'day', days);
+  await deleteZeroRows(trx, 'rollup_sales_month', 'month', months);
+  await deleteZeroRows(trx, 'rollup_unit_day', 'day', units.days);
+  await deleteZeroRows(trx, 'rollup_unit_month', 'month', units.months);
 }
 
-async function deleteZeroRows(trx: Q, days: DayRow[], months: MonthRow[]): Promise<void> {
-  if (days.length > 0) {
-    const units = [...new Set(days.map((d) => d.org_unit_id))];
-    const sorted = days.map((d) => d.day).sort();
-    for (let i = 0; i < units.length; i += CHUNK) {
-      await trx
-        .deleteFrom('rollup_sales_day')
-        .where('org_unit_id', 'in', units.slice(i, i + CHUNK))
-        .where('day', '>=', sorted[0]!)
-        .where('day', '<=', sorted[sorted.length - 1]!)
-        .where('lines', '=', 0)
-        .where('amount', '=', 0)
-        .where('gross_profit', '=', 0)
-        .where('quantity', '=', 0)
-        .where('orders', '=', 0)
-        .execute();
-    }
+type RollupTable =
+  'rollup_sales_day' | 'rollup_sales_month' | 'rollup_unit_day' | 'rollup_unit_month';
+
+async function upsert(
+  trx: Q,
+  table: RollupTable,
+  key: readonly string[],
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const anyTrx = trx as unknown as Kysely<any>;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await anyTrx
+      .insertInto(table)
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .columns([...key])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              MEASURES.map((m) => [m, eb(eb.ref(`${table}.${m}`), '+', eb.ref(`excluded.${m}`))]),
+            ),
+          ),
+      )
+      .execute();
   }
-  if (months.length > 0) {
-    const units = [...new Set(months.map((d) => d.org_unit_id))];
-    const sorted = months.map((d) => d.month).sort();
-    for (let i = 0; i < units.length; i += CHUNK) {
-      await trx
-        .deleteFrom('rollup_sales_month')
-        .where('org_unit_id', 'in', units.slice(i, i + CHUNK))
-        .where('month', '>=', sorted[0]!)
-        .where('month', '<=', sorted[sorted.length - 1]!)
-        .where('lines', '=', 0)
-        .where('amount', '=', 0)
-        .where('gross_profit', '=', 0)
-        .where('quantity', '=', 0)
-        .where('orders', '=', 0)
-        .execute();
-    }
+}
+
+/**
+ * Deletes the all-zero rows among the units and period range the deltas touched (a range scan of
+ * each unit's primary-key prefix; files in date order keep the range short).
+ */
+async function deleteZeroRows(
+  trx: Q,
+  table: RollupTable,
+  period: 'day' | 'month',
+  rows: readonly ({ org_unit_id: number } & Record<string, unknown>)[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const units = [...new Set(rows.map((r) => r.org_unit_id))];
+  let first = rows[0]![period] as string;
+  let last = first;
+  for (const r of rows) {
+    const p = r[period] as string;
+    if (p < first) first = p;
+    if (p > last) last = p;
+  }
+  const anyTrx = trx as unknown as Kysely<any>;
+  for (let i = 0; i < units.length; i += CHUNK) {
+    await anyTrx
+      .deleteFrom(table)
+      .where('org_unit_id', 'in', units.slice(i, i + CHUNK))
+      .where(period, '>=', first)
+      .where(period, '<=', last)
+      .where('lines', '=', 0)
+      .where('amount', '=', 0)
+      .where('gross_profit', '=', 0)
+      .where('quantity', '=', 0)
+      .where('orders', '=', 0)
+      .execute();
   }
 }

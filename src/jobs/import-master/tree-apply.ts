@@ -1,5 +1,6 @@
 import { audit } from '../../api/audit.ts';
 import { rerootDescendants } from '../../db/tree-paths.ts';
+import { moveUnitRollups } from '../../db/unit-rollups.ts';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { ImportContext, Outcome, Q } from './kind.ts';
@@ -85,6 +86,7 @@ export async function applyTreeRow(
     }
     path = `${parent?.path ?? '/'}${stored.id}/`;
     await rerootDescendants(trx, table, { id: stored.id, path: stored.path }, path);
+    if (table === 'org_units') await moveUnitRollups(trx, stored.id, stored.path, path);
   }
   await q
     .updateTable(table)

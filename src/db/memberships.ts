@@ -1,6 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import { recreditMember } from '../jobs/facts/recredit-member.ts';
+import { amountText } from './plans/fit-matrix-cells.ts';
+import {
+  applyTransferTargets,
+  remainingTargets,
+  type TransferDecision,
+} from './plans/transfer-targets.ts';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -55,4 +61,53 @@ export async function transferMember(q: Q, memberId: number, unitId: number, dat
     .executeTakeFirstOrThrow();
   await recreditMember(q, memberId, date);
   return { closed: open ?? null, opened };
+}
+
+export interface TransferWithTargets {
+  memberId: number;
+  unitId: number;
+  date: string;
+  /** Today (China time): an active version's months before it are closed and never change. */
+  today: string;
+  /** Required when the member has remaining targets (TRANSFER_TARGET_DECISION_REQUIRED otherwise). */
+  targets?: { decision: TransferDecision; newUnitAmounts?: Record<string, number> } | undefined;
+  userId: number;
+  now: Date;
+}
+
+/**
+ * A transfer with its decision about the remaining target (METHOD §11): crediting follows the
+ * date (`transferMember`), and the member's target cells from the first handed-over month on — in
+ * draft and active versions — are moved, kept or re-split as decided. Refuses a transfer that
+ * leaves targets behind without a decision. One transaction is the caller's.
+ */
+export async function transferMemberWithTargets(q: Q, t: TransferWithTargets) {
+  const remaining = await remainingTargets(q, t.memberId, t.unitId, t.date, t.today);
+  if (remaining.length > 0 && !t.targets) {
+    const months = new Set(remaining.flatMap((r) => r.cells.map((c) => c.cell.period)));
+    const main = remaining.find((r) => r.metricCode === 'revenue') ?? remaining[0]!;
+    throw new AppError('TRANSFER_TARGET_DECISION_REQUIRED', {
+      from: [...months].sort()[0] ?? '',
+      months: months.size,
+      total: amountText(main.total, main.metricUnit),
+    });
+  }
+  const { closed, opened } = await transferMember(q, t.memberId, t.unitId, t.date);
+  const targets =
+    remaining.length > 0 && t.targets
+      ? await applyTransferTargets(
+          q,
+          {
+            memberId: t.memberId,
+            unitId: t.unitId,
+            date: t.date,
+            decision: t.targets.decision,
+            ...(t.targets.newUnitAmounts ? { newUnitAmounts: t.targets.newUnitAmounts } : {}),
+            userId: t.userId,
+            now: t.now,
+          },
+          remaining,
+        )
+      : [];
+  return { closed, opened, remaining, targets };
 }

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { transferMember } from '../../db/memberships.ts';
+import type { Database } from '../../db/schema.ts';
+import { transferMember, transferMemberWithTargets } from '../../db/memberships.ts';
+import { firstHandedMonth, remainingTargets } from '../../db/plans/transfer-targets.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
@@ -21,6 +23,8 @@ import {
   memberDetailSchema,
   memberSchema,
   transferBody,
+  transferTargetsQuery,
+  transferTargetsSchema,
   updateMemberBody,
   type MemberDto,
 } from './schemas.ts';
@@ -135,7 +139,7 @@ async function memberDetail(db: Db, id: number, asOf: string) {
   };
 }
 
-async function unitPath(db: Db, unitId: number): Promise<string> {
+async function unitPath(db: Db | Transaction<Database>, unitId: number): Promise<string> {
   const unit = await db
     .selectFrom('org_units')
     .select('path')
@@ -279,6 +283,52 @@ export const memberRoutes =
       },
     );
 
+    app.get(
+      '/members/:id/transfer-targets',
+      {
+        schema: {
+          tags: ['members'],
+          summary:
+            'The target a transfer on this date would leave behind (draft and active versions), for the move / keep / re-split decision',
+          params: idParams,
+          querystring: transferTargetsQuery,
+          response: { 200: transferTargetsSchema },
+        },
+      },
+      async (req) => {
+        const user = requireRole(req, ['admin', 'manager']);
+        const today = chinaToday(deps.now());
+        await assertMemberWritable(db, user, req.params.id, today);
+        assertUnitPathWritable(user, await unitPath(db, req.query.unitId), { strict: false });
+        const remaining = await remainingTargets(
+          db,
+          req.params.id,
+          req.query.unitId,
+          req.query.date,
+          today,
+        );
+        return {
+          date: req.query.date,
+          fromMonth: firstHandedMonth(req.query.date),
+          needsDecision: remaining.length > 0,
+          targets: remaining.map((t) => ({
+            versionId: t.version.id,
+            versionNumber: t.version.number,
+            status: t.version.status as 'draft' | 'active',
+            fiscalYear: t.fiscalYear,
+            planNameZh: t.planNameZh,
+            planNameEn: t.planNameEn,
+            metric: t.metricCode,
+            metricNameZh: t.metricNameZh,
+            metricNameEn: t.metricNameEn,
+            metricUnit: t.metricUnit,
+            total: t.total,
+            months: t.cells.map((c) => ({ period: c.cell.period, value: c.cell.value })),
+          })),
+        };
+      },
+    );
+
     app.post(
       '/members/:id/transfer',
       {
@@ -311,15 +361,66 @@ export const memberRoutes =
             { updated_at: now.toISOString() },
             'member',
           );
-          const { closed, opened } = await transferMember(trx, member.id, b.unitId, b.date);
+          const r = await transferMemberWithTargets(trx, {
+            memberId: member.id,
+            unitId: b.unitId,
+            date: b.date,
+            today: chinaToday(now),
+            targets: b.targets,
+            userId: user.id,
+            now,
+          });
+          // A manager adjusts targets only inside their subtree (the old units as much as the new).
+          for (const t of r.remaining)
+            for (const c of t.cells)
+              assertUnitPathWritable(user, await unitPath(trx, c.parentKey.ownerId), {
+                strict: false,
+              });
           await audit(trx, now, {
             userId: user.id,
             action: 'transfer',
             entity: 'member',
             entityId: member.id,
-            before: closed,
-            after: opened,
+            before: r.closed,
+            after: {
+              ...r.opened,
+              targets: b.targets?.decision ?? null,
+              remaining: r.targets.map((t) => ({
+                versionId: t.versionId,
+                metric: t.metric,
+                total: t.total,
+              })),
+            },
           });
+          // Each version the decision touched records it: the amounts by month and every cell changed.
+          for (const t of r.targets)
+            await audit(trx, now, {
+              userId: user.id,
+              action: 'transfer_targets',
+              entity: 'plan_version',
+              entityId: t.versionId,
+              before: t.changed.map((c) => ({
+                cellId: c.cellId,
+                owner: c.owner,
+                period: c.period,
+                value: c.before,
+              })),
+              after: {
+                memberId: member.id,
+                fromDate: b.date,
+                toUnitId: b.unitId,
+                decision: t.decision,
+                metric: t.metric,
+                total: t.total,
+                months: t.months,
+                cells: t.changed.map((c) => ({
+                  cellId: c.cellId,
+                  owner: c.owner,
+                  period: c.period,
+                  value: c.after,
+                })),
+              },
+            });
         });
         return memberDetail(db, req.params.id, chinaToday(now));
       },

@@ -43,11 +43,47 @@ const fields = {
 
 export const createMemberBody = z.object({ ...fields, unitId: z.number().int().positive() });
 export const updateMemberBody = z.object({ ...fields, version: z.number().int().positive() });
+/** What happens to the member's remaining target (METHOD §11): move, keep or re-split. */
+export const transferDecisionSchema = z.enum(['move', 'keep', 'resplit']);
 export const transferBody = z.object({
   unitId: z.number().int().positive(),
   /** First day in the new unit; the old membership ends the day before. */
   date: isoDate,
   version: z.number().int().positive(),
+  /** Required when the member has target cells from the first handed-over month on (see GET …/transfer-targets). */
+  targets: z
+    .object({
+      decision: transferDecisionSchema,
+      /** resplit: the member's target in the new unit per metric code (default 0), spread over the months like the old one. */
+      newUnitAmounts: z.record(z.string(), z.number().int().safe().min(0)).optional(),
+    })
+    .optional(),
+});
+export const transferTargetsQuery = z.object({
+  unitId: z.coerce.number().int().positive(),
+  date: isoDate,
+});
+export const transferTargetsSchema = z.object({
+  date: z.string(),
+  /** The first month handed over: the transfer month when it starts on the 1st, else the next one. */
+  fromMonth: z.string(),
+  needsDecision: z.boolean(),
+  targets: z.array(
+    z.object({
+      versionId: z.number(),
+      versionNumber: z.number(),
+      status: z.enum(['draft', 'active']),
+      fiscalYear: z.number(),
+      planNameZh: z.string(),
+      planNameEn: z.string(),
+      metric: z.string(),
+      metricNameZh: z.string(),
+      metricNameEn: z.string(),
+      metricUnit: z.string(),
+      total: z.number().int(),
+      months: z.array(z.object({ period: z.string(), value: z.number().int() })),
+    }),
+  ),
 });
 export const listMembersQuery = z.object({
   q: z.string().trim().max(100).optional(),

@@ -180,7 +180,7 @@ export const readRoutes =
 
         const cells = await db
           .selectFrom('target_cells')
-          .select(['id', 'owner_type', 'owner_id', 'period', 'value', 'locked', 'note'])
+          .select(['id', 'owner_type', 'owner_id', 'period', 'value', 'locked', 'note', 'split_id'])
           .where('version_id', '=', v.id)
           .where('metric_id', '=', metric.id)
           .where('product_line_id', '=', dims.productLineId)
@@ -193,6 +193,26 @@ export const readRoutes =
         const unitRow = new Map(
           rows.filter((r) => r.ownerType === 'unit').map((r) => [r.ownerId, r]),
         );
+        // A member's month sits under the unit it was split from: after a transfer whose target
+        // was kept with the old unit, that is the old team, whatever the membership says.
+        const splitUnit = new Map<number, number>();
+        const memberSplits = [
+          ...new Set(
+            cells.flatMap((c) => (c.owner_type === 'member' && c.split_id ? [c.split_id] : [])),
+          ),
+        ];
+        for (let i = 0; i < memberSplits.length; i += 1000) {
+          const found = await db
+            .selectFrom('target_splits')
+            .select(['id', 'parent_key'])
+            .where('id', 'in', memberSplits.slice(i, i + 1000))
+            .where('axis', '=', 'org')
+            .execute();
+          for (const sp of found) {
+            const k = parseKeyText(sp.parent_key);
+            if (k.ownerType === 'unit') splitUnit.set(sp.id, k.ownerId);
+          }
+        }
         for (const c of cells) {
           const cell = { value: c.value, locked: c.locked === 1, cellId: c.id, note: c.note };
           if (c.owner_type === 'unit') {
@@ -202,10 +222,15 @@ export const readRoutes =
           }
           const list = memberRows.get(c.owner_id) ?? [];
           // A month goes to the membership covering it; the year to the latest membership.
+          const from = c.split_id ? splitUnit.get(c.split_id) : undefined;
           const target =
             c.period === fy
               ? list[list.length - 1]
-              : (list.find((r) => memberMonths.get(r)?.has(c.period)) ?? list[list.length - 1]);
+              : ((from !== undefined
+                  ? list.find((r) => r.parentRef === `unit:${from}`)
+                  : undefined) ??
+                list.find((r) => memberMonths.get(r)?.has(c.period)) ??
+                list[list.length - 1]);
           if (target) target.cells[c.period] = cell;
         }
         const children = new Map<string, GridRow[]>();

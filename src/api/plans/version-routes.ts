@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getSetting } from '../../db/settings.ts';
-import { cellByKey, insertCell, updateCells } from '../../db/plans/cells.ts';
+import { commitTarget } from '../../db/plans/commit-target.ts';
 import { withDims } from '../../db/plans/keys.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { loadOrg } from '../../db/plans/org.ts';
 import { repOf } from '../../db/plans/capacity.ts';
-import { respreadBelow } from '../../db/plans/rebalance.ts';
 import {
   assertDraft,
   copyVersion,
@@ -21,7 +20,7 @@ import {
 } from '../../db/plans/versions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
-import { commit, evaluateLenses } from '../../domain/planning/lenses.ts';
+import { evaluateLenses } from '../../domain/planning/lenses.ts';
 import { targetTiers } from '../../domain/tiers.ts';
 import { audit } from '../audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
@@ -350,44 +349,13 @@ export const versionRoutes =
             ownerId: root.id,
             period: fiscalYearId(plan.fiscal_year),
           });
-          const existing = await cellByKey(trx, v.id, metric.id, key);
-          let cellId: number;
-          if (existing) {
-            cellId = existing.id;
-            await updateCells(trx, [{ id: existing.id, value: b.target }]);
-            // Everything already decomposed from the year follows the new number (locks and the frozen past kept).
-            await respreadBelow(
-              trx,
-              v.id,
-              metric.id,
-              [{ row: existing, value: b.target }],
-              v.frozen_before,
-            );
-          } else {
-            cellId = (
-              await insertCell(trx, {
-                versionId: v.id,
-                metricId: metric.id,
-                key,
-                value: b.target,
-                splitId: null,
-              })
-            ).id;
-          }
-          const next = await touchVersion(
-            trx,
-            v,
-            b.version,
-            metric.code === 'revenue' ? { committed_target: b.target } : {},
-          );
-          const tiers = commit(b.target, settingsOf(v));
-          await audit(trx, now, {
+          const {
+            cellId,
+            tiers,
+            version: next,
+          } = await commitTarget(trx, v, b.version, metric, key, b.target, {
             userId: user.id,
-            action: 'commit',
-            entity: 'plan_version',
-            entityId: v.id,
-            before: { committedTarget: v.committed_target, cell: existing?.value ?? null },
-            after: { metric: metric.code, target: b.target, tiers },
+            now,
           });
           return {
             committedTarget: b.target,

@@ -2,18 +2,17 @@ import { sql, type Transaction } from 'kysely';
 import { audit } from '../../api/audit.ts';
 import { repOf } from '../../db/plans/capacity.ts';
 import { cascadePlan, type CascadeRequest } from '../../db/plans/cascade.ts';
-import { cellByKey, insertCell, updateCells } from '../../db/plans/cells.ts';
+import { insertCell } from '../../db/plans/cells.ts';
+import { commitTarget } from '../../db/plans/commit-target.ts';
 import { decomposeCell, type SplitContext } from '../../db/plans/decompose-cell.ts';
 import { withDims, type CellKey } from '../../db/plans/keys.ts';
 import { ensureBuiltinMetrics, metricByCode } from '../../db/plans/metrics.ts';
 import { loadOrg } from '../../db/plans/org.ts';
-import { respreadBelow } from '../../db/plans/rebalance.ts';
 import {
   copyVersion,
   createPlan,
   fiscalYearId,
   getVersion,
-  settingsOf,
   touchVersion,
   transitionVersion,
   type Transition,
@@ -22,7 +21,7 @@ import {
 import { salesTotals } from '../../db/rollups.ts';
 import type { Database } from '../../db/schema.ts';
 import { fiscalYearOf, monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
-import { commit, evaluateLenses, type PlannedHire } from '../../domain/planning/lenses.ts';
+import { evaluateLenses, type PlannedHire } from '../../domain/planning/lenses.ts';
 import { demoRampBp, demoTierProductivity } from './actuals.ts';
 
 type Trx = Transaction<Database>;
@@ -252,21 +251,9 @@ async function setRootTarget(
   userId: number,
   now: Date,
 ): Promise<void> {
-  const existing = await cellByKey(trx, v.id, metricId, key);
-  if (existing) {
-    await updateCells(trx, [{ id: existing.id, value }]);
-    await respreadBelow(trx, v.id, metricId, [{ row: existing, value }], v.frozen_before);
-  } else {
-    await insertCell(trx, { versionId: v.id, metricId, key, value, splitId: null });
-  }
-  await touchVersion(trx, v, undefined, metric === 'revenue' ? { committed_target: value } : {});
-  await audit(trx, now, {
+  await commitTarget(trx, v, undefined, { id: metricId, code: metric }, key, value, {
     userId,
-    action: 'commit',
-    entity: 'plan_version',
-    entityId: v.id,
-    before: { committedTarget: v.committed_target, cell: existing?.value ?? null },
-    after: { metric, target: value, tiers: commit(value, settingsOf(v)) },
+    now,
   });
 }
 

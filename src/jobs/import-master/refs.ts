@@ -3,6 +3,10 @@ import { fold } from '../import/parse-cell.ts';
 import type { Q } from './kind.ts';
 import type { Dimension } from '../../db/schema.ts';
 
+const TEXT_MEMO_LIMIT = 100_000;
+/** Ids are positive, so this marks a text known to match nothing. */
+const NOT_FOUND = -1;
+
 /**
  * Looks references up by code or by either name, as users write whichever they have at hand
  * (a CRM export names the region "华东", a hand-made sheet writes "EAST").
@@ -10,6 +14,10 @@ import type { Dimension } from '../../db/schema.ts';
 export class RefIndex {
   private readonly byKey = new Map<string, number>();
   private readonly codeById = new Map<number, string>();
+  /** Texts as written → id: a file names the same few codes thousands of times; fold each once. */
+  private readonly byText = new Map<string, number>();
+  /** Rows whose names are folded into `byKey` on the first text that matches no code. */
+  private unnamed: { id: number; name_zh?: string; name_en?: string }[] | null;
 
   constructor(
     rows: { id: number; code: string; name_zh?: string; name_en?: string }[],
@@ -19,16 +27,26 @@ export class RefIndex {
       this.codeById.set(r.id, r.code);
       this.byKey.set(fold(r.code), r.id);
     }
-    if (byName) {
-      for (const r of rows) {
-        for (const n of [r.name_zh, r.name_en])
-          if (n && !this.byKey.has(fold(n))) this.byKey.set(fold(n), r.id);
-      }
-    }
+    // Folding every name (NFKC) costs more than most imports' lookups, which are codes.
+    this.unnamed = byName ? rows : null;
   }
 
   find(text: string): number | undefined {
-    return this.byKey.get(fold(text));
+    const known = this.byText.get(text);
+    if (known !== undefined) return known === NOT_FOUND ? undefined : known;
+    const key = fold(text);
+    let id = this.byKey.get(key);
+    if (id === undefined && this.unnamed) {
+      // A code wins over a name that folds the same, as if the names had been indexed up front.
+      for (const r of this.unnamed) {
+        for (const n of [r.name_zh, r.name_en])
+          if (n && !this.byKey.has(fold(n))) this.byKey.set(fold(n), r.id);
+      }
+      this.unnamed = null;
+      id = this.byKey.get(key);
+    }
+    if (this.byText.size < TEXT_MEMO_LIMIT) this.byText.set(text, id ?? NOT_FOUND);
+    return id;
   }
 
   code(id: number | null): string | null {

@@ -1,6 +1,6 @@
 import { isAppError, type Problem } from '../../domain/errors.ts';
-import { fold, isBlank, parseCell, type MoneyScale } from './parse-cell.ts';
-import type { RawTable } from './read-table.ts';
+import { cellParser, fold, isBlank, type MoneyScale } from './parse-cell.ts';
+import type { RawCell, RawTable } from './read-table.ts';
 
 interface ColumnBase {
   /** Header spellings users write, Chinese first: the first one names the column in messages. */
@@ -78,48 +78,110 @@ export function mapTable<const C extends Columns>(
   columns: C,
   opts: MapTableOptions = {},
 ): MappedTable<C> {
-  const problems: Problem[] = [];
-  const headerRow = table.headerRowNumber ?? 1;
-  const bound = bindHeaders(table, columns, opts, headerRow, problems);
+  const mapper = bindColumns(table.headers, table.headerRowNumber ?? 1, columns, opts, (index) =>
+    table.rows.some((r) => !isBlank(r.cells[index])),
+  );
+  const problems = mapper.problems;
+  const records = table.rows.map(({ rowNumber, cells }) => ({
+    rowNumber,
+    values: mapper.map(cells, rowNumber, problems),
+  }));
+  return { records, problems, headerOf: mapper.headerOf };
+}
 
+/** The headers bound to the columns: types one row at a time (`mapTable` without the table). */
+export interface RowMapper<C extends Columns> {
+  /** The header each field was read from, as written in the file; absent when not in the file. */
+  headerOf: Partial<Record<keyof C & string, string>>;
+  /**
+   * Problems with the file itself (unknown, duplicate or missing columns). A column without a
+   * header is reported here when `map` first meets a cell of it holding data, unless the binding
+   * was told up front.
+   */
+  problems: Problem[];
+  /** Types one row's cells; every problem goes to `problems` with the row and header. */
+  map(cells: readonly RawCell[], rowNumber: number, problems: Problem[]): RowValues<C>;
+}
+
+/**
+ * Binds the headers to the columns once per file: each bound column gets its parser (an enum's
+ * aliases folded once, repeated texts parsed once), and every record starts as a copy of one
+ * all-null template, so records share one shape.
+ */
+export function bindColumns<const C extends Columns>(
+  headers: readonly string[],
+  headerRow: number,
+  columns: C,
+  opts: MapTableOptions = {},
+  /** Whether a column without a header holds data; unknown (checked row by row) when omitted. */
+  hasData?: (index: number) => boolean,
+): RowMapper<C> {
+  const problems: Problem[] = [];
+  const bound = bindHeaders(headers, columns, opts, headerRow, problems, hasData);
   for (const [field, def] of Object.entries(columns)) {
     if (def.required && !bound.some((b) => b.field === field)) {
       const name = def.aliases[0] ?? field;
       problems.push({ column: name, code: 'IMPORT_MISSING_COLUMN', params: { column: name } });
     }
   }
-
-  const records = table.rows.map(({ rowNumber, cells }) => {
-    const values: Record<string, unknown> = Object.fromEntries(
-      Object.keys(columns).map((f) => [f, null]),
-    );
-    const lastFilled = cells.findLastIndex((cell) => !isBlank(cell));
-    if (lastFilled >= table.headers.length) {
-      problems.push({
-        row: rowNumber,
-        code: 'IMPORT_ROW_TOO_LONG',
-        params: { expected: table.headers.length, actual: lastFilled + 1 },
-      });
-    }
-    for (const { index, field, header, def, scale } of bound) {
-      const raw = cells[index];
-      if (raw === undefined || raw === null || isBlank(raw)) {
-        if (def.required) problems.push({ row: rowNumber, column: header, code: 'REQUIRED' });
-        continue;
-      }
-      try {
-        values[field] = parseCell(def, raw, scale);
-      } catch (e) {
-        if (!isAppError(e)) throw e;
-        problems.push({ row: rowNumber, column: header, code: e.code, params: e.params });
-      }
-    }
-    return { rowNumber, values: values as RowValues<C> };
-  });
-
   const headerOf: Partial<Record<string, string>> = {};
   for (const b of bound) headerOf[b.field] = b.header;
-  return { records, problems, headerOf };
+
+  const template: Record<string, unknown> = {};
+  for (const f of Object.keys(columns)) template[f] = null;
+  const parsers = bound.map((b) => cellParser(b.def, b.scale));
+  // Headerless columns still to watch for data (only when not told up front).
+  const unheaded =
+    hasData || opts.unknownColumns === 'ignore'
+      ? []
+      : headers.flatMap((h, i) => (h.trim() === '' ? [i] : []));
+  const width = headers.length;
+
+  return {
+    headerOf,
+    problems,
+    map(cells, rowNumber, rowProblems) {
+      const values = { ...template };
+      if (cells.length > width) {
+        let lastFilled = cells.length - 1;
+        while (lastFilled >= width && isBlank(cells[lastFilled])) lastFilled--;
+        if (lastFilled >= width) {
+          rowProblems.push({
+            row: rowNumber,
+            code: 'IMPORT_ROW_TOO_LONG',
+            params: { expected: width, actual: lastFilled + 1 },
+          });
+        }
+      }
+      for (let i = 0; i < unheaded.length; i++) {
+        const index = unheaded[i]!;
+        if (isBlank(cells[index])) continue;
+        const letter = columnLetter(index);
+        problems.push({
+          row: headerRow,
+          column: letter,
+          code: 'IMPORT_UNKNOWN_COLUMN',
+          params: { column: letter },
+        });
+        unheaded.splice(i--, 1);
+      }
+      for (let b = 0; b < bound.length; b++) {
+        const { index, field, header, def } = bound[b]!;
+        const raw = cells[index];
+        if (raw === undefined || raw === null || isBlank(raw)) {
+          if (def.required) rowProblems.push({ row: rowNumber, column: header, code: 'REQUIRED' });
+          continue;
+        }
+        try {
+          values[field] = parsers[b]!(raw);
+        } catch (e) {
+          if (!isAppError(e)) throw e;
+          rowProblems.push({ row: rowNumber, column: header, code: e.code, params: e.params });
+        }
+      }
+      return values as RowValues<C>;
+    },
+  };
 }
 
 /**
@@ -159,11 +221,12 @@ interface BoundColumn {
 }
 
 function bindHeaders(
-  table: RawTable,
+  headers: readonly string[],
   columns: Columns,
   opts: MapTableOptions,
   headerRow: number,
   problems: Problem[],
+  hasData: ((index: number) => boolean) | undefined,
 ): BoundColumn[] {
   const byAlias = aliasIndex(columns);
   const mapping = new Map<string, string | null>();
@@ -172,10 +235,10 @@ function bindHeaders(
   }
 
   const bound: BoundColumn[] = [];
-  table.headers.forEach((header, index) => {
+  headers.forEach((header, index) => {
     if (header.trim() === '') {
-      const hasData = table.rows.some((r) => !isBlank(r.cells[index]));
-      if (hasData && opts.unknownColumns !== 'ignore') {
+      // Without `hasData` the row mapper reports it when it meets the data.
+      if (hasData?.(index) && opts.unknownColumns !== 'ignore') {
         const letter = columnLetter(index);
         problems.push({
           row: headerRow,

@@ -1,6 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import { decodeText } from './decode-text.ts';
-import { readCsv } from './read-csv.ts';
+import { csvRows } from './read-csv.ts';
 import { readXlsx } from './read-xlsx.ts';
 
 export type RawCell = string | number | null;
@@ -45,27 +45,89 @@ export async function readTable(
   fileName: string,
   options: ReadTableOptions = {},
 ): Promise<RawTable> {
+  const reader = await openTable(buffer, fileName, options);
+  const rows: RawRow[] = [];
+  reader.eachRow((cells, rowNumber) => rows.push({ rowNumber, cells }));
+  const { headers, headerRowNumber, sheetName, encoding } = reader;
+  return {
+    headers,
+    rows,
+    ...(headerRowNumber !== undefined ? { headerRowNumber } : {}),
+    ...(sheetName !== undefined ? { sheetName } : {}),
+    ...(encoding !== undefined ? { encoding } : {}),
+  };
+}
+
+/**
+ * A table read row by row: the headers at once, the data rows when asked for. A CSV is never
+ * materialised as rows (an importer that keeps only what it needs from each row stays small);
+ * a workbook is, because the xlsx reader loads it whole anyway.
+ */
+export interface TableReader {
+  headers: string[];
+  headerRowNumber?: number;
+  sheetName?: string;
+  encoding?: string;
+  /**
+   * Calls `each` with every data row in order (blank rows skipped, still counted in row numbers)
+   * and returns how many there were. Throws IMPORT_EMPTY when there are none and
+   * IMPORT_TOO_MANY_ROWS, after counting them all, when there are more than allowed; `each` is
+   * not called beyond the limit. Call it once.
+   */
+  eachRow(each: (cells: RawCell[], rowNumber: number) => void): number;
+}
+
+/** `readTable`'s checks and format sniffing, without reading the rows yet. */
+export async function openTable(
+  buffer: Buffer,
+  fileName: string,
+  options: ReadTableOptions = {},
+): Promise<TableReader> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
   if (buffer.length > maxBytes) {
     throw new AppError('IMPORT_TOO_LARGE', { size: toMb(buffer.length), max: toMb(maxBytes) });
   }
+  const source = await readAnyFormat(buffer, fileName, options.sheetName);
+  return {
+    headers: source.headers,
+    headerRowNumber: source.headerRowNumber,
+    sheetName: source.sheetName,
+    encoding: source.encoding,
+    eachRow(each) {
+      let seen = 0;
+      const count = source.eachRow((cells, rowNumber) => {
+        if (++seen <= maxRows) each(cells, rowNumber);
+      });
+      if (count === 0) throw new AppError('IMPORT_EMPTY');
+      if (count > maxRows) throw new AppError('IMPORT_TOO_MANY_ROWS', { count, max: maxRows });
+      return count;
+    },
+  };
+}
 
-  const table = await readAnyFormat(buffer, fileName, options.sheetName);
-  if (table.rows.length === 0) throw new AppError('IMPORT_EMPTY');
-  if (table.rows.length > maxRows) {
-    throw new AppError('IMPORT_TOO_MANY_ROWS', { count: table.rows.length, max: maxRows });
-  }
-  return table;
+/** A table already in memory (a JSON batch, a parsed workbook) as a reader. */
+export function tableReader(table: RawTable): TableReader {
+  return {
+    headers: table.headers,
+    headerRowNumber: table.headerRowNumber,
+    sheetName: table.sheetName,
+    encoding: table.encoding,
+    eachRow(each) {
+      if (table.rows.length === 0) throw new AppError('IMPORT_EMPTY');
+      for (const row of table.rows) each(row.cells, row.rowNumber);
+      return table.rows.length;
+    },
+  };
 }
 
 async function readAnyFormat(
   bytes: Buffer,
   fileName: string,
   sheetName: string | undefined,
-): Promise<RawTable> {
+): Promise<TableReader> {
   const kind = sniffFormat(bytes, fileName);
-  if (kind === 'xlsx') return readXlsx(bytes, sheetName);
+  if (kind === 'xlsx') return tableReader(await readXlsx(bytes, sheetName));
   if (kind === 'ole') {
     // .xls (BIFF) and password-protected .xlsx are both OLE compound files.
     throw new AppError('IMPORT_FORMAT', {
@@ -73,7 +135,7 @@ async function readAnyFormat(
         'old .xls or password-protected workbook; save it as .xlsx or CSV (另存为 .xlsx 或 CSV)',
     });
   }
-  if (kind === 'empty') return { headers: [], rows: [] };
+  if (kind === 'empty') return tableReader({ headers: [], rows: [] });
   const { text, encoding } = decodeText(bytes);
   // Some CRM and ERP systems export an HTML table or Excel 2003 XML and name it .xls.
   if (/^\s*<(?:!doctype|html|table|\?xml)/i.test(text)) {
@@ -82,7 +144,13 @@ async function readAnyFormat(
         'an HTML/XML page named as a spreadsheet; open it in Excel and save as .xlsx (另存为 .xlsx)',
     });
   }
-  return { ...readCsv(text), encoding };
+  const csv = csvRows(text);
+  return {
+    headers: csv.headers,
+    headerRowNumber: csv.headerRowNumber,
+    encoding,
+    eachRow: (each) => csv.eachRow(each),
+  };
 }
 
 type Format = 'xlsx' | 'ole' | 'text' | 'empty';

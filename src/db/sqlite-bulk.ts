@@ -1,22 +1,24 @@
 import type SQLite from 'better-sqlite3';
-import type {
-  Kysely,
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
+import {
+  PostgresAdapter,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
 } from 'kysely';
+import { pgBulkInsert, pgSelectWhereIn } from './pg-bulk.ts';
 
 /**
- * The dialect-specific fast path for bulk inserts, behind one named function.
+ * The dialect-specific fast paths for bulk reads and writes, behind two named functions.
  *
  * Kysely builds every multi-row INSERT anew; for millions of rows (a whole-plan cascade writes
- * 2.5M cells) that building costs more than SQLite's own work. On SQLite the connection is a single
- * synchronous better-sqlite3 handle, and a Kysely transaction holds it exclusively, so a prepared
- * statement run on the same handle writes inside that very transaction. The handle travels with
- * every Kysely instance and transaction as this no-op plugin.
+ * 2.5M cells, an orders file 50k lines) that building costs more than the database's own work. On
+ * SQLite the connection is a single synchronous better-sqlite3 handle, and a Kysely transaction
+ * holds it exclusively, so a prepared statement run on the same handle writes inside that very
+ * transaction. The handle travels with every Kysely instance and transaction as this no-op plugin.
  */
 export class SqliteHandle implements KyselyPlugin {
   constructor(readonly db: SQLite.Database) {}
@@ -33,10 +35,31 @@ function handleOf(q: Kysely<any>): SQLite.Database | undefined {
   return undefined;
 }
 
+function isPostgres(q: Kysely<any>): boolean {
+  return q.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>();
+
 /**
- * Inserts rows (objects with the same keys, in the same order) into `table`. On SQLite one prepared
- * statement runs per row on the transaction's connection; elsewhere Kysely's multi-row INSERT in
- * chunks. Inside a transaction the rows are atomic with the rest of it; outside, with each other.
+ * Prepared once per handle and SQL text: an import runs the same insert for every row and the same
+ * lookup for every file. Callers only use `run` and `all`, which finish before returning, so a
+ * cached statement is never still iterating when it is used again.
+ */
+function prepared(db: SQLite.Database, text: string): SQLite.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let stmt = byText.get(text);
+  if (!stmt) byText.set(text, (stmt = db.prepare(text)));
+  return stmt;
+}
+
+/**
+ * Inserts rows into `table`. On SQLite one cached prepared statement runs per row on the
+ * transaction's connection (the argument array is reused, so nothing is allocated per row); on
+ * PostgreSQL `INSERT … SELECT FROM unnest(…)` with one array per column, `chunk` rows a
+ * statement. Inside a transaction the rows are atomic with the rest of it; outside, with each
+ * other.
  */
 export async function bulkInsert(
   q: Kysely<any>,
@@ -47,20 +70,26 @@ export async function bulkInsert(
   knownColumns?: readonly string[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  const columns = knownColumns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const sqlite = handleOf(q);
   if (sqlite) {
-    const columns = knownColumns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    const stmt = sqlite.prepare(
+    const stmt = prepared(
+      sqlite,
       `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
     );
+    const args = new Array<unknown>(columns.length);
     const insertAll = () => {
-      for (const r of rows) stmt.run(columns.map((c) => r[c] ?? null));
+      for (const r of rows) {
+        for (let k = 0; k < columns.length; k++) args[k] = r[columns[k]!] ?? null;
+        stmt.run(args);
+      }
     };
     // Inside a Kysely transaction the handle is already in one; otherwise make the batch atomic.
     if (sqlite.inTransaction) insertAll();
     else sqlite.transaction(insertAll)();
     return;
   }
+  if (isPostgres(q)) return pgBulkInsert(q, table, columns, rows, chunk);
   for (let i = 0; i < rows.length; i += chunk) {
     await q
       .insertInto(table)
@@ -68,3 +97,46 @@ export async function bulkInsert(
       .execute();
   }
 }
+
+/**
+ * The rows of `table` whose `column` is one of `values` (duplicates allowed), with the `select`ed
+ * columns (all by default), in no particular order: the lookup of thousands of keys an import
+ * makes. SQLite reads the keys from one JSON array parameter (`IN (SELECT value FROM json_each(?))`,
+ * one cached statement, the column's index probed per key); PostgreSQL from one array parameter
+ * (`= ANY($1)`); a few thousand keys a statement either way.
+ */
+export async function selectWhereIn<R = Record<string, any>>(
+  q: Kysely<any>,
+  table: string,
+  column: string,
+  values: readonly (string | number)[],
+  select: readonly string[] | '*' = '*',
+): Promise<R[]> {
+  if (values.length === 0) return [];
+  const list = select === '*' ? '*' : select.map((c) => `"${c}"`).join(', ');
+  const out: R[] = [];
+  const sqlite = handleOf(q);
+  if (sqlite) {
+    const stmt = prepared(
+      sqlite,
+      `select ${list} from "${table}" where "${column}" in (select value from json_each(?))`,
+    );
+    for (let i = 0; i < values.length; i += KEYS_PER_STATEMENT)
+      for (const row of stmt.all(JSON.stringify(values.slice(i, i + KEYS_PER_STATEMENT))))
+        out.push(row as R);
+    return out;
+  }
+  if (isPostgres(q)) return pgSelectWhereIn<R>(q, table, column, values, list, KEYS_PER_STATEMENT);
+  for (let i = 0; i < values.length; i += 500) {
+    const rows = await q
+      .selectFrom(table)
+      .select(select === '*' ? [] : [...select])
+      .$if(select === '*', (b) => b.selectAll())
+      .where(column, 'in', values.slice(i, i + 500))
+      .execute();
+    for (const row of rows) out.push(row as R);
+  }
+  return out;
+}
+
+const KEYS_PER_STATEMENT = 5_000;

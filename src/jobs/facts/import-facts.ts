@@ -3,16 +3,24 @@ import type { Kysely } from 'kysely';
 import { audit } from '../../api/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
-import { checkUniqueKey, mapTable, type MappedRecord } from '../import/columns.ts';
-import { readTable, type RawCell, type RawTable } from '../import/read-table.ts';
+import { bindColumns, type Columns, type RowValues } from '../import/columns.ts';
+import { isBlank } from '../import/parse-cell.ts';
+import {
+  openTable,
+  tableReader,
+  type RawCell,
+  type RawRow,
+  type RawTable,
+  type TableReader,
+} from '../import/read-table.ts';
 import type { Actor, Lang } from '../import-master/kind.ts';
 import { badRowsCsv } from './bad-rows.ts';
 import type { FactKind, FactKindName, FactValues, Q } from './kind.ts';
 import { factKindOf } from './kinds.ts';
-import { orderLinesOf, recomputePrimaryLines } from './primary-lines.ts';
+import { orderLinesOf, primaryLines, recomputePrimaryLines } from './primary-lines.ts';
 import { FactRefs, type CreateMissing } from './refs.ts';
-import { applyRollupDeltas, RollupDeltas } from './rollup-deltas.ts';
-import { bulkInsert } from '../../db/sqlite-bulk.ts';
+import { applyRollupDeltas, RollupDeltas, type SalesContribution } from './rollup-deltas.ts';
+import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
 
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
 
@@ -63,12 +71,17 @@ export function fileSource(buffer: Buffer, fileName: string): FactSource {
 
 class DryRunRollback extends Error {}
 
-const WRITE_CHUNK = 200;
-const READ_CHUNK = 500;
+/** Rows a PostgreSQL insert statement carries (one array per column, so no parameter limit). */
+const PG_INSERT_ROWS = 10_000;
+/** Rows between two progress reports while writing. */
+const PROGRESS_EVERY = 2_000;
 /** The importer ignores the column the bad-rows file adds, so a fixed file imports as is. */
 const IGNORED_HEADERS = { 问题: null, Problem: null };
 
-/** Imports one CSV/xlsx file of facts. See `importFactTable`. */
+/**
+ * Imports one CSV/xlsx file of facts. See `importFactTable`; a CSV is read row by row and never
+ * materialised as a table.
+ */
 export async function importFacts(
   db: Db,
   kind: string,
@@ -76,8 +89,8 @@ export async function importFacts(
   fileName: string,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  const table = await readTable(buffer, fileName);
-  return importFactTable(db, kind, table, fileSource(buffer, fileName), opts);
+  const reader = await openTable(buffer, fileName);
+  return importFromReader(db, kind, reader, fileSource(buffer, fileName), opts);
 }
 
 /**
@@ -152,59 +165,126 @@ export async function importFactTable(
   source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
+  return importFromReader(db, kindName, tableReader(table), source, opts, (index) =>
+    table.rows.some((r) => !isBlank(r.cells[index])),
+  );
+}
+
+/**
+ * One pass over the rows types, checks and builds each row once, keeping only the stored column
+ * values of the good rows (and the cells of the bad ones, for the bad-rows file); the write then
+ * runs over those values in one transaction. Nothing is written before every row is checked, so
+ * all-or-nothing never holds the database while reading a file it will refuse.
+ */
+async function importFromReader(
+  db: Db,
+  kindName: string,
+  reader: TableReader,
+  source: FactSource,
+  opts: ImportFactsOptions,
+  hasData?: (index: number) => boolean,
+): Promise<FactImportResult> {
   const kind = factKindOf(kindName);
   if (opts.actor.role !== 'admin' && opts.actor.role !== 'manager') throw new AppError('FORBIDDEN');
   const mode = opts.mode ?? 'all-or-nothing';
-  const mapped = mapTable(table, kind.columns, {
-    mapping: { ...IGNORED_HEADERS, ...opts.mapping },
-  });
-  const header = (field: string) =>
-    mapped.headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
-  const headerRow = table.headerRowNumber ?? 1;
-
-  const problems: Problem[] = [
-    ...mapped.problems,
-    ...checkUniqueKey(mapped.records, 'extId', header('extId')),
-  ];
+  const headerRow = reader.headerRowNumber ?? 1;
+  const mapper = bindColumns(
+    reader.headers,
+    headerRow,
+    kind.columns,
+    { mapping: { ...IGNORED_HEADERS, ...opts.mapping } },
+    hasData,
+  );
+  const headerOf = mapper.headerOf as Record<string, string | undefined>;
+  const header = (field: string) => headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
+  const extIdHeader = header('extId');
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
-  const built = mapped.records.map((record) => ({
-    record,
-    values: buildRow(kind, record, refs, header, problems),
-  }));
-  if (opts.actor.role !== 'admin')
-    await checkStoredScope(db, kind, built, refs, header('extId'), problems);
 
+  // What the pass keeps: the good rows' values with their row numbers, the bad rows' cells (all
+  // rows' cells for a manager, whose stored-scope check comes after the pass).
+  const rowProblems: Problem[] = [];
+  const values: FactValues[] = [];
+  const rowOf: number[] = [];
+  const pending: { index: number; row: number; record: RowValues<Columns> }[] = [];
+  const kept: RawRow[] = [];
+  const keepAll = opts.actor.role !== 'admin';
+  const firstRow = new Map<string, number>();
+  const rowCount = reader.eachRow((cells, row) => {
+    const before = rowProblems.length;
+    const record = mapper.map(cells, row, rowProblems);
+    if (record.extId !== null) {
+      const key = String(record.extId);
+      const other = firstRow.get(key);
+      if (other === undefined) firstRow.set(key, row);
+      else
+        rowProblems.push({
+          row,
+          column: extIdHeader,
+          code: 'IMPORT_DUPLICATE_KEY',
+          params: { code: key, other },
+        });
+    }
+    const pendingBefore = refs.pendingLookups;
+    const built = buildRow(kind, row, record, refs, header, rowProblems);
+    if (keepAll || rowProblems.length > before) kept.push({ rowNumber: row, cells });
+    if (built === null || rowProblems.length > before) return;
+    if (refs.pendingLookups !== pendingBefore) pending.push({ index: values.length, row, record });
+    values.push(built);
+    rowOf.push(row);
+  });
+  if (opts.actor.role !== 'admin')
+    await checkStoredScope(db, kind, values, rowOf, refs, extIdHeader, rowProblems);
+
+  const problems = [...mapper.problems, ...rowProblems];
   const fileLevel = problems.filter((p) => p.row === undefined || p.row === headerRow);
   if (problems.length > 0 && (mode === 'all-or-nothing' || fileLevel.length > 0)) {
     const list = mode === 'all-or-nothing' ? problems : fileLevel;
     throw new AppError('IMPORT_INVALID', { count: list.length }, sortProblems(list));
   }
   const byRow = new Map<number, Problem[]>();
-  for (const p of problems) byRow.set(p.row!, [...(byRow.get(p.row!) ?? []), p]);
-  const good = mapped.records.filter((r) => !byRow.has(r.rowNumber));
+  for (const p of problems) {
+    const list = byRow.get(p.row!);
+    if (list) list.push(p);
+    else byRow.set(p.row!, [p]);
+  }
+  // The good rows (the stored-scope check may have refused some after they were built).
+  const pendingAt = new Map(pending.map((p) => [p.index, p]));
+  const good: FactValues[] = [];
+  const goodPending: typeof pending = [];
+  for (let i = 0; i < values.length; i++) {
+    if (byRow.has(rowOf[i]!)) continue;
+    const p = pendingAt.get(i);
+    if (p) goodPending.push({ ...p, index: good.length });
+    good.push(values[i]!);
+  }
 
   const result: FactImportResult = {
     kind: kind.name,
     batchId: null,
-    rows: mapped.records.length,
+    rows: rowCount,
     inserted: 0,
     updated: 0,
     unchanged: 0,
-    rejected: mapped.records.length - good.length,
+    rejected: rowCount - good.length,
     created: { customers: [], products: [] },
     problems: sortProblems(problems),
-    badRows: byRow.size > 0 ? badRowsCsv(table, byRow, opts.lang ?? 'zh-CN') : null,
+    badRows:
+      byRow.size > 0
+        ? badRowsCsv({ headers: reader.headers, rows: kept }, byRow, opts.lang ?? 'zh-CN')
+        : null,
     dryRun: opts.dryRun ?? false,
   };
 
   try {
     await db.transaction().execute(async (trx) => {
-      // Only what the applied rows name is created: list those again, create, then resolve.
+      // Only what the applied rows name is created: list those again, create, then resolve the
+      // rows that named them (every other row was built once, above).
       refs.toCreate.customers.clear();
       refs.toCreate.products.clear();
-      for (const r of good) buildRow(kind, r, refs, header, []);
+      for (const p of goodPending) buildRow(kind, p.row, p.record, refs, header, []);
       result.created = await refs.createPending(trx, opts.now);
-      const values = good.map((r) => buildRow(kind, r, refs, header, [])!);
+      for (const p of goodPending)
+        good[p.index] = buildRow(kind, p.row, p.record, refs, header, [])!;
 
       const batch = await trx
         .insertInto('fact_batches')
@@ -218,7 +298,7 @@ export async function importFactTable(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await writeFacts(trx, kind, values, batch.id, result, opts.onProgress);
+      await writeFacts(trx, kind, good, batch.id, result, opts.onProgress);
       await trx
         .updateTable('fact_batches')
         .set({
@@ -264,31 +344,36 @@ export async function importFactTable(
 async function checkStoredScope(
   q: Q,
   kind: FactKind,
-  built: { record: MappedRecord<FactKind['columns']>; values: FactValues | null }[],
+  values: readonly FactValues[],
+  rowOfIndex: readonly number[],
   refs: FactRefs,
   column: string,
   problems: Problem[],
 ): Promise<void> {
   const rowOf = new Map<string, number>();
-  for (const b of built) if (b.values) rowOf.set(b.values.ext_id as string, b.record.rowNumber);
-  const ids = [...rowOf.keys()];
-  for (let i = 0; i < ids.length; i += READ_CHUNK) {
-    const stored = await (q as unknown as Kysely<any>)
-      .selectFrom(kind.table)
-      .select(['ext_id', 'org_unit_id'])
-      .where('ext_id', 'in', ids.slice(i, i + READ_CHUNK))
-      .execute();
-    for (const s of stored) {
-      if (!refs.writable(s.org_unit_id))
-        problems.push({ row: rowOf.get(s.ext_id)!, column, code: 'FORBIDDEN' });
-    }
+  values.forEach((v, i) => rowOf.set(v.ext_id as string, rowOfIndex[i]!));
+  const stored = await selectWhereIn<{ ext_id: string; org_unit_id: number }>(
+    q as unknown as Kysely<any>,
+    kind.table,
+    'ext_id',
+    [...rowOf.keys()],
+    ['ext_id', 'org_unit_id'],
+  );
+  for (const s of stored) {
+    if (!refs.writable(s.org_unit_id))
+      problems.push({ row: rowOf.get(s.ext_id)!, column, code: 'FORBIDDEN' });
   }
 }
 
-/** One record → stored column values, or null when the row has a problem (recorded in `problems`). */
+/**
+ * One record → stored column values, or null when the row has a problem (recorded in `problems`).
+ * The kind's own object is completed in place, so every row of a kind has the same keys in the
+ * same order.
+ */
 function buildRow(
   kind: FactKind,
-  { rowNumber: row, values }: MappedRecord<FactKind['columns']>,
+  row: number,
+  values: RowValues<Columns>,
   refs: FactRefs,
   header: (field: string) => string,
   problems: Problem[],
@@ -298,34 +383,32 @@ function buildRow(
   const before = problems.length;
   const date = text('date');
   const credit = refs.credit(text('ownerCode'), text('unitCode'), date, row, header, problems);
-  const customer =
-    'customer' in kind.columns
-      ? refs.customer(text('customer'), row, header('customer'), problems)
-      : null;
+  const hasCustomer = 'customer' in kind.columns;
+  const customer = hasCustomer
+    ? refs.customer(text('customer'), row, header('customer'), problems)
+    : null;
   const own = kind.build(values as never, {
     row,
     refs,
     problems,
     header,
-    customer: customer ?? { id: 0, regionId: 0, segmentId: 0 },
+    customer: customer ?? NO_CUSTOMER,
   });
   const extId = text('extId');
   if (problems.length > before || !credit || extId === null || date === null) return null;
-  return {
-    ext_id: extId,
-    [kind.dateColumn]: date,
-    member_id: credit.memberId,
-    org_unit_id: credit.unitId,
-    ...(customer ? { customer_id: customer.id } : {}),
-    ...own,
-  };
+  own.ext_id = extId;
+  own[kind.dateColumn] = date;
+  own.member_id = credit.memberId;
+  own.org_unit_id = credit.unitId;
+  if (customer) own.customer_id = customer.id;
+  return own;
 }
+
+const NO_CUSTOMER = { id: 0, regionId: 0, segmentId: 0 };
 
 /**
  * Inserts new external ids, updates changed ones (which then belong to this batch), leaves equal
- * ones alone. For orders, the lines of every order the batch touches — by its new or its old
- * order number — are read before and after the writes; the rollups move by after − before, which
- * covers changed amounts, moved dates or owners, and primary-line flips in one sum.
+ * ones alone. Orders also keep their primary-line flags and the rollups (`writeOrderLines`).
  */
 async function writeFacts(
   trx: Q,
@@ -337,60 +420,169 @@ async function writeFacts(
 ): Promise<void> {
   const anyTrx = trx as unknown as Kysely<any>;
   const stored = new Map<string, Record<string, unknown>>();
-  for (let i = 0; i < values.length; i += READ_CHUNK) {
-    const ids = values.slice(i, i + READ_CHUNK).map((v) => v.ext_id as string);
-    for (const row of await anyTrx
-      .selectFrom(kind.table)
-      .selectAll()
-      .where('ext_id', 'in', ids)
-      .execute())
-      stored.set(row.ext_id, row);
-  }
+  for (const row of await selectWhereIn(
+    anyTrx,
+    kind.table,
+    'ext_id',
+    values.map((v) => v.ext_id as string),
+  ))
+    stored.set(row.ext_id, row);
   const inserts: FactValues[] = [];
   const updates: FactValues[] = [];
   for (const v of values) {
     const old = stored.get(v.ext_id as string);
     if (!old) inserts.push(v);
-    else if (Object.entries(v).some(([k, x]) => !same(old[k], x))) updates.push(v);
+    else if (differs(old, v)) updates.push(v);
     else result.unchanged++;
   }
   result.inserted = inserts.length;
   result.updated = updates.length;
-  let done = result.unchanged;
-  onProgress?.(done, values.length);
+  const progress = new Progress(values.length, onProgress);
+  progress.start(result.unchanged);
 
-  const isOrders = kind.table === 'order_lines';
-  const affected = isOrders ? [...inserts, ...updates].map((v) => v.order_no as string) : [];
-  if (isOrders)
-    for (const u of updates) affected.push(stored.get(u.ext_id as string)!.order_no as string);
-  const before = isOrders ? await orderLinesOf(trx, affected) : [];
-
-  // Progress is reported per slice; each slice is one bulk insert (prepared statements on SQLite).
-  const slice = WRITE_CHUNK * 10;
-  for (let i = 0; i < inserts.length; i += slice) {
-    const chunk = inserts
-      .slice(i, i + slice)
-      .map((v) => ({ ...v, batch_id: batchId, ...(isOrders ? { is_primary: 0 } : {}) }));
-    await bulkInsert(anyTrx, kind.table, chunk, WRITE_CHUNK);
-    onProgress?.((done += chunk.length), values.length);
+  if (kind.table === 'order_lines') {
+    await writeOrderLines(trx, inserts, updates, stored, batchId, progress);
+    return;
   }
+  for (const v of inserts) v.batch_id = batchId;
+  await insertRows(anyTrx, kind.table, inserts, progress);
+  await updateRows(anyTrx, kind.table, updates, batchId, progress);
+  progress.done();
+}
+
+/**
+ * Order lines, with the primary-line flags and the rollups. The stored lines of every order the
+ * batch touches — by its new or its old order number — are read first. An order with no stored
+ * line (every order of a normal export) is made only of this batch's lines: its flags are
+ * computed here, the lines are inserted with them, and they go into the rollups as they are.
+ * Orders that had stored lines are re-flagged after the writes (`recomputePrimaryLines`) and move
+ * the rollups by after − before, which covers changed amounts, moved dates or owners, and
+ * primary-line flips in one sum.
+ */
+async function writeOrderLines(
+  trx: Q,
+  inserts: FactValues[],
+  updates: FactValues[],
+  stored: ReadonlyMap<string, Record<string, unknown>>,
+  batchId: number,
+  progress: Progress,
+): Promise<void> {
+  const anyTrx = trx as unknown as Kysely<any>;
+  const affected = new Set<string>();
+  for (const v of inserts) affected.add(v.order_no as string);
   for (const u of updates) {
-    await anyTrx
-      .updateTable(kind.table)
+    affected.add(u.order_no as string);
+    affected.add(stored.get(u.ext_id as string)!.order_no as string);
+  }
+  const before = await orderLinesOf(trx, [...affected]);
+  const existing = new Set(before.map((l) => l.order_no));
+
+  const fresh: FactValues[] = [];
+  for (const v of inserts) if (!existing.has(v.order_no as string)) fresh.push(v);
+  for (const u of updates) if (!existing.has(u.order_no as string)) fresh.push(u);
+  const primary = primaryLines(
+    fresh as unknown as { order_no: string; ext_id: string; amount: number }[],
+  );
+  for (const v of fresh) v.is_primary = primary.get(v.order_no as string) === v.ext_id ? 1 : 0;
+  for (const v of inserts) {
+    v.batch_id = batchId;
+    // Lines of orders that had stored lines are flagged by the recompute below.
+    if (v.is_primary === undefined) v.is_primary = 0;
+  }
+
+  await insertRows(anyTrx, 'order_lines', inserts, progress);
+  await updateRows(anyTrx, 'order_lines', updates, batchId, progress);
+  progress.done();
+  if (affected.size === 0) return;
+
+  const deltas = new RollupDeltas();
+  deltas.addAll(before, -1);
+  if (existing.size > 0) deltas.addAll(await recomputePrimaryLines(trx, [...existing]), 1);
+  for (const v of fresh) deltas.add(contribution(v), 1);
+  await applyRollupDeltas(trx, deltas);
+}
+
+/** What a line about to be stored adds to the rollups. */
+function contribution(v: FactValues): SalesContribution {
+  return {
+    org_unit_id: v.org_unit_id as number,
+    member_id: v.member_id as number,
+    order_date: v.order_date as string,
+    product_line_id: v.product_line_id as number,
+    channel_id: v.channel_id as number,
+    lifecycle: v.lifecycle as string,
+    region_id: v.region_id as number,
+    segment_id: v.segment_id as number,
+    amount: v.amount as number,
+    gross_profit: v.gross_profit as number,
+    quantity: v.quantity as number,
+    orders: v.is_primary as number,
+    lines: 1,
+  };
+}
+
+async function insertRows(
+  q: Kysely<any>,
+  table: string,
+  rows: readonly FactValues[],
+  progress: Progress,
+): Promise<void> {
+  if (rows.length === 0) return;
+  // Every row was built by the same code, so the first row's keys are every row's.
+  const columns = Object.keys(rows[0]!);
+  const slice = PROGRESS_EVERY * 5;
+  for (let i = 0; i < rows.length; i += slice) {
+    const part = rows.slice(i, i + slice);
+    await bulkInsert(q, table, part, PG_INSERT_ROWS, columns);
+    progress.add(part.length);
+  }
+}
+
+async function updateRows(
+  q: Kysely<any>,
+  table: string,
+  rows: readonly FactValues[],
+  batchId: number,
+  progress: Progress,
+): Promise<void> {
+  for (const u of rows) {
+    await q
+      .updateTable(table)
       .set({ ...u, batch_id: batchId })
       .where('ext_id', '=', u.ext_id)
       .execute();
-    if (++done % WRITE_CHUNK === 0) onProgress?.(done, values.length);
+    progress.add(1);
   }
-  onProgress?.(values.length, values.length);
+}
 
-  if (isOrders && affected.length > 0) {
-    const after = await recomputePrimaryLines(trx, affected);
-    const deltas = new RollupDeltas();
-    deltas.addAll(before, -1);
-    deltas.addAll(after, 1);
-    await applyRollupDeltas(trx, deltas);
+/** Progress of the write, reported every PROGRESS_EVERY rows and at the end. */
+class Progress {
+  private count = 0;
+  private reported = 0;
+  constructor(
+    private readonly total: number,
+    private readonly report: ((done: number, total: number) => void) | undefined,
+  ) {}
+  start(done: number): void {
+    this.count = this.reported = done;
+    this.report?.(done, this.total);
   }
+  add(n: number): void {
+    this.count += n;
+    if (this.count - this.reported >= PROGRESS_EVERY || this.count === this.total) {
+      this.reported = this.count;
+      this.report?.(this.count, this.total);
+    }
+  }
+  done(): void {
+    this.report?.(this.total, this.total);
+  }
+}
+
+/** Whether any wanted value differs from the stored row. */
+function differs(old: Record<string, unknown>, wanted: FactValues): boolean {
+  for (const k in wanted) if (!same(old[k], wanted[k]!)) return true;
+  return false;
 }
 
 function same(stored: unknown, wanted: unknown): boolean {

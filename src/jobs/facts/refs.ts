@@ -16,6 +16,22 @@ interface Membership {
   end: string | null;
 }
 
+export interface CustomerRef {
+  readonly id: number;
+  readonly regionId: number;
+  readonly segmentId: number;
+}
+
+export interface ProductRef {
+  readonly id: number;
+  readonly lineId: number;
+  readonly marginBp: number;
+}
+
+const NO_MEMBERSHIPS: readonly Membership[] = [];
+const NO_CUSTOMER: CustomerRef = { id: 0, regionId: 0, segmentId: 0 };
+const NO_PRODUCT: ProductRef = { id: 0, lineId: 0, marginBp: 0 };
+
 /** While validating, a customer or product that will be created has no id yet. */
 export const PENDING_ID = -1;
 
@@ -30,6 +46,11 @@ export const UNASSIGNED_LINE = 'UNASSIGNED';
  */
 export class FactRefs {
   readonly toCreate = { customers: new Map<string, string>(), products: new Map<string, string>() };
+  /** How many lookups answered PENDING_ID so far: a row that moved it must be resolved again. */
+  pendingLookups = 0;
+  /** The answers of `customer` / `product` by id, shared by every row naming them (read-only). */
+  private readonly customerById = new Map<number, CustomerRef>();
+  private readonly productById = new Map<number, ProductRef>();
   private readonly customerDims = new Map<number, { regionId: number; segmentId: number }>();
   private readonly productInfo = new Map<number, { lineId: number; marginBp: number }>();
   private readonly unitPath = new Map<number, string>();
@@ -110,9 +131,13 @@ export class FactRefs {
       const id = this.members.resolve(ownerText, row, header('ownerCode'), 'member', problems);
       if (id === null || date === null) return null;
       memberId = id;
-      const on = (this.memberships.get(id) ?? []).find(
-        (m) => m.start <= date && (m.end === null || m.end > date),
-      );
+      let on: Membership | undefined;
+      for (const m of this.memberships.get(id) ?? NO_MEMBERSHIPS) {
+        if (m.start <= date && (m.end === null || m.end > date)) {
+          on = m;
+          break;
+        }
+      }
       if (!on) {
         problems.push({
           row,
@@ -149,13 +174,25 @@ export class FactRefs {
     return this.actor.scope.unitPaths.some((p) => path.startsWith(p));
   }
 
-  customer(text: string | null, row: number, column: string, problems: Problem[]) {
-    if (text === null) return { id: 0, regionId: 0, segmentId: 0 };
+  customer(
+    text: string | null,
+    row: number,
+    column: string,
+    problems: Problem[],
+  ): CustomerRef | null {
+    if (text === null) return NO_CUSTOMER;
     const id = this.customers.find(text) ?? this.createdIds.customers.get(fold(text));
-    if (id !== undefined)
-      return { id, ...(this.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
+    if (id !== undefined) {
+      let ref = this.customerById.get(id);
+      if (!ref) {
+        ref = { id, ...(this.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
+        this.customerById.set(id, ref);
+      }
+      return ref;
+    }
     if (this.createMissing.customers) {
       this.toCreate.customers.set(fold(text), text);
+      this.pendingLookups++;
       return { id: PENDING_ID, regionId: 0, segmentId: 0 };
     }
     problems.push({
@@ -167,13 +204,25 @@ export class FactRefs {
     return null;
   }
 
-  product(text: string | null, row: number, column: string, problems: Problem[]) {
-    if (text === null) return { id: 0, lineId: 0, marginBp: 0 };
+  product(
+    text: string | null,
+    row: number,
+    column: string,
+    problems: Problem[],
+  ): ProductRef | null {
+    if (text === null) return NO_PRODUCT;
     const id = this.products.find(text) ?? this.createdIds.products.get(fold(text));
-    if (id !== undefined)
-      return { id, ...(this.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
+    if (id !== undefined) {
+      let ref = this.productById.get(id);
+      if (!ref) {
+        ref = { id, ...(this.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
+        this.productById.set(id, ref);
+      }
+      return ref;
+    }
     if (this.createMissing.products) {
       this.toCreate.products.set(fold(text), text);
+      this.pendingLookups++;
       return { id: PENDING_ID, lineId: PENDING_ID, marginBp: 0 };
     }
     problems.push({

@@ -20,6 +20,24 @@ export default {
     transferDate: '生效日期',
     transferHint: '自生效日期起计入新组织，此前的业绩仍归原组织。',
     transferred: '已完成调动',
+    targets: {
+      checking: '正在查询该成员的剩余目标…',
+      none: '该成员在生效日期之后没有需要处理的目标。',
+      title: '该成员自 {{month}} 起仍有目标，请决定如何处理',
+      line: '{{plan}} 第 {{number}} 版（{{status}}）· {{metric}}：{{months}} 个月，合计 {{total}}',
+      activeNote: '生效中的版本作为一次有审计记录的调整处理：已结束的月份保持不变。',
+      decision: '剩余目标',
+      move: '随人调走',
+      keep: '留在原单位',
+      resplit: '在原单位重新分配',
+      moveHint:
+        '这些月份的目标随该成员转到新组织：原组织及其上级减少，新组织及其上级增加，共同上级不变。',
+      keepHint: '目标仍留在原组织（格子上会注明原因），新组织不增加目标。',
+      resplitHint:
+        '由原组织的其他成员按现有分配比例承接；该成员在新组织从零开始，除非在下面填写金额（由新组织的其他成员让出）。',
+      newUnitAmount: '在新组织的目标（销售额，剩余月份合计）',
+      required: '请选择如何处理剩余目标',
+    },
     history: '组织归属历史',
     current: '至今',
     noHistory: '暂无归属记录',
@@ -48,6 +66,26 @@ export default {
     transferHint:
       'From this date the rep counts toward the new unit; earlier results stay with the old one.',
     transferred: 'Transfer done',
+    targets: {
+      checking: 'Looking up the member’s remaining targets…',
+      none: 'The member has no targets after the effective date to decide about.',
+      title: 'The member still has targets from {{month}} on; decide what happens to them',
+      line: '{{plan}} version {{number}} ({{status}}) · {{metric}}: {{months}} months, {{total}} in all',
+      activeNote:
+        'An active version takes this as an audited adjustment: months already closed do not change.',
+      decision: 'Remaining target',
+      move: 'Move with the member',
+      keep: 'Keep with the old unit',
+      resplit: 'Re-split in the old unit',
+      moveHint:
+        'These months’ targets go with the member: the old unit and its parents go down, the new unit and its parents go up; their common parent is unchanged.',
+      keepHint:
+        'The targets stay with the old unit (the cells say why); the new unit gets nothing more.',
+      resplitHint:
+        'The old unit’s other members take the target in proportion to their current ones; the member starts at zero in the new unit unless you enter an amount below (given up by the new unit’s other members).',
+      newUnitAmount: 'Target in the new unit (revenue, the remaining months together)',
+      required: 'Choose what happens to the remaining target',
+    },
     history: 'Unit history',
     current: 'present',
     noHistory: 'No membership records',

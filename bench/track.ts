@@ -129,6 +129,8 @@ interface Result {
   readNote: string;
   dayRollupRows: number;
   monthRollupRows: number;
+  unitDayRollupRows: number;
+  unitMonthRollupRows: number;
   queries: Latency;
   byNode: Record<string, Latency>;
   byPeriod: Record<string, Latency>;
@@ -224,7 +226,15 @@ async function runOne(
       `${dialect}: import ${fmtS(importMs)} (${rate(rows, importMs)} rows/s, cpu ${fmtS(importCpuMs)}), raw ${fmtS(rawMs)} (${rate(rows, rawMs)} rows/s, cpu ${fmtS(rawCpuMs)})`,
     );
 
-    const count = async (q: Db, t: 'rollup_sales_day' | 'rollup_sales_month' | 'order_lines') =>
+    const count = async (
+      q: Db,
+      t:
+        | 'rollup_sales_day'
+        | 'rollup_sales_month'
+        | 'rollup_unit_day'
+        | 'rollup_unit_month'
+        | 'order_lines',
+    ) =>
       Number(
         (
           await q
@@ -281,6 +291,8 @@ async function runOne(
     const readRows = await count(readDb, 'order_lines');
     const dayRollupRows = await count(readDb, 'rollup_sales_day');
     const monthRollupRows = await count(readDb, 'rollup_sales_month');
+    const unitDayRollupRows = await count(readDb, 'rollup_unit_day');
+    const unitMonthRollupRows = await count(readDb, 'rollup_unit_month');
 
     // 5. Dashboard reads through salesTotals.
     const to = orderChunk(SPEC, fileCount(SPEC) - 1).day.at(-1) ?? TO;
@@ -325,6 +337,8 @@ async function runOne(
       readNote,
       dayRollupRows,
       monthRollupRows,
+      unitDayRollupRows,
+      unitMonthRollupRows,
       queries,
       byNode: byKind(NODE_KINDS, (q) => q.node),
       byPeriod: byKind(PERIOD_KINDS, (q) => q.period),
@@ -477,7 +491,7 @@ async function main(): Promise<void> {
   }
   for (const r of results)
     console.log(
-      `\n${r.dialect} reads on ${r.readRows.toLocaleString('en')} order lines (${r.readNote}), rollup rows day ${r.dayRollupRows.toLocaleString('en')} / month ${r.monthRollupRows.toLocaleString('en')}`,
+      `\n${r.dialect} reads on ${r.readRows.toLocaleString('en')} order lines (${r.readNote}), rollup rows day ${r.dayRollupRows.toLocaleString('en')} / month ${r.monthRollupRows.toLocaleString('en')}, unit rollup rows day ${r.unitDayRollupRows.toLocaleString('en')} / month ${r.unitMonthRollupRows.toLocaleString('en')}`,
     );
   console.log(
     '\nLatency in ms, p50 / p95 / p99 / max; the per node / period / grouping columns are salesTotals p95:\n',

@@ -56,9 +56,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['member_id', 'created_date'])
     .execute();
 
-  // Fill from the member-level rollups: every (unit, ancestor) pair by materialized path.
-  const ancestors = sql`(select u.id as unit_id, a.id as ancestor_id from org_units u
-    join org_units a on u.path like a.path || '%')`;
+  // Fill from the member-level rollups: every (unit, ancestor) pair by materialized path, in a
+  // keyed temporary table (a LIKE join per rollup row would be re-run for every row).
+  await sql`create temporary table tf_unit_ancestors (unit_id integer not null,
+    ancestor_id integer not null, primary key (unit_id, ancestor_id))`.execute(db);
+  await sql`insert into tf_unit_ancestors (unit_id, ancestor_id)
+    select u.id, a.id from org_units u join org_units a on u.path like a.path || '%'`.execute(db);
+  const ancestors = sql`tf_unit_ancestors`;
   const measures = sql`sum(r.amount), sum(r.gross_profit), sum(r.quantity), sum(r.orders), sum(r.lines)`;
   const cols = sql`amount, gross_profit, quantity, orders, lines`;
   const dims: [string, string | null, boolean][] = [
@@ -84,6 +88,7 @@ export async function up(db: Kysely<any>): Promise<void> {
           or sum(r.quantity) <> 0 or sum(r.orders) <> 0`.execute(db);
     }
   }
+  await sql`drop table tf_unit_ancestors`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

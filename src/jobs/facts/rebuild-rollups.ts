@@ -28,9 +28,23 @@ const KEY_OF: Record<RollupTable, readonly string[]> = {
 const sums = sql`sum(r.amount) as amount, sum(r.gross_profit) as gross_profit,
   sum(r.quantity) as quantity, sum(r.orders) as orders, sum(r.lines) as lines`;
 
-/** Every (unit, ancestor-or-self) pair by materialized path: what a line of the unit counts for. */
-const ANCESTORS = sql`(select u.id as unit_id, a.id as ancestor_id from org_units u
-  join org_units a on u.path like a.path || '%')`;
+/**
+ * Every (unit, ancestor-or-self) pair by materialized path, as a temporary table with a primary
+ * key: joined per rollup row, a `LIKE` join over org_units would be re-run for every row.
+ */
+const ANCESTORS = sql`tf_unit_ancestors`;
+
+async function createAncestors(trx: Q): Promise<void> {
+  await sql`drop table if exists tf_unit_ancestors`.execute(trx);
+  await sql`create temporary table tf_unit_ancestors (unit_id integer not null,
+    ancestor_id integer not null, primary key (unit_id, ancestor_id))`.execute(trx);
+  await sql`insert into tf_unit_ancestors (unit_id, ancestor_id)
+    select u.id, a.id from org_units u join org_units a on u.path like a.path || '%'`.execute(trx);
+}
+
+async function dropAncestors(trx: Q): Promise<void> {
+  await sql`drop table tf_unit_ancestors`.execute(trx);
+}
 
 /**
  * The member-level day rollup as the lines of `source` say (order_lines, or the verify's
@@ -50,12 +64,18 @@ function memberMonth(source: RawBuilder<unknown>) {
       r.region_id, r.segment_id`;
 }
 
-/** order_lines in the shape of the finest rollup key (day × every dimension), optionally a date range. */
-function lineSums(range?: [string, string]) {
+/**
+ * The lines of these members in a date range, summed by the finest rollup key (day × every
+ * dimension). `member_id IN (…) AND order_date BETWEEN` is a set of range seeks on the
+ * (member_id, order_date) index, so a chunk reads its own lines, not the whole table.
+ */
+function lineSums(memberIds: readonly number[], range: [string, string]) {
+  const members = memberIds.length > 0 ? sql.join(memberIds.map((id) => sql.lit(id))) : sql`null`;
   return sql`(select org_unit_id, order_date as day, member_id, product_line_id, channel_id,
     lifecycle, region_id, segment_id, sum(amount) as amount, sum(gross_profit) as gross_profit,
     sum(quantity) as quantity, sum(is_primary) as orders, count(*) as lines
-    from order_lines ${range ? sql`where order_date >= ${range[0]} and order_date <= ${range[1]}` : sql``}
+    from order_lines
+    where member_id in (${members}) and order_date >= ${range[0]} and order_date <= ${range[1]}
     group by org_unit_id, order_date, member_id, product_line_id, channel_id, lifecycle,
       region_id, segment_id)`;
 }
@@ -124,6 +144,7 @@ export async function rebuildRollups(db: Db): Promise<{
       ${memberMonth(sql`(select org_unit_id, order_date as day, member_id, product_line_id,
         channel_id, lifecycle, region_id, segment_id, amount, gross_profit, quantity,
         is_primary as orders, 1 as lines from order_lines)`)}`.execute(trx);
+    await createAncestors(trx);
     await sql`insert into rollup_unit_day (${columnList('rollup_unit_day')})
       select ${columnList('rollup_unit_day')} from (${unitRollup(sql`rollup_sales_day`, 'day', sql`r.day`)}) u`.execute(
       trx,
@@ -132,6 +153,7 @@ export async function rebuildRollups(db: Db): Promise<{
       select ${columnList('rollup_unit_month')} from (${unitRollup(sql`rollup_sales_month`, 'month', sql`r.month`)}) u`.execute(
       trx,
     );
+    await dropAncestors(trx);
     return {
       dayRows: await count(trx, 'rollup_sales_day'),
       monthRows: await count(trx, 'rollup_sales_month'),
@@ -168,15 +190,15 @@ export async function verifyRollups(
   const limit = Math.max(1, options.limit ?? 1000);
   const diffs: RollupDifference[] = [];
   return db.transaction().execute(async (trx) => {
-    const range = await monthRange(trx);
-    if (!range) return diffs;
-    for (let from = range[0]; from <= range[1]; from = addMonths(from, chunk)) {
-      const to = minMonth(addMonths(from, chunk - 1), range[1]);
+    const scope = await verifyScope(trx);
+    if (!scope.range) return diffs;
+    await createAncestors(trx);
+    for (let from = scope.range[0]; from <= scope.range[1]; from = addMonths(from, chunk)) {
+      const to = minMonth(addMonths(from, chunk - 1), scope.range[1]);
       const days: [string, string] = [`${from}-01`, lastDay(to)];
       await sql`drop table if exists tf_verify_lines`.execute(trx);
-      await sql`create temporary table tf_verify_lines as select * from ${lineSums(days)} l`.execute(
-        trx,
-      );
+      await sql`create temporary table tf_verify_lines as
+        select * from ${lineSums(scope.memberIds, days)} l`.execute(trx);
       const lines = sql`tf_verify_lines`;
       const expected: Record<RollupTable, RawBuilder<unknown>> = {
         rollup_sales_day: memberDay(lines),
@@ -185,13 +207,17 @@ export async function verifyRollups(
         rollup_unit_month: unitRollup(lines, 'month', sql`substr(r.day, 1, 7)`),
       };
       for (const table of Object.keys(KEY_OF) as RollupTable[]) {
-        const period = table.endsWith('_day') ? 'day' : 'month';
-        const [lo, hi] = period === 'day' ? days : [from, to];
-        const stored = sql`select ${columnList(table)} from ${sql.table(table)}
-          where ${sql.ref(period)} >= ${lo} and ${sql.ref(period)} <= ${hi}`;
-        const want = sql`select ${columnList(table)} from (${expected[table]}) e`;
         const room = limit - diffs.length;
         if (room <= 0) break;
+        const period = table.endsWith('_day') ? 'day' : 'month';
+        const [lo, hi] = period === 'day' ? days : [from, to];
+        // Units (and dims) listed so the range is a set of primary-key seeks, not a table scan.
+        const { units, dims } = scope.tables[table];
+        const stored = sql`select ${columnList(table)} from ${sql.table(table)}
+          where org_unit_id in (${inList(units)})
+            ${dims ? sql`and dim in (${inList(dims)})` : sql``}
+            and ${sql.ref(period)} >= ${lo} and ${sql.ref(period)} <= ${hi}`;
+        const want = sql`select ${columnList(table)} from (${expected[table]}) e`;
         const extra = await sql<
           Record<string, unknown>
         >`${stored} except ${want} limit ${sql.lit(room)}`.execute(trx);
@@ -203,30 +229,68 @@ export async function verifyRollups(
       await sql`drop table tf_verify_lines`.execute(trx);
       if (diffs.length >= limit) break;
     }
+    await dropAncestors(trx);
     return diffs;
   });
 }
 
-/** The first and last month holding facts or stored rollup rows, or null when there are none. */
-async function monthRange(q: Q): Promise<[string, string] | null> {
+function inList(values: readonly (string | number)[]): RawBuilder<unknown> {
+  return values.length > 0 ? sql.join(values.map((v) => sql.lit(v))) : sql`null`;
+}
+
+interface VerifyScope {
+  /** The first and last month holding lines or stored rollup rows; null when there are none. */
+  range: [string, string] | null;
+  /** Every member id on a line (0: unit-owned lines). */
+  memberIds: number[];
+  /** The unit ids (and, in the unit rollups, the dims) stored in each rollup. */
+  tables: Record<RollupTable, { units: number[]; dims: string[] | null }>;
+}
+
+/**
+ * What the chunks have to cover, in one pass over each index: the members with lines and their
+ * first and last dates (the (member_id, order_date) index answers it without reading a line),
+ * and the unit ids, dims and period bounds of what is stored.
+ */
+async function verifyScope(q: Q): Promise<VerifyScope> {
   const anyQ = q as unknown as Kysely<any>;
   const bounds: string[] = [];
-  const probe = async (table: string, column: string) => {
-    const r = await anyQ
+  const members = await anyQ
+    .selectFrom('order_lines')
+    .select((eb) => [
+      'member_id',
+      eb.fn.min('order_date').as('lo'),
+      eb.fn.max('order_date').as('hi'),
+    ])
+    .groupBy('member_id')
+    .execute();
+  for (const m of members) bounds.push(String(m.lo).slice(0, 7), String(m.hi).slice(0, 7));
+  const tables = {} as VerifyScope['tables'];
+  for (const table of Object.keys(KEY_OF) as RollupTable[]) {
+    const period = table.endsWith('_day') ? 'day' : 'month';
+    const unit = table.startsWith('rollup_unit');
+    const rows = await anyQ
       .selectFrom(table)
-      .select((eb) => [eb.fn.min(column).as('lo'), eb.fn.max(column).as('hi')])
-      .executeTakeFirstOrThrow();
-    if (r.lo !== null && r.lo !== undefined)
-      bounds.push(String(r.lo).slice(0, 7), String(r.hi).slice(0, 7));
-  };
-  await probe('order_lines', 'order_date');
-  await probe('rollup_sales_day', 'day');
-  await probe('rollup_sales_month', 'month');
-  await probe('rollup_unit_day', 'day');
-  await probe('rollup_unit_month', 'month');
-  if (bounds.length === 0) return null;
+      .select((eb) => [
+        'org_unit_id',
+        ...(unit ? ['dim'] : []),
+        eb.fn.min(period).as('lo'),
+        eb.fn.max(period).as('hi'),
+      ])
+      .groupBy(unit ? ['org_unit_id', 'dim'] : ['org_unit_id'])
+      .execute();
+    for (const r of rows) bounds.push(String(r.lo).slice(0, 7), String(r.hi).slice(0, 7));
+    tables[table] = {
+      units: [...new Set(rows.map((r) => Number(r.org_unit_id)))],
+      dims: unit ? [...new Set(rows.map((r) => String(r.dim)))] : null,
+    };
+  }
   bounds.sort();
-  return [bounds[0]!, bounds[bounds.length - 1]!];
+  return {
+    range: bounds.length > 0 ? [bounds[0]!, bounds[bounds.length - 1]!] : null,
+    memberIds: members.map((m) => Number(m.member_id)),
+    tables,
+  };
 }
 
 /** Rows only in the stored rollup and rows only in the expectation, paired by key. */

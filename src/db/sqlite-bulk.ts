@@ -99,11 +99,11 @@ export async function bulkInsert(
 }
 
 /**
- * The rows of `table` whose `column` is one of `values` (duplicates allowed), with the `select`ed
- * columns (all by default), in no particular order: the lookup of thousands of keys an import
- * makes. SQLite reads the keys from one JSON array parameter (`IN (SELECT value FROM json_each(?))`,
- * one cached statement, the column's index probed per key); PostgreSQL from one array parameter
- * (`= ANY($1)`); a few thousand keys a statement either way.
+ * The rows of `table` whose `column` is one of `values`, each matching row once (keys may repeat),
+ * with the `select`ed columns (all by default), in no particular order: the lookup of thousands of
+ * keys an import makes. SQLite reads the keys from one JSON array parameter
+ * (`IN (SELECT value FROM json_each(?))`, one cached statement, the column's index probed per key);
+ * PostgreSQL from one array parameter (`= ANY($1)`); a few thousand keys a statement either way.
  */
 export async function selectWhereIn<R = Record<string, any>>(
   q: Kysely<any>,
@@ -112,7 +112,8 @@ export async function selectWhereIn<R = Record<string, any>>(
   values: readonly (string | number)[],
   select: readonly string[] | '*' = '*',
 ): Promise<R[]> {
-  if (values.length === 0) return [];
+  const keys = [...new Set(values)];
+  if (keys.length === 0) return [];
   const list = select === '*' ? '*' : select.map((c) => `"${c}"`).join(', ');
   const out: R[] = [];
   const sqlite = handleOf(q);
@@ -121,18 +122,18 @@ export async function selectWhereIn<R = Record<string, any>>(
       sqlite,
       `select ${list} from "${table}" where "${column}" in (select value from json_each(?))`,
     );
-    for (let i = 0; i < values.length; i += KEYS_PER_STATEMENT)
-      for (const row of stmt.all(JSON.stringify(values.slice(i, i + KEYS_PER_STATEMENT))))
+    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT)
+      for (const row of stmt.all(JSON.stringify(keys.slice(i, i + KEYS_PER_STATEMENT))))
         out.push(row as R);
     return out;
   }
-  if (isPostgres(q)) return pgSelectWhereIn<R>(q, table, column, values, list, KEYS_PER_STATEMENT);
-  for (let i = 0; i < values.length; i += 500) {
+  if (isPostgres(q)) return pgSelectWhereIn<R>(q, table, column, keys, list, KEYS_PER_STATEMENT);
+  for (let i = 0; i < keys.length; i += 500) {
     const rows = await q
       .selectFrom(table)
       .select(select === '*' ? [] : [...select])
       .$if(select === '*', (b) => b.selectAll())
-      .where(column, 'in', values.slice(i, i + 500))
+      .where(column, 'in', keys.slice(i, i + 500))
       .execute();
     for (const row of rows) out.push(row as R);
   }

@@ -1,0 +1,93 @@
+import { expect, it } from 'vitest';
+import type { Kysely } from 'kysely';
+import { bulkInsert, selectWhereIn } from '../../src/db/sqlite-bulk.ts';
+import { describeEachDialect } from '../support/databases.ts';
+
+/** Texts that break naive array literals, JSON or CSV: quotes, backslashes, braces, commas, NULL. */
+const AWKWARD = [
+  'a"b',
+  'back\\slash',
+  '{braces}',
+  'x,y',
+  'NULL',
+  'null',
+  '',
+  ' padded ',
+  '中文',
+  "'",
+  'line\nbreak',
+];
+
+describeEachDialect('bulkInsert and selectWhereIn', (t) => {
+  const q = () => t.db as unknown as Kysely<any>;
+  const rows = Array.from({ length: 12_345 }, (_, i) => ({
+    dimension: 'channel',
+    code: `K${i}`,
+    name_zh: AWKWARD[i % AWKWARD.length]!,
+    name_en: `${i}`,
+    sort_order: i % 2 === 0 ? i : -i,
+    updated_at: '2026-01-01T00:00:00.000Z',
+  }));
+
+  it('Given 12,345 rows with awkward texts, When bulk inserted in chunks, Then every row is stored exactly', async () => {
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        bulkInsert(trx as unknown as Kysely<any>, 'dimension_members', rows, 1_000),
+      );
+
+    const stored = await t.db
+      .selectFrom('dimension_members')
+      .select(['code', 'name_zh', 'name_en', 'sort_order', 'attrs', 'version'])
+      .where('code', 'like', 'K%')
+      .execute();
+    expect(stored).toHaveLength(rows.length);
+    const byCode = new Map(stored.map((r) => [r.code, r]));
+    for (const r of rows)
+      expect(byCode.get(r.code)).toEqual({
+        code: r.code,
+        name_zh: r.name_zh,
+        name_en: r.name_en,
+        sort_order: r.sort_order,
+        attrs: '{}',
+        version: 1,
+      });
+  });
+
+  it('Given keys beyond one statement, with repeats and unknown ones, When looked up, Then each stored match comes back once per stored row', async () => {
+    const keys = [...rows.map((r) => r.code), 'K0', 'K12344', 'missing', ...AWKWARD];
+
+    const found = await selectWhereIn<{ code: string; name_zh: string }>(
+      q(),
+      'dimension_members',
+      'code',
+      keys,
+      ['code', 'name_zh'],
+    );
+    const byName = await selectWhereIn(q(), 'dimension_members', 'name_zh', AWKWARD);
+
+    expect(found).toHaveLength(rows.length);
+    expect(new Set(found.map((r) => r.code)).size).toBe(rows.length);
+    expect(found.find((r) => r.code === 'K1')?.name_zh).toBe(AWKWARD[1]);
+    expect(byName).toHaveLength(rows.length);
+    expect(byName[0]).toHaveProperty('updated_at');
+    expect(await selectWhereIn(q(), 'dimension_members', 'code', [])).toEqual([]);
+  });
+
+  it('Given a row that breaks a constraint, When bulk inserted in a transaction, Then none of the batch stays', async () => {
+    const batch = [
+      { ...rows[0]!, code: 'NEW-1' },
+      { ...rows[0]!, code: 'K5' },
+    ];
+
+    const e = await t.db
+      .transaction()
+      .execute((trx) => bulkInsert(trx as unknown as Kysely<any>, 'dimension_members', batch, 10))
+      .catch((err: unknown) => err);
+
+    expect(e).toBeInstanceOf(Error);
+    expect(
+      await t.db.selectFrom('dimension_members').select('id').where('code', '=', 'NEW-1').execute(),
+    ).toEqual([]);
+  });
+});

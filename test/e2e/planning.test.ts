@@ -220,3 +220,166 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   await shot(page, '9-monthly');
   await context.close();
 }, 180_000);
+
+it('a planner fits a month’s teams × product lines to both margins, and a transfer decides the remaining target', async () => {
+  const db = server.conn.db;
+  const context = await browser.newContext({
+    viewport: { width: 1600, height: 1000 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  await login(page, server.url, 'director');
+
+  // Given a draft copy of the demo's active plan (elapsed months frozen)
+  const activeVersion = await db
+    .selectFrom('plan_versions')
+    .select(['id'])
+    .where('status', '=', 'active')
+    .executeTakeFirstOrThrow();
+  const copy = await page.request.post(`${server.url}/api/plan-versions/${activeVersion.id}/copy`);
+  expect(copy.status()).toBe(201);
+  const draft = (await copy.json()) as { id: number; frozenBefore: string | null };
+
+  // When the director opens the matrix on the decompose tab (the company, the first open month,
+  // regions × product lines, seeded with last year's actuals), previews and applies it
+  await page.goto(`${server.url}/plans/versions/${draft.id}`);
+  await page.getByTestId('tab-decompose').click();
+  const panel = page.getByTestId('matrix-panel');
+  await panel.waitFor();
+  await page.getByTestId('matrix-table').locator('tbody tr').nth(1).waitFor();
+  expect(await page.getByTestId('matrix-problem').count()).toBe(0);
+  await page.getByTestId('matrix-preview').click();
+  await page.getByTestId('matrix-fitted').waitFor();
+  await shot(page, '10-matrix-preview');
+  await page.getByTestId('matrix-apply').click();
+  await expect
+    .poll(async () =>
+      db
+        .selectFrom('target_splits')
+        .select('id')
+        .where('version_id', '=', draft.id)
+        .where('method', '=', 'matrix_fit')
+        .execute()
+        .then((r) => r.length),
+    )
+    .toBeGreaterThan(2);
+
+  // Then every row and column of the stored matrix adds up exactly to its margin cell
+  const splits = await db
+    .selectFrom('target_splits')
+    .select(['id', 'parent_key', 'inputs'])
+    .where('version_id', '=', draft.id)
+    .where('method', '=', 'matrix_fit')
+    .execute();
+  for (const s of splits) {
+    const kids = await db
+      .selectFrom('target_cells')
+      .select('value')
+      .where('split_id', '=', s.id)
+      .execute();
+    const k = JSON.parse(s.parent_key) as Record<string, string | number>;
+    const parent = await db
+      .selectFrom('target_cells')
+      .select('value')
+      .where('version_id', '=', draft.id)
+      .where('owner_type', '=', k.ownerType as 'unit')
+      .where('owner_id', '=', Number(k.ownerId))
+      .where('period', '=', String(k.period))
+      .where('product_line_id', '=', Number(k.productLineId))
+      .where('region_id', '=', Number(k.regionId))
+      .where('segment_id', '=', 0)
+      .where('channel_id', '=', 0)
+      .where('lifecycle', '=', '')
+      .executeTakeFirstOrThrow();
+    expect(kids.reduce((a, c) => a + c.value, 0)).toBe(parent.value);
+  }
+  await shot(page, '11-matrix-applied');
+
+  // When a rep moves to a sibling team from the 1st of next month, through the members page
+  const rep = await db
+    .selectFrom('users as us')
+    .innerJoin('members as m', 'm.id', 'us.member_id')
+    .innerJoin('member_units as mu', 'mu.member_id', 'm.id')
+    .innerJoin('org_units as u', 'u.id', 'mu.org_unit_id')
+    .select(['m.id', 'm.code', 'm.name_zh', 'u.id as unit_id', 'u.parent_id'])
+    .where('us.username', '=', 'rep.zhang')
+    .where('mu.end_date', 'is', null)
+    .executeTakeFirstOrThrow();
+  const sibling = await db
+    .selectFrom('org_units')
+    .select(['id', 'name_zh'])
+    .where('parent_id', '=', rep.parent_id)
+    .where('id', '!=', rep.unit_id)
+    .orderBy('sort_order')
+    .executeTakeFirstOrThrow();
+  const now = new Date(Date.now() + 8 * 3600_000); // China time
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const date = next.toISOString().slice(0, 10);
+  const preview = await page.request.get(
+    `${server.url}/api/members/${rep.id}/transfer-targets?unitId=${sibling.id}&date=${date}`,
+  );
+  const remaining = (await preview.json()) as { needsDecision: boolean };
+
+  await page.getByTestId('menu-members').click();
+  await page.getByTestId('members-table').waitFor();
+  await page.getByTestId('member-search').locator('input').fill(rep.code);
+  await page.getByTestId('member-search').locator('input').press('Enter');
+  await page.getByTestId(`member-transfer-${rep.code}`).click();
+  const dialog = page.getByTestId('transfer-form');
+  await dialog.waitFor();
+  await dialog.locator('.ant-select').first().click();
+  await page.keyboard.type(sibling.name_zh);
+  await page
+    .locator('.ant-select-tree-node-content-wrapper', { hasText: sibling.name_zh })
+    .first()
+    .click();
+  const dateInput = dialog.locator('.ant-picker input');
+  await dateInput.click();
+  await dateInput.fill(date);
+  await dateInput.press('Enter');
+  if (remaining.needsDecision) {
+    // Then the dialog shows what the member still carries and asks what happens to it
+    await page.getByTestId('transfer-targets').waitFor();
+    await shot(page, '12-transfer-decision');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('请选择如何处理剩余目标').waitFor();
+    await page.getByTestId('transfer-decision-move').click();
+  } else {
+    await page.getByTestId('transfer-no-targets').waitFor();
+  }
+  await page.getByRole('button', { name: /保\s*存/ }).click();
+  await expect
+    .poll(() =>
+      db
+        .selectFrom('member_units')
+        .select('org_unit_id')
+        .where('member_id', '=', rep.id)
+        .where('end_date', 'is', null)
+        .executeTakeFirst()
+        .then((r) => r?.org_unit_id),
+    )
+    .toBe(sibling.id);
+  if (remaining.needsDecision) {
+    // And the member's remaining months now sit under the new team, in the active plan and the draft
+    const moved = await db
+      .selectFrom('target_cells as c')
+      .innerJoin('target_splits as s', 's.id', 'c.split_id')
+      .select(['s.parent_key'])
+      .where('c.owner_type', '=', 'member')
+      .where('c.owner_id', '=', rep.id)
+      .where('c.period', '=', date.slice(0, 7))
+      .where('c.version_id', 'in', [activeVersion.id, draft.id])
+      .where('s.axis', '=', 'org')
+      .execute();
+    expect(moved.length).toBeGreaterThanOrEqual(2);
+    for (const m of moved) expect(JSON.parse(m.parent_key).ownerId).toBe(sibling.id);
+    const log = await db
+      .selectFrom('audit_log')
+      .select(['after'])
+      .where('action', '=', 'transfer_targets')
+      .execute();
+    expect(log.length).toBeGreaterThanOrEqual(2);
+    for (const l of log) expect(JSON.parse(l.after ?? '{}').decision).toBe('move');
+  }
+  await context.close();
+}, 180_000);

@@ -142,7 +142,8 @@ export async function remainingTargets(
     t.cells.push({ cell: cellOf(r), parentKey, splitId: r.split_id ?? 0 });
     t.total += r.value;
   }
-  return [...out.values()];
+  // A metric with nothing left (all zero) needs no decision: its cells stay where they are.
+  return [...out.values()].filter((t) => t.cells.some((c) => c.cell.value !== 0));
 }
 
 function cellOf(r: CellRow): CellRow {

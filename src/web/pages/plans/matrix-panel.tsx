@@ -34,7 +34,10 @@ export function MatrixPanel({ v, units }: { v: VersionDetail; units: GridRow[] }
   const localName = useLocalName();
   const editable = v.status === 'draft';
   const [unitId, setUnitId] = useState<number | undefined>(units[0]?.ownerId);
-  const [period, setPeriod] = useState<string>(v.months[0] ?? `FY${v.plan.fiscalYear}`);
+  // The first month a revision may still change (months before `frozenBefore` are frozen).
+  const [period, setPeriod] = useState<string>(
+    v.months.find((mo) => !v.frozenBefore || mo >= v.frozenBefore) ?? `FY${v.plan.fiscalYear}`,
+  );
   const [rowAxis, setRowAxis] = useState<RowAxis>('org');
   const [colAxis, setColAxis] = useState<ColAxis>('product_line');
   const [seed, setSeed] = useState<'history' | 'even'>('history');

@@ -82,7 +82,7 @@ function lineSums(memberIds: readonly number[], range: [string, string]) {
 
 /**
  * A unit rollup from a member-level source: each source row counts for its unit and every
- * ancestor, once per dim (UNION ALL of one GROUP BY per dim). `period` is the source's period
+ * ancestor, once per dim (UNION ALL of one two-level GROUP BY per dim). `period` is the source's period
  * expression (`r.day`, `r.month`, or `substr(r.day, 1, 7)` to make months out of days).
  */
 function unitRollup(
@@ -99,11 +99,16 @@ function unitRollup(
           : dim === 'lifecycle'
             ? sql`r.lifecycle`
             : sql`cast(${sql.ref(`r.${DIM_COLUMN[dim]}`)} as text)`;
-      // PostgreSQL refuses a constant in GROUP BY, so the total's key ('') is left out of it.
-      return sql`select x.ancestor_id as org_unit_id, ${sql.lit(dim)} as dim, ${period} as ${sql.ref(grain)},
-        ${key ?? sql.lit('')} as key, ${sums}
-        from ${source} r join ${ANCESTORS} x on x.unit_id = r.org_unit_id
-        group by x.ancestor_id, ${period}${key ? sql`, ${key}` : sql``}`;
+      // Summed per unit first, so the ancestor join multiplies unit × period × key rows, not
+      // every member-level row. PostgreSQL refuses a constant in GROUP BY, so the total's key
+      // ('') is left out of the inner one.
+      return sql`select x.ancestor_id as org_unit_id, ${sql.lit(dim)} as dim, u.p as ${sql.ref(grain)},
+        u.k as key, sum(u.amount) as amount, sum(u.gross_profit) as gross_profit,
+        sum(u.quantity) as quantity, sum(u.orders) as orders, sum(u.lines) as lines
+        from (select r.org_unit_id, ${period} as p, ${key ?? sql.lit('')} as k, ${sums}
+          from ${source} r group by r.org_unit_id, ${period}${key ? sql`, ${key}` : sql``}) u
+        join ${ANCESTORS} x on x.unit_id = u.org_unit_id
+        group by x.ancestor_id, u.p, u.k`;
     }),
     sql` union all `,
   );
@@ -197,6 +202,7 @@ export async function verifyRollups(
       const to = minMonth(addMonths(from, chunk - 1), scope.range[1]);
       const days: [string, string] = [`${from}-01`, lastDay(to)];
       await sql`drop table if exists tf_verify_lines`.execute(trx);
+      await sql`drop table if exists tf_verify_expected`.execute(trx);
       await sql`create temporary table tf_verify_lines as
         select * from ${lineSums(scope.memberIds, days)} l`.execute(trx);
       const lines = sql`tf_verify_lines`;
@@ -217,13 +223,17 @@ export async function verifyRollups(
           where org_unit_id in (${inList(units)})
             ${dims ? sql`and dim in (${inList(dims)})` : sql``}
             and ${sql.ref(period)} >= ${lo} and ${sql.ref(period)} <= ${hi}`;
-        const want = sql`select ${columnList(table)} from (${expected[table]}) e`;
+        // Computed once into a temporary table, read by both EXCEPTs.
+        await sql`create temporary table tf_verify_expected as
+          select ${columnList(table)} from (${expected[table]}) e`.execute(trx);
+        const want = sql`select ${columnList(table)} from tf_verify_expected`;
         const extra = await sql<
           Record<string, unknown>
         >`${stored} except ${want} limit ${sql.lit(room)}`.execute(trx);
         const missing = await sql<
           Record<string, unknown>
         >`${want} except ${stored} limit ${sql.lit(room)}`.execute(trx);
+        await sql`drop table tf_verify_expected`.execute(trx);
         pair(table, extra.rows, missing.rows, diffs, limit);
       }
       await sql`drop table tf_verify_lines`.execute(trx);

@@ -4,6 +4,7 @@ import { recreditMember } from '../jobs/facts/recredit-member.ts';
 import { amountText } from './plans/fit-matrix-cells.ts';
 import {
   applyTransferTargets,
+  needsDecision,
   remainingTargets,
   type TransferDecision,
 } from './plans/transfer-targets.ts';
@@ -83,9 +84,11 @@ export interface TransferWithTargets {
  */
 export async function transferMemberWithTargets(q: Q, t: TransferWithTargets) {
   const remaining = await remainingTargets(q, t.memberId, t.unitId, t.date, t.today);
-  if (remaining.length > 0 && !t.targets) {
-    const months = new Set(remaining.flatMap((r) => r.cells.map((c) => c.cell.period)));
-    const main = remaining.find((r) => r.metricCode === 'revenue') ?? remaining[0]!;
+  const needed = needsDecision(remaining);
+  if (needed && !t.targets) {
+    const left = remaining.filter((r) => r.total !== 0);
+    const months = new Set(left.flatMap((r) => r.cells.map((c) => c.cell.period)));
+    const main = left.find((r) => r.metricCode === 'revenue') ?? left[0]!;
     throw new AppError('TRANSFER_TARGET_DECISION_REQUIRED', {
       from: [...months].sort()[0] ?? '',
       months: months.size,
@@ -94,7 +97,7 @@ export async function transferMemberWithTargets(q: Q, t: TransferWithTargets) {
   }
   const { closed, opened } = await transferMember(q, t.memberId, t.unitId, t.date);
   const targets =
-    remaining.length > 0 && t.targets
+    needed && t.targets
       ? await applyTransferTargets(
           q,
           {

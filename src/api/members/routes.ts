@@ -3,7 +3,11 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { transferMember, transferMemberWithTargets } from '../../db/memberships.ts';
-import { firstHandedMonth, remainingTargets } from '../../db/plans/transfer-targets.ts';
+import {
+  firstHandedMonth,
+  needsDecision,
+  remainingTargets,
+} from '../../db/plans/transfer-targets.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../audit.ts';
@@ -310,21 +314,24 @@ export const memberRoutes =
         return {
           date: req.query.date,
           fromMonth: firstHandedMonth(req.query.date),
-          needsDecision: remaining.length > 0,
-          targets: remaining.map((t) => ({
-            versionId: t.version.id,
-            versionNumber: t.version.number,
-            status: t.version.status as 'draft' | 'active',
-            fiscalYear: t.fiscalYear,
-            planNameZh: t.planNameZh,
-            planNameEn: t.planNameEn,
-            metric: t.metricCode,
-            metricNameZh: t.metricNameZh,
-            metricNameEn: t.metricNameEn,
-            metricUnit: t.metricUnit,
-            total: t.total,
-            months: t.cells.map((c) => ({ period: c.cell.period, value: c.cell.value })),
-          })),
+          needsDecision: needsDecision(remaining),
+          // What is shown: metrics with something left (zeros follow the decision silently).
+          targets: remaining
+            .filter((t) => t.total !== 0)
+            .map((t) => ({
+              versionId: t.version.id,
+              versionNumber: t.version.number,
+              status: t.version.status as 'draft' | 'active',
+              fiscalYear: t.fiscalYear,
+              planNameZh: t.planNameZh,
+              planNameEn: t.planNameEn,
+              metric: t.metricCode,
+              metricNameZh: t.metricNameZh,
+              metricNameEn: t.metricNameEn,
+              metricUnit: t.metricUnit,
+              total: t.total,
+              months: t.cells.map((c) => ({ period: c.cell.period, value: c.cell.value })),
+            })),
         };
       },
     );

@@ -142,8 +142,15 @@ export async function remainingTargets(
     t.cells.push({ cell: cellOf(r), parentKey, splitId: r.split_id ?? 0 });
     t.total += r.value;
   }
-  // A metric with nothing left (all zero) needs no decision: its cells stay where they are.
-  return [...out.values()].filter((t) => t.cells.some((c) => c.cell.value !== 0));
+  return [...out.values()];
+}
+
+/**
+ * Whether anything is actually left behind: cells at 0 alone need no decision (they stay where
+ * they are), but once a decision is made they follow it like the rest.
+ */
+export function needsDecision(remaining: readonly RemainingTarget[]): boolean {
+  return remaining.some((t) => t.cells.some((c) => c.cell.value !== 0));
 }
 
 function cellOf(r: CellRow): CellRow {

@@ -340,6 +340,8 @@ it('a planner fits a month’s teams × product lines to both margins, and a tra
   if (remaining.needsDecision) {
     // Then the dialog shows what the member still carries and asks what happens to it
     await page.getByTestId('transfer-targets').waitFor();
+    // The date picker's popup fades out after Enter: wait until it is gone before the picture.
+    await page.locator('.ant-picker-dropdown').waitFor({ state: 'hidden' });
     await shot(page, '12-transfer-decision');
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText('请选择如何处理剩余目标').waitFor();

@@ -44,7 +44,7 @@ import { withMyTargets } from '../pages/me/rep-home.tsx';
 import { useCurrentUser } from '../session/use-me.ts';
 import { ChangePasswordDialog } from './change-password-dialog.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
-import { visibleItems, type NavItem } from './nav-items.ts';
+import { isUnder, visibleItems, type NavItem } from './nav-items.ts';
 
 const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
@@ -103,11 +103,7 @@ export function AppShell() {
     ...group('masterData', t('nav.groupMasterData')),
     ...group('admin', t('nav.groupAdmin')),
   ];
-  const selected = items
-    .filter((i) =>
-      i.path === '/' ? location.pathname === '/' : location.pathname.startsWith(i.path),
-    )
-    .map((i) => i.path);
+  const selected = items.filter((i) => isUnder(location.pathname, i.path)).map((i) => i.path);
 
   const logout = async () => {
     try {

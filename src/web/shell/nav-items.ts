@@ -36,3 +36,9 @@ export const NAV_ITEMS: NavItem[] = [
 export function visibleItems(role: Role): NavItem[] {
   return NAV_ITEMS.filter((i) => !i.roles || i.roles.includes(role));
 }
+
+/** Whether `pathname` is the page at `path` or below it ('/members' is not below '/me'). */
+export function isUnder(pathname: string, path: string): boolean {
+  if (path === '/') return pathname === '/';
+  return pathname === path || pathname.startsWith(`${path}/`);
+}

@@ -12,41 +12,49 @@ const NOT_FOUND = -1;
  * (a CRM export names the region "华东", a hand-made sheet writes "EAST").
  */
 export class RefIndex {
-  private readonly byKey = new Map<string, number>();
   private readonly codeById = new Map<number, string>();
-  /** Texts as written → id: a file names the same few codes thousands of times; fold each once. */
+  /**
+   * Codes exactly as stored → id. A CRM export writes codes as they are, so most lookups end
+   * here, without folding anything; a code written exactly as stored always finds its own row.
+   */
+  private readonly byCode = new Map<string, number>();
+  /** Folded codes, then folded names where no code folds the same; built on the first miss. */
+  private byKey: Map<string, number> | null = null;
+  /** Other texts as written → id (NOT_FOUND when none): each is folded once per import. */
   private readonly byText = new Map<string, number>();
-  /** Rows whose names are folded into `byKey` on the first text that matches no code. */
-  private unnamed: { id: number; name_zh?: string; name_en?: string }[] | null;
 
   constructor(
-    rows: { id: number; code: string; name_zh?: string; name_en?: string }[],
-    byName = true,
+    private readonly rows: { id: number; code: string; name_zh?: string; name_en?: string }[],
+    private readonly byName = true,
   ) {
     for (const r of rows) {
       this.codeById.set(r.id, r.code);
-      this.byKey.set(fold(r.code), r.id);
+      this.byCode.set(r.code, r.id);
     }
-    // Folding every name (NFKC) costs more than most imports' lookups, which are codes.
-    this.unnamed = byName ? rows : null;
   }
 
   find(text: string): number | undefined {
+    const exact = this.byCode.get(text);
+    if (exact !== undefined) return exact;
     const known = this.byText.get(text);
     if (known !== undefined) return known === NOT_FOUND ? undefined : known;
-    const key = fold(text);
-    let id = this.byKey.get(key);
-    if (id === undefined && this.unnamed) {
-      // A code wins over a name that folds the same, as if the names had been indexed up front.
-      for (const r of this.unnamed) {
-        for (const n of [r.name_zh, r.name_en])
-          if (n && !this.byKey.has(fold(n))) this.byKey.set(fold(n), r.id);
-      }
-      this.unnamed = null;
-      id = this.byKey.get(key);
-    }
+    const id = this.folded().get(fold(text));
     if (this.byText.size < TEXT_MEMO_LIMIT) this.byText.set(text, id ?? NOT_FOUND);
     return id;
+  }
+
+  /** Folding every code and name (NFKC) costs more than most imports' lookups, which are codes. */
+  private folded(): Map<string, number> {
+    if (this.byKey) return this.byKey;
+    const byKey = new Map<string, number>();
+    for (const r of this.rows) byKey.set(fold(r.code), r.id);
+    if (this.byName) {
+      for (const r of this.rows) {
+        for (const n of [r.name_zh, r.name_en])
+          if (n && !byKey.has(fold(n))) byKey.set(fold(n), r.id);
+      }
+    }
+    return (this.byKey = byKey);
   }
 
   code(id: number | null): string | null {

@@ -57,9 +57,10 @@ export function csvRows(text: string): CsvRows {
       const width = headers.length;
       rest((record, recordNumber) => {
         if (isBlankRecord(record)) return false;
-        const cells: (string | null)[] = new Array(Math.max(width, record.length));
-        for (let i = 0; i < record.length; i++) cells[i] = record[i] === '' ? null : record[i]!;
-        for (let i = record.length; i < width; i++) cells[i] = null;
+        // The record is this row's own array: turned into the cells in place.
+        const cells = record as (string | null)[];
+        for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
+        while (cells.length < width) cells.push(null);
         count++;
         each(cells, recordNumber);
         return false;
@@ -116,29 +117,25 @@ function parsedRecords(text: string, delimiter: string) {
  * ending does not start another record, an empty line is a record of one empty cell.
  */
 function splitRecords(text: string, delimiter: string) {
-  let pos = 0;
-  let recordNumber = 0;
-  const end = text.length;
-  const next = (): string[] | null => {
-    if (pos >= end) return null;
-    let eol = pos;
-    while (eol < end) {
-      const c = text.charCodeAt(eol);
-      if (c === 10 || c === 13) break;
-      eol++;
-    }
-    const line = text.slice(pos, eol);
-    pos = eol + (text.charCodeAt(eol) === 13 && text.charCodeAt(eol + 1) === 10 ? 2 : 1);
-    recordNumber++;
-    return line.split(delimiter);
-  };
+  const lines = text.split(LINE_END);
+  // The text's last line ending ends the last record; it does not start an empty one.
+  if (lines[lines.length - 1] === '') lines.pop();
+  let next = 0;
   return ((until) => {
-    for (let r = next(); r !== null; r = next()) if (until(r, recordNumber)) break;
+    while (next < lines.length) {
+      const record = lines[next]!.split(delimiter);
+      if (until(record, ++next)) break;
+    }
     return (each) => {
-      for (let r = next(); r !== null; r = next()) if (each(r, recordNumber)) break;
+      while (next < lines.length) {
+        const record = lines[next]!.split(delimiter);
+        if (each(record, ++next)) break;
+      }
     };
   }) satisfies RecordWalk;
 }
+
+const LINE_END = /\r\n|\n|\r/;
 
 /**
  * Picks the delimiter that occurs most often, outside quotes, on the first non-blank line.

@@ -5,6 +5,7 @@ import type { ColumnDef } from '../../../src/jobs/import/columns.ts';
 import { cellParser, fold, parseCell } from '../../../src/jobs/import/parse-cell.ts';
 import { csvRows, readCsv, sniffDelimiter } from '../../../src/jobs/import/read-csv.ts';
 import { openTable, readTable } from '../../../src/jobs/import/read-table.ts';
+import { RefIndex } from '../../../src/jobs/import-master/refs.ts';
 
 /** What readCsv did before the hand-split path: csv-parse for every text. */
 function referenceReadCsv(text: string) {
@@ -169,5 +170,35 @@ describe('cell parsers made once per column', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('RefIndex lookups (exact code first, folded texts once)', () => {
+  const index = () =>
+    new RefIndex([
+      { id: 1, code: 'EAST', name_zh: '华东', name_en: 'East China' },
+      { id: 2, code: 'WEST', name_zh: '华西', name_en: 'east' },
+      { id: 3, code: 'S-01', name_zh: 'ＮＯＲＴＨ', name_en: 'North' },
+    ]);
+
+  it('finds a code as written, in any case or width, and either name; a code wins over a name that folds the same; unknown stays unknown, however often asked', () => {
+    const refs = index();
+    const ask = (text: string) => [refs.find(text), refs.find(text)];
+
+    expect(ask('EAST')).toEqual([1, 1]);
+    expect(ask('east')).toEqual([1, 1]);
+    expect(ask('ｗｅｓｔ')).toEqual([2, 2]);
+    expect(ask(' s-01 ')).toEqual([3, 3]);
+    expect(ask('华东')).toEqual([1, 1]);
+    expect(ask('east china')).toEqual([1, 1]);
+    expect(ask('north')).toEqual([3, 3]);
+    expect(ask('nowhere')).toEqual([undefined, undefined]);
+  });
+
+  it('given names are not to be matched, when a name is asked for, then nothing is found', () => {
+    const codesOnly = new RefIndex([{ id: 7, code: 'R1', name_zh: '张三' }], false);
+
+    expect(codesOnly.find('张三')).toBeUndefined();
+    expect(codesOnly.find('r1')).toBe(7);
   });
 });

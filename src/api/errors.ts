@@ -58,12 +58,33 @@ const entityNames: Record<string, Record<Locale, string>> = {
   bad_rows_file: { 'zh-CN': '错误行文件', en: 'Bad-rows file' },
 };
 
+/** Dimension and tracked-metric codes inside messages ("cannot be filtered by {{dim}}"). */
+const termNames: Record<string, Record<Locale, string>> = {
+  product_line: { 'zh-CN': '产品线', en: 'product line' },
+  channel: { 'zh-CN': '渠道', en: 'channel' },
+  lifecycle: { 'zh-CN': '新老客', en: 'customer lifecycle' },
+  region: { 'zh-CN': '区域', en: 'region' },
+  segment: { 'zh-CN': '客户细分', en: 'segment' },
+  revenue: { 'zh-CN': '销售额', en: 'Revenue' },
+  gross_profit: { 'zh-CN': '毛利', en: 'Gross profit' },
+  deals: { 'zh-CN': '成单数', en: 'Deals' },
+  new_customers: { 'zh-CN': '新客户数', en: 'New customers' },
+  collections: { 'zh-CN': '回款额', en: 'Collections' },
+  leads: { 'zh-CN': '线索量', en: 'Leads' },
+  opportunities: { 'zh-CN': '商机量', en: 'Opportunities' },
+  visits: { 'zh-CN': '拜访量', en: 'Visits' },
+  calls: { 'zh-CN': '电话量', en: 'Calls' },
+};
+
 function translateParams(params: Record<string, unknown>, locale: Locale): Record<string, unknown> {
+  const out = { ...params };
   const entity = params.entity;
-  if (typeof entity === 'string' && entityNames[entity]) {
-    return { ...params, entity: entityNames[entity][locale] };
+  if (typeof entity === 'string' && entityNames[entity]) out.entity = entityNames[entity][locale];
+  for (const k of ['dim', 'metric', 'groupBy']) {
+    const v = params[k];
+    if (typeof v === 'string' && termNames[v]) out[k] = termNames[v][locale];
   }
-  return params;
+  return out;
 }
 
 export interface ErrorBody {

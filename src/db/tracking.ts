@@ -188,3 +188,68 @@ export async function wonDeals(
     amount: Number(r.amount),
   }));
 }
+
+export interface RatioCell {
+  ownerType: OwnerType;
+  ownerId: number;
+  period: string;
+  value: number;
+}
+
+/**
+ * Undivided cells (no dimension) of a ratio metric for some owners and periods: the collection
+ * rate is set per node (or inherited), never split or summed, so the reader picks one.
+ */
+export async function ratioCells(
+  q: Q,
+  input: {
+    versionIds: readonly number[];
+    metricId: number;
+    units: readonly number[];
+    members: readonly number[];
+    periods: readonly string[];
+  },
+): Promise<RatioCell[]> {
+  if (input.versionIds.length === 0 || input.periods.length === 0) return [];
+  const owners = [
+    ...input.units.map((id) => ['unit', id] as const),
+    ...input.members.map((id) => ['member', id] as const),
+  ];
+  if (owners.length === 0) return [];
+  let query = q
+    .selectFrom('target_cells')
+    .select(['owner_type', 'owner_id', 'period', 'value'])
+    .where('version_id', 'in', [...input.versionIds])
+    .where('metric_id', '=', input.metricId)
+    .where('period', 'in', [...input.periods])
+    .where((eb) =>
+      eb.or(owners.map(([t, id]) => eb.and([eb('owner_type', '=', t), eb('owner_id', '=', id)]))),
+    );
+  for (const column of Object.values(TARGET_DIM_COLUMN))
+    query = query.where(column, '=', column === 'lifecycle' ? '' : 0);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    ownerType: r.owner_type,
+    ownerId: r.owner_id,
+    period: r.period,
+    value: Number(r.value),
+  }));
+}
+
+/** The unit a member belongs to on a day ([start, end) memberships), with its path; null if none. */
+export async function memberUnitOn(
+  q: Q,
+  memberId: number,
+  day: string,
+): Promise<{ id: number; path: string } | null> {
+  const row = await q
+    .selectFrom('member_units as mu')
+    .innerJoin('org_units as u', 'u.id', 'mu.org_unit_id')
+    .select(['u.id', 'u.path'])
+    .where('mu.member_id', '=', memberId)
+    .where('mu.start_date', '<=', day)
+    .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>', day)]))
+    .orderBy('mu.start_date', 'desc')
+    .executeTakeFirst();
+  return row ?? null;
+}

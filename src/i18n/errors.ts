@@ -345,6 +345,18 @@ export const errorMessages = {
     'zh-CN': '排名和按下级组织的分析只适用于组织，不适用于单个销售人员',
     en: 'Rankings and breakdowns by child unit are for a unit, not a single member',
   },
+  TRACKING_FILTER_UNSUPPORTED: {
+    'zh-CN': '{{metric}}不能按{{dim}}筛选（只有销售额、毛利和成单数有该维度）',
+    en: '{{metric}} cannot be filtered by {{dim}} (only revenue, gross profit and deals carry it)',
+  },
+  TRACKING_DIMENSION_UNAVAILABLE: {
+    'zh-CN': '{{metric}}的数据没有{{dim}}维度，无法按此拆分',
+    en: '{{metric}} facts have no {{dim}}; a breakdown by it is not available',
+  },
+  TRACKING_SERIES_MONTHS_ONLY: {
+    'zh-CN': '按{{dim}}筛选时趋势只能按月查看（日、周数据没有该维度）',
+    en: 'Filtered by {{dim}}, the trend is by month only (days and weeks do not carry it)',
+  },
   // Facts (src/jobs/facts) and rollup reads (src/db/rollups.ts)
   FACT_NO_MEMBERSHIP: {
     'zh-CN': '销售人员 {{member}} 在 {{date}} 不属于任何组织，无法归属业绩',

@@ -267,7 +267,13 @@ describeEachDialect('tracking API', (t) => {
       expect(o.aov).toBe(400_000);
       expect(o.grossProfit).toBe(200_000);
       expect(o.grossMarginBp).toBe(2_500);
-      expect(o.collections).toEqual({ collected: 400_000, due: 800_000, rateBp: 5_000 });
+      expect(o.collections).toEqual({
+        collected: 400_000,
+        due: 800_000,
+        rateBp: 5_000,
+        targetBp: null, // no collection-rate target in this plan
+        differenceBp: null,
+      });
       expect(o.funnel).toMatchObject({ leads: 4, opportunities: 3, deals: 2 });
       expect(o.funnel.steps.map((s: { rateBp: number }) => s.rateBp)).toEqual([7_500, 6_667]);
       expect(o.avgSalesCycleDays).toBe(15.5); // (21 + 10) ÷ 2

@@ -1,20 +1,28 @@
 import type { Db } from '../../db/connect.ts';
+import { factTotals, type FactGroupBy, type FactMetric } from '../../db/fact-totals.ts';
 import {
   salesTotals,
   type FactOwner,
+  type SalesFilter,
   type SalesGroupBy,
   type SalesMeasures,
   type SalesTotals,
 } from '../../db/rollups.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
 import type { DateRange } from '../../domain/periods.ts';
 import type { TrackedMetric } from './schemas.ts';
+import { METRIC_DIMENSIONS } from './tracked-metrics.ts';
 
-/** Which rollup measure is the actual of each tracked metric. */
-export const MEASURE_OF: Record<TrackedMetric, keyof SalesMeasures> = {
+/** Which sales rollup measure is the actual of each sales metric (the others read their own facts). */
+const MEASURE_OF: Partial<Record<TrackedMetric, keyof SalesMeasures>> = {
   revenue: 'amount',
   gross_profit: 'grossProfit',
   deals: 'orders',
+  new_customers: 'orders',
 };
+
+/** New customers: deals whose customer lifecycle is new or referral (see tracked-metrics.ts). */
+const NEW_CUSTOMER_LIFECYCLES = ['new', 'referral'] as const;
 
 const NONE: SalesTotals = {
   total: { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 },
@@ -27,6 +35,7 @@ export async function salesIn(
   owner: FactOwner,
   window: DateRange | null,
   groupBy?: SalesGroupBy,
+  filter?: SalesFilter | null,
 ): Promise<SalesTotals> {
   if (!window) return NONE;
   return salesTotals(db, {
@@ -34,5 +43,87 @@ export async function salesIn(
     start: window.start,
     end: window.end,
     ...(groupBy ? { groupBy } : {}),
+    ...(filter ? { filter } : {}),
   });
+}
+
+export type ActualsGroupBy = SalesGroupBy;
+
+export interface Actuals {
+  total: number;
+  /** When grouped: the key as the rollups give it (a day, a month, an id, a lifecycle). */
+  rows: { key: string | number; value: number }[];
+}
+
+/** What a metric read needs: the metric, whose, and the dimension filter (sales metrics only). */
+export interface ActualsSource {
+  metric: TrackedMetric;
+  owner: FactOwner;
+  filter: SalesFilter | null;
+}
+
+/**
+ * The actual of any tracked metric over a window, optionally grouped: sales metrics from the
+ * rollups (new customers as two lifecycle-filtered reads), the others from their fact tables.
+ * A grouping the metric's facts do not carry is refused with TRACKING_DIMENSION_UNAVAILABLE.
+ */
+export async function actualsIn(
+  db: Db,
+  src: ActualsSource,
+  window: DateRange | null,
+  groupBy?: ActualsGroupBy,
+): Promise<Actuals> {
+  const { metric, owner, filter } = src;
+  const dims: readonly string[] = METRIC_DIMENSIONS[metric];
+  const isDim =
+    groupBy !== undefined && !['day', 'month', 'member', 'child_unit'].includes(groupBy);
+  if (isDim && !dims.includes(groupBy)) {
+    throw new AppError('TRACKING_DIMENSION_UNAVAILABLE', { metric, dim: groupBy });
+  }
+  if (!window) return { total: 0, rows: [] };
+  const measure = MEASURE_OF[metric];
+  if (measure && metric !== 'new_customers') {
+    const s = await salesIn(db, owner, window, groupBy, filter);
+    return {
+      total: s.total[measure],
+      rows: s.rows.map((r) => ({ key: r.key, value: r[measure] })),
+    };
+  }
+  if (metric === 'new_customers') {
+    const parts = await Promise.all(
+      NEW_CUSTOMER_LIFECYCLES.map((key) =>
+        salesIn(db, owner, window, groupBy, { dim: 'lifecycle', key }),
+      ),
+    );
+    const byKey = new Map<string | number, number>();
+    for (const p of parts)
+      for (const r of p.rows) byKey.set(r.key, (byKey.get(r.key) ?? 0) + r.orders);
+    return {
+      total: parts.reduce((a, p) => a + p.total.orders, 0),
+      rows: [...byKey]
+        .map(([key, value]) => ({ key, value }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    };
+  }
+  return factTotals(db, {
+    ...owner,
+    metric: metric as FactMetric,
+    start: window.start,
+    end: window.end,
+    ...(groupBy ? { groupBy: groupBy as FactGroupBy } : {}),
+  });
+}
+
+/** A comparison read that the rollups cannot answer exactly (a region over part of a month) is null, not wrong. */
+export async function actualsOrNull(
+  db: Db,
+  src: ActualsSource,
+  window: DateRange | null,
+): Promise<number | null> {
+  try {
+    return (await actualsIn(db, src, window)).total;
+  } catch (e) {
+    if (isAppError(e) && e.code === 'ROLLUP_MONTHS_ONLY') return null;
+    throw e;
+  }
 }

@@ -3,13 +3,13 @@ import type { Dimension } from '../../db/schema.ts';
 import { subtreeMembers, type TargetDim } from '../../db/tracking.ts';
 import { AppError } from '../../domain/errors.ts';
 import { attainment, structureShare } from '../../domain/tracking/index.ts';
-import { MEASURE_OF, salesIn } from './actuals.ts';
-import { elapsedWindow, type TrackingContext } from './context.ts';
+import { actualsIn } from './actuals.ts';
+import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
 import type { Breakdown } from './schemas.ts';
 import {
-  lastDayOf,
   loadTargetPlan,
   ownerMonthTargets,
+  ownersTargetMonths,
   rangeTarget,
   type TargetPlan,
 } from './targets.ts';
@@ -39,14 +39,17 @@ export async function buildBreakdown(
   if (node.type === 'member' && by === 'child_unit') {
     throw new AppError('TRACKING_NEEDS_UNIT');
   }
-  const measure = MEASURE_OF[metric];
-  const window = wholeMonthWindow(ctx, by);
+  const window = readWindow(ctx, elapsedWindow(period, asOf), by);
   const [sales, plan] = await Promise.all([
-    salesIn(db, node.owner, window, by),
+    actualsIn(db, sourceOf(ctx), window, by),
     loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
   ]);
-  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r[measure]]));
+  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
   const targetOf = await targetsBy(db, ctx, plan, by);
+  if (ctx.filter && by === ctx.filter.dim) {
+    // Filtered to one member of the dimension it is split by: that member's row only.
+    for (const k of [...targetOf.keys()]) if (k !== ctx.filter.key) targetOf.delete(k);
+  }
   if (by === 'child_unit' || by === 'member') {
     // Every child unit / member of the node is a row, with or without sales.
     for (const key of targetOf.keys()) if (!actualOf.has(key)) actualOf.set(key, 0);
@@ -90,24 +93,11 @@ export async function buildBreakdown(
     period: { id: period.id, start: period.start, end: period.end },
     asOf,
     metric,
+    filter: filterOut(ctx),
     by,
-    total: sales.total[measure],
+    total: sales.total,
     rows,
   };
-}
-
-/**
- * Region and segment live only in the month rollup. A month to date is read as the whole month
- * when asOf is today and the period runs to the month's end (no later sales can exist yet);
- * otherwise a partial month is refused by the rollups with ROLLUP_MONTHS_ONLY.
- */
-function wholeMonthWindow(ctx: TrackingContext, by: BreakdownBy) {
-  const window = elapsedWindow(ctx.period, ctx.asOf);
-  if (!window || (by !== 'region' && by !== 'segment')) return window;
-  const monthEnd = lastDayOf(window.end.slice(0, 7));
-  if (window.end === ctx.asOf && ctx.asOf >= ctx.today && ctx.period.end >= monthEnd)
-    return { ...window, end: monthEnd };
-  return window;
 }
 
 /** Target per row key over the whole period, or an empty map when the plan has none by `by`. */
@@ -117,32 +107,44 @@ async function targetsBy(
   plan: TargetPlan,
   by: BreakdownBy,
 ): Promise<Map<string, number | null>> {
-  const { node } = ctx;
+  const { node, filter } = ctx;
   const out = new Map<string, number | null>();
   const put = (months: Map<string, Map<string, number>>, keys?: readonly number[]) => {
     for (const k of keys ?? []) out.set(String(k), null);
     for (const [key, m] of months) out.set(key, (out.get(key) ?? 0) + rangeTarget(plan, m));
   };
-  if (by === 'child_unit') {
-    const children = await db
-      .selectFrom('org_units')
-      .select('id')
-      .where('parent_id', '=', node.id)
-      .execute();
-    const ids = children.map((c) => c.id);
-    put(await ownerMonthTargets(db, plan, 'unit', ids), ids);
+  if (by === 'child_unit' || by === 'member') {
+    const owners =
+      by === 'child_unit'
+        ? (
+            await db
+              .selectFrom('org_units')
+              .select(['id', 'path'])
+              .where('parent_id', '=', node.id)
+              .execute()
+          ).map((c) => ({ type: 'unit' as const, id: c.id, path: c.path }))
+        : (node.type === 'member'
+            ? [node.id]
+            : (await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end)).map(
+                (m) => m.id,
+              )
+          ).map((id) => ({ type: 'member' as const, id, path: null }));
+    const months = await ownersTargetMonths(
+      db,
+      plan,
+      owners,
+      filter ? { dim: filter.dim, key: filter.key } : null,
+      ctx.period,
+    );
+    for (const o of owners) out.set(String(o.id), null);
+    for (const [id, m] of months) {
+      if (m === undefined) continue;
+      out.set(String(id), rangeTarget(plan, m));
+    }
     return out;
   }
-  if (by === 'member') {
-    const ids =
-      node.type === 'member'
-        ? [node.id]
-        : (await subtreeMembers(db, node.path ?? '', ctx.period.start, ctx.period.end)).map(
-            (m) => m.id,
-          );
-    put(await ownerMonthTargets(db, plan, 'member', ids), ids);
-    return out;
-  }
+  // The plan has no cells split by two dimensions: a slice broken down by another has no targets.
+  if (filter && filter.dim !== by) return out;
   const dim: TargetDim = by;
   const own = await ownerMonthTargets(db, plan, node.type, [node.id], dim);
   if (own.size > 0 || node.type === 'member') {

@@ -1,12 +1,14 @@
 import type { Db } from '../../db/connect.ts';
-import type { FactOwner } from '../../db/rollups.ts';
+import type { FactOwner, SalesFilter } from '../../db/rollups.ts';
 import { getSetting } from '../../db/settings.ts';
 import { addDays, daysBetween } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parsePeriod, periodRange, type DateRange } from '../../domain/periods.ts';
 import { assertMemberReadable } from '../authorize.ts';
 import type { AuthUser } from '../context.ts';
+import type { ActualsSource } from './actuals.ts';
 import type { NodeQuery, TrackedMetric } from './schemas.ts';
+import { isFilterable, type Dimension } from './tracked-metrics.ts';
 
 /** The org node whose numbers are tracked: a unit's whole subtree, or one member. */
 export interface TrackingNode {
@@ -33,6 +35,29 @@ export interface TrackingContext {
   today: string;
   metric: TrackedMetric;
   fiscalStartMonth: number;
+  /** The dimension member the numbers are restricted to (sales metrics only), or null. */
+  filter: TrackingFilter | null;
+}
+
+export interface TrackingFilter extends SalesFilter {
+  dim: Dimension;
+  key: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+/** The actuals read of a context: its metric, its node, its filter. */
+export function sourceOf(ctx: TrackingContext): ActualsSource {
+  return {
+    metric: ctx.metric,
+    owner: ctx.node.owner,
+    filter: ctx.filter ? { dim: ctx.filter.dim, key: ctx.filter.key } : null,
+  };
+}
+
+export function filterOut(ctx: TrackingContext) {
+  const f = ctx.filter;
+  return f ? { dim: f.dim, key: f.key, nameZh: f.nameZh, nameEn: f.nameEn } : null;
 }
 
 /** A custom range longer than this is refused: the screens chart days, and nobody tracks a decade. */
@@ -48,7 +73,56 @@ export async function trackingContext(
   const fiscalStartMonth = await getSetting(db, 'fiscalYearStartMonth');
   const node = await resolveNode(db, user, q);
   const period = resolvePeriod(q, asOf, fiscalStartMonth);
-  return { node, period, asOf, today, metric: q.metric, fiscalStartMonth };
+  const filter = await resolveFilter(db, q);
+  return { node, period, asOf, today, metric: q.metric, fiscalStartMonth, filter };
+}
+
+const LIFECYCLES: Record<string, { nameZh: string; nameEn: string }> = {
+  '': { nameZh: '未区分', nameEn: 'Unassigned' },
+  new: { nameZh: '新客户', nameEn: 'New customers' },
+  existing: { nameZh: '老客户', nameEn: 'Existing customers' },
+  referral: { nameZh: '转介绍', nameEn: 'Referrals' },
+};
+
+/** dim + key, checked (a known member of the dimension, a metric that carries it) and named. */
+async function resolveFilter(
+  db: Db,
+  q: Pick<NodeQuery, 'dim' | 'key' | 'metric'>,
+): Promise<TrackingFilter | null> {
+  if (q.dim === undefined && q.key === undefined) return null;
+  if (q.dim === undefined || q.key === undefined) {
+    throw new AppError('VALIDATION', {
+      field: q.dim === undefined ? 'dim' : 'key',
+      reason: 'a filter needs dim and key',
+    });
+  }
+  const { dim, key } = q;
+  if (!isFilterable(q.metric))
+    throw new AppError('TRACKING_FILTER_UNSUPPORTED', { metric: q.metric, dim });
+  if (dim === 'lifecycle') {
+    const names = LIFECYCLES[key];
+    if (!names) throw new AppError('VALIDATION', { field: 'key', reason: `no lifecycle "${key}"` });
+    return { dim, key, ...names };
+  }
+  if (!/^\d{1,12}$/.test(key))
+    throw new AppError('VALIDATION', { field: 'key', reason: 'an id (0 = none)' });
+  const id = Number(key);
+  if (id === 0) return { dim, key: '0', nameZh: '未分配', nameEn: 'None' };
+  const row =
+    dim === 'product_line'
+      ? await db
+          .selectFrom('product_lines')
+          .select(['name_zh', 'name_en'])
+          .where('id', '=', id)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('dimension_members')
+          .select(['name_zh', 'name_en'])
+          .where('dimension', '=', dim)
+          .where('id', '=', id)
+          .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { entity: dim });
+  return { dim, key: String(id), nameZh: row.name_zh, nameEn: row.name_en };
 }
 
 /**
@@ -165,4 +239,25 @@ export function elapsedWindow(period: DateRange, asOf: string): DateRange | null
 export function comparableWindow(comparison: DateRange, elapsed: DateRange): DateRange {
   const cut = addDays(comparison.start, daysBetween(elapsed.start, elapsed.end));
   return { start: comparison.start, end: cut < comparison.end ? cut : comparison.end };
+}
+
+/**
+ * Region and segment live only in the month rollup, so a read grouped or filtered by them needs
+ * whole months. A month to date is read as the whole month when asOf is today and the period runs
+ * to the month's end (no later sales can exist yet); otherwise a partial month is refused by the
+ * rollups with ROLLUP_MONTHS_ONLY rather than answered wrongly.
+ */
+export function readWindow(
+  ctx: TrackingContext,
+  window: DateRange | null,
+  groupBy?: string,
+): DateRange | null {
+  const monthsOnly = (d: string | undefined) => d === 'region' || d === 'segment';
+  if (!window || !(monthsOnly(groupBy) || monthsOnly(ctx.filter?.dim))) return window;
+  const month = window.end.slice(0, 7);
+  const [y, m] = [Number(month.slice(0, 4)), Number(month.slice(5, 7))];
+  const monthEnd = `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  if (window.end === ctx.asOf && ctx.asOf >= ctx.today && ctx.period.end >= monthEnd)
+    return { ...window, end: monthEnd };
+  return window;
 }

@@ -1,6 +1,7 @@
 import type { OutCell, OutSheet } from '../../jobs/import/write-table.ts';
 import type { Locale } from '../context.ts';
-import type { Breakdown, Overview, Ranking, Series } from './schemas.ts';
+import type { Breakdown, Overview, Ranking, Series, TrackedMetric } from './schemas.ts';
+import { METRIC_UNIT } from './tracked-metrics.ts';
 
 /**
  * Tracking tables as spreadsheet sheets, headers in the caller's language. Money stays in fen
@@ -25,34 +26,40 @@ export function overviewSheet(o: Overview, locale: Locale): OutSheet {
     [L('结束日期', 'End'), o.period.end],
     [L('截至日期', 'As of'), o.asOf],
     [L('指标', 'Metric'), o.metric],
-    [L('目标（分）', 'Target (fen)'), o.target],
-    [L('实际（分）', 'Actual (fen)'), o.actual],
+    [L('单位', 'Unit'), o.unit === 'fen' ? L('分', 'fen')[locale] : L('个', 'count')[locale]],
+    [L('筛选', 'Filter'), o.filter ? `${o.filter.dim}: ${nameOf(locale, o.filter)}` : null],
+    [
+      L('目标', 'Target'),
+      o.hasTarget ? o.target : L('该切片无目标', 'No target for this slice')[locale],
+    ],
+    [L('实际', 'Actual'), o.actual],
     [L('完成率（基点）', 'Attainment (bp)'), o.attainmentBp],
     [L('时间进度（基点）', 'Time progress (bp)'), o.timeProgressBp],
     [L('超前/落后（基点）', 'Ahead/behind (bp)'), o.aheadBehind?.differenceBp ?? null],
-    [L('缺口（分）', 'Gap (fen)'), o.gap],
-    [L('每工作日需完成（分）', 'Required per working day (fen)'), o.requiredRunRate],
+    [L('缺口', 'Gap'), o.gap],
+    [L('每工作日需完成', 'Required per working day'), o.requiredRunRate],
     [L('剩余工作日', 'Working days left'), o.remainingWorkingDays],
-    [L('保底（分）', 'Base (fen)'), o.tiers.base],
-    [L('挑战（分）', 'Challenge (fen)'), o.tiers.challenge],
-    [L('冲刺（分）', 'Sprint (fen)'), o.tiers.sprint],
+    [L('保底', 'Base'), o.tiers.base],
+    [L('挑战', 'Challenge'), o.tiers.challenge],
+    [L('冲刺', 'Sprint'), o.tiers.sprint],
     [L('已达档位', 'Tier reached'), o.tierReached],
     [L('同比（基点）', 'YoY (bp)'), o.growth.yoyBp],
-    [L('去年同期（分）', 'Same period last year (fen)'), o.growth.lastYear],
+    [L('去年同期', 'Same period last year'), o.growth.lastYear],
     [L('环比（基点）', 'Period over period (bp)'), o.growth.popBp],
-    [L('上期（分）', 'Previous period (fen)'), o.growth.previous],
+    [L('上期', 'Previous period'), o.growth.previous],
     [L('成单量', 'Orders'), o.orders],
     [L('客单价（分）', 'Average order value (fen)'), o.aov],
     [L('毛利（分）', 'Gross profit (fen)'), o.grossProfit],
     [L('毛利率（基点）', 'Gross margin (bp)'), o.grossMarginBp],
-    [L('回款额（分）', 'Collected (fen)'), o.collections.collected],
-    [L('回款率（基点）', 'Collection rate (bp)'), o.collections.rateBp],
-    [L('线索量', 'Leads'), o.funnel.leads],
-    [L('商机量', 'Opportunities'), o.funnel.opportunities],
+    [L('回款额（分）', 'Collected (fen)'), o.collections?.collected ?? null],
+    [L('回款率（基点）', 'Collection rate (bp)'), o.collections?.rateBp ?? null],
+    [L('回款率目标（基点）', 'Collection rate target (bp)'), o.collections?.targetBp ?? null],
+    [L('线索量', 'Leads'), o.funnel?.leads ?? null],
+    [L('商机量', 'Opportunities'), o.funnel?.opportunities ?? null],
     [L('平均成交周期（天）', 'Average sales cycle (days)'), o.avgSalesCycleDays],
-    [L('线性预测（分）', 'Linear forecast (fen)'), o.forecast.linear],
-    [L('季节性预测（分）', 'Seasonal forecast (fen)'), o.forecast.seasonal],
-    [L('商机加权预测（分）', 'Pipeline forecast (fen)'), o.forecast.pipeline],
+    [L('线性预测', 'Linear forecast'), o.forecast.linear],
+    [L('季节性预测', 'Seasonal forecast'), o.forecast.seasonal],
+    [L('商机加权预测', 'Pipeline forecast'), o.forecast.pipeline],
   ];
   return sheet(
     locale,
@@ -62,7 +69,13 @@ export function overviewSheet(o: Overview, locale: Locale): OutSheet {
   );
 }
 
+/** '实际（分）' for money, '实际' for counts: the numbers stay as on the wire. */
+function amount(metric: TrackedMetric, zh: string, en: string): Label {
+  return METRIC_UNIT[metric] === 'fen' ? L(`${zh}（分）`, `${en} (fen)`) : L(zh, en);
+}
+
 export function seriesSheet(s: Series, locale: Locale): OutSheet {
+  const a = (zh: string, en: string) => amount(s.metric, zh, en);
   return sheet(
     locale,
     L('趋势', 'Series'),
@@ -70,11 +83,11 @@ export function seriesSheet(s: Series, locale: Locale): OutSheet {
       L('期间', 'Period'),
       L('开始', 'Start'),
       L('结束', 'End'),
-      L('实际（分）', 'Actual (fen)'),
-      L('目标（分）', 'Target (fen)'),
-      L('累计实际（分）', 'Cumulative actual (fen)'),
-      L('累计目标（分）', 'Cumulative target (fen)'),
-      L('累计预测（分）', 'Cumulative forecast (fen)'),
+      a('实际', 'Actual'),
+      a('目标', 'Target'),
+      a('累计实际', 'Cumulative actual'),
+      a('累计目标', 'Cumulative target'),
+      a('累计预测', 'Cumulative forecast'),
     ],
     s.points.map((p) => [
       p.period,
@@ -95,8 +108,8 @@ export function breakdownSheet(b: Breakdown, locale: Locale): OutSheet {
     L('结构', 'Breakdown'),
     [
       L('名称', 'Name'),
-      L('实际（分）', 'Actual (fen)'),
-      L('目标（分）', 'Target (fen)'),
+      amount(b.metric, '实际', 'Actual'),
+      amount(b.metric, '目标', 'Target'),
       L('完成率（基点）', 'Attainment (bp)'),
       L('占比（基点）', 'Share (bp)'),
       L('目标占比（基点）', 'Target share (bp)'),
@@ -118,6 +131,14 @@ const BAND: Record<Ranking['rows'][number]['band'], Label> = {
   bottom: L('后10%', 'Bottom 10%'),
 };
 
+const TIER: Record<NonNullable<Ranking['rows'][number]['tier']>, Label> = {
+  none: L('未达保底', 'Below base'),
+  base: L('保底', 'Base'),
+  target: L('目标', 'Target'),
+  challenge: L('挑战', 'Challenge'),
+  sprint: L('冲刺', 'Sprint'),
+};
+
 export function rankingSheet(r: Ranking, locale: Locale): OutSheet {
   return sheet(
     locale,
@@ -126,10 +147,11 @@ export function rankingSheet(r: Ranking, locale: Locale): OutSheet {
       L('名次', 'Rank'),
       L('分组', 'Band'),
       L('名称', 'Name'),
-      L('实际（分）', 'Actual (fen)'),
-      L('目标（分）', 'Target (fen)'),
+      amount(r.metric, '实际', 'Actual'),
+      amount(r.metric, '目标', 'Target'),
       L('完成率（基点）', 'Attainment (bp)'),
-      L('缺口（分）', 'Gap (fen)'),
+      amount(r.metric, '缺口', 'Gap'),
+      L('达成档位', 'Tier reached'),
     ],
     r.rows.map((x) => [
       x.rank,
@@ -139,6 +161,7 @@ export function rankingSheet(r: Ranking, locale: Locale): OutSheet {
       x.target,
       x.attainmentBp,
       x.gap,
+      x.tier === null ? null : TIER[x.tier][locale],
     ]),
   );
 }

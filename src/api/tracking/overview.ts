@@ -25,26 +25,59 @@ import {
   type TimeProgress,
 } from '../../domain/tracking/index.ts';
 import { periodRange, type DateRange } from '../../domain/periods.ts';
-import { MEASURE_OF, salesIn } from './actuals.ts';
-import { comparableWindow, elapsedWindow, type TrackingContext } from './context.ts';
+import { actualsIn, actualsOrNull, salesIn } from './actuals.ts';
+import {
+  comparableWindow,
+  elapsedWindow,
+  filterOut,
+  readWindow,
+  sourceOf,
+  type TrackingContext,
+  type TrackingNode,
+} from './context.ts';
 import type { Overview } from './schemas.ts';
 import {
   dayTargets,
   loadTargetPlan,
-  ownerMonthTargets,
+  ownersTargetMonths,
   planVersionIds,
+  ratioTarget,
   tiersFor,
+  type OwnerRef,
   type TargetPlan,
 } from './targets.ts';
+import { METRIC_UNIT } from './tracked-metrics.ts';
 
 /** How far back the run-rate model of the tier probabilities looks (calendar days). */
 const HISTORY_DAYS = 90;
 
-/** The node's target and its day weights over the period, and time progress on those weights. */
+export const ownerRefOf = (node: TrackingNode): OwnerRef => ({
+  type: node.type,
+  id: node.id,
+  path: node.path,
+});
+
+/**
+ * The node's target (of the slice when filtered: the plan's cells for that dimension member,
+ * hasTarget false when it has none) and its day weights over the period, and time progress on
+ * those weights.
+ */
 export async function nodeTarget(db: Db, ctx: TrackingContext) {
   const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth);
-  const targets = await ownerMonthTargets(db, plan, ctx.node.type, [ctx.node.id]);
-  const days = dayTargets(plan, targets.get(String(ctx.node.id)));
+  const f = ctx.filter;
+  const months = (
+    await ownersTargetMonths(
+      db,
+      plan,
+      [ownerRefOf(ctx.node)],
+      f ? { dim: f.dim, key: f.key } : null,
+      ctx.period,
+    )
+  ).get(ctx.node.id);
+  // Unfiltered, a node without cells has a target of 0 ("no target set"); a slice without
+  // cells has no target at all (it is not the unfiltered target).
+  const hasTarget = f === null || months !== undefined;
+  const days = dayTargets(plan, months);
   const target = days.reduce((a, d) => a + d.amount, 0);
   const progress = timeProgress({
     start: ctx.period.start,
@@ -54,22 +87,33 @@ export async function nodeTarget(db: Db, ctx: TrackingContext) {
     // Without a target there are no weights; time progress is then plain working days.
     ...(target > 0 ? { dayWeights: days.map((d) => ({ date: d.period, weight: d.amount })) } : {}),
   });
-  return { plan, days, target, progress };
+  return { plan, days, target, progress, hasTarget };
 }
 
 export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overview> {
   const { node, period, asOf, metric } = ctx;
-  const measure = MEASURE_OF[metric];
+  const src = sourceOf(ctx);
   const window = elapsedWindow(period, asOf);
-  const [{ plan, target, progress }, sales, growth, collected, funnel, won] = await Promise.all([
-    nodeTarget(db, ctx),
-    salesIn(db, node.owner, window),
+  const read = readWindow(ctx, window);
+  // Collections, leads and opportunities carry no product line, channel, …: filtered, they are
+  // not shown rather than shown unfiltered beside filtered sales.
+  const whole = ctx.filter === null;
+  const [{ plan, target, progress, hasTarget }, actuals, sales, collected, funnel, won] =
+    await Promise.all([
+      nodeTarget(db, ctx),
+      actualsIn(db, src, read),
+      salesIn(db, node.owner, read, undefined, src.filter),
+      whole && window
+        ? collectionTotals(db, { ...node.owner, ...window })
+        : { amount: 0, count: 0 },
+      whole && window ? funnelCounts(db, { ...node.owner, ...window }) : null,
+      whole && window ? wonDeals(db, node.owner, window.start, window.end) : [],
+    ]);
+  const actual = actuals.total;
+  const [growth, rateTargetBp] = await Promise.all([
     growthOf(db, ctx, window),
-    window ? collectionTotals(db, { ...node.owner, ...window }) : { amount: 0, count: 0 },
-    window ? funnelCounts(db, { ...node.owner, ...window }) : null,
-    window ? wonDeals(db, node.owner, window.start, window.end) : [],
+    whole ? ratioTarget(db, plan, 'collection_rate', ownerRefOf(node), ctx.fiscalStartMonth) : null,
   ]);
-  const actual = sales.total[measure];
   const attainmentBp = attainment(actual, target);
   const gap = gapOf(target, actual);
   const tiers = tiersFor(plan, target, ctx.fiscalStartMonth);
@@ -84,12 +128,16 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
     deals: funnel?.wonOpportunities ?? 0,
   };
   const cycle = averageSalesCycle(won.filter((d) => d.closedDate >= d.createdDate));
+  const rateBp = revenue > 0 ? collectionRate(collected.amount, revenue) : null;
   return {
     node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
     period: { id: period.id, start: period.start, end: period.end },
     asOf,
     metric,
+    unit: METRIC_UNIT[metric],
+    filter: filterOut(ctx),
     planVersionIds: planVersionIds(plan),
+    hasTarget,
     target,
     actual,
     attainmentBp,
@@ -103,39 +151,54 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
     tierReached: reached.reached,
     nextTier: reached.next,
     growth: {
-      yoyBp: yoy(growth.current[measure], growth.lastYear[measure]),
-      lastYear: growth.lastYear[measure],
-      popBp: periodOverPeriod(growth.current[measure], growth.previous[measure]),
-      previous: growth.previous[measure],
+      yoyBp: growth.lastYear === null ? null : yoy(actual, growth.lastYear),
+      lastYear: growth.lastYear,
+      popBp: growth.previous === null ? null : periodOverPeriod(actual, growth.previous),
+      previous: growth.previous,
     },
     orders: sales.total.orders,
     aov: averageOrderValue(revenue, sales.total.orders),
     grossProfit: sales.total.grossProfit,
     grossMarginBp: revenue > 0 ? ratioBp(sales.total.grossProfit, revenue) : null,
-    collections: {
-      collected: collected.amount,
-      due: revenue,
-      rateBp: revenue > 0 ? collectionRate(collected.amount, revenue) : null,
-    },
-    funnel: {
-      ...counts,
-      steps: funnelConversions(counts).steps.map((s) => ({
-        from: s.from,
-        to: s.to,
-        fromCount: s.fromCount,
-        toCount: s.toCount,
-        rateBp: s.rateBp,
-      })),
-    },
-    avgSalesCycleDays: cycle?.days ?? null,
+    collections: whole
+      ? {
+          collected: collected.amount,
+          due: revenue,
+          rateBp,
+          targetBp: rateTargetBp,
+          differenceBp: rateBp !== null && rateTargetBp !== null ? rateBp - rateTargetBp : null,
+        }
+      : null,
+    funnel: whole
+      ? {
+          ...counts,
+          steps: funnelConversions(counts).steps.map((s) => ({
+            from: s.from,
+            to: s.to,
+            fromCount: s.fromCount,
+            toCount: s.toCount,
+            rateBp: s.rateBp,
+          })),
+        }
+      : null,
+    avgSalesCycleDays: whole ? (cycle?.days ?? null) : null,
     forecast: await forecastOf(db, ctx, { plan, target, tiers, actual, progress }),
   };
 }
 
-async function growthOf(db: Db, ctx: TrackingContext, window: DateRange | null) {
+/**
+ * The same metric over the same elapsed days of last year and of the previous period; null when
+ * the rollups cannot answer those days exactly (a region or segment slice over part of a month).
+ */
+async function growthOf(
+  db: Db,
+  ctx: TrackingContext,
+  window: DateRange | null,
+): Promise<{ lastYear: number | null; previous: number | null }> {
   const { period } = ctx;
-  const zero = { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 };
-  if (!window) return { current: zero, lastYear: zero, previous: zero };
+  if (!window) return { lastYear: 0, previous: 0 };
+  // The current actual was read over `readWindow`; a comparison of different lengths is no comparison.
+  if (readWindow(ctx, window)?.end !== window.end) return { lastYear: null, previous: null };
   const custom = period.id.includes('..');
   const range = (r: string | DateRange): DateRange =>
     typeof r === 'string' ? periodRange(r, ctx.fiscalStartMonth) : r;
@@ -147,12 +210,12 @@ async function growthOf(db: Db, ctx: TrackingContext, window: DateRange | null) 
   const previous = range(
     custom ? previousPeriod({ start: period.start, end: period.end }) : previousPeriod(period.id),
   );
-  const [current, ly, prev] = await Promise.all([
-    salesIn(db, ctx.node.owner, window),
-    salesIn(db, ctx.node.owner, comparableWindow(lastYear, window)),
-    salesIn(db, ctx.node.owner, comparableWindow(previous, window)),
+  const src = sourceOf(ctx);
+  const [ly, prev] = await Promise.all([
+    actualsOrNull(db, src, comparableWindow(lastYear, window)),
+    actualsOrNull(db, src, comparableWindow(previous, window)),
   ]);
-  return { current: current.total, lastYear: ly.total, previous: prev.total };
+  return { lastYear: ly, previous: prev };
 }
 
 async function forecastOf(
@@ -177,8 +240,10 @@ async function forecastOf(
     target > 0
       ? seasonalProjection({ actualToDate: actual, seasonalShareElapsed: progress.share })
       : null;
-  // The pipeline and its probabilities are revenue; other metrics have linear and seasonal only.
-  if (ctx.metric !== 'revenue') return { linear, seasonal, pipeline: null, tierProbabilities: [] };
+  // The pipeline and its probabilities are revenue (of the whole node: opportunities carry no
+  // product line); other metrics and slices have linear and seasonal only.
+  if (ctx.metric !== 'revenue' || ctx.filter !== null)
+    return { linear, seasonal, pipeline: null, tierProbabilities: [] };
   if (asOf >= period.end) {
     // The period is over: the forecast is what happened.
     const done =

@@ -1,16 +1,17 @@
 import type { Db } from '../../db/connect.ts';
 import { subtreeMembers } from '../../db/tracking.ts';
 import { AppError } from '../../domain/errors.ts';
-import { bands271, gap, rank, type RankBy } from '../../domain/tracking/index.ts';
-import { MEASURE_OF, salesIn } from './actuals.ts';
-import { elapsedWindow, type TrackingContext } from './context.ts';
+import { bands271, gap, rank, tierReached, type RankBy } from '../../domain/tracking/index.ts';
+import { actualsIn } from './actuals.ts';
+import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
 import type { Ranking } from './schemas.ts';
-import { loadTargetPlan, ownerMonthTargets, rangeTarget } from './targets.ts';
+import { loadTargetPlan, ownersTargetMonths, rangeTarget, tiersFor } from './targets.ts';
 
 /**
  * Ranking 排名 with the 271 bands (top 20% / middle 70% / bottom 10%) of a unit's members or
  * direct child units. Two reads whatever the head count: one grouped rollup query for the
- * actuals, one grouped target-cell query for the targets.
+ * actuals, one grouped target-cell query for the targets. Each row's tier (base / target /
+ * challenge / sprint) is computed here on its own target with the plan version's tier settings.
  */
 export async function buildRanking(
   db: Db,
@@ -22,28 +23,37 @@ export async function buildRanking(
   if (node.type !== 'unit' || node.path === null) {
     throw new AppError('TRACKING_NEEDS_UNIT');
   }
-  const measure = MEASURE_OF[metric];
   const entrants =
     by === 'member'
       ? await subtreeMembers(db, node.path, period.start, period.end)
       : await db
           .selectFrom('org_units')
-          .select(['id', 'code', 'name_zh as nameZh', 'name_en as nameEn'])
+          .select(['id', 'code', 'path', 'name_zh as nameZh', 'name_en as nameEn'])
           .where('parent_id', '=', node.id)
           .orderBy('sort_order')
           .orderBy('code')
           .execute();
-  const ids = entrants.map((e) => e.id);
   const [sales, plan] = await Promise.all([
-    salesIn(db, node.owner, elapsedWindow(period, asOf), by),
+    actualsIn(db, sourceOf(ctx), readWindow(ctx, elapsedWindow(period, asOf)), by),
     loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
   ]);
-  const targets = await ownerMonthTargets(db, plan, by === 'member' ? 'member' : 'unit', ids);
-  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r[measure]]));
+  const f = ctx.filter;
+  const targets = await ownersTargetMonths(
+    db,
+    plan,
+    entrants.map((e) => ({
+      type: by === 'member' ? ('member' as const) : ('unit' as const),
+      id: e.id,
+      path: 'path' in e ? String(e.path) : null,
+    })),
+    f ? { dim: f.dim, key: f.key } : null,
+    period,
+  );
+  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
   const entries = entrants.map((e) => ({
     id: String(e.id),
     actual: actualOf.get(String(e.id)) ?? 0,
-    target: rangeTarget(plan, targets.get(String(e.id))),
+    target: rangeTarget(plan, targets.get(e.id)),
   }));
   const byId = new Map(entrants.map((e) => [String(e.id), e]));
   // rank() lists best first, ties by id; bands271 keeps that order.
@@ -53,18 +63,24 @@ export async function buildRanking(
     period: { id: period.id, start: period.start, end: period.end },
     asOf,
     metric,
+    filter: filterOut(ctx),
     by,
     rankBy,
-    rows: ranked.map((r) => ({
-      rank: r.rank,
-      band: r.band,
-      id: Number(r.id),
-      nameZh: byId.get(r.id)?.nameZh ?? '',
-      nameEn: byId.get(r.id)?.nameEn ?? '',
-      actual: r.actual,
-      target: r.target,
-      attainmentBp: r.attainmentBp,
-      gap: gap(r.target, r.actual),
-    })),
+    rows: ranked.map((r) => {
+      const tiers = r.target > 0 ? tiersFor(plan, r.target, ctx.fiscalStartMonth) : null;
+      return {
+        rank: r.rank,
+        band: r.band,
+        id: Number(r.id),
+        nameZh: byId.get(r.id)?.nameZh ?? '',
+        nameEn: byId.get(r.id)?.nameEn ?? '',
+        actual: r.actual,
+        target: r.target,
+        attainmentBp: r.attainmentBp,
+        gap: gap(r.target, r.actual),
+        tier: tiers ? tierReached(r.actual, tiers).reached : null,
+        tiers,
+      };
+    }),
   };
 }

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { isoDate } from '../schemas.ts';
+import { DIMENSIONS, TRACKED_METRICS } from './tracked-metrics.ts';
 
 /**
  * The tracking contract. Money is fen, ratios are basis points (10,000 = 100%), counts are
  * integers; a ratio with nothing to divide by (a zero target, no orders) is null, never 0.
  */
 
-/** Metrics whose actuals the sales rollups answer. */
-export const trackedMetric = z.enum(['revenue', 'gross_profit', 'deals']);
+/** Every additive metric with facts (see tracked-metrics.ts for where each actual comes from). */
+export const trackedMetric = z.enum(TRACKED_METRICS);
 export type TrackedMetric = z.infer<typeof trackedMetric>;
+export const dimension = z.enum(DIMENSIONS);
 
 /** Whose numbers (default: the caller's natural node) and over which days (default: the month of asOf). */
 export const nodeQuery = z.object({
@@ -21,6 +23,12 @@ export const nodeQuery = z.object({
   /** The last day whose actuals count (default: today in China). */
   asOf: isoDate.optional(),
   metric: trackedMetric.default('revenue'),
+  /**
+   * Drill-down to one dimension member (sales metrics only): dim=product_line&key=12. The key is
+   * the id (0 = none) or, for lifecycle, '' | new | existing | referral.
+   */
+  dim: dimension.optional(),
+  key: z.string().trim().max(40).optional(),
 });
 export type NodeQuery = z.infer<typeof nodeQuery>;
 
@@ -66,14 +74,31 @@ export const periodSchema = z.object({
 });
 
 const tierName = z.enum(['base', 'target', 'challenge', 'sprint']);
+const tierReachedName = z.enum(['none', 'base', 'target', 'challenge', 'sprint']);
+
+/** The dimension member the numbers are filtered to, by name. */
+export const filterSchema = z.object({
+  dim: dimension,
+  key: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+});
 
 export const overviewSchema = z.object({
   node: nodeSchema,
   period: periodSchema,
   asOf: z.string(),
   metric: trackedMetric,
+  /** Money (fen) or a count. */
+  unit: z.enum(['fen', 'count']),
+  filter: filterSchema.nullable(),
   /** Active plan version(s) the target came from (one per fiscal year the period touches). */
   planVersionIds: z.array(z.number()),
+  /**
+   * false when filtered to a dimension member the plan has no targets by (for this node or its
+   * members): the target is then 0 and means "no target for this slice", not "the unfiltered target".
+   */
+  hasTarget: z.boolean(),
   target: z.number(),
   /** Actual from the period start to asOf (or the period end if earlier). */
   actual: z.number(),
@@ -95,40 +120,55 @@ export const overviewSchema = z.object({
     challenge: z.number(),
     sprint: z.number(),
   }),
-  tierReached: z.enum(['none', 'base', 'target', 'challenge', 'sprint']),
+  tierReached: tierReachedName,
   nextTier: z.object({ tier: tierName, amount: z.number(), needed: z.number() }).nullable(),
   growth: z.object({
     /** Against the same days last year (same elapsed length when the period is still running). */
     yoyBp: z.number().nullable(),
-    lastYear: z.number(),
+    /** null when the rollups cannot answer the comparison days exactly (a region over part of a month). */
+    lastYear: z.number().nullable(),
     /** Against the previous period (same elapsed length). */
     popBp: z.number().nullable(),
-    previous: z.number(),
+    previous: z.number().nullable(),
   }),
+  /** Sales figures of the node (of the slice when filtered), whatever the tracked metric. */
   orders: z.number(),
   aov: z.number().nullable(),
   grossProfit: z.number(),
   grossMarginBp: z.number().nullable(),
-  collections: z.object({
-    collected: z.number(),
-    /** Revenue booked in the same days (回款率 = 回款额 ÷ 销售额). */
-    due: z.number(),
-    rateBp: z.number().nullable(),
-  }),
-  funnel: z.object({
-    leads: z.number(),
-    opportunities: z.number(),
-    deals: z.number(),
-    steps: z.array(
-      z.object({
-        from: z.string(),
-        to: z.string(),
-        fromCount: z.number(),
-        toCount: z.number(),
-        rateBp: z.number().nullable(),
-      }),
-    ),
-  }),
+  /**
+   * The collection rate, a ratio (METHOD §11): Σ collected ÷ Σ due over the node, never an
+   * average of rates. null when filtered: collections carry no product line, channel, … .
+   */
+  collections: z
+    .object({
+      collected: z.number(),
+      /** Revenue booked in the same days (回款率 = 回款额 ÷ 销售额). */
+      due: z.number(),
+      rateBp: z.number().nullable(),
+      /** The plan's collection-rate target for the node (its own, else the nearest ancestor's). */
+      targetBp: z.number().nullable(),
+      /** rateBp − targetBp. */
+      differenceBp: z.number().nullable(),
+    })
+    .nullable(),
+  /** null when filtered (leads and opportunities carry no product line). */
+  funnel: z
+    .object({
+      leads: z.number(),
+      opportunities: z.number(),
+      deals: z.number(),
+      steps: z.array(
+        z.object({
+          from: z.string(),
+          to: z.string(),
+          fromCount: z.number(),
+          toCount: z.number(),
+          rateBp: z.number().nullable(),
+        }),
+      ),
+    })
+    .nullable(),
   /** Mean days from opportunity created to won, to 0.1 day, over deals won in the period. */
   avgSalesCycleDays: z.number().nullable(),
   forecast: z.object({
@@ -161,6 +201,7 @@ export const seriesSchema = z.object({
   period: periodSchema,
   asOf: z.string(),
   metric: trackedMetric,
+  filter: filterSchema.nullable(),
   granularity: z.enum(['day', 'week', 'month']),
   points: z.array(seriesPointSchema),
 });
@@ -186,6 +227,7 @@ export const breakdownSchema = z.object({
   period: periodSchema,
   asOf: z.string(),
   metric: trackedMetric,
+  filter: filterSchema.nullable(),
   by: breakdownBy,
   total: z.number(),
   rows: z.array(breakdownRowSchema),
@@ -202,12 +244,19 @@ export const rankingRowSchema = z.object({
   target: z.number(),
   attainmentBp: z.number().nullable(),
   gap: z.number(),
+  /** The tier reached on the row's own target with the plan's tier settings; null without a target. */
+  tier: tierReachedName.nullable(),
+  /** The row's tier amounts (null without a target). */
+  tiers: z
+    .object({ base: z.number(), target: z.number(), challenge: z.number(), sprint: z.number() })
+    .nullable(),
 });
 export const rankingSchema = z.object({
   node: nodeSchema,
   period: periodSchema,
   asOf: z.string(),
   metric: trackedMetric,
+  filter: filterSchema.nullable(),
   by: z.enum(['member', 'child_unit']),
   rankBy: z.enum(['attainment', 'actual']),
   rows: z.array(rankingRowSchema),

@@ -2,8 +2,9 @@ import type { Db } from '../../db/connect.ts';
 import { linearRunRate } from '../../domain/tracking/index.ts';
 import { addDays } from '../../domain/dates.ts';
 import { isoWeekOf } from '../../domain/periods.ts';
-import { MEASURE_OF, salesIn } from './actuals.ts';
-import { elapsedWindow, type TrackingContext } from './context.ts';
+import { AppError } from '../../domain/errors.ts';
+import { actualsIn } from './actuals.ts';
+import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
 import { nodeTarget } from './overview.ts';
 import type { Series } from './schemas.ts';
 
@@ -21,13 +22,21 @@ export async function buildSeries(
   granularity: Granularity,
 ): Promise<Series> {
   const { node, period, asOf, metric } = ctx;
-  const measure = MEASURE_OF[metric];
+  // Region and segment exist only in the month rollup: a slice by them has no days or weeks.
+  const dim = ctx.filter?.dim;
+  if ((dim === 'region' || dim === 'segment') && granularity !== 'month')
+    throw new AppError('TRACKING_SERIES_MONTHS_ONLY', { dim });
   const window = elapsedWindow(period, asOf);
   const [{ plan, days, progress }, sales] = await Promise.all([
     nodeTarget(db, ctx),
-    salesIn(db, node.owner, window, granularity === 'month' ? 'month' : 'day'),
+    actualsIn(
+      db,
+      sourceOf(ctx),
+      readWindow(ctx, window),
+      granularity === 'month' ? 'month' : 'day',
+    ),
   ]);
-  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r[measure]]));
+  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
   const bucketOf = (day: string) =>
     granularity === 'day' ? day : granularity === 'week' ? isoWeekOf(day) : day.slice(0, 7);
 
@@ -42,7 +51,7 @@ export async function buildSeries(
   }
 
   const cutoff = window?.end ?? null;
-  const actualToDate = sales.total[measure];
+  const actualToDate = sales.total;
   let cumActual = 0;
   let cumTarget = 0;
   const points: Series['points'] = buckets.map((b) => {
@@ -50,11 +59,12 @@ export async function buildSeries(
     const started = cutoff !== null && b.start <= cutoff;
     let actual: number | null = null;
     if (started) {
-      actual =
+      const value =
         granularity === 'month'
           ? (actualOf.get(b.period) ?? 0)
           : sumDays(actualOf, b.start, b.end < cutoff ? b.end : cutoff);
-      cumActual += actual;
+      cumActual += value;
+      actual = value;
     }
     // The projection starts in the bucket that holds asOf, while the period is still running.
     const projecting = cutoff !== null && cutoff < period.end && b.end >= cutoff;
@@ -82,6 +92,7 @@ export async function buildSeries(
     period: { id: period.id, start: period.start, end: period.end },
     asOf,
     metric,
+    filter: filterOut(ctx),
     granularity,
     points,
   };

@@ -5,7 +5,10 @@ import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
 import type { OwnerType } from '../../db/schema.ts';
 import {
   activeVersions,
+  memberUnitOn,
   monthTargetRows,
+  ratioCells,
+  subtreeMembers,
   type ActiveVersion,
   type TargetDim,
 } from '../../db/tracking.ts';
@@ -87,6 +90,152 @@ export async function ownerMonthTargets(
     out.set(key, months);
   }
   return out;
+}
+
+type Months = Map<string, number>;
+
+/**
+ * Month targets of each owner for one dimension member (product line 12, lifecycle 'new'…) —
+ * the plan's cells split by that dimension alone — and which owners have any cells by that
+ * dimension at all (an owner without them has no target for the slice; one with them but none
+ * for this member has a target of 0).
+ */
+async function sliceMonths(
+  db: Db,
+  plan: TargetPlan,
+  ownerType: OwnerType,
+  ownerIds: readonly number[],
+  filter: { dim: TargetDim; key: string },
+): Promise<{ byOwner: Map<number, Months>; split: Set<number> }> {
+  const byOwner = new Map<number, Months>();
+  const split = new Set<number>();
+  if (plan.metricId === null) return { byOwner, split };
+  const rows = await monthTargetRows(db, {
+    versionIds: planVersionIds(plan),
+    metricId: plan.metricId,
+    ownerType,
+    ownerIds,
+    months: plan.months,
+    dim: filter.dim,
+  });
+  for (const r of rows) {
+    split.add(r.ownerId);
+    if (r.dimKey !== filter.key) continue;
+    const m = byOwner.get(r.ownerId) ?? new Map<string, number>();
+    m.set(r.month, (m.get(r.month) ?? 0) + r.value);
+    byOwner.set(r.ownerId, m);
+  }
+  return { byOwner, split };
+}
+
+function addMonths(into: Months, from: ReadonlyMap<string, number> | undefined): void {
+  for (const [k, v] of from ?? []) into.set(k, (into.get(k) ?? 0) + v);
+}
+
+export interface OwnerRef {
+  type: OwnerType;
+  id: number;
+  /** A unit's materialized path (null for a member). */
+  path: string | null;
+}
+
+/**
+ * Month targets of each owner, unfiltered or for the context's slice (undefined = no cells).
+ * Sliced, a unit without its own cells by that dimension sums its members' (a cascade puts the
+ * product-line cells on the reps), and has no target when they have none either.
+ */
+export async function ownersTargetMonths(
+  db: Db,
+  plan: TargetPlan,
+  owners: readonly OwnerRef[],
+  filter: { dim: TargetDim; key: string } | null,
+  range: DateRange,
+): Promise<Map<number, Months | undefined>> {
+  const out = new Map<number, Months | undefined>();
+  if (owners.length === 0) return out;
+  const type = owners[0]!.type;
+  const ids = owners.map((o) => o.id);
+  if (!filter) {
+    const all = await ownerMonthTargets(db, plan, type, ids);
+    for (const id of ids) out.set(id, all.get(String(id)));
+    return out;
+  }
+  const own = await sliceMonths(db, plan, type, ids, filter);
+  for (const o of owners) {
+    if (own.split.has(o.id)) {
+      out.set(o.id, own.byOwner.get(o.id) ?? new Map());
+      continue;
+    }
+    if (o.type !== 'unit' || o.path === null) {
+      out.set(o.id, undefined);
+      continue;
+    }
+    const members = await subtreeMembers(db, o.path, range.start, range.end);
+    const theirs = await sliceMonths(
+      db,
+      plan,
+      'member',
+      members.map((m) => m.id),
+      filter,
+    );
+    if (theirs.split.size === 0) {
+      out.set(o.id, undefined);
+      continue;
+    }
+    const sum: Months = new Map();
+    for (const m of theirs.byOwner.values()) addMonths(sum, m);
+    out.set(o.id, sum);
+  }
+  return out;
+}
+
+/**
+ * A ratio target of a node (the collection rate), in basis points: never summed or averaged
+ * (METHOD §11). The node's own cell, else the nearest ancestor's — a member inherits from the
+ * unit they belong to at the period's end. A cell for the period's month (when the period is
+ * within one month) wins over the fiscal year's.
+ */
+export async function ratioTarget(
+  db: Db,
+  plan: TargetPlan,
+  metricCode: string,
+  node: OwnerRef,
+  fiscalStartMonth: number,
+): Promise<number | null> {
+  if (plan.versions.size === 0) return null;
+  const metricId = await metricByCode(db, metricCode).then(
+    (m) => m.id,
+    () => null,
+  );
+  if (metricId === null) return null;
+  let path = node.path;
+  if (node.type === 'member')
+    path = (await memberUnitOn(db, node.id, plan.range.end))?.path ?? null;
+  const units = path ? path.split('/').filter(Boolean).map(Number).reverse() : [];
+  const periods = [
+    ...(plan.months.length === 1 ? plan.months : []),
+    fiscalYearOf(plan.range.end, fiscalStartMonth),
+  ];
+  const cells = await ratioCells(db, {
+    versionIds: planVersionIds(plan),
+    metricId,
+    units,
+    members: node.type === 'member' ? [node.id] : [],
+    periods,
+  });
+  const chain: [OwnerType, number][] = [
+    ...(node.type === 'member' ? [['member', node.id] as [OwnerType, number]] : []),
+    ...units.map((id) => ['unit', id] as [OwnerType, number]),
+  ];
+  for (const [type, id] of chain) {
+    for (const period of periods) {
+      const cell = cells.find(
+        (c) => c.ownerType === type && c.ownerId === id && c.period === period,
+      );
+      if (cell) return cell.value;
+    }
+  }
+  return null;
 }
 
 /** The day targets inside the plan's range, in date order (Σ over a whole month = its target). */

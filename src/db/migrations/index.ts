@@ -4,6 +4,7 @@ import * as m0002 from './0002-planning.ts';
 import * as m0003 from './0003-facts.ts';
 import * as m0004 from './0004-planning-indexes.ts';
 import * as m0005 from './0005-unit-rollups.ts';
+import * as m0006 from './0006-tracking-indexes.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-facts': m0003,
   '0004-planning-indexes': m0004,
   '0005-unit-rollups': m0005,
+  '0006-tracking-indexes': m0006,
 };

@@ -32,6 +32,18 @@ export async function pgBulkInsert(
   rows: readonly Record<string, unknown>[],
   chunk: number,
 ): Promise<void> {
+  return pgBulkUpsert(q, table, columns, rows, chunk, '');
+}
+
+/** `pgBulkInsert` followed by `conflict` (an `ON CONFLICT …` clause, or nothing). */
+export async function pgBulkUpsert(
+  q: Kysely<any>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  chunk: number,
+  conflict: string,
+): Promise<void> {
   const types = await typesOf(q, table);
   const arrays = columns.map((c) => {
     const type = types.get(c);
@@ -41,6 +53,7 @@ export async function pgBulkInsert(
   const head = sql.raw(
     `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(`,
   );
+  const tail = sql.raw(`)${conflict}`);
   for (let i = 0; i < rows.length; i += chunk) {
     const part = rows.slice(i, i + chunk);
     const params = columns.map((c, k) => {
@@ -48,7 +61,7 @@ export async function pgBulkInsert(
       for (let r = 0; r < part.length; r++) values[r] = part[r]![c] ?? null;
       return sql`${values}::${sql.raw(`${arrays[k]}[]`)}`;
     });
-    await sql`${head}${sql.join(params)})`.execute(q);
+    await sql`${head}${sql.join(params)}${tail}`.execute(q);
   }
 }
 

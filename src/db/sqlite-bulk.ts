@@ -9,7 +9,7 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely';
-import { pgBulkInsert, pgSelectWhereIn } from './pg-bulk.ts';
+import { pgBulkInsert, pgBulkUpsert, pgSelectWhereIn } from './pg-bulk.ts';
 
 /**
  * The dialect-specific fast paths for bulk reads and writes, behind two named functions.
@@ -94,6 +94,61 @@ export async function bulkInsert(
     await q
       .insertInto(table)
       .values(rows.slice(i, i + chunk))
+      .execute();
+  }
+}
+
+/**
+ * Adds rows into `table`: a row whose `key` columns match a stored row adds its `add` columns to
+ * that row's (`x = x + excluded.x`); any other row is inserted. The rows' keys must be distinct
+ * (PostgreSQL refuses to touch a row twice in one statement). Same paths as `bulkInsert`: a
+ * cached single-row `INSERT … ON CONFLICT DO UPDATE` per row on SQLite, `INSERT … SELECT FROM
+ * unnest(…) ON CONFLICT DO UPDATE` per `chunk` rows on PostgreSQL.
+ */
+export async function bulkUpsert(
+  q: Kysely<any>,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  key: readonly string[],
+  add: readonly string[],
+  chunk: number,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const conflict = ` on conflict (${key.map((c) => `"${c}"`).join(', ')}) do update set ${add
+    .map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`)
+    .join(', ')}`;
+  const sqlite = handleOf(q);
+  if (sqlite) {
+    const stmt = prepared(
+      sqlite,
+      `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})${conflict}`,
+    );
+    const args = new Array<unknown>(columns.length);
+    const upsertAll = () => {
+      for (const r of rows) {
+        for (let k = 0; k < columns.length; k++) args[k] = r[columns[k]!] ?? null;
+        stmt.run(args);
+      }
+    };
+    if (sqlite.inTransaction) upsertAll();
+    else sqlite.transaction(upsertAll)();
+    return;
+  }
+  if (isPostgres(q)) return pgBulkUpsert(q, table, columns, rows, chunk, conflict);
+  for (let i = 0; i < rows.length; i += chunk) {
+    await q
+      .insertInto(table)
+      .values(rows.slice(i, i + chunk))
+      .onConflict((oc) =>
+        oc
+          .columns([...key])
+          .doUpdateSet((eb) =>
+            Object.fromEntries(
+              add.map((m) => [m, eb(eb.ref(`${table}.${m}`), '+', eb.ref(`excluded.${m}`))]),
+            ),
+          ),
+      )
       .execute();
   }
 }

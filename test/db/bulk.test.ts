@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { bulkInsert, selectWhereIn } from '../../src/db/sqlite-bulk.ts';
+import { bulkInsert, bulkUpsert, selectWhereIn } from '../../src/db/sqlite-bulk.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 /** Texts that break naive array literals, JSON or CSV: quotes, backslashes, braces, commas, NULL. */
@@ -89,5 +89,55 @@ describeEachDialect('bulkInsert and selectWhereIn', (t) => {
     expect(
       await t.db.selectFrom('dimension_members').select('id').where('code', '=', 'NEW-1').execute(),
     ).toEqual([]);
+  });
+
+  it('Given stored rollup rows, When rows are upserted in chunks with half the keys already stored, Then stored keys add their measures and new keys are inserted', async () => {
+    const key = ['org_unit_id', 'day', 'member_id', 'product_line_id', 'channel_id', 'lifecycle'];
+    const measures = ['amount', 'gross_profit', 'quantity', 'orders', 'lines'];
+    const row = (i: number, amount: number) => ({
+      org_unit_id: 1 + (i % 3),
+      day: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+      member_id: i,
+      product_line_id: 0,
+      channel_id: 0,
+      lifecycle: i % 2 === 0 ? 'new' : '',
+      amount,
+      gross_profit: -amount,
+      quantity: 1,
+      orders: 1,
+      lines: 1,
+    });
+    const first = Array.from({ length: 3_000 }, (_, i) => row(i, 100 + i));
+    const second = Array.from({ length: 3_000 }, (_, i) => row(i + 1_500, 7));
+
+    await t.db.transaction().execute(async (trx) => {
+      await bulkUpsert(
+        trx as unknown as Kysely<any>,
+        'rollup_sales_day',
+        first,
+        key,
+        measures,
+        1_000,
+      );
+      await bulkUpsert(
+        trx as unknown as Kysely<any>,
+        'rollup_sales_day',
+        second,
+        key,
+        measures,
+        1_000,
+      );
+    });
+
+    const stored = await t.db
+      .selectFrom('rollup_sales_day')
+      .select(['member_id', 'amount', 'gross_profit', 'lines'])
+      .orderBy('member_id')
+      .execute();
+    expect(stored).toHaveLength(4_500);
+    const at = (m: number) => stored.find((r) => r.member_id === m);
+    expect(at(0)).toEqual({ member_id: 0, amount: 100, gross_profit: -100, lines: 1 });
+    expect(at(1_500)).toEqual({ member_id: 1_500, amount: 1_607, gross_profit: -1_607, lines: 2 });
+    expect(at(4_499)).toEqual({ member_id: 4_499, amount: 7, gross_profit: -7, lines: 1 });
   });
 });

@@ -317,6 +317,30 @@ async function runOne(
       `${dialect}: salesTotals p50 ${queries.p50.toFixed(1)} ms, p95 ${queries.p95.toFixed(1)} ms, p99 ${queries.p99.toFixed(1)} ms`,
     );
 
+    // 5b. Drill-down by one dimension value: the same nodes and periods, filtered to one product
+    // line, channel or lifecycle, by month (a trend line) or in total.
+    const filteredMs: number[] = [];
+    const lifecycles = ['new', 'existing', 'referral'];
+    for (const [i, q] of timed.entries()) {
+      const filter =
+        i % 3 === 0
+          ? { dim: 'product_line' as const, key: org.productLines[i % org.productLines.length]! }
+          : i % 3 === 1
+            ? { dim: 'channel' as const, key: org.channels[i % org.channels.length]!.id }
+            : { dim: 'lifecycle' as const, key: lifecycles[i % lifecycles.length]! };
+      const groupBy = i % 2 === 0 ? ('month' as const) : undefined;
+      const t0 = performance.now();
+      await salesTotals(readDb, { ...q.owner, start: q.start, end: q.end, groupBy, filter });
+      filteredMs.push(performance.now() - t0);
+    }
+    const filtered = latency(filteredMs);
+    const filteredByNode = NODE_KINDS.map(
+      (k) => `${k} ${latency(filteredMs.filter((_, i) => timed[i]!.node === k)).p95.toFixed(1)}`,
+    ).join(', ');
+    log(
+      `${dialect}: salesTotals with a dimension filter p50 ${filtered.p50.toFixed(1)} ms, p95 ${filtered.p95.toFixed(1)} ms, p99 ${filtered.p99.toFixed(1)} ms (p95 by node: ${filteredByNode})`,
+    );
+
     // 6. The tracking API's overview, in-process.
     const { api, apiNote } = await overviewLatency(readDb, dialect, org, to, queryPeak);
     const queryMem = queryPeak.stop();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { loadUnitAncestors } from '../../db/unit-rollups.ts';
+import { loadUnitAncestors, UNIT_DAY_DIMS, UNIT_MONTH_DIMS } from '../../db/unit-rollups.ts';
 import type { Q } from './kind.ts';
 
 /** What one order line (or a group of lines) adds to the sales rollups. */
@@ -289,10 +289,17 @@ async function deleteZeroRows(
     if (p > last) last = p;
   }
   const anyTrx = trx as unknown as Kysely<any>;
+  // The unit rollups' key is (unit, dim, period, key): naming the dims keeps the period range a
+  // seek per unit and dim instead of a scan of each unit's whole history.
+  const dims = table.startsWith('rollup_unit')
+    ? period === 'day'
+      ? UNIT_DAY_DIMS
+      : UNIT_MONTH_DIMS
+    : null;
   for (let i = 0; i < units.length; i += CHUNK) {
-    await anyTrx
-      .deleteFrom(table)
-      .where('org_unit_id', 'in', units.slice(i, i + CHUNK))
+    let del = anyTrx.deleteFrom(table).where('org_unit_id', 'in', units.slice(i, i + CHUNK));
+    if (dims) del = del.where('dim', 'in', [...dims]);
+    await del
       .where(period, '>=', first)
       .where(period, '<=', last)
       .where('lines', '=', 0)

@@ -18,12 +18,13 @@ export function FunnelCard({ o }: { o: Overview }) {
   const { token } = theme.useToken();
   const money = useMoney();
   const f = o.funnel;
+  const c = o.collections;
   const stages = [
-    { key: 'leads', value: f.leads },
-    { key: 'opportunities', value: f.opportunities },
-    { key: 'deals', value: f.deals },
+    { key: 'leads', value: f?.leads ?? 0 },
+    { key: 'opportunities', value: f?.opportunities ?? 0 },
+    { key: 'deals', value: f?.deals ?? 0 },
   ];
-  const empty = stages.every((s) => s.value === 0) && o.collections.collected === 0;
+  const empty = stages.every((s) => s.value === 0) && (c?.collected ?? 0) === 0;
 
   const option = useMemo<ChartOption>(
     () => ({
@@ -54,7 +55,9 @@ export function FunnelCard({ o }: { o: Overview }) {
       style={{ height: '100%' }}
       data-testid="funnel-card"
     >
-      {empty ? (
+      {!f || !c ? (
+        <EmptyState description={t('tracking.funnel.notInSlice')} />
+      ) : empty ? (
         <EmptyState description={t('tracking.funnel.empty')} />
       ) : (
         <Row gutter={12} align="middle">
@@ -80,13 +83,13 @@ export function FunnelCard({ o }: { o: Overview }) {
                   {t('tracking.funnel.collections')}
                 </Typography.Text>
                 <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-                  {pct(o.collections.rateBp)}
+                  {pct(c.rateBp)}
                 </Typography.Text>
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {t('tracking.funnel.collectedOf', {
-                  collected: money.format(o.collections.collected),
-                  due: money.format(o.collections.due),
+                  collected: money.format(c.collected),
+                  due: money.format(c.due),
                 })}
               </Typography.Text>
             </Flex>

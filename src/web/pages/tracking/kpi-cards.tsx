@@ -56,7 +56,8 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
   const { token } = theme.useToken();
   const fmt = useMetricFormat(o.metric);
   const money = useMoney();
-  const state = gapState(o);
+  // A slice the plan has no targets for: no target, rather than the unfiltered one.
+  const state = o.hasTarget ? gapState(o) : 'no-target';
   const exceeded = state === 'exceeded';
   const popLabel = t(`tracking.pop.${pick}`);
 
@@ -66,9 +67,15 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
       node: (
         <Kpi
           title={t('tracking.kpi.target')}
-          value={fmt.format(o.target)}
+          value={o.hasTarget ? fmt.format(o.target) : '—'}
           testId="kpi-target"
-          sub={o.target === 0 ? t('tracking.noTarget') : undefined}
+          sub={
+            !o.hasTarget
+              ? t('tracking.noSliceTarget')
+              : o.target === 0
+                ? t('tracking.noTarget')
+                : undefined
+          }
         />
       ),
     },
@@ -92,9 +99,9 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
             {t('tracking.kpi.attainment')}
           </Typography.Text>
           <ProgressBullet
-            attainmentBp={o.attainmentBp}
+            attainmentBp={o.hasTarget ? o.attainmentBp : null}
             timeProgressBp={o.timeProgressBp}
-            aheadBehind={o.aheadBehind}
+            aheadBehind={o.hasTarget ? o.aheadBehind : null}
             testId="kpi-progress"
           />
         </Card>
@@ -135,7 +142,11 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
           title={t('tracking.kpi.yoy')}
           value={signedPct(o.growth.yoyBp)}
           color={growthColor(o.growth.yoyBp, token)}
-          sub={t('tracking.lastYear', { amount: fmt.format(o.growth.lastYear) })}
+          sub={
+            o.growth.lastYear === null
+              ? t('tracking.noComparison')
+              : t('tracking.lastYear', { amount: fmt.format(o.growth.lastYear) })
+          }
           testId="kpi-yoy"
         />
       ),
@@ -147,7 +158,11 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
           title={popLabel}
           value={signedPct(o.growth.popBp)}
           color={growthColor(o.growth.popBp, token)}
-          sub={t('tracking.previous', { amount: fmt.format(o.growth.previous) })}
+          sub={
+            o.growth.previous === null
+              ? t('tracking.noComparison')
+              : t('tracking.previous', { amount: fmt.format(o.growth.previous) })
+          }
           testId="kpi-pop"
         />
       ),
@@ -171,8 +186,21 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
       node: (
         <Kpi
           title={t('tracking.kpi.collectionRate')}
-          value={pct(o.collections.rateBp)}
-          sub={t('tracking.collected', { amount: money.format(o.collections.collected) })}
+          value={o.collections ? pct(o.collections.rateBp) : '—'}
+          color={
+            o.collections?.differenceBp == null
+              ? undefined
+              : o.collections.differenceBp >= 0
+                ? token.colorSuccess
+                : token.colorError
+          }
+          sub={
+            !o.collections
+              ? t('tracking.notInSlice')
+              : o.collections.targetBp !== null
+                ? t('tracking.rateTarget', { target: pct(o.collections.targetBp) })
+                : t('tracking.collected', { amount: money.format(o.collections.collected) })
+          }
           testId="kpi-collections"
         />
       ),

@@ -1,8 +1,6 @@
 import { Card, Segmented, Select, Space, Table, Tag, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { targetTiers } from '../../../domain/tiers.ts';
-import { tierReached } from '../../../domain/tracking/progress.ts';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { ExportButton } from './export-button.tsx';
@@ -24,36 +22,23 @@ const TIER_COLOR = {
   sprint: 'magenta',
 } as const;
 
-/**
- * Ranking rows carry no tier, but every node's tiers are the same percentages of its own target
- * (one plan version's settings); read them off the parent's tiers and apply them to each row.
- */
-function tierOf(row: RankingRow, tiers: Overview['tiers']) {
-  if (tiers.target <= 0 || row.target <= 0) return null;
-  const bp = (amount: number) => Math.round((amount * 10_000) / tiers.target);
-  const rowTiers = targetTiers(row.target, {
-    basePct: bp(tiers.base),
-    challengePct: bp(tiers.challenge),
-    bufferPct: bp(tiers.sprint) - 10_000,
-  });
-  return tierReached(row.actual, rowTiers).reached;
-}
-
-export function TierTag({ tier }: { tier: Overview['tierReached'] }) {
+export function TierTag({ tier, testId }: { tier: Overview['tierReached']; testId?: string }) {
   const { t } = useTranslation();
-  return <Tag color={TIER_COLOR[tier]}>{t(`tracking.tier.${tier}`)}</Tag>;
+  return (
+    <Tag color={TIER_COLOR[tier]} data-testid={testId} data-tier={tier}>
+      {t(`tracking.tier.${tier}`)}
+    </Tag>
+  );
 }
 
 /** The 271 ranking: top 20% green, bottom 10% red; a click on a row drills into that unit or member. */
 export function RankingCard({
   scope,
-  tiers,
   by,
   onByChange,
   onDrill,
 }: {
   scope: NodeScope;
-  tiers: Overview['tiers'];
   by: RankingBy;
   onByChange: (by: RankingBy) => void;
   onDrill: (by: RankingBy, id: number) => void;
@@ -163,10 +148,9 @@ export function RankingCard({
               {
                 title: nowrap(t('tracking.ranking.tier')),
                 key: 'tier',
-                render: (_, r) => {
-                  const tier = tierOf(r, tiers);
-                  return tier ? <TierTag tier={tier} /> : '—';
-                },
+                // Computed by the server on the row's own target with the plan's tier settings.
+                render: (_, r) =>
+                  r.tier ? <TierTag tier={r.tier} testId={`ranking-tier-${r.id}`} /> : '—',
               },
               {
                 title: nowrap(t('tracking.ranking.band')),

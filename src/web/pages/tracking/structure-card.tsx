@@ -1,14 +1,16 @@
-import { Card, Col, Row, Table, Tabs, Typography, theme } from 'antd';
+import { Card, Col, Row, Table, Tabs, Tooltip, Typography, theme } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
+import { METRIC_DIMENSIONS } from '../../../api/tracking/tracked-metrics.ts';
 import { EChart, type ChartOption } from './echart.tsx';
 import { ExportButton } from './export-button.tsx';
 import {
   useBreakdown,
   type BreakdownBy,
   type BreakdownRow,
+  type Dimension,
   type NodeScope,
 } from './tracking-api.ts';
 import { nowrap, pct, signedPct, useMetricFormat } from './use-metric-format.ts';
@@ -16,24 +18,33 @@ import { nowrap, pct, signedPct, useMetricFormat } from './use-metric-format.ts'
 const DIMENSIONS: BreakdownBy[] = ['product_line', 'channel', 'lifecycle', 'region', 'segment'];
 const ORG: BreakdownBy[] = ['child_unit', 'member'];
 
+type Filter = { dim: Dimension; key: string };
+
 /**
  * 结构占比: the node's actual split by one dimension, each part's share against the share the
  * plan gave it. For a unit, the child-unit and member tabs split it along the org tree, and a
- * click on a row drills down.
+ * click on a row drills down; a click on a dimension row or slice filters the whole dashboard to
+ * it (sales metrics). Dimensions the metric's facts do not carry are shown as not available.
  */
 export function StructureCard({
   scope,
   isUnit,
   onDrill,
+  onFilter,
 }: {
   scope: NodeScope;
   isUnit: boolean;
   onDrill: (by: 'child_unit' | 'member', id: number) => void;
+  /** Absent when the metric cannot be filtered. */
+  onFilter?: (f: Filter) => void;
 }) {
   const { t } = useTranslation();
+  const available: readonly BreakdownBy[] = METRIC_DIMENSIONS[scope.metric];
   const [by, setBy] = useState<BreakdownBy>('product_line');
   const tabs = isUnit ? [...DIMENSIONS, ...ORG] : DIMENSIONS;
-  const active = tabs.includes(by) ? by : 'product_line';
+  const usable = (k: BreakdownBy) => ORG.includes(k) || available.includes(k);
+  const fallback = tabs.find(usable) ?? 'member';
+  const active = tabs.includes(by) && usable(by) ? by : fallback;
   return (
     <Card
       size="small"
@@ -47,10 +58,43 @@ export function StructureCard({
         onChange={(k) => setBy(k as BreakdownBy)}
         items={tabs.map((k) => ({
           key: k,
-          label: <span data-testid={`structure-tab-${k}`}>{t(`tracking.by.${k}`)}</span>,
+          disabled: !usable(k),
+          label: usable(k) ? (
+            <span data-testid={`structure-tab-${k}`}>{t(`tracking.by.${k}`)}</span>
+          ) : (
+            <Tooltip title={t('tracking.structure.notAvailable')}>
+              <span data-testid={`structure-tab-${k}`} data-disabled="true">
+                {t(`tracking.by.${k}`)}
+              </span>
+            </Tooltip>
+          ),
         }))}
       />
-      <StructureBody scope={scope} by={active} onDrill={onDrill} />
+      {available.length < DIMENSIONS.length && (
+        <Typography.Paragraph
+          type="secondary"
+          style={{ fontSize: 12, marginTop: -4 }}
+          data-testid="structure-unavailable"
+        >
+          {t('tracking.structure.unavailableHint', {
+            metric: t(`tracking.metric.${scope.metric}`),
+            dims: DIMENSIONS.filter((d) => !available.includes(d))
+              .map((d) => t(`tracking.by.${d}`))
+              .join(t('tracking.listSep')),
+          })}
+        </Typography.Paragraph>
+      )}
+      {onFilter && !ORG.includes(active) && !scope.dim && (
+        <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: -4 }}>
+          {t('tracking.structure.filterHint')}
+        </Typography.Paragraph>
+      )}
+      <StructureBody
+        scope={scope}
+        by={active}
+        onDrill={onDrill}
+        onFilter={ORG.includes(active) ? undefined : onFilter}
+      />
     </Card>
   );
 }
@@ -59,10 +103,12 @@ function StructureBody({
   scope,
   by,
   onDrill,
+  onFilter,
 }: {
   scope: NodeScope;
   by: BreakdownBy;
   onDrill: (by: 'child_unit' | 'member', id: number) => void;
+  onFilter?: (f: Filter) => void;
 }) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
@@ -70,6 +116,9 @@ function StructureBody({
   const fmt = useMetricFormat(scope.metric);
   const q = useBreakdown(scope, by);
   const drillable = by === 'child_unit' || by === 'member';
+  // Filtering to the slice already shown would change nothing.
+  const filterable = onFilter !== undefined && scope.dim === undefined;
+  const filterTo = (r: BreakdownRow) => onFilter?.({ dim: by as Dimension, key: r.key });
   const name = (r: BreakdownRow) =>
     localName(r.nameZh, r.nameEn) ||
     (r.key === '' || r.id === 0 ? t('tracking.structure.none') : r.key);
@@ -106,7 +155,20 @@ function StructureBody({
     <Row gutter={16}>
       <Col xs={24} lg={9}>
         {q.data.rows.some((r) => r.actual > 0) ? (
-          <EChart option={option} height={260} testId="structure-donut" />
+          <EChart
+            option={option}
+            height={260}
+            testId="structure-donut"
+            onClick={
+              filterable
+                ? (p) => {
+                    // The slices are the rows with a positive actual, in order.
+                    const row = q.data.rows.filter((r) => r.actual > 0)[p.dataIndex];
+                    if (row) filterTo(row);
+                  }
+                : undefined
+            }
+          />
         ) : (
           <EmptyState />
         )}
@@ -125,14 +187,22 @@ function StructureBody({
                   onClick: () => onDrill(by as 'child_unit' | 'member', r.id!),
                   style: { cursor: 'pointer' },
                 }
-              : {}
+              : filterable
+                ? { onClick: () => filterTo(r), style: { cursor: 'pointer' } }
+                : {}
           }
           columns={[
             {
               title: nowrap(t(`tracking.by.${by}`)),
               key: 'name',
               render: (_, r) =>
-                drillable && r.id ? <Typography.Link>{name(r)}</Typography.Link> : name(r),
+                (drillable && r.id) || filterable ? (
+                  <Typography.Link data-testid={`structure-row-${by}-${r.key}`}>
+                    {name(r)}
+                  </Typography.Link>
+                ) : (
+                  name(r)
+                ),
             },
             {
               title: fmt.head(t('tracking.kpi.actual')),

@@ -12,6 +12,7 @@ import type {
   overviewSchema,
   rankingSchema,
   seriesSchema,
+  dimension,
   trackedMetric,
 } from '../../../api/tracking/schemas.ts';
 import { api, withQuery, type Query } from '../../api/client.ts';
@@ -26,6 +27,7 @@ export type Ranking = z.infer<typeof rankingSchema>;
 export type RankingRow = Ranking['rows'][number];
 export type MyTargets = z.infer<typeof meSchema>;
 export type TrackedMetric = z.infer<typeof trackedMetric>;
+export type Dimension = z.infer<typeof dimension>;
 export type TierName = Overview['tierReached'];
 export type Granularity = Series['granularity'];
 export type RankingBy = Ranking['by'];
@@ -39,6 +41,9 @@ export interface NodeScope {
   start?: string;
   end?: string;
   metric: TrackedMetric;
+  /** Drill-down to one dimension member (sales metrics only). */
+  dim?: Dimension;
+  key?: string;
 }
 
 /** Every tracking query starts with this key, so `invalidateQueries({ queryKey: [TRACKING_KEY] })` refreshes them all. */
@@ -51,6 +56,8 @@ const scopeQuery = (s: NodeScope): Query => ({
   start: s.start,
   end: s.start ? s.end : undefined,
   metric: s.metric,
+  dim: s.dim,
+  key: s.dim ? (s.key ?? '') : undefined,
 });
 
 // Keep showing the previous node's numbers while a drill-down loads, instead of flashing a spinner.

@@ -1,4 +1,4 @@
-import { Card, Col, Row, Select, Space, Typography } from 'antd';
+import { Card, Col, Row, Select, Space, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -6,6 +6,13 @@ import { Page } from '../../components/page.tsx';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { useSettings } from '../../shell/app-shell.tsx';
+import {
+  DIMENSIONS,
+  METRIC_UNIT,
+  TRACKED_METRICS,
+  isFilterable,
+} from '../../../api/tracking/tracked-metrics.ts';
+import { useMoney } from '../../format/money.tsx';
 import { useOrgUnits } from '../org/org-tree.ts';
 import { CumulativeChart } from './cumulative-chart.tsx';
 import { ExportButton } from './export-button.tsx';
@@ -27,13 +34,14 @@ import { StructureCard } from './structure-card.tsx';
 import {
   useOverview,
   useSeries,
+  type Dimension,
   type NodeScope,
   type RankingBy,
   type TrackedMetric,
 } from './tracking-api.ts';
 import { useMetricFormat } from './use-metric-format.ts';
 
-const METRICS: TrackedMetric[] = ['revenue', 'gross_profit', 'deals'];
+const METRICS: readonly TrackedMetric[] = TRACKED_METRICS;
 
 const positiveInt = (s: string | null) => {
   const n = Number(s);
@@ -47,6 +55,7 @@ const positiveInt = (s: string | null) => {
  */
 export default function TrackingPage() {
   const { t } = useTranslation();
+  const money = useMoney();
   const [params, setParams] = useSearchParams();
   const settings = useSettings();
   const fiscalStartMonth = settings.data?.fiscalYearStartMonth ?? 1;
@@ -56,6 +65,12 @@ export default function TrackingPage() {
   const metric: TrackedMetric = METRICS.includes(metricParam as TrackedMetric)
     ? (metricParam as TrackedMetric)
     : 'revenue';
+  const dimParam = params.get('dim') as Dimension | null;
+  // The slice: a dimension member of the sales metrics (other metrics' facts do not carry it).
+  const filter =
+    dimParam && DIMENSIONS.includes(dimParam) && isFilterable(metric)
+      ? { dim: dimParam, key: params.get('key') ?? '' }
+      : null;
   const unitId = positiveInt(params.get('unit'));
   const memberId = positiveInt(params.get('member'));
   const fromUnitId = positiveInt(params.get('from'));
@@ -67,9 +82,10 @@ export default function TrackingPage() {
         ? { start: period.start, end: period.end }
         : { period: period.period }),
       metric,
+      ...(filter ? { dim: filter.dim, key: filter.key } : {}),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the period's fields are its identity
-    [memberId, unitId, metric, JSON.stringify(period)],
+    [memberId, unitId, metric, JSON.stringify(period), filter?.dim, filter?.key],
   );
 
   const update = (next: {
@@ -79,11 +95,18 @@ export default function TrackingPage() {
     member?: number;
     from?: number;
     keepNode?: boolean;
+    /** The slice to show: undefined keeps the current one, null removes it. */
+    filter?: { dim: Dimension; key: string } | null;
   }) => {
     const p = next.period ?? period;
     const q: Record<string, string> = { ...periodToSearch(p) };
     const m = next.metric ?? metric;
     if (m !== 'revenue') q.metric = m;
+    const f = next.filter === undefined ? filter : next.filter;
+    if (f && isFilterable(m)) {
+      q.dim = f.dim;
+      q.key = f.key;
+    }
     if (next.keepNode) {
       if (unitId) q.unit = String(unitId);
       if (memberId) q.member = String(memberId);
@@ -113,9 +136,20 @@ export default function TrackingPage() {
           <Select<TrackedMetric>
             data-testid="metric-select"
             value={metric}
-            style={{ width: 110 }}
+            style={{ width: 168 }}
+            popupMatchSelectWidth={false}
             onChange={(m) => update({ metric: m, keepNode: true })}
-            options={METRICS.map((m) => ({ value: m, label: t(`tracking.metric.${m}`) }))}
+            options={METRICS.map((m) => ({
+              value: m,
+              label: (
+                <span data-testid={`metric-option-${m}`}>
+                  {t(`tracking.metric.${m}`)}
+                  <Typography.Text type="secondary" style={{ marginLeft: 6, fontSize: 12 }}>
+                    {METRIC_UNIT[m] === 'fen' ? money.label : t(`tracking.countUnit.${m}`)}
+                  </Typography.Text>
+                </span>
+              ),
+            }))}
           />
           <PeriodPicker
             value={period}
@@ -139,6 +173,7 @@ export default function TrackingPage() {
           fromUnitId={fromUnitId}
           onUnit={(id) => update({ unit: id })}
           onDrill={drill}
+          onFilter={(f) => update({ filter: f, keepNode: true })}
           loading={overview.isPlaceholderData}
         />
       )}
@@ -153,6 +188,7 @@ function Dashboard({
   fromUnitId,
   onUnit,
   onDrill,
+  onFilter,
   loading,
 }: {
   o: NonNullable<ReturnType<typeof useOverview>['data']>;
@@ -161,13 +197,16 @@ function Dashboard({
   fromUnitId?: number;
   onUnit: (id: number) => void;
   onDrill: (by: RankingBy, id: number) => void;
+  onFilter: (f: { dim: Dimension; key: string } | null) => void;
   loading: boolean;
 }) {
   const { t } = useTranslation();
   const localName = useLocalName();
   const units = useOrgUnits();
   const fmt = useMetricFormat(o.metric);
-  const granularity = granularityFor(period);
+  // Region and segment exist by month only: a slice by them is charted by month.
+  const sliceByMonth = o.filter?.dim === 'region' || o.filter?.dim === 'segment';
+  const granularity = sliceByMonth ? 'month' : granularityFor(period);
   const series = useSeries(scope, granularity);
   const isUnit = o.node.type === 'unit';
   const hasChildUnits = isUnit && (units.data ?? []).some((u) => u.parentId === o.node.id);
@@ -181,7 +220,23 @@ function Dashboard({
       data-testid="tracking-dashboard"
       data-node={`${o.node.type}-${o.node.id}`}
     >
-      <NodeCrumbs node={o.node} fromUnitId={fromUnitId} onUnit={onUnit} />
+      <Space wrap size={8}>
+        <NodeCrumbs node={o.node} fromUnitId={fromUnitId} onUnit={onUnit} />
+        {o.filter && (
+          <Tag
+            color="processing"
+            closable
+            onClose={(e) => {
+              e.preventDefault();
+              onFilter(null);
+            }}
+            data-testid="filter-tag"
+            data-filter={`${o.filter.dim}-${o.filter.key}`}
+          >
+            {t(`tracking.by.${o.filter.dim}`)}: {localName(o.filter.nameZh, o.filter.nameEn)}
+          </Tag>
+        )}
+      </Space>
       <Space wrap align="baseline" style={{ margin: '8px 0 12px' }}>
         <Typography.Title level={5} style={{ margin: 0 }} data-testid="node-name">
           {localName(o.node.nameZh, o.node.nameEn)}
@@ -189,8 +244,8 @@ function Dashboard({
         <Typography.Text type="secondary">
           {t('tracking.periodRange', { start: o.period.start, end: o.period.end })}
         </Typography.Text>
-        {o.target > 0 && <TierTag tier={o.tierReached} />}
-        {o.target > 0 && o.nextTier && (
+        {o.hasTarget && o.target > 0 && <TierTag tier={o.tierReached} />}
+        {o.hasTarget && o.target > 0 && o.nextTier && (
           <Typography.Text type="secondary">
             {t('tracking.nextTier', {
               tier: t(`tracking.tier.${o.nextTier.tier}`),
@@ -229,7 +284,6 @@ function Dashboard({
           <Col xs={24} xl={15}>
             <RankingCard
               scope={scope}
-              tiers={o.tiers}
               by={rankingBy}
               onByChange={(by) => setRankingChoice({ node: o.node.id, by })}
               onDrill={onDrill}
@@ -237,7 +291,12 @@ function Dashboard({
           </Col>
         )}
         <Col span={24}>
-          <StructureCard scope={scope} isUnit={isUnit} onDrill={onDrill} />
+          <StructureCard
+            scope={scope}
+            isUnit={isUnit}
+            onDrill={onDrill}
+            onFilter={isFilterable(o.metric) ? onFilter : undefined}
+          />
         </Col>
       </Row>
     </div>

@@ -2,6 +2,7 @@ import { createElement, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../../domain/percent.ts';
 import { useMoney } from '../../format/money.tsx';
+import { METRIC_UNIT } from '../../../api/tracking/tracked-metrics.ts';
 import type { TrackedMetric } from './tracking-api.ts';
 
 /**
@@ -27,15 +28,16 @@ export function signedPct(bp: number | null | undefined, decimals = 1): string {
 }
 
 /**
- * Amounts of the tracked metric: revenue and gross profit are fen (shown in the user's 元/万元/亿元),
- * deals are a count. `plain` omits the unit, for chart axes whose title carries it.
+ * Amounts of the tracked metric: money metrics are fen (shown in the user's 元/万元/亿元), the
+ * others counts with their own unit (单, 家, 条…). `plain` omits the unit, for chart axes whose
+ * title carries it.
  */
 export function useMetricFormat(metric: TrackedMetric) {
   const money = useMoney();
   const { t, i18n } = useTranslation();
   return useMemo(() => {
-    const isCount = metric === 'deals';
-    const unit = isCount ? t('tracking.dealsUnit') : money.label;
+    const isCount = METRIC_UNIT[metric] === 'count';
+    const unit = isCount ? t(`tracking.countUnit.${metric}`) : money.label;
     const count = new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'zh-CN');
     return {
       isCount,

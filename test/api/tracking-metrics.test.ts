@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Lifecycle } from '../../src/db/schema.ts';
 import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
 import { readTable } from '../../src/jobs/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -23,7 +24,7 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
     expect(res.statusCode, res.body).toBe(200);
     return res.json();
   };
-  const pl = { a: 0, b: 0 };
+  const pl = { a: 0, b: 0, a1: 0 };
   let region = 0;
 
   beforeAll(async () => {
@@ -49,6 +50,26 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
         .execute();
       pl[k] = id;
     }
+    // a sub-line of line a: facts sit on sub-lines, plans split by lines
+    pl.a1 = (
+      await db
+        .insertInto('product_lines')
+        .values({
+          code: 'PL-a1',
+          name_zh: '产品线a1',
+          name_en: 'Line a1',
+          path: `/${pl.a}/`,
+          parent_id: pl.a,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await db
+      .updateTable('product_lines')
+      .set({ path: `/${pl.a}/${pl.a1}/` })
+      .where('id', '=', pl.a1)
+      .execute();
     const dim = async (dimension: 'channel' | 'region', code: string) =>
       (
         await db
@@ -74,7 +95,7 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
       member: number,
       unit: number,
       amount: number,
-      lifecycle: string,
+      lifecycle: Lifecycle,
       productLine: number,
     ) => ({
       ext_id: `L${++n}`,
@@ -99,6 +120,9 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
         // comparisons for new customers: 10 February (previous period), 5 March 2025 (last year)
         line('2026-02-10', m.rep1, u.t1, 50_000, 'new', pl.a),
         line('2025-03-05', m.rep1, u.t1, 70_000, 'new', pl.a),
+        // April: a sale on the sub-line
+        line('2026-04-10', m.rep1, u.t1, 70_000, 'existing', pl.a1),
+        line('2026-04-13', m.rep2, u.t1, 10_000, 'existing', pl.a),
       ])
       .execute();
     await rebuildRollups(db);
@@ -430,6 +454,16 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
         attainmentBp: 10_000,
         tier: 'target',
       });
+    });
+
+    it('counts a product line with its sub-lines, in the filter and in the breakdown', async () => {
+      const april = 'period=2026-04&asOf=2026-04-30';
+      const o = await ok('admin', `/api/tracking/overview?${april}&dim=product_line&key=${pl.a}`);
+      expect(o).toMatchObject({ actual: 80_000, orders: 2 });
+      const b = await ok('admin', `/api/tracking/breakdown?${april}&by=product_line`);
+      expect(b.rows.map((r: { key: string; actual: number }) => [r.key, r.actual])).toEqual([
+        [String(pl.a), 80_000],
+      ]);
     });
 
     it('refuses what cannot be answered, in the caller’s language', async () => {

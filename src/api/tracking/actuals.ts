@@ -83,10 +83,17 @@ export async function actualsIn(
   if (!window) return { total: 0, rows: [] };
   const measure = MEASURE_OF[metric];
   if (measure && metric !== 'new_customers') {
-    const s = await salesIn(db, owner, window, groupBy, filter);
+    // A product line is its whole subtree (facts sit on the sub-lines, targets on the lines).
+    const filters = filter ? await expandFilter(db, filter) : [null];
+    const parts = await Promise.all(filters.map((f) => salesIn(db, owner, window, groupBy, f)));
+    const byKey = new Map<string | number, number>();
+    for (const p of parts)
+      for (const r of p.rows) byKey.set(r.key, (byKey.get(r.key) ?? 0) + r[measure]);
     return {
-      total: s.total[measure],
-      rows: s.rows.map((r) => ({ key: r.key, value: r[measure] })),
+      total: parts.reduce((a, p) => a + p.total[measure], 0),
+      rows: [...byKey]
+        .map(([key, value]) => ({ key, value }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     };
   }
   if (metric === 'new_customers') {
@@ -112,6 +119,39 @@ export async function actualsIn(
     end: window.end,
     ...(groupBy ? { groupBy: groupBy as FactGroupBy } : {}),
   });
+}
+
+/** Sales totals of an owner, of the whole node or of a slice (a product line with its sub-lines). */
+export async function sliceSales(
+  db: Db,
+  owner: FactOwner,
+  window: DateRange | null,
+  filter: SalesFilter | null,
+): Promise<SalesMeasures> {
+  const filters = filter ? await expandFilter(db, filter) : [null];
+  const parts = await Promise.all(filters.map((f) => salesIn(db, owner, window, undefined, f)));
+  const total = { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 };
+  for (const p of parts)
+    for (const k of Object.keys(total) as (keyof SalesMeasures)[]) total[k] += p.total[k];
+  return total;
+}
+
+/** A product-line filter as the lines of its subtree (the rollups key facts by the line they sit on). */
+export async function expandFilter(db: Db, filter: SalesFilter): Promise<SalesFilter[]> {
+  if (filter.dim !== 'product_line' || Number(filter.key) === 0) return [filter];
+  const line = await db
+    .selectFrom('product_lines')
+    .select('path')
+    .where('id', '=', Number(filter.key))
+    .executeTakeFirst();
+  if (!line) return [filter];
+  const lines = await db
+    .selectFrom('product_lines')
+    .select('id')
+    .where('path', 'like', `${line.path}%`)
+    .orderBy('id')
+    .execute();
+  return lines.map((l) => ({ dim: 'product_line' as const, key: l.id }));
 }
 
 /** A comparison read that the rollups cannot answer exactly (a region over part of a month) is null, not wrong. */

@@ -44,8 +44,14 @@ export async function buildBreakdown(
     actualsIn(db, sourceOf(ctx), window, by),
     loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
   ]);
-  const actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
-  const targetOf = await targetsBy(db, ctx, plan, by);
+  let actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
+  let targetOf = await targetsBy(db, ctx, plan, by);
+  if (by === 'product_line') {
+    // Facts sit on the sub-lines, plans split by the lines: both are shown at the top level.
+    const rootOf = await productLineRoots(db);
+    actualOf = foldKeys(actualOf, rootOf);
+    targetOf = foldKeys(targetOf, rootOf);
+  }
   if (ctx.filter && by === ctx.filter.dim) {
     // Filtered to one member of the dimension it is split by: that member's row only.
     for (const k of [...targetOf.keys()]) if (k !== ctx.filter.key) targetOf.delete(k);
@@ -162,6 +168,27 @@ async function targetsBy(
       dim,
     ),
   );
+  return out;
+}
+
+/** Product line id → the id of its top-level line (the first id of its path). */
+async function productLineRoots(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('product_lines').select(['id', 'path']).execute();
+  return new Map(
+    rows.map((r) => [String(r.id), r.path.split('/').filter(Boolean)[0] ?? String(r.id)]),
+  );
+}
+
+function foldKeys<V extends number | null>(
+  values: ReadonlyMap<string, V>,
+  rootOf: ReadonlyMap<string, string>,
+): Map<string, V> {
+  const out = new Map<string, V>();
+  for (const [k, v] of values) {
+    const root = rootOf.get(k) ?? k;
+    const cur = out.get(root);
+    out.set(root, (v === null ? (cur ?? null) : (cur ?? 0) + v) as V);
+  }
   return out;
 }
 

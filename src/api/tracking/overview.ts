@@ -25,7 +25,7 @@ import {
   type TimeProgress,
 } from '../../domain/tracking/index.ts';
 import { periodRange, type DateRange } from '../../domain/periods.ts';
-import { actualsIn, actualsOrNull, salesIn } from './actuals.ts';
+import { actualsIn, actualsOrNull, salesIn, sliceSales } from './actuals.ts';
 import {
   comparableWindow,
   elapsedWindow,
@@ -102,7 +102,7 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
     await Promise.all([
       nodeTarget(db, ctx),
       actualsIn(db, src, read),
-      salesIn(db, node.owner, read, undefined, src.filter),
+      sliceSales(db, node.owner, read, src.filter),
       whole && window
         ? collectionTotals(db, { ...node.owner, ...window })
         : { amount: 0, count: 0 },
@@ -118,7 +118,7 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
   const gap = gapOf(target, actual);
   const tiers = tiersFor(plan, target, ctx.fiscalStartMonth);
   const reached = tierReached(actual, tiers);
-  const revenue = sales.total.amount;
+  const revenue = sales.amount;
   // The funnel follows the pipeline: its deals are opportunities won in the period, so each step
   // compares like with like. Orders (which may not come through an opportunity, e.g. web shop
   // orders) are the separate `orders` figure.
@@ -156,10 +156,10 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
       popBp: growth.previous === null ? null : periodOverPeriod(actual, growth.previous),
       previous: growth.previous,
     },
-    orders: sales.total.orders,
-    aov: averageOrderValue(revenue, sales.total.orders),
-    grossProfit: sales.total.grossProfit,
-    grossMarginBp: revenue > 0 ? ratioBp(sales.total.grossProfit, revenue) : null,
+    orders: sales.orders,
+    aov: averageOrderValue(revenue, sales.orders),
+    grossProfit: sales.grossProfit,
+    grossMarginBp: revenue > 0 ? ratioBp(sales.grossProfit, revenue) : null,
     collections: whole
       ? {
           collected: collected.amount,

@@ -146,3 +146,63 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await mobile.screenshot({ path: join(screenshotDir, 'my-targets-phone.png'), fullPage: true });
   await phone.close();
 });
+
+it('a director tracks collections, then filters the dashboard to one product line and back', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+  });
+  const page = await context.newPage();
+  await login(page, server.url, 'director');
+  await page.goto(`${server.url}/tracking`);
+  await page.getByTestId('tracking-dashboard').waitFor();
+
+  // When the director picks the collections metric (listed with its unit)
+  await page.getByTestId('metric-select').click();
+  await page.getByTestId('metric-option-collections').click();
+  await page.waitForURL(/metric=collections/);
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toMatch(/\d/);
+  // Then collections have no product line: that tab is disabled and says why
+  await expect
+    .poll(() => page.getByTestId('structure-unavailable').innerText())
+    .toContain('回款额');
+  expect(await page.getByTestId('structure-tab-product_line').getAttribute('data-disabled')).toBe(
+    'true',
+  );
+  const collectionsActual = await page.getByTestId('kpi-actual').innerText();
+  await page.waitForTimeout(1200); // chart entry animation
+  await page.screenshot({ path: join(screenshotDir, 'tracking-collections.png'), fullPage: true });
+
+  // When they go back to revenue and click a product line in the structure card
+  await page.getByTestId('metric-select').click();
+  await page.getByTestId('metric-option-revenue').click();
+  await page.waitForURL((u) => !u.search.includes('metric='));
+  // (the previous metric's numbers stay on screen until the new ones arrive)
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).not.toBe(collectionsActual);
+  const revenueActual = await page.getByTestId('kpi-actual').innerText();
+  const row = page.locator('[data-testid^="structure-row-product_line-"]').first();
+  await row.waitFor();
+  const lineName = await row.innerText();
+  await row.click();
+
+  // Then the whole dashboard is filtered to it, shown as a tag beside the breadcrumbs
+  await page.waitForURL(/dim=product_line&key=\d+/);
+  const tag = page.getByTestId('filter-tag');
+  await expect.poll(() => tag.innerText()).toContain(lineName);
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).not.toBe(revenueActual);
+  // The demo plan splits the company's target by product line: a target for the slice
+  expect(await page.getByTestId('kpi-target').innerText()).toMatch(/\d/);
+  await expect.poll(() => page.getByTestId('funnel-card').innerText()).toContain('不显示');
+  await page.waitForTimeout(1200);
+  await page.screenshot({ path: join(screenshotDir, 'tracking-product-line.png'), fullPage: true });
+
+  // And the ranking shows each row's tier
+  await page.getByTestId('ranking-table').waitFor();
+  expect(await page.locator('[data-testid^="ranking-tier-"]').count()).toBeGreaterThan(0);
+
+  // When the tag is closed the dashboard is unfiltered again
+  await tag.locator('.ant-tag-close-icon').click();
+  await page.waitForURL((u) => !u.search.includes('dim='));
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toBe(revenueActual);
+  await context.close();
+});

@@ -126,6 +126,7 @@ export default {
       pipeline: '商机加权',
       probability: '达成各档位的概率',
       noTiers: '未设定目标，无法计算概率',
+      notInSlice: '商机没有该维度，按维度筛选时不计算概率',
     },
   },
   en: {
@@ -263,6 +264,7 @@ export default {
       pipeline: 'Pipeline-weighted',
       probability: 'Probability of reaching each tier',
       noTiers: 'No target, so no probabilities',
+      notInSlice: 'Opportunities have no such dimension: no probabilities for a slice',
     },
   },
 };

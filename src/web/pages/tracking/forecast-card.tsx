@@ -47,7 +47,9 @@ export function ForecastCard({ o }: { o: Overview }) {
         {t('tracking.forecast.probability')}
       </Typography.Text>
       {f.tierProbabilities.length === 0 ? (
-        <Typography.Text type="secondary">{t('tracking.forecast.noTiers')}</Typography.Text>
+        <Typography.Text type="secondary">
+          {o.filter ? t('tracking.forecast.notInSlice') : t('tracking.forecast.noTiers')}
+        </Typography.Text>
       ) : (
         <Flex vertical gap={4} data-testid="tier-probabilities">
           {f.tierProbabilities.map((p) => (

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { audit } from '../../api/audit.ts';
 import { repOf } from '../../db/plans/capacity.ts';
 import { cascadePlan, type CascadeRequest } from '../../db/plans/cascade.ts';
@@ -180,7 +180,9 @@ export async function writeDemoTargets(
     after: { metric: 'collection_rate', period: yearKey.period, value: COLLECTION_RATE_BP },
   });
   const newCustomers = await metricByCode(trx, 'new_customers');
-  const newTarget = Math.ceil((await newCustomersIn(trx, lastYear)) * (1 + GROWTH_BP / 10_000));
+  const newTarget = Math.ceil(
+    (await newCustomersIn(trx, owner, lastYear)) * (1 + GROWTH_BP / 10_000),
+  );
   await setRootTarget(
     trx,
     await fresh(trx, v1.id),
@@ -353,15 +355,19 @@ async function lastYearByTopLine(
   return out;
 }
 
-/** Customers whose first order fell in the range. */
-async function newCustomersIn(trx: Trx, range: { start: string; end: string }): Promise<number> {
-  const firsts = await trx
-    .selectFrom('order_lines')
-    .select(['customer_id', sql<string>`min(order_date)`.as('first')])
-    .where('amount', '>', 0)
-    .groupBy('customer_id')
-    .execute();
-  return firsts.filter((f) => f.first >= range.start && f.first <= range.end).length;
+/**
+ * New customers as the dashboards count them (src/api/tracking/tracked-metrics.ts): deals whose
+ * customer lifecycle is new or referral, so the target and its actual measure the same thing.
+ */
+async function newCustomersIn(
+  trx: Trx,
+  owner: { unitPath: string },
+  range: { start: string; end: string },
+): Promise<number> {
+  const { rows } = await salesTotals(trx, { ...owner, ...range, groupBy: 'lifecycle' });
+  return rows
+    .filter((r) => r.key === 'new' || r.key === 'referral')
+    .reduce((a, r) => a + r.orders, 0);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { bulkUpsert } from '../../db/sqlite-bulk.ts';
 import { loadUnitAncestors, UNIT_DAY_DIMS, UNIT_MONTH_DIMS } from '../../db/unit-rollups.ts';
 import type { Q } from './kind.ts';
 
@@ -55,8 +56,10 @@ type DayRow = {
 } & Measures;
 type MonthRow = Omit<DayRow, 'day'> & { month: string; region_id: number; segment_id: number };
 
-/** Upserts per statement: ≤ 13 parameters a row keeps every chunk far below both drivers' limits. */
+/** Units per zero-row DELETE. */
 const CHUNK = 400;
+/** Rows per PostgreSQL upsert statement (one array parameter per column); SQLite upserts row by row. */
+const UPSERT_CHUNK = 10_000;
 
 /**
  * The change a batch makes to the rollups, summed in memory by rollup key so that each key is
@@ -135,89 +138,98 @@ function nonZero(m: Measures): boolean {
   );
 }
 
-type UnitRow = { org_unit_id: number; dim: string; key: string } & Measures;
-type UnitDayRow = UnitRow & { day: string };
-type UnitMonthRow = UnitRow & { month: string };
+type UnitOut = { org_unit_id: number } & Record<string, unknown>;
+type UnitRow = { org_unit_id: number; period: string; dim: string; key: string } & Measures;
 
-/** Adds `from`'s measures to the unit row under `key`, creating it on a miss. */
-function addUnit<R extends UnitRow>(
-  map: Map<string, R>,
+/** Adds `m`'s measures to the unit row of (unit, period, dim, key), creating it on a miss. */
+function addUnit(
+  map: Map<string, UnitRow>,
+  unit: number,
+  period: string,
+  dim: string,
   key: string,
-  make: () => R,
-  from: Measures,
+  m: Measures,
 ): void {
-  let r = map.get(key);
+  const k = `${unit}\u0001${period}\u0001${dim}\u0001${key}`;
+  let r = map.get(k);
   if (r === undefined) {
-    r = make();
-    map.set(key, r);
+    r = {
+      org_unit_id: unit,
+      period,
+      dim,
+      key,
+      amount: 0,
+      gross_profit: 0,
+      quantity: 0,
+      orders: 0,
+      lines: 0,
+    };
+    map.set(k, r);
   }
-  r.amount += from.amount;
-  r.gross_profit += from.gross_profit;
-  r.quantity += from.quantity;
-  r.orders += from.orders;
-  r.lines += from.lines;
+  r.amount += m.amount;
+  r.gross_profit += m.gross_profit;
+  r.quantity += m.quantity;
+  r.orders += m.orders;
+  r.lines += m.lines;
 }
 
 /**
- * The unit-rollup deltas, derived from the already-summed member-level deltas (not per line):
- * each member-level row counts for its unit and every ancestor, once per dim. A unit with no
- * org_units row (none today: units with members or facts cannot be deleted) counts nowhere,
- * exactly as a rebuild, which joins on org_units, would have it.
+ * Each unit's own rows summed per dim, then counted for the unit and each of its ancestors: the
+ * second step multiplies the (much fewer) unit × period × key rows, not every member-level row.
+ * A unit with no org_units row (none today: units with members or facts cannot be deleted)
+ * counts nowhere, exactly as a rebuild, which joins on org_units, would have it.
+ */
+function spread(own: Map<string, UnitRow>, ancestorsOf: Map<number, number[]>): UnitRow[] {
+  const all = new Map<string, UnitRow>();
+  for (const r of own.values()) {
+    if (!nonZero(r)) continue;
+    for (const a of ancestorsOf.get(r.org_unit_id) ?? [])
+      addUnit(all, a, r.period, r.dim, r.key, r);
+  }
+  return [...all.values()].filter(nonZero);
+}
+
+/**
+ * The unit-rollup deltas, derived from the already-summed member-level deltas (not per line),
+ * as rows for `rollup_unit_day` / `rollup_unit_month`.
  */
 function unitDeltas(
   days: readonly DayRow[],
   months: readonly MonthRow[],
   ancestorsOf: Map<number, number[]>,
-): { days: UnitDayRow[]; months: UnitMonthRow[] } {
-  const dayMap = new Map<string, UnitDayRow>();
+): { days: UnitOut[]; months: UnitOut[] } {
+  const ownDays = new Map<string, UnitRow>();
   for (const d of days) {
-    const ancestors = ancestorsOf.get(d.org_unit_id);
-    if (!ancestors) continue;
-    const keys: [string, string][] = [
-      ['', ''],
-      ['product_line', String(d.product_line_id)],
-      ['channel', String(d.channel_id)],
-      ['lifecycle', d.lifecycle],
-    ];
-    for (const a of ancestors)
-      for (const [dim, key] of keys)
-        addUnit(
-          dayMap,
-          `${a}\u0001${d.day}\u0001${dim}\u0001${key}`,
-          () => ({ org_unit_id: a, day: d.day, dim, key, ...zero() }),
-          d,
-        );
+    addUnit(ownDays, d.org_unit_id, d.day, '', '', d);
+    addUnit(ownDays, d.org_unit_id, d.day, 'product_line', String(d.product_line_id), d);
+    addUnit(ownDays, d.org_unit_id, d.day, 'channel', String(d.channel_id), d);
+    addUnit(ownDays, d.org_unit_id, d.day, 'lifecycle', d.lifecycle, d);
   }
-  const monthMap = new Map<string, UnitMonthRow>();
+  const ownMonths = new Map<string, UnitRow>();
   for (const m of months) {
-    const ancestors = ancestorsOf.get(m.org_unit_id);
-    if (!ancestors) continue;
-    const keys: [string, string][] = [
-      ['', ''],
-      ['product_line', String(m.product_line_id)],
-      ['channel', String(m.channel_id)],
-      ['lifecycle', m.lifecycle],
-      ['region', String(m.region_id)],
-      ['segment', String(m.segment_id)],
-      ['member', String(m.member_id)],
-    ];
-    for (const a of ancestors)
-      for (const [dim, key] of keys)
-        addUnit(
-          monthMap,
-          `${a}\u0001${m.month}\u0001${dim}\u0001${key}`,
-          () => ({ org_unit_id: a, month: m.month, dim, key, ...zero() }),
-          m,
-        );
+    addUnit(ownMonths, m.org_unit_id, m.month, '', '', m);
+    addUnit(ownMonths, m.org_unit_id, m.month, 'product_line', String(m.product_line_id), m);
+    addUnit(ownMonths, m.org_unit_id, m.month, 'channel', String(m.channel_id), m);
+    addUnit(ownMonths, m.org_unit_id, m.month, 'lifecycle', m.lifecycle, m);
+    addUnit(ownMonths, m.org_unit_id, m.month, 'region', String(m.region_id), m);
+    addUnit(ownMonths, m.org_unit_id, m.month, 'segment', String(m.segment_id), m);
+    addUnit(ownMonths, m.org_unit_id, m.month, 'member', String(m.member_id), m);
   }
+  const row = (r: UnitRow, period: 'day' | 'month'): UnitOut => ({
+    org_unit_id: r.org_unit_id,
+    dim: r.dim,
+    [period]: r.period,
+    key: r.key,
+    amount: r.amount,
+    gross_profit: r.gross_profit,
+    quantity: r.quantity,
+    orders: r.orders,
+    lines: r.lines,
+  });
   return {
-    days: [...dayMap.values()].filter(nonZero),
-    months: [...monthMap.values()].filter(nonZero),
+    days: spread(ownDays, ancestorsOf).map((r) => row(r, 'day')),
+    months: spread(ownMonths, ancestorsOf).map((r) => row(r, 'month')),
   };
-}
-
-function zero(): Measures {
-  return { amount: 0, gross_profit: 0, quantity: 0, orders: 0, lines: 0 };
 }
 
 /**
@@ -251,22 +263,8 @@ async function upsert(
   key: readonly string[],
   rows: readonly Record<string, unknown>[],
 ): Promise<void> {
-  const anyTrx = trx as unknown as Kysely<any>;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await anyTrx
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc
-          .columns([...key])
-          .doUpdateSet((eb) =>
-            Object.fromEntries(
-              MEASURES.map((m) => [m, eb(eb.ref(`${table}.${m}`), '+', eb.ref(`excluded.${m}`))]),
-            ),
-          ),
-      )
-      .execute();
-  }
+  // The keys are distinct (they come from the delta maps), as bulkUpsert requires.
+  await bulkUpsert(trx as unknown as Kysely<any>, table, rows, key, MEASURES, UPSERT_CHUNK);
 }
 
 /**

@@ -30,7 +30,12 @@ export class SqliteHandle implements KyselyPlugin {
   }
 }
 
-function handleOf(q: Kysely<any>): SQLite.Database | undefined {
+/**
+ * The better-sqlite3 handle behind a Kysely instance or transaction, or undefined on PostgreSQL.
+ * A Kysely transaction holds the single SQLite connection exclusively, so statements run on this
+ * handle while the transaction is open are part of it.
+ */
+export function sqliteHandleOf(q: Kysely<any>): SQLite.Database | undefined {
   for (const p of q.getExecutor().plugins) if (p instanceof SqliteHandle) return p.db;
   return undefined;
 }
@@ -46,7 +51,7 @@ const statements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement>>()
  * lookup for every file. Callers only use `run` and `all`, which finish before returning, so a
  * cached statement is never still iterating when it is used again.
  */
-function prepared(db: SQLite.Database, text: string): SQLite.Statement {
+export function cachedStatement(db: SQLite.Database, text: string): SQLite.Statement {
   let byText = statements.get(db);
   if (!byText) statements.set(db, (byText = new Map()));
   let stmt = byText.get(text);
@@ -71,9 +76,9 @@ export async function bulkInsert(
 ): Promise<void> {
   if (rows.length === 0) return;
   const columns = knownColumns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const sqlite = handleOf(q);
+  const sqlite = sqliteHandleOf(q);
   if (sqlite) {
-    const stmt = prepared(
+    const stmt = cachedStatement(
       sqlite,
       `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`,
     );
@@ -118,9 +123,9 @@ export async function bulkUpsert(
   const conflict = ` on conflict (${key.map((c) => `"${c}"`).join(', ')}) do update set ${add
     .map((c) => `"${c}" = "${table}"."${c}" + excluded."${c}"`)
     .join(', ')}`;
-  const sqlite = handleOf(q);
+  const sqlite = sqliteHandleOf(q);
   if (sqlite) {
-    const stmt = prepared(
+    const stmt = cachedStatement(
       sqlite,
       `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})${conflict}`,
     );
@@ -171,9 +176,9 @@ export async function selectWhereIn<R = Record<string, any>>(
   if (keys.length === 0) return [];
   const list = select === '*' ? '*' : select.map((c) => `"${c}"`).join(', ');
   const out: R[] = [];
-  const sqlite = handleOf(q);
+  const sqlite = sqliteHandleOf(q);
   if (sqlite) {
-    const stmt = prepared(
+    const stmt = cachedStatement(
       sqlite,
       `select ${list} from "${table}" where "${column}" in (select value from json_each(?))`,
     );

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { Database, TargetCellsTable } from '../schema.ts';
-import { cachedStatement, sqliteHandleOf } from '../sqlite-statements.ts';
+import { cachedStatement, sqliteHandleOf } from '../sqlite-bulk.ts';
 import { keyColumns, type CellKey } from './keys.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;

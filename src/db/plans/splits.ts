@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Database, TargetSplitsTable } from '../schema.ts';
-import { cachedStatement, sqliteHandleOf } from '../sqlite-statements.ts';
+import { cachedStatement, sqliteHandleOf } from '../sqlite-bulk.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type SplitRow = Selectable<TargetSplitsTable>;

@@ -53,9 +53,35 @@ export async function insertCells(q: Q, cells: readonly NewCell[]): Promise<void
       sqlite,
       `insert into target_cells (${CELL_COLUMNS}) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    // Most cells are split by at most the product line: their other dimensions are bound as
+    // constants of a second statement (fewer parameters to bind for millions of rows).
+    const plain = cachedStatement(
+      sqlite,
+      `insert into target_cells (${CELL_COLUMNS}) values (?, ?, ?, ?, ?, ?, 0, 0, 0, '', ?, ?, ?, null)`,
+    );
     const run = () => {
       for (const c of cells) {
         const k = c.key;
+        if (
+          k.regionId === 0 &&
+          k.segmentId === 0 &&
+          k.channelId === 0 &&
+          k.lifecycle === '' &&
+          (c.note ?? null) === null
+        ) {
+          plain.run(
+            c.versionId,
+            c.metricId,
+            k.ownerType,
+            k.ownerId,
+            k.period,
+            k.productLineId,
+            c.value,
+            c.locked ? 1 : 0,
+            c.splitId,
+          );
+          continue;
+        }
         stmt.run(
           c.versionId,
           c.metricId,

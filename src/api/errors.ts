@@ -14,6 +14,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   DUPLICATE: 409,
   IN_USE: 409,
   ORG_HAS_CHILDREN: 409,
+  ORG_HAS_DATA: 409,
   LOGIN_LOCKED: 429,
   RATE_LIMITED: 429,
   IMPORT_INVALID: 422,

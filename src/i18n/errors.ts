@@ -38,6 +38,10 @@ export const errorMessages = {
     'zh-CN': '该组织仍有下级或成员，不能删除',
     en: 'This unit still has sub-units or members',
   },
+  ORG_HAS_DATA: {
+    'zh-CN': '该组织名下已有业绩数据或目标，不能删除',
+    en: 'Actuals or targets are credited to this unit, so it cannot be deleted',
+  },
   ORG_ROOT_REQUIRED: {
     'zh-CN': '只能有一个顶级组织（公司）',
     en: 'There can be only one top-level unit (the company)',

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { salesTotals } from '../../src/db/rollups.ts';
+import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
 import { importFacts } from '../../src/jobs/facts/import-facts.ts';
 import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -79,5 +80,47 @@ describeEachDialect('moving an org unit moves its sales in the unit rollups', (t
     expect((await move('admin', h.fx.units.west, h.fx.units.hq)).statusCode).toBe(200);
     expect(await amountOf(h.fx.units.east)).toBe(700);
     expect(await verifyRollups(t.db)).toEqual([]);
+  });
+});
+
+describeEachDialect('deleting an org unit that carries actuals', (t) => {
+  const h = useApp(t);
+
+  it('Given an order credited to an empty territory, When an admin deletes the territory, Then 409 ORG_HAS_DATA and nothing changes', async () => {
+    const cookie = await h.login('admin');
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/org-units',
+      headers: { cookie },
+      payload: {
+        code: 'TER',
+        nameZh: '直营区域',
+        nameEn: 'Direct territory',
+        kind: 'team',
+        parentId: h.fx.units.east,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const unit = created.json() as { id: number; version: number };
+    const del = () =>
+      h.app.inject({
+        method: 'DELETE',
+        url: `/api/org-units/${unit.id}?version=${unit.version}`,
+        headers: { cookie, 'accept-language': 'en' },
+      });
+    const imported = await importFacts(
+      t.db,
+      'orders',
+      csv(['订单行号,下单日期,组织编码,金额', 'TER-1,2026-03-10,TER,50']),
+      'ter.csv',
+      opts,
+    );
+    const refused = await del();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'ORG_HAS_DATA' });
+    expect(await verifyRollups(t.db)).toEqual([]);
+    // Without its actuals (the batch deleted) the empty unit can go.
+    await deleteBatch(t.db, imported.batchId!, { actor: opts.actor, now: opts.now });
+    expect((await del()).statusCode).toBe(204);
   });
 });

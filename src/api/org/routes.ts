@@ -261,6 +261,23 @@ export const orgRoutes =
           .where('org_unit_id', '=', before.id)
           .executeTakeFirst();
         if (child || member) throw new AppError('ORG_HAS_CHILDREN');
+        // Actuals credited to the unit itself (a territory without reps) or targets set on it would
+        // be left pointing at nothing, and its rollups would no longer match the facts.
+        for (const table of FACT_TABLES) {
+          const fact = await db
+            .selectFrom(table)
+            .select('id')
+            .where('org_unit_id', '=', before.id)
+            .executeTakeFirst();
+          if (fact) throw new AppError('ORG_HAS_DATA');
+        }
+        const target = await db
+          .selectFrom('target_cells')
+          .select('id')
+          .where('owner_type', '=', 'unit')
+          .where('owner_id', '=', before.id)
+          .executeTakeFirst();
+        if (target) throw new AppError('ORG_HAS_DATA');
         if (before.version !== req.query.version) {
           throw new AppError('VERSION_CONFLICT', {
             current: before.version,
@@ -286,3 +303,6 @@ export const orgRoutes =
       },
     );
   };
+
+/** Fact tables whose rows are credited to an org unit. */
+const FACT_TABLES = ['order_lines', 'collections', 'leads', 'opportunities', 'activities'] as const;

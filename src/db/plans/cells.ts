@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import type { Database, TargetCellsTable } from '../schema.ts';
 import { cachedStatement, sqliteHandleOf } from '../sqlite-bulk.ts';
-import { keyColumns, type CellKey } from './keys.ts';
+import { keyColumns, keyOfRow, keyText, type CellKey } from './keys.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type CellRow = Selectable<TargetCellsTable>;
@@ -202,6 +202,38 @@ export async function cellByKey(
     .where('channel_id', '=', c.channel_id)
     .where('lifecycle', '=', c.lifecycle)
     .executeTakeFirst();
+}
+
+/**
+ * The existing cells among `keys`, by key text (a child may already exist, made by an earlier
+ * split): one query per 500 owners over the keys' periods, filtered by exact key in memory.
+ */
+export async function cellsByKeys(
+  q: Q,
+  versionId: number,
+  metricId: number,
+  keys: readonly CellKey[],
+): Promise<Map<string, CellRow>> {
+  const out = new Map<string, CellRow>();
+  if (keys.length === 0) return out;
+  const owners = [...new Set(keys.map((k) => k.ownerId))];
+  const periods = [...new Set(keys.map((k) => k.period))];
+  const wanted = new Set(keys.map(keyText));
+  for (let i = 0; i < owners.length; i += 500) {
+    const rows = await q
+      .selectFrom('target_cells')
+      .selectAll()
+      .where('version_id', '=', versionId)
+      .where('metric_id', '=', metricId)
+      .where('owner_id', 'in', owners.slice(i, i + 500))
+      .where('period', 'in', periods)
+      .execute();
+    for (const r of rows) {
+      const t = keyText(keyOfRow(r));
+      if (wanted.has(t)) out.set(t, r);
+    }
+  }
+  return out;
 }
 
 /** Cells of the given splits, in id order (the order they were written = the split's tie-break order). */

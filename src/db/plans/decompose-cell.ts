@@ -15,6 +15,7 @@ import type { Database, Lifecycle } from '../schema.ts';
 import { assumptionsFromLenses, memberCapacity, type CapacityAssumptions } from './capacity.ts';
 import {
   cellByKey,
+  cellsByKeys,
   cellsOfSplits,
   deleteCells,
   insertCells,
@@ -179,34 +180,6 @@ async function childrenOf(
   }
 }
 
-/** Existing cells with these keys (a child may already exist, made by an earlier split). */
-async function cellsByKeys(
-  q: Q,
-  ctx: SplitContext,
-  keys: readonly CellKey[],
-): Promise<Map<string, CellRow>> {
-  const out = new Map<string, CellRow>();
-  if (keys.length === 0) return out;
-  const owners = [...new Set(keys.map((k) => k.ownerId))];
-  const periods = [...new Set(keys.map((k) => k.period))];
-  const wanted = new Set(keys.map(keyText));
-  for (let i = 0; i < owners.length; i += 500) {
-    const rows = await q
-      .selectFrom('target_cells')
-      .selectAll()
-      .where('version_id', '=', ctx.versionId)
-      .where('metric_id', '=', ctx.metricId)
-      .where('owner_id', 'in', owners.slice(i, i + 500))
-      .where('period', 'in', periods)
-      .execute();
-    for (const r of rows) {
-      const t = keyText(keyOfRow(r));
-      if (wanted.has(t)) out.set(t, r);
-    }
-  }
-  return out;
-}
-
 /**
  * Splits one parent cell over one axis (METHOD §3) and writes the children: previous children of
  * that parent on that axis are replaced, locked ones are kept as locks (their siblings absorb the
@@ -248,7 +221,8 @@ export async function decomposeCell(
   }
   const existing = await cellsByKeys(
     q,
-    ctx,
+    ctx.versionId,
+    ctx.metricId,
     specs.map((s) => s.key),
   );
   // Locked children that no longer belong (a member who left) stay, as locks: their value is kept.

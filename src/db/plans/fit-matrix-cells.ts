@@ -7,6 +7,7 @@ import { fitMatrixLocked } from '../../domain/planning/matrix-locked.ts';
 import type { Database } from '../schema.ts';
 import {
   cellByKey,
+  cellsByKeys,
   cellsOfSplits,
   insertCells,
   isFrozenPeriod,
@@ -123,7 +124,7 @@ export async function loadMatrix(q: Q, ctx: SplitContext, spec: MatrixSpec): Pro
     throw invalid(`nothing to fit: no ${rows.length === 0 ? spec.rowAxis : spec.colAxis}`);
 
   const cellKeys = rows.map((r) => cols.map((c) => ({ ...r.key, ...c.patch })));
-  const existing = await cellsByKeys(q, ctx, [
+  const existing = await cellsByKeys(q, ctx.versionId, ctx.metricId, [
     ...rows.map((r) => r.key),
     ...cols.map((c) => c.key),
     ...cellKeys.flat(),
@@ -428,31 +429,4 @@ function diffPatch(parent: CellKey, key: CellKey): Partial<CellKey> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(key)) if (parent[k as keyof CellKey] !== v) out[k] = v;
   return out as Partial<CellKey>;
-}
-
-/** The existing cells among `keys` (one query per 500 owners, filtered by exact key in memory). */
-async function cellsByKeys(
-  q: Q,
-  ctx: SplitContext,
-  keys: readonly CellKey[],
-): Promise<Map<string, CellRow>> {
-  const out = new Map<string, CellRow>();
-  const owners = [...new Set(keys.map((k) => k.ownerId))];
-  const periods = [...new Set(keys.map((k) => k.period))];
-  const wanted = new Set(keys.map(keyText));
-  for (let i = 0; i < owners.length; i += 500) {
-    const rows = await q
-      .selectFrom('target_cells')
-      .selectAll()
-      .where('version_id', '=', ctx.versionId)
-      .where('metric_id', '=', ctx.metricId)
-      .where('owner_id', 'in', owners.slice(i, i + 500))
-      .where('period', 'in', periods)
-      .execute();
-    for (const r of rows) {
-      const t = keyText(keyOfRow(r));
-      if (wanted.has(t)) out.set(t, r);
-    }
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps, AuthUser } from '../context.ts';
 import { amountUnitSchema, localeSchema, roleSchema } from '../schemas.ts';

@@ -6,7 +6,7 @@ import type { Db } from '../../db/connect.ts';
 import { buildCalendar, type HolidayData } from '../../domain/calendar.ts';
 import { assertDate, eachDay } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps, Locale } from '../context.ts';
 import {

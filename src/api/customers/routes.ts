@@ -7,7 +7,7 @@ import { getSetting } from '../../db/settings.ts';
 import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { classifyCustomer } from '../../domain/customer-tier.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { assertMemberWritable, memberInScope, requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps, AuthUser, Scope } from '../context.ts';
 import { chinaToday, idParams, paged, versionQuery } from '../schemas.ts';

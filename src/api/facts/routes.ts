@@ -15,7 +15,7 @@ import {
 import { factKindOf } from '../../jobs/facts/kinds.ts';
 import { factTemplate } from '../../jobs/facts/template.ts';
 import { readTable } from '../../jobs/import/read-table.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps, AuthUser, Locale } from '../context.ts';
 import { errorBody, translate } from '../errors.ts';

@@ -10,7 +10,7 @@ import {
 } from '../../db/plans/transfer-targets.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import {
   assertMemberReadable,
   assertMemberWritable,

@@ -10,7 +10,7 @@ import {
   updateMetric,
   type MetricRow,
 } from '../../db/plans/metrics.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, versionQuery } from '../schemas.ts';

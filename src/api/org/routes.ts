@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { assertUnitPathWritable, requireRole, requireUser, unitPathInScope } from '../authorize.ts';
 import type { AppDeps, Scope } from '../context.ts';
 import { chinaToday, idParams, isoDate, versionQuery } from '../schemas.ts';

@@ -7,7 +7,7 @@ import { withDims } from '../../db/plans/keys.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { assertDraft, getVersion, touchVersion } from '../../db/plans/versions.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams } from '../schemas.ts';

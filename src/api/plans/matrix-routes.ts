@@ -8,7 +8,7 @@ import { metricByCode } from '../../db/plans/metrics.ts';
 import { assertDraft, getVersion, touchVersion } from '../../db/plans/versions.ts';
 import { getSetting } from '../../db/settings.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps, AuthUser } from '../context.ts';
 import { idParams } from '../schemas.ts';

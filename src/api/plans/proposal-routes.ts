@@ -11,7 +11,7 @@ import { periodRange } from '../../domain/periods.ts';
 import { rollUpProposals } from '../../domain/planning/proposals.ts';
 import { monthlyTargetTable } from '../../domain/planning/target-table.ts';
 import type { TreeNode } from '../../domain/planning/tree.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps, AuthUser } from '../context.ts';
 import type { Db } from '../../db/connect.ts';

@@ -22,7 +22,7 @@ import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
 import { evaluateLenses } from '../../domain/planning/lenses.ts';
 import { targetTiers } from '../../domain/tiers.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { chinaToday, idParams } from '../schemas.ts';

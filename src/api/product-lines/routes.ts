@@ -5,7 +5,7 @@ import type { Db } from '../../db/connect.ts';
 import { rerootDescendants } from '../../db/tree-paths.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, versionQuery } from '../schemas.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, paged, versionQuery } from '../schemas.ts';

@@ -3,7 +3,7 @@ import type { Transaction } from 'kysely';
 import type { Database, CustomerTier } from '../../db/schema.ts';
 import { getSettings, updateSettings } from '../../db/settings.ts';
 import { classifyCustomer, type TierRule } from '../../domain/customer-tier.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { settingsSchema, updateSettingsBody, updateSettingsResponse } from './schemas.ts';

@@ -4,7 +4,7 @@ import type { Db } from '../../db/connect.ts';
 import type { Role } from '../../db/schema.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import { audit } from '../audit.ts';
+import { audit } from '../../db/audit.ts';
 import { assertStrongPassword, hashPassword } from '../auth/password.ts';
 import { requireRole } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';

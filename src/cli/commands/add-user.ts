@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { assertStrongPassword, hashPassword } from '../../api/auth/password.ts';
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { isUniqueViolation } from '../../db/versioned.ts';
 import type { Role } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';

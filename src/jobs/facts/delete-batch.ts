@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../import-master/kind.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import { bindColumns, type Columns, type RowValues } from '../import/columns.ts';

@@ -1,4 +1,4 @@
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { fold } from '../import/parse-cell.ts';
 import type { Actor } from '../import-master/kind.ts';

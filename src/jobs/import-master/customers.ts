@@ -1,4 +1,4 @@
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { memberInScope } from '../../api/authorize.ts';
 import { getSettings } from '../../db/settings.ts';
 import { classifyCustomer } from '../../domain/customer-tier.ts';

@@ -1,4 +1,4 @@
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { Dimension } from '../../db/schema.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { formatPercent } from '../../domain/percent.ts';

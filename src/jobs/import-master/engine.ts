@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import { checkUniqueKey, mapTable, type Columns } from '../import/columns.ts';

@@ -1,4 +1,4 @@
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { memberInScope } from '../../api/authorize.ts';
 import { membershipOn, transferMember } from '../../db/memberships.ts';
 import type { Problem } from '../../domain/errors.ts';

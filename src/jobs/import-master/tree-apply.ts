@@ -1,4 +1,4 @@
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { rerootDescendants } from '../../db/tree-paths.ts';
 import { moveUnitRollups } from '../../db/unit-rollups.ts';
 import type { Kysely } from 'kysely';

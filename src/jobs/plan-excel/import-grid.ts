@@ -1,4 +1,4 @@
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { AuthUser } from '../../api/context.ts';
 import { isDirector, visibleOwners } from '../../api/plans/access.ts';
 import type { Db } from '../../db/connect.ts';

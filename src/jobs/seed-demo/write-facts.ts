@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { FULL_BP } from '../../domain/percent.ts';

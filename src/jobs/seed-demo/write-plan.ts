@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { audit } from '../../api/audit.ts';
+import { audit } from '../../db/audit.ts';
 import { repOf } from '../../db/plans/capacity.ts';
 import { cascadePlan, type CascadeRequest } from '../../db/plans/cascade.ts';
 import { insertCell } from '../../db/plans/cells.ts';

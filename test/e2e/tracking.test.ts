@@ -154,14 +154,30 @@ it('a director tracks collections, then filters the dashboard to one product lin
   });
   const page = await context.newPage();
   await login(page, server.url, 'director');
+  // The dashboard keeps the previous numbers on screen while the next ones load: wait for the
+  // overview answer of each metric before reading the figures.
+  const overviewOf = (metric: string | null) =>
+    page.waitForResponse(
+      (r) =>
+        r.url().includes('/api/tracking/overview') &&
+        (metric === null
+          ? !r.url().includes('metric=') || r.url().includes('metric=revenue')
+          : r.url().includes(`metric=${metric}`)),
+    );
+  const firstOverview = overviewOf(null);
   await page.goto(`${server.url}/tracking`);
   await page.getByTestId('tracking-dashboard').waitFor();
+  await firstOverview;
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toMatch(/\d/);
+  const revenueActual = await page.getByTestId('kpi-actual').innerText();
 
   // When the director picks the collections metric (listed with its unit)
+  const collections = overviewOf('collections');
   await page.getByTestId('metric-select').click();
   await page.getByTestId('metric-option-collections').click();
   await page.waitForURL(/metric=collections/);
-  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toMatch(/\d/);
+  await collections;
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).not.toBe(revenueActual);
   // Then collections have no product line: that tab is disabled and says why
   await expect
     .poll(() => page.getByTestId('structure-unavailable').innerText())
@@ -169,7 +185,6 @@ it('a director tracks collections, then filters the dashboard to one product lin
   expect(await page.getByTestId('structure-tab-product_line').getAttribute('data-disabled')).toBe(
     'true',
   );
-  const collectionsActual = await page.getByTestId('kpi-actual').innerText();
   await page.waitForTimeout(1200); // chart entry animation
   await page.screenshot({ path: join(screenshotDir, 'tracking-collections.png'), fullPage: true });
 
@@ -177,9 +192,7 @@ it('a director tracks collections, then filters the dashboard to one product lin
   await page.getByTestId('metric-select').click();
   await page.getByTestId('metric-option-revenue').click();
   await page.waitForURL((u) => !u.search.includes('metric='));
-  // (the previous metric's numbers stay on screen until the new ones arrive)
-  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).not.toBe(collectionsActual);
-  const revenueActual = await page.getByTestId('kpi-actual').innerText();
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toBe(revenueActual);
   const row = page.locator('[data-testid^="structure-row-product_line-"]').first();
   await row.waitFor();
   const lineName = await row.innerText();

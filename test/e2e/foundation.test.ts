@@ -1,37 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  login,
-  screenshotDir,
-  startDemoServer,
-  type E2eServer,
-} from './support/server.ts';
+import { expect, it } from 'vitest';
+import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useDemoBrowser();
 
 it('a region manager signs in, sees only their region in the org tree, in Chinese and in English', async () => {
-  const context = await browser.newContext({
+  const context = await e2e.browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  await login(page, server.url, 'east.mgr');
-  await page.goto(`${server.url}/org`);
+  await login(page, e2e.server.url, 'east.mgr');
+  await page.goto(`${e2e.server.url}/org`);
   const tree = page.getByTestId('org-tree');
   await tree.waitFor();
   await expect.poll(() => tree.innerText()).toContain('华东');
@@ -48,13 +28,13 @@ it('a region manager signs in, sees only their region in the org tree, in Chines
 });
 
 it('an admin uploads a members file with a bad row and sees the problem by row and column; nothing is applied', async () => {
-  const context = await browser.newContext({
+  const context = await e2e.browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  await login(page, server.url, 'admin');
-  await page.goto(`${server.url}/members`);
+  await login(page, e2e.server.url, 'admin');
+  await page.goto(`${e2e.server.url}/members`);
   await page.getByTestId('import-button-members').click();
   const csv = '工号,姓名,职级,入职日期,所属组织编码\nX900,测试员,普通,2026-02-30,NOPE\n';
   await page
@@ -72,7 +52,7 @@ it('an admin uploads a members file with a bad row and sees the problem by row a
   expect(text).toContain('入职日期');
   expect(text).toContain('所属组织编码');
   await page.screenshot({ path: join(screenshotDir, 'import-problems.png'), fullPage: true });
-  const n = await server.conn.db
+  const n = await e2e.server.conn.db
     .selectFrom('members')
     .select('id')
     .where('code', '=', 'X900')

@@ -1,28 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  login,
-  screenshotDir,
-  startDemoServer,
-  type E2eServer,
-} from './support/server.ts';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useDemoBrowser();
 
 /** An antd InputNumber's <input>, wherever the test id lands (wrapper or the input itself). */
 const numberInput = (page: Page, testId: string) =>
@@ -33,7 +14,7 @@ const shot = (page: Page, name: string) =>
 
 /** Σ of the root's month cells and its year cell, straight from the database. */
 async function rootCells(versionId: number, rootId: number) {
-  const rows = await server.conn.db
+  const rows = await e2e.server.conn.db
     .selectFrom('target_cells')
     .select(['period', 'value', 'locked'])
     .where('version_id', '=', versionId)
@@ -54,7 +35,7 @@ async function rootCells(versionId: number, rootId: number) {
 }
 
 it('the director builds a plan for a new fiscal year end to end: lenses, commit, cascade, grid edits, why, submit', async () => {
-  const db = server.conn.db;
+  const db = e2e.server.conn.db;
   const root = await db
     .selectFrom('org_units')
     .select(['id'])
@@ -69,12 +50,12 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const [east, south] = regions;
   expect(east && south).toBeTruthy();
 
-  const context = await browser.newContext({
+  const context = await e2e.browser.newContext({
     viewport: { width: 1600, height: 1000 },
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  await login(page, server.url, 'director');
+  await login(page, e2e.server.url, 'director');
 
   // Given the plans page, When the director creates a plan for the first fiscal year without one.
   await page.getByTestId('menu-plans').click();
@@ -153,7 +134,7 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   expect(await page.getByTestId(`check-${rootRef}`).count()).toBe(0);
   await shot(page, '4-grid');
   const href = await page.getByTestId('grid-export').getAttribute('href');
-  const xlsx = await page.request.get(`${server.url}${href}`);
+  const xlsx = await page.request.get(`${e2e.server.url}${href}`);
   expect(xlsx.status()).toBe(200);
   expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
 
@@ -222,13 +203,13 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
 }, 180_000);
 
 it('a planner fits a month’s teams × product lines to both margins, and a transfer decides the remaining target', async () => {
-  const db = server.conn.db;
-  const context = await browser.newContext({
+  const db = e2e.server.conn.db;
+  const context = await e2e.browser.newContext({
     viewport: { width: 1600, height: 1000 },
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  await login(page, server.url, 'director');
+  await login(page, e2e.server.url, 'director');
 
   // Given a draft copy of the demo's active plan (elapsed months frozen)
   const activeVersion = await db
@@ -236,13 +217,15 @@ it('a planner fits a month’s teams × product lines to both margins, and a tra
     .select(['id'])
     .where('status', '=', 'active')
     .executeTakeFirstOrThrow();
-  const copy = await page.request.post(`${server.url}/api/plan-versions/${activeVersion.id}/copy`);
+  const copy = await page.request.post(
+    `${e2e.server.url}/api/plan-versions/${activeVersion.id}/copy`,
+  );
   expect(copy.status()).toBe(201);
   const draft = (await copy.json()) as { id: number; frozenBefore: string | null };
 
   // When the director opens the matrix on the decompose tab (the company, the first open month,
   // regions × product lines, seeded with last year's actuals), previews and applies it
-  await page.goto(`${server.url}/plans/versions/${draft.id}`);
+  await page.goto(`${e2e.server.url}/plans/versions/${draft.id}`);
   await page.getByTestId('tab-decompose').click();
   const panel = page.getByTestId('matrix-panel');
   await panel.waitFor();
@@ -316,7 +299,7 @@ it('a planner fits a month’s teams × product lines to both margins, and a tra
   const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
   const date = next.toISOString().slice(0, 10);
   const preview = await page.request.get(
-    `${server.url}/api/members/${rep.id}/transfer-targets?unitId=${sibling.id}&date=${date}`,
+    `${e2e.server.url}/api/members/${rep.id}/transfer-targets?unitId=${sibling.id}&date=${date}`,
   );
   const remaining = (await preview.json()) as { needsDecision: boolean };
 

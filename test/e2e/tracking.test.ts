@@ -1,29 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import { chinaToday } from '../../src/api/schemas.ts';
-import {
-  launchBrowser,
-  login,
-  screenshotDir,
-  startDemoServer,
-  type E2eServer,
-} from './support/server.ts';
+import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
-let server: E2eServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(screenshotDir, { recursive: true });
-  server = await startDemoServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const e2e = useDemoBrowser();
 
 /** '1,234,567.89元' → 123456789 fen. The test reads money in 元 so no digit is rounded away. */
 function fenOf(text: string): number {
@@ -41,7 +22,7 @@ async function actualOnDashboard(page: Page): Promise<number> {
 
 it('an admin imports an orders file for a rep, the unit dashboard grows by exactly that amount and shrinks back when the import is deleted; the rep reads it on a phone', async () => {
   // Given rep.zhang's member record and the unit he belongs to today
-  const db = server.conn.db;
+  const db = e2e.server.conn.db;
   const today = chinaToday(new Date());
   const rep = await db
     .selectFrom('users as u')
@@ -53,12 +34,12 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
     .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>=', today)]))
     .executeTakeFirstOrThrow();
 
-  const context = await browser.newContext({
+  const context = await e2e.browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  await login(page, server.url, 'admin');
+  await login(page, e2e.server.url, 'admin');
 
   // Money in 元, so the dashboard shows every fen.
   await page.getByTestId('amount-unit-switch').click();
@@ -66,7 +47,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await expect.poll(() => page.getByTestId('amount-unit-switch').innerText()).toMatch(/^元$/);
 
   // When the admin opens the dashboard of that unit for the current month
-  await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
+  await page.goto(`${e2e.server.url}/tracking?unit=${rep.unitId}`);
   await expect
     .poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node'))
     .toBe(`unit-${rep.unitId}`);
@@ -98,7 +79,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
 
   // Then the unit's actual for the month grew by exactly the imported amount
   await page.getByTestId('menu-tracking').click();
-  await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
+  await page.goto(`${e2e.server.url}/tracking?unit=${rep.unitId}`);
   await expect.poll(() => actualOnDashboard(page)).toBe(before + amountFen);
 
   // And the rep is in the ranking; a click drills down to him, the breadcrumb leads back up
@@ -121,19 +102,19 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await batch.locator('button[data-testid^=delete-batch-]').click();
   await page.locator('.ant-popconfirm .ant-btn-primary').click();
   await expect.poll(() => batch.innerText()).toContain('已删除');
-  await page.goto(`${server.url}/tracking?unit=${rep.unitId}`);
+  await page.goto(`${e2e.server.url}/tracking?unit=${rep.unitId}`);
   await expect.poll(() => actualOnDashboard(page)).toBe(before);
   await context.close();
 
   // When rep.zhang signs in on a phone, he lands on his targets
-  const phone = await browser.newContext({
+  const phone = await e2e.browser.newContext({
     viewport: { width: 390, height: 844 },
     locale: 'zh-CN',
     isMobile: true,
     hasTouch: true,
   });
   const mobile = await phone.newPage();
-  await login(mobile, server.url, 'rep.zhang');
+  await login(mobile, e2e.server.url, 'rep.zhang');
   await mobile.waitForURL(/\/me$/);
   const month = mobile.getByTestId('my-month');
   await month.waitFor();
@@ -148,12 +129,12 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
 });
 
 it('a director tracks collections, then filters the dashboard to one product line and back', async () => {
-  const context = await browser.newContext({
+  const context = await e2e.browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
   const page = await context.newPage();
-  await login(page, server.url, 'director');
+  await login(page, e2e.server.url, 'director');
   // The dashboard keeps the previous numbers on screen while the next ones load: wait for the
   // overview answer of each metric before reading the figures.
   const overviewOf = (metric: string | null) =>
@@ -165,7 +146,7 @@ it('a director tracks collections, then filters the dashboard to one product lin
           : r.url().includes(`metric=${metric}`)),
     );
   const firstOverview = overviewOf(null);
-  await page.goto(`${server.url}/tracking`);
+  await page.goto(`${e2e.server.url}/tracking`);
   await page.getByTestId('tracking-dashboard').waitFor();
   await firstOverview;
   await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toMatch(/\d/);

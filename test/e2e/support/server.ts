@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../../src/api/build-app.ts';
 import { chinaToday } from '../../../src/api/schemas.ts';
 import { connect, type Connection } from '../../../src/db/connect.ts';
@@ -71,4 +72,22 @@ export async function login(
   await page.getByTestId('login-submit').click();
   // The user menu is in the header at every width (on a phone the side menu is folded away).
   await page.getByTestId('user-menu').waitFor();
+}
+
+/**
+ * The demo server and a Chromium for one test file: started before its tests, closed after.
+ * Read `.server` and `.browser` inside the tests (they are set once `beforeAll` has run).
+ */
+export function useDemoBrowser(): { server: E2eServer; browser: Browser } {
+  const env = {} as { server: E2eServer; browser: Browser };
+  beforeAll(async () => {
+    mkdirSync(screenshotDir, { recursive: true });
+    env.server = await startDemoServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -12,19 +12,13 @@ interface Day {
 
 describeEachDialect('calendar', (t) => {
   const h = useApp(t);
-  const call = async (
+  const call = (
     user: string,
-    method: 'GET' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     payload?: object,
     locale = 'zh-CN',
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user), 'x-locale': locale },
-      ...(payload ? { payload } : {}),
-    });
+  ) => h.call(user, method, url, payload, locale);
   const year = async (y: number, locale = 'zh-CN') => {
     const res = await call('rep1', 'GET', `/api/calendar/${y}`, undefined, locale);
     expect(res.statusCode).toBe(200);

@@ -19,18 +19,7 @@ const WAN = 10_000_00; // 1万元 in fen
 
 describeEachDialect('customers', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const dims: Record<string, number> = {};
   const ids: Record<string, number> = {};
   const customer = (

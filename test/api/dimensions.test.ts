@@ -12,18 +12,7 @@ interface DimensionMember {
 
 describeEachDialect('dimensions', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const member = (code: string, attrs: object = {}) => ({
     code,
     nameZh: `维度${code}`,

@@ -6,18 +6,7 @@ import { ensureBuiltinMetrics } from '../../src/db/plans/metrics.ts';
 
 describeEachDialect('metrics', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const aovPerLead = {
     code: 'revenue_per_lead',
     nameZh: '线索产出',

@@ -9,18 +9,7 @@ const WAN = 1_000_000; // 1万元 in fen
 describeEachDialect('plans: the grid as an Excel round trip over HTTP', (t) => {
   const h = useApp(t);
   let versionId = 0;
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const download = async (user: string, query = '') => {
     const res = await call(
       user,

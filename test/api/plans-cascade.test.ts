@@ -6,18 +6,7 @@ const WAN = 10_000_00; // 1万元 in fen
 
 describeEachDialect('plans: the whole plan in one call', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   let versionId = 0;
   let lines: number[] = [];
   const cells = () =>

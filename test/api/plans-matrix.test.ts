@@ -7,19 +7,13 @@ const WAN = 10_000_00; // 1万元 in fen
 
 describeEachDialect('plans: the two-margin matrix fit', (t) => {
   const h = useApp(t);
-  const call = async (
+  const call = (
     user: string,
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     payload?: object,
     locale = 'en',
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user), 'x-locale': locale },
-      ...(payload ? { payload } : {}),
-    });
+  ) => h.call(user, method, url, payload, locale);
   let versionId = 0;
   const lines: number[] = [];
   const regions: number[] = [];

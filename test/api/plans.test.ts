@@ -16,18 +16,7 @@ interface Row {
 
 describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   let versionId = 0;
   const grid = async (user: string, query = '') => {
     const res = await call(

@@ -13,18 +13,7 @@ interface Line {
 
 describeEachDialect('product lines', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const create = async (code: string, parentId: number | null) => {
     const res = await call('admin', 'POST', '/api/product-lines', {
       parentId,

@@ -14,18 +14,7 @@ interface Product {
 
 describeEachDialect('products', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const lines: Record<string, number> = {};
   const product = (code: string, productLineId: number, extra: object = {}) => ({
     code,

@@ -7,18 +7,7 @@ const WAN = 10_000_00; // 1万元 in fen
 
 describeEachDialect('settings', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const rules = (a: number, b: number) => [
     { tier: 'A', minAnnualPurchase: a * WAN },
     { tier: 'B', minAnnualPurchase: b * WAN },

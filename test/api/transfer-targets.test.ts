@@ -12,19 +12,13 @@ const WAN = 10_000_00; // 1万元 in fen
  */
 describeEachDialect('member transfers and their remaining targets', (t) => {
   const h = useApp(t);
-  const call = async (
+  const call = (
     user: string,
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     url: string,
     payload?: object,
     locale = 'en',
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user), 'x-locale': locale },
-      ...(payload ? { payload } : {}),
-    });
+  ) => h.call(user, method, url, payload, locale);
   let active = 0;
   let draft = 0;
   const memberVersion = async (id: number) =>

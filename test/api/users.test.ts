@@ -15,18 +15,7 @@ interface User {
 
 describeEachDialect('users', (t) => {
   const h = useApp(t);
-  const call = async (
-    user: string,
-    method: 'GET' | 'POST' | 'PUT',
-    url: string,
-    payload?: object,
-  ) =>
-    h.app.inject({
-      method,
-      url,
-      headers: { cookie: await h.login(user) },
-      ...(payload ? { payload } : {}),
-    });
+  const { call } = h;
   const login = (username: string, password: string) =>
     h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
   const users = async (as = 'admin') => (await call(as, 'GET', '/api/users')).json() as User[];

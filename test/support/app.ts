@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/api/build-app.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
@@ -130,6 +131,14 @@ export interface AppHarness {
   readonly fx: Fixture;
   /** Signs in and returns the cookie header value. */
   login(username: string): Promise<string>;
+  /** One request as `user` (signed in once per describe block), in `locale` when given. */
+  call(
+    user: string,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: object,
+    locale?: string,
+  ): Promise<LightMyRequestResponse>;
 }
 
 /** Builds the app over the dialect's database with the fixture seeded once per describe block. */
@@ -144,6 +153,20 @@ export function useApp(t: TestDb, opts: { now?: () => Date } = {}): AppHarness {
   afterAll(async () => {
     await app?.close();
   });
+  const login = async (username: string) => {
+    const cached = cookies.get(username);
+    if (cached) return cached;
+    const res = await app!.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password: PASSWORD },
+    });
+    if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+    const set = res.cookies.find((c) => c.name === 'tf_session');
+    const cookie = `tf_session=${set!.value}`;
+    cookies.set(username, cookie);
+    return cookie;
+  };
   return {
     get app() {
       return app!;
@@ -151,20 +174,14 @@ export function useApp(t: TestDb, opts: { now?: () => Date } = {}): AppHarness {
     get fx() {
       return fx!;
     },
-    async login(username: string) {
-      const cached = cookies.get(username);
-      if (cached) return cached;
-      const res = await app!.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username, password: PASSWORD },
+    login,
+    async call(user, method, url, payload, locale) {
+      return app!.inject({
+        method,
+        url,
+        headers: { cookie: await login(user), ...(locale ? { 'x-locale': locale } : {}) },
+        ...(payload ? { payload } : {}),
       });
-      if (res.statusCode !== 200)
-        throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      const set = res.cookies.find((c) => c.name === 'tf_session');
-      const cookie = `tf_session=${set!.value}`;
-      cookies.set(username, cookie);
-      return cookie;
     },
   };
 }

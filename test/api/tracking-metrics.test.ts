@@ -1,3 +1,4 @@
+import { insertProductLine } from '../support/catalog.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Lifecycle } from '../../src/db/schema.ts';
 import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
@@ -31,45 +32,19 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
     const { db } = t;
     const { units: u, members: m } = h.fx;
     const now = FIXED_NOW.toISOString();
-    for (const k of ['a', 'b'] as const) {
-      const { id } = await db
-        .insertInto('product_lines')
-        .values({
-          code: `PL-${k}`,
-          name_zh: `产品线${k}`,
-          name_en: `Line ${k}`,
-          path: '',
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db
-        .updateTable('product_lines')
-        .set({ path: `/${id}/` })
-        .where('id', '=', id)
-        .execute();
-      pl[k] = id;
-    }
+    for (const k of ['a', 'b'] as const)
+      pl[k] = await insertProductLine(db, {
+        code: `PL-${k}`,
+        nameZh: `产品线${k}`,
+        nameEn: `Line ${k}`,
+      });
     // a sub-line of line a: facts sit on sub-lines, plans split by lines
-    pl.a1 = (
-      await db
-        .insertInto('product_lines')
-        .values({
-          code: 'PL-a1',
-          name_zh: '产品线a1',
-          name_en: 'Line a1',
-          path: `/${pl.a}/`,
-          parent_id: pl.a,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-    await db
-      .updateTable('product_lines')
-      .set({ path: `/${pl.a}/${pl.a1}/` })
-      .where('id', '=', pl.a1)
-      .execute();
+    pl.a1 = await insertProductLine(db, {
+      code: 'PL-a1',
+      nameZh: '产品线a1',
+      nameEn: 'Line a1',
+      parent: { id: pl.a!, path: `/${pl.a}/` },
+    });
     const dim = async (dimension: 'channel' | 'region', code: string) =>
       (
         await db

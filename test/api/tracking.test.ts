@@ -1,3 +1,4 @@
+import { insertProductLine } from '../support/catalog.ts';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
@@ -23,25 +24,12 @@ describeEachDialect('tracking API', (t) => {
     const { db } = t;
     const { units: u, members: m } = h.fx;
     const now = FIXED_NOW.toISOString();
-    for (const k of ['a', 'b', 'c'] as const) {
-      const { id } = await db
-        .insertInto('product_lines')
-        .values({
-          code: `PL-${k}`,
-          name_zh: `产品线${k}`,
-          name_en: `Line ${k}`,
-          path: '',
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await db
-        .updateTable('product_lines')
-        .set({ path: `/${id}/` })
-        .where('id', '=', id)
-        .execute();
-      pl[k] = id;
-    }
+    for (const k of ['a', 'b', 'c'] as const)
+      pl[k] = await insertProductLine(db, {
+        code: `PL-${k}`,
+        nameZh: `产品线${k}`,
+        nameEn: `Line ${k}`,
+      });
 
     let n = 0;
     const line = (

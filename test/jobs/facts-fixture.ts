@@ -1,3 +1,4 @@
+import { insertProductLine } from '../support/catalog.ts';
 import { seedFixture, FIXED_NOW, type Fixture } from '../support/app.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Actor } from '../../src/jobs/import-master/kind.ts';
@@ -59,26 +60,7 @@ export async function seedFacts(db: Db): Promise<FactsFixture> {
   const channels = { own: await dim('channel', 'OWN'), partner: await dim('channel', 'PARTNER') };
   const regions = { east: await dim('region', 'EASTR') };
   const segments = { ka: await dim('segment', 'KA') };
-  const line = async (code: string) => {
-    const { id } = await db
-      .insertInto('product_lines')
-      .values({
-        parent_id: null,
-        code,
-        name_zh: `产品线${code}`,
-        name_en: code,
-        path: '',
-        updated_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('product_lines')
-      .set({ path: `/${id}/` })
-      .where('id', '=', id)
-      .execute();
-    return id;
-  };
+  const line = (code: string) => insertProductLine(db, { code, nameEn: code, at: now });
   const lines = { app: await line('APP'), acc: await line('ACC') };
   const product = async (code: string, lineId: number, margin: number) =>
     (

@@ -102,27 +102,7 @@ export async function seedBenchOrg(db: Db, o: BenchOrgOptions): Promise<BenchOrg
       .execute();
   }
 
-  const lines = await db
-    .insertInto('product_lines')
-    .values(
-      Array.from({ length: o.productLines }, (_, k) => ({
-        parent_id: null,
-        code: `PL${pad(k, 2)}`,
-        name_zh: `产品线${k}`,
-        name_en: `Line ${k}`,
-        path: '',
-        sort_order: k,
-        updated_at: at,
-      })),
-    )
-    .returning('id')
-    .execute();
-  for (const l of lines)
-    await db
-      .updateTable('product_lines')
-      .set({ path: `/${l.id}/` })
-      .where('id', '=', l.id)
-      .execute();
+  const productLineIds = await seedProductLines(db, o.productLines, at);
 
   await ensureBuiltinMetrics(db, o.now);
   const metric = await metricByCode(db, 'revenue');
@@ -136,7 +116,7 @@ export async function seedBenchOrg(db: Db, o: BenchOrgOptions): Promise<BenchOrg
     rootId: root.id,
     units: 1 + regions + teams,
     members: o.members,
-    productLineIds: lines.map((l) => l.id),
+    productLineIds,
     versionId: version.id,
     metricId: metric.id,
   };
@@ -144,4 +124,30 @@ export async function seedBenchOrg(db: Db, o: BenchOrgOptions): Promise<BenchOrg
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
+}
+
+/** `n` top-level product lines PL00…, in order, with their materialized paths; their ids. */
+export async function seedProductLines(db: Db, n: number, at: string): Promise<number[]> {
+  const rows = await db
+    .insertInto('product_lines')
+    .values(
+      Array.from({ length: n }, (_, k) => ({
+        parent_id: null,
+        code: `PL${pad(k, 2)}`,
+        name_zh: `产品线${k}`,
+        name_en: `Line ${k}`,
+        path: '',
+        sort_order: k,
+        updated_at: at,
+      })),
+    )
+    .returning('id')
+    .execute();
+  for (const l of rows)
+    await db
+      .updateTable('product_lines')
+      .set({ path: `/${l.id}/` })
+      .where('id', '=', l.id)
+      .execute();
+  return rows.map((r) => r.id);
 }

@@ -1,3 +1,4 @@
+import { seedProductLines } from './seed-org.ts';
 import { hashPassword } from '../../src/api/auth/password.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Insertable } from 'kysely';
@@ -143,34 +144,14 @@ export async function seedTrackOrg(db: Db, o: TrackOrgOptions): Promise<TrackOrg
     Array.from({ length: o.segments }, (_, k) => `SEG${k}`),
   );
 
-  const lineRows = await db
-    .insertInto('product_lines')
-    .values(
-      Array.from({ length: o.productLines }, (_, k) => ({
-        parent_id: null,
-        code: `PL${pad(k, 2)}`,
-        name_zh: `产品线${k}`,
-        name_en: `Line ${k}`,
-        path: '',
-        sort_order: k,
-        updated_at: at,
-      })),
-    )
-    .returning('id')
-    .execute();
-  for (const l of lineRows)
-    await db
-      .updateTable('product_lines')
-      .set({ path: `/${l.id}/` })
-      .where('id', '=', l.id)
-      .execute();
+  const lineIds = await seedProductLines(db, o.productLines, at);
   const products: TrackOrg['products'] = [];
-  for (let l = 0; l < lineRows.length; l++) {
+  for (let l = 0; l < lineIds.length; l++) {
     const values = Array.from({ length: o.productsPerLine }, (_, k) => ({
       code: productCode(l, k),
       name_zh: `产品${l}-${k}`,
       name_en: `Product ${l}-${k}`,
-      product_line_id: lineRows[l]!.id,
+      product_line_id: lineIds[l]!,
       gross_margin_bp: productMarginBp(l, k),
       list_price: null,
       updated_at: at,
@@ -180,7 +161,7 @@ export async function seedTrackOrg(db: Db, o: TrackOrgOptions): Promise<TrackOrg
       rows.map((r, k) => ({
         id: r.id,
         code: r.code,
-        lineId: lineRows[l]!.id,
+        lineId: lineIds[l]!,
         marginBp: values[k]!.gross_margin_bp,
       })),
     );
@@ -299,7 +280,7 @@ export async function seedTrackOrg(db: Db, o: TrackOrgOptions): Promise<TrackOrg
     regions,
     teams,
     members,
-    productLines: lineRows.map((l) => l.id),
+    productLines: lineIds,
     products,
     channels,
     customers,

@@ -55,16 +55,16 @@ function decodeGb18030(bytes: Buffer): DecodedText {
 /**
  * Real CSV never holds NUL and hardly any other C0 control characters or replacement characters;
  * random bytes decoded as GB18030 are full of them. One stray character in a big file is tolerated.
+ * (Tab, line feed, form feed, carriage return and the DOS end-of-file Ctrl-Z are text.) The regex
+ * engine scans a 50k-row file many times faster than a loop over its characters.
  */
 function looksBinary(text: string): boolean {
-  let suspicious = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0) return true;
-    const control =
-      (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d && c !== 0x1a) ||
-      c === 0x7f;
-    if (control || c === 0xfffd) suspicious++;
-  }
-  return suspicious > Math.max(1, text.length / 1000);
+  if (text.includes('\0')) return true;
+  const limit = Math.max(1, text.length / 1000);
+  // Matching control characters is the point of this pattern.
+  // eslint-disable-next-line no-control-regex
+  const suspicious = /[\x01-\x08\x0b\x0e-\x19\x1b-\x1f\x7f\ufffd]/g;
+  let count = 0;
+  while (suspicious.exec(text) !== null) if (++count > limit) return true;
+  return false;
 }

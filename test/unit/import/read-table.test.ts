@@ -229,10 +229,25 @@ describe('readTable: unreadable and empty files', () => {
       'crm.xls',
     ],
     ['a CSV with an unclosed quote', utf8('a,b\n1,"unterminated\n'), 'a.csv'],
+    [
+      'text full of control characters but no NUL',
+      utf8(`a,b\n${'1,\u0001\u0002\u000b\u001b\u007f\ufffd\n'.repeat(50)}`),
+      'a.csv',
+    ],
   ])('given %s, when read, then IMPORT_FORMAT with a reason', async (_name, bytes, fileName) => {
     const error = await readError(bytes, fileName);
     expect(error.code).toBe('IMPORT_FORMAT');
     expect(String(error.params.reason)).not.toBe('');
+  });
+});
+
+describe('readTable: text that is not binary', () => {
+  it('given a CSV with one stray control character, tabs, form feeds and a DOS end-of-file mark, when read, then its rows come through', async () => {
+    const table = await readTable(utf8('a,b\n1,x\u0001y\n2,\tz\f\n\u001a'), 'a.csv');
+    expect(table.rows.map((r) => r.cells)).toEqual([
+      ['1', 'x\u0001y'],
+      ['2', '\tz\f'],
+    ]);
   });
 });
 

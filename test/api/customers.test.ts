@@ -119,6 +119,16 @@ describeEachDialect('customers', (t) => {
       ).toEqual(['C-NONE', 'C-R1', 'C-R3', 'C-R4']);
     });
 
+    it('Given codes with % and _, When searched for them, Then they match literally, ignoring case', async () => {
+      for (const code of ['PCT%1', 'PCTX1', 'US_1', 'USX1'])
+        expect(
+          (await call('admin', 'POST', '/api/customers', customer(code, null, 0))).statusCode,
+        ).toBe(201);
+      expect(await codes('admin', `&q=${encodeURIComponent('t%1')}`)).toEqual(['PCT%1']);
+      expect(await codes('admin', `&q=${encodeURIComponent('s_')}`)).toEqual(['US_1']);
+      expect(await codes('admin', '&q=pctx')).toEqual(['PCTX1']);
+    });
+
     it('shows everything to admin, finance and viewer', async () => {
       for (const user of ['finance', 'viewer']) {
         expect(await codes(user, '&q=C-R')).toEqual(['C-R1', 'C-R3', 'C-R4']);

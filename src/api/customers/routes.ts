@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql, type Transaction } from 'kysely';
+import { containsText } from '../../db/search.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import type { Database, Dimension } from '../../db/schema.ts';
@@ -105,10 +106,7 @@ function toDto(r: CustomerRow): CustomerDto {
 async function listCustomers(db: Db, scope: Scope, query: z.infer<typeof listCustomersQuery>) {
   let q = inScope(baseQuery(db), scope);
   if (query.q) {
-    // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-    const like = `%${query.q.toLowerCase()}%`;
-    const searched = ['c.code', 'c.name_zh', 'c.name_en'] as const;
-    q = q.where((eb) => eb.or(searched.map((c) => eb(eb.fn('lower', [c]), 'like', like))));
+    q = q.where((eb) => containsText(eb, ['c.code', 'c.name_zh', 'c.name_en'], query.q!));
   }
   if (query.tier) q = q.where('c.tier', '=', query.tier);
   if (query.segmentId) q = q.where('c.segment_id', '=', query.segmentId);

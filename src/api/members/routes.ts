@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql, type Transaction } from 'kysely';
+import { containsText } from '../../db/search.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
 import { transferMember, transferMemberWithTargets } from '../../db/memberships.ts';
@@ -54,13 +55,8 @@ async function listMembers(
 ) {
   let q = baseQuery(db, asOf).where((eb) => memberInScope(eb, scope));
   if (query.q) {
-    const like = `%${query.q}%`;
     q = q.where((eb) =>
-      eb.or([
-        eb('members.code', 'like', like),
-        eb('members.name_zh', 'like', like),
-        eb('members.name_en', 'like', like),
-      ]),
+      containsText(eb, ['members.code', 'members.name_zh', 'members.name_en'], query.q!),
     );
   }
   if (query.tier) q = q.where('members.tier', '=', query.tier);

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
+import { containsText } from '../../db/search.ts';
 import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
@@ -57,10 +58,7 @@ function toDto(r: ProductRow): ProductDto {
 async function listProducts(db: Db, query: z.infer<typeof listProductsQuery>) {
   let q = baseQuery(db);
   if (query.q) {
-    // lower() on both sides: LIKE is case-insensitive on SQLite but not on PostgreSQL.
-    const like = `%${query.q.toLowerCase()}%`;
-    const searched = ['p.code', 'p.name_zh', 'p.name_en'] as const;
-    q = q.where((eb) => eb.or(searched.map((c) => eb(eb.fn('lower', [c]), 'like', like))));
+    q = q.where((eb) => containsText(eb, ['p.code', 'p.name_zh', 'p.name_en'], query.q!));
   }
   if (query.productLineId) {
     const line = await db

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
-import { bulkInsert, bulkUpsert, selectWhereIn } from '../../src/db/sqlite-bulk.ts';
+import { bulkDelete, bulkInsert, bulkUpsert, selectWhereIn } from '../../src/db/sqlite-bulk.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 /** Texts that break naive array literals, JSON or CSV: quotes, backslashes, braces, commas, NULL. */
@@ -139,5 +139,44 @@ describeEachDialect('bulkInsert and selectWhereIn', (t) => {
     expect(at(0)).toEqual({ member_id: 0, amount: 100, gross_profit: -100, lines: 1 });
     expect(at(1_500)).toEqual({ member_id: 1_500, amount: 1_607, gross_profit: -1_607, lines: 2 });
     expect(at(4_499)).toEqual({ member_id: 4_499, amount: 7, gross_profit: -7, lines: 1 });
+  });
+
+  it('Given keys in chunks, When bulk deleted with a condition, Then exactly the keyed rows that meet it are gone', async () => {
+    const stored = await t.db
+      .selectFrom('rollup_sales_day')
+      .select(['org_unit_id', 'day', 'member_id', 'product_line_id', 'channel_id', 'lifecycle'])
+      .orderBy('member_id')
+      .execute();
+    // Zero the measures of every third row, then ask to delete every other row if it is all zero.
+    const third = stored.filter((_, i) => i % 3 === 0).map((r) => r.member_id);
+    for (let i = 0; i < third.length; i += 500)
+      await t.db
+        .updateTable('rollup_sales_day')
+        .set({ amount: 0, gross_profit: 0, quantity: 0, orders: 0, lines: 0 })
+        .where('member_id', 'in', third.slice(i, i + 500))
+        .execute();
+    const asked = stored.filter((_, i) => i % 2 === 0);
+    const key = ['org_unit_id', 'day', 'member_id', 'product_line_id', 'channel_id', 'lifecycle'];
+    await t.db
+      .transaction()
+      .execute((trx) =>
+        bulkDelete(
+          trx as unknown as Kysely<any>,
+          'rollup_sales_day',
+          key,
+          asked,
+          '"lines" = 0 and "amount" = 0',
+          700,
+        ),
+      );
+
+    const left = new Set(
+      (await t.db.selectFrom('rollup_sales_day').select('member_id').execute()).map(
+        (r) => r.member_id,
+      ),
+    );
+    const gone = stored.filter((_, i) => i % 6 === 0).map((r) => r.member_id);
+    expect(left.size).toBe(stored.length - gone.length);
+    for (const m of gone) expect(left.has(m)).toBe(false);
   });
 });

@@ -431,6 +431,12 @@ export interface RollupUnitMonthTable extends RollupUnitMeasures {
   month: string;
 }
 
+/** One row (id 1) whose `n` moves whenever reference data changes (migration 0007's triggers). */
+export interface ReferenceGenerationTable {
+  id: number;
+  n: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -462,4 +468,5 @@ export interface Database {
   rollup_sales_month: RollupSalesMonthTable;
   rollup_unit_day: RollupUnitDayTable;
   rollup_unit_month: RollupUnitMonthTable;
+  reference_generation: ReferenceGenerationTable;
 }

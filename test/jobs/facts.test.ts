@@ -7,7 +7,7 @@ import { importFactRows, importFacts } from '../../src/jobs/facts/import-facts.t
 import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
 import { readTable } from '../../src/jobs/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { csv, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
+import { csv, now, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 
 async function rejection(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -275,6 +275,84 @@ describeEachDialect('fact imports', (t) => {
       .where('ext_id', '=', 'N-1')
       .executeTakeFirstOrThrow();
     expect([line.customer_id, line.product_id]).toEqual([customer.id, product.id]);
+  });
+
+  it('Given a customer the importer did not know, When it is created by any write path, Then the next import sees it; a dry run creates nothing it keeps', async () => {
+    const file = csv([HEAD, 'K-1,KO-1,2026-02-03,R2,LATER-C,P1,100,OWN,新客']);
+    const unknown = await rejection(importFacts(t.db, 'orders', file, 'k.csv', opts));
+    expect(unknown.problems.map((p) => [p.row, p.code])).toEqual([[2, 'REFERENCE_NOT_FOUND']]);
+
+    // Not through the importer's or the API's code: the triggers move the counter.
+    const { id } = await t.db
+      .insertInto('customers')
+      .values({
+        code: 'LATER-C',
+        name_zh: '后来的客户',
+        name_en: 'Later',
+        annual_purchase: 0,
+        tier: 'C',
+        updated_at: now.toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await importFacts(t.db, 'orders', file, 'k.csv', opts)).toMatchObject({ inserted: 1 });
+    const line = await t.db
+      .selectFrom('order_lines')
+      .select('customer_id')
+      .where('ext_id', '=', 'K-1')
+      .executeTakeFirstOrThrow();
+    expect(line.customer_id).toBe(id);
+
+    const dry = csv([HEAD, 'K-2,KO-2,2026-02-03,R2,DRY-C,P1,100,OWN,新客']);
+    const preview = await importFacts(t.db, 'orders', dry, 'k2.csv', {
+      ...opts,
+      dryRun: true,
+      createMissing: { customers: true },
+    });
+    expect(preview.created.customers).toEqual(['DRY-C']);
+    const again = await rejection(importFacts(t.db, 'orders', dry, 'k2.csv', opts));
+    expect(again.problems.map((p) => p.code)).toEqual(['REFERENCE_NOT_FOUND']);
+  });
+
+  it('moves the reference generation on every insert, update and delete of the data imports resolve against', async () => {
+    const generation = async () =>
+      Number(
+        (await t.db.selectFrom('reference_generation').select('n').executeTakeFirstOrThrow()).n,
+      );
+    for (const table of [
+      'members',
+      'member_units',
+      'org_units',
+      'customers',
+      'products',
+      'dimension_members',
+    ] as const) {
+      const before = await generation();
+      // An update that changes nothing still counts: the importer cannot tell it apart cheaply.
+      await t.db
+        .updateTable(table)
+        .set((eb) => ({ id: eb.ref('id') }) as never)
+        .where('id', '=', (await t.db.selectFrom(table).select('id').executeTakeFirstOrThrow()).id)
+        .execute();
+      expect(await generation(), table).toBeGreaterThan(before);
+    }
+    const before = await generation();
+    const { id } = await t.db
+      .insertInto('dimension_members')
+      .values({
+        dimension: 'channel',
+        code: 'GEN-CH',
+        name_zh: '临时',
+        name_en: 'Temp',
+        sort_order: 0,
+        attrs: '{}',
+        updated_at: now.toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const inserted = await generation();
+    await t.db.deleteFrom('dimension_members').where('id', '=', id).execute();
+    expect([inserted > before, (await generation()) > inserted]).toEqual([true, true]);
   });
 
   it('reads a GBK CSV with Chinese headers and an xlsx with English headers', async () => {

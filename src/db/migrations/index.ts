@@ -5,6 +5,7 @@ import * as m0003 from './0003-facts.ts';
 import * as m0004 from './0004-planning-indexes.ts';
 import * as m0005 from './0005-unit-rollups.ts';
 import * as m0006 from './0006-tracking-indexes.ts';
+import * as m0007 from './0007-reference-generation.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-planning-indexes': m0004,
   '0005-unit-rollups': m0005,
   '0006-tracking-indexes': m0006,
+  '0007-reference-generation': m0007,
 };

@@ -19,7 +19,7 @@ import type { FactKind, FactKindName, FactValues, Q } from './kind.ts';
 import { factKindOf } from './kinds.ts';
 import { orderLinesOf, primaryLines, recomputePrimaryLines } from './primary-lines.ts';
 import { FactRefs, type CreateMissing } from './refs.ts';
-import { applyRollupDeltas, RollupDeltas, type SalesContribution } from './rollup-deltas.ts';
+import { applyRollupDeltas, RollupDeltas, type OrderLineValues } from './rollup-deltas.ts';
 import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
 
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
@@ -379,13 +379,12 @@ function buildRow(
   problems: Problem[],
 ): FactValues | null {
   const v = values as Record<string, string | number | boolean | null>;
-  const text = (f: string) => (v[f] === null || v[f] === undefined ? null : String(v[f]));
   const before = problems.length;
-  const date = text('date');
-  const credit = refs.credit(text('ownerCode'), text('unitCode'), date, row, header, problems);
+  const date = textOf(v.date);
+  const credit = refs.credit(textOf(v.ownerCode), textOf(v.unitCode), date, row, header, problems);
   const hasCustomer = 'customer' in kind.columns;
   const customer = hasCustomer
-    ? refs.customer(text('customer'), row, header('customer'), problems)
+    ? refs.customer(textOf(v.customer), row, header('customer'), problems)
     : null;
   const own = kind.build(values as never, {
     row,
@@ -394,7 +393,7 @@ function buildRow(
     header,
     customer: customer ?? NO_CUSTOMER,
   });
-  const extId = text('extId');
+  const extId = textOf(v.extId);
   if (problems.length > before || !credit || extId === null || date === null) return null;
   own.ext_id = extId;
   own[kind.dateColumn] = date;
@@ -405,6 +404,11 @@ function buildRow(
 }
 
 const NO_CUSTOMER = { id: 0, regionId: 0, segmentId: 0 };
+
+/** A typed cell as text (ids and codes may arrive as numbers), null when empty or absent. */
+function textOf(value: string | number | boolean | null | undefined): string | null {
+  return value === null || value === undefined ? null : String(value);
+}
 
 /**
  * Inserts new external ids, updates changed ones (which then belong to this batch), leaves equal
@@ -498,27 +502,8 @@ async function writeOrderLines(
   const deltas = new RollupDeltas();
   deltas.addAll(before, -1);
   if (existing.size > 0) deltas.addAll(await recomputePrimaryLines(trx, [...existing]), 1);
-  for (const v of fresh) deltas.add(contribution(v), 1);
+  for (const v of fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
   await applyRollupDeltas(trx, deltas);
-}
-
-/** What a line about to be stored adds to the rollups. */
-function contribution(v: FactValues): SalesContribution {
-  return {
-    org_unit_id: v.org_unit_id as number,
-    member_id: v.member_id as number,
-    order_date: v.order_date as string,
-    product_line_id: v.product_line_id as number,
-    channel_id: v.channel_id as number,
-    lifecycle: v.lifecycle as string,
-    region_id: v.region_id as number,
-    segment_id: v.segment_id as number,
-    amount: v.amount as number,
-    gross_profit: v.gross_profit as number,
-    quantity: v.quantity as number,
-    orders: v.is_primary as number,
-    lines: 1,
-  };
 }
 
 async function insertRows(

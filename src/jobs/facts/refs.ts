@@ -39,39 +39,44 @@ export const PENDING_ID = -1;
 export const UNASSIGNED_LINE = 'UNASSIGNED';
 
 /**
- * Everything a fact row refers to, loaded once per import: members and their effective-dated
- * memberships, org units with their paths (for the scope check), customers with their region and
- * segment, products with their line and margin, channels. Lookups record problems with the row
- * and column instead of throwing, so one pass reports every bad row.
+ * What fact rows are resolved against, as loaded from the database: members and their
+ * effective-dated memberships, org units with their paths, customers with their region and
+ * segment, products with their line and margin, channels. Never changed after loading, so one
+ * snapshot serves every import until the reference data changes (`ReferenceData.current`).
  */
-export class FactRefs {
-  readonly toCreate = { customers: new Map<string, string>(), products: new Map<string, string>() };
-  /** How many lookups answered PENDING_ID so far: a row that moved it must be resolved again. */
-  pendingLookups = 0;
+class ReferenceData {
+  readonly unitPath = new Map<number, string>();
+  readonly memberships = new Map<number, Membership[]>();
+  readonly customerDims = new Map<number, { regionId: number; segmentId: number }>();
+  readonly productInfo = new Map<number, { lineId: number; marginBp: number }>();
   /** The answers of `customer` / `product` by id, shared by every row naming them (read-only). */
-  private readonly customerById = new Map<number, CustomerRef>();
-  private readonly productById = new Map<number, ProductRef>();
-  private readonly customerDims = new Map<number, { regionId: number; segmentId: number }>();
-  private readonly productInfo = new Map<number, { lineId: number; marginBp: number }>();
-  private readonly unitPath = new Map<number, string>();
-  private readonly memberships = new Map<number, Membership[]>();
-  /** Customers and products this import created, by folded text (RefIndex is read-only). */
-  private readonly createdIds = {
-    customers: new Map<string, number>(),
-    products: new Map<string, number>(),
-  };
+  readonly customerById = new Map<number, CustomerRef>();
+  readonly productById = new Map<number, ProductRef>();
 
   private constructor(
-    private readonly actor: Actor,
-    private readonly createMissing: CreateMissing,
-    private readonly members: RefIndex,
-    private readonly units: RefIndex,
-    private readonly customers: RefIndex,
-    private readonly products: RefIndex,
+    readonly members: RefIndex,
+    readonly units: RefIndex,
+    readonly customers: RefIndex,
+    readonly products: RefIndex,
     readonly channels: RefIndex,
   ) {}
 
-  static async load(q: Q, actor: Actor, createMissing: CreateMissing = {}): Promise<FactRefs> {
+  /**
+   * The snapshot for `q`'s database: the cached one while `reference_generation` has not moved
+   * since it was loaded, else a fresh load. The counter is read before the tables, so a change
+   * committed in between makes the snapshot newer than its label, never older: the next import
+   * reloads rather than trusting stale data.
+   */
+  static async current(q: Q): Promise<ReferenceData> {
+    const generation = await readGeneration(q);
+    const cached = snapshots.get(q);
+    if (cached && cached.generation === generation) return cached.data;
+    const data = await ReferenceData.load(q);
+    snapshots.set(q, { generation, data });
+    return data;
+  }
+
+  private static async load(q: Q): Promise<ReferenceData> {
     const [members, units, customers, products, channels, memberUnits] = await Promise.all([
       q.selectFrom('members').select(['id', 'code']).execute(),
       q.selectFrom('org_units').select(['id', 'code', 'name_zh', 'name_en', 'path']).execute(),
@@ -89,26 +94,69 @@ export class FactRefs {
         .select(['member_id', 'org_unit_id', 'start_date', 'end_date'])
         .execute(),
     ]);
-    const refs = new FactRefs(
-      actor,
-      createMissing,
+    const data = new ReferenceData(
       new RefIndex(members, false),
       new RefIndex(units),
       new RefIndex(customers),
       new RefIndex(products),
       channels,
     );
-    for (const u of units) refs.unitPath.set(u.id, u.path);
+    for (const u of units) data.unitPath.set(u.id, u.path);
     for (const c of customers)
-      refs.customerDims.set(c.id, { regionId: c.region_id ?? 0, segmentId: c.segment_id ?? 0 });
+      data.customerDims.set(c.id, { regionId: c.region_id ?? 0, segmentId: c.segment_id ?? 0 });
     for (const p of products)
-      refs.productInfo.set(p.id, { lineId: p.product_line_id, marginBp: p.gross_margin_bp });
+      data.productInfo.set(p.id, { lineId: p.product_line_id, marginBp: p.gross_margin_bp });
     for (const m of memberUnits) {
-      const list = refs.memberships.get(m.member_id) ?? [];
+      const list = data.memberships.get(m.member_id) ?? [];
       list.push({ unitId: m.org_unit_id, start: m.start_date, end: m.end_date });
-      refs.memberships.set(m.member_id, list);
+      data.memberships.set(m.member_id, list);
     }
-    return refs;
+    return data;
+  }
+}
+
+/** The last snapshot per database handle, with the generation it was loaded at. */
+const snapshots = new WeakMap<object, { generation: number; data: ReferenceData }>();
+
+async function readGeneration(q: Q): Promise<number> {
+  const row = await q
+    .selectFrom('reference_generation')
+    .select('n')
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Everything a fact row refers to, for one import: the shared `ReferenceData` snapshot plus what
+ * this import creates. Lookups record problems with the row and column instead of throwing, so
+ * one pass reports every bad row.
+ */
+export class FactRefs {
+  readonly toCreate = { customers: new Map<string, string>(), products: new Map<string, string>() };
+  /** How many lookups answered PENDING_ID so far: a row that moved it must be resolved again. */
+  pendingLookups = 0;
+  /** Customers and products this import created, by folded text, with their dims (the snapshot stays as loaded). */
+  private readonly createdIds = {
+    customers: new Map<string, number>(),
+    products: new Map<string, number>(),
+  };
+  private readonly createdRefs = {
+    customers: new Map<number, CustomerRef>(),
+    products: new Map<number, ProductRef>(),
+  };
+  readonly channels: RefIndex;
+
+  private constructor(
+    private readonly actor: Actor,
+    private readonly createMissing: CreateMissing,
+    private readonly data: ReferenceData,
+  ) {
+    this.channels = data.channels;
+  }
+
+  static async load(q: Q, actor: Actor, createMissing: CreateMissing = {}): Promise<FactRefs> {
+    return new FactRefs(actor, createMissing, await ReferenceData.current(q));
   }
 
   /**
@@ -128,11 +176,11 @@ export class FactRefs {
     let memberId = 0;
     let unitId: number | null = null;
     if (ownerText !== null) {
-      const id = this.members.resolve(ownerText, row, header('ownerCode'), 'member', problems);
+      const id = this.data.members.resolve(ownerText, row, header('ownerCode'), 'member', problems);
       if (id === null || date === null) return null;
       memberId = id;
       let on: Membership | undefined;
-      for (const m of this.memberships.get(id) ?? NO_MEMBERSHIPS) {
+      for (const m of this.data.memberships.get(id) ?? NO_MEMBERSHIPS) {
         if (m.start <= date && (m.end === null || m.end > date)) {
           on = m;
           break;
@@ -149,7 +197,7 @@ export class FactRefs {
       }
       unitId = on.unitId;
     } else if (unitText !== null) {
-      unitId = this.units.resolve(unitText, row, header('unitCode'), 'org_unit', problems);
+      unitId = this.data.units.resolve(unitText, row, header('unitCode'), 'org_unit', problems);
       if (unitId === null) return null;
     } else {
       problems.push({ row, column: header('ownerCode'), code: 'REQUIRED' });
@@ -170,7 +218,7 @@ export class FactRefs {
   writable(unitId: number): boolean {
     if (this.actor.role === 'admin') return true;
     if (this.actor.role !== 'manager') return false;
-    const path = this.unitPath.get(unitId) ?? '';
+    const path = this.data.unitPath.get(unitId) ?? '';
     return this.actor.scope.unitPaths.some((p) => path.startsWith(p));
   }
 
@@ -181,15 +229,17 @@ export class FactRefs {
     problems: Problem[],
   ): CustomerRef | null {
     if (text === null) return NO_CUSTOMER;
-    const id = this.customers.find(text) ?? this.createdIds.customers.get(fold(text));
+    const id = this.data.customers.find(text);
     if (id !== undefined) {
-      let ref = this.customerById.get(id);
+      let ref = this.data.customerById.get(id);
       if (!ref) {
-        ref = { id, ...(this.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
-        this.customerById.set(id, ref);
+        ref = { id, ...(this.data.customerDims.get(id) ?? { regionId: 0, segmentId: 0 }) };
+        this.data.customerById.set(id, ref);
       }
       return ref;
     }
+    const created = this.createdIds.customers.get(fold(text));
+    if (created !== undefined) return this.createdRefs.customers.get(created)!;
     if (this.createMissing.customers) {
       this.toCreate.customers.set(fold(text), text);
       this.pendingLookups++;
@@ -211,15 +261,17 @@ export class FactRefs {
     problems: Problem[],
   ): ProductRef | null {
     if (text === null) return NO_PRODUCT;
-    const id = this.products.find(text) ?? this.createdIds.products.get(fold(text));
+    const id = this.data.products.find(text);
     if (id !== undefined) {
-      let ref = this.productById.get(id);
+      let ref = this.data.productById.get(id);
       if (!ref) {
-        ref = { id, ...(this.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
-        this.productById.set(id, ref);
+        ref = { id, ...(this.data.productInfo.get(id) ?? { lineId: 0, marginBp: 0 }) };
+        this.data.productById.set(id, ref);
       }
       return ref;
     }
+    const created = this.createdIds.products.get(fold(text));
+    if (created !== undefined) return this.createdRefs.products.get(created)!;
     if (this.createMissing.products) {
       this.toCreate.products.set(fold(text), text);
       this.pendingLookups++;
@@ -265,7 +317,7 @@ export class FactRefs {
         .returning(['id', 'code'])
         .executeTakeFirstOrThrow();
       this.createdIds.customers.set(fold(text), row.id);
-      this.customerDims.set(row.id, { regionId: 0, segmentId: 0 });
+      this.createdRefs.customers.set(row.id, { id: row.id, regionId: 0, segmentId: 0 });
     }
     if (created.products.length > 0) {
       const lineId = await unassignedLine(trx, nowIso);
@@ -283,7 +335,7 @@ export class FactRefs {
           .returning(['id', 'code'])
           .executeTakeFirstOrThrow();
         this.createdIds.products.set(fold(text), row.id);
-        this.productInfo.set(row.id, { lineId, marginBp: 0 });
+        this.createdRefs.products.set(row.id, { id: row.id, lineId, marginBp: 0 });
       }
     }
     this.toCreate.customers.clear();

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
-import { bulkUpsert } from '../../db/sqlite-bulk.ts';
-import { loadUnitAncestors, UNIT_DAY_DIMS, UNIT_MONTH_DIMS } from '../../db/unit-rollups.ts';
+import { bulkDelete, bulkUpsert } from '../../db/sqlite-bulk.ts';
+import {
+  DIM_COLUMN,
+  loadUnitAncestors,
+  UNIT_DAY_DIMS,
+  UNIT_MONTH_DIMS,
+  type UnitDim,
+} from '../../db/unit-rollups.ts';
 import type { Q } from './kind.ts';
 
 /** What one order line (or a group of lines) adds to the sales rollups. */
@@ -56,10 +62,23 @@ type DayRow = {
 } & Measures;
 type MonthRow = Omit<DayRow, 'day'> & { month: string; region_id: number; segment_id: number };
 
-/** Units per zero-row DELETE. */
-const CHUNK = 400;
-/** Rows per PostgreSQL upsert statement (one array parameter per column); SQLite upserts row by row. */
-const UPSERT_CHUNK = 10_000;
+/** Rows per PostgreSQL upsert or delete statement (one array parameter per column); SQLite runs row by row. */
+const CHUNK = 10_000;
+
+function zero(): Measures {
+  return { amount: 0, gross_profit: 0, quantity: 0, orders: 0, lines: 0 };
+}
+
+function addMeasures(to: Measures, m: Measures): void {
+  to.amount += m.amount;
+  to.gross_profit += m.gross_profit;
+  to.quantity += m.quantity;
+  to.orders += m.orders;
+  to.lines += m.lines;
+}
+
+/** What a stored or about-to-be-stored order line carries (`is_primary` counts the deal). */
+export type OrderLineValues = Omit<SalesContribution, 'orders' | 'lines'> & { is_primary: number };
 
 /**
  * The change a batch makes to the rollups, summed in memory by rollup key so that each key is
@@ -67,14 +86,33 @@ const UPSERT_CHUNK = 10_000;
  * sign −1, lines coming in with +1; a key whose delta is all zero is not written at all.
  *
  * `add` runs once per order line on the import's hot path: template-string keys, a row object
- * only when the key is new, the five measures added by hand (contributions are numbers already).
+ * only when the key is new, the five measures added by hand. (Chains of integer-keyed maps were
+ * measured as no faster.)
  */
 export class RollupDeltas {
   readonly day = new Map<string, DayRow>();
   readonly month = new Map<string, MonthRow>();
 
   add(c: SalesContribution, sign: 1 | -1): void {
-    const day = c.order_date;
+    this.addOne(c, c.order_date, c.orders, c.lines, sign);
+  }
+
+  addAll(list: readonly SalesContribution[], sign: 1 | -1): void {
+    for (const c of list) this.add(c, sign);
+  }
+
+  /** One order line as stored, counting one line and its `is_primary` deal. */
+  addLine(v: OrderLineValues, sign: 1 | -1): void {
+    this.addOne(v, v.order_date, v.is_primary, 1, sign);
+  }
+
+  private addOne(
+    c: Omit<SalesContribution, 'order_date' | 'orders' | 'lines'>,
+    day: string,
+    orders: number,
+    lines: number,
+    sign: 1 | -1,
+  ): void {
     const tail = `${c.member_id}\u0001${c.product_line_id}\u0001${c.channel_id}\u0001${c.lifecycle}`;
     const dayKey = `${c.org_unit_id}\u0001${day}\u0001${tail}`;
     let d = this.day.get(dayKey);
@@ -97,8 +135,8 @@ export class RollupDeltas {
     d.amount += sign * c.amount;
     d.gross_profit += sign * c.gross_profit;
     d.quantity += sign * c.quantity;
-    d.orders += sign * c.orders;
-    d.lines += sign * c.lines;
+    d.orders += sign * orders;
+    d.lines += sign * lines;
     const month = day.slice(0, 7);
     const monthKey = `${c.org_unit_id}\u0001${month}\u0001${tail}\u0001${c.region_id}\u0001${c.segment_id}`;
     let m = this.month.get(monthKey);
@@ -123,12 +161,8 @@ export class RollupDeltas {
     m.amount += sign * c.amount;
     m.gross_profit += sign * c.gross_profit;
     m.quantity += sign * c.quantity;
-    m.orders += sign * c.orders;
-    m.lines += sign * c.lines;
-  }
-
-  addAll(list: readonly SalesContribution[], sign: 1 | -1): void {
-    for (const c of list) this.add(c, sign);
+    m.orders += sign * orders;
+    m.lines += sign * lines;
   }
 }
 
@@ -138,173 +172,143 @@ function nonZero(m: Measures): boolean {
   );
 }
 
-type UnitOut = { org_unit_id: number } & Record<string, unknown>;
-type UnitRow = { org_unit_id: number; period: string; dim: string; key: string } & Measures;
-
-/** Adds `m`'s measures to the unit row of (unit, period, dim, key), creating it on a miss. */
-function addUnit(
-  map: Map<string, UnitRow>,
-  unit: number,
-  period: string,
-  dim: string,
-  key: string,
-  m: Measures,
-): void {
-  const k = `${unit}\u0001${period}\u0001${dim}\u0001${key}`;
-  let r = map.get(k);
-  if (r === undefined) {
-    r = {
-      org_unit_id: unit,
-      period,
-      dim,
-      key,
-      amount: 0,
-      gross_profit: 0,
-      quantity: 0,
-      orders: 0,
-      lines: 0,
-    };
-    map.set(k, r);
-  }
-  r.amount += m.amount;
-  r.gross_profit += m.gross_profit;
-  r.quantity += m.quantity;
-  r.orders += m.orders;
-  r.lines += m.lines;
+/**
+ * One unit × period of the unit rollups: the total (dim '') and, per dim, its split by key.
+ * `keys[i]` holds dim `dims[i]`'s keys (ids, or the lifecycle text) → measures.
+ */
+interface UnitCell {
+  unit: number;
+  period: string;
+  total: Measures;
+  keys: Map<number | string, Measures>[];
 }
 
-/**
- * Each unit's own rows summed per dim, then counted for the unit and each of its ancestors: the
- * second step multiplies the (much fewer) unit × period × key rows, not every member-level row.
- * A unit with no org_units row (none today: units with members or facts cannot be deleted)
- * counts nowhere, exactly as a rebuild, which joins on org_units, would have it.
- */
-function spread(own: Map<string, UnitRow>, ancestorsOf: Map<number, number[]>): UnitRow[] {
-  const all = new Map<string, UnitRow>();
-  for (const r of own.values()) {
-    if (!nonZero(r)) continue;
-    for (const a of ancestorsOf.get(r.org_unit_id) ?? [])
-      addUnit(all, a, r.period, r.dim, r.key, r);
+/** The unit rollups' cells, keyed by (period, unit). */
+class UnitCells {
+  readonly cells = new Map<string, UnitCell>();
+  constructor(private readonly dimCount: number) {}
+
+  at(period: string, unit: number): UnitCell {
+    const k = `${period}\u0001${unit}`;
+    let cell = this.cells.get(k);
+    if (cell === undefined) {
+      cell = {
+        unit,
+        period,
+        total: zero(),
+        keys: Array.from({ length: this.dimCount }, () => new Map()),
+      };
+      this.cells.set(k, cell);
+    }
+    return cell;
   }
-  return [...all.values()].filter(nonZero);
 }
 
+function addKey(map: Map<number | string, Measures>, key: number | string, m: Measures): void {
+  let to = map.get(key);
+  if (to === undefined) map.set(key, (to = zero()));
+  addMeasures(to, m);
+}
+
+type UnitOut = { org_unit_id: number } & Measures & Record<string, unknown>;
+
 /**
- * The unit-rollup deltas, derived from the already-summed member-level deltas (not per line),
- * as rows for `rollup_unit_day` / `rollup_unit_month`.
+ * The unit-rollup deltas of `rows` (already-summed member-level deltas, not lines): each row's
+ * measures go into its own unit's cell — the total and one key per dim — and then each cell is
+ * added to the same period's cell of every ancestor, which multiplies the (few) unit × period
+ * cells, not the rows. A unit with no org_units row (none today: units with members or facts
+ * cannot be deleted) counts nowhere, exactly as a rebuild, which joins on org_units, would have it.
  */
-function unitDeltas(
-  days: readonly DayRow[],
-  months: readonly MonthRow[],
+function unitDeltas<R extends Measures & { org_unit_id: number }>(
+  rows: readonly R[],
+  period: 'day' | 'month',
+  dims: readonly Exclude<UnitDim, ''>[],
   ancestorsOf: Map<number, number[]>,
-): { days: UnitOut[]; months: UnitOut[] } {
-  const ownDays = new Map<string, UnitRow>();
-  for (const d of days) {
-    addUnit(ownDays, d.org_unit_id, d.day, '', '', d);
-    addUnit(ownDays, d.org_unit_id, d.day, 'product_line', String(d.product_line_id), d);
-    addUnit(ownDays, d.org_unit_id, d.day, 'channel', String(d.channel_id), d);
-    addUnit(ownDays, d.org_unit_id, d.day, 'lifecycle', d.lifecycle, d);
+): UnitOut[] {
+  const columns = dims.map((d) => DIM_COLUMN[d]);
+  const own = new UnitCells(dims.length);
+  for (const r of rows) {
+    const cell = own.at(r[period as keyof R] as string, r.org_unit_id);
+    addMeasures(cell.total, r);
+    for (let i = 0; i < columns.length; i++)
+      addKey(cell.keys[i]!, r[columns[i] as keyof R] as number | string, r);
   }
-  const ownMonths = new Map<string, UnitRow>();
-  for (const m of months) {
-    addUnit(ownMonths, m.org_unit_id, m.month, '', '', m);
-    addUnit(ownMonths, m.org_unit_id, m.month, 'product_line', String(m.product_line_id), m);
-    addUnit(ownMonths, m.org_unit_id, m.month, 'channel', String(m.channel_id), m);
-    addUnit(ownMonths, m.org_unit_id, m.month, 'lifecycle', m.lifecycle, m);
-    addUnit(ownMonths, m.org_unit_id, m.month, 'region', String(m.region_id), m);
-    addUnit(ownMonths, m.org_unit_id, m.month, 'segment', String(m.segment_id), m);
-    addUnit(ownMonths, m.org_unit_id, m.month, 'member', String(m.member_id), m);
+  const all = new UnitCells(dims.length);
+  for (const cell of own.cells.values()) {
+    for (const a of ancestorsOf.get(cell.unit) ?? []) {
+      const to = all.at(cell.period, a);
+      addMeasures(to.total, cell.total);
+      for (let i = 0; i < dims.length; i++)
+        for (const [k, m] of cell.keys[i]!) addKey(to.keys[i]!, k, m);
+    }
   }
-  const row = (r: UnitRow, period: 'day' | 'month'): UnitOut => ({
-    org_unit_id: r.org_unit_id,
-    dim: r.dim,
-    [period]: r.period,
-    key: r.key,
-    amount: r.amount,
-    gross_profit: r.gross_profit,
-    quantity: r.quantity,
-    orders: r.orders,
-    lines: r.lines,
-  });
-  return {
-    days: spread(ownDays, ancestorsOf).map((r) => row(r, 'day')),
-    months: spread(ownMonths, ancestorsOf).map((r) => row(r, 'month')),
+  const out: UnitOut[] = [];
+  const emit = (cell: UnitCell, dim: string, key: string, m: Measures) => {
+    if (nonZero(m))
+      out.push({
+        org_unit_id: cell.unit,
+        dim,
+        [period]: cell.period,
+        key,
+        amount: m.amount,
+        gross_profit: m.gross_profit,
+        quantity: m.quantity,
+        orders: m.orders,
+        lines: m.lines,
+      });
   };
+  for (const cell of all.cells.values()) {
+    emit(cell, '', '', cell.total);
+    for (let i = 0; i < dims.length; i++)
+      for (const [k, m] of cell.keys[i]!) emit(cell, dims[i]!, String(k), m);
+  }
+  return out;
 }
+
+const UNIT_DAY_KEYED = UNIT_DAY_DIMS.filter((d) => d !== '');
+const UNIT_MONTH_KEYED = UNIT_MONTH_DIMS.filter((d) => d !== '');
 
 /**
  * Adds the deltas to the member-level rollups and to the unit rollups of every ancestor, each
- * with one `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x` per chunk (the same statement
- * on SQLite and PostgreSQL), then deletes the rows that became all zero, so every rollup holds
- * exactly the keys that have lines — what a rebuild would produce. The unit deltas come from the
- * summed member-level deltas, with the unit → ancestors map loaded once per call.
+ * with one `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x` per row (SQLite) or chunk
+ * (PostgreSQL), then deletes the rows that became all zero, so every rollup holds exactly the
+ * keys that have lines — what a rebuild would produce. Only a key whose line count went down can
+ * have become empty (a row's `lines` is the number of lines under its key, and lines coming in
+ * add to it), so an import of new lines deletes nothing and a removal deletes by exact key.
  */
 export async function applyRollupDeltas(trx: Q, deltas: RollupDeltas): Promise<void> {
   const days = [...deltas.day.values()].filter(nonZero);
   const months = [...deltas.month.values()].filter(nonZero);
   if (days.length === 0 && months.length === 0) return;
-  const units = unitDeltas(days, months, await loadUnitAncestors(trx));
-  await upsert(trx, 'rollup_sales_day', DAY_KEY, days);
-  await upsert(trx, 'rollup_sales_month', MONTH_KEY, months);
-  await upsert(trx, 'rollup_unit_day', UNIT_DAY_KEY, units.days);
-  await upsert(trx, 'rollup_unit_month', UNIT_MONTH_KEY, units.months);
-  await deleteZeroRows(trx, 'rollup_sales_day', 'day', days);
-  await deleteZeroRows(trx, 'rollup_sales_month', 'month', months);
-  await deleteZeroRows(trx, 'rollup_unit_day', 'day', units.days);
-  await deleteZeroRows(trx, 'rollup_unit_month', 'month', units.months);
+  const ancestors = await loadUnitAncestors(trx);
+  const unitDays = unitDeltas(days, 'day', UNIT_DAY_KEYED, ancestors);
+  const unitMonths = unitDeltas(months, 'month', UNIT_MONTH_KEYED, ancestors);
+  const writes: [
+    RollupTable,
+    readonly string[],
+    readonly (Measures & Record<string, unknown>)[],
+  ][] = [
+    ['rollup_sales_day', DAY_KEY, days],
+    ['rollup_sales_month', MONTH_KEY, months],
+    ['rollup_unit_day', UNIT_DAY_KEY, unitDays],
+    ['rollup_unit_month', UNIT_MONTH_KEY, unitMonths],
+  ];
+  const anyTrx = trx as unknown as Kysely<any>;
+  // The keys are distinct (they come from the delta maps), as bulkUpsert requires.
+  for (const [table, key, rows] of writes)
+    await bulkUpsert(anyTrx, table, rows, key, MEASURES, CHUNK);
+  for (const [table, key, rows] of writes)
+    await bulkDelete(
+      anyTrx,
+      table,
+      key,
+      rows.filter((r) => r.lines < 0),
+      ALL_ZERO,
+      CHUNK,
+    );
 }
+
+const ALL_ZERO = MEASURES.map((m) => `"${m}" = 0`).join(' and ');
 
 type RollupTable =
   'rollup_sales_day' | 'rollup_sales_month' | 'rollup_unit_day' | 'rollup_unit_month';
-
-async function upsert(
-  trx: Q,
-  table: RollupTable,
-  key: readonly string[],
-  rows: readonly Record<string, unknown>[],
-): Promise<void> {
-  // The keys are distinct (they come from the delta maps), as bulkUpsert requires.
-  await bulkUpsert(trx as unknown as Kysely<any>, table, rows, key, MEASURES, UPSERT_CHUNK);
-}
-
-/**
- * Deletes the all-zero rows among the units and period range the deltas touched (a range scan of
- * each unit's primary-key prefix; files in date order keep the range short).
- */
-async function deleteZeroRows(
-  trx: Q,
-  table: RollupTable,
-  period: 'day' | 'month',
-  rows: readonly ({ org_unit_id: number } & Record<string, unknown>)[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const units = [...new Set(rows.map((r) => r.org_unit_id))];
-  let first = rows[0]![period] as string;
-  let last = first;
-  for (const r of rows) {
-    const p = r[period] as string;
-    if (p < first) first = p;
-    if (p > last) last = p;
-  }
-  const anyTrx = trx as unknown as Kysely<any>;
-  // The unit rollups' key is (unit, dim, period, key): naming the dims keeps the period range a
-  // seek per unit and dim instead of a scan of each unit's whole history.
-  const dims = table.startsWith('rollup_unit')
-    ? period === 'day'
-      ? UNIT_DAY_DIMS
-      : UNIT_MONTH_DIMS
-    : null;
-  for (let i = 0; i < units.length; i += CHUNK) {
-    let del = anyTrx.deleteFrom(table).where('org_unit_id', 'in', units.slice(i, i + CHUNK));
-    if (dims) del = del.where('dim', 'in', [...dims]);
-    await del
-      .where(period, '>=', first)
-      .where(period, '<=', last)
-      .where('lines', '=', 0)
-      .where('amount', '=', 0)
-      .where('gross_profit', '=', 0)
-      .where('quantity', '=', 0)
-      .where('orders', '=', 0)
-      .execute();
-  }
-}

@@ -5,7 +5,7 @@ import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
 const e2e = useDemoBrowser();
 
 it('a region manager signs in, sees only their region in the org tree, in Chinese and in English', async () => {
-  const context = await e2e.browser.newContext({
+  const context = await e2e.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
@@ -28,7 +28,7 @@ it('a region manager signs in, sees only their region in the org tree, in Chines
 });
 
 it('an admin uploads a members file with a bad row and sees the problem by row and column; nothing is applied', async () => {
-  const context = await e2e.browser.newContext({
+  const context = await e2e.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });

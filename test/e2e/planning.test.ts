@@ -50,7 +50,7 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const [east, south] = regions;
   expect(east && south).toBeTruthy();
 
-  const context = await e2e.browser.newContext({
+  const context = await e2e.newContext({
     viewport: { width: 1600, height: 1000 },
     locale: 'zh-CN',
   });
@@ -60,6 +60,8 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   // Given the plans page, When the director creates a plan for the first fiscal year without one.
   await page.getByTestId('menu-plans').click();
   await page.getByTestId('plans-page').waitFor();
+  // The demo's plan is listed (the dialog proposes the first year without one).
+  await page.locator('[data-testid^="plan-FY"]').first().waitFor();
   await page.getByTestId('plan-create').click();
   const year = Number(await numberInput(page, 'plan-year').inputValue());
   expect(
@@ -204,7 +206,7 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
 
 it('a planner fits a month’s teams × product lines to both margins, and a transfer decides the remaining target', async () => {
   const db = e2e.server.conn.db;
-  const context = await e2e.browser.newContext({
+  const context = await e2e.newContext({
     viewport: { width: 1600, height: 1000 },
     locale: 'zh-CN',
   });

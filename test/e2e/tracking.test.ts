@@ -34,7 +34,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
     .where((eb) => eb.or([eb('mu.end_date', 'is', null), eb('mu.end_date', '>=', today)]))
     .executeTakeFirstOrThrow();
 
-  const context = await e2e.browser.newContext({
+  const context = await e2e.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });
@@ -107,7 +107,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await context.close();
 
   // When rep.zhang signs in on a phone, he lands on his targets
-  const phone = await e2e.browser.newContext({
+  const phone = await e2e.newContext({
     viewport: { width: 390, height: 844 },
     locale: 'zh-CN',
     isMobile: true,
@@ -129,7 +129,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
 });
 
 it('a director tracks collections, then filters the dashboard to one product line and back', async () => {
-  const context = await e2e.browser.newContext({
+  const context = await e2e.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
   });

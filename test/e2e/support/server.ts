@@ -2,8 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildApp, type App } from '../../../src/api/build-app.ts';
 import { chinaToday } from '../../../src/api/schemas.ts';
 import { connect, type Connection } from '../../../src/db/connect.ts';
@@ -74,16 +80,75 @@ export async function login(
   await page.getByTestId('user-menu').waitFor();
 }
 
+/** What a browser test needs: the demo server, Chromium, and contexts that report on failure. */
+export interface DemoBrowser {
+  server: E2eServer;
+  browser: Browser;
+  /**
+   * A browser context whose pages record console errors, uncaught exceptions, failed requests and
+   * API answers ≥ 400. When a test fails, every page it opened is screenshotted into
+   * test-results/ and printed with its address, those records and the messages on screen, so a
+   * failure in CI says what the browser saw.
+   */
+  newContext(options: BrowserContextOptions): Promise<BrowserContext>;
+}
+
 /**
  * The demo server and a Chromium for one test file: started before its tests, closed after.
  * Read `.server` and `.browser` inside the tests (they are set once `beforeAll` has run).
  */
-export function useDemoBrowser(): { server: E2eServer; browser: Browser } {
-  const env = {} as { server: E2eServer; browser: Browser };
+export function useDemoBrowser(): DemoBrowser {
+  let opened: { context: BrowserContext; log: string[] }[] = [];
+  const env = {
+    async newContext(options: BrowserContextOptions) {
+      const context = await env.browser.newContext(options);
+      const log: string[] = [];
+      const at = () => new Date().toISOString().slice(11, 23);
+      context.on('page', (page) => {
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning')
+            log.push(`${at()} console.${m.type()}: ${m.text()}`);
+        });
+        page.on('pageerror', (e) => log.push(`${at()} page error: ${e.message}`));
+        page.on('requestfailed', (r) =>
+          log.push(`${at()} request failed: ${r.method()} ${r.url()} ${r.failure()?.errorText}`),
+        );
+        page.on('response', (r) => {
+          if (r.status() >= 400)
+            log.push(`${at()} ${r.status()} ${r.request().method()} ${r.url()}`);
+        });
+      });
+      opened.push({ context, log });
+      return context;
+    },
+  } as DemoBrowser;
   beforeAll(async () => {
     mkdirSync(screenshotDir, { recursive: true });
     env.server = await startDemoServer();
     env.browser = await launchBrowser();
+  });
+  beforeEach(({ task, onTestFailed }) => {
+    opened = [];
+    onTestFailed(async () => {
+      const name = task.name.slice(0, 40).replace(/[^\w]+/g, '-');
+      for (const [i, { context, log }] of opened.entries())
+        for (const [j, page] of context.pages().entries()) {
+          if (page.isClosed()) continue;
+          const file = join(screenshotDir, `failure-${name}-${i}-${j}.png`);
+          await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+          const messages = await page
+            .locator('.ant-message-notice, .ant-notification-notice, .ant-alert')
+            .allInnerTexts()
+            .catch(() => []);
+          console.error(
+            [
+              `[e2e] ${task.name}: page ${i}.${j} at ${page.url()} (screenshot ${file})`,
+              `  messages on screen: ${JSON.stringify(messages)}`,
+              ...log.slice(-30).map((l) => `  ${l}`),
+            ].join('\n'),
+          );
+        }
+    });
   });
   afterAll(async () => {
     await env.browser?.close();

@@ -42,6 +42,8 @@ export default function PlansPage() {
             type="primary"
             icon={<PlusOutlined />}
             onClick={() => setCreating(true)}
+            // The dialog proposes the first year without a plan: it needs the list first.
+            disabled={!plans.data}
             data-testid="plan-create"
           >
             {t('plans.create')}

@@ -1,33 +1,30 @@
 /**
- * `npx tsx bench/support/track-breakdown.ts [--files N] [--rows N]` — where an import's time goes.
+ * `npx tsx bench/support/track-breakdown.ts [--files N] [--skip N] [--rows N]` — where an import's
+ * time goes.
  *
- * Imports the first N files of the `bench:track` data (same density as a 10M-row run) into a temp
- * SQLite database through `importFacts`, on a Kysely whose `log` hook sums execution time per
- * statement kind, and times the reading and mapping stages on their own. Prints per-file averages:
- * SQL time by statement, read + map, and the rest (row building, crediting, rollup deltas in JS,
- * Kysely query building and compiling, garbage collection). The bulk writes and lookups run on the
- * better-sqlite3 handle itself (`sqlite-bulk.ts`), past Kysely's log, so they count in the rest; a
- * CPU profile (`--cpu-prof`) splits them.
+ * Imports N files of the `bench:track` data (same density as a 10M-row run, after `--skip` files
+ * imported unmeasured) into a temp SQLite database through `importFacts`, and prints the wall time
+ * per file of each stage the importer reports (`stageMs`): decode, reference data, the row pass,
+ * the lookups, the line insert, the rollup deltas and each rollup table's writes, the commit.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { SqliteHandle } from '../../src/db/sqlite-bulk.ts';
 import { importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { ordersKind } from '../../src/jobs/facts/orders.ts';
-import { mapTable } from '../../src/jobs/import/columns.ts';
-import { readTable } from '../../src/jobs/import/read-table.ts';
 import { daysBetween, seedTrackOrg } from './track-org.ts';
 import { orderChunk, orderCsv, type OrderSpec } from './track-orders.ts';
 
 const { values: args } = parseArgs({
   options: {
     files: { type: 'string', default: '3' },
+    /** Files imported first and not measured (a bigger database to import into). */
+    skip: { type: 'string', default: '0' },
     rows: { type: 'string', default: '10000000' },
   },
 });
@@ -47,29 +44,6 @@ const spec: OrderSpec = {
   seed: 20261123,
 };
 
-const sqlMs = new Map<string, { ms: number; n: number }>();
-function kindOf(sql: string): string {
-  const s = sql.replace(/\s+/g, ' ').toLowerCase();
-  if (s.startsWith('insert into "order_lines"')) return 'insert order_lines (200-row INSERT)';
-  if (s.startsWith('insert into "rollup_sales_day"')) return 'upsert rollup_sales_day (400 rows)';
-  if (s.startsWith('insert into "rollup_sales_month"'))
-    return 'upsert rollup_sales_month (400 rows)';
-  if (s.startsWith('delete from "rollup_sales')) return 'delete zero rollup rows';
-  if (s.startsWith('update "order_lines" set "is_primary"'))
-    return 'update is_primary (500 ext_ids)';
-  if (s.startsWith('select "ext_id", "order_no"'))
-    return 'select lines by order_no (orderLinesOf, 500)';
-  if (s.startsWith('select * from "order_lines"')) return 'select stored by ext_id (500)';
-  return s.slice(0, 40);
-}
-const log = (e: LogEvent) => {
-  const k = kindOf(e.query.sql);
-  const cur = sqlMs.get(k) ?? { ms: 0, n: 0 };
-  cur.ms += e.queryDurationMillis;
-  cur.n++;
-  sqlMs.set(k, cur);
-};
-
 const dir = mkdtempSync(join(tmpdir(), 'tf-track-breakdown-'));
 const sqlite = new SQLite(join(dir, 'b.sqlite'));
 for (const p of [
@@ -82,7 +56,6 @@ for (const p of [
 const db = new Kysely<Database>({
   dialect: new SqliteDialect({ database: sqlite }),
   plugins: [new SqliteHandle(sqlite)],
-  log,
 });
 try {
   await migrateToLatest(db);
@@ -100,44 +73,37 @@ try {
     to: TO,
     now: NOW,
   });
-  sqlMs.clear();
   const files = Number(args.files);
+  const skip = Number(args.skip);
+  const stageMs = new Map<string, number>();
   let total = 0;
   let cpu = 0;
-  let readMap = 0;
-  for (let f = 0; f < files; f++) {
+  for (let f = 0; f < skip + files; f++) {
     const buffer = Buffer.from(orderCsv(orderChunk(spec, f)));
-    const r0 = performance.now();
-    mapTable(await readTable(buffer, 'x.csv'), ordersKind.columns);
-    readMap += performance.now() - r0;
+    const measured = f >= skip;
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     await importFacts(db, 'orders', buffer, `orders-${f}.csv`, {
       actor: { userId: null, role: 'admin', scope: { all: true, unitPaths: [], memberId: null } },
       now: NOW,
       today: '2026-11-23',
+      ...(measured ? { stageMs } : {}),
     });
+    if (!measured) continue;
     total += performance.now() - t0;
     const u = process.cpuUsage(c0);
     cpu += (u.user + u.system) / 1000;
   }
-  const sqlTotal = [...sqlMs.values()].reduce((a, b) => a + b.ms, 0);
-  const per = (ms: number) => `${(ms / files / 1000).toFixed(2)} s`;
+  const per = (ms: number) => `${Math.round(ms / files)} ms`;
   const pct = (ms: number) => `${((100 * ms) / total).toFixed(0)}%`;
   console.log(
-    `${files} files × 50,000 rows: import ${per(total)} per file wall, ${per(cpu)} CPU\n`,
+    `files ${skip + 1}–${skip + files} × 50,000 rows: import ${per(total)} per file wall, ${per(cpu)} CPU\n`,
   );
   console.log('| stage | per file | share |\n|---|---|---|');
+  for (const [k, ms] of stageMs) console.log(`| ${k} | ${per(ms)} | ${pct(ms)} |`);
+  const rest = total - [...stageMs.values()].reduce((a, b) => a + b, 0);
   console.log(
-    `| read + decode + CSV parse + map/validate cells (readTable + mapTable, timed alone) | ${per(readMap)} | ${pct(readMap)} |`,
-  );
-  for (const [k, v] of [...sqlMs].sort((a, b) => b[1].ms - a[1].ms))
-    console.log(
-      `| SQL: ${k} — ${Math.round(v.n / files)} statements | ${per(v.ms)} | ${pct(v.ms)} |`,
-    );
-  const rest = total - sqlTotal - readMap;
-  console.log(
-    `| rest: FactRefs.load, buildRow ×2, RollupDeltas, Kysely build + compile, GC | ${per(rest)} | ${pct(rest)} |`,
+    `| outside the stages (transaction start, GC between files) | ${per(rest)} | ${pct(rest)} |`,
   );
 } finally {
   await db.destroy();

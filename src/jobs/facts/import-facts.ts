@@ -21,6 +21,7 @@ import { orderLinesOf, primaryLines, recomputePrimaryLines } from './primary-lin
 import { FactRefs, type CreateMissing } from './refs.ts';
 import { applyRollupDeltas, RollupDeltas, type OrderLineValues } from './rollup-deltas.ts';
 import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
+import { StageClock } from './stage-clock.ts';
 
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
 
@@ -39,6 +40,8 @@ export interface ImportFactsOptions {
   /** Language of the bad-rows file's Problem column. */
   lang?: Lang;
   onProgress?: (done: number, total: number) => void;
+  /** Filled with milliseconds per stage (read, lookups, insert, rollups, commit…) for the benches. */
+  stageMs?: Map<string, number>;
 }
 
 export interface FactImportResult {
@@ -89,8 +92,11 @@ export async function importFacts(
   fileName: string,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
+  const clock = new StageClock(opts.stageMs);
   const reader = await openTable(buffer, fileName);
-  return importFromReader(db, kind, reader, fileSource(buffer, fileName), opts);
+  const source = fileSource(buffer, fileName);
+  clock.lap('open + decode + hash');
+  return importFromReader(db, kind, reader, source, opts, clock);
 }
 
 /**
@@ -165,8 +171,14 @@ export async function importFactTable(
   source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return importFromReader(db, kindName, tableReader(table), source, opts, (index) =>
-    table.rows.some((r) => !isBlank(r.cells[index])),
+  return importFromReader(
+    db,
+    kindName,
+    tableReader(table),
+    source,
+    opts,
+    new StageClock(opts.stageMs),
+    (index) => table.rows.some((r) => !isBlank(r.cells[index])),
   );
 }
 
@@ -182,6 +194,7 @@ async function importFromReader(
   reader: TableReader,
   source: FactSource,
   opts: ImportFactsOptions,
+  clock: StageClock,
   hasData?: (index: number) => boolean,
 ): Promise<FactImportResult> {
   const kind = factKindOf(kindName);
@@ -199,6 +212,7 @@ async function importFromReader(
   const header = (field: string) => headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
   const extIdHeader = header('extId');
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
+  clock.lap('reference data');
 
   // What the pass keeps: the good rows' values with their row numbers, the bad rows' cells (all
   // rows' cells for a manager, whose stored-scope check comes after the pass).
@@ -234,6 +248,7 @@ async function importFromReader(
   });
   if (opts.actor.role !== 'admin')
     await checkStoredScope(db, kind, values, rowOf, refs, extIdHeader, rowProblems);
+  clock.lap('read + type + check + build rows');
 
   const problems = [...mapper.problems, ...rowProblems];
   const fileLevel = problems.filter((p) => p.row === undefined || p.row === headerRow);
@@ -298,7 +313,8 @@ async function importFromReader(
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await writeFacts(trx, kind, good, batch.id, result, opts.onProgress);
+      clock.lap('create missing + batch record');
+      await writeFacts(trx, kind, good, batch.id, result, opts.onProgress, clock);
       await trx
         .updateTable('fact_batches')
         .set({
@@ -330,7 +346,9 @@ async function importFromReader(
       });
       if (opts.dryRun) throw new DryRunRollback();
       result.batchId = batch.id;
+      clock.lap('batch summary + audit');
     });
+    clock.lap('commit');
   } catch (e) {
     if (!(e instanceof DryRunRollback)) throw e;
   }
@@ -421,6 +439,7 @@ async function writeFacts(
   batchId: number,
   result: FactImportResult,
   onProgress: ((done: number, total: number) => void) | undefined,
+  clock: StageClock,
 ): Promise<void> {
   const anyTrx = trx as unknown as Kysely<any>;
   const stored = new Map<string, Record<string, unknown>>();
@@ -439,19 +458,21 @@ async function writeFacts(
     else if (differs(old, v)) updates.push(v);
     else result.unchanged++;
   }
+  clock.lap('look up stored rows by external id');
   result.inserted = inserts.length;
   result.updated = updates.length;
   const progress = new Progress(values.length, onProgress);
   progress.start(result.unchanged);
 
   if (kind.table === 'order_lines') {
-    await writeOrderLines(trx, inserts, updates, stored, batchId, progress);
+    await writeOrderLines(trx, inserts, updates, stored, batchId, progress, clock);
     return;
   }
   for (const v of inserts) v.batch_id = batchId;
   await insertRows(anyTrx, kind.table, inserts, progress);
   await updateRows(anyTrx, kind.table, updates, batchId, progress);
   progress.done();
+  clock.lap('write rows');
 }
 
 /**
@@ -470,6 +491,7 @@ async function writeOrderLines(
   stored: ReadonlyMap<string, Record<string, unknown>>,
   batchId: number,
   progress: Progress,
+  clock: StageClock,
 ): Promise<void> {
   const anyTrx = trx as unknown as Kysely<any>;
   const affected = new Set<string>();
@@ -480,6 +502,7 @@ async function writeOrderLines(
   }
   const before = await orderLinesOf(trx, [...affected]);
   const existing = new Set(before.map((l) => l.order_no));
+  clock.lap('look up stored lines by order');
 
   const fresh: FactValues[] = [];
   for (const v of inserts) if (!existing.has(v.order_no as string)) fresh.push(v);
@@ -497,13 +520,15 @@ async function writeOrderLines(
   await insertRows(anyTrx, 'order_lines', inserts, progress);
   await updateRows(anyTrx, 'order_lines', updates, batchId, progress);
   progress.done();
+  clock.lap('write rows');
   if (affected.size === 0) return;
 
   const deltas = new RollupDeltas();
   deltas.addAll(before, -1);
   if (existing.size > 0) deltas.addAll(await recomputePrimaryLines(trx, [...existing]), 1);
   for (const v of fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
-  await applyRollupDeltas(trx, deltas);
+  clock.lap('rollups: member deltas');
+  await applyRollupDeltas(trx, deltas, clock);
 }
 
 async function insertRows(

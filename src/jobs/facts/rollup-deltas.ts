@@ -8,6 +8,7 @@ import {
   type UnitDim,
 } from '../../db/unit-rollups.ts';
 import type { Q } from './kind.ts';
+import { StageClock } from './stage-clock.ts';
 
 /** What one order line (or a group of lines) adds to the sales rollups. */
 export interface SalesContribution {
@@ -276,13 +277,18 @@ const UNIT_MONTH_KEYED = UNIT_MONTH_DIMS.filter((d) => d !== '');
  * have become empty (a row's `lines` is the number of lines under its key, and lines coming in
  * add to it), so an import of new lines deletes nothing and a removal deletes by exact key.
  */
-export async function applyRollupDeltas(trx: Q, deltas: RollupDeltas): Promise<void> {
+export async function applyRollupDeltas(
+  trx: Q,
+  deltas: RollupDeltas,
+  clock = new StageClock(),
+): Promise<void> {
   const days = [...deltas.day.values()].filter(nonZero);
   const months = [...deltas.month.values()].filter(nonZero);
   if (days.length === 0 && months.length === 0) return;
   const ancestors = await loadUnitAncestors(trx);
   const unitDays = unitDeltas(days, 'day', UNIT_DAY_KEYED, ancestors);
   const unitMonths = unitDeltas(months, 'month', UNIT_MONTH_KEYED, ancestors);
+  clock.lap('rollups: unit deltas');
   const writes: [
     RollupTable,
     readonly string[],
@@ -295,8 +301,10 @@ export async function applyRollupDeltas(trx: Q, deltas: RollupDeltas): Promise<v
   ];
   const anyTrx = trx as unknown as Kysely<any>;
   // The keys are distinct (they come from the delta maps), as bulkUpsert requires.
-  for (const [table, key, rows] of writes)
+  for (const [table, key, rows] of writes) {
     await bulkUpsert(anyTrx, table, rows, key, MEASURES, CHUNK);
+    clock.lap(`rollups: upsert ${table}`);
+  }
   for (const [table, key, rows] of writes)
     await bulkDelete(
       anyTrx,
@@ -306,6 +314,7 @@ export async function applyRollupDeltas(trx: Q, deltas: RollupDeltas): Promise<v
       ALL_ZERO,
       CHUNK,
     );
+  clock.lap('rollups: delete emptied rows');
 }
 
 const ALL_ZERO = MEASURES.map((m) => `"${m}" = 0`).join(' and ');

@@ -102,8 +102,7 @@ function prevMonth(month: string): string {
 
 /**
  * The condition "this fact row belongs to the owner": for a unit, `org_unit_id IN (SELECT id FROM
- * org_units WHERE path LIKE '/1/4/%')`, which keeps the rollups' primary keys (org_unit_id first)
- * and the facts' (org_unit_id, date) indexes usable.
+ * org_units WHERE path LIKE '/1/4/%')`, which keeps the facts' (org_unit_id, date) indexes usable.
  */
 export function ownerCondition(
   eb: ExpressionBuilder<any, any>,
@@ -118,6 +117,29 @@ export function ownerCondition(
       .select('org_units.id')
       .where('org_units.path', 'like', `${owner.unitPath}%`),
   );
+}
+
+/**
+ * The owner's rows of a member-level rollup (`rollup_sales_day` / `rollup_sales_month`, keyed
+ * member first since migration 0008): a member's own key range; for a unit, the ranges of the
+ * members its month rollup lists in `months` (dim 'member', whose key 0 stands for the facts
+ * credited to a unit with no member), kept to the subtree's units. Those are exactly the members
+ * with rows in the subtree: the unit rollups are the member rollups summed up the same tree.
+ */
+export function memberRollupOwner(
+  eb: ExpressionBuilder<any, any>,
+  owner: FactOwner,
+  months: readonly [string, string],
+): Expression<SqlBool> {
+  if ('memberId' in owner) return eb(eb.ref('member_id'), '=', owner.memberId);
+  const members = eb
+    .selectFrom('rollup_unit_month')
+    .select(sql<number>`cast(${sql.ref('key')} as integer)`.as('member_id'))
+    .where('rollup_unit_month.org_unit_id', '=', pathIds(owner.unitPath).at(-1)!)
+    .where('rollup_unit_month.dim', '=', 'member')
+    .where('rollup_unit_month.month', '>=', months[0])
+    .where('rollup_unit_month.month', '<=', months[1]);
+  return eb.and([eb(eb.ref('member_id'), 'in', members), ownerCondition(eb, owner)]);
 }
 
 /**
@@ -309,7 +331,7 @@ export async function salesFromMemberRollups(
     let select = anyQ
       .selectFrom('rollup_sales_month')
       .select((eb) => [key.as('key'), ...measures(eb)])
-      .where((eb) => ownerCondition(eb, owner))
+      .where((eb) => memberRollupOwner(eb, owner, months))
       .where('month', '>=', months[0])
       .where('month', '<=', months[1]);
     if (filter) select = select.where(GROUP_COLUMN[filter.dim], '=', filterValue);
@@ -329,7 +351,7 @@ export async function salesFromMemberRollups(
     let select = anyQ
       .selectFrom('rollup_sales_day')
       .select((eb) => [key.as('key'), ...measures(eb)])
-      .where((eb) => ownerCondition(eb, owner))
+      .where((eb) => memberRollupOwner(eb, owner, [from.slice(0, 7), to.slice(0, 7)]))
       .where('day', '>=', from)
       .where('day', '<=', to);
     if (filter) select = select.where(GROUP_COLUMN[filter.dim], '=', filterValue);

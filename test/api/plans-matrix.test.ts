@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { unbalancedSplits } from './plan-invariants.ts';
@@ -223,30 +224,28 @@ describeEachDialect('plans: the two-margin matrix fit', (t) => {
   });
 
   it('fits the org × product lines of a month from last year’s actuals, re-spreading the reps', async () => {
-    // Last March: T1 sold mostly HW, T2 mostly SW
-    const rollup = (unit: number, member: number, line: number, amount: number) =>
+    // Last March: T1 sold mostly HW, T2 mostly SW (order lines, then the rollups built from them)
+    let n = 0;
+    const sale = (unit: number, member: number, line: number, amount: number) =>
       t.db
-        .insertInto('rollup_sales_month')
+        .insertInto('order_lines')
         .values({
+          ext_id: `M-${++n}`,
+          batch_id: 0,
+          order_no: `MO-${n}`,
+          is_primary: 1,
+          order_date: '2025-03-10',
           org_unit_id: unit,
           member_id: member,
           product_line_id: line,
-          channel_id: 0,
-          lifecycle: '',
-          month: '2025-03',
-          region_id: 0,
-          segment_id: 0,
           amount,
-          gross_profit: 0,
-          quantity: 1,
-          orders: 1,
-          lines: 1,
         })
         .execute();
-    await rollup(h.fx.units.t1, h.fx.members.rep1, lines[0]!, 30 * WAN);
-    await rollup(h.fx.units.t1, h.fx.members.rep2, lines[1]!, 10 * WAN);
-    await rollup(h.fx.units.t2, h.fx.members.rep3, lines[0]!, 10 * WAN);
-    await rollup(h.fx.units.t2, h.fx.members.rep3, lines[1]!, 30 * WAN);
+    await sale(h.fx.units.t1, h.fx.members.rep1, lines[0]!, 30 * WAN);
+    await sale(h.fx.units.t1, h.fx.members.rep2, lines[1]!, 10 * WAN);
+    await sale(h.fx.units.t2, h.fx.members.rep3, lines[0]!, 10 * WAN);
+    await sale(h.fx.units.t2, h.fx.members.rep3, lines[1]!, 30 * WAN);
+    await rebuildRollups(t.db);
 
     const read = await call(
       'mgrEast',

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import * as m0008 from '../../src/db/migrations/0008-member-rollups-member-first.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
@@ -38,5 +39,37 @@ describeEachDialect('migrations', (t) => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row.annual_purchase).toBe(123_456_789_012);
+  });
+});
+
+describeEachDialect('migration 0008: member rollups keyed member first', (t) => {
+  const row = {
+    org_unit_id: 3,
+    member_id: 7,
+    day: '2026-03-04',
+    product_line_id: 2,
+    channel_id: 1,
+    lifecycle: 'new',
+    amount: 123_456_789_012,
+    gross_profit: 5,
+    quantity: 2,
+    orders: 1,
+    lines: 3,
+  };
+  const { day: _day, ...rest } = row;
+  const month = { ...rest, month: '2026-03', region_id: 4, segment_id: 6 };
+
+  it('keeps every row down and up again, and the key still refuses a duplicate', async () => {
+    await t.db.insertInto('rollup_sales_day').values(row).execute();
+    await t.db.insertInto('rollup_sales_month').values(month).execute();
+    await m0008.down(t.db);
+    await m0008.up(t.db);
+    expect(await t.db.selectFrom('rollup_sales_day').selectAll().execute()).toEqual([row]);
+    expect(await t.db.selectFrom('rollup_sales_month').selectAll().execute()).toEqual([
+      expect.objectContaining(month),
+    ]);
+    await expect(t.db.insertInto('rollup_sales_day').values(row).execute()).rejects.toThrow();
+    await t.db.deleteFrom('rollup_sales_day').execute();
+    await t.db.deleteFrom('rollup_sales_month').execute();
   });
 });

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { ownerCondition } from '../rollups.ts';
+import { memberRollupOwner } from '../rollups.ts';
 import type { Database } from '../schema.ts';
 import type { AxisItem, MatrixAxis } from './matrix-axes.ts';
 import type { CellKey } from './keys.ts';
@@ -57,7 +57,7 @@ export async function historySeed(
       ...groupCols.map((c) => sql.ref(c).as(c)),
       sql<number>`sum(${sql.ref(opts.measure)})`.as('v'),
     ])
-    .where((eb) => ownerCondition(eb, { unitPath: opts.unitPath }))
+    .where((eb) => memberRollupOwner(eb, { unitPath: opts.unitPath }, opts.months))
     .where('month', '>=', opts.months[0])
     .where('month', '<=', opts.months[1]);
   // The parent's own dimensions narrow last year's actuals the same way.

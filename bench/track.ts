@@ -527,7 +527,7 @@ async function main(): Promise<void> {
   for (const r of results) {
     const p95 = (l: Latency | undefined) => (l ? `${l.p95.toFixed(1)}` : '–');
     console.log(
-      `| ${r.dialect} | ${ms1(r.queries)} | ${r.api ? ms1(r.api) : 'failed'} | ` +
+      `| ${r.dialect} | ${Number(args.queries) === 0 ? 'skipped' : ms1(r.queries)} | ${r.api ? ms1(r.api) : r.apiNote.split(':')[0]} | ` +
         [
           ...NODE_KINDS.map((k) => p95(r.byNode[k])),
           ...PERIOD_KINDS.map((k) => p95(r.byPeriod[k])),

@@ -1,22 +1,16 @@
 /**
- * `npx tsx bench/support/track-breakdown.ts [--files N] [--skip N] [--rows N]` — where an import's
- * time goes.
+ * `npx tsx bench/support/track-breakdown.ts [--files N] [--skip N] [--rows N] [--dialect D]` —
+ * where an import's time goes.
  *
  * Imports N files of the `bench:track` data (same density as a 10M-row run, after `--skip` files
- * imported unmeasured) into a temp SQLite database through `importFacts`, and prints the wall time
- * per file of each stage the importer reports (`stageMs`): decode, reference data, the row pass,
- * the lookups, the line insert, the rollup deltas and each rollup table's writes, the commit.
+ * imported unmeasured) into a throw-away SQLite (default) or PostgreSQL (`--dialect postgres`)
+ * database through `importFacts`, and prints the wall time per file of each stage the importer
+ * reports (`stageMs`): decode, reference data, the row pass, the lookups, the line insert, the
+ * rollup deltas and each rollup table's writes, the commit.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import type { Database } from '../../src/db/schema.ts';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { SqliteHandle } from '../../src/db/sqlite-bulk.ts';
 import { importFacts } from '../../src/jobs/facts/import-facts.ts';
+import { pgBenchDb, sqliteBenchDb } from './databases.ts';
 import { daysBetween, seedTrackOrg } from './track-org.ts';
 import { orderChunk, orderCsv, type OrderSpec } from './track-orders.ts';
 
@@ -26,6 +20,7 @@ const { values: args } = parseArgs({
     /** Files imported first and not measured (a bigger database to import into). */
     skip: { type: 'string', default: '0' },
     rows: { type: 'string', default: '10000000' },
+    dialect: { type: 'string', default: 'sqlite' },
   },
 });
 const FROM = '2024-11-23';
@@ -44,21 +39,17 @@ const spec: OrderSpec = {
   seed: 20261123,
 };
 
-const dir = mkdtempSync(join(tmpdir(), 'tf-track-breakdown-'));
-const sqlite = new SQLite(join(dir, 'b.sqlite'));
-for (const p of [
-  'journal_mode = WAL',
-  'foreign_keys = ON',
-  'busy_timeout = 5000',
-  'synchronous = NORMAL',
-])
-  sqlite.pragma(p);
-const db = new Kysely<Database>({
-  dialect: new SqliteDialect({ database: sqlite }),
-  plugins: [new SqliteHandle(sqlite)],
-});
+const bench =
+  args.dialect === 'postgres'
+    ? await pgBenchDb(
+        process.env.BENCH_DATABASE_URL ??
+          process.env.DATABASE_URL ??
+          'postgres://postgres@127.0.0.1:5432/test',
+        'breakdown',
+      )
+    : await sqliteBenchDb('breakdown');
+const db = bench.conn.db;
 try {
-  await migrateToLatest(db);
   await seedTrackOrg(db, {
     members: 1000,
     teamSize: 12,
@@ -106,6 +97,5 @@ try {
     `| outside the stages (transaction start, GC between files) | ${per(rest)} | ${pct(rest)} |`,
   );
 } finally {
-  await db.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await bench.drop();
 }

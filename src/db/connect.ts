@@ -34,9 +34,16 @@ export function connect(opts: ConnectOptions): Connection {
     // or checked out between two queries emits 'error'; unheard, that would crash the process.
     // The pool drops such a client, and whoever uses it next gets a rejected query instead.
     pool.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
-    pool.on('connect', (client) =>
-      client.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`)),
-    );
+    pool.on('connect', (client) => {
+      client.on('error', (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+      // No JIT: it compiles a statement whose *estimated* cost passes 100,000, and estimates of a
+      // join against unnest(keys) are wild — an import's order-number lookups spent ≈ 100 ms
+      // compiling each 5,000-key statement that then ran in 5 ms. Our statements are short.
+      // Queued before any query of whoever checked the client out, so it runs first.
+      client
+        .query('set jit = off')
+        .catch((err: Error) => console.error(`PostgreSQL: set jit = off failed: ${err.message}`));
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import * as m0008 from '../../src/db/migrations/0008-member-rollups-member-first.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -71,5 +72,21 @@ describeEachDialect('migration 0008: member rollups keyed member first', (t) => 
     await expect(t.db.insertInto('rollup_sales_day').values(row).execute()).rejects.toThrow();
     await t.db.deleteFrom('rollup_sales_day').execute();
     await t.db.deleteFrom('rollup_sales_month').execute();
+  });
+});
+
+describeEachDialect('connections', (t) => {
+  it('are set up as designed: PostgreSQL without JIT on every pooled connection, SQLite with foreign keys and synchronous NORMAL', async () => {
+    if (t.dialect === 'postgres') {
+      // Several at once, so the pool opens more than one connection.
+      const settings = await Promise.all(
+        Array.from({ length: 4 }, () => sql<{ jit: string }>`show jit`.execute(t.db)),
+      );
+      expect(settings.map((r) => r.rows[0]?.jit)).toEqual(['off', 'off', 'off', 'off']);
+    } else {
+      const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(t.db);
+      const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(t.db);
+      expect([fk.rows[0]?.foreign_keys, sync.rows[0]?.synchronous]).toEqual([1, 1]);
+    }
   });
 });

@@ -34,14 +34,14 @@ const MEASURES = ['amount', 'gross_profit', 'quantity', 'orders', 'lines'] as co
 export async function up(db: Kysely<any>): Promise<void> {
   for (const t of TABLES) {
     const key = ['member_id', t.period, ...t.rest];
-    await rekey(db, t.table, t.period, t.extra, key, `${t.table}_member`, false);
+    await rekey(db, t.table, t.period, t.extra, key, false);
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of TABLES) {
     const key = ['org_unit_id', t.period, 'member_id', ...t.rest.slice(1)];
-    await rekey(db, t.table, t.period, t.extra, key, `${t.table}_member`, true);
+    await rekey(db, t.table, t.period, t.extra, key, true);
   }
 }
 
@@ -56,10 +56,10 @@ async function rekey(
   period: string,
   extra: readonly string[],
   key: readonly string[],
-  memberIndex: string,
   withMemberIndex: boolean,
 ): Promise<void> {
   const pk = `${table}_pk`;
+  const memberIndex = `${table}_member`;
   if (isPostgres(db)) {
     await sql`alter table ${sql.table(table)} drop constraint ${sql.ref(pk)}`.execute(db);
     await sql`alter table ${sql.table(table)} add constraint ${sql.ref(pk)} primary key (${sql.join(

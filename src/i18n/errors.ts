@@ -129,6 +129,10 @@ export const errorMessages = {
     'zh-CN': '目标规划参数无效：{{reason}}',
     en: 'Invalid planning input: {{reason}}',
   },
+  FUNNEL_OUT_OF_RANGE: {
+    'zh-CN': '按这些转化率，“{{stage}}”需要 {{value}} 个，超出可计算范围；请检查转化率是否过低',
+    en: 'At these conversion rates "{{stage}}" would need {{value}}, more than can be counted exactly; check for rates that are too low',
+  },
   PLANNING_TIER_UNKNOWN: {
     'zh-CN': '未设置“{{tier}}”级别的人均产能',
     en: 'No productivity is set for the tier "{{tier}}"',

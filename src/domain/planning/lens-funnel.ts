@@ -100,7 +100,7 @@ export function funnelBackCalc(input: FunnelInput): FunnelResult {
     if (!s) continue;
     const rate = assertRate(s.conversionBp, s.code, false);
     next = ceilDiv(next * 10_000n, BigInt(rate));
-    const required = toSafeNumber(next, 'NUMBER_INVALID');
+    const required = countOf(next, s.code);
     stages.unshift({
       code: s.code,
       conversionBp: rate,
@@ -209,16 +209,21 @@ function channelsByShare(
   };
 }
 
+/** A back-calculated count, refused with a planner-readable error when no number holds it. */
+function countOf(n: bigint, stage: string): number {
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new AppError('FUNNEL_OUT_OF_RANGE', { stage, value: n.toString() });
+  }
+  return Number(n);
+}
+
 function requirement(
   c: FunnelChannel,
   rate: number,
   deals: number,
   months: number,
 ): ChannelRequirement {
-  const leads =
-    deals === 0
-      ? 0
-      : toSafeNumber(ceilDiv(BigInt(deals) * 10_000n, BigInt(rate)), 'NUMBER_INVALID');
+  const leads = deals === 0 ? 0 : countOf(ceilDiv(BigInt(deals) * 10_000n, BigInt(rate)), c.code);
   const available = c.monthlySupply === undefined ? undefined : c.monthlySupply * months;
   const shortfallLeads = available === undefined ? 0 : Math.max(0, leads - available);
   return {

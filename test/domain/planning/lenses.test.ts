@@ -206,6 +206,16 @@ describe('funnel lens', () => {
     });
   });
 
+  it('refuses a funnel whose leads no number holds exactly: 1 deal at 0.01% over four stages', () => {
+    const stages = [1, 1, 1, 1].map((r, i) => ({ code: `s${i}`, conversionBp: r }));
+    expect(() => funnelBackCalc({ target: 1, stages, months: 1 })).toThrow(
+      expect.objectContaining({
+        code: 'FUNNEL_OUT_OF_RANGE',
+        params: { stage: 's0', value: '10000000000000000' },
+      }),
+    );
+  });
+
   it('property: the back-calculated leads always yield at least the target going forward', () => {
     fc.assert(
       fc.property(
@@ -213,6 +223,19 @@ describe('funnel lens', () => {
         fc.array(fc.integer({ min: 1, max: 10_000 }), { minLength: 1, maxLength: 4 }),
         (target, rates) => {
           const stages = rates.map((r, i) => ({ code: `s${i}`, conversionBp: r }));
+          // Tiny rates on long funnels can ask for more leads than a number holds exactly
+          // (1 deal at 0.01% over four stages is 10^16 leads): that is refused, never rounded.
+          const naive = rates.reduce((n, r) => (n * 10_000n) / BigInt(r) + 1n, BigInt(target));
+          if (naive > BigInt(Number.MAX_SAFE_INTEGER)) {
+            let refused: unknown;
+            try {
+              funnelBackCalc({ target, stages, months: 1 });
+            } catch (e) {
+              refused = e;
+            }
+            if (refused) expect(refused).toMatchObject({ code: 'FUNNEL_OUT_OF_RANGE' });
+            return;
+          }
           const plan = funnelBackCalc({ target, stages, months: 1 });
           const top = plan.stages[0]?.required ?? 0;
           const forward = funnelForwardCapacity({ monthlySupply: top, months: 1, stages });

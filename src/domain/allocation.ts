@@ -186,6 +186,42 @@ export function allocateByPercents(
   return allocate(total, basisPoints, opts);
 }
 
+/**
+ * Splits `total` over an ordered sequence (the days of a month) so that every running total is
+ * its exact share rounded half up: part_i = round(T·C_i/W) − round(T·C_(i−1)/W), with C_i the
+ * weights up to i. The parts still sum to `total` exactly and each is within one unit of its
+ * quota, but the odd units fall evenly along the sequence instead of on its first entries — which
+ * matters for small counts: 7 new customers over 21 working days are one every third day, not one
+ * a day for the first seven (largest remainder gives ties to the lowest index). Negative totals
+ * split as −spread(−total).
+ *
+ * Errors: ALLOCATION_NEGATIVE_WEIGHT, ALLOCATION_NO_WEIGHT (total ≠ 0, no weight),
+ * ALLOCATION_INVALID (non-integer total).
+ */
+export function spread(total: number, weights: readonly Weight[]): number[] {
+  assertInteger(total, 'total');
+  if (total < 0) return spread(-total, weights).map((x) => (x === 0 ? 0 : -x));
+  const w = exactWeights(weights);
+  const sum = w.reduce((a, b) => a + b, 0n);
+  if (sum === 0n) {
+    if (total !== 0) throw new AppError('ALLOCATION_NO_WEIGHT');
+    return w.map(() => 0);
+  }
+  const t = BigInt(total);
+  // round half up of t·c/sum, all non-negative
+  const rounded = (c: bigint) => (2n * t * c + sum) / (2n * sum);
+  const out: number[] = [];
+  let cumulative = 0n;
+  let before = 0n;
+  for (const x of w) {
+    cumulative += x;
+    const upTo = rounded(cumulative);
+    out.push(Number(upTo - before));
+    before = upTo;
+  }
+  return out;
+}
+
 /** Largest remainder of `amount` (≥ 0) over `weights` in multiples of `unit`. */
 function hamilton(amount: bigint, weights: readonly bigint[], unit: bigint): bigint[] {
   const totalWeight = weights.reduce((a, b) => a + b, 0n);

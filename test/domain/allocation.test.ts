@@ -5,6 +5,7 @@ import {
   allocator,
   allocateByPercents,
   allocateEven,
+  spread,
   type Weight,
 } from '../../src/domain/allocation.ts';
 import { AppError } from '../../src/domain/errors.ts';
@@ -320,5 +321,50 @@ describe('allocator (one set of weights, many totals)', () => {
     expect(errorOf(() => allocator([0, 0])(5)).code).toBe('ALLOCATION_NO_WEIGHT');
     expect(errorOf(() => allocator([1, -1])).code).toBe('ALLOCATION_NEGATIVE_WEIGHT');
     expect(errorOf(() => allocator([1])(0.5)).code).toBe('ALLOCATION_INVALID');
+  });
+});
+
+describe('spread: running totals rounded', () => {
+  it('ends every prefix at its exact share, rounded half up, and sums to the total', () => {
+    expect(spread(7, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1])).toEqual([
+      0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0,
+    ]);
+    expect(spread(10, [1, 0, 3])).toEqual([3, 0, 7]);
+    expect(spread(-7, [1, 1, 1])).toEqual([-2, -3, -2]);
+    expect(spread(0, [0, 0])).toEqual([0, 0]);
+  });
+
+  it('refuses what cannot be spread', () => {
+    expect(errorOf(() => spread(1, [0, 0])).code).toBe('ALLOCATION_NO_WEIGHT');
+    expect(errorOf(() => spread(1, [1, -1])).code).toBe('ALLOCATION_NEGATIVE_WEIGHT');
+    expect(errorOf(() => spread(1.5, [1])).code).toBe('ALLOCATION_INVALID');
+  });
+
+  it('property: parts sum to the total, each within one unit of its quota, prefixes are rounded shares', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+        fc.array(fc.integer({ min: 0, max: 20_000 }), { minLength: 1, maxLength: 40 }),
+        (total, weights) => {
+          const w = weights.reduce((a, b) => a + b, 0);
+          fc.pre(w > 0);
+          const parts = spread(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          let prefix = 0;
+          let acc = 0;
+          parts.forEach((p, i) => {
+            prefix += weights[i]!;
+            acc += p;
+            // |running total| = round half up of |total| · prefix ÷ w, computed exactly
+            const t = BigInt(Math.abs(total));
+            const rounded = (2n * t * BigInt(prefix) + BigInt(w)) / (2n * BigInt(w));
+            expect(BigInt(Math.abs(acc))).toBe(rounded);
+            // and each part is within one unit of its quota: |p|·w differs from |total|·w_i by < w
+            const diff = BigInt(Math.abs(p)) * BigInt(w) - t * BigInt(weights[i]!);
+            expect(diff < BigInt(w) && diff > -BigInt(w)).toBe(true);
+          });
+        },
+      ),
+    );
   });
 });

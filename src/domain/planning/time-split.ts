@@ -9,7 +9,7 @@
  * straddling two months is the sum of two months' days and nothing can disagree. Every split is
  * a largest-remainder `allocate`, so parts add up exactly to the whole.
  */
-import { type Weight, allocate, allocateEven } from '../allocation.ts';
+import { type Weight, allocate, allocateEven, spread } from '../allocation.ts';
 import type { WorkCalendar } from '../calendar.ts';
 import { type DateString, addDays, eachDay, toDayNumber } from '../dates.ts';
 import { AppError } from '../errors.ts';
@@ -143,7 +143,9 @@ export interface SplitMonthToDaysOptions {
 /**
  * Spreads a month's amount over every calendar day of the month: non-working days (weekends,
  * public holidays) get 0, make-up working days (调休) count as working days. Σ = monthTotal.
- * A month without working days can only carry 0 (PLANNING_NO_WORKING_DAYS otherwise).
+ * Every running total is its exact share rounded (`spread`), so the odd fen — or, for a count,
+ * the units themselves — fall evenly through the month and the target to date never runs ahead
+ * of the calendar. A month without working days can only carry 0 (PLANNING_NO_WORKING_DAYS).
  */
 export function splitMonthToDays(
   monthTotal: number,
@@ -167,7 +169,7 @@ export function splitMonthToDays(
       throw new AppError('PLANNING_INVALID', { reason: `last-week boost ${boost} bp` });
     }
     const lastWeekFrom = days.length - 7;
-    amounts = allocate(
+    amounts = spread(
       monthTotal,
       days.map((_, i) => (working[i] ? 10_000 + (i >= lastWeekFrom ? boost : 0) : 0)),
     );
@@ -187,14 +189,14 @@ export function splitMonthToDays(
     const weekWeights = shape.weekWeights.map((w, k) => (hasWork[k] ? w : 0));
     let weekAmounts: number[];
     try {
-      weekAmounts = allocate(monthTotal, weekWeights);
+      weekAmounts = spread(monthTotal, weekWeights);
     } catch (e) {
       if (e instanceof AppError && e.code === 'ALLOCATION_NO_WEIGHT') throw noWorkingDays();
       throw e;
     }
     amounts = days.map(() => 0);
     slices.forEach((s, k) => {
-      const part = allocate(
+      const part = spread(
         weekAmounts[k] ?? 0,
         working.slice(s.from, s.to + 1).map((w) => (w ? 1 : 0)),
       );

@@ -107,14 +107,32 @@ describe('month → days on the real calendar', () => {
     expect(days.filter((d) => d.amount > 0)).toHaveLength(18);
   });
 
-  it('gives odd fen to the earliest working days', () => {
-    // 300万 ÷ 18 = 16,666,666.67 fen: 12 working days get one fen more
+  it('spreads the odd fen evenly: every running total is its exact share, rounded', () => {
+    // 300万 ÷ 18 = 16,666,666.67 fen: the k-th working day ends at round(k × 300万 ÷ 18)
     const days = splitMonthToDays(300 * WAN, { month: '2026-10', calendar: china }).filter(
       (d) => d.amount > 0,
     );
-    expect(days.slice(0, 12).every((d) => d.amount === 16_666_667)).toBe(true);
-    expect(days.slice(12).every((d) => d.amount === 16_666_666)).toBe(true);
+    expect(days.slice(0, 6).map((d) => d.amount)).toEqual([
+      16_666_667, 16_666_666, 16_666_667, 16_666_667, 16_666_666, 16_666_667,
+    ]);
+    let running = 0;
+    days.forEach((d, k) => {
+      running += d.amount;
+      expect(running).toBe(Math.round(((k + 1) * 300 * WAN) / 18));
+    });
     expect(sum(amounts(days))).toBe(300 * WAN);
+  });
+
+  it('spreads a small count through the month instead of front-loading it', () => {
+    // 7 new customers over October 2026's 18 working days: one every 2–3 working days
+    const working = splitMonthToDays(7, { month: '2026-10', calendar: china }).filter((d) =>
+      china.isWorkingDay(d.period),
+    );
+    expect(working.map((d) => d.amount)).toEqual([
+      0, 1, 0, 1, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0,
+    ]);
+    // so by mid-month the target to date is about half, not all of it
+    expect(sumRange(working, '2026-10-01', '2026-10-16')).toBe(3);
   });
 
   it('steady, then push in the last week: working days of the last 7 days weigh double', () => {

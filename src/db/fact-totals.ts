@@ -89,7 +89,7 @@ export async function factTotals(
 }
 
 /** Unit ids of the subtree folded into the unit's direct children (the unit's own facts stay under its id). */
-async function toChildUnits(
+export async function toChildUnits(
   q: Q,
   unitPath: string,
   rows: readonly { key: string | number; value: number }[],

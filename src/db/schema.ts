@@ -432,6 +432,20 @@ export interface RollupUnitMonthTable extends RollupUnitMeasures {
 }
 
 /** One row (id 1) whose `n` moves whenever reference data changes (migration 0007's triggers). */
+/** A customer's first deal tagged new or referral, as credited (migration 0009; derived from order_lines). */
+export interface CustomerFirstsTable {
+  customer_id: number;
+  ext_id: string;
+  order_date: string;
+  member_id: number;
+  org_unit_id: number;
+  product_line_id: number;
+  channel_id: number;
+  lifecycle: string;
+  region_id: number;
+  segment_id: number;
+}
+
 export interface ReferenceGenerationTable {
   id: number;
   n: number;
@@ -465,6 +479,7 @@ export interface Database {
   opportunities: OpportunitiesTable;
   activities: ActivitiesTable;
   rollup_sales_day: RollupSalesDayTable;
+  customer_firsts: CustomerFirstsTable;
   rollup_sales_month: RollupSalesMonthTable;
   rollup_unit_day: RollupUnitDayTable;
   rollup_unit_month: RollupUnitMonthTable;

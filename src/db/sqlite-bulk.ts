@@ -41,7 +41,8 @@ export function sqliteHandleOf(q: Kysely<any>): SQLite.Database | undefined {
   return undefined;
 }
 
-function isPostgres(q: Kysely<any>): boolean {
+/** Whether a Kysely instance or transaction talks to PostgreSQL. */
+export function isPostgres(q: Kysely<any>): boolean {
   return q.getExecutor().adapter instanceof PostgresAdapter;
 }
 

@@ -73,6 +73,8 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
       lifecycle: Lifecycle,
       productLine: number,
     ) => ({
+      // Every line its own customer: each new or referral deal is a new customer.
+      customer_id: 100 + n + 1,
       ext_id: `L${++n}`,
       batch_id: 1,
       order_no: `SO${n}`,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import * as m0008 from '../../src/db/migrations/0008-member-rollups-member-first.ts';
+import * as m0009 from '../../src/db/migrations/0009-customer-firsts.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
@@ -72,6 +73,54 @@ describeEachDialect('migration 0008: member rollups keyed member first', (t) => 
     await expect(t.db.insertInto('rollup_sales_day').values(row).execute()).rejects.toThrow();
     await t.db.deleteFrom('rollup_sales_day').execute();
     await t.db.deleteFrom('rollup_sales_month').execute();
+  });
+});
+
+describeEachDialect('migration 0009: customer_firsts', (t) => {
+  it('fills each customer’s first new or referral deal from the lines already there', async () => {
+    let n = 0;
+    const line = (
+      customer: number,
+      date: string,
+      lifecycle: 'new' | 'referral' | 'existing',
+      ext: string,
+      primary = 1,
+    ) => ({
+      ext_id: ext,
+      batch_id: 1,
+      order_no: `M9-${++n}`,
+      is_primary: primary,
+      order_date: date,
+      member_id: 5,
+      org_unit_id: 3,
+      customer_id: customer,
+      lifecycle,
+      amount: 100,
+    });
+    await t.db
+      .insertInto('order_lines')
+      .values([
+        line(11, '2026-03-02', 'existing', 'M9-A'), // not a new-customer deal
+        line(11, '2026-03-05', 'new', 'M9-C'),
+        line(11, '2026-03-05', 'referral', 'M9-B'), // same day, lower id: this one
+        line(12, '2026-01-01', 'new', 'M9-D', 0), // not primary
+        line(12, '2026-02-01', 'new', 'M9-E'),
+        line(0, '2026-01-01', 'new', 'M9-F'), // no customer
+      ])
+      .execute();
+    await m0009.down(t.db);
+    await m0009.up(t.db);
+    const firsts = await t.db
+      .selectFrom('customer_firsts')
+      .select(['customer_id', 'ext_id', 'order_date', 'lifecycle'])
+      .orderBy('customer_id')
+      .execute();
+    expect(firsts).toEqual([
+      { customer_id: 11, ext_id: 'M9-B', order_date: '2026-03-05', lifecycle: 'referral' },
+      { customer_id: 12, ext_id: 'M9-E', order_date: '2026-02-01', lifecycle: 'new' },
+    ]);
+    await t.db.deleteFrom('order_lines').where('ext_id', 'like', 'M9-%').execute();
+    await t.db.deleteFrom('customer_firsts').execute();
   });
 });
 

@@ -478,6 +478,8 @@ describeEachDialect('rollups', (t) => {
       customer: fc.constantFrom('C1', 'C2', ''),
       amount: fc.integer({ min: -300, max: 2000 }),
       channel: fc.constantFrom('OWN', 'PARTNER', ''),
+      // New and referral deals make first deals (customer_firsts), which the verify compares too.
+      lifecycle: fc.constantFrom('新客', '老客', '转介绍', ''),
     });
     const op = fc.oneof(
       fc.record({
@@ -506,14 +508,16 @@ describeEachDialect('rollups', (t) => {
         for (const o of ops) {
           if (o.type === 'import') {
             const seen = new Set<number>();
-            const rows = ['订单行号,订单号,下单日期,销售工号,组织编码,客户,产品,金额,渠道'];
+            const rows = [
+              '订单行号,订单号,下单日期,销售工号,组织编码,客户,产品,金额,渠道,客户类别',
+            ];
             for (const l of o.lines) {
               if (seen.has(l.ext)) continue;
               seen.add(l.ext);
               // An occasional unknown member exercises apply-valid's rejected rows.
               const owner = !o.valid && l.ext === 7 ? 'NOBODY' : l.owner;
               rows.push(
-                `${prefix}${l.ext},${prefix}O${l.order},${addDays('2026-01-01', l.day)},${owner},${owner ? '' : 'T1'},${l.customer},${l.product},${l.amount},${l.channel}`,
+                `${prefix}${l.ext},${prefix}O${l.order},${addDays('2026-01-01', l.day)},${owner},${owner ? '' : 'T1'},${l.customer},${l.product},${l.amount},${l.channel},${l.lifecycle}`,
               );
             }
             const res = await importFacts(t.db, 'orders', csv(rows), 'q.csv', {

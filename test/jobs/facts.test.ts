@@ -355,6 +355,25 @@ describeEachDialect('fact imports', (t) => {
     expect([inserted > before, (await generation()) > inserted]).toEqual([true, true]);
   });
 
+  it('takes the member code from a column headed 销售人员 or Sales rep, as CRM exports name it', async () => {
+    const zh = Buffer.from(['订单行号,下单日期,销售人员,金额', 'H-1,2026-04-03,R3,100'].join('\n'));
+    expect(await importFacts(t.db, 'orders', zh, 'crm.csv', opts)).toMatchObject({ inserted: 1 });
+    const en = Buffer.from(
+      ['Line id,Order date,Sales rep,Amount', 'H-2,2026-04-03,R3,100'].join('\n'),
+    );
+    expect(await importFacts(t.db, 'orders', en, 'crm.csv', opts)).toMatchObject({ inserted: 1 });
+    const rows = await t.db
+      .selectFrom('order_lines')
+      .select(['ext_id', 'member_id'])
+      .where('ext_id', 'in', ['H-1', 'H-2'])
+      .orderBy('ext_id')
+      .execute();
+    expect(rows).toEqual([
+      { ext_id: 'H-1', member_id: fx.members.rep3 },
+      { ext_id: 'H-2', member_id: fx.members.rep3 },
+    ]);
+  });
+
   it('reads a GBK CSV with Chinese headers and an xlsx with English headers', async () => {
     const gbk = iconv.encode(
       ['订单行号,下单日期,销售工号,金额（万元）,数量,毛利', 'G-1,2026年4月2日,R3,1.5,3,2000'].join(

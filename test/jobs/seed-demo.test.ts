@@ -5,6 +5,7 @@ import { buildDemoPlan } from '../../src/jobs/seed-demo/demo-plan.ts';
 import { DEMO_PASSWORD, demoLogins } from '../../src/jobs/seed-demo/demo-logins.ts';
 import { demoTierOf } from '../../src/jobs/seed-demo/customers.ts';
 import { seedDemo, type SeedDemoResult } from '../../src/jobs/seed-demo/seed-demo.ts';
+import { getSettings } from '../../src/db/settings.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 const TODAY = '2026-03-16';
@@ -73,7 +74,14 @@ describeEachDialect('seed-demo', (t) => {
       customer_type: 5,
       customer: 300,
       user: 13,
+      settings: 1,
     });
+    // The company is named in the settings (the header and the reports show it)
+    const settings = await getSettings(t.db);
+    expect([settings.companyNameZh, settings.companyNameEn]).toEqual([
+      '星河电商',
+      'Galaxy Commerce',
+    ]);
     // Rows read without ORDER BY come back in any order (PostgreSQL makes no promise): compare as sets.
     const imports = await t.db
       .selectFrom('audit_log')

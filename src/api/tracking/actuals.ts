@@ -8,6 +8,7 @@ import {
   type SalesMeasures,
   type SalesTotals,
 } from '../../db/rollups.ts';
+import { newCustomersIn } from '../../db/customer-firsts.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { DateRange } from '../../domain/periods.ts';
 import type { TrackedMetric } from './schemas.ts';
@@ -18,11 +19,7 @@ const MEASURE_OF: Partial<Record<TrackedMetric, keyof SalesMeasures>> = {
   revenue: 'amount',
   gross_profit: 'grossProfit',
   deals: 'orders',
-  new_customers: 'orders',
 };
-
-/** New customers: deals whose customer lifecycle is new or referral (see tracked-metrics.ts). */
-const NEW_CUSTOMER_LIFECYCLES = ['new', 'referral'] as const;
 
 const NONE: SalesTotals = {
   total: { amount: 0, grossProfit: 0, quantity: 0, orders: 0, lines: 0 },
@@ -82,7 +79,7 @@ export async function actualsIn(
   }
   if (!window) return { total: 0, rows: [] };
   const measure = MEASURE_OF[metric];
-  if (measure && metric !== 'new_customers') {
+  if (measure) {
     // A product line is its whole subtree (facts sit on the sub-lines, targets on the lines).
     const filters = filter ? await expandFilter(db, filter) : [null];
     const parts = await Promise.all(filters.map((f) => salesIn(db, owner, window, groupBy, f)));
@@ -97,20 +94,14 @@ export async function actualsIn(
     };
   }
   if (metric === 'new_customers') {
-    const parts = await Promise.all(
-      NEW_CUSTOMER_LIFECYCLES.map((key) =>
-        salesIn(db, owner, window, groupBy, { dim: 'lifecycle', key }),
-      ),
-    );
-    const byKey = new Map<string | number, number>();
-    for (const p of parts)
-      for (const r of p.rows) byKey.set(r.key, (byKey.get(r.key) ?? 0) + r.orders);
-    return {
-      total: parts.reduce((a, p) => a + p.total.orders, 0),
-      rows: [...byKey]
-        .map(([key, value]) => ({ key, value }))
-        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-    };
+    // People, not deals: each customer once, where and when their first new/referral deal fell.
+    return newCustomersIn(db, {
+      ...owner,
+      start: window.start,
+      end: window.end,
+      ...(groupBy ? { groupBy } : {}),
+      filters: filter ? await expandFilter(db, filter) : null,
+    });
   }
   return factTotals(db, {
     ...owner,

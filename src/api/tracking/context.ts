@@ -159,6 +159,47 @@ export async function resolveNode(
   throw new AppError('NOT_FOUND', { entity: 'member' });
 }
 
+/** One of the nodes a member's "my targets" can show. */
+export interface MyTargetChoice {
+  type: 'unit' | 'member';
+  id: number;
+  nameZh: string;
+  nameEn: string;
+}
+
+/**
+ * What "my targets" offers a member: themself first, then every unit they manage that their
+ * session may read (a unit's manager answers for its number), by path.
+ */
+export async function myTargetChoices(
+  db: Db,
+  user: AuthUser,
+  memberId: number,
+): Promise<MyTargetChoice[]> {
+  const [self, managed] = await Promise.all([
+    db
+      .selectFrom('members')
+      .select(['id', 'name_zh', 'name_en'])
+      .where('id', '=', memberId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('org_units')
+      .select(['id', 'name_zh', 'name_en', 'path'])
+      .where('manager_member_id', '=', memberId)
+      .orderBy('path')
+      .execute(),
+  ]);
+  if (!self) throw new AppError('NOT_FOUND', { entity: 'member' });
+  const readable = (path: string) =>
+    user.scope.all || user.scope.unitPaths.some((p) => path.startsWith(p));
+  return [
+    { type: 'member', id: self.id, nameZh: self.name_zh, nameEn: self.name_en },
+    ...managed
+      .filter((u) => readable(u.path))
+      .map((u) => ({ type: 'unit' as const, id: u.id, nameZh: u.name_zh, nameEn: u.name_en })),
+  ];
+}
+
 async function unitNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
   const u = await db
     .selectFrom('org_units')

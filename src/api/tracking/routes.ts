@@ -6,7 +6,7 @@ import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { chinaToday } from '../schemas.ts';
 import { buildBreakdown } from './breakdown.ts';
-import { resolvePeriod, trackingContext } from './context.ts';
+import { myTargetChoices, resolvePeriod, trackingContext } from './context.ts';
 import { breakdownSheet, overviewSheet, rankingSheet, seriesSheet } from './export.ts';
 import { buildOverview } from './overview.ts';
 import { buildRanking } from './ranking.ts';
@@ -124,10 +124,24 @@ export const trackingRoutes =
         if (user.memberId === null) throw new AppError('NOT_FOUND', { entity: 'member' });
         const t = today();
         const asOf = req.query.asOf ?? t;
+        const choices = await myTargetChoices(db, user, user.memberId);
+        const asked = req.query.node;
+        const node =
+          asked === undefined
+            ? (choices.find((c) => c.type === 'unit') ?? choices[0]!)
+            : asked === 'me'
+              ? choices[0]!
+              : choices.find((c) => c.type === 'unit' && c.id === asked);
+        // Only oneself and the units one manages: a unit further down is the dashboard's business.
+        if (!node) throw new AppError('FORBIDDEN');
         const base = await trackingContext(
           db,
           user,
-          { memberId: user.memberId, asOf, metric: req.query.metric },
+          {
+            ...(node.type === 'unit' ? { unitId: node.id } : { memberId: node.id }),
+            asOf,
+            metric: req.query.metric,
+          },
           t,
         );
         const year = {
@@ -143,7 +157,7 @@ export const trackingRoutes =
           buildOverview(db, year),
           buildSeries(db, base, 'day'),
         ]);
-        return { month, year: fy, series };
+        return { choices, month, year: fy, series };
       },
     );
 

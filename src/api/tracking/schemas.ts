@@ -266,8 +266,15 @@ export type Ranking = z.infer<typeof rankingSchema>;
 export const meQuery = z.object({
   asOf: isoDate.optional(),
   metric: trackedMetric.default('revenue'),
+  /**
+   * Whose targets: 'me' (one's own member targets) or the id of a unit one manages. Default: the
+   * first unit one manages (a manager answers for the team's number), else one's own.
+   */
+  node: z.union([z.literal('me'), z.coerce.number().int().positive()]).optional(),
 });
 export const meSchema = z.object({
+  /** What `node` may be: oneself first, then every unit one manages (by path). */
+  choices: z.array(nodeSchema.pick({ type: true, id: true, nameZh: true, nameEn: true })),
   month: overviewSchema,
   year: overviewSchema,
   /** Day by day through the current month. */

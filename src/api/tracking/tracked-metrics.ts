@@ -3,10 +3,10 @@
  *
  * Every additive metric of the catalogue (src/domain/planning/metrics.ts) that has facts:
  *   revenue, gross_profit, deals   the sales rollups (amount, gross profit, Σ primary lines);
- *   new_customers                  deals whose customer lifecycle is 'new' or 'referral' — the
- *                                  sales rollups hold it exactly, without scanning order lines;
- *                                  a new customer's repeat orders inside the lifecycle window
- *                                  count again (a count of first deals, not of distinct people);
+ *   new_customers                  customers, each counted once: when, for whom and under which
+ *                                  dimensions their first deal tagged new or referral fell
+ *                                  (src/db/customer-firsts.ts; a repeat order is a deal, not
+ *                                  another new customer);
  *   collections                    money collected (collections.collected_date);
  *   leads, opportunities           created in the period;
  *   visits, calls                  activities of that kind.

@@ -7,6 +7,7 @@ import * as m0005 from './0005-unit-rollups.ts';
 import * as m0006 from './0006-tracking-indexes.ts';
 import * as m0007 from './0007-reference-generation.ts';
 import * as m0008 from './0008-member-rollups-member-first.ts';
+import * as m0009 from './0009-customer-firsts.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-tracking-indexes': m0006,
   '0007-reference-generation': m0007,
   '0008-member-rollups-member-first': m0008,
+  '0009-customer-firsts': m0009,
 };

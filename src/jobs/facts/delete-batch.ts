@@ -6,6 +6,7 @@ import type { Actor } from '../import-master/kind.ts';
 import { factKindOf } from './kinds.ts';
 import { orderLinesOf, recomputePrimaryLines } from './primary-lines.ts';
 import { applyRollupDeltas, RollupDeltas } from './rollup-deltas.ts';
+import { refreshCustomerFirsts } from '../../db/customer-firsts.ts';
 
 export interface DeleteBatchResult {
   batchId: number;
@@ -71,6 +72,10 @@ export async function deleteBatch(
       deltas.addAll(before, -1);
       deltas.addAll(after, 1);
       await applyRollupDeltas(trx, deltas);
+      await refreshCustomerFirsts(
+        trx,
+        before.map((l) => l.customer_id),
+      );
     } else {
       const res = await anyTrx
         .deleteFrom(kind.table)

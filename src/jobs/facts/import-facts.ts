@@ -22,6 +22,11 @@ import { FactRefs, type CreateMissing } from './refs.ts';
 import { applyRollupDeltas, RollupDeltas, type OrderLineValues } from './rollup-deltas.ts';
 import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
 import { StageClock } from './stage-clock.ts';
+import {
+  addFirstsOfNewLines,
+  refreshCustomerFirsts,
+  type FirstCandidate,
+} from '../../db/customer-firsts.ts';
 
 export type ImportMode = 'all-or-nothing' | 'apply-valid';
 
@@ -529,6 +534,18 @@ async function writeOrderLines(
   for (const v of fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
   clock.lap('rollups: member deltas');
   await applyRollupDeltas(trx, deltas, clock);
+
+  // New customers: lines of brand-new orders can only bring a customer's first deal forward;
+  // anything else (a changed line, an order that had lines) recomputes its customers.
+  if (before.length === 0 && updates.length === 0)
+    await addFirstsOfNewLines(trx, fresh as unknown as FirstCandidate[]);
+  else
+    await refreshCustomerFirsts(trx, [
+      ...before.map((l) => l.customer_id),
+      ...inserts.map((v) => v.customer_id as number),
+      ...updates.map((v) => v.customer_id as number),
+    ]);
+  clock.lap('new customers');
 }
 
 async function insertRows(

@@ -40,7 +40,21 @@ export interface FactKind<C extends Columns = Columns> {
 /** Columns every kind has. Spread into each kind's definition, with the date's own wording. */
 export const ownerColumns = {
   ownerCode: {
-    aliases: ['销售工号', 'Owner code', '工号', '负责人工号', '负责人', 'Owner'],
+    aliases: [
+      '销售工号',
+      'Owner code',
+      '工号',
+      '负责人工号',
+      '负责人',
+      'Owner',
+      // Members are matched by code (names repeat), whatever the header calls the column.
+      '销售人员',
+      '业务员',
+      '销售代表',
+      'Sales rep',
+      'Salesperson',
+      'Rep',
+    ],
     type: 'string',
   },
   unitCode: { aliases: ['组织编码', 'Unit code', '团队', '组织', 'Unit'], type: 'string' },
@@ -48,7 +62,17 @@ export const ownerColumns = {
 
 export const customerColumn = {
   customer: {
-    aliases: ['客户', 'Customer', '客户编码', '客户名称', 'Customer code', 'Customer name'],
+    aliases: [
+      '客户',
+      'Customer',
+      '客户编码',
+      '客户名称',
+      'Customer code',
+      'Customer name',
+      // What CRMs call the customer.
+      'Account',
+      'Account name',
+    ],
     type: 'string',
   },
 } as const;

@@ -8,11 +8,13 @@ const CHUNK = 500;
 export interface OrderLineSnapshot extends SalesContribution {
   ext_id: string;
   order_no: string;
+  customer_id: number;
 }
 
 const SNAPSHOT_COLUMNS = [
   'ext_id',
   'order_no',
+  'customer_id',
   'org_unit_id',
   'member_id',
   'order_date',
@@ -42,6 +44,7 @@ export async function orderLinesOf(
   return rows.map((r) => ({
     ext_id: r.ext_id,
     order_no: r.order_no,
+    customer_id: Number(r.customer_id),
     org_unit_id: r.org_unit_id,
     member_id: r.member_id,
     order_date: r.order_date,

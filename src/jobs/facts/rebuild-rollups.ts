@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { customerFirstsDifferences, rebuildCustomerFirsts } from '../../db/customer-firsts.ts';
 import { DIM_COLUMN, UNIT_DAY_DIMS, UNIT_MONTH_DIMS } from '../../db/unit-rollups.ts';
 import { addDays } from '../../domain/dates.ts';
 import type { Q } from './kind.ts';
@@ -12,10 +13,11 @@ type RollupTable =
   'rollup_sales_day' | 'rollup_sales_month' | 'rollup_unit_day' | 'rollup_unit_month';
 
 export interface RollupDifference {
-  table: RollupTable;
+  table: RollupTable | 'customer_firsts';
   key: Record<string, string | number>;
-  stored: Measures | null;
-  expected: Measures | null;
+  /** The measures (or, for customer_firsts, the first deal) stored and recomputed; null when absent. */
+  stored: Record<string, string | number> | null;
+  expected: Record<string, string | number> | null;
 }
 
 const KEY_OF: Record<RollupTable, readonly string[]> = {
@@ -159,6 +161,7 @@ export async function rebuildRollups(db: Db): Promise<{
       trx,
     );
     await dropAncestors(trx);
+    await rebuildCustomerFirsts(trx);
     return {
       dayRows: await count(trx, 'rollup_sales_day'),
       monthRows: await count(trx, 'rollup_sales_month'),
@@ -196,7 +199,10 @@ export async function verifyRollups(
   const diffs: RollupDifference[] = [];
   return db.transaction().execute(async (trx) => {
     const scope = await verifyScope(trx);
-    if (!scope.range) return diffs;
+    if (!scope.range) {
+      await compareCustomerFirsts(trx, diffs, limit);
+      return diffs;
+    }
     await createAncestors(trx);
     for (let from = scope.range[0]; from <= scope.range[1]; from = addMonths(from, chunk)) {
       const to = minMonth(addMonths(from, chunk - 1), scope.range[1]);
@@ -240,8 +246,40 @@ export async function verifyRollups(
       if (diffs.length >= limit) break;
     }
     await dropAncestors(trx);
-    return diffs;
+    await compareCustomerFirsts(trx, diffs, limit);
+    return diffs.slice(0, limit);
   });
+}
+
+/** Appends the differences of `customer_firsts` from a recomputation, up to `limit` in all. */
+async function compareCustomerFirsts(
+  q: Q,
+  diffs: RollupDifference[],
+  limit: number,
+): Promise<void> {
+  if (diffs.length >= limit) return;
+  const { extra, missing } = await customerFirstsDifferences(q, limit - diffs.length);
+  const want = new Map(missing.map((r) => [Number(r.customer_id), r]));
+  const push = (d: RollupDifference) => {
+    if (diffs.length < limit) diffs.push(d);
+  };
+  for (const r of extra) {
+    const id = Number(r.customer_id);
+    push({
+      table: 'customer_firsts',
+      key: { customer_id: id },
+      stored: r,
+      expected: want.get(id) ?? null,
+    });
+    want.delete(id);
+  }
+  for (const e of want.values())
+    push({
+      table: 'customer_firsts',
+      key: { customer_id: Number(e.customer_id) },
+      stored: null,
+      expected: e,
+    });
 }
 
 function inList(values: readonly (string | number)[]): RawBuilder<unknown> {

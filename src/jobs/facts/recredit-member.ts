@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { FactTable, Q } from './kind.ts';
+import { recreditFirsts } from '../../db/customer-firsts.ts';
 import { applyRollupDeltas, RollupDeltas, type SalesContribution } from './rollup-deltas.ts';
 
 const DATE_COLUMN: Record<FactTable, string> = {
@@ -77,6 +78,7 @@ export async function recreditMember(trx: Q, memberId: number, fromDate: string)
     deltas.addAll(before, -1);
     deltas.addAll(await contributions(trx, memberId, fromDate), 1);
     await applyRollupDeltas(trx, deltas);
+    await recreditFirsts(trx, memberId, fromDate);
   }
   return moved;
 }

@@ -265,30 +265,32 @@ export function buildDemoDimensions(): PlanDimension[] {
     rows.forEach(([code, nameZh, nameEn, attrs], i) =>
       out.push({ dimension, code, nameZh, nameEn, attrs, sortOrder: i + 1 }),
     );
+  // Lead supply sized to the company: ≈ 5,800 qualified leads a month, ≈ 7.5% of them becoming
+  // deals — about what the plan's number needs, so the funnel lens tells the same story as the others.
   add('channel', [
     [
       'OWN',
       '自有流量',
       'Own traffic',
-      { kind: 'online', monthlyLeadSupply: 2000, leadToDealBp: 1000 },
+      { kind: 'online', monthlyLeadSupply: 1500, leadToDealBp: 1200 },
     ],
     [
       'PLATFORM',
       '第三方平台',
       'Third-party platforms',
-      { kind: 'online', monthlyLeadSupply: 12000, leadToDealBp: 200 },
+      { kind: 'online', monthlyLeadSupply: 2400, leadToDealBp: 400 },
     ],
     [
       'LIVE',
       '直播带货',
       'Live commerce',
-      { kind: 'online', monthlyLeadSupply: 6000, leadToDealBp: 350 },
+      { kind: 'online', monthlyLeadSupply: 1500, leadToDealBp: 600 },
     ],
     [
       'DIST',
       '渠道分销',
       'Distributors',
-      { kind: 'partner', monthlyLeadSupply: 300, leadToDealBp: 1500 },
+      { kind: 'partner', monthlyLeadSupply: 400, leadToDealBp: 1800 },
     ],
   ]);
   add(

@@ -2,7 +2,7 @@ import type { Insertable, Transaction } from 'kysely';
 import { hashPassword } from '../../api/auth/password.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditLogTable, Database } from '../../db/schema.ts';
-import { getSetting } from '../../db/settings.ts';
+import { getSetting, getSettings, updateSettings } from '../../db/settings.ts';
 import { buildDemoActuals, type DemoActuals } from './actuals.ts';
 import { DEMO_PASSWORD } from './demo-logins.ts';
 import { buildDemoPlan, type DemoPlan } from './demo-plan.ts';
@@ -273,6 +273,20 @@ async function writeCompany(
       .returning('id')
       .executeTakeFirstOrThrow();
     record('user', id, { username: u.username, role: u.role, member_code: u.memberCode });
+  }
+
+  // The company's name, for the header and the reports, unless someone already named it.
+  const settings = await getSettings(trx);
+  const company = plan.units.find((u) => u.parentCode === null)!;
+  if (settings.companyNameZh === '' && settings.companyNameEn === '') {
+    const { version: _, ...current } = settings;
+    await updateSettings(
+      trx,
+      settings.version,
+      { ...current, companyNameZh: company.nameZh, companyNameEn: company.nameEn },
+      now,
+    );
+    record('settings', 0, { companyNameZh: company.nameZh, companyNameEn: company.nameEn });
   }
 
   await insertChunks(trx, 'audit_log', audits);

@@ -8,6 +8,7 @@ import { multiplyFenByRatio } from '../../domain/money.ts';
 import type { FactKindName, FactTable } from '../facts/kind.ts';
 import { recomputePrimaryLines } from '../facts/primary-lines.ts';
 import { FactRefs } from '../facts/refs.ts';
+import { refreshCustomerFirsts } from '../../db/customer-firsts.ts';
 import { applyRollupDeltas, RollupDeltas } from '../facts/rollup-deltas.ts';
 import type { DemoActuals } from './actuals.ts';
 
@@ -181,6 +182,10 @@ export async function writeDemoFacts(
   const deltas = new RollupDeltas();
   deltas.addAll(lines, 1);
   await applyRollupDeltas(trx, deltas);
+  await refreshCustomerFirsts(
+    trx,
+    lines.map((l) => l.customer_id),
+  );
   return {
     orderLines: orders.length,
     collections: collections.length,

@@ -1,3 +1,4 @@
+import { newCustomersIn as countNewCustomers } from '../../db/customer-firsts.ts';
 import type { Transaction } from 'kysely';
 import { audit } from '../../db/audit.ts';
 import { repOf } from '../../db/plans/capacity.ts';
@@ -356,18 +357,15 @@ async function lastYearByTopLine(
 }
 
 /**
- * New customers as the dashboards count them (src/api/tracking/tracked-metrics.ts): deals whose
- * customer lifecycle is new or referral, so the target and its actual measure the same thing.
+ * New customers as the dashboards count them (src/db/customer-firsts.ts): customers whose first
+ * new or referral deal fell in the range, so the target and its actual measure the same thing.
  */
 async function newCustomersIn(
   trx: Trx,
   owner: { unitPath: string },
   range: { start: string; end: string },
 ): Promise<number> {
-  const { rows } = await salesTotals(trx, { ...owner, ...range, groupBy: 'lifecycle' });
-  return rows
-    .filter((r) => r.key === 'new' || r.key === 'referral')
-    .reduce((a, r) => a + r.orders, 0);
+  return (await countNewCustomers(trx, { ...owner, ...range })).total;
 }
 
 /**

@@ -580,7 +580,44 @@ describeEachDialect('tracking API', (t) => {
       });
       expect(me.year.period).toEqual({ id: 'FY2026', start: '2026-01-01', end: '2026-12-31' });
       expect(me.series.points).toHaveLength(31);
+      expect(me.choices).toEqual([
+        { type: 'member', id: h.fx.members.rep1, nameZh: '人员R1', nameEn: 'Person R1' },
+      ]);
       expect((await get('admin', '/api/tracking/me')).statusCode).toBe(404);
+    });
+
+    it('gives a manager the unit they answer for, and their own targets on request', async () => {
+      const { members: m, units: u } = h.fx;
+      const res = await get('mgrEast', '/api/tracking/me');
+      expect(res.statusCode, res.body).toBe(200);
+      const me = res.json();
+      expect(me.choices.map((c: { type: string; id: number }) => [c.type, c.id])).toEqual([
+        ['member', m.mgrEast],
+        ['unit', u.east],
+      ]);
+      // East in March up to the 16th: mgrEast 1,200,000 + T1 1,400,000 + T2 700,000
+      expect(me.month).toMatchObject({
+        node: { type: 'unit', id: u.east },
+        period: { id: '2026-03' },
+        actual: 3_300_000,
+      });
+      expect(me.year.node).toMatchObject({ type: 'unit', id: u.east });
+      const own = (await get('mgrEast', '/api/tracking/me?node=me')).json();
+      expect(own.month).toMatchObject({
+        node: { type: 'member', id: m.mgrEast },
+        actual: 1_200_000,
+      });
+      const east = await get('mgrEast', `/api/tracking/me?node=${u.east}`);
+      expect(east.json().month.node).toMatchObject({ type: 'unit', id: u.east });
+    });
+
+    it('refuses a unit one does not manage, even inside one’s subtree', async () => {
+      const { units: u } = h.fx;
+      // T1 lies under East, but it is the dashboard's business, not mgrEast's "my targets"
+      expect((await get('mgrEast', `/api/tracking/me?node=${u.t1}`)).statusCode).toBe(403);
+      expect((await get('mgrEast', `/api/tracking/me?node=${u.west}`)).statusCode).toBe(403);
+      expect((await get('rep1', `/api/tracking/me?node=${u.t1}`)).statusCode).toBe(403);
+      expect((await get('rep1', '/api/tracking/me?node=abc')).statusCode).toBe(400);
     });
 
     it('exports a table as xlsx with headers in the caller’s language', async () => {

@@ -11,6 +11,12 @@ it('a region manager signs in, sees only their region in the org tree, in Chines
   });
   const page = await context.newPage();
   await login(page, e2e.server.url, 'east.mgr');
+  // The home page: this month for the region they manage, no one else's
+  await page.goto(`${e2e.server.url}/`);
+  const month = page.getByTestId('dashboard-month');
+  await month.waitFor();
+  expect(await month.innerText()).toContain('华东大区');
+  expect(await page.getByTestId('dashboard-month-actual').innerText()).toMatch(/\d\.\d{2}万/);
   await page.goto(`${e2e.server.url}/org`);
   const tree = page.getByTestId('org-tree');
   await tree.waitFor();

@@ -130,7 +130,7 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const rootRef = `unit:${root.id}`;
   await expect
     .poll(() => page.getByTestId(`total-${rootRef}`).innerText(), { timeout: 15_000 })
-    .toBe('1,300.00万');
+    .toBe('1,300.00');
   const cells = await rootCells(versionId, root.id);
   expect(cells).toEqual({ year: 1_300_000_000, months: 12, sum: 1_300_000_000 });
   expect(await page.getByTestId(`check-${rootRef}`).count()).toBe(0);
@@ -152,17 +152,17 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const input = page.getByTestId('grid-cell-input');
   await input.fill('60万');
   await input.press('Enter');
-  await expect.poll(() => eastCell.innerText()).toBe('60.00万');
+  await expect.poll(() => eastCell.innerText()).toBe('60.00');
   await shot(page, '5-pending');
   await page.getByTestId('grid-save').click();
 
   // Then the edit stands, the locked sibling kept its number, and the root still adds up.
   await expect.poll(() => page.getByTestId('grid-save').isDisabled()).toBe(true);
-  await expect.poll(() => eastCell.innerText()).toBe('60.00万');
+  await expect.poll(() => eastCell.innerText()).toBe('60.00');
   expect(await grid.locator(`[data-testid^="cell-unit:${south!.id}-"]`).first().innerText()).toBe(
     southBefore,
   );
-  expect(await page.getByTestId(`total-${rootRef}`).innerText()).toBe('1,300.00万');
+  expect(await page.getByTestId(`total-${rootRef}`).innerText()).toBe('1,300.00');
   const locked = await db
     .selectFrom('target_cells')
     .select(['owner_id', 'value'])

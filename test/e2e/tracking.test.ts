@@ -200,3 +200,22 @@ it('a director tracks collections, then filters the dashboard to one product lin
   await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toBe(revenueActual);
   await context.close();
 });
+
+it('a region manager opens "my targets" on the region they answer for and switches to their own', async () => {
+  const context = await e2e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, e2e.server.url, 'east.mgr');
+  await page.goto(`${e2e.server.url}/me`);
+  const choice = page.getByTestId('my-node');
+  await choice.waitFor();
+  // The region is selected, and its month has a target
+  expect(await choice.locator('.ant-segmented-item-selected').innerText()).toBe('华东大区');
+  expect(await page.getByTestId('my-month-target').innerText()).not.toMatch(/^0\.00/);
+  const regionTarget = await page.getByTestId('my-month-target').innerText();
+  // One click: their own targets (a region manager without a personal quota has none)
+  await choice.getByText('个人').click();
+  await page.waitForURL(/node=me/);
+  await expect.poll(() => page.getByTestId('my-month-target').innerText()).not.toBe(regionTarget);
+  expect(await choice.locator('.ant-segmented-item-selected').innerText()).toBe('个人');
+  await context.close();
+});

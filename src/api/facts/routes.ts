@@ -297,25 +297,14 @@ export const factRoutes =
         schema: {
           tags: ['facts'],
           summary:
-            "The columns a kind's file may carry (field, Chinese and English header), for mapping editors",
+            "The columns a kind's file may carry (field, Chinese and English header, every alias), for mapping editors",
           params: factKindParams,
           response: { 200: z.array(factColumnSchema) },
         },
       },
       async (req) => {
         requireUser(req);
-        return Object.entries(
-          factKindOf(req.params.kind).columns as Record<
-            string,
-            { aliases: readonly string[]; type: string; required?: boolean }
-          >,
-        ).map(([field, c]) => ({
-          field,
-          zh: c.aliases[0] ?? field,
-          en: c.aliases[1] ?? field,
-          required: c.required === true,
-          type: c.type,
-        }));
+        return factColumns(req.params.kind);
       },
     );
 
@@ -547,3 +536,20 @@ const mappingRoutes =
       },
     );
   };
+
+/** A kind's columns as mapping editors see them: field, template headers, every alias. */
+export function factColumns(kind: string): z.infer<typeof factColumnSchema>[] {
+  return Object.entries(
+    factKindOf(kind).columns as Record<
+      string,
+      { aliases: readonly string[]; type: string; required?: boolean }
+    >,
+  ).map(([field, c]) => ({
+    field,
+    zh: c.aliases[0] ?? field,
+    en: c.aliases[1] ?? field,
+    aliases: [field, ...c.aliases],
+    required: c.required === true,
+    type: c.type,
+  }));
+}

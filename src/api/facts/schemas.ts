@@ -116,6 +116,8 @@ export const factColumnSchema = z.object({
   field: z.string(),
   zh: z.string(),
   en: z.string(),
+  /** Every header the importer reads as this field without a mapping (compared folded). */
+  aliases: z.array(z.string()),
   required: z.boolean(),
   type: z.string(),
 });

@@ -1,5 +1,8 @@
 import { isAppError, type Problem } from '../../domain/errors.ts';
+import { headerKey } from '../../domain/text-keys.ts';
 import { cellParser, fold, isBlank, type MoneyScale } from './parse-cell.ts';
+
+export { headerKey };
 import type { RawCell, RawTable } from './read-table.ts';
 
 interface ColumnBase {
@@ -287,26 +290,6 @@ function bindHeaders(
     bound.push({ index, field, header, def, scale });
   });
   return bound;
-}
-
-/**
- * How headers are compared: full-width folded, case-insensitive, spaces ignored, required-field
- * markers ('*工号') and a bracketed suffix ('金额（元）', '日期[YYYY-MM-DD]') dropped. The suffix is
- * returned because for money it is the unit.
- */
-export function headerKey(header: string): { key: string; suffix: string } {
-  let s = header
-    .normalize('NFKC')
-    .trim()
-    .replace(/^\*+|\*+$/g, '')
-    .trim();
-  let suffix = '';
-  const bracket = /^(.+?)\s*[([【]([^()[\]【】]*)[)\]】]$/.exec(s);
-  if (bracket) {
-    s = bracket[1] ?? s;
-    suffix = (bracket[2] ?? '').trim();
-  }
-  return { key: fold(s.replace(/^\*+|\*+$/g, '')), suffix };
 }
 
 /** 元 (or no unit) → ''; 万元 / 亿元 → that scale; any other unit cannot be read exactly. */

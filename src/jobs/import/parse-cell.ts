@@ -1,4 +1,5 @@
 import { AppError } from '../../domain/errors.ts';
+import { fold } from '../../domain/text-keys.ts';
 import { excelSerialToDate, parseDate } from '../../domain/dates.ts';
 import { parseMoney } from '../../domain/money.ts';
 import { fractionToBasisPoints, parsePercent } from '../../domain/percent.ts';
@@ -69,14 +70,7 @@ export function cellParser(
 
 const MEMO_LIMIT = 10_000;
 
-/** Plain ASCII with nothing to fold but upper case: most codes ('S00012', 'SKU-01-02'). */
-const PLAIN_ASCII = /^[\x21-\x7e]*$/;
-
-/** Lower-case, full-width folded, without spaces: how users' spellings are compared. */
-export function fold(text: string): string {
-  if (PLAIN_ASCII.test(text)) return text.toLowerCase();
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-}
+export { fold } from '../../domain/text-keys.ts';
 
 /**
  * Excel computes in binary floating point, so a cell showing 0.3 may hold 0.30000000000000004.

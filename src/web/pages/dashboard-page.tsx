@@ -1,11 +1,16 @@
-import { ClockCircleOutlined, RightOutlined } from '@ant-design/icons';
-import { Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { RightOutlined } from '@ant-design/icons';
+import { Card, Col, Descriptions, Flex, Row, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLocalName } from '../format/names.ts';
 import { useCurrentUser } from '../session/use-me.ts';
 import { visibleItems } from '../shell/nav-items.ts';
+import { withMyTargets } from './me/rep-home.tsx';
 import { useOrgUnits } from './org/org-tree.ts';
+import { ProgressBullet } from './tracking/progress-bullet.tsx';
+import { TierTag } from './tracking/ranking-card.tsx';
+import { useOverview } from './tracking/tracking-api.ts';
+import { gapState, useMetricFormat } from './tracking/use-metric-format.ts';
 
 export default function DashboardPage() {
   const { t } = useTranslation();
@@ -25,7 +30,8 @@ export default function DashboardPage() {
       ? t('dashboard.scopeUnits', { units: scopeUnits.join('、') })
       : t('dashboard.scopeOwn');
 
-  const links = visibleItems(me.role).filter((i) => i.key !== 'dashboard');
+  // The same entries as the menu (no 我的目标 without a member record), less this page.
+  const links = withMyTargets(visibleItems(me.role), me).filter((i) => i.key !== 'dashboard');
 
   return (
     <div data-testid="dashboard">
@@ -71,18 +77,62 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} lg={8}>
-          <Card title={t('dashboard.comingSoon')}>
-            <Space orientation="vertical">
-              <Typography.Text type="secondary">
-                <ClockCircleOutlined /> {t('dashboard.plans')}
-              </Typography.Text>
-              <Typography.Text type="secondary">
-                <ClockCircleOutlined /> {t('dashboard.tracking')}
-              </Typography.Text>
-            </Space>
-          </Card>
+          <MonthCard />
         </Col>
       </Row>
     </div>
+  );
+}
+
+/**
+ * This month's revenue for the caller's natural node (the company, the unit they manage, or
+ * themself): where it stands against time, and the way into the tracking dashboard.
+ */
+function MonthCard() {
+  const { t } = useTranslation();
+  const localName = useLocalName();
+  const q = useOverview({ metric: 'revenue' });
+  const fmt = useMetricFormat('revenue');
+  // An account with nothing to track (no member, no unit) simply has no card.
+  if (q.isError || !q.data) return q.isPending ? <Card loading /> : null;
+  const o = q.data;
+  const state = gapState(o);
+  return (
+    <Card
+      title={t('dashboard.month', { period: o.period.id })}
+      extra={<Link to="/tracking">{t('dashboard.openTracking')}</Link>}
+      data-testid="dashboard-month"
+    >
+      <Flex vertical gap={8}>
+        <Flex justify="space-between" align="baseline" gap={8}>
+          <Typography.Text strong>{localName(o.node.nameZh, o.node.nameEn)}</Typography.Text>
+          {state !== 'no-target' && <TierTag tier={o.tierReached} />}
+        </Flex>
+        <Descriptions
+          size="small"
+          column={2}
+          items={[
+            { key: 'target', label: t('tracking.kpi.target'), children: fmt.format(o.target) },
+            {
+              key: 'actual',
+              label: t('tracking.kpi.actual'),
+              children: <span data-testid="dashboard-month-actual">{fmt.format(o.actual)}</span>,
+            },
+          ]}
+        />
+        <ProgressBullet
+          attainmentBp={o.attainmentBp}
+          timeProgressBp={o.timeProgressBp}
+          aheadBehind={o.aheadBehind}
+        />
+        <Typography.Text type="secondary">
+          {state === 'no-target'
+            ? t('tracking.noTarget')
+            : state === 'exceeded'
+              ? `${t('tracking.kpi.exceeded')} ${fmt.format(-o.gap)}`
+              : `${t('tracking.kpi.gap')} ${fmt.format(o.gap)}`}
+        </Typography.Text>
+      </Flex>
+    </Card>
   );
 }

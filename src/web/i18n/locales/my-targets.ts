@@ -8,6 +8,7 @@ export default {
     topTier: '已达最高档位，继续保持！',
     chart: '本月累计走势',
     noMember: '您的账号未关联销售人员，暂无个人目标。',
+    own: '个人',
   },
   en: {
     title: 'My targets',
@@ -18,5 +19,6 @@ export default {
     topTier: 'Top tier reached. Keep it up!',
     chart: 'This month, cumulative',
     noMember: 'Your account is not linked to a sales rep, so there are no personal targets.',
+    own: 'Personal',
   },
 };

@@ -6,7 +6,6 @@ export default {
     companyNameEn: '公司英文名称',
     fiscal: '财年',
     fiscalYearStartMonth: '财年起始月份',
-    monthOption: '{{month}} 月',
     fiscalHint: '1 月即自然年；例如 4 月表示财年为 4 月至次年 3 月。',
     tierRules: '客户分级规则',
     tierRulesHint: '按年采购额自动划分 A/B/C 类客户：达到门槛即归入该等级，C 类门槛通常为 0。',
@@ -21,8 +20,7 @@ export default {
     companyNameEn: 'Company name (English)',
     fiscal: 'Fiscal year',
     fiscalYearStartMonth: 'Fiscal year starts in',
-    monthOption: 'Month {{month}}',
-    fiscalHint: 'Month 1 is the calendar year; month 4 means April to the following March.',
+    fiscalHint: 'January is the calendar year; April means April to the following March.',
     tierRules: 'Customer tier rules',
     tierRulesHint:
       'Customers are tiered A/B/C by annual purchase: reaching a threshold earns the tier; tier C usually starts at 0.',

@@ -249,7 +249,7 @@ export default {
     ranking: {
       title: 'Ranking (20/70/10)',
       rank: 'Rank',
-      tier: 'Tier reached',
+      tier: 'Tier',
       band: 'Band',
       hint: 'Ranked by attainment: top 20% green, bottom 10% red. Click a row to drill down.',
       hintActual:

@@ -1,6 +1,6 @@
 import { DeleteOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,9 @@ const PAGE_SIZE = 10;
  * Every import of this kind, newest first. Deleting a batch removes the rows it last wrote and
  * their contribution to the rollups, so the dashboards fall back to what they showed before.
  */
+/** Row counts with thousands separators: 16,496. */
+const count = (n: number) => n.toLocaleString('en');
+
 export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: boolean }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
@@ -41,7 +44,7 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
   };
 
   const rejectedOf = (b: FactBatch) =>
-    typeof b.summary.rejected === 'number' ? b.summary.rejected : 0;
+    count(typeof b.summary.rejected === 'number' ? b.summary.rejected : 0);
 
   return (
     <Card size="small" title={t('actuals.history')} data-testid="actuals-history">
@@ -73,11 +76,12 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
             {
               title: t('actuals.batch.file'),
               dataIndex: 'fileName',
-              ellipsis: true,
+              // Long CRM export names are cut on screen; the whole name shows on hover.
+              ellipsis: { showTitle: false },
               render: (v: string, b) => (
-                <>
+                <Tooltip title={v} placement="topLeft">
                   {v} {b.source === 'api' && <Tag>API</Tag>}
-                </>
+                </Tooltip>
               ),
             },
             {
@@ -85,9 +89,19 @@ export function BatchHistory({ kind, canDelete }: { kind: FactKind; canDelete: b
               dataIndex: 'userName',
               render: (v: string | null) => v ?? '—',
             },
-            { title: nowrap(t('imports.rows')), dataIndex: 'rows', align: 'right' },
-            { title: nowrap(t('actuals.inserted')), dataIndex: 'inserted', align: 'right' },
-            { title: nowrap(t('imports.updated')), dataIndex: 'updated', align: 'right' },
+            { title: nowrap(t('imports.rows')), dataIndex: 'rows', align: 'right', render: count },
+            {
+              title: nowrap(t('actuals.inserted')),
+              dataIndex: 'inserted',
+              align: 'right',
+              render: count,
+            },
+            {
+              title: nowrap(t('imports.updated')),
+              dataIndex: 'updated',
+              align: 'right',
+              render: count,
+            },
             {
               title: nowrap(t('actuals.rejected')),
               key: 'rejected',

@@ -5,6 +5,7 @@
  * print, without shipping server code to the browser.
  */
 import { useQuery } from '@tanstack/react-query';
+import { headerKey } from '../../../domain/text-keys.ts';
 import type { z } from 'zod';
 import type {
   factBatchSchema,
@@ -63,4 +64,14 @@ export function useMappings(kind: FactKind) {
 
 export function isJobAccepted(x: FactImportResult | JobAccepted): x is JobAccepted {
   return 'jobId' in x;
+}
+
+/**
+ * The field a header already means without a mapping — compared the importer's way (full-width
+ * folded, case and spaces ignored, a bracketed unit dropped) — so the editor shows which columns
+ * are understood and leaves the user only the others to choose.
+ */
+export function fieldOfHeader(fields: readonly FactField[], header: string): string | null {
+  const key = headerKey(header).key;
+  return fields.find((f) => f.aliases.some((a) => headerKey(a).key === key))?.field ?? null;
 }

@@ -4,7 +4,13 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
-import { useFactFields, mappingsKey, type ColumnMapping, type FactKind } from './facts-api.ts';
+import {
+  fieldOfHeader,
+  useFactFields,
+  mappingsKey,
+  type ColumnMapping,
+  type FactKind,
+} from './facts-api.ts';
 
 interface Row {
   header: string;
@@ -56,10 +62,7 @@ export function MappingEditor({
           header,
           field: field ?? IGNORE,
         }))
-      : headers.map((header) => ({
-          header,
-          field: fields.find((f) => f.zh === header || f.en === header)?.field ?? null,
-        }));
+      : headers.map((header) => ({ header, field: fieldOfHeader(fields, header) }));
     form.setFieldsValue({
       name: mapping?.name ?? '',
       rows: rows.length ? rows : [{ header: '', field: null }],

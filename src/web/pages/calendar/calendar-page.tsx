@@ -24,6 +24,7 @@ import type { CalendarDay, CalendarYear, DayKind, OverrideKind } from '../../api
 import { useSave } from '../../api/use-save.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
+import { monthName } from '../../format/months.ts';
 
 const KIND_STYLE: Record<DayKind, { background: string; color: string }> = {
   workday: { background: '#ffffff', color: 'rgba(0,0,0,0.88)' },
@@ -133,7 +134,7 @@ function MonthCard({
   days: CalendarDay[];
   onPick: (d: CalendarDay) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const first = days[0];
   // Weeks start on Monday in China; pad the first row up to the month's first weekday.
   const lead = first ? (dayjs(first.date).day() + 6) % 7 : 0;
@@ -141,7 +142,7 @@ function MonthCard({
   return (
     <Card
       size="small"
-      title={t('calendar.month', { month })}
+      title={monthName(month, i18n.language)}
       extra={<Typography.Text type="secondary">{working}</Typography.Text>}
       data-testid={`calendar-month-${month}`}
     >

@@ -30,6 +30,8 @@ import { Page } from '../../components/page.tsx';
 import { EmptyState, LoadError } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
+import { formatPercent } from '../../../domain/percent.ts';
+import { attrFields, attrsOf, type AttrFields } from './dimension-attrs.ts';
 
 const IMPORT_KIND: Record<Dimension, ImportKind> = {
   channel: 'channels',
@@ -70,13 +72,22 @@ export default function DimensionsPage() {
 
 function AttrsCell({ item }: { item: DimensionItem }) {
   const { t } = useTranslation();
-  const a = item.attrs as { kind?: string; monthlyLeadSupply?: number; maturity?: string };
+  const a = item.attrs as {
+    kind?: string;
+    monthlyLeadSupply?: number;
+    leadToDealBp?: number;
+    maturity?: string;
+  };
   if (item.dimension === 'channel') {
     return (
-      <Space size={4}>
+      <Space size={4} wrap>
         {a.kind && <Tag>{t(`dimensions.channelKinds.${a.kind}`)}</Tag>}
-        {a.monthlyLeadSupply !== undefined &&
-          `${t('dimensions.monthlyLeadSupply')}: ${a.monthlyLeadSupply}`}
+        {a.monthlyLeadSupply !== undefined && (
+          <span>{`${t('dimensions.monthlyLeadSupply')}: ${a.monthlyLeadSupply.toLocaleString()}`}</span>
+        )}
+        {a.leadToDealBp !== undefined && (
+          <span>{`· ${t('dimensions.leadToDeal')}: ${formatPercent(a.leadToDealBp, 2)}`}</span>
+        )}
       </Space>
     );
   }
@@ -174,14 +185,11 @@ function DimensionTable({ dimension, editable }: { dimension: Dimension; editabl
   );
 }
 
-interface Values {
+interface Values extends AttrFields {
   code: string;
   nameZh: string;
   nameEn: string;
   sortOrder: number;
-  kind?: string;
-  monthlyLeadSupply?: number | null;
-  maturity?: string;
 }
 
 function DimensionForm({
@@ -199,8 +207,7 @@ function DimensionForm({
   useEffect(() => {
     if (!state) return;
     form.resetFields();
-    if (state.item)
-      form.setFieldsValue({ ...state.item, ...(state.item.attrs as Partial<Values>) });
+    if (state.item) form.setFieldsValue({ ...state.item, ...attrFields(state.item.attrs) });
     else
       form.setFieldsValue({
         sortOrder: 0,
@@ -211,16 +218,7 @@ function DimensionForm({
 
   const save = useSave({
     mutationFn: (v: Values) => {
-      // Each dimension's attrs have their own strict shape on the server.
-      const attrs =
-        dimension === 'channel'
-          ? {
-              kind: v.kind,
-              ...(v.monthlyLeadSupply != null ? { monthlyLeadSupply: v.monthlyLeadSupply } : {}),
-            }
-          : dimension === 'region'
-            ? { maturity: v.maturity }
-            : {};
+      const attrs = attrsOf(dimension, v);
       const body = {
         code: v.code,
         nameZh: v.nameZh,
@@ -279,6 +277,16 @@ function DimensionForm({
             </Form.Item>
             <Form.Item name="monthlyLeadSupply" label={t('dimensions.monthlyLeadSupply')}>
               <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="leadToDealPct" label={t('dimensions.leadToDeal')}>
+              <InputNumber
+                min={0}
+                max={100}
+                precision={2}
+                suffix="%"
+                style={{ width: '100%' }}
+                data-testid="dimension-lead-to-deal"
+              />
             </Form.Item>
           </>
         )}

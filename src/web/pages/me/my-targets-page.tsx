@@ -1,5 +1,6 @@
-import { Card, Col, Divider, Flex, Row, Typography, theme } from 'antd';
+import { Card, Col, Divider, Flex, Row, Segmented, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { Page } from '../../components/page.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
@@ -13,11 +14,15 @@ import { gapState, useMetricFormat } from '../tracking/use-metric-format.ts';
 /**
  * 我的目标: a rep's month and year at a glance, laid out in one column so it reads on a phone —
  * where they stand against time, what is left, and what each remaining working day has to bring.
+ * A manager answers for the units they manage: the page opens on the (first) managed unit, and a
+ * switch at the top shows their own targets or another unit they manage (`?node=me|<unit id>`).
  */
 export default function MyTargetsPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
-  const q = useMyTargets(me.memberId !== null);
+  const [params, setParams] = useSearchParams();
+  const node = nodeParam(params.get('node'));
+  const q = useMyTargets(me.memberId !== null, node);
   const localName = useLocalName();
 
   if (me.memberId === null) {
@@ -32,6 +37,18 @@ export default function MyTargetsPage() {
       <QueryState query={q}>
         {(d) => (
           <Flex vertical gap={12}>
+            {d.choices.length > 1 && (
+              <Segmented
+                data-testid="my-node"
+                value={d.month.node.type === 'member' ? 'me' : String(d.month.node.id)}
+                onChange={(v) => setParams({ node: String(v) }, { replace: true })}
+                options={d.choices.map((c) => ({
+                  value: c.type === 'member' ? 'me' : String(c.id),
+                  label: c.type === 'member' ? t('myTargets.own') : localName(c.nameZh, c.nameEn),
+                }))}
+                style={{ alignSelf: 'flex-start', maxWidth: '100%', overflowX: 'auto' }}
+              />
+            )}
             <Typography.Text type="secondary">
               {localName(d.month.node.nameZh, d.month.node.nameEn)} ·{' '}
               {t('myTargets.asOf', { date: d.month.asOf })}
@@ -64,6 +81,12 @@ export default function MyTargetsPage() {
       </QueryState>
     </Page>
   );
+}
+
+/** ?node=me | <unit id>; anything else is the server's default. */
+function nodeParam(raw: string | null): 'me' | number | undefined {
+  if (raw === 'me') return 'me';
+  return raw !== null && /^[1-9]\d{0,11}$/.test(raw) ? Number(raw) : undefined;
 }
 
 function Figure({

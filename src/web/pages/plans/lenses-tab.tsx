@@ -213,8 +213,7 @@ function TopDownCard({
     history !== null && history.lastYearActual > 0 && last === history.lastYearActual;
   return (
     <Card
-      title={t('plans.lenses.topDown')}
-      extra={<Typography.Text type="secondary">{t('plans.lenses.topDownHint')}</Typography.Text>}
+      title={<LensTitle title={t('plans.lenses.topDown')} hint={t('plans.lenses.topDownHint')} />}
       style={{ height: '100%' }}
     >
       <Form.Item name="topMode">
@@ -309,8 +308,7 @@ function BottomUpCard({
   const capacity = outcome?.details.bottomUp as CapacityDetail | undefined;
   return (
     <Card
-      title={t('plans.lenses.bottomUp')}
-      extra={<Typography.Text type="secondary">{t('plans.lenses.bottomUpHint')}</Typography.Text>}
+      title={<LensTitle title={t('plans.lenses.bottomUp')} hint={t('plans.lenses.bottomUpHint')} />}
       style={{ height: '100%' }}
     >
       <Typography.Text strong>{t('plans.lenses.productivity')}</Typography.Text>
@@ -477,10 +475,11 @@ function CapacityChart({ capacity, lang }: { capacity: CapacityDetail; lang: str
         trigger: 'axis',
         valueFormatter: (x: number) => money.format(Math.round(x * div)),
       },
-      legend: { top: 0 },
-      grid: { left: 48, right: 8, top: 28, bottom: 24 },
+      // The legend on the right of the top line, the axis unit on the left: they no longer overlap.
+      legend: { top: 0, right: 0 },
+      grid: { left: 48, right: 8, top: 36, bottom: 24 },
       xAxis: { type: 'category', data: capacity.monthly.map((m) => monthLabel(m.month, lang)) },
-      yAxis: { type: 'value', name: money.label },
+      yAxis: { type: 'value', name: money.label, nameLocation: 'end', nameGap: 12 },
       series: tiers.map((tier) => ({
         type: 'bar',
         stack: 'cap',
@@ -862,5 +861,17 @@ function Reconciliation({
         </Col>
       </Row>
     </Card>
+  );
+}
+
+/** A lens card's name over its one-line method, which wraps instead of cutting the name short. */
+function LensTitle({ title, hint }: { title: string; hint: string }) {
+  return (
+    <div style={{ whiteSpace: 'normal', padding: '8px 0' }}>
+      <div>{title}</div>
+      <Typography.Text type="secondary" style={{ fontSize: 12, fontWeight: 'normal' }}>
+        {hint}
+      </Typography.Text>
+    </div>
   );
 }

@@ -129,7 +129,12 @@ export function MonthlyTableTab({ v }: { v: VersionDetail }) {
               align: 'right',
               render: (_, r) => (
                 <span title={r.weekly ? r.weekly.map((w) => amount(r, w)).join(' / ') : undefined}>
-                  {amount(r, r.weeklyAverage)}
+                  {/* A count's average keeps a decimal: 1 a month is 0.3 a week, not 0. */}
+                  {r.unit === 'count'
+                    ? (r.monthlyTarget / weeks).toLocaleString(undefined, {
+                        maximumFractionDigits: 1,
+                      })
+                    : amount(r, r.weeklyAverage)}
                 </span>
               ),
             },

@@ -7,6 +7,7 @@ import {
   Segmented,
   Space,
   Table,
+  Tag,
   Tooltip,
   Typography,
   theme,
@@ -175,7 +176,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
           }}
           data-testid={`cell-${row.ref}-${period}`}
         >
-          {money.format(c.value)}
+          {money.format(c.value, { withUnit: false })}
         </a>
         {canEdit ? (
           <Tooltip title={c.locked ? t('plans.grid.unlock') : t('plans.grid.lock')}>
@@ -204,7 +205,15 @@ function TargetGrid({ v }: { v: VersionDetail }) {
 
   const columns: ColumnsType<TreeRow> = [
     {
-      title: t('plans.grid.owner'),
+      // The amounts are printed without their unit: it heads the table, once.
+      title: (
+        <>
+          {t('plans.grid.owner')}{' '}
+          <Tag bordered={false} data-testid="grid-unit">
+            {money.label}
+          </Tag>
+        </>
+      ),
       key: 'owner',
       fixed: 'left',
       width: 240,
@@ -270,7 +279,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
               type={off ? 'warning' : undefined}
               data-testid={`total-${r.live.row.ref}`}
             >
-              {money.format(r.live.total)}
+              {money.format(r.live.total, { withUnit: false })}
             </Typography.Text>
           </Tooltip>
         );

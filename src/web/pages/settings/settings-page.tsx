@@ -8,6 +8,7 @@ import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { CustomerTierTag } from '../../components/tags.tsx';
 import { MoneyInput, useMoneyRules, type MoneyValue } from '../../format/money.tsx';
+import { monthName } from '../../format/months.ts';
 import { useSettings } from '../../shell/app-shell.tsx';
 import { useMutation } from '@tanstack/react-query';
 
@@ -31,7 +32,7 @@ export default function SettingsPage() {
 }
 
 function SettingsForm({ settings }: { settings: Settings }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
@@ -104,7 +105,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
                 style={{ width: 160 }}
                 options={Array.from({ length: 12 }, (_, i) => ({
                   value: i + 1,
-                  label: t('settings.monthOption', { month: i + 1 }),
+                  label: monthName(i + 1, i18n.language),
                 }))}
                 data-testid="settings-fiscal-month"
               />

@@ -38,8 +38,15 @@ export function FunnelCard({ o }: { o: Overview }) {
           right: 8,
           top: 8,
           bottom: 8,
-          minSize: '25%',
-          label: { position: 'inside', formatter: '{b}\n{c}', color: '#fff', fontWeight: 600 },
+          // Wide enough at the narrow end for the stage's name inside it ('Opportunities', 'Deals').
+          minSize: '45%',
+          label: {
+            position: 'inside',
+            formatter: '{b}\n{c}',
+            color: '#fff',
+            fontWeight: 600,
+            fontSize: 12,
+          },
           data: stages.map((s) => ({ name: t(`tracking.funnel.${s.key}`), value: s.value })),
         },
       ],

@@ -67,5 +67,7 @@ export function NodeCrumbs({
   });
   if (node.type === 'member' || items.length === 0)
     items.push({ key: -node.id, title: <>{localName(node.nameZh, node.nameEn)}</> });
+  // The top of the tree has no way up: the title under the crumbs already names it.
+  if (items.length < 2) return null;
   return <Breadcrumb data-testid="node-crumbs" items={items} />;
 }

@@ -97,11 +97,14 @@ export function useRanking(s: NodeScope, by: RankingBy, rankBy: RankBy, enabled 
   });
 }
 
-export function useMyTargets(enabled: boolean) {
+/** `node`: 'me', a managed unit's id, or undefined for the server's default (the managed unit). */
+export function useMyTargets(enabled: boolean, node: 'me' | number | undefined) {
   return useQuery({
-    queryKey: [TRACKING_KEY, 'me'],
-    queryFn: () => api.get<MyTargets>('/tracking/me'),
+    queryKey: [TRACKING_KEY, 'me', node ?? null],
+    queryFn: () =>
+      api.get<MyTargets>('/tracking/me', node === undefined ? {} : { node: String(node) }),
     enabled,
+    ...smooth,
   });
 }
 

@@ -220,7 +220,7 @@ function Dashboard({
       data-testid="tracking-dashboard"
       data-node={`${o.node.type}-${o.node.id}`}
     >
-      <Space wrap size={8}>
+      <Space wrap size={8} style={{ display: 'flex' }}>
         <NodeCrumbs node={o.node} fromUnitId={fromUnitId} onUnit={onUnit} />
         {o.filter && (
           <Tag
@@ -277,11 +277,11 @@ function Dashboard({
         <Col xs={24} xl={8}>
           <ForecastCard o={o} />
         </Col>
-        <Col xs={24} xl={isUnit ? 9 : 24}>
+        <Col xs={24} xl={isUnit ? 8 : 24} xxl={isUnit ? 9 : 24}>
           <FunnelCard o={o} />
         </Col>
         {isUnit && (
-          <Col xs={24} xl={15}>
+          <Col xs={24} xl={16} xxl={15}>
             <RankingCard
               scope={scope}
               by={rankingBy}

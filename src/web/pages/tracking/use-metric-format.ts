@@ -52,9 +52,22 @@ export function useMetricFormat(metric: TrackedMetric) {
       /** A number in the display unit, for chart coordinates (charts need numbers, not strings). */
       scale: (v: number | null | undefined) =>
         v === null || v === undefined ? null : isCount ? v : v / FEN_PER_UNIT[money.unit],
-      /** A column header carrying the unit, for cells printed with `plain`: '实际完成（万元）'. */
-      head: (label: string) =>
-        i18n.language === 'en' ? `${label} (${unit})` : `${label}（${unit}）`,
+      /**
+       * A column header carrying the unit, for cells printed with `plain`: '实际完成' over a small
+       * '（万元）' / '(CNY 10k)' line, so the unit does not widen the column past its numbers.
+       */
+      head: (label: string): ReactNode =>
+        createElement(
+          'span',
+          { style: { whiteSpace: 'nowrap' } },
+          label,
+          createElement('br'),
+          createElement(
+            'span',
+            { style: { fontSize: 11, fontWeight: 'normal', opacity: 0.65 } },
+            i18n.language === 'en' ? `(${unit})` : `（${unit}）`,
+          ),
+        ),
       /** Axis/column unit: '万元' or '单'. */
       unit,
       money,

@@ -7,10 +7,15 @@
  * database through `importFacts`, and prints the wall time per file of each stage the importer
  * reports (`stageMs`): decode, reference data, the row pass, the lookups, the line insert, the
  * rollup deltas and each rollup table's writes, the commit.
+ *
+ * `--raw` also writes the same files with `bench:track`'s raw insert into a second database and
+ * prints the raw time of the measured files and the ratio raw ÷ import: a quick estimate of the
+ * full run's ratio at the same density.
  */
 import { parseArgs } from 'node:util';
 import { importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { pgBenchDb, sqliteBenchDb } from './databases.ts';
+import { pgBenchDb, sqliteBenchDb, type BenchDb } from './databases.ts';
+import { rawPgWriter, rawSqliteWriter } from './track-raw.ts';
 import { daysBetween, seedTrackOrg } from './track-org.ts';
 import { orderChunk, orderCsv, type OrderSpec } from './track-orders.ts';
 
@@ -21,6 +26,7 @@ const { values: args } = parseArgs({
     skip: { type: 'string', default: '0' },
     rows: { type: 'string', default: '10000000' },
     dialect: { type: 'string', default: 'sqlite' },
+    raw: { type: 'boolean', default: false },
   },
 });
 const FROM = '2024-11-23';
@@ -39,31 +45,32 @@ const spec: OrderSpec = {
   seed: 20261123,
 };
 
+const PG_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 const bench =
   args.dialect === 'postgres'
-    ? await pgBenchDb(
-        process.env.BENCH_DATABASE_URL ??
-          process.env.DATABASE_URL ??
-          'postgres://postgres@127.0.0.1:5432/test',
-        'breakdown',
-      )
+    ? await pgBenchDb(PG_URL, 'breakdown')
     : await sqliteBenchDb('breakdown');
 const db = bench.conn.db;
+const ORG = {
+  members: 1000,
+  teamSize: 12,
+  regions: 8,
+  productLines: 20,
+  productsPerLine: 10,
+  channels: 4,
+  segments: 4,
+  customersPerMember: 40,
+  transferEvery: 20,
+  from: FROM,
+  to: TO,
+  now: NOW,
+};
+let rawBench: BenchDb | undefined;
 try {
-  await seedTrackOrg(db, {
-    members: 1000,
-    teamSize: 12,
-    regions: 8,
-    productLines: 20,
-    productsPerLine: 10,
-    channels: 4,
-    segments: 4,
-    customersPerMember: 40,
-    transferEvery: 20,
-    from: FROM,
-    to: TO,
-    now: NOW,
-  });
+  await seedTrackOrg(db, ORG);
   const files = Number(args.files);
   const skip = Number(args.skip);
   const stageMs = new Map<string, number>();
@@ -96,6 +103,29 @@ try {
   console.log(
     `| outside the stages (transaction start, GC between files) | ${per(rest)} | ${pct(rest)} |`,
   );
+  if (args.raw) {
+    rawBench =
+      args.dialect === 'postgres'
+        ? await pgBenchDb(PG_URL, 'breakdown_raw')
+        : await sqliteBenchDb('breakdown_raw');
+    const org = await seedTrackOrg(rawBench.conn.db, ORG);
+    let writer;
+    if (args.dialect === 'postgres') writer = await rawPgWriter(rawBench.target, org);
+    else {
+      await rawBench.conn.close();
+      writer = rawSqliteWriter(rawBench.target, org);
+    }
+    let rawMs = 0;
+    for (let f = 0; f < skip + files; f++) {
+      const ms = await writer.write(orderChunk(spec, f), f + 1);
+      if (f >= skip) rawMs += ms;
+    }
+    await writer.close();
+    console.log(
+      `\nraw insert of the same files: ${per(rawMs)} per file; ratio raw ÷ import ${(rawMs / total).toFixed(3)}`,
+    );
+  }
 } finally {
   await bench.drop();
+  await rawBench?.drop().catch(() => undefined);
 }

@@ -84,6 +84,24 @@ export function splitRange(
   return { months: [firstWhole, lastWhole], days };
 }
 
+/**
+ * Every day from `from` to `to`, inclusive. The day rollups are keyed by the day first (migration
+ * 0010), so a read names its days — one key probe per day and member or unit — rather than a
+ * range, which would walk every member's rows of those days.
+ */
+export function daysOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/** Every month from `from` to `to` ('YYYY-MM'), inclusive: the member month rollup's probes. */
+export function monthsOf(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let m = from; m <= to; m = nextMonth(m)) out.push(m);
+  return out;
+}
+
 function lastDay(month: string): string {
   return `${month}-${String(daysInMonth(Number(month.slice(0, 4)), Number(month.slice(5, 7)))).padStart(2, '0')}`;
 }
@@ -121,7 +139,7 @@ export function ownerCondition(
 
 /**
  * The owner's rows of a member-level rollup (`rollup_sales_day` / `rollup_sales_month`, keyed
- * member first since migration 0008): a member's own key range; for a unit, the ranges of the
+ * period then member since migration 0010): a member's own keys; for a unit, the keys of the
  * members its month rollup lists in `months` (dim 'member', whose key 0 stands for the facts
  * credited to a unit with no member), kept to the subtree's units. Those are exactly the members
  * with rows in the subtree: the unit rollups are the member rollups summed up the same tree.
@@ -263,9 +281,12 @@ async function salesFromUnitRollups(
       .selectFrom(table)
       .select((eb) => [key.as('key'), ...measures(eb)])
       .where('org_unit_id', 'in', units)
-      .where('dim', '=', dim)
-      .where(period, '>=', from)
-      .where(period, '<=', to);
+      .where('dim', '=', dim);
+    // The unit month rollup is keyed unit first (one range); the unit day rollup day first.
+    select =
+      period === 'month'
+        ? select.where(period, '>=', from).where(period, '<=', to)
+        : select.where(period, 'in', daysOf(from, to));
     if (fixedKey !== null) select = select.where('key', '=', fixedKey);
     if (groupBy) select = select.groupBy(key);
     return select.execute();
@@ -332,8 +353,7 @@ export async function salesFromMemberRollups(
       .selectFrom('rollup_sales_month')
       .select((eb) => [key.as('key'), ...measures(eb)])
       .where((eb) => memberRollupOwner(eb, owner, months))
-      .where('month', '>=', months[0])
-      .where('month', '<=', months[1]);
+      .where('month', 'in', monthsOf(months[0], months[1]));
     if (filter) select = select.where(GROUP_COLUMN[filter.dim], '=', filterValue);
     if (groupBy) select = select.groupBy(key);
     const rows = await select.execute();
@@ -352,8 +372,7 @@ export async function salesFromMemberRollups(
       .selectFrom('rollup_sales_day')
       .select((eb) => [key.as('key'), ...measures(eb)])
       .where((eb) => memberRollupOwner(eb, owner, [from.slice(0, 7), to.slice(0, 7)]))
-      .where('day', '>=', from)
-      .where('day', '<=', to);
+      .where('day', 'in', daysOf(from, to));
     if (filter) select = select.where(GROUP_COLUMN[filter.dim], '=', filterValue);
     if (groupBy) select = select.groupBy(key);
     const rows = await select.execute();

@@ -46,7 +46,9 @@ const MEASURES = ['amount', 'gross_profit', 'quantity', 'orders', 'lines'] as co
  * the ones it gained: one `INSERT … SELECT … ON CONFLICT DO UPDATE` per changed ancestor and
  * table, adding the unit's rows with sign −1 or +1, then the rows that became all zero are
  * deleted (what a rebuild would hold). Units below the moved one keep their ancestors up to it,
- * so nothing else changes. Call in the transaction that re-roots the paths.
+ * so nothing else changes. Call in the transaction that re-roots the paths. The unit day rollup is
+ * keyed by the day first (migration 0010), so its part reads the whole table: a move is a rare
+ * restructuring, and the imports that write that table every day are what its key serves.
  */
 export async function moveUnitRollups(
   trx: Q,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import * as m0008 from '../../src/db/migrations/0008-member-rollups-member-first.ts';
 import * as m0009 from '../../src/db/migrations/0009-customer-firsts.ts';
+import * as m0010 from '../../src/db/migrations/0010-rollups-period-first.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
@@ -64,8 +65,10 @@ describeEachDialect('migration 0008: member rollups keyed member first', (t) => 
   it('keeps every row down and up again, and the key still refuses a duplicate', async () => {
     await t.db.insertInto('rollup_sales_day').values(row).execute();
     await t.db.insertInto('rollup_sales_month').values(month).execute();
+    await m0010.down(t.db);
     await m0008.down(t.db);
     await m0008.up(t.db);
+    await m0010.up(t.db);
     expect(await t.db.selectFrom('rollup_sales_day').selectAll().execute()).toEqual([row]);
     expect(await t.db.selectFrom('rollup_sales_month').selectAll().execute()).toEqual([
       expect.objectContaining(month),
@@ -137,5 +140,81 @@ describeEachDialect('connections', (t) => {
       const sync = await sql<{ synchronous: number }>`pragma synchronous`.execute(t.db);
       expect([fk.rows[0]?.foreign_keys, sync.rows[0]?.synchronous]).toEqual([1, 1]);
     }
+  });
+});
+
+describeEachDialect('migration 0010: rollups keyed period first', (t) => {
+  const day = {
+    org_unit_id: 3,
+    member_id: 7,
+    day: '2026-03-04',
+    product_line_id: 2,
+    channel_id: 1,
+    lifecycle: 'new',
+    amount: 123_456_789_012,
+    gross_profit: 5,
+    quantity: 2,
+    orders: 1,
+    lines: 3,
+  };
+  const { day: _day, ...rest } = day;
+  const month = { ...rest, month: '2026-03', region_id: 4, segment_id: 6 };
+  const unitDay = {
+    org_unit_id: 3,
+    day: '2026-03-04',
+    dim: 'channel',
+    key: '1',
+    amount: 9,
+    gross_profit: 1,
+    quantity: 1,
+    orders: 1,
+    lines: 1,
+  };
+  const primaryKey = async (table: string): Promise<string[]> =>
+    t.dialect === 'postgres'
+      ? (
+          await sql<{ column: string }>`select a.attname as column
+            from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+            where i.indrelid = ${table}::regclass and i.indisprimary
+            order by array_position(i.indkey, a.attnum)`.execute(t.db)
+        ).rows.map((r) => r.column)
+      : (
+          await sql<{
+            name: string;
+            pk: number;
+          }>`select name, pk from pragma_table_info(${table})`.execute(t.db)
+        ).rows
+          .filter((r) => r.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((r) => r.name);
+
+  it('leads each key with the period, keeps every row down and up again, and still refuses a duplicate', async () => {
+    await t.db.insertInto('rollup_sales_day').values(day).execute();
+    await t.db.insertInto('rollup_sales_month').values(month).execute();
+    await t.db.insertInto('rollup_unit_day').values(unitDay).execute();
+    expect(await primaryKey('rollup_sales_day')).toEqual([
+      'day',
+      'member_id',
+      'org_unit_id',
+      'product_line_id',
+      'channel_id',
+      'lifecycle',
+    ]);
+    expect((await primaryKey('rollup_sales_month')).slice(0, 2)).toEqual(['month', 'member_id']);
+    expect(await primaryKey('rollup_unit_day')).toEqual(['day', 'org_unit_id', 'dim', 'key']);
+    await m0010.down(t.db);
+    expect((await primaryKey('rollup_sales_day')).slice(0, 2)).toEqual(['member_id', 'day']);
+    expect(await primaryKey('rollup_unit_day')).toEqual(['org_unit_id', 'dim', 'day', 'key']);
+    await m0010.up(t.db);
+    expect(await t.db.selectFrom('rollup_sales_day').selectAll().execute()).toEqual([day]);
+    expect(await t.db.selectFrom('rollup_sales_month').selectAll().execute()).toEqual([
+      expect.objectContaining(month),
+    ]);
+    expect(await t.db.selectFrom('rollup_unit_day').selectAll().execute()).toEqual([unitDay]);
+    await expect(t.db.insertInto('rollup_sales_day').values(day).execute()).rejects.toThrow();
+    await expect(t.db.insertInto('rollup_unit_day').values(unitDay).execute()).rejects.toThrow();
+    await t.db.deleteFrom('rollup_sales_day').execute();
+    await t.db.deleteFrom('rollup_sales_month').execute();
+    await t.db.deleteFrom('rollup_unit_day').execute();
   });
 });

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { memberRollupOwner } from '../rollups.ts';
+import { memberRollupOwner, monthsOf } from '../rollups.ts';
 import type { Database } from '../schema.ts';
 import type { AxisItem, MatrixAxis } from './matrix-axes.ts';
 import type { CellKey } from './keys.ts';
@@ -58,8 +58,7 @@ export async function historySeed(
       sql<number>`sum(${sql.ref(opts.measure)})`.as('v'),
     ])
     .where((eb) => memberRollupOwner(eb, { unitPath: opts.unitPath }, opts.months))
-    .where('month', '>=', opts.months[0])
-    .where('month', '<=', opts.months[1]);
+    .where('month', 'in', monthsOf(opts.months[0], opts.months[1]));
   // The parent's own dimensions narrow last year's actuals the same way.
   const p = opts.parent;
   if (p.regionId !== 0) select = select.where('region_id', '=', p.regionId);

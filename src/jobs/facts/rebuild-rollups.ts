@@ -116,8 +116,36 @@ function unitRollup(
   );
 }
 
+/**
+ * The key columns in the order the recomputing SELECTs produce them (`memberDay`, `memberMonth`,
+ * `unitRollup`), which INSERT … SELECT matches by position; the tables' primary keys order the
+ * same columns differently (`KEY_OF`).
+ */
+const COLUMN_ORDER: Record<RollupTable, readonly string[]> = {
+  rollup_sales_day: [
+    'org_unit_id',
+    'day',
+    'member_id',
+    'product_line_id',
+    'channel_id',
+    'lifecycle',
+  ],
+  rollup_sales_month: [
+    'org_unit_id',
+    'month',
+    'member_id',
+    'product_line_id',
+    'channel_id',
+    'lifecycle',
+    'region_id',
+    'segment_id',
+  ],
+  rollup_unit_day: ['org_unit_id', 'dim', 'day', 'key'],
+  rollup_unit_month: ['org_unit_id', 'dim', 'month', 'key'],
+};
+
 function columnList(table: RollupTable): RawBuilder<unknown> {
-  return sql.join([...KEY_OF[table], ...MEASURES].map((c) => sql.ref(c)));
+  return sql.join([...COLUMN_ORDER[table], ...MEASURES].map((c) => sql.ref(c)));
 }
 
 async function count(q: Q, table: RollupTable): Promise<number> {

@@ -31,18 +31,19 @@ export interface SalesContribution {
 const MEASURES = ['amount', 'gross_profit', 'quantity', 'orders', 'lines'] as const;
 type Measures = Record<(typeof MEASURES)[number], number>;
 
+/** The rollups' primary keys, in key order (migration 0010: the period first, except the unit month). */
 export const DAY_KEY = [
-  'org_unit_id',
   'day',
   'member_id',
+  'org_unit_id',
   'product_line_id',
   'channel_id',
   'lifecycle',
 ] as const;
 export const MONTH_KEY = [
-  'org_unit_id',
   'month',
   'member_id',
+  'org_unit_id',
   'product_line_id',
   'channel_id',
   'lifecycle',
@@ -50,7 +51,7 @@ export const MONTH_KEY = [
   'segment_id',
 ] as const;
 
-export const UNIT_DAY_KEY = ['org_unit_id', 'dim', 'day', 'key'] as const;
+export const UNIT_DAY_KEY = ['day', 'org_unit_id', 'dim', 'key'] as const;
 export const UNIT_MONTH_KEY = ['org_unit_id', 'dim', 'month', 'key'] as const;
 
 type DayRow = {
@@ -282,11 +283,15 @@ export async function applyRollupDeltas(
   deltas: RollupDeltas,
   clock = new StageClock(),
 ): Promise<void> {
-  const days = memberOrder([...deltas.day.values()].filter(nonZero));
-  const months = memberOrder([...deltas.month.values()].filter(nonZero));
+  const days = keyOrder([...deltas.day.values()].filter(nonZero), 'day');
+  const months = keyOrder([...deltas.month.values()].filter(nonZero), 'month');
   if (days.length === 0 && months.length === 0) return;
   const ancestors = await loadUnitAncestors(trx);
-  const unitDays = unitDeltas(days, 'day', UNIT_DAY_KEYED, ancestors);
+  const unitDays = keyOrder(
+    unitDeltas(days, 'day', UNIT_DAY_KEYED, ancestors),
+    'day',
+    'org_unit_id',
+  );
   const unitMonths = unitDeltas(months, 'month', UNIT_MONTH_KEYED, ancestors);
   clock.lap('rollups: unit deltas');
   const writes: [
@@ -318,21 +323,33 @@ export async function applyRollupDeltas(
 }
 
 /**
- * The rows grouped by member, members in ascending order — the member rollups' key order, so the
- * writes walk each B-tree member after member instead of jumping between the pages of a thousand
- * members for every row (at 10M lines those pages no longer fit SQLite's page cache). A bucket
- * pass, not a comparison sort: within a member the few pages involved stay cached anyway.
+ * The rows in their table's key order as far as it matters: by period, then by member (or unit).
+ * The writes then walk each B-tree in one direction, a file's new rows landing together, instead
+ * of jumping between pages for every row (at 10M lines those pages no longer fit SQLite's page
+ * cache). A bucket pass, not a comparison sort: within one period and member the few pages
+ * involved stay cached anyway.
  */
-function memberOrder<R extends { member_id: number }>(rows: R[]): R[] {
-  const byMember = new Map<number, R[]>();
+function keyOrder<R extends Record<string, unknown>>(
+  rows: R[],
+  period: 'day' | 'month',
+  owner: 'member_id' | 'org_unit_id' = 'member_id',
+): R[] {
+  const byPeriod = new Map<string, Map<number, R[]>>();
   for (const r of rows) {
-    const list = byMember.get(r.member_id);
-    if (list === undefined) byMember.set(r.member_id, [r]);
+    const p = r[period] as string;
+    let owners = byPeriod.get(p);
+    if (owners === undefined) byPeriod.set(p, (owners = new Map()));
+    const o = r[owner] as number;
+    const list = owners.get(o);
+    if (list === undefined) owners.set(o, [r]);
     else list.push(r);
   }
   const out: R[] = [];
-  for (const m of [...byMember.keys()].sort((a, b) => a - b))
-    for (const r of byMember.get(m)!) out.push(r);
+  for (const p of [...byPeriod.keys()].sort()) {
+    const owners = byPeriod.get(p)!;
+    for (const o of [...owners.keys()].sort((a, b) => a - b))
+      for (const r of owners.get(o)!) out.push(r);
+  }
   return out;
 }
 

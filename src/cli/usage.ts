@@ -16,7 +16,7 @@ Commands:
   import <kind> <file> [--dry-run]
                                 Import master data from a .csv or .xlsx file
   export <kind> <file>          Export master data to a .csv or .xlsx file
-  facts import <kind> <file> [--mode apply-valid] [--create-missing customers,products] [--mapping NAME]
+  facts import <kind> <file>… [--mode apply-valid] [--create-missing customers,products] [--mapping NAME]
                                 Import orders, collections, leads, opportunities or activities
   facts delete-batch <id>       Remove the rows a fact import batch wrote
   rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
@@ -42,7 +42,7 @@ Environment:
   import <类型> <文件> [--dry-run]
                                 从 .csv 或 .xlsx 文件导入主数据
   export <类型> <文件>           将主数据导出为 .csv 或 .xlsx 文件
-  facts import <类型> <文件> [--mode apply-valid] [--create-missing customers,products] [--mapping 名称]
+  facts import <类型> <文件>… [--mode apply-valid] [--create-missing customers,products] [--mapping 名称]
                                 导入订单、回款、线索、商机或活动
   facts delete-batch <批次号>    删除某个业务数据导入批次写入的行
   rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
@@ -167,12 +167,14 @@ Kinds: org-units, members, product-lines, products, channels, regions, segments,
 `,
   },
   facts: {
-    en: `Usage: targetflow facts import <kind> <file> [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--dry-run]
+    en: `Usage: targetflow facts import <kind> <file>… [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--dry-run]
        targetflow facts delete-batch <id>
 
 import: reads a .csv (UTF-8 or GBK) or .xlsx file of facts. Rows are keyed by their external id:
 re-importing a file changes nothing, a corrected row is updated. Each row is credited to the unit
-its owner belonged to on the row's date. Long files print progress on stderr.
+its owner belonged to on the row's date. Long files print progress on stderr. Several files are
+imported one after another, each its own batch (a large one is read and checked while the one
+before it is written); the first file that fails stops the run.
 
 Options:
   --mode apply-valid        apply the good rows; write the bad ones to <file>.problems.csv
@@ -185,11 +187,13 @@ delete-batch: removes the rows that batch last wrote and their contribution to t
 
 Kinds: orders, collections, leads, opportunities, activities
 `,
-    'zh-CN': `用法：targetflow facts import <类型> <文件> [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--dry-run]
+    'zh-CN': `用法：targetflow facts import <类型> <文件>… [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--dry-run]
       targetflow facts delete-batch <批次号>
 
 import：读取 .csv（UTF-8 或 GBK）或 .xlsx 业务数据文件。每行以外部编号为键：重复导入不会重复计算，
 更正的行会被更新。每行按负责人在该行日期所属的组织归属业绩。大文件会在 stderr 显示进度。
+可一次导入多个文件，按顺序逐个导入、各为一个批次（写入当前文件时已在读取校验下一个大文件）；
+某个文件失败即停止。
 
 选项：
   --mode apply-valid        导入正确的行，出错的行写入 <文件>.problems.csv（默认全部正确才导入）

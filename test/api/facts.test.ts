@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
+import { preparePool } from '../../src/jobs/facts/prepare-pool.ts';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { multipartFile } from '../support/multipart.ts';
@@ -120,7 +121,11 @@ describeEachDialect('facts over HTTP', (t) => {
     ).toBe(403);
   });
 
-  it('runs a long import as a job the client polls', async () => {
+  it('runs a long import as a job the client polls, its row pass in the import worker', async () => {
+    process.env.TARGETFLOW_IMPORT_WORKER = 'on';
+    onTestFinished(() => {
+      delete process.env.TARGETFLOW_IMPORT_WORKER;
+    });
     const lines = [
       '订单行号,下单日期,销售工号,金额',
       ...Array.from(
@@ -128,6 +133,7 @@ describeEachDialect('facts over HTTP', (t) => {
         (_, i) => `J-${i},2026-04-${String((i % 28) + 1).padStart(2, '0')},R1,${i + 1}`,
       ),
     ];
+    const prepared = preparePool().prepared;
     const res = await upload('admin', 'orders', 'long.csv', lines.join('\n'), '?async=true');
     expect(res.statusCode).toBe(202);
     const { jobId, total } = res.json();
@@ -138,6 +144,7 @@ describeEachDialect('facts over HTTP', (t) => {
       job = (await get('admin', `/api/facts/jobs/${jobId}`)).json();
     }
     expect(job).toMatchObject({ status: 'done', done: 30, total: 30, result: { inserted: 30 } });
+    expect(preparePool().prepared).toBe(prepared + 1);
     expect((await get('mgrEast', `/api/facts/jobs/${jobId}`)).statusCode).toBe(404);
   });
 

@@ -68,6 +68,38 @@ describeEachDialect('targetflow facts / rollups', (t) => {
     expect((await run(t, ['rollups', 'verify'])).code).toBe(0);
   });
 
+  it('imports several files in one run, each its own batch, and stops at the first bad one saying which were imported', async () => {
+    const file = (name: string, body: string) => {
+      const path = join(tmp, `${name}-${t.dialect}.csv`);
+      writeFileSync(path, `Line id,Order date,Owner code,Customer,Amount\n${body}`);
+      return path;
+    };
+    const a = file('multi-a', 'MA-1,2026-04-01,R1,C1,100\nMA-2,2026-04-02,R1,C1,200\n');
+    const b = file('multi-b', 'MB-1,2026-04-03,R2,C2,300\n');
+    const ok = await run(t, ['facts', 'import', 'orders', a, b]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(
+      new RegExp(
+        `multi-a-${t.dialect}.csv: Imported \\(batch \\d+\\): 2 rows, 2 inserted.*\\n` +
+          `multi-b-${t.dialect}.csv: Imported \\(batch \\d+\\): 1 rows, 1 inserted`,
+      ),
+    );
+    const bad = file('multi-bad', 'MX-1,2026-04-03,NOBODY,C2,300\n');
+    const c = file('multi-c', 'MC-1,2026-04-04,R1,C1,50\n');
+    const stopped = await run(t, ['facts', 'import', 'orders', b, bad, c]);
+    expect(stopped.code).not.toBe(0);
+    expect(stopped.out).toContain(`multi-b-${t.dialect}.csv: Imported`);
+    expect(stopped.err).toContain(
+      `multi-bad-${t.dialect}.csv was not imported; the 1 file(s) before it were, the ones after it were not read.`,
+    );
+    const lines = await t.db
+      .selectFrom('order_lines')
+      .select('ext_id')
+      .where('ext_id', 'in', ['MX-1', 'MC-1'])
+      .execute();
+    expect(lines).toEqual([]);
+  });
+
   it('refuses a bad --mode as a usage error', async () => {
     expect((await run(t, ['facts', 'import', 'orders', 'x.csv', '--mode', 'some'])).code).toBe(2);
     expect((await run(t, ['rollups', 'frob'])).code).toBe(2);

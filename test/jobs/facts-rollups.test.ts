@@ -468,7 +468,7 @@ describeEachDialect('rollups', (t) => {
     expect(await verifyRollups(t.db)).toEqual([]);
   });
 
-  it('property: any sequence of imports, re-imports, corrections, deletions, member transfers and org unit moves leaves rollups = recomputation', async () => {
+  it('property: any sequence of imports (in line or through the worker in small chunks), re-imports, corrections, deletions, member transfers and org unit moves leaves rollups = recomputation', async () => {
     const line = fc.record({
       ext: fc.integer({ min: 1, max: 7 }),
       order: fc.integer({ min: 1, max: 3 }),
@@ -486,6 +486,8 @@ describeEachDialect('rollups', (t) => {
         type: fc.constant('import' as const),
         lines: fc.array(line, { minLength: 1, maxLength: 6 }),
         valid: fc.boolean(),
+        // Through the import worker in chunks of 1–3 rows, or in line.
+        chunkRows: fc.integer({ min: 0, max: 3 }),
       }),
       fc.record({ type: fc.constant('delete' as const), pick: fc.nat() }),
       fc.record({
@@ -523,6 +525,8 @@ describeEachDialect('rollups', (t) => {
             const res = await importFacts(t.db, 'orders', csv(rows), 'q.csv', {
               ...opts,
               mode: 'apply-valid',
+              worker: o.chunkRows > 0,
+              chunkRows: o.chunkRows || undefined,
             });
             if (res.batchId !== null) batches.push(res.batchId);
           } else if (o.type === 'delete') {

@@ -8,6 +8,7 @@ import { deleteBatch } from '../../jobs/facts/delete-batch.ts';
 import {
   fileSource,
   importFactRows,
+  importFacts,
   importFactTable,
   type FactImportResult,
   type ImportFactsOptions,
@@ -161,11 +162,14 @@ export const factRoutes =
           dryRun: req.query.dryRun === 'true',
         });
         const table = await readTable(buffer, fileName);
-        const run = (onProgress?: ImportFactsOptions['onProgress']) =>
-          importFactTable(db, kind, table, fileSource(buffer, fileName), { ...opts, onProgress });
         if (req.query.async !== 'true' && table.rows.length <= ASYNC_IMPORT_ROWS) {
-          return reply.code(200).send(toDto(user, await run(), locale, fileName));
+          const result = await importFactTable(db, kind, table, fileSource(buffer, fileName), opts);
+          return reply.code(200).send(toDto(user, result, locale, fileName));
         }
+        // In the background the file is read again as a stream, and an admin's large file has
+        // its row pass in the import worker while the rows are written.
+        const run = (onProgress?: ImportFactsOptions['onProgress']) =>
+          importFacts(db, kind, buffer, fileName, { ...opts, onProgress });
         const job: JobDto = { id: '', status: 'running', done: 0, total: table.rows.length };
         job.id = jobs.put(user.id, job);
         // Runs after the reply; the job record is the only channel back to the client.

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chinaToday } from '../../api/schemas.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { FactImportResult, ImportFactsOptions } from '../../jobs/facts/import-facts.ts';
 import type { Actor } from '../../jobs/import-master/kind.ts';
 import type { CliContext } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
@@ -40,10 +41,10 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
       strict: true,
     }),
   );
-  const [kind, file, extra] = positionals;
+  const [kind, ...files] = positionals;
   if (!kind) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<kind>' });
-  if (!file) throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<file>' });
-  if (extra) throw new AppError('CLI_EXTRA_ARGUMENT', { command: 'facts', argument: extra });
+  if (files.length === 0)
+    throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<file>' });
   const mode = values.mode ?? 'all-or-nothing';
   if (mode !== 'all-or-nothing' && mode !== 'apply-valid')
     throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--mode ${mode}` });
@@ -56,16 +57,20 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
   for (const m of missing)
     if (m !== 'customers' && m !== 'products')
       throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--create-missing ${m}` });
-  const path = resolve(file);
-  if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
-  const buffer = await readFile(path);
-  const { importFacts } = await import('../../jobs/facts/import-facts.ts');
+  const paths = files.map((file) => {
+    const path = resolve(file);
+    if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
+    return path;
+  });
+  const { importFactFiles } = await import('../../jobs/facts/import-facts.ts');
   const { loadColumnMapping } = await import('../../jobs/facts/column-mappings.ts');
   const now = ctx.now();
   const dryRun = values['dry-run'] === true;
+  const many = paths.length > 1;
   let shown = false;
-  const r = await ctx.withDatabase(async ({ db }) =>
-    importFacts(db, kind, buffer, basename(path), {
+  let current = 0;
+  await ctx.withDatabase(async ({ db }) => {
+    const opts: ImportFactsOptions = {
       actor: cliActor,
       now,
       today: chinaToday(now),
@@ -76,18 +81,49 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
         ? await loadColumnMapping(db, kind, { name: values.mapping })
         : undefined,
       lang: ctx.locale,
-      onProgress: (done, total) => {
+      onProgress: (done: number, total: number) => {
         if (total < PROGRESS_ROWS) return;
         shown = true;
         ctx.io.stderr(`\r${ctx.t('导入中', 'Importing')} ${done}/${total}`);
       },
-    }),
-  );
-  if (shown) ctx.io.stderr('\n');
+    };
+    // Several files are imported one after another, each its own batch; while one is written
+    // the next is already read and checked. The first file that fails stops the run.
+    const list = paths.map((path) => ({ fileName: basename(path), read: () => readFile(path) }));
+    try {
+      for await (const r of importFactFiles(db, kind, list, opts)) {
+        if (shown) ctx.io.stderr('\n');
+        shown = false;
+        await report(ctx, r, paths[current]!, many, dryRun);
+        current++;
+      }
+    } catch (e) {
+      if (shown) ctx.io.stderr('\n');
+      if (many)
+        ctx.io.stderr(
+          ctx.t(
+            `${basename(paths[current]!)} 未导入；此前的 ${current} 个文件已导入，其后的文件未处理。\n`,
+            `${basename(paths[current]!)} was not imported; the ${current} file(s) before it were, the ones after it were not read.\n`,
+          ),
+        );
+      throw e;
+    }
+  });
+  return 0;
+}
+
+async function report(
+  ctx: CliContext,
+  r: FactImportResult,
+  path: string,
+  many: boolean,
+  dryRun: boolean,
+): Promise<void> {
+  const name = many ? `${basename(path)}: ` : '';
   ctx.io.stdout(
     ctx.t(
-      `${dryRun ? '试运行（未保存）：' : `已导入（批次 ${r.batchId}）：`}${r.rows} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.rejected}\n`,
-      `${dryRun ? 'Dry run (nothing saved): ' : `Imported (batch ${r.batchId}): `}${r.rows} rows, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected\n`,
+      `${name}${dryRun ? '试运行（未保存）：' : `已导入（批次 ${r.batchId}）：`}${r.rows} 行，新增 ${r.inserted}，更新 ${r.updated}，未变 ${r.unchanged}，拒绝 ${r.rejected}\n`,
+      `${name}${dryRun ? 'Dry run (nothing saved): ' : `Imported (batch ${r.batchId}): `}${r.rows} rows, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected\n`,
     ),
   );
   if (r.created.customers.length + r.created.products.length > 0) {
@@ -111,7 +147,6 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
     );
     ctx.io.stdout(ctx.t(`被拒绝的行已写入 ${out}\n`, `Rejected rows written to ${out}\n`));
   }
-  return 0;
 }
 
 async function deleteBatchCommand(ctx: CliContext, args: string[]): Promise<number> {

@@ -3,7 +3,6 @@ import type { Kysely } from 'kysely';
 import { audit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
-import { bindColumns, type Columns, type RowValues } from '../import/columns.ts';
 import { isBlank } from '../import/parse-cell.ts';
 import {
   openTable,
@@ -18,7 +17,16 @@ import { badRowsCsv } from './bad-rows.ts';
 import type { FactKind, FactKindName, FactValues, Q } from './kind.ts';
 import { factKindOf } from './kinds.ts';
 import { orderLinesOf, primaryLines, recomputePrimaryLines } from './primary-lines.ts';
-import { FactRefs, type CreateMissing } from './refs.ts';
+import { FactRefs, referenceSnapshot, type CreateMissing } from './refs.ts';
+import { preparePool } from './prepare-pool.ts';
+import {
+  buildRow,
+  decodeValues,
+  FactPreparer,
+  headerFunction,
+  type PendingRow,
+  type PreparedChunk,
+} from './prepare.ts';
 import { applyRollupDeltas, RollupDeltas, type OrderLineValues } from './rollup-deltas.ts';
 import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
 import { StageClock } from './stage-clock.ts';
@@ -47,6 +55,14 @@ export interface ImportFactsOptions {
   onProgress?: (done: number, total: number) => void;
   /** Filled with milliseconds per stage (read, lookups, insert, rollups, commit…) for the benches. */
   stageMs?: Map<string, number>;
+  /**
+   * Run the row pass in the import worker, overlapping the writes (`importFacts` and
+   * `importFactFiles`; admins only: managers' imports always run in line). Default: for a file of
+   * WORKER_MIN_BYTES or more; TARGETFLOW_IMPORT_WORKER=off never, =on for every file.
+   */
+  worker?: boolean;
+  /** Rows per chunk in the worker (tests: small chunks cross chunk borders on small files). */
+  chunkRows?: number;
 }
 
 export interface FactImportResult {
@@ -83,12 +99,13 @@ class DryRunRollback extends Error {}
 const PG_INSERT_ROWS = 10_000;
 /** Rows between two progress reports while writing. */
 const PROGRESS_EVERY = 2_000;
-/** The importer ignores the column the bad-rows file adds, so a fixed file imports as is. */
-const IGNORED_HEADERS = { 问题: null, Problem: null };
+/** Files from this size (≈ 5,000 order lines) run their row pass in the import worker. */
+export const WORKER_MIN_BYTES = 512 * 1024;
 
 /**
  * Imports one CSV/xlsx file of facts. See `importFactTable`; a CSV is read row by row and never
- * materialised as a table.
+ * materialised as a table. A large file's row pass runs in the import worker, chunk by chunk,
+ * while this thread writes the chunks before (`importInWorker`).
  */
 export async function importFacts(
   db: Db,
@@ -98,6 +115,7 @@ export async function importFacts(
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
   const clock = new StageClock(opts.stageMs);
+  if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
   const reader = await openTable(buffer, fileName);
   const source = fileSource(buffer, fileName);
   clock.lap('open + decode + hash');
@@ -203,126 +221,306 @@ async function importFromReader(
   hasData?: (index: number) => boolean,
 ): Promise<FactImportResult> {
   const kind = factKindOf(kindName);
-  if (opts.actor.role !== 'admin' && opts.actor.role !== 'manager') throw new AppError('FORBIDDEN');
-  const mode = opts.mode ?? 'all-or-nothing';
-  const headerRow = reader.headerRowNumber ?? 1;
-  const mapper = bindColumns(
-    reader.headers,
-    headerRow,
-    kind.columns,
-    { mapping: { ...IGNORED_HEADERS, ...opts.mapping } },
-    hasData,
-  );
-  const headerOf = mapper.headerOf as Record<string, string | undefined>;
-  const header = (field: string) => headerOf[field] ?? kind.columns[field]?.aliases[0] ?? field;
-  const extIdHeader = header('extId');
+  assertImporter(opts.actor);
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
   clock.lap('reference data');
-
-  // What the pass keeps: the good rows' values with their row numbers, the bad rows' cells (all
-  // rows' cells for a manager, whose stored-scope check comes after the pass).
-  const rowProblems: Problem[] = [];
-  const values: FactValues[] = [];
-  const rowOf: number[] = [];
-  const pending: { index: number; row: number; record: RowValues<Columns> }[] = [];
-  const kept: RawRow[] = [];
-  const keepAll = opts.actor.role !== 'admin';
-  const firstRow = new Map<string, number>();
-  const rowCount = reader.eachRow((cells, row) => {
-    const before = rowProblems.length;
-    const record = mapper.map(cells, row, rowProblems);
-    if (record.extId !== null) {
-      const key = String(record.extId);
-      const other = firstRow.get(key);
-      if (other === undefined) firstRow.set(key, row);
-      else
-        rowProblems.push({
-          row,
-          column: extIdHeader,
-          code: 'IMPORT_DUPLICATE_KEY',
-          params: { code: key, other },
-        });
-    }
-    const pendingBefore = refs.pendingLookups;
-    const built = buildRow(kind, row, record, refs, header, rowProblems);
-    if (keepAll || rowProblems.length > before) kept.push({ rowNumber: row, cells });
-    if (built === null || rowProblems.length > before) return;
-    if (refs.pendingLookups !== pendingBefore) pending.push({ index: values.length, row, record });
-    values.push(built);
-    rowOf.push(row);
+  // A manager's rows are kept whole: the stored-scope check after the pass may still refuse some.
+  const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
+    mapping: opts.mapping,
+    keepAll: opts.actor.role !== 'admin',
+    hasData,
   });
+  const rowCount = reader.eachRow((cells, row) => prep.row(cells, row));
+  const chunk = prep.take();
   if (opts.actor.role !== 'admin')
-    await checkStoredScope(db, kind, values, rowOf, refs, extIdHeader, rowProblems);
+    await checkStoredScope(
+      db,
+      kind,
+      chunk.values,
+      chunk.rowOf,
+      refs,
+      prep.header('extId'),
+      chunk.problems,
+    );
   clock.lap('read + type + check + build rows');
+  const headerRow = reader.headerRowNumber ?? 1;
+  // Every row is checked before anything is written: all-or-nothing refuses here, holding nothing.
+  const problems = [...prep.fileProblems, ...chunk.problems];
+  const mode = opts.mode ?? 'all-or-nothing';
+  if (
+    problems.length > 0 &&
+    (mode === 'all-or-nothing' || problems.some((p) => p.row === undefined || p.row === headerRow))
+  )
+    refuse(problems, mode, headerRow);
+  let sent = false;
+  return applyChunks(db, kind, refs, opts, clock, {
+    headers: reader.headers,
+    headerRow,
+    header: prep.header,
+    next: async () => (sent ? null : ((sent = true), chunk)),
+    end: () => ({ rowCount, fileProblems: prep.fileProblems, source }),
+  });
+}
 
-  const problems = [...mapper.problems, ...rowProblems];
-  const fileLevel = problems.filter((p) => p.row === undefined || p.row === headerRow);
-  if (problems.length > 0 && (mode === 'all-or-nothing' || fileLevel.length > 0)) {
-    const list = mode === 'all-or-nothing' ? problems : fileLevel;
-    throw new AppError('IMPORT_INVALID', { count: list.length }, sortProblems(list));
-  }
-  const byRow = new Map<number, Problem[]>();
-  for (const p of problems) {
-    const list = byRow.get(p.row!);
-    if (list) list.push(p);
-    else byRow.set(p.row!, [p]);
-  }
-  // The good rows (the stored-scope check may have refused some after they were built).
-  const pendingAt = new Map(pending.map((p) => [p.index, p]));
-  const good: FactValues[] = [];
-  const goodPending: typeof pending = [];
-  for (let i = 0; i < values.length; i++) {
-    if (byRow.has(rowOf[i]!)) continue;
-    const p = pendingAt.get(i);
-    if (p) goodPending.push({ ...p, index: good.length });
-    good.push(values[i]!);
-  }
+/**
+ * `importFacts` with the row pass in the import worker (prepare-pool.ts): the worker reads and
+ * checks the file chunk by chunk while this thread writes each chunk as it arrives, all in one
+ * transaction. In all-or-nothing mode the first problem stops the writing; the rest of the file is
+ * still checked, so the refusal lists every problem, and the transaction rolls back. Managers'
+ * imports stay in line (their stored-scope check reads the database between the pass and the
+ * writes).
+ */
+async function importInWorker(
+  db: Db,
+  kindName: string,
+  buffer: Buffer,
+  fileName: string,
+  opts: ImportFactsOptions,
+  clock: StageClock,
+): Promise<FactImportResult> {
+  const write = await startInWorker(db, kindName, buffer, fileName, opts);
+  return write(clock);
+}
 
+/**
+ * Hands the file to the import worker and returns the write, to run when the caller is ready:
+ * `importFactFiles` starts the next file's row pass while this one is written. The worker resolves
+ * the rows against the reference snapshot of now; the write resolves the rows naming something to
+ * create against the snapshot of its own start, so a customer an earlier file created is found,
+ * not created twice.
+ */
+async function startInWorker(
+  db: Db,
+  kindName: string,
+  buffer: Buffer,
+  fileName: string,
+  opts: ImportFactsOptions,
+): Promise<(clock: StageClock) => Promise<FactImportResult>> {
+  const kind = factKindOf(kindName);
+  const snapshot = await referenceSnapshot(db);
+  const stream = preparePool().prepare(
+    {
+      kind: kind.name,
+      buffer,
+      fileName,
+      mapping: opts.mapping,
+      actor: opts.actor,
+      createMissing: opts.createMissing ?? {},
+      snapshotId: snapshot.id,
+      chunkRows: opts.chunkRows,
+    },
+    snapshot.rows,
+  );
+  return async (clock) => {
+    const refs = FactRefs.of(
+      opts.actor,
+      opts.createMissing ?? {},
+      (await referenceSnapshot(db)).data,
+    );
+    const head = await stream.next();
+    if (head.type !== 'head') throw new Error(`import worker: ${head.type} before the headers`);
+    clock.lap('reference data + worker reads the first rows');
+    let end: { rowCount: number; fileProblems: Problem[]; sha256: string } | null = null;
+    return applyChunks(db, kind, refs, opts, clock, {
+      headers: head.headers,
+      headerRow: head.headerRowNumber ?? 1,
+      header: headerFunction(kind, head.headerOf),
+      next: async () => {
+        if (end) return null;
+        const m = await stream.next();
+        clock.lap('wait for the worker');
+        if (m.type === 'chunk') {
+          const c = m.chunk;
+          const values = decodeValues(c.values);
+          clock.lap('decode rows from the worker');
+          return { ...c, values };
+        }
+        if (m.type !== 'end') throw new Error(`import worker: unexpected ${m.type}`);
+        end = m;
+        return null;
+      },
+      end: () => ({
+        rowCount: end!.rowCount,
+        fileProblems: end!.fileProblems,
+        source: { fileName, sha256: end!.sha256, source: 'file' },
+      }),
+    });
+  };
+}
+
+/** One file of a multi-file import: read when its turn comes. */
+export interface FactFile {
+  fileName: string;
+  read(): Promise<Buffer>;
+}
+
+/**
+ * Imports files one after another, each its own batch and transaction exactly as `importFacts`
+ * would, yielding each file's result as it is written (stop iterating to stop importing; a file
+ * that throws ends the run, the files before it staying imported). While one file is written the
+ * import worker already reads and checks the next, so a run of large files costs little more
+ * than their writes.
+ */
+export async function* importFactFiles(
+  db: Db,
+  kind: string,
+  files: readonly FactFile[],
+  opts: ImportFactsOptions,
+): AsyncGenerator<FactImportResult> {
+  type Write = (clock: StageClock) => Promise<FactImportResult>;
+  // A file that cannot even start fails at its turn, after the files before it.
+  const start = async (f: FactFile): Promise<Write> => {
+    try {
+      const buffer = await f.read();
+      if (!useWorker(buffer, opts))
+        return () => importFacts(db, kind, buffer, f.fileName, { ...opts, worker: false });
+      return await startInWorker(db, kind, buffer, f.fileName, opts);
+    } catch (e) {
+      return () => Promise.reject(e);
+    }
+  };
+  let next = files.length > 0 ? await start(files[0]!) : null;
+  for (let i = 0; i < files.length; i++) {
+    const write = next!;
+    next = i + 1 < files.length ? await start(files[i + 1]!) : null;
+    yield await write(new StageClock(opts.stageMs));
+  }
+}
+
+/** Admins' large files go to the worker; managers' imports always stay in line (see `importInWorker`). */
+function useWorker(buffer: Buffer, opts: ImportFactsOptions): boolean {
+  if (opts.actor.role !== 'admin') return false;
+  if (opts.worker !== undefined) return opts.worker;
+  const env = process.env.TARGETFLOW_IMPORT_WORKER;
+  return env === 'on' || (env !== 'off' && buffer.length >= WORKER_MIN_BYTES);
+}
+
+function assertImporter(actor: Actor): void {
+  if (actor.role !== 'admin' && actor.role !== 'manager') throw new AppError('FORBIDDEN');
+}
+
+/** Throws IMPORT_INVALID: every problem (all-or-nothing) or the file's own (apply-valid). */
+function refuse(problems: Problem[], mode: ImportMode, headerRow: number): never {
+  const list =
+    mode === 'all-or-nothing'
+      ? problems
+      : problems.filter((p) => p.row === undefined || p.row === headerRow);
+  throw new AppError('IMPORT_INVALID', { count: list.length }, sortProblems(list));
+}
+
+/** The checked rows of one file, a chunk at a time, and what is known once they are all read. */
+interface ChunkStream {
+  headers: string[];
+  headerRow: number;
+  header: (field: string) => string;
+  /** The next chunk, or null after the last. */
+  next(): Promise<PreparedChunk | null>;
+  /** After `next` returned null. */
+  end(): { rowCount: number; fileProblems: Problem[]; source: FactSource };
+}
+
+/**
+ * Writes the chunks' good rows in one transaction: the batch record, each chunk's rows (creating
+ * first what its rows name and the caller allowed to create), then, once for the whole file, the
+ * rollups and new customers, the batch's counts and its audit entry. A problem in any chunk stops
+ * the writing in all-or-nothing mode (the rest is still checked for the refusal's list); a
+ * problem with the file itself refuses it in both modes; either rolls everything back.
+ */
+async function applyChunks(
+  db: Db,
+  kind: FactKind,
+  refs: FactRefs,
+  opts: ImportFactsOptions,
+  clock: StageClock,
+  stream: ChunkStream,
+): Promise<FactImportResult> {
+  const mode = opts.mode ?? 'all-or-nothing';
   const result: FactImportResult = {
     kind: kind.name,
     batchId: null,
-    rows: rowCount,
+    rows: 0,
     inserted: 0,
     updated: 0,
     unchanged: 0,
-    rejected: rowCount - good.length,
+    rejected: 0,
     created: { customers: [], products: [] },
-    problems: sortProblems(problems),
-    badRows:
-      byRow.size > 0
-        ? badRowsCsv({ headers: reader.headers, rows: kept }, byRow, opts.lang ?? 'zh-CN')
-        : null,
+    problems: [],
+    badRows: null,
     dryRun: opts.dryRun ?? false,
   };
-
+  const rowProblems: Problem[] = [];
+  const kept: RawRow[] = [];
+  let good = 0;
   try {
     await db.transaction().execute(async (trx) => {
-      // Only what the applied rows name is created: list those again, create, then resolve the
-      // rows that named them (every other row was built once, above).
-      refs.toCreate.customers.clear();
-      refs.toCreate.products.clear();
-      for (const p of goodPending) buildRow(kind, p.row, p.record, refs, header, []);
-      result.created = await refs.createPending(trx, opts.now);
-      for (const p of goodPending)
-        good[p.index] = buildRow(kind, p.row, p.record, refs, header, [])!;
-
       const batch = await trx
         .insertInto('fact_batches')
         .values({
           kind: kind.name,
-          file_name: source.fileName,
-          file_sha256: source.sha256,
-          source: source.source,
+          file_name: '',
+          file_sha256: '',
+          source: 'file',
           user_id: opts.actor.userId,
           created_at: opts.now.toISOString(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      clock.lap('create missing + batch record');
-      await writeFacts(trx, kind, good, batch.id, result, opts.onProgress, clock);
+      const writer = new FactWriter(trx, kind, batch.id, result, opts.onProgress, clock);
+      for (let chunk = await stream.next(); chunk; chunk = await stream.next()) {
+        rowProblems.push(...chunk.problems);
+        const refused = mode === 'all-or-nothing' && rowProblems.length > 0;
+        if (refused) continue;
+        kept.push(...chunk.kept);
+        const rows = goodRows(chunk);
+        good += rows.values.length;
+        writer.expect(good);
+        // Only what the applied rows name is created: list those again, create, then resolve the
+        // rows that named them (every other row was built once, in the pass).
+        if (rows.pending.length > 0) {
+          refs.toCreate.customers.clear();
+          refs.toCreate.products.clear();
+          for (const p of rows.pending) buildRow(kind, p.row, p.record, refs, stream.header, []);
+          const created = await refs.createPending(trx, opts.now);
+          result.created.customers.push(...created.customers);
+          result.created.products.push(...created.products);
+          for (const p of rows.pending)
+            rows.values[p.index] = buildRow(kind, p.row, p.record, refs, stream.header, [])!;
+        }
+        clock.lap('create missing + batch record');
+        await writer.write(rows.values);
+      }
+      const { rowCount, fileProblems, source } = stream.end();
+      const problems = [...fileProblems, ...rowProblems];
+      if (
+        problems.length > 0 &&
+        (mode === 'all-or-nothing' ||
+          problems.some((p) => p.row === undefined || p.row === stream.headerRow))
+      )
+        refuse(problems, mode, stream.headerRow);
+      await writer.finish();
+      result.rows = rowCount;
+      result.rejected = rowCount - good;
+      result.problems = sortProblems(problems);
+      if (problems.length > 0) {
+        const byRow = new Map<number, Problem[]>();
+        for (const p of problems) {
+          const list = byRow.get(p.row!);
+          if (list) list.push(p);
+          else byRow.set(p.row!, [p]);
+        }
+        const bad = kept.filter((r) => byRow.has(r.rowNumber));
+        result.badRows = badRowsCsv(
+          { headers: stream.headers, rows: bad },
+          byRow,
+          opts.lang ?? 'zh-CN',
+        );
+      }
       await trx
         .updateTable('fact_batches')
         .set({
+          file_name: source.fileName,
+          file_sha256: source.sha256,
+          source: source.source,
           row_count: result.rows,
           inserted_count: result.inserted,
           updated_count: result.updated,
@@ -360,6 +558,22 @@ async function importFromReader(
   return result;
 }
 
+/** A chunk's rows without a problem (the stored-scope check may have refused some after they were built). */
+function goodRows(chunk: PreparedChunk): { values: FactValues[]; pending: PendingRow[] } {
+  if (chunk.problems.length === 0) return { values: chunk.values, pending: chunk.pending };
+  const bad = new Set(chunk.problems.map((p) => p.row));
+  const pendingAt = new Map(chunk.pending.map((p) => [p.index, p]));
+  const values: FactValues[] = [];
+  const pending: PendingRow[] = [];
+  for (let i = 0; i < chunk.values.length; i++) {
+    if (bad.has(chunk.rowOf[i])) continue;
+    const p = pendingAt.get(i);
+    if (p) pending.push({ ...p, index: values.length });
+    values.push(chunk.values[i]!);
+  }
+  return { values, pending };
+}
+
 /**
  * A manager may not take over a fact that is credited outside their subtrees by reusing its
  * external id: the stored row must be writable too, not only the new one.
@@ -389,163 +603,146 @@ async function checkStoredScope(
 }
 
 /**
- * One record → stored column values, or null when the row has a problem (recorded in `problems`).
- * The kind's own object is completed in place, so every row of a kind has the same keys in the
- * same order.
+ * Writes a file's rows chunk by chunk inside the import's transaction: new external ids are
+ * inserted, changed ones updated (they then belong to this batch), equal ones left alone. Order
+ * lines also keep their primary-line flags, and their rollup deltas and new-customer candidates
+ * are summed over the chunks and written once by `finish`.
  */
-function buildRow(
-  kind: FactKind,
-  row: number,
-  values: RowValues<Columns>,
-  refs: FactRefs,
-  header: (field: string) => string,
-  problems: Problem[],
-): FactValues | null {
-  const v = values as Record<string, string | number | boolean | null>;
-  const before = problems.length;
-  const date = textOf(v.date);
-  const credit = refs.credit(textOf(v.ownerCode), textOf(v.unitCode), date, row, header, problems);
-  const hasCustomer = 'customer' in kind.columns;
-  const customer = hasCustomer
-    ? refs.customer(textOf(v.customer), row, header('customer'), problems)
-    : null;
-  const own = kind.build(values as never, {
-    row,
-    refs,
-    problems,
-    header,
-    customer: customer ?? NO_CUSTOMER,
-  });
-  const extId = textOf(v.extId);
-  if (problems.length > before || !credit || extId === null || date === null) return null;
-  own.ext_id = extId;
-  own[kind.dateColumn] = date;
-  own.member_id = credit.memberId;
-  own.org_unit_id = credit.unitId;
-  if (customer) own.customer_id = customer.id;
-  return own;
-}
+class FactWriter {
+  private readonly deltas = new RollupDeltas();
+  /** Lines of brand-new orders (candidates for a customer's first deal). */
+  private readonly fresh: FactValues[] = [];
+  /** Customers of lines that were stored, updated or joined stored orders: recomputed. */
+  private readonly touched: number[] = [];
+  private anyAffected = false;
+  private readonly progress: Progress;
 
-const NO_CUSTOMER = { id: 0, regionId: 0, segmentId: 0 };
-
-/** A typed cell as text (ids and codes may arrive as numbers), null when empty or absent. */
-function textOf(value: string | number | boolean | null | undefined): string | null {
-  return value === null || value === undefined ? null : String(value);
-}
-
-/**
- * Inserts new external ids, updates changed ones (which then belong to this batch), leaves equal
- * ones alone. Orders also keep their primary-line flags and the rollups (`writeOrderLines`).
- */
-async function writeFacts(
-  trx: Q,
-  kind: FactKind,
-  values: FactValues[],
-  batchId: number,
-  result: FactImportResult,
-  onProgress: ((done: number, total: number) => void) | undefined,
-  clock: StageClock,
-): Promise<void> {
-  const anyTrx = trx as unknown as Kysely<any>;
-  const stored = new Map<string, Record<string, unknown>>();
-  for (const row of await selectWhereIn(
-    anyTrx,
-    kind.table,
-    'ext_id',
-    values.map((v) => v.ext_id as string),
-  ))
-    stored.set(row.ext_id, row);
-  const inserts: FactValues[] = [];
-  const updates: FactValues[] = [];
-  for (const v of values) {
-    const old = stored.get(v.ext_id as string);
-    if (!old) inserts.push(v);
-    else if (differs(old, v)) updates.push(v);
-    else result.unchanged++;
-  }
-  clock.lap('look up stored rows by external id');
-  result.inserted = inserts.length;
-  result.updated = updates.length;
-  const progress = new Progress(values.length, onProgress);
-  progress.start(result.unchanged);
-
-  if (kind.table === 'order_lines') {
-    await writeOrderLines(trx, inserts, updates, stored, batchId, progress, clock);
-    return;
-  }
-  for (const v of inserts) v.batch_id = batchId;
-  await insertRows(anyTrx, kind.table, inserts, progress);
-  await updateRows(anyTrx, kind.table, updates, batchId, progress);
-  progress.done();
-  clock.lap('write rows');
-}
-
-/**
- * Order lines, with the primary-line flags and the rollups. The stored lines of every order the
- * batch touches — by its new or its old order number — are read first. An order with no stored
- * line (every order of a normal export) is made only of this batch's lines: its flags are
- * computed here, the lines are inserted with them, and they go into the rollups as they are.
- * Orders that had stored lines are re-flagged after the writes (`recomputePrimaryLines`) and move
- * the rollups by after − before, which covers changed amounts, moved dates or owners, and
- * primary-line flips in one sum.
- */
-async function writeOrderLines(
-  trx: Q,
-  inserts: FactValues[],
-  updates: FactValues[],
-  stored: ReadonlyMap<string, Record<string, unknown>>,
-  batchId: number,
-  progress: Progress,
-  clock: StageClock,
-): Promise<void> {
-  const anyTrx = trx as unknown as Kysely<any>;
-  const affected = new Set<string>();
-  for (const v of inserts) affected.add(v.order_no as string);
-  for (const u of updates) {
-    affected.add(u.order_no as string);
-    affected.add(stored.get(u.ext_id as string)!.order_no as string);
-  }
-  const before = await orderLinesOf(trx, [...affected]);
-  const existing = new Set(before.map((l) => l.order_no));
-  clock.lap('look up stored lines by order');
-
-  const fresh: FactValues[] = [];
-  for (const v of inserts) if (!existing.has(v.order_no as string)) fresh.push(v);
-  for (const u of updates) if (!existing.has(u.order_no as string)) fresh.push(u);
-  const primary = primaryLines(
-    fresh as unknown as { order_no: string; ext_id: string; amount: number }[],
-  );
-  for (const v of fresh) v.is_primary = primary.get(v.order_no as string) === v.ext_id ? 1 : 0;
-  for (const v of inserts) {
-    v.batch_id = batchId;
-    // Lines of orders that had stored lines are flagged by the recompute below.
-    if (v.is_primary === undefined) v.is_primary = 0;
+  constructor(
+    private readonly trx: Q,
+    private readonly kind: FactKind,
+    private readonly batchId: number,
+    private readonly result: FactImportResult,
+    onProgress: ((done: number, total: number) => void) | undefined,
+    private readonly clock: StageClock,
+  ) {
+    this.progress = new Progress(onProgress);
   }
 
-  await insertRows(anyTrx, 'order_lines', inserts, progress);
-  await updateRows(anyTrx, 'order_lines', updates, batchId, progress);
-  progress.done();
-  clock.lap('write rows');
-  if (affected.size === 0) return;
+  /** The rows known so far, for the progress reports. */
+  expect(total: number): void {
+    this.progress.expect(total);
+  }
 
-  const deltas = new RollupDeltas();
-  deltas.addAll(before, -1);
-  if (existing.size > 0) deltas.addAll(await recomputePrimaryLines(trx, [...existing]), 1);
-  for (const v of fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
-  clock.lap('rollups: member deltas');
-  await applyRollupDeltas(trx, deltas, clock);
+  async write(values: FactValues[]): Promise<void> {
+    const { trx, kind, result, progress, clock } = this;
+    const anyTrx = trx as unknown as Kysely<any>;
+    const stored = new Map<string, Record<string, unknown>>();
+    for (const row of await selectWhereIn(
+      anyTrx,
+      kind.table,
+      'ext_id',
+      values.map((v) => v.ext_id as string),
+    ))
+      stored.set(row.ext_id, row);
+    const inserts: FactValues[] = [];
+    const updates: FactValues[] = [];
+    for (const v of values) {
+      const old = stored.get(v.ext_id as string);
+      if (!old) inserts.push(v);
+      else if (differs(old, v)) updates.push(v);
+      else result.unchanged++;
+    }
+    clock.lap('look up stored rows by external id');
+    result.inserted += inserts.length;
+    result.updated += updates.length;
+    progress.add(values.length - inserts.length - updates.length);
 
-  // New customers: lines of brand-new orders can only bring a customer's first deal forward;
-  // anything else (a changed line, an order that had lines) recomputes its customers.
-  if (before.length === 0 && updates.length === 0)
-    await addFirstsOfNewLines(trx, fresh as unknown as FirstCandidate[]);
-  else
-    await refreshCustomerFirsts(trx, [
-      ...before.map((l) => l.customer_id),
-      ...inserts.map((v) => v.customer_id as number),
-      ...updates.map((v) => v.customer_id as number),
-    ]);
-  clock.lap('new customers');
+    if (kind.table === 'order_lines') {
+      await this.writeOrderLines(inserts, updates, stored);
+      return;
+    }
+    for (const v of inserts) v.batch_id = this.batchId;
+    await insertRows(anyTrx, kind.table, inserts, progress);
+    await updateRows(anyTrx, kind.table, updates, this.batchId, progress);
+    clock.lap('write rows');
+  }
+
+  /**
+   * Order lines, with the primary-line flags and the rollup deltas. The stored lines of every
+   * order the chunk touches — by its new or its old order number — are read first. An order with
+   * no stored line (every order of a normal export) is made only of this chunk's lines: its flags
+   * are computed here, the lines are inserted with them, and they go into the rollups as they
+   * are. Orders that had stored lines (an earlier chunk's too) are re-flagged after the writes
+   * (`recomputePrimaryLines`) and move the rollups by after − before, which covers changed
+   * amounts, moved dates or owners, and primary-line flips in one sum; the sums of all chunks
+   * telescope to the file's.
+   */
+  private async writeOrderLines(
+    inserts: FactValues[],
+    updates: FactValues[],
+    stored: ReadonlyMap<string, Record<string, unknown>>,
+  ): Promise<void> {
+    const { trx, progress, clock, deltas } = this;
+    const anyTrx = trx as unknown as Kysely<any>;
+    const affected = new Set<string>();
+    for (const v of inserts) affected.add(v.order_no as string);
+    for (const u of updates) {
+      affected.add(u.order_no as string);
+      affected.add(stored.get(u.ext_id as string)!.order_no as string);
+    }
+    const before = await orderLinesOf(trx, [...affected]);
+    const existing = new Set(before.map((l) => l.order_no));
+    clock.lap('look up stored lines by order');
+
+    const fresh: FactValues[] = [];
+    for (const v of inserts) if (!existing.has(v.order_no as string)) fresh.push(v);
+    for (const u of updates) if (!existing.has(u.order_no as string)) fresh.push(u);
+    const primary = primaryLines(
+      fresh as unknown as { order_no: string; ext_id: string; amount: number }[],
+    );
+    for (const v of fresh) v.is_primary = primary.get(v.order_no as string) === v.ext_id ? 1 : 0;
+    for (const v of inserts) {
+      v.batch_id = this.batchId;
+      // Lines of orders that had stored lines are flagged by the recompute below.
+      if (v.is_primary === undefined) v.is_primary = 0;
+    }
+
+    await insertRows(anyTrx, 'order_lines', inserts, progress);
+    await updateRows(anyTrx, 'order_lines', updates, this.batchId, progress);
+    clock.lap('write rows');
+    if (affected.size === 0) return;
+    this.anyAffected = true;
+
+    deltas.addAll(before, -1);
+    if (existing.size > 0) deltas.addAll(await recomputePrimaryLines(trx, [...existing]), 1);
+    for (const v of fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
+    clock.lap('rollups: member deltas');
+
+    for (const l of before) this.touched.push(l.customer_id);
+    for (const u of updates) this.touched.push(u.customer_id as number);
+    for (const v of inserts)
+      if (existing.has(v.order_no as string)) this.touched.push(v.customer_id as number);
+    for (const v of fresh) this.fresh.push(v);
+  }
+
+  /** The rollups and new customers of every chunk written, once. */
+  async finish(): Promise<void> {
+    this.progress.done();
+    if (!this.anyAffected) return;
+    await applyRollupDeltas(this.trx, this.deltas, this.clock);
+    // New customers: a customer with a changed line or a line of an order that had lines is
+    // recomputed from the lines; for every other customer, lines of brand-new orders can only
+    // bring the first deal forward, so the earliest of them is compared with the stored one.
+    const touched = new Set(this.touched);
+    if (touched.size > 0) await refreshCustomerFirsts(this.trx, [...touched]);
+    await addFirstsOfNewLines(
+      this.trx,
+      (touched.size > 0
+        ? this.fresh.filter((v) => !touched.has(v.customer_id as number))
+        : this.fresh) as unknown as FirstCandidate[],
+    );
+    this.clock.lap('new customers');
+  }
 }
 
 async function insertRows(
@@ -582,23 +779,21 @@ async function updateRows(
   }
 }
 
-/** Progress of the write, reported every PROGRESS_EVERY rows and at the end. */
+/** Progress of the writes, reported every PROGRESS_EVERY rows and at the end. */
 class Progress {
   private count = 0;
   private reported = 0;
-  constructor(
-    private readonly total: number,
-    private readonly report: ((done: number, total: number) => void) | undefined,
-  ) {}
-  start(done: number): void {
-    this.count = this.reported = done;
-    this.report?.(done, this.total);
+  private total = 0;
+  constructor(private readonly report: ((done: number, total: number) => void) | undefined) {}
+  /** The rows to write, as far as they are known (a worker's chunks are still arriving). */
+  expect(total: number): void {
+    this.total = total;
   }
   add(n: number): void {
     this.count += n;
     if (this.count - this.reported >= PROGRESS_EVERY || this.count === this.total) {
       this.reported = this.count;
-      this.report?.(this.count, this.total);
+      this.report?.(this.count, Math.max(this.total, this.count));
     }
   }
   done(): void {

@@ -2,7 +2,7 @@ import { audit } from '../../db/audit.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { fold } from '../import/parse-cell.ts';
 import type { Actor } from '../import-master/kind.ts';
-import { RefIndex, dimensionIndex } from '../import-master/refs.ts';
+import { RefIndex } from '../import-master/refs.ts';
 import type { Q } from './kind.ts';
 
 export interface CreateMissing {
@@ -44,7 +44,7 @@ export const UNASSIGNED_LINE = 'UNASSIGNED';
  * segment, products with their line and margin, channels. Never changed after loading, so one
  * snapshot serves every import until the reference data changes (`ReferenceData.current`).
  */
-class ReferenceData {
+export class ReferenceData {
   readonly unitPath = new Map<number, string>();
   readonly memberships = new Map<number, Membership[]>();
   readonly customerDims = new Map<number, { regionId: number; segmentId: number }>();
@@ -67,16 +67,17 @@ class ReferenceData {
    * committed in between makes the snapshot newer than its label, never older: the next import
    * reloads rather than trusting stale data.
    */
-  static async current(q: Q): Promise<ReferenceData> {
+  static async current(q: Q): Promise<Snapshot> {
     const generation = await readGeneration(q);
     const cached = snapshots.get(q);
-    if (cached && cached.generation === generation) return cached.data;
-    const data = await ReferenceData.load(q);
-    snapshots.set(q, { generation, data });
-    return data;
+    if (cached && cached.generation === generation) return cached;
+    const rows = await ReferenceData.read(q);
+    const snapshot = { generation, id: ++snapshotCount, rows, data: ReferenceData.fromRows(rows) };
+    snapshots.set(q, snapshot);
+    return snapshot;
   }
 
-  private static async load(q: Q): Promise<ReferenceData> {
+  private static async read(q: Q): Promise<ReferenceRows> {
     const [members, units, customers, products, channels, memberUnits] = await Promise.all([
       q.selectFrom('members').select(['id', 'code']).execute(),
       q.selectFrom('org_units').select(['id', 'code', 'name_zh', 'name_en', 'path']).execute(),
@@ -88,25 +89,34 @@ class ReferenceData {
         .selectFrom('products')
         .select(['id', 'code', 'name_zh', 'name_en', 'product_line_id', 'gross_margin_bp'])
         .execute(),
-      dimensionIndex(q, 'channel'),
+      q
+        .selectFrom('dimension_members')
+        .select(['id', 'code', 'name_zh', 'name_en'])
+        .where('dimension', '=', 'channel')
+        .execute(),
       q
         .selectFrom('member_units')
         .select(['member_id', 'org_unit_id', 'start_date', 'end_date'])
         .execute(),
     ]);
+    return { members, units, customers, products, channels, memberUnits };
+  }
+
+  /** The snapshot built from the rows as read (also in the import's worker, from a copy of them). */
+  static fromRows(r: ReferenceRows): ReferenceData {
     const data = new ReferenceData(
-      new RefIndex(members, false),
-      new RefIndex(units),
-      new RefIndex(customers),
-      new RefIndex(products),
-      channels,
+      new RefIndex(r.members, false),
+      new RefIndex(r.units),
+      new RefIndex(r.customers),
+      new RefIndex(r.products),
+      new RefIndex(r.channels),
     );
-    for (const u of units) data.unitPath.set(u.id, u.path);
-    for (const c of customers)
+    for (const u of r.units) data.unitPath.set(u.id, u.path);
+    for (const c of r.customers)
       data.customerDims.set(c.id, { regionId: c.region_id ?? 0, segmentId: c.segment_id ?? 0 });
-    for (const p of products)
+    for (const p of r.products)
       data.productInfo.set(p.id, { lineId: p.product_line_id, marginBp: p.gross_margin_bp });
-    for (const m of memberUnits) {
+    for (const m of r.memberUnits) {
       const list = data.memberships.get(m.member_id) ?? [];
       list.push({ unitId: m.org_unit_id, start: m.start_date, end: m.end_date });
       data.memberships.set(m.member_id, list);
@@ -115,8 +125,52 @@ class ReferenceData {
   }
 }
 
+/** The reference tables' rows a snapshot is built from (plain data: a worker gets a copy). */
+export interface ReferenceRows {
+  members: { id: number; code: string }[];
+  units: { id: number; code: string; name_zh: string; name_en: string; path: string }[];
+  customers: {
+    id: number;
+    code: string;
+    name_zh: string;
+    name_en: string;
+    region_id: number | null;
+    segment_id: number | null;
+  }[];
+  products: {
+    id: number;
+    code: string;
+    name_zh: string;
+    name_en: string;
+    product_line_id: number;
+    gross_margin_bp: number;
+  }[];
+  channels: { id: number; code: string; name_zh: string; name_en: string }[];
+  memberUnits: {
+    member_id: number;
+    org_unit_id: number;
+    start_date: string;
+    end_date: string | null;
+  }[];
+}
+
+/** A loaded snapshot: `id` is unique in this process, so a worker knows whether it has it. */
+export interface Snapshot {
+  generation: number;
+  id: number;
+  rows: ReferenceRows;
+  data: ReferenceData;
+}
+
+let snapshotCount = 0;
+
+/** The reference snapshot an import of `q`'s database resolves against (see `ReferenceData.current`). */
+export function referenceSnapshot(q: Q): Promise<Snapshot> {
+  return ReferenceData.current(q);
+}
+
 /** The last snapshot per database handle, with the generation it was loaded at. */
-const snapshots = new WeakMap<object, { generation: number; data: ReferenceData }>();
+const snapshots = new WeakMap<object, Snapshot>();
 
 async function readGeneration(q: Q): Promise<number> {
   const row = await q
@@ -156,7 +210,12 @@ export class FactRefs {
   }
 
   static async load(q: Q, actor: Actor, createMissing: CreateMissing = {}): Promise<FactRefs> {
-    return new FactRefs(actor, createMissing, await ReferenceData.current(q));
+    return new FactRefs(actor, createMissing, (await ReferenceData.current(q)).data);
+  }
+
+  /** Refs over a snapshot already at hand (the import's worker builds its own from the rows). */
+  static of(actor: Actor, createMissing: CreateMissing, data: ReferenceData): FactRefs {
+    return new FactRefs(actor, createMissing, data);
   }
 
   /**

@@ -102,7 +102,14 @@ describeEachDialect('fact imports through the import worker', (t) => {
 
   it('Given orders straddling 3-row chunks, Then lines, primary flags, rollups and new customers equal an in-line import of the same file', async () => {
     const file = csv([HEAD, ...orders('W', 20)]);
-    const viaWorker = await importFacts(t.db, 'orders', file, 'w.csv', worker);
+    const stages = new Map<string, number>();
+    const viaWorker = await importFacts(t.db, 'orders', file, 'w.csv', {
+      ...worker,
+      stageMs: stages,
+    });
+    // Only new orders: the rollup rows are the worker's, summed over the whole file.
+    expect(stages.has('rollups: the worker’s rows')).toBe(true);
+    expect(stages.has('rollups: member deltas')).toBe(false);
     expect(viaWorker).toMatchObject({ rows: 40, inserted: 40, updated: 0, rejected: 0 });
     const a = await state(t.db, fx);
     expect(a.lines.filter((l) => l.is_primary === 1)).toHaveLength(20);
@@ -123,6 +130,19 @@ describeEachDialect('fact imports through the import worker', (t) => {
     await clear();
   });
 
+  it('reports progress against the whole file from its first chunk, never backwards', async () => {
+    const reports: [number, number][] = [];
+    await importFacts(t.db, 'orders', csv([HEAD, ...orders('P', 30)]), 'p.csv', {
+      ...worker,
+      onProgress: (done, total) => reports.push([done, total]),
+    });
+    expect(reports.length).toBeGreaterThan(1);
+    expect(reports.every(([, total]) => total === 60)).toBe(true);
+    expect(reports.every(([done], i) => i === 0 || done >= reports[i - 1]![0])).toBe(true);
+    expect(reports.at(-1)).toEqual([60, 60]);
+    await clear();
+  });
+
   it('Given a correction of stored lines in a later chunk, Then the order is re-flagged and the rollups move by after − before', async () => {
     await importFacts(t.db, 'orders', csv([HEAD, ...orders('K', 6)]), 'k.csv', worker);
     // K-1's first line becomes a refund (so the second counts the deal); K-4's second line moves
@@ -134,8 +154,12 @@ describeEachDialect('fact imports through the import worker', (t) => {
       'K-4-b,KO-4,2026-09-09,R1,C2,P2,504,PARTNER,新客',
       'K-2-c,KO-2,2026-03-03,R1,C2,P1,50,PARTNER,老客',
     ]);
-    const r = await importFacts(t.db, 'orders', fix, 'fix.csv', worker);
+    const stages = new Map<string, number>();
+    const r = await importFacts(t.db, 'orders', fix, 'fix.csv', { ...worker, stageMs: stages });
     expect(r).toMatchObject({ inserted: 7, updated: 2, unchanged: 0 });
+    // Stored lines changed: the writer sums the chunks' deltas itself.
+    expect(stages.has('rollups: the worker’s rows')).toBe(false);
+    expect(stages.has('rollups: member deltas')).toBe(true);
     const primary = await t.db
       .selectFrom('order_lines')
       .select('ext_id')
@@ -216,6 +240,25 @@ describeEachDialect('fact imports through the import worker', (t) => {
       .where('customer_id', '=', created[0]!.id)
       .execute();
     expect(named).toHaveLength(4 + 6);
+    expect(await verifyRollups(t.db)).toEqual([]);
+    await clear();
+  });
+
+  it('Given a file read while the one before created a customer, Then its unit rollups follow the reference data of the write', async () => {
+    // File 1 creates NEW-B (the reference data moves on); file 2 was read by the worker before
+    // that, against the older snapshot, and names only known customers.
+    const files = [csv([HEAD, ...orders('Y', 2, () => 'NEW-B')]), csv([HEAD, ...orders('Z', 5)])];
+    const stages = new Map<string, number>();
+    const results: FactImportResult[] = [];
+    for await (const r of importFactFiles(
+      t.db,
+      'orders',
+      files.map((buffer, i) => ({ fileName: `y${i}.csv`, read: async () => buffer })),
+      { ...worker, createMissing: { customers: true }, stageMs: stages },
+    ))
+      results.push(r);
+    expect(results.map((r) => r.inserted)).toEqual([4, 10]);
+    expect(stages.has('rollups: the worker’s member rows, unit rows here')).toBe(true);
     expect(await verifyRollups(t.db)).toEqual([]);
     await clear();
   });

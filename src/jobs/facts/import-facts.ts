@@ -16,9 +16,14 @@ import type { Actor, Lang } from '../import-master/kind.ts';
 import { badRowsCsv } from './bad-rows.ts';
 import type { FactKind, FactKindName, FactValues, Q } from './kind.ts';
 import { factKindOf } from './kinds.ts';
-import { orderLinesOf, primaryLines, recomputePrimaryLines } from './primary-lines.ts';
-import { FactRefs, referenceSnapshot, type CreateMissing } from './refs.ts';
-import { preparePool } from './prepare-pool.ts';
+import {
+  orderLinesOf,
+  primaryLines,
+  recomputePrimaryLines,
+  type OrderLineSnapshot,
+} from './primary-lines.ts';
+import { FactRefs, readGeneration, referenceSnapshot, type CreateMissing } from './refs.ts';
+import { preparePool, type PrepareMessage } from './prepare-pool.ts';
 import {
   buildRow,
   decodeValues,
@@ -27,7 +32,16 @@ import {
   type PendingRow,
   type PreparedChunk,
 } from './prepare.ts';
-import { applyRollupDeltas, RollupDeltas, type OrderLineValues } from './rollup-deltas.ts';
+import {
+  RollupDeltas,
+  rollupRows,
+  withUnits,
+  writeRollupRows,
+  type DeltaRow,
+  type OrderLineValues,
+  type RollupRows,
+} from './rollup-deltas.ts';
+import { loadUnitAncestors } from '../../db/unit-rollups.ts';
 import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
 import { StageClock } from './stage-clock.ts';
 import {
@@ -320,11 +334,12 @@ async function startInWorker(
     const head = await stream.next();
     if (head.type !== 'head') throw new Error(`import worker: ${head.type} before the headers`);
     clock.lap('reference data + worker reads the first rows');
-    let end: { rowCount: number; fileProblems: Problem[]; sha256: string } | null = null;
+    let end: Extract<PrepareMessage, { type: 'end' }> | null = null;
     return applyChunks(db, kind, refs, opts, clock, {
       headers: head.headers,
       headerRow: head.headerRowNumber ?? 1,
       header: headerFunction(kind, head.headerOf),
+      rowsEstimate: head.rowsEstimate,
       next: async () => {
         if (end) return null;
         const m = await stream.next();
@@ -339,11 +354,23 @@ async function startInWorker(
         end = m;
         return null;
       },
-      end: () => ({
-        rowCount: end!.rowCount,
-        fileProblems: end!.fileProblems,
-        source: { fileName, sha256: end!.sha256, source: 'file' },
-      }),
+      end: () => {
+        const r = end!.rollups;
+        return {
+          rowCount: end!.rowCount,
+          fileProblems: end!.fileProblems,
+          source: { fileName, sha256: end!.sha256, source: 'file' },
+          rollups: r && {
+            rows: {
+              days: decodeValues(r.days) as DeltaRow[],
+              months: decodeValues(r.months) as DeltaRow[],
+              unitDays: decodeValues(r.unitDays) as DeltaRow[],
+              unitMonths: decodeValues(r.unitMonths) as DeltaRow[],
+            },
+            generation: snapshot.generation,
+          },
+        };
+      },
     });
   };
 }
@@ -413,10 +440,18 @@ interface ChunkStream {
   headers: string[];
   headerRow: number;
   header: (field: string) => string;
+  /** About how many rows the file has, before they are all read (for the progress). */
+  rowsEstimate?: number;
   /** The next chunk, or null after the last. */
   next(): Promise<PreparedChunk | null>;
   /** After `next` returned null. */
-  end(): { rowCount: number; fileProblems: Problem[]; source: FactSource };
+  end(): {
+    rowCount: number;
+    fileProblems: Problem[];
+    source: FactSource;
+    /** The worker's rollup rows for the file (see `FactWriter.finish`). */
+    rollups?: { rows: RollupRows; generation: number };
+  };
 }
 
 /**
@@ -473,10 +508,12 @@ async function applyChunks(
         kept.push(...chunk.kept);
         const rows = goodRows(chunk);
         good += rows.values.length;
-        writer.expect(good);
+        // While chunks still arrive, the progress counts against the worker's estimate.
+        writer.expect(Math.max(good, stream.rowsEstimate ?? 0));
         // Only what the applied rows name is created: list those again, create, then resolve the
         // rows that named them (every other row was built once, in the pass).
         if (rows.pending.length > 0) {
+          writer.resolvedHere();
           refs.toCreate.customers.clear();
           refs.toCreate.products.clear();
           for (const p of rows.pending) buildRow(kind, p.row, p.record, refs, stream.header, []);
@@ -489,7 +526,8 @@ async function applyChunks(
         clock.lap('create missing + batch record');
         await writer.write(rows.values);
       }
-      const { rowCount, fileProblems, source } = stream.end();
+      const { rowCount, fileProblems, source, rollups } = stream.end();
+      writer.expect(good);
       const problems = [...fileProblems, ...rowProblems];
       if (
         problems.length > 0 &&
@@ -497,7 +535,7 @@ async function applyChunks(
           problems.some((p) => p.row === undefined || p.row === stream.headerRow))
       )
         refuse(problems, mode, stream.headerRow);
-      await writer.finish();
+      await writer.finish(rollups);
       result.rows = rowCount;
       result.rejected = rowCount - good;
       result.problems = sortProblems(problems);
@@ -609,7 +647,19 @@ async function checkStoredScope(
  * are summed over the chunks and written once by `finish`.
  */
 class FactWriter {
-  private readonly deltas = new RollupDeltas();
+  /** What each chunk changed in the rollups, summed by `finish` unless the worker's rows serve. */
+  private readonly parts: {
+    before: OrderLineSnapshot[];
+    recomputed: OrderLineSnapshot[];
+    fresh: FactValues[];
+  }[] = [];
+  /**
+   * Whether every row so far is a new line of an order with no line stored before this file:
+   * then the file's rollup rows are the worker's (`finish`).
+   */
+  private pureAppend = true;
+  /** Orders whose lines all came from this file so far. */
+  private readonly fileOrders = new Set<string>();
   /** Lines of brand-new orders (candidates for a customer's first deal). */
   private readonly fresh: FactValues[] = [];
   /** Customers of lines that were stored, updated or joined stored orders: recomputed. */
@@ -631,6 +681,11 @@ class FactWriter {
   /** The rows known so far, for the progress reports. */
   expect(total: number): void {
     this.progress.expect(total);
+  }
+
+  /** Rows were resolved here after a creation: the worker's rollup rows do not hold them. */
+  resolvedHere(): void {
+    this.pureAppend = false;
   }
 
   async write(values: FactValues[]): Promise<void> {
@@ -655,6 +710,7 @@ class FactWriter {
     clock.lap('look up stored rows by external id');
     result.inserted += inserts.length;
     result.updated += updates.length;
+    if (inserts.length !== values.length) this.pureAppend = false;
     progress.add(values.length - inserts.length - updates.length);
 
     if (kind.table === 'order_lines') {
@@ -682,7 +738,7 @@ class FactWriter {
     updates: FactValues[],
     stored: ReadonlyMap<string, Record<string, unknown>>,
   ): Promise<void> {
-    const { trx, progress, clock, deltas } = this;
+    const { trx, progress, clock } = this;
     const anyTrx = trx as unknown as Kysely<any>;
     const affected = new Set<string>();
     for (const v of inserts) affected.add(v.order_no as string);
@@ -692,6 +748,7 @@ class FactWriter {
     }
     const before = await orderLinesOf(trx, [...affected]);
     const existing = new Set(before.map((l) => l.order_no));
+    for (const o of existing) if (!this.fileOrders.has(o)) this.pureAppend = false;
     clock.lap('look up stored lines by order');
 
     const fresh: FactValues[] = [];
@@ -713,10 +770,10 @@ class FactWriter {
     if (affected.size === 0) return;
     this.anyAffected = true;
 
-    deltas.addAll(before, -1);
-    if (existing.size > 0) deltas.addAll(await recomputePrimaryLines(trx, [...existing]), 1);
-    for (const v of fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
-    clock.lap('rollups: member deltas');
+    const recomputed = existing.size > 0 ? await recomputePrimaryLines(trx, [...existing]) : [];
+    this.parts.push({ before, recomputed, fresh });
+    for (const v of fresh) this.fileOrders.add(v.order_no as string);
+    clock.lap('re-flag orders that had lines');
 
     for (const l of before) this.touched.push(l.customer_id);
     for (const u of updates) this.touched.push(u.customer_id as number);
@@ -725,11 +782,39 @@ class FactWriter {
     for (const v of fresh) this.fresh.push(v);
   }
 
-  /** The rollups and new customers of every chunk written, once. */
-  async finish(): Promise<void> {
+  /**
+   * The rollups and new customers of every chunk written, once. `fromWorker`: the import worker's
+   * rollup rows for the file, computed against the reference data of `generation`; they are
+   * exactly what the chunks sum to when every row was a new line of an order with no line stored
+   * before (each order's lines are then the file's, flagged over the whole file, as the chunks'
+   * re-flagging left them), and the unit rows hold while the org tree is as the worker saw it.
+   */
+  async finish(fromWorker?: { rows: RollupRows; generation: number }): Promise<void> {
     this.progress.done();
     if (!this.anyAffected) return;
-    await applyRollupDeltas(this.trx, this.deltas, this.clock);
+    const { trx, clock } = this;
+    let rows: RollupRows;
+    if (fromWorker && this.pureAppend) {
+      if (fromWorker.generation === (await readGeneration(trx))) {
+        rows = fromWorker.rows;
+        clock.lap('rollups: the worker’s rows');
+      } else {
+        const { days, months } = fromWorker.rows;
+        rows = withUnits(days, months, await loadUnitAncestors(trx));
+        clock.lap('rollups: the worker’s member rows, unit rows here');
+      }
+    } else {
+      const deltas = new RollupDeltas();
+      for (const p of this.parts) {
+        deltas.addAll(p.before, -1);
+        deltas.addAll(p.recomputed, 1);
+        for (const v of p.fresh) deltas.addLine(v as unknown as OrderLineValues, 1);
+      }
+      clock.lap('rollups: member deltas');
+      rows = await rollupRows(deltas, () => loadUnitAncestors(trx));
+      clock.lap('rollups: unit deltas');
+    }
+    await writeRollupRows(trx, rows, clock);
     // New customers: a customer with a changed line or a line of an order that had lines is
     // recomputed from the lines; for every other customer, lines of brand-new orders can only
     // bring the first deal forward, so the earliest of them is compared with the stored one.

@@ -34,6 +34,13 @@ export interface PrepareRequest {
   snapshotRows?: ReferenceRows;
 }
 
+export interface EncodedRollups {
+  days: EncodedValues;
+  months: EncodedValues;
+  unitDays: EncodedValues;
+  unitMonths: EncodedValues;
+}
+
 export interface EncodedChunk {
   values: EncodedValues;
   rowOf: number[];
@@ -50,9 +57,18 @@ export type PrepareMessage =
       sheetName?: string;
       encoding?: string;
       headerOf: Partial<Record<string, string>>;
+      /** A CSV's line breaks after the header: about its rows, for the progress. */
+      rowsEstimate?: number;
     }
   | { type: 'chunk'; chunk: EncodedChunk }
-  | { type: 'end'; rowCount: number; sha256: string; fileProblems: Problem[] }
+  | {
+      type: 'end';
+      rowCount: number;
+      sha256: string;
+      fileProblems: Problem[];
+      /** Orders: the file's rollup rows, as if none of its orders had stored lines (see the worker). */
+      rollups?: EncodedRollups;
+    }
   | {
       type: 'error';
       code?: string;

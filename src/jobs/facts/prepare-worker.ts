@@ -3,10 +3,19 @@ import { parentPort } from 'node:worker_threads';
 import { isAppError } from '../../domain/errors.ts';
 import { openTable } from '../import/read-table.ts';
 import { factKindOf } from './kinds.ts';
-import type { EncodedChunk, PrepareMessage, PrepareRequest } from './prepare-pool.ts';
+import type {
+  EncodedChunk,
+  EncodedRollups,
+  PrepareMessage,
+  PrepareRequest,
+} from './prepare-pool.ts';
 import { CHUNK_ROWS, FIRST_CHUNK_ROWS } from './prepare-pool.ts';
 import { encodeValues, FactPreparer, transferables, type PreparedChunk } from './prepare.ts';
-import { FactRefs, ReferenceData } from './refs.ts';
+import { FactRefs, ReferenceData, type ReferenceRows } from './refs.ts';
+import { primaryLines } from './primary-lines.ts';
+import { RollupDeltas, rollupRows, type OrderLineValues } from './rollup-deltas.ts';
+import { pathIds } from '../../db/unit-rollups.ts';
+import type { FactValues } from './kind.ts';
 
 /**
  * The import worker (see prepare-pool.ts): for each request, reads the file and runs the row
@@ -14,7 +23,7 @@ import { FactRefs, ReferenceData } from './refs.ts';
  * problems. Anything thrown goes back as an 'error' message with the AppError's code.
  */
 const port = parentPort!;
-let snapshot: { id: number; data: ReferenceData } | null = null;
+let snapshot: { id: number; data: ReferenceData; rows: ReferenceRows } | null = null;
 
 function post(m: PrepareMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(m, transfer);
@@ -44,7 +53,11 @@ port.on('message', (req: PrepareRequest) => {
 
 async function run(req: PrepareRequest): Promise<void> {
   if (req.snapshotRows)
-    snapshot = { id: req.snapshotId, data: ReferenceData.fromRows(req.snapshotRows) };
+    snapshot = {
+      id: req.snapshotId,
+      data: ReferenceData.fromRows(req.snapshotRows),
+      rows: req.snapshotRows,
+    };
   if (!snapshot || snapshot.id !== req.snapshotId) throw new Error('reference snapshot missing');
   const buffer = Buffer.from(req.buffer.buffer, req.buffer.byteOffset, req.buffer.byteLength);
   const reader = await openTable(buffer, req.fileName);
@@ -60,19 +73,75 @@ async function run(req: PrepareRequest): Promise<void> {
     sheetName: reader.sheetName,
     encoding: reader.encoding,
     headerOf: prep.headerOf,
+    rowsEstimate:
+      reader.encoding === undefined
+        ? undefined
+        : lineBreaks(buffer) - (reader.headerRowNumber ?? 1),
   });
   // A small first chunk, so the writes start soon; then full ones.
   const full = req.chunkRows ?? CHUNK_ROWS;
   let limit = Math.min(FIRST_CHUNK_ROWS, full);
+  // Orders: every good line is kept for the file's rollups, unless a row waits for a creation
+  // (its customer, and so its region and segment, is not known here).
+  const orders = kind.table === 'order_lines';
+  const lines: FactValues[] = [];
+  let pending = false;
+  const take = () => {
+    const c = prep.take();
+    if (orders) {
+      for (const v of c.values) lines.push(v);
+      if (c.pending.length > 0) pending = true;
+    }
+    send(c);
+  };
   const rowCount = reader.eachRow((cells, row) => {
     prep.row(cells, row);
     if (prep.size >= limit) {
-      send(prep.take());
+      take();
       limit = full;
     }
   });
-  send(prep.take());
+  take();
+  const rollups = orders && !pending ? await fileRollups(lines, snapshot.rows) : undefined;
   // Hashed last: the writes wait for the first chunk, not for the hash.
   const sha256 = createHash('sha256').update(buffer).digest('hex');
-  post({ type: 'end', rowCount, sha256, fileProblems: prep.fileProblems });
+  post(
+    { type: 'end', rowCount, sha256, fileProblems: prep.fileProblems, rollups },
+    rollups ? Object.values(rollups).flatMap(transferables) : [],
+  );
+}
+
+/**
+ * The rollup rows of a file of order lines if none of its orders has stored lines (what the
+ * writer finds out; it uses these rows only then): each order's primary line over the whole file,
+ * every line's contribution summed by rollup key, the unit rows through the snapshot's paths.
+ * The main thread then writes these rows instead of summing the lines itself.
+ */
+async function fileRollups(lines: FactValues[], rows: ReferenceRows): Promise<EncodedRollups> {
+  const primary = primaryLines(
+    lines as unknown as { order_no: string; ext_id: string; amount: number }[],
+  );
+  const deltas = new RollupDeltas();
+  for (const v of lines) {
+    const line = v as unknown as OrderLineValues;
+    deltas.addLine(
+      { ...line, is_primary: primary.get(v.order_no as string) === v.ext_id ? 1 : 0 },
+      1,
+    );
+  }
+  const ancestors = new Map(rows.units.map((u) => [u.id, pathIds(u.path)]));
+  const r = await rollupRows(deltas, () => ancestors);
+  return {
+    days: encodeValues(r.days as FactValues[]),
+    months: encodeValues(r.months as FactValues[]),
+    unitDays: encodeValues(r.unitDays as FactValues[]),
+    unitMonths: encodeValues(r.unitMonths as FactValues[]),
+  };
+}
+
+/** Line feeds in a CSV's bytes (the same byte in UTF-8 and GB18030): about its rows. */
+function lineBreaks(buffer: Buffer): number {
+  let n = 0;
+  for (let i = buffer.indexOf(10); i !== -1; i = buffer.indexOf(10, i + 1)) n++;
+  return buffer.length > 0 && buffer[buffer.length - 1] !== 10 ? n + 1 : n;
 }

@@ -172,7 +172,8 @@ export function referenceSnapshot(q: Q): Promise<Snapshot> {
 /** The last snapshot per database handle, with the generation it was loaded at. */
 const snapshots = new WeakMap<object, Snapshot>();
 
-async function readGeneration(q: Q): Promise<number> {
+/** The reference data's change counter (migration 0007): equal means nothing changed since. */
+export async function readGeneration(q: Q): Promise<number> {
   const row = await q
     .selectFrom('reference_generation')
     .select('n')

@@ -271,51 +271,91 @@ const UNIT_DAY_KEYED = UNIT_DAY_DIMS.filter((d) => d !== '');
 const UNIT_MONTH_KEYED = UNIT_MONTH_DIMS.filter((d) => d !== '');
 
 /**
- * Adds the deltas to the member-level rollups and to the unit rollups of every ancestor, each
- * with one `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x` per row (SQLite) or chunk
- * (PostgreSQL), then deletes the rows that became all zero, so every rollup holds exactly the
- * keys that have lines — what a rebuild would produce. Only a key whose line count went down can
- * have become empty (a row's `lines` is the number of lines under its key, and lines coming in
- * add to it), so an import of new lines deletes nothing and a removal deletes by exact key.
+ * Adds the deltas to the member-level rollups and to the unit rollups of every ancestor
+ * (`rollupRows`, then `writeRollupRows`).
  */
 export async function applyRollupDeltas(
   trx: Q,
   deltas: RollupDeltas,
   clock = new StageClock(),
 ): Promise<void> {
+  const rows = await rollupRows(deltas, () => loadUnitAncestors(trx));
+  clock.lap('rollups: unit deltas');
+  await writeRollupRows(trx, rows, clock);
+}
+
+/** What a set of deltas writes to each rollup: distinct keys, in key order, all-zero rows left out. */
+export interface RollupRows {
+  days: DeltaRow[];
+  months: DeltaRow[];
+  unitDays: DeltaRow[];
+  unitMonths: DeltaRow[];
+}
+
+export type DeltaRow = Measures & Record<string, unknown>;
+
+/**
+ * The rows of every rollup for `deltas`: the member-level ones as summed, the unit ones for each
+ * unit and its ancestors (`ancestors`: unit id → the ids on its path, itself included). Pure given
+ * the ancestors, so the import worker computes it too.
+ */
+export async function rollupRows(
+  deltas: RollupDeltas,
+  ancestors: () => Promise<Map<number, number[]>> | Map<number, number[]>,
+): Promise<RollupRows> {
   const days = keyOrder([...deltas.day.values()].filter(nonZero), 'day');
   const months = keyOrder([...deltas.month.values()].filter(nonZero), 'month');
-  if (days.length === 0 && months.length === 0) return;
-  const ancestors = await loadUnitAncestors(trx);
+  if (days.length === 0 && months.length === 0)
+    return { days, months, unitDays: [], unitMonths: [] };
+  return withUnits(days, months, await ancestors());
+}
+
+/** The unit rows for given member-level rows. */
+export function withUnits(
+  days: DeltaRow[],
+  months: DeltaRow[],
+  ancestors: Map<number, number[]>,
+): RollupRows {
   const unitDays = keyOrder(
-    unitDeltas(days, 'day', UNIT_DAY_KEYED, ancestors),
+    unitDeltas(days as DayRow[], 'day', UNIT_DAY_KEYED, ancestors),
     'day',
     'org_unit_id',
   );
-  const unitMonths = unitDeltas(months, 'month', UNIT_MONTH_KEYED, ancestors);
-  clock.lap('rollups: unit deltas');
-  const writes: [
-    RollupTable,
-    readonly string[],
-    readonly (Measures & Record<string, unknown>)[],
-  ][] = [
-    ['rollup_sales_day', DAY_KEY, days],
-    ['rollup_sales_month', MONTH_KEY, months],
-    ['rollup_unit_day', UNIT_DAY_KEY, unitDays],
-    ['rollup_unit_month', UNIT_MONTH_KEY, unitMonths],
+  const unitMonths = unitDeltas(months as MonthRow[], 'month', UNIT_MONTH_KEYED, ancestors);
+  return { days, months, unitDays, unitMonths };
+}
+
+/**
+ * Adds the rows to the rollups, each with one `INSERT … ON CONFLICT DO UPDATE SET x = x +
+ * excluded.x` per row (SQLite) or chunk (PostgreSQL), then deletes the rows that became all zero,
+ * so every rollup holds exactly the keys that have lines — what a rebuild would produce. Only a
+ * key whose line count went down can have become empty (a row's `lines` is the number of lines
+ * under its key, and lines coming in add to it), so an import of new lines deletes nothing and a
+ * removal deletes by exact key.
+ */
+export async function writeRollupRows(
+  trx: Q,
+  rows: RollupRows,
+  clock = new StageClock(),
+): Promise<void> {
+  const writes: [RollupTable, readonly string[], readonly DeltaRow[]][] = [
+    ['rollup_sales_day', DAY_KEY, rows.days],
+    ['rollup_sales_month', MONTH_KEY, rows.months],
+    ['rollup_unit_day', UNIT_DAY_KEY, rows.unitDays],
+    ['rollup_unit_month', UNIT_MONTH_KEY, rows.unitMonths],
   ];
   const anyTrx = trx as unknown as Kysely<any>;
   // The keys are distinct (they come from the delta maps), as bulkUpsert requires.
-  for (const [table, key, rows] of writes) {
-    await bulkUpsert(anyTrx, table, rows, key, MEASURES, CHUNK);
+  for (const [table, key, list] of writes) {
+    await bulkUpsert(anyTrx, table, list, key, MEASURES, CHUNK);
     clock.lap(`rollups: upsert ${table}`);
   }
-  for (const [table, key, rows] of writes)
+  for (const [table, key, list] of writes)
     await bulkDelete(
       anyTrx,
       table,
       key,
-      rows.filter((r) => r.lines < 0),
+      list.filter((r) => r.lines < 0),
       ALL_ZERO,
       CHUNK,
     );

@@ -287,7 +287,10 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 status="active"
               />
               <Typography.Text type="secondary">
-                {t('actuals.jobProgress', { done: phase.done, total: phase.total })}
+                {t('actuals.jobProgress', {
+                  done: phase.done.toLocaleString('en'),
+                  total: phase.total.toLocaleString('en'),
+                })}
               </Typography.Text>
             </div>
           )}

@@ -114,6 +114,9 @@ export function proposalsSheet(
   };
 }
 
+/** The monthly table's weekly average column (from 0). */
+const WEEKLY_AVERAGE_COLUMN = 5;
+
 export function monthlyTableSheet(
   m: z.infer<typeof monthlyTableSchema>,
   opts: { locale: Locale; metricNames: Map<string, string> },
@@ -139,7 +142,10 @@ export function monthlyTableSheet(
     opts.metricNames.get(r.metric) ?? r.metric,
     UNIT_LABEL[r.unit][locale],
     displayValue(r.unit, r.monthlyTarget),
-    displayValue(r.unit, r.weeklyAverage),
+    // A count's weekly average keeps a decimal, as on screen: 1 a month is 0.3 a week, not 0.
+    r.unit === 'count'
+      ? Math.round((r.monthlyTarget * 10) / m.weeks) / 10
+      : displayValue(r.unit, r.weeklyAverage),
     ...weeks.map((_, i) => (r.weekly ? displayValue(r.unit, r.weekly[i] ?? null) : null)),
     r.keyStrategy,
   ]);
@@ -149,5 +155,8 @@ export function monthlyTableSheet(
     headers,
     rows,
     rowNumFmts: m.rows.map((r) => (r.unit === 'count' ? '#,##0' : YUAN_FMT)),
+    cellNumFmts: m.rows.flatMap((r, row) =>
+      r.unit === 'count' ? [{ row, col: WEEKLY_AVERAGE_COLUMN, fmt: '#,##0.0' }] : [],
+    ),
   };
 }

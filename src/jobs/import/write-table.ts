@@ -10,6 +10,8 @@ export interface OutSheet {
   numFmts?: (string | null)[];
   /** Number formats by data row (0 = first row under the header), for sheets whose rows mix units; a column's format wins. */
   rowNumFmts?: (string | null)[];
+  /** Formats of single cells (data row and column from 0), over every other format. */
+  cellNumFmts?: { row: number; col: number; fmt: string }[];
 }
 
 export interface WriteCsvOptions {
@@ -58,6 +60,7 @@ export async function writeXlsx(sheets: OutSheet[]): Promise<Buffer> {
           if (row > 1) cell.numFmt = fmt;
         });
     });
+    for (const c of sheet.cellNumFmts ?? []) ws.getCell(c.row + 2, c.col + 1).numFmt = c.fmt;
   }
   const data = await workbook.xlsx.writeBuffer();
   return Buffer.from(data as ArrayBuffer);

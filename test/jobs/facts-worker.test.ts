@@ -3,6 +3,8 @@ import type { Db } from '../../src/db/connect.ts';
 import { salesTotals } from '../../src/db/rollups.ts';
 import { AppError } from '../../src/domain/errors.ts';
 import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
+import { preparePool } from '../../src/jobs/facts/prepare-pool.ts';
+import { referenceSnapshot } from '../../src/jobs/facts/refs.ts';
 import {
   importFactFiles,
   importFacts,
@@ -304,6 +306,32 @@ describeEachDialect('fact imports through the import worker', (t) => {
     expect(e?.code).toBe('IMPORT_INVALID');
     expect(e?.problems.every((p) => p.code === 'FORBIDDEN')).toBe(true);
     expect(await t.db.selectFrom('order_lines').select('id').execute()).toEqual([]);
+  });
+
+  it('Given the worker stopped in the middle of a file, Then the file fails with an error, and the next import starts a new worker', async () => {
+    const snapshot = await referenceSnapshot(t.db);
+    const stream = preparePool().prepare(
+      {
+        kind: 'orders',
+        buffer: csv([HEAD, ...orders('S', 20_000)]),
+        fileName: 's.csv',
+        actor: opts.actor,
+        createMissing: {},
+        snapshotId: snapshot.id,
+        // One row a chunk: 40,000 messages, so the worker is still posting when it is stopped.
+        chunkRows: 1,
+      },
+      snapshot.rows,
+    );
+    expect((await stream.next()).type).toBe('head');
+    await preparePool().close();
+    const drain = async () => {
+      for (;;) if ((await stream.next()).type === 'end') return 'end';
+    };
+    await expect(drain()).rejects.toThrow(/import worker/);
+    const r = await importFacts(t.db, 'orders', csv([HEAD, ...orders('T', 3)]), 't.csv', worker);
+    expect(r.inserted).toBe(6);
+    await clear();
   });
 
   it('Given a file the worker cannot read, Then the error is the same as in line', async () => {

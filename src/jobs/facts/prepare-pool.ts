@@ -95,34 +95,55 @@ class PreparePool {
     let waiting: ((m: PrepareMessage) => void) | null = null;
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
+    let ended = false;
     const deliver = (m: PrepareMessage) => {
+      if (ended) return;
       if (waiting) {
         const w = waiting;
         waiting = null;
         w(m);
       } else inbox.push(m);
-      if (m.type === 'end' || m.type === 'error') finish();
+      if (m.type === 'end' || m.type === 'error') {
+        ended = true;
+        finish();
+      }
     };
+    const fail = (message: string) => deliver({ type: 'error', message });
     const start = async () => {
-      const worker = this.start();
+      let worker: Worker;
+      try {
+        worker = this.start();
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+        return;
+      }
       const onMessage = (m: PrepareMessage) => deliver(m);
       const onError = (e: Error) => {
         this.worker = null;
-        deliver({ type: 'error', message: e.message });
+        fail(e.message);
       };
+      // A worker that stops without an error (terminated, out of memory) fails the file too.
+      const onExit = (code: number) => fail(`stopped (exit code ${code})`);
       worker.on('message', onMessage);
       worker.on('error', onError);
+      worker.on('exit', onExit);
       worker.ref();
-      const send: PrepareRequest = { ...request };
-      if (this.snapshotId !== request.snapshotId) {
-        send.snapshotRows = rows;
-        this.snapshotId = request.snapshotId;
+      try {
+        const send: PrepareRequest = { ...request };
+        if (this.snapshotId !== request.snapshotId) {
+          send.snapshotRows = rows;
+          this.snapshotId = request.snapshotId;
+        }
+        worker.postMessage(send);
+        await done;
+      } catch (e) {
+        fail(e instanceof Error ? e.message : String(e));
+      } finally {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.unref();
       }
-      worker.postMessage(send);
-      await done;
-      worker.off('message', onMessage);
-      worker.off('error', onError);
-      worker.unref();
     };
     this.prepared++;
     this.queue = this.queue.then(start, start);

@@ -1,4 +1,4 @@
-import { Card, Col, Row, Table, Tabs, Tooltip, Typography, theme } from 'antd';
+import { Card, Col, Grid, Row, Table, Tabs, Tooltip, Typography, theme } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
@@ -124,19 +124,33 @@ function StructureBody({
     (r.key === '' || r.id === 0 ? t('tracking.structure.none') : r.key);
 
   const rows = q.data?.rows;
+  // On a phone the labels around the donut have no room and get cut: a legend names the colours,
+  // the table (below the donut there) lists every share, and a tap on a slice shows its tooltip.
+  const phone = !Grid.useBreakpoint().sm;
   const option = useMemo<ChartOption>(
     () => ({
       tooltip: {
         trigger: 'item',
         formatter: (p: { name: string; percent: number }) => `${p.name}: ${p.percent}%`,
       },
-      legend: { show: false },
+      // On a phone a legend names the colours instead of the labels.
+      // A few slices wrap onto two lines; many (the members) scroll.
+      legend: phone
+        ? {
+            show: true,
+            type: (rows ?? []).filter((r) => r.actual > 0).length > 6 ? 'scroll' : 'plain',
+            bottom: 0,
+            textStyle: { fontSize: 11 },
+          }
+        : { show: false },
       series: [
         {
           type: 'pie',
-          radius: ['48%', '75%'],
+          radius: phone ? ['40%', '65%'] : ['48%', '75%'],
+          center: phone ? ['50%', '44%'] : ['50%', '50%'],
           avoidLabelOverlap: true,
-          label: { formatter: '{b}\n{d}%', fontSize: 11 },
+          label: phone ? { show: false } : { formatter: '{b}\n{d}%', fontSize: 11 },
+          labelLine: { show: !phone },
           data: (rows ?? [])
             .filter((r) => r.actual > 0)
             .map((r) => ({ name: name(r), value: r.actual })),
@@ -144,7 +158,7 @@ function StructureBody({
       ],
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- name only depends on the language
-    [rows, localName, t],
+    [rows, localName, t, phone],
   );
 
   if (q.isPending) return <Loading />;

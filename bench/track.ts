@@ -41,6 +41,7 @@ import { pgBenchDb, pgReachable, sqliteBenchDb, type BenchDb } from './support/d
 import { MemoryPeak, maxRssMb } from './support/track-memory.ts';
 import { fileCount, orderChunk, orderCsv, type OrderSpec } from './support/track-orders.ts';
 import {
+  BENCH_SHAPE,
   daysBetween,
   seedTrackOrg,
   type TrackOrg,
@@ -83,19 +84,7 @@ const ACTOR: Actor = {
 const WARM_UP = 100;
 
 const MEMBERS = Number(args.members);
-const ORG: Omit<TrackOrgOptions, 'now'> = {
-  members: MEMBERS,
-  teamSize: 12,
-  regions: 8,
-  productLines: 20,
-  productsPerLine: 10,
-  channels: 4,
-  segments: 4,
-  customersPerMember: 40,
-  transferEvery: 20,
-  from: FROM,
-  to: TO,
-};
+const ORG: Omit<TrackOrgOptions, 'now'> = { members: MEMBERS, ...BENCH_SHAPE, from: FROM, to: TO };
 const SPEC: OrderSpec = {
   rows: Number(args.rows),
   fileRows: Number(args['file-rows']),

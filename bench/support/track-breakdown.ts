@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { importFactFiles } from '../../src/jobs/facts/import-facts.ts';
 import { pgBenchDb, sqliteBenchDb, type BenchDb } from './databases.ts';
 import { rawPgWriter, rawSqliteWriter } from './track-raw.ts';
-import { daysBetween, seedTrackOrg } from './track-org.ts';
+import { BENCH_SHAPE, daysBetween, seedTrackOrg } from './track-org.ts';
 import { orderChunk, orderCsv, type OrderSpec } from './track-orders.ts';
 
 const { values: args } = parseArgs({
@@ -40,10 +40,10 @@ const spec: OrderSpec = {
   rows: Number(args.rows),
   fileRows: 50_000,
   members: 1000,
-  productLines: 20,
-  productsPerLine: 10,
-  channels: 4,
-  customersPerMember: 40,
+  productLines: BENCH_SHAPE.productLines,
+  productsPerLine: BENCH_SHAPE.productsPerLine,
+  channels: BENCH_SHAPE.channels,
+  customersPerMember: BENCH_SHAPE.customersPerMember,
   from: FROM,
   days: daysBetween(FROM, TO),
   seed: 20261123,
@@ -58,20 +58,7 @@ const bench =
     ? await pgBenchDb(PG_URL, 'breakdown')
     : await sqliteBenchDb('breakdown');
 const db = bench.conn.db;
-const ORG = {
-  members: 1000,
-  teamSize: 12,
-  regions: 8,
-  productLines: 20,
-  productsPerLine: 10,
-  channels: 4,
-  segments: 4,
-  customersPerMember: 40,
-  transferEvery: 20,
-  from: FROM,
-  to: TO,
-  now: NOW,
-};
+const ORG = { members: 1000, ...BENCH_SHAPE, from: FROM, to: TO, now: NOW };
 let rawBench: BenchDb | undefined;
 try {
   await seedTrackOrg(db, ORG);

@@ -66,6 +66,18 @@ const CHANNEL_CODES = ['OWN', 'DIST', 'ECOM', 'PARTNER', 'KA', 'TEL'];
  * channels, regions and segments as dimensions, customers owned by members in their region, and
  * an admin user for the tracking API. Plain multi-row inserts: only what comes after is measured.
  */
+/** The bench's company apart from its head count: what `bench:track` and the breakdown share. */
+export const BENCH_SHAPE = {
+  teamSize: 12,
+  regions: 8,
+  productLines: 20,
+  productsPerLine: 10,
+  channels: 4,
+  segments: 4,
+  customersPerMember: 40,
+  transferEvery: 20,
+} as const;
+
 export async function seedTrackOrg(db: Db, o: TrackOrgOptions): Promise<TrackOrg> {
   const at = o.now.toISOString();
   const teamsCount = Math.max(1, Math.ceil(o.members / o.teamSize));

@@ -45,22 +45,25 @@ describeEachDialect('migrations', (t) => {
   });
 });
 
+/** One member day rollup row and its month row, for the migrations that re-key those tables. */
+const day = {
+  org_unit_id: 3,
+  member_id: 7,
+  day: '2026-03-04',
+  product_line_id: 2,
+  channel_id: 1,
+  lifecycle: 'new',
+  amount: 123_456_789_012,
+  gross_profit: 5,
+  quantity: 2,
+  orders: 1,
+  lines: 3,
+};
+const { day: _day, ...rest } = day;
+const month = { ...rest, month: '2026-03', region_id: 4, segment_id: 6 };
+
 describeEachDialect('migration 0008: member rollups keyed member first', (t) => {
-  const row = {
-    org_unit_id: 3,
-    member_id: 7,
-    day: '2026-03-04',
-    product_line_id: 2,
-    channel_id: 1,
-    lifecycle: 'new',
-    amount: 123_456_789_012,
-    gross_profit: 5,
-    quantity: 2,
-    orders: 1,
-    lines: 3,
-  };
-  const { day: _day, ...rest } = row;
-  const month = { ...rest, month: '2026-03', region_id: 4, segment_id: 6 };
+  const row = day;
 
   it('keeps every row down and up again, and the key still refuses a duplicate', async () => {
     await t.db.insertInto('rollup_sales_day').values(row).execute();
@@ -144,21 +147,6 @@ describeEachDialect('connections', (t) => {
 });
 
 describeEachDialect('migration 0010: rollups keyed period first', (t) => {
-  const day = {
-    org_unit_id: 3,
-    member_id: 7,
-    day: '2026-03-04',
-    product_line_id: 2,
-    channel_id: 1,
-    lifecycle: 'new',
-    amount: 123_456_789_012,
-    gross_profit: 5,
-    quantity: 2,
-    orders: 1,
-    lines: 3,
-  };
-  const { day: _day, ...rest } = day;
-  const month = { ...rest, month: '2026-03', region_id: 4, segment_id: 6 };
   const unitDay = {
     org_unit_id: 3,
     day: '2026-03-04',

@@ -25,25 +25,22 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'warn',
     },
   },
+  // Layers (arrows point down only): api, cli → jobs → app → db → domain, with i18n beside
+  // the domain. A module never imports from a layer above it.
+  layer(
+    'src/domain/**/*.ts',
+    ['db', 'app', 'jobs', 'api', 'cli', 'web'],
+    ['node:*', 'fs', 'path', 'kysely', 'fastify'],
+  ),
+  layer('src/i18n/**/*.ts', ['domain', 'db', 'app', 'jobs', 'api', 'cli', 'web']),
+  layer('src/db/**/*.ts', ['app', 'jobs', 'api', 'cli', 'web']),
+  layer('src/app/**/*.{ts,mjs}', ['jobs', 'api', 'cli', 'web'], ['fastify', '@fastify/*']),
+  layer('src/jobs/**/*.ts', ['api', 'cli', 'web'], ['fastify', '@fastify/*']),
+  layer('src/api/**/*.ts', ['cli', 'web']),
   {
     // The domain is pure: no I/O, no clock, no database.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            'node:*',
-            'fs',
-            'path',
-            'kysely',
-            'fastify',
-            '../db/*',
-            '../api/*',
-            '../jobs/*',
-          ],
-        },
-      ],
       'no-restricted-globals': [
         'error',
         { name: 'Date', message: 'Pass today in; the domain has no clock.' },
@@ -51,3 +48,24 @@ export default tseslint.config(
     },
   },
 );
+
+/** Files matching `files` may not import from the named layers (folders of src/) or packages. */
+function layer(files, above, packages = []) {
+  return {
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...above.map((l) => ({
+              group: [`**/${l}/*`, `**/${l}/**`],
+              message: `${files.split('/')[1]} may not import from src/${l}: arrows point down only.`,
+            })),
+            ...(packages.length ? [{ group: packages, message: 'Not in this layer.' }] : []),
+          ],
+        },
+      ],
+    },
+  };
+}

@@ -15,7 +15,7 @@
  * full run's ratio at the same density.
  */
 import { parseArgs } from 'node:util';
-import { importFactFiles } from '../../src/jobs/facts/import-facts.ts';
+import { importFactFiles } from '../../src/app/facts/import-facts.ts';
 import { pgBenchDb, sqliteBenchDb, type BenchDb } from './databases.ts';
 import { rawPgWriter, rawSqliteWriter } from './track-raw.ts';
 import { BENCH_SHAPE, daysBetween, seedTrackOrg } from './track-org.ts';

@@ -1,5 +1,5 @@
 import { seedProductLines } from './seed-org.ts';
-import { hashPassword } from '../../src/api/auth/password.ts';
+import { hashPassword } from '../../src/app/auth/password.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Insertable } from 'kysely';
 import type { CustomersTable, Dimension } from '../../src/db/schema.ts';

@@ -15,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../domain/errors.ts';
-import { SESSION_COOKIE, pickLocale, userForSession } from './auth/session.ts';
+import { SESSION_COOKIE, pickLocale, userForSession } from '../app/auth/session.ts';
 import type { AppDeps } from './context.ts';
 import { errorBody, statusOf as statusFor } from './errors.ts';
 import { registerRoutes } from './routes.ts';
@@ -79,7 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         String(issue?.params?.issue ?? '');
       const problems = err.validation.map((v) => ({
         column: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
-        code: 'VALIDATION',
+        code: 'VALIDATION' as const,
         params: {
           field: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
           reason: v.message ?? '',

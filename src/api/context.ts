@@ -1,7 +1,7 @@
 import type { Db, DialectName } from '../db/connect.ts';
-import type { Role } from '../db/schema.ts';
+import type { Actor, Locale } from '../app/actor.ts';
 
-export type Locale = 'zh-CN' | 'en';
+export type { Actor, Locale, Scope } from '../app/actor.ts';
 
 /** What the server needs from the outside world, injected in one place (`buildApp`). */
 export interface AppDeps {
@@ -16,30 +16,9 @@ export interface AppDeps {
   secureCookies?: boolean;
 }
 
-/**
- * What a signed-in user may see. `all` for admin, finance and viewer; otherwise the org
- * subtrees they manage (by materialized path prefix) plus their own member record.
- */
-export interface Scope {
-  all: boolean;
-  unitPaths: string[];
-  memberId: number | null;
-}
-
-export interface AuthUser {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  memberId: number | null;
-  locale: Locale;
-  amountUnit: string;
-  scope: Scope;
-}
-
 declare module 'fastify' {
   interface FastifyRequest {
-    user: AuthUser | null;
+    user: Actor | null;
     locale: Locale;
   }
   interface FastifyContextConfig {

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, demoLogins } from '../jobs/seed-demo/demo-logins.ts';
+import { DEMO_PASSWORD, demoLogins } from '../app/seed-demo/demo-logins.ts';
 import { box, columns } from './text-box.ts';
 
 /** Both languages at once: whoever reads the console, and whoever they send a screenshot to. */

@@ -1,4 +1,4 @@
-import type { Locale } from '../api/context.ts';
+import type { Locale } from '../app/actor.ts';
 import { connect, type Connection } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { connectOptionsFromEnv, describeDatabase } from './database.ts';

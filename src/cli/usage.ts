@@ -1,4 +1,4 @@
-import type { Locale } from '../api/context.ts';
+import type { Locale } from '../app/actor.ts';
 
 /** Help texts, one per command, in both languages. Kept beside each other so they stay in step. */
 const usage: Record<string, Record<Locale, string>> = {

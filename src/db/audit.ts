@@ -1,19 +1,70 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
+/**
+ * Every action the audit log may record. A closed list: a misspelt action fails the type check,
+ * and the audit page's labels are checked against it (test/unit/audit-i18n.test.ts).
+ */
+export const AUDIT_ACTIONS = [
+  'login',
+  'logout',
+  'create',
+  'update',
+  'delete',
+  'move',
+  'transfer',
+  'password',
+  'import',
+  'reclassify',
+  'seed',
+  'lenses',
+  'commit',
+  'decompose',
+  'matrix_fit',
+  'copy',
+  'submit',
+  'approve',
+  'reject',
+  'activate',
+  'supersede',
+  'transfer_targets',
+  'cancel',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Every kind of object the audit log may name. */
+export const AUDIT_ENTITIES = [
+  'org_unit',
+  'member',
+  'user',
+  'product',
+  'product_line',
+  'customer',
+  'channel',
+  'region',
+  'segment',
+  'customer_type',
+  'settings',
+  'holiday_override',
+  'import_batch',
+  'plan',
+  'plan_version',
+  'target_cell',
+  'target_cells',
+  'target_proposal',
+  'metric',
+  'column_mapping',
+  'fact_batch',
+  'import_job',
+  'bad_rows_file',
+  'job',
+] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
 export interface AuditEntry {
   userId: number | null;
-  action:
-    | 'create'
-    | 'update'
-    | 'delete'
-    | 'transfer'
-    | 'import'
-    | 'login'
-    | 'logout'
-    | 'password'
-    | string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId?: string | number | null;
   before?: unknown;
   after?: unknown;

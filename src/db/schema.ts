@@ -451,6 +451,82 @@ export interface ReferenceGenerationTable {
   n: number;
 }
 
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A durable job (migration 0011): claimed by any instance under a lease with a heartbeat. */
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  state: JobState;
+  created_by: number | null;
+  locale: string;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  /** JSON. */
+  result: string | null;
+  /** JSON: { code, params, problems } of the AppError, or { code: 'INTERNAL', message }. */
+  error: string | null;
+  dedupe_key: string | null;
+  run_after: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  heartbeat_at: string | null;
+  cancel_requested: Generated<number>;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A file a job reads or writes (an upload, a bad-rows CSV, an export), kept until it expires. */
+export interface JobFilesTable {
+  id: string;
+  job_id: number | null;
+  user_id: number | null;
+  purpose: string;
+  name: string;
+  content_type: string;
+  size: number;
+  data: Buffer;
+  created_at: string;
+  expires_at: string;
+}
+
+export type OutboxState = 'pending' | 'delivered' | 'dead';
+
+/** An event written in the same transaction as the change it announces; the worker delivers it. */
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: string;
+  /** JSON. */
+  payload: string;
+  state: Generated<OutboxState>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  available_at: string;
+  delivered_at: string | null;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+}
+
+/** A fixed-window counter shared by every instance (sign-in throttling and the like). */
+export interface RateLimitsTable {
+  key: string;
+  /** Epoch milliseconds of the window's start. */
+  window_start: number;
+  hits: number;
+}
+
+/** One row (id 1) whose `n` moves with every change a dashboard answer depends on (migration 0011). */
+export interface DataGenerationTable {
+  id: number;
+  n: number;
+}
+
 export interface Database {
   settings: SettingsTable;
   users: UsersTable;
@@ -484,4 +560,9 @@ export interface Database {
   rollup_unit_day: RollupUnitDayTable;
   rollup_unit_month: RollupUnitMonthTable;
   reference_generation: ReferenceGenerationTable;
+  jobs: JobsTable;
+  job_files: JobFilesTable;
+  outbox: OutboxTable;
+  rate_limits: RateLimitsTable;
+  data_generation: DataGenerationTable;
 }

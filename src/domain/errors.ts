@@ -1,3 +1,7 @@
+import type { ErrorCode } from '../i18n/errors.ts';
+
+export type { ErrorCode } from '../i18n/errors.ts';
+
 /**
  * The one error type of Targetflow. Every error has a stable `code` (the catalogue lives in
  * `src/i18n/errors.ts` with zh/en messages; HTTP statuses are mapped only at the API edge) and
@@ -9,17 +13,17 @@ export interface Problem {
   row?: number;
   /** Column header as it appears in the file, or the field name. */
   column?: string;
-  code: string;
+  code: ErrorCode;
   params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly params: Record<string, string | number>;
   readonly problems: Problem[];
 
   constructor(
-    code: string,
+    code: ErrorCode,
     params: Record<string, string | number> = {},
     problems: Problem[] = [],
   ) {

@@ -3,7 +3,7 @@
  * money goes through BigInt so that no intermediate product is silently rounded by a double
  * (1,000万元 in fen × a basis-point ratio already exceeds 2^53).
  */
-import { AppError } from './errors.ts';
+import { AppError, type ErrorCode } from './errors.ts';
 
 /** Absolute value of a bigint. */
 export function absBig(x: bigint): bigint {
@@ -41,7 +41,7 @@ export function divRoundHalfEven(a: bigint, b: bigint): bigint {
 }
 
 /** Converts a bigint back to a number, refusing anything a double cannot hold exactly. */
-export function toSafeNumber(x: bigint, errorCode = 'MONEY_OUT_OF_RANGE'): number {
+export function toSafeNumber(x: bigint, errorCode: ErrorCode = 'MONEY_OUT_OF_RANGE'): number {
   if (x > BigInt(Number.MAX_SAFE_INTEGER) || x < -BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new AppError(errorCode, { value: x.toString() });
   }
@@ -50,7 +50,7 @@ export function toSafeNumber(x: bigint, errorCode = 'MONEY_OUT_OF_RANGE'): numbe
 }
 
 /** Throws `code` unless `x` is a safe integer (the only numbers the domain stores). */
-export function assertSafeInteger(x: number, code = 'MONEY_INVALID'): void {
+export function assertSafeInteger(x: number, code: ErrorCode = 'MONEY_INVALID'): void {
   if (!Number.isSafeInteger(x)) {
     throw new AppError(Number.isInteger(x) ? 'MONEY_OUT_OF_RANGE' : code, { value: String(x) });
   }

@@ -1,3 +1,5 @@
+import type { cliMessages } from './cli-messages.ts';
+
 /**
  * The error catalogue: every stable error code with its zh-CN and en message. Used by the server
  * (to answer in the caller's language) and by the web app. A test checks both languages exist.
@@ -365,7 +367,7 @@ export const errorMessages = {
     'zh-CN': '按{{dim}}筛选时趋势只能按月查看（日、周数据没有该维度）',
     en: 'Filtered by {{dim}}, the trend is by month only (days and weeks do not carry it)',
   },
-  // Facts (src/jobs/facts) and rollup reads (src/db/rollups.ts)
+  // Facts (src/app/facts) and rollup reads (src/db/rollups.ts)
   FACT_NO_MEMBERSHIP: {
     'zh-CN': '销售人员 {{member}} 在 {{date}} 不属于任何组织，无法归属业绩',
     en: 'Member {{member}} belonged to no unit on {{date}}; the row cannot be credited',
@@ -384,4 +386,5 @@ export const errorMessages = {
   },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
-export type ErrorCode = keyof typeof errorMessages;
+/** Every code an AppError may carry: the shared catalogue and the command line's own messages. */
+export type ErrorCode = keyof typeof errorMessages | keyof typeof cliMessages;

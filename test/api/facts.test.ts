@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, it, onTestFinished } from 'vitest';
-import { preparePool } from '../../src/jobs/facts/prepare-pool.ts';
+import { preparePool } from '../../src/app/facts/prepare-pool.ts';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { multipartFile } from '../support/multipart.ts';

@@ -1,8 +1,8 @@
 import { expect, it } from 'vitest';
 import { salesTotals } from '../../src/db/rollups.ts';
-import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
-import { importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
+import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
+import { importFacts } from '../../src/app/facts/import-facts.ts';
+import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { useApp } from '../support/app.ts';
 import { csv, opts } from '../jobs/facts-fixture.ts';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getSettings, updateSettings } from '../../src/db/settings.ts';
-import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
+import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { FIXED_NOW, useApp } from '../support/app.ts';
 

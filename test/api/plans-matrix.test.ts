@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
+import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { unbalancedSplits } from './plan-invariants.ts';

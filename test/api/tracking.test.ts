@@ -1,8 +1,8 @@
 import { insertProductLine } from '../support/catalog.ts';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rebuildRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
-import { readTable } from '../../src/jobs/import/read-table.ts';
+import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
+import { readTable } from '../../src/app/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { FIXED_NOW, useApp } from '../support/app.ts';
 

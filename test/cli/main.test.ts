@@ -7,7 +7,7 @@ import { main, type CliIo } from '../../src/cli/main.ts';
 import { connectOptionsFromEnv, describeDatabase } from '../../src/cli/database.ts';
 import { describeError } from '../../src/cli/messages.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { masterKindNames } from '../../src/jobs/import-master/kinds.ts';
+import { masterKindNames } from '../../src/app/import-master/kinds.ts';
 import { createPgDatabase, describeEachDialect, type TestDb } from '../support/databases.ts';
 import { migrations } from '../../src/db/migrations/index.ts';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
-import { chinaToday } from '../../src/api/schemas.ts';
+import { chinaToday } from '../../src/app/clock.ts';
 import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
 const e2e = useDemoBrowser();

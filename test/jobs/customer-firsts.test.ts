@@ -1,9 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { newCustomersIn } from '../../src/db/customer-firsts.ts';
 import { salesTotals } from '../../src/db/rollups.ts';
-import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
-import { importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { rebuildRollups, verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
+import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
+import { importFacts } from '../../src/app/facts/import-facts.ts';
+import { rebuildRollups, verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { admin, csv, now, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 

@@ -1,7 +1,7 @@
 import { insertProductLine } from '../support/catalog.ts';
 import { seedFixture, FIXED_NOW, type Fixture } from '../support/app.ts';
 import type { Db } from '../../src/db/connect.ts';
-import type { Actor } from '../../src/jobs/import-master/kind.ts';
+import type { Actor } from '../../src/app/import-master/kind.ts';
 
 export const admin: Actor = {
   userId: null,

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import { importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { primaryLines } from '../../src/jobs/facts/primary-lines.ts';
-import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
+import { importFacts } from '../../src/app/facts/import-facts.ts';
+import { primaryLines } from '../../src/app/facts/primary-lines.ts';
+import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts } from './facts-fixture.ts';
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
-import { transferMember } from '../../src/db/memberships.ts';
+import { transferMember } from '../../src/app/members/memberships.ts';
 import {
   collectionTotals,
   funnelCounts,
@@ -17,10 +17,10 @@ import {
 import * as m0005 from '../../src/db/migrations/0005-unit-rollups.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
-import { importFactRows, importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { rebuildRollups, verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
-import { importMasterData } from '../../src/jobs/import-master/engine.ts';
+import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
+import { importFactRows, importFacts } from '../../src/app/facts/import-facts.ts';
+import { rebuildRollups, verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
+import { importMasterData } from '../../src/app/import-master/engine.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 

@@ -2,17 +2,17 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { salesTotals } from '../../src/db/rollups.ts';
 import { AppError } from '../../src/domain/errors.ts';
-import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
-import { preparePool } from '../../src/jobs/facts/prepare-pool.ts';
-import { referenceSnapshot } from '../../src/jobs/facts/refs.ts';
+import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
+import { preparePool } from '../../src/app/facts/prepare-pool.ts';
+import { referenceSnapshot } from '../../src/app/facts/refs.ts';
 import {
   importFactFiles,
   importFacts,
   type FactImportResult,
-} from '../../src/jobs/facts/import-facts.ts';
-import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
-import type { Actor } from '../../src/jobs/import-master/kind.ts';
-import { readTable } from '../../src/jobs/import/read-table.ts';
+} from '../../src/app/facts/import-facts.ts';
+import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
+import type { Actor } from '../../src/app/import-master/kind.ts';
+import { readTable } from '../../src/app/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 

@@ -2,10 +2,10 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import { deleteBatch } from '../../src/jobs/facts/delete-batch.ts';
-import { importFactRows, importFacts } from '../../src/jobs/facts/import-facts.ts';
-import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
-import { readTable } from '../../src/jobs/import/read-table.ts';
+import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
+import { importFactRows, importFacts } from '../../src/app/facts/import-facts.ts';
+import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
+import { readTable } from '../../src/app/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, now, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 

@@ -1,10 +1,10 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import { exportMasterData, importMasterData } from '../../src/jobs/import-master/engine.ts';
-import { masterKindNames } from '../../src/jobs/import-master/kinds.ts';
-import { readTable } from '../../src/jobs/import/read-table.ts';
-import type { Actor } from '../../src/jobs/import-master/kind.ts';
+import { exportMasterData, importMasterData } from '../../src/app/import-master/engine.ts';
+import { masterKindNames } from '../../src/app/import-master/kinds.ts';
+import { readTable } from '../../src/app/import/read-table.ts';
+import type { Actor } from '../../src/app/import-master/kind.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 const admin: Actor = {

@@ -1,13 +1,13 @@
 import { beforeAll, expect, it } from 'vitest';
-import type { AuthUser } from '../../src/api/context.ts';
+import type { Actor } from '../../src/app/actor.ts';
 import { cascadePlan } from '../../src/db/plans/cascade.ts';
 import { insertCell, updateCells } from '../../src/db/plans/cells.ts';
 import { withDims } from '../../src/db/plans/keys.ts';
 import { ensureBuiltinMetrics, metricByCode } from '../../src/db/plans/metrics.ts';
 import { createPlan, getVersion, touchVersion } from '../../src/db/plans/versions.ts';
 import { isAppError, type AppError } from '../../src/domain/errors.ts';
-import { exportGridXlsx } from '../../src/jobs/plan-excel/export-grid.ts';
-import { importGridXlsx } from '../../src/jobs/plan-excel/import-grid.ts';
+import { exportGridXlsx } from '../../src/app/plan-excel/export-grid.ts';
+import { importGridXlsx } from '../../src/app/plan-excel/import-grid.ts';
 import { FIXED_NOW, seedFixture, type Fixture } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { openBook } from './plan-excel-workbook.ts';
@@ -19,7 +19,7 @@ describeEachDialect('plan grid Excel round trip', (t) => {
   let versionId = 0;
   let metricId = 0;
   let lines: number[] = [];
-  let admin: AuthUser;
+  let admin: Actor;
   const exportIt = (lang: 'zh-CN' | 'en' = 'zh-CN') =>
     exportGridXlsx(t.db, { versionId, metricCode: 'revenue', lang, actor: admin, now: FIXED_NOW });
   const importIt = (buffer: Buffer) =>

@@ -2,11 +2,11 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.ts';
 import { parseKeyText } from '../../src/db/plans/keys.ts';
-import { verifyRollups } from '../../src/jobs/facts/rebuild-rollups.ts';
-import { actualsMonths, buildDemoActuals } from '../../src/jobs/seed-demo/actuals.ts';
-import { DEMO_PASSWORD } from '../../src/jobs/seed-demo/demo-logins.ts';
-import { buildDemoPlan } from '../../src/jobs/seed-demo/demo-plan.ts';
-import { seedDemo } from '../../src/jobs/seed-demo/seed-demo.ts';
+import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
+import { actualsMonths, buildDemoActuals } from '../../src/app/seed-demo/actuals.ts';
+import { DEMO_PASSWORD } from '../../src/app/seed-demo/demo-logins.ts';
+import { buildDemoPlan } from '../../src/app/seed-demo/demo-plan.ts';
+import { seedDemo } from '../../src/app/seed-demo/seed-demo.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
 const TODAY = '2026-03-16';

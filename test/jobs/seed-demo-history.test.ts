@@ -5,7 +5,7 @@ import {
   monthlySeasonality,
   springFestivalMonth,
   splitExactly,
-} from '../../src/jobs/seed-demo/history.ts';
+} from '../../src/app/seed-demo/history.ts';
 
 const quarters = (months: readonly number[]) =>
   [0, 1, 2, 3].map((q) => months.slice(q * 3, q * 3 + 3).reduce((a, b) => a + b, 0));

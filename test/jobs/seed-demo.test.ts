@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.ts';
-import { hashPassword } from '../../src/api/auth/password.ts';
-import { buildDemoPlan } from '../../src/jobs/seed-demo/demo-plan.ts';
-import { DEMO_PASSWORD, demoLogins } from '../../src/jobs/seed-demo/demo-logins.ts';
-import { demoTierOf } from '../../src/jobs/seed-demo/customers.ts';
-import { seedDemo, type SeedDemoResult } from '../../src/jobs/seed-demo/seed-demo.ts';
+import { hashPassword } from '../../src/app/auth/password.ts';
+import { buildDemoPlan } from '../../src/app/seed-demo/demo-plan.ts';
+import { DEMO_PASSWORD, demoLogins } from '../../src/app/seed-demo/demo-logins.ts';
+import { demoTierOf } from '../../src/app/seed-demo/customers.ts';
+import { seedDemo, type SeedDemoResult } from '../../src/app/seed-demo/seed-demo.ts';
 import { getSettings } from '../../src/db/settings.ts';
 import { describeEachDialect } from '../support/databases.ts';
 

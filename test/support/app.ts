@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/api/build-app.ts';
-import { hashPassword } from '../../src/api/auth/password.ts';
+import { hashPassword } from '../../src/app/auth/password.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Role } from '../../src/db/schema.ts';
 import type { TestDb } from './databases.ts';

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor } from '../../app/actor.ts';
 import { amountUnitSchema, localeSchema, roleSchema } from '../schemas.ts';
-import { assertStrongPassword, hashPassword, verifyPassword } from './password.ts';
-import { SESSION_COOKIE, createSession, deleteSession, scopeFor } from './session.ts';
+import { assertStrongPassword, hashPassword, verifyPassword } from '../../app/auth/password.ts';
+import { SESSION_COOKIE, createSession, deleteSession, scopeFor } from '../../app/auth/session.ts';
 
 const MAX_FAILED_LOGINS = 5;
 const LOCK_MINUTES = 15;
@@ -22,7 +23,7 @@ export const meSchema = z.object({
   scope: z.object({ all: z.boolean(), unitPaths: z.array(z.string()) }),
 });
 
-function toMe(u: AuthUser): z.infer<typeof meSchema> {
+function toMe(u: Actor): z.infer<typeof meSchema> {
   return {
     id: u.id,
     username: u.username,
@@ -100,7 +101,7 @@ export const authRoutes =
           path: '/',
           expires,
         });
-        const me: AuthUser = {
+        const me: Actor = {
           id: user.id,
           username: user.username,
           displayName: user.display_name,

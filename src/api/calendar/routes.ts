@@ -8,7 +8,8 @@ import { assertDate, eachDay } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
-import type { AppDeps, Locale } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import type { Locale } from '../../app/actor.ts';
 import {
   calendarYearSchema,
   calendarYearsSchema,

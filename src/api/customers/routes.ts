@@ -9,9 +9,12 @@ import { isForeignKeyViolation, isUniqueViolation, updateVersioned } from '../..
 import { classifyCustomer } from '../../domain/customer-tier.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../../db/audit.ts';
-import { assertMemberWritable, memberInScope, requireRole, requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser, Scope } from '../context.ts';
-import { chinaToday, idParams, paged, versionQuery } from '../schemas.ts';
+import { assertMemberWritable, memberInScope } from '../../app/authorize.ts';
+import { requireRole, requireUser } from '../authorize.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor, Scope } from '../../app/actor.ts';
+import { chinaToday } from '../../app/clock.ts';
+import { idParams, paged, versionQuery } from '../schemas.ts';
 import {
   createCustomerBody,
   customerSchema,
@@ -158,7 +161,7 @@ async function assertReferences(db: Db, b: Body): Promise<void> {
 /** Admins write any customer; a manager only customers owned by members they may edit. */
 async function assertOwnerWritable(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   ownerMemberId: number | null | undefined,
   today: string,
 ) {

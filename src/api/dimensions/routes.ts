@@ -39,7 +39,7 @@ function parseAttrs(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => {
     const field = ['attrs', ...i.path.map(String)].join('.');
-    return { column: field, code: 'VALIDATION', params: { field, reason: i.message } };
+    return { column: field, code: 'VALIDATION' as const, params: { field, reason: i.message } };
   });
   const first = problems[0];
   throw new AppError(

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/connect.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError, isAppError, type Problem } from '../../domain/errors.ts';
-import { loadColumnMapping } from '../../jobs/facts/column-mappings.ts';
-import { deleteBatch } from '../../jobs/facts/delete-batch.ts';
+import { loadColumnMapping } from '../../app/facts/column-mappings.ts';
+import { deleteBatch } from '../../app/facts/delete-batch.ts';
 import {
   fileSource,
   importFactRows,
@@ -12,15 +12,18 @@ import {
   importFactTable,
   type FactImportResult,
   type ImportFactsOptions,
-} from '../../jobs/facts/import-facts.ts';
-import { factKindOf } from '../../jobs/facts/kinds.ts';
-import { factTemplate } from '../../jobs/facts/template.ts';
-import { readTable } from '../../jobs/import/read-table.ts';
+} from '../../app/facts/import-facts.ts';
+import { factKindOf } from '../../app/facts/kinds.ts';
+import { factTemplate } from '../../app/facts/template.ts';
+import { readTable } from '../../app/import/read-table.ts';
 import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser, Locale } from '../context.ts';
-import { errorBody, translate } from '../errors.ts';
-import { chinaToday, idParams, localeSchema, paged } from '../schemas.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor, Locale } from '../../app/actor.ts';
+import { errorBody } from '../errors.ts';
+import { translate } from '../../i18n/translate.ts';
+import { chinaToday } from '../../app/clock.ts';
+import { idParams, localeSchema, paged } from '../schemas.ts';
 import {
   batchBody,
   batchListQuery,
@@ -47,7 +50,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 type ImportResultDto = z.infer<typeof factImportResultSchema>;
 type JobDto = z.infer<typeof jobSchema>;
 
-function actorOf(user: AuthUser) {
+function actorOf(user: Actor) {
   return { userId: user.id, role: user.role, scope: user.scope };
 }
 
@@ -82,7 +85,7 @@ export const factRoutes =
     const jobs = new TransientStore<JobDto>(2 * HOUR, deps.now);
 
     const toDto = (
-      user: AuthUser,
+      user: Actor,
       r: FactImportResult,
       locale: Locale,
       baseName: string,
@@ -108,7 +111,7 @@ export const factRoutes =
     };
 
     const options = async (
-      user: AuthUser,
+      user: Actor,
       kind: string,
       locale: Locale,
       q: {
@@ -328,7 +331,7 @@ export const factRoutes =
     await app.register(mappingRoutes(deps));
   };
 
-async function listBatches(db: Db, user: AuthUser, query: z.infer<typeof batchListQuery>) {
+async function listBatches(db: Db, user: Actor, query: z.infer<typeof batchListQuery>) {
   let q = db.selectFrom('fact_batches as b').leftJoin('users as u', 'u.id', 'b.user_id');
   if (!user.scope.all) q = q.where('b.user_id', '=', user.id);
   if (query.kind) q = q.where('b.kind', '=', query.kind as 'orders');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { factKindNames } from '../../jobs/facts/kinds.ts';
+import { factKindNames } from '../../app/facts/kinds.ts';
 
 export const factKindParams = z.object({ kind: z.enum(factKindNames as [string, ...string[]]) });
 

@@ -6,11 +6,13 @@ import {
   importMasterData,
   importTemplate,
   kindOf,
-} from '../../jobs/import-master/engine.ts';
-import { masterKindNames } from '../../jobs/import-master/kinds.ts';
+} from '../../app/import-master/engine.ts';
+import { masterKindNames } from '../../app/import-master/kinds.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser } from '../context.ts';
-import { chinaToday, localeSchema, paged } from '../schemas.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor } from '../../app/actor.ts';
+import { chinaToday } from '../../app/clock.ts';
+import { localeSchema, paged } from '../schemas.ts';
 
 const kindParams = z.object({ kind: z.enum(masterKindNames as [string, ...string[]]) });
 
@@ -38,7 +40,7 @@ const batchSchema = z.object({
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function actorOf(user: AuthUser) {
+function actorOf(user: Actor) {
   return { userId: user.id, role: user.role, scope: user.scope };
 }
 

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import { containsText } from '../../db/search.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Database } from '../../db/schema.ts';
-import { transferMember, transferMemberWithTargets } from '../../db/memberships.ts';
+import { transferMember, transferMemberWithTargets } from '../../app/members/memberships.ts';
 import {
   firstHandedMonth,
   needsDecision,
@@ -17,11 +17,12 @@ import {
   assertMemberWritable,
   assertUnitPathWritable,
   memberInScope,
-  requireRole,
-  requireUser,
-} from '../authorize.ts';
-import type { AppDeps, Scope } from '../context.ts';
-import { chinaToday, idParams, paged } from '../schemas.ts';
+} from '../../app/authorize.ts';
+import { requireRole, requireUser } from '../authorize.ts';
+import type { AppDeps } from '../context.ts';
+import type { Scope } from '../../app/actor.ts';
+import { chinaToday } from '../../app/clock.ts';
+import { idParams, paged } from '../schemas.ts';
 import {
   createMemberBody,
   listMembersQuery,

@@ -11,7 +11,7 @@ import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams } from '../schemas.ts';
-import { assertDirector, assertTargetWritable } from './access.ts';
+import { assertDirector, assertTargetWritable } from '../../app/plans/access.ts';
 import { decomposeBody, decomposeResponse, editCellsBody, editCellsResponse } from './schemas.ts';
 
 const tags = ['plans'];

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import { exportGridXlsx } from '../../jobs/plan-excel/export-grid.ts';
-import { importGridXlsx } from '../../jobs/plan-excel/import-grid.ts';
+import { exportGridXlsx } from '../../app/plan-excel/export-grid.ts';
+import { importGridXlsx } from '../../app/plan-excel/import-grid.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, localeSchema } from '../schemas.ts';

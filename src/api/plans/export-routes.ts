@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { getVersion } from '../../db/plans/versions.ts';
-import { writeXlsx } from '../../jobs/import/write-table.ts';
+import { writeXlsx } from '../../app/import/write-table.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps, Locale } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import type { Locale } from '../../app/actor.ts';
 import { idParams } from '../schemas.ts';
 import { attachment, XLSX } from './excel-routes.ts';
 import { compareSheet, monthlyTableSheet, proposalsSheet } from './export.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { MetricUnit } from '../../db/schema.ts';
-import type { OutCell, OutSheet } from '../../jobs/import/write-table.ts';
-import type { Locale } from '../context.ts';
+import type { OutCell, OutSheet } from '../../app/import/write-table.ts';
+import type { Locale } from '../../app/actor.ts';
 import type { compareSchema, monthlyTableSchema, proposalsSchema } from './schemas.ts';
 
 /**

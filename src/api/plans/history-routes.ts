@@ -8,8 +8,9 @@ import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
-import { chinaToday, idParams } from '../schemas.ts';
-import { isDirector } from './access.ts';
+import { chinaToday } from '../../app/clock.ts';
+import { idParams } from '../schemas.ts';
+import { isDirector } from '../../app/plans/access.ts';
 import { historyQuery, historySchema } from './schemas.ts';
 
 const MEASURE: Record<z.infer<typeof historySchema>['metric'], keyof SalesMeasures> = {

@@ -10,9 +10,10 @@ import { getSetting } from '../../db/settings.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor } from '../../app/actor.ts';
 import { idParams } from '../schemas.ts';
-import { assertTargetWritable } from './access.ts';
+import { assertTargetWritable } from '../../app/plans/access.ts';
 import { parseDims } from './read-routes.ts';
 import { matrixFitBody, matrixFitResponse, matrixQuery, matrixSchema } from './schemas.ts';
 
@@ -187,13 +188,7 @@ function specOf(
   };
 }
 
-async function context(
-  db: Db,
-  deps: AppDeps,
-  user: AuthUser,
-  versionId: number,
-  metricCode: string,
-) {
+async function context(db: Db, deps: AppDeps, user: Actor, versionId: number, metricCode: string) {
   const { version } = await getVersion(db, versionId);
   const metric = await metricByCode(db, metricCode);
   if (metric.kind !== 'additive')

@@ -13,11 +13,17 @@ import { monthlyTargetTable } from '../../domain/planning/target-table.ts';
 import type { TreeNode } from '../../domain/planning/tree.ts';
 import { audit } from '../../db/audit.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor } from '../../app/actor.ts';
 import type { Db } from '../../db/connect.ts';
 import type { z } from 'zod';
 import { idParams } from '../schemas.ts';
-import { assertOwnerReadable, isDirector, ownerInScope, visibleOwners } from './access.ts';
+import {
+  assertOwnerReadable,
+  isDirector,
+  ownerInScope,
+  visibleOwners,
+} from '../../app/plans/access.ts';
 import {
   keyStrategyBody,
   keyStrategyResponse,
@@ -192,7 +198,7 @@ export const proposalRoutes =
 /** Per node of the caller's tree: the assigned number, the proposals rolled up, the gap and coverage. */
 export async function readProposals(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   versionId: number,
   query: z.infer<typeof proposalsQuery>,
 ): Promise<z.infer<typeof proposalsSchema>> {
@@ -314,7 +320,7 @@ export async function readProposals(
 /** The monthly target table of one month, within the caller's scope (and under unitId). */
 export async function readMonthlyTable(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   versionId: number,
   query: z.infer<typeof monthlyTableQuery>,
 ): Promise<z.infer<typeof monthlyTableSchema>> {

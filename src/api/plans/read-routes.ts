@@ -18,9 +18,10 @@ import type { Lifecycle } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
 import { requireUser } from '../authorize.ts';
-import type { AppDeps, AuthUser } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import type { Actor } from '../../app/actor.ts';
 import { idParams } from '../schemas.ts';
-import { assertOwnerReadable, visibleOwners } from './access.ts';
+import { assertOwnerReadable, visibleOwners } from '../../app/plans/access.ts';
 import { compareQuery, compareSchema, gridQuery, gridSchema, whySchema } from './schemas.ts';
 import type { z } from 'zod';
 
@@ -362,7 +363,7 @@ export const readRoutes =
 /** Two versions' cells (not split by a dimension) per owner × period, within the caller's scope. */
 export async function readCompare(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   query: z.infer<typeof compareQuery>,
 ): Promise<z.infer<typeof compareSchema>> {
   const metric = await metricByCode(db, query.metric);

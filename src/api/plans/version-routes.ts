@@ -25,8 +25,9 @@ import { targetTiers } from '../../domain/tiers.ts';
 import { audit } from '../../db/audit.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
-import { chinaToday, idParams } from '../schemas.ts';
-import { assertDirector, isDirector } from './access.ts';
+import { chinaToday } from '../../app/clock.ts';
+import { idParams } from '../schemas.ts';
+import { assertDirector, isDirector } from '../../app/plans/access.ts';
 import { toVersionDto } from './dto.ts';
 import {
   commitBody,

@@ -4,8 +4,8 @@ import { getSetting } from '../../db/settings.ts';
 import { addDays, daysBetween } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parsePeriod, periodRange, type DateRange } from '../../domain/periods.ts';
-import { assertMemberReadable } from '../authorize.ts';
-import type { AuthUser } from '../context.ts';
+import { assertMemberReadable } from '../../app/authorize.ts';
+import type { Actor } from '../../app/actor.ts';
 import type { ActualsSource } from './actuals.ts';
 import type { NodeQuery, TrackedMetric } from './schemas.ts';
 import { isFilterable, type Dimension } from './tracked-metrics.ts';
@@ -65,7 +65,7 @@ const MAX_RANGE_DAYS = 3 * 366;
 
 export async function trackingContext(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   q: NodeQuery,
   today: string,
 ): Promise<TrackingContext> {
@@ -132,7 +132,7 @@ async function resolveFilter(
  */
 export async function resolveNode(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   q: Pick<NodeQuery, 'unitId' | 'memberId'>,
 ): Promise<TrackingNode> {
   if (q.unitId !== undefined && q.memberId !== undefined) {
@@ -173,7 +173,7 @@ export interface MyTargetChoice {
  */
 export async function myTargetChoices(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   memberId: number,
 ): Promise<MyTargetChoice[]> {
   const [self, managed] = await Promise.all([
@@ -200,7 +200,7 @@ export async function myTargetChoices(
   ];
 }
 
-async function unitNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
+async function unitNode(db: Db, user: Actor, id: number): Promise<TrackingNode> {
   const u = await db
     .selectFrom('org_units')
     .select(['id', 'name_zh', 'name_en', 'path'])
@@ -219,7 +219,7 @@ async function unitNode(db: Db, user: AuthUser, id: number): Promise<TrackingNod
   };
 }
 
-async function memberNode(db: Db, user: AuthUser, id: number): Promise<TrackingNode> {
+async function memberNode(db: Db, user: Actor, id: number): Promise<TrackingNode> {
   const m = await db
     .selectFrom('members')
     .select(['id', 'name_zh', 'name_en'])

@@ -1,5 +1,5 @@
-import type { OutCell, OutSheet } from '../../jobs/import/write-table.ts';
-import type { Locale } from '../context.ts';
+import type { OutCell, OutSheet } from '../../app/import/write-table.ts';
+import type { Locale } from '../../app/actor.ts';
 import type { Breakdown, Overview, Ranking, Series, TrackedMetric } from './schemas.ts';
 import { METRIC_UNIT } from './tracked-metrics.ts';
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../domain/errors.ts';
 import { fiscalYearOf } from '../../domain/periods.ts';
-import { writeXlsx, type OutSheet } from '../../jobs/import/write-table.ts';
+import { writeXlsx, type OutSheet } from '../../app/import/write-table.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
-import { chinaToday } from '../schemas.ts';
+import { chinaToday } from '../../app/clock.ts';
 import { buildBreakdown } from './breakdown.ts';
 import { myTargetChoices, resolvePeriod, trackingContext } from './context.ts';
 import { breakdownSheet, overviewSheet, rankingSheet, seriesSheet } from './export.ts';

@@ -5,7 +5,7 @@ import type { Role } from '../../db/schema.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { audit } from '../../db/audit.ts';
-import { assertStrongPassword, hashPassword } from '../auth/password.ts';
+import { assertStrongPassword, hashPassword } from '../../app/auth/password.ts';
 import { requireRole } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams } from '../schemas.ts';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { assertStrongPassword, hashPassword } from '../../api/auth/password.ts';
+import { assertStrongPassword, hashPassword } from '../../app/auth/password.ts';
 import { audit } from '../../db/audit.ts';
 import { isUniqueViolation } from '../../db/versioned.ts';
 import type { Role } from '../../db/schema.ts';

@@ -2,10 +2,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chinaToday } from '../../api/schemas.ts';
+import { chinaToday } from '../../app/clock.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { FactImportResult, ImportFactsOptions } from '../../jobs/facts/import-facts.ts';
-import type { Actor } from '../../jobs/import-master/kind.ts';
+import type { FactImportResult, ImportFactsOptions } from '../../app/facts/import-facts.ts';
+import type { Actor } from '../../app/import-master/kind.ts';
 import type { CliContext } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
 
@@ -62,8 +62,8 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
     if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
     return path;
   });
-  const { importFactFiles } = await import('../../jobs/facts/import-facts.ts');
-  const { loadColumnMapping } = await import('../../jobs/facts/column-mappings.ts');
+  const { importFactFiles } = await import('../../app/facts/import-facts.ts');
+  const { loadColumnMapping } = await import('../../app/facts/column-mappings.ts');
   const now = ctx.now();
   const dryRun = values['dry-run'] === true;
   const many = paths.length > 1;
@@ -156,7 +156,7 @@ async function deleteBatchCommand(ctx: CliContext, args: string[]): Promise<numb
   const id = Number(positionals[0]);
   if (!positionals[0] || !Number.isSafeInteger(id) || id <= 0)
     throw new AppError('CLI_MISSING_ARGUMENT', { command: 'facts', argument: '<batch id>' });
-  const { deleteBatch } = await import('../../jobs/facts/delete-batch.ts');
+  const { deleteBatch } = await import('../../app/facts/delete-batch.ts');
   const r = await ctx.withDatabase(({ db }) =>
     deleteBatch(db, id, { actor: cliActor, now: ctx.now() }),
   );
@@ -173,7 +173,7 @@ async function deleteBatchCommand(ctx: CliContext, args: string[]): Promise<numb
 export async function rollupsCommand(ctx: CliContext, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   badArgs('rollups', () => parseArgs({ args: rest, options: {}, strict: true }));
-  const { rebuildRollups, verifyRollups } = await import('../../jobs/facts/rebuild-rollups.ts');
+  const { rebuildRollups, verifyRollups } = await import('../../app/facts/rebuild-rollups.ts');
   if (sub === 'verify') {
     const diffs = await ctx.withDatabase(({ db }) => verifyRollups(db));
     if (diffs.length === 0) {

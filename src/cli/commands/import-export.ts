@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chinaToday } from '../../api/schemas.ts';
+import { chinaToday } from '../../app/clock.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Actor } from '../../jobs/import-master/kind.ts';
+import type { Actor } from '../../app/import-master/kind.ts';
 import type { CliContext } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
 
@@ -16,7 +16,7 @@ const cliActor: Actor = {
 };
 
 /** Loaded on use: it pulls in the spreadsheet libraries, which `--help` or `migrate` never need. */
-const loadImportMaster = () => import('../../jobs/import-master/engine.ts');
+const loadImportMaster = () => import('../../app/import-master/engine.ts');
 
 export async function importCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = badArgs('import', () =>

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { chinaToday } from '../../api/schemas.ts';
+import { chinaToday } from '../../app/clock.ts';
 import { AppError } from '../../domain/errors.ts';
-import { seedDemo, type SeedCounts } from '../../jobs/seed-demo/seed-demo.ts';
+import { seedDemo, type SeedCounts } from '../../app/seed-demo/seed-demo.ts';
 import { loginsBox } from '../banner.ts';
 import { type CliContext, databaseLabel } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';

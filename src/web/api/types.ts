@@ -25,7 +25,7 @@ import type { productSchema } from '../../api/products/schemas.ts';
 import type { amountUnitSchema, localeSchema, roleSchema } from '../../api/schemas.ts';
 import type { settingsSchema, updateSettingsResponse } from '../../api/settings/schemas.ts';
 import type { userSchema } from '../../api/users/schemas.ts';
-import type { MasterKindName } from '../../jobs/import-master/kinds.ts';
+import type { MasterKindName } from '../../app/import-master/kinds.ts';
 
 export type Me = z.infer<typeof meSchema>;
 export type Role = z.infer<typeof roleSchema>;

@@ -1,5 +1,5 @@
 import { isAppError } from '../../domain/errors.ts';
-import { errorMessages, type ErrorCode } from '../../i18n/errors.ts';
+import { errorMessages } from '../../i18n/errors.ts';
 import { interpolate } from '../../i18n/interpolate.ts';
 import { isApiError } from '../api/client.ts';
 
@@ -11,7 +11,7 @@ import { isApiError } from '../api/client.ts';
 export function describeError(e: unknown, lang: string, fallback: string): string {
   if (isApiError(e)) return e.message || fallback;
   if (isAppError(e)) {
-    const entry = errorMessages[e.code as ErrorCode] as { 'zh-CN': string; en: string } | undefined;
+    const entry = (errorMessages as Record<string, { 'zh-CN': string; en: string }>)[e.code];
     if (entry) return interpolate(lang === 'en' ? entry.en : entry['zh-CN'], e.params);
   }
   return fallback;

@@ -11,10 +11,10 @@ import {
 } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildApp, type App } from '../../../src/api/build-app.ts';
-import { chinaToday } from '../../../src/api/schemas.ts';
+import { chinaToday } from '../../../src/app/clock.ts';
 import { connect, type Connection } from '../../../src/db/connect.ts';
 import { migrateToLatest } from '../../../src/db/migrate.ts';
-import { seedDemo } from '../../../src/jobs/seed-demo/seed-demo.ts';
+import { seedDemo } from '../../../src/app/seed-demo/seed-demo.ts';
 
 export const webRoot = fileURLToPath(new URL('../../../dist/web', import.meta.url));
 export const screenshotDir = fileURLToPath(new URL('../../../test-results', import.meta.url));

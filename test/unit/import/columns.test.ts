@@ -5,8 +5,8 @@ import {
   defineColumns,
   headerKey,
   mapTable,
-} from '../../../src/jobs/import/columns.ts';
-import { readTable, type RawTable } from '../../../src/jobs/import/read-table.ts';
+} from '../../../src/app/import/columns.ts';
+import { readTable, type RawTable } from '../../../src/app/import/read-table.ts';
 import { buildXlsx } from './build-xlsx.ts';
 
 const memberColumns = defineColumns({

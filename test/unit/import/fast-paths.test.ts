@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ColumnDef } from '../../../src/jobs/import/columns.ts';
-import { cellParser, fold, parseCell } from '../../../src/jobs/import/parse-cell.ts';
-import { csvRows, readCsv, sniffDelimiter } from '../../../src/jobs/import/read-csv.ts';
-import { openTable, readTable } from '../../../src/jobs/import/read-table.ts';
-import { RefIndex } from '../../../src/jobs/import-master/refs.ts';
+import type { ColumnDef } from '../../../src/app/import/columns.ts';
+import { cellParser, fold, parseCell } from '../../../src/app/import/parse-cell.ts';
+import { csvRows, readCsv, sniffDelimiter } from '../../../src/app/import/read-csv.ts';
+import { openTable, readTable } from '../../../src/app/import/read-table.ts';
+import { RefIndex } from '../../../src/app/import-master/refs.ts';
 
 /** What readCsv did before the hand-split path: csv-parse for every text. */
 function referenceReadCsv(text: string) {

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/domain/errors.ts';
-import { readTable } from '../../../src/jobs/import/read-table.ts';
+import { readTable } from '../../../src/app/import/read-table.ts';
 import { buildXlsx } from './build-xlsx.ts';
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readTable } from '../../../src/jobs/import/read-table.ts';
-import { displayWidth, writeCsv, writeXlsx } from '../../../src/jobs/import/write-table.ts';
+import { readTable } from '../../../src/app/import/read-table.ts';
+import { displayWidth, writeCsv, writeXlsx } from '../../../src/app/import/write-table.ts';
 
 describe('writeXlsx', () => {
   it('given two sheets, when written and read back, then headers, text and numbers survive', async () => {

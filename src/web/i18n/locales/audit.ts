@@ -37,6 +37,7 @@ export default {
       activate: '生效',
       supersede: '被替代',
       transfer_targets: '目标随人调动',
+      cancel: '取消',
     },
     entities: {
       org_unit: '组织',
@@ -62,6 +63,7 @@ export default {
       fact_batch: '实际数据批次',
       import_job: '导入任务',
       bad_rows_file: '错误行文件',
+      job: '后台任务',
     },
     empty: '没有符合条件的日志',
   },
@@ -103,6 +105,7 @@ export default {
       activate: 'Activate',
       supersede: 'Superseded',
       transfer_targets: 'Targets follow a transfer',
+      cancel: 'Cancel',
     },
     entities: {
       org_unit: 'Org unit',
@@ -128,6 +131,7 @@ export default {
       fact_batch: 'Actuals batch',
       import_job: 'Import job',
       bad_rows_file: 'Bad-rows file',
+      job: 'Background job',
     },
     empty: 'No log entries match',
   },

@@ -1,6 +1,6 @@
 import { audit } from '../../db/audit.ts';
-import { memberInScope } from '../../api/authorize.ts';
-import { membershipOn, transferMember } from '../../db/memberships.ts';
+import { memberInScope } from '../authorize.ts';
+import { membershipOn, transferMember } from '../members/memberships.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { Actor, MasterKind } from './kind.ts';

@@ -1,5 +1,5 @@
 import { audit } from '../../db/audit.ts';
-import { memberInScope } from '../../api/authorize.ts';
+import { memberInScope } from '../authorize.ts';
 import { getSettings } from '../../db/settings.ts';
 import { classifyCustomer } from '../../domain/customer-tier.ts';
 import type { Problem } from '../../domain/errors.ts';

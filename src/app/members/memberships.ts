@@ -1,14 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
-import { AppError } from '../domain/errors.ts';
-import { recreditMember } from '../jobs/facts/recredit-member.ts';
-import { amountText } from './plans/fit-matrix-cells.ts';
+import { AppError } from '../../domain/errors.ts';
+import { recreditMember } from '../facts/recredit-member.ts';
+import { amountText } from '../../db/plans/fit-matrix-cells.ts';
 import {
   applyTransferTargets,
   needsDecision,
   remainingTargets,
   type TransferDecision,
-} from './plans/transfer-targets.ts';
-import type { Database } from './schema.ts';
+} from '../../db/plans/transfer-targets.ts';
+import type { Database } from '../../db/schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, type Problem } from '../../domain/errors.ts';
+import { AppError, type ErrorCode, type Problem } from '../../domain/errors.ts';
 import type { Actor } from '../import-master/kind.ts';
 import type { RawRow } from '../import/read-table.ts';
 import type { EncodedValues, PendingRow } from './prepare.ts';
@@ -71,7 +71,7 @@ export type PrepareMessage =
     }
   | {
       type: 'error';
-      code?: string;
+      code?: ErrorCode;
       params?: Record<string, unknown>;
       problems?: Problem[];
       message: string;

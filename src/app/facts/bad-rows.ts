@@ -1,4 +1,4 @@
-import { translate } from '../../api/errors.ts';
+import { translate } from '../../i18n/translate.ts';
 import type { Problem } from '../../domain/errors.ts';
 import type { Lang } from '../import-master/kind.ts';
 import type { RawTable } from '../import/read-table.ts';

@@ -1,5 +1,6 @@
+import type { AuditEntity } from '../../db/audit.ts';
 import type { Kysely, Transaction } from 'kysely';
-import type { Scope } from '../../api/context.ts';
+import type { Scope } from '../actor.ts';
 import type { Database, Role } from '../../db/schema.ts';
 import type { Problem } from '../../domain/errors.ts';
 import type { Columns, MappedRecord, RowValues } from '../import/columns.ts';
@@ -30,7 +31,7 @@ export type Outcome = 'created' | 'updated' | 'unchanged';
  * is checked against the database, how it is applied, and how stored rows are exported.
  */
 export interface MasterKind<C extends Columns, P> {
-  entity: string;
+  entity: AuditEntity;
   columns: C;
   /** Which roles may import this kind at all (rows are still checked against the scope). */
   roles: readonly Role[];

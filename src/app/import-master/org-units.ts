@@ -1,4 +1,4 @@
-import { unitPathInScope } from '../../api/authorize.ts';
+import { unitPathInScope } from '../authorize.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { Actor, MasterKind } from './kind.ts';

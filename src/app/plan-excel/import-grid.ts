@@ -1,6 +1,6 @@
 import { audit } from '../../db/audit.ts';
-import type { AuthUser } from '../../api/context.ts';
-import { isDirector, visibleOwners } from '../../api/plans/access.ts';
+import type { Actor } from '../actor.ts';
+import { isDirector, visibleOwners } from '../plans/access.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   cellByKey,
@@ -28,7 +28,7 @@ import { readGridFile, readGridMeta, type FileRow } from './read-grid-file.ts';
 
 export interface ImportGridOptions {
   versionId: number;
-  actor: AuthUser;
+  actor: Actor;
   now: Date;
   fileName?: string;
 }
@@ -367,7 +367,7 @@ async function checkChanges(
   changes: readonly Change[],
   c: {
     director: boolean;
-    actor: AuthUser;
+    actor: Actor;
     problems: Problem[];
     where: Where;
     flagged: Set<string>;

@@ -1,5 +1,5 @@
 import type { Insertable, Transaction } from 'kysely';
-import { hashPassword } from '../../api/auth/password.ts';
+import { hashPassword } from '../auth/password.ts';
 import type { Db } from '../../db/connect.ts';
 import type { AuditLogTable, Database } from '../../db/schema.ts';
 import { getSetting, getSettings, updateSettings } from '../../db/settings.ts';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/connect.ts';
-import type { AuthUser, Locale, Scope } from '../context.ts';
+import type { Actor, Locale, Scope } from '../actor.ts';
 
 export const SESSION_COOKIE = 'tf_session';
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -33,7 +33,7 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', tokenId(token)).execute();
 }
 
-export async function userForSession(db: Db, token: string, now: Date): Promise<AuthUser | null> {
+export async function userForSession(db: Db, token: string, now: Date): Promise<Actor | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -69,7 +69,7 @@ export async function userForSession(db: Db, token: string, now: Date): Promise<
  */
 export async function scopeFor(
   db: Db,
-  role: AuthUser['role'],
+  role: Actor['role'],
   memberId: number | null,
 ): Promise<Scope> {
   if (role === 'admin' || role === 'finance' || role === 'viewer') {

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { visibleOwners } from '../../api/plans/access.ts';
-import type { AuthUser } from '../../api/context.ts';
+import { visibleOwners } from '../plans/access.ts';
+import type { Actor } from '../actor.ts';
 import type { Db } from '../../db/connect.ts';
 import { isFrozenPeriod } from '../../db/plans/cells.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
@@ -36,7 +36,7 @@ export interface ExportGridOptions {
   /** Start from this unit (default: the top of what the actor may see). */
   unitId?: number;
   lang: Lang;
-  actor: AuthUser;
+  actor: Actor;
   now: Date;
   /** Money in 元 or 万元 (default 万元, how planners think); counts are written as they are. */
   amountUnit?: 'yuan' | 'wan';

@@ -3,21 +3,21 @@ import type { Db } from '../../db/connect.ts';
 import { rootUnit } from '../../db/plans/org.ts';
 import type { OwnerType } from '../../db/schema.ts';
 import { memberInScope } from '../authorize.ts';
-import type { AuthUser, Scope } from '../context.ts';
+import type { Actor, Scope } from '../actor.ts';
 
 /**
  * Who may do what with a plan. Admins and the director (the manager of the company root) create
  * plans, approve, reject and activate; managers edit, decompose and submit inside their subtree of
  * a draft; reps propose for themselves and read their own cells; finance and viewers read.
  */
-export async function isDirector(db: Db, user: AuthUser): Promise<boolean> {
+export async function isDirector(db: Db, user: Actor): Promise<boolean> {
   if (user.role === 'admin') return true;
   if (user.role !== 'manager' || user.memberId === null) return false;
   const root = await rootUnit(db);
   return root.manager_member_id === user.memberId;
 }
 
-export async function assertDirector(db: Db, user: AuthUser): Promise<void> {
+export async function assertDirector(db: Db, user: Actor): Promise<void> {
   if (!(await isDirector(db, user))) throw new AppError('FORBIDDEN');
 }
 
@@ -67,7 +67,7 @@ export async function ownerInScope(
 
 export async function assertOwnerReadable(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   ownerType: OwnerType,
   ownerId: number,
 ): Promise<void> {
@@ -81,7 +81,7 @@ export async function assertOwnerReadable(
  */
 export async function assertTargetWritable(
   db: Db,
-  user: AuthUser,
+  user: Actor,
   owner: { ownerType: OwnerType; ownerId: number },
   parent: { ownerType: OwnerType; ownerId: number } | null,
 ): Promise<void> {

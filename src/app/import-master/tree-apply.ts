@@ -1,3 +1,4 @@
+import type { AuditEntity } from '../../db/audit.ts';
 import { audit } from '../../db/audit.ts';
 import { rerootDescendants } from '../../db/tree-paths.ts';
 import { moveUnitRollups } from '../../db/unit-rollups.ts';
@@ -24,7 +25,7 @@ export interface TreeRow {
 export async function applyTreeRow(
   trx: Q,
   table: 'org_units' | 'product_lines',
-  entity: string,
+  entity: AuditEntity,
   item: TreeRow,
   columns: Record<string, unknown>,
   ctx: ImportContext,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
-import { transferMember } from '../../src/app/members/memberships.ts';
+import { moveMembership } from '../../src/app/members/memberships.ts';
 import {
   collectionTotals,
   funnelCounts,
@@ -20,7 +20,7 @@ import { AppError } from '../../src/domain/errors.ts';
 import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
 import { importFactRows, importFacts } from '../../src/app/facts/import-facts.ts';
 import { rebuildRollups, verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
-import { importMasterData } from '../../src/app/import-master/engine.ts';
+import { importMasterData } from '../../src/app/import-master/import-master-data.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts, type FactsFixture } from './facts-fixture.ts';
 
@@ -95,12 +95,12 @@ const ORG_HEADER = '组织编码,组织名称,英文名称,类型,上级组织�
 
 /** Moves a unit under another one through the org-units master import (the tree-apply path). */
 async function moveUnit(db: Db, code: string, kind: string, parentCode: string) {
+  const buffer = csv([ORG_HEADER, `${code},组织${code},Unit ${code},${kind},${parentCode}`]);
   await importMasterData(
     db,
-    'org-units',
-    csv([ORG_HEADER, `${code},组织${code},Unit ${code},${kind},${parentCode}`]),
-    'move.csv',
-    opts,
+    opts.actor,
+    { kind: 'org-units', buffer, fileName: 'move.csv' },
+    opts.now,
   );
 }
 
@@ -174,7 +174,7 @@ describeEachDialect('rollups', (t) => {
     );
     await t.db
       .transaction()
-      .execute((trx) => transferMember(trx, fx.members.rep3, fx.units.t3, '2026-06-01'));
+      .execute((trx) => moveMembership(trx, fx.members.rep3, fx.units.t3, '2026-06-01'));
     const lines = await t.db
       .selectFrom('order_lines')
       .select(['ext_id', 'org_unit_id'])
@@ -549,7 +549,7 @@ describeEachDialect('rollups', (t) => {
               await t.db
                 .transaction()
                 .execute((trx) =>
-                  transferMember(trx, fx.members.rep2, o.west ? fx.units.t3 : fx.units.t1, date),
+                  moveMembership(trx, fx.members.rep2, o.west ? fx.units.t3 : fx.units.t1, date),
                 );
           }
         }

@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/domain/errors.ts';
-import { exportMasterData, importMasterData } from '../../src/app/import-master/engine.ts';
+import { exportMasterData } from '../../src/app/import-master/export-master-data.ts';
+import { importMasterData } from '../../src/app/import-master/import-master-data.ts';
 import { masterKindNames } from '../../src/app/import-master/kinds.ts';
 import { readTable } from '../../src/app/import/read-table.ts';
 import type { Actor } from '../../src/app/import-master/kind.ts';
@@ -13,7 +14,7 @@ const admin: Actor = {
   scope: { all: true, unitPaths: [], memberId: null },
 };
 const now = new Date('2026-03-16T02:00:00Z');
-const opts = { actor: admin, now, today: '2026-03-16' };
+
 const csv = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 
 const orgCsv = csv([
@@ -45,9 +46,19 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 
 describeEachDialect('master data import', (t) => {
   it('Given an org file and a GBK member file, When imported, Then units and members exist with memberships', async () => {
-    const org = await importMasterData(t.db, 'org-units', orgCsv, 'org.csv', opts);
+    const org = await importMasterData(
+      t.db,
+      admin,
+      { kind: 'org-units', buffer: orgCsv, fileName: 'org.csv' },
+      now,
+    );
     expect(org).toMatchObject({ rows: 4, created: 4, updated: 0, unchanged: 0 });
-    const members = await importMasterData(t.db, 'members', memberGbk, '人员.csv', opts);
+    const members = await importMasterData(
+      t.db,
+      admin,
+      { kind: 'members', buffer: memberGbk, fileName: '人员.csv' },
+      now,
+    );
     expect(members).toMatchObject({ created: 2 });
     const units = await t.db
       .selectFrom('org_units')
@@ -70,12 +81,26 @@ describeEachDialect('master data import', (t) => {
       .select('id')
       .where('entity', 'in', ['org_unit', 'member'])
       .execute();
-    expect(await importMasterData(t.db, 'org-units', orgCsv, 'org.csv', opts)).toMatchObject({
+    expect(
+      await importMasterData(
+        t.db,
+        admin,
+        { kind: 'org-units', buffer: orgCsv, fileName: 'org.csv' },
+        now,
+      ),
+    ).toMatchObject({
       created: 0,
       updated: 0,
       unchanged: 4,
     });
-    expect(await importMasterData(t.db, 'members', memberGbk, '人员.csv', opts)).toMatchObject({
+    expect(
+      await importMasterData(
+        t.db,
+        admin,
+        { kind: 'members', buffer: memberGbk, fileName: '人员.csv' },
+        now,
+      ),
+    ).toMatchObject({
       created: 0,
       updated: 0,
       unchanged: 2,
@@ -96,7 +121,9 @@ describeEachDialect('master data import', (t) => {
       'S005,钱明,普通,2023-02-01,NOPE',
       'S006,孙丽,普通,2023-02-01,E2',
     ]);
-    const err = await rejection(importMasterData(t.db, 'members', file, 'bad.csv', opts));
+    const err = await rejection(
+      importMasterData(t.db, admin, { kind: 'members', buffer: file, fileName: 'bad.csv' }, now),
+    );
     expect(err.code).toBe('IMPORT_INVALID');
     expect(err.problems.map((p) => [p.row, p.column, p.code])).toEqual([
       [2, '入职日期', 'DATE_INVALID'],
@@ -115,7 +142,14 @@ describeEachDialect('master data import', (t) => {
       '工号,姓名,英文名,职级,入职日期,所属组织编码,调动生效日期',
       'S001,张伟,Zhang Wei,资深,2022-03-01,E2,2026-07-01',
     ]);
-    expect(await importMasterData(t.db, 'members', file, 'move.csv', opts)).toMatchObject({
+    expect(
+      await importMasterData(
+        t.db,
+        admin,
+        { kind: 'members', buffer: file, fileName: 'move.csv' },
+        now,
+      ),
+    ).toMatchObject({
       updated: 1,
     });
     const rows = await t.db
@@ -137,7 +171,12 @@ describeEachDialect('master data import', (t) => {
       '编码,名称,英文名称,渠道类型,月线索供给',
       'OWN,自有流量,Own traffic,线上,2000',
     ]);
-    const res = await importMasterData(t.db, 'channels', file, 'ch.csv', { ...opts, dryRun: true });
+    const res = await importMasterData(
+      t.db,
+      admin,
+      { kind: 'channels', buffer: file, fileName: 'ch.csv', dryRun: true },
+      now,
+    );
     expect(res).toMatchObject({ created: 1, dryRun: true, batchId: null });
     expect(await t.db.selectFrom('dimension_members').selectAll().execute()).toEqual([]);
   });
@@ -159,7 +198,7 @@ describeEachDialect('master data import', (t) => {
       'S008,吴敏,普通,2024-01-01,E2',
     ]);
     const err = await rejection(
-      importMasterData(t.db, 'members', file, 'm.csv', { ...opts, actor: manager }),
+      importMasterData(t.db, manager, { kind: 'members', buffer: file, fileName: 'm.csv' }, now),
     );
     expect(err.problems).toEqual([
       expect.objectContaining({ row: 3, column: '所属组织编码', code: 'FORBIDDEN' }),
@@ -168,7 +207,14 @@ describeEachDialect('master data import', (t) => {
 
   it('refuses an org file whose parents form a cycle', async () => {
     const file = csv(['组织编码,组织名称,类型,上级组织编码', 'X1,甲,团队,X2', 'X2,乙,团队,X1']);
-    const err = await rejection(importMasterData(t.db, 'org-units', file, 'cycle.csv', opts));
+    const err = await rejection(
+      importMasterData(
+        t.db,
+        admin,
+        { kind: 'org-units', buffer: file, fileName: 'cycle.csv' },
+        now,
+      ),
+    );
     expect(err.problems.map((p) => p.code)).toContain('TREE_CYCLE');
   });
 
@@ -209,7 +255,12 @@ describeEachDialect('master data import', (t) => {
         ],
       ];
       for (const [kind, lines] of files)
-        await importMasterData(t.db, kind, csv(lines), `${kind}.csv`, opts);
+        await importMasterData(
+          t.db,
+          admin,
+          { kind, buffer: csv(lines), fileName: `${kind}.csv` },
+          now,
+        );
       const customer = await t.db
         .selectFrom('customers')
         .selectAll()
@@ -230,10 +281,15 @@ describeEachDialect('master data import', (t) => {
       async (kind) => {
         for (const lang of ['zh-CN', 'en'] as const) {
           for (const format of ['xlsx', 'csv'] as const) {
-            const file = await exportMasterData(t.db, kind, format, { ...opts, lang });
+            const file = await exportMasterData(t.db, admin, { kind, format, lang }, now);
             const table = await readTable(file, `x.${format}`);
             expect(table.rows.length, `${kind} has rows to round-trip`).toBeGreaterThan(0);
-            const res = await importMasterData(t.db, kind, file, `x.${format}`, opts);
+            const res = await importMasterData(
+              t.db,
+              admin,
+              { kind, buffer: file, fileName: `x.${format}` },
+              now,
+            );
             expect(res, `${kind} ${lang} ${format}`).toMatchObject({ created: 0, updated: 0 });
           }
         }

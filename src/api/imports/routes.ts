@@ -1,16 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors.ts';
-import {
-  exportMasterData,
-  importMasterData,
-  importTemplate,
-  kindOf,
-} from '../../app/import-master/engine.ts';
+import { importTemplate, kindOf } from '../../app/import-master/engine.ts';
+import { exportMasterData } from '../../app/import-master/export-master-data.ts';
+import { importMasterData } from '../../app/import-master/import-master-data.ts';
+import { listImportBatches } from '../../app/import-master/list-import-batches.ts';
 import { masterKindNames } from '../../app/import-master/kinds.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
-import type { Actor } from '../../app/actor.ts';
 import { chinaToday } from '../../app/clock.ts';
 import { localeSchema, paged } from '../schemas.ts';
 
@@ -40,10 +37,6 @@ const batchSchema = z.object({
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-function actorOf(user: Actor) {
-  return { userId: user.id, role: user.role, scope: user.scope };
-}
-
 /** RFC 5987 so Chinese file names survive the download. */
 function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
@@ -72,13 +65,17 @@ export const importRoutes =
         const file = await req.file();
         if (!file) throw new AppError('IMPORT_FORMAT', { reason: 'no file' });
         const buffer = await file.toBuffer();
-        const now = deps.now();
-        return importMasterData(db, req.params.kind, buffer, file.filename, {
-          actor: actorOf(user),
-          now,
-          today: chinaToday(now),
-          dryRun: req.query.dryRun === 'true',
-        });
+        return importMasterData(
+          db,
+          user,
+          {
+            kind: req.params.kind,
+            buffer,
+            fileName: file.filename,
+            dryRun: req.query.dryRun === 'true',
+          },
+          deps.now(),
+        );
       },
     );
 
@@ -119,12 +116,8 @@ export const importRoutes =
         const user = requireUser(req);
         const now = deps.now();
         const lang = req.query.lang ?? req.locale;
-        const body = await exportMasterData(db, req.params.kind, req.query.format, {
-          actor: actorOf(user),
-          now,
-          today: chinaToday(now),
-          lang,
-        });
+        const { format } = req.query;
+        const body = await exportMasterData(db, user, { kind: req.params.kind, format, lang }, now);
         return reply
           .header('content-type', req.query.format === 'csv' ? 'text/csv; charset=utf-8' : XLSX)
           .header(
@@ -148,43 +141,6 @@ export const importRoutes =
           response: { 200: paged(batchSchema) },
         },
       },
-      async (req) => {
-        const user = requireUser(req);
-        let q = db.selectFrom('import_batches as b').leftJoin('users as u', 'u.id', 'b.user_id');
-        if (user.role !== 'admin') q = q.where('b.user_id', '=', user.id);
-        const { total } = await q
-          .select((eb) => eb.fn.countAll<number>().as('total'))
-          .executeTakeFirstOrThrow();
-        const rows = await q
-          .select([
-            'b.id',
-            'b.kind',
-            'b.file_name',
-            'u.display_name',
-            'b.created_at',
-            'b.row_count',
-            'b.created_count',
-            'b.updated_count',
-            'b.unchanged_count',
-          ])
-          .orderBy('b.id', 'desc')
-          .limit(req.query.pageSize)
-          .offset((req.query.page - 1) * req.query.pageSize)
-          .execute();
-        return {
-          total: Number(total),
-          items: rows.map((r) => ({
-            id: r.id,
-            kind: r.kind,
-            fileName: r.file_name,
-            userName: r.display_name,
-            createdAt: r.created_at,
-            rows: r.row_count,
-            created: r.created_count,
-            updated: r.updated_count,
-            unchanged: r.unchanged_count,
-          })),
-        };
-      },
+      async (req) => listImportBatches(db, requireUser(req), req.query),
     );
   };

@@ -1,6 +1,6 @@
 import { audit } from '../../db/audit.ts';
 import { memberInScope } from '../authorize.ts';
-import { membershipOn, transferMember } from '../members/memberships.ts';
+import { membershipOn, moveMembership } from '../members/memberships.ts';
 import type { Problem } from '../../domain/errors.ts';
 import { defineColumns } from '../import/columns.ts';
 import type { Actor, MasterKind } from './kind.ts';
@@ -162,7 +162,7 @@ export const membersKind: MasterKind<typeof columns, Item> = {
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await transferMember(trx, id, item.unitId, item.hireDate);
+      await moveMembership(trx, id, item.unitId, item.hireDate);
       await audit(trx, ctx.now, {
         userId: ctx.actor.userId,
         action: 'create',
@@ -200,7 +200,7 @@ export const membersKind: MasterKind<typeof columns, Item> = {
       });
     }
     if (moves) {
-      const { closed, opened } = await transferMember(trx, stored.id, item.unitId, date);
+      const { closed, opened } = await moveMembership(trx, stored.id, item.unitId, date);
       await audit(trx, ctx.now, {
         userId: ctx.actor.userId,
         action: 'transfer',

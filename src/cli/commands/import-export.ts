@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chinaToday } from '../../app/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../../app/import-master/kind.ts';
 import type { CliContext } from '../cli-context.ts';
@@ -15,8 +14,9 @@ const cliActor: Actor = {
   scope: { all: true, unitPaths: [], memberId: null },
 };
 
-/** Loaded on use: it pulls in the spreadsheet libraries, which `--help` or `migrate` never need. */
-const loadImportMaster = () => import('../../app/import-master/engine.ts');
+/** Loaded on use: they pull in the spreadsheet libraries, which `--help` or `migrate` never need. */
+const loadImport = () => import('../../app/import-master/import-master-data.ts');
+const loadExport = () => import('../../app/import-master/export-master-data.ts');
 
 export async function importCommand(ctx: CliContext, args: string[]): Promise<number> {
   const { values, positionals } = badArgs('import', () =>
@@ -31,11 +31,10 @@ export async function importCommand(ctx: CliContext, args: string[]): Promise<nu
   const path = resolve(file);
   if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
   const buffer = await readFile(path);
-  const mod = await loadImportMaster();
+  const { importMasterData } = await loadImport();
   const dryRun = values['dry-run'] === true;
-  const r = await ctx.withDatabase(({ db }) =>
-    mod.importMasterData(db, kind, buffer, basename(path), { ...jobOptions(ctx), dryRun }),
-  );
+  const input = { kind, buffer, fileName: basename(path), dryRun };
+  const r = await ctx.withDatabase(({ db }) => importMasterData(db, cliActor, input, ctx.now()));
   ctx.io.stdout(
     ctx.t(
       `${dryRun ? '试运行（未保存）：' : '已导入：'}${r.rows} 行，新增 ${r.created}，更新 ${r.updated}，未变 ${r.unchanged}\n`,
@@ -53,9 +52,10 @@ export async function exportCommand(ctx: CliContext, args: string[]): Promise<nu
   const ext = extname(file).toLowerCase();
   const format = ext === '.csv' ? 'csv' : ext === '.xlsx' ? 'xlsx' : null;
   if (!format) throw new AppError('CLI_EXPORT_FORMAT', { file });
-  const mod = await loadImportMaster();
+  const { exportMasterData } = await loadExport();
+  const input = { kind, format, lang: ctx.locale } as const;
   const buffer = await ctx.withDatabase(({ db }) =>
-    mod.exportMasterData(db, kind, format, jobOptions(ctx)),
+    exportMasterData(db, cliActor, input, ctx.now()),
   );
   await writeFile(resolve(file), buffer);
   ctx.io.stdout(
@@ -65,11 +65,6 @@ export async function exportCommand(ctx: CliContext, args: string[]): Promise<nu
     ),
   );
   return 0;
-}
-
-function jobOptions(ctx: CliContext) {
-  const now = ctx.now();
-  return { actor: cliActor, now, today: chinaToday(now), lang: ctx.locale };
 }
 
 function twoPositionals(command: string, positionals: string[]): [string, string] {

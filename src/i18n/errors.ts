@@ -28,7 +28,10 @@ export const errorMessages = {
   },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
   // Durable jobs (src/jobs, src/db/jobs.ts)
-  JOB_CANCELLED: { 'zh-CN': '任务已取消，未做任何更改', en: 'The job was cancelled; nothing was changed' },
+  JOB_CANCELLED: {
+    'zh-CN': '任务已取消，未做任何更改',
+    en: 'The job was cancelled; nothing was changed',
+  },
   JOB_LEASE_EXPIRED: {
     'zh-CN': '执行任务的进程已停止；任务将重新执行或已标记为失败',
     en: 'The process running this job stopped; the job is retried or marked failed',

@@ -34,7 +34,16 @@ export const SYSTEM_ACTOR_ID = 0;
 /** An admin-scoped actor for the CLI and jobs; its audit entries name no user (`auditUserId`). */
 export function systemActor(locale: Locale = 'zh-CN'): Actor {
   const scope = { all: true, unitPaths: [], memberId: null };
-  return { id: SYSTEM_ACTOR_ID, username: 'system', displayName: 'system', role: 'admin', memberId: null, locale, amountUnit: 'wan', scope };
+  return {
+    id: SYSTEM_ACTOR_ID,
+    username: 'system',
+    displayName: 'system',
+    role: 'admin',
+    memberId: null,
+    locale,
+    amountUnit: 'wan',
+    scope,
+  };
 }
 
 /** The audit log's user id for an actor: null for the system actor (no such user row). */

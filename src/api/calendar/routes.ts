@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { deleteHolidayOverride } from '../../app/calendar/delete-holiday-override.ts';
-import {
-  calendarYear,
-  calendarYears,
-  listHolidayOverrides,
-} from '../../app/calendar/queries.ts';
+import { calendarYear, calendarYears, listHolidayOverrides } from '../../app/calendar/queries.ts';
 import { setHolidayOverride } from '../../app/calendar/set-holiday-override.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';

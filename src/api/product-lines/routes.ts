@@ -39,9 +39,7 @@ export const productLineRoutes =
         },
       },
       async (req, reply) =>
-        reply
-          .status(201)
-          .send(await createProductLine(db, requireUser(req), req.body, deps.now())),
+        reply.status(201).send(await createProductLine(db, requireUser(req), req.body, deps.now())),
     );
 
     app.put(

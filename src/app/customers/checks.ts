@@ -78,4 +78,3 @@ export function customerColumns(b: CustomerInput) {
     annual_purchase: b.annualPurchase,
   };
 }
-

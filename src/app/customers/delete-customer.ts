@@ -29,9 +29,13 @@ export async function deleteCustomer(
     await assertOwnerWritable(trx, actor, current.owner_member_id, chinaToday(now));
     if (current.version !== input.version)
       throw new AppError('VERSION_CONFLICT', { current: current.version, given: input.version });
-    const before = await deleteVersioned(trx, 'customers', input.id, input.version, 'customer').catch(
-      orInUse('customer'),
-    );
+    const before = await deleteVersioned(
+      trx,
+      'customers',
+      input.id,
+      input.version,
+      'customer',
+    ).catch(orInUse('customer'));
     await audit(trx, now, {
       userId: auditUserId(actor),
       action: 'delete',

@@ -8,13 +8,12 @@ import { assertRole } from '../authorize.ts';
 import { dimensionMemberRow } from './queries.ts';
 
 /** Which customer column points at members of each dimension (channels are not on customers). */
-const customerColumn: Record<Dimension, 'segment_id' | 'customer_type_id' | 'region_id' | null> =
-  {
-    channel: null,
-    region: 'region_id',
-    segment: 'segment_id',
-    customer_type: 'customer_type_id',
-  };
+const customerColumn: Record<Dimension, 'segment_id' | 'customer_type_id' | 'region_id' | null> = {
+  channel: null,
+  region: 'region_id',
+  segment: 'segment_id',
+  customer_type: 'customer_type_id',
+};
 
 /**
  * Deletes a member at the version the client read, in one statement; IN_USE while customers

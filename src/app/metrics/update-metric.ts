@@ -1,6 +1,10 @@
 import { audit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
-import { metricById, updateMetric as writeMetric, type MetricInput } from '../../db/plans/metrics.ts';
+import {
+  metricById,
+  updateMetric as writeMetric,
+  type MetricInput,
+} from '../../db/plans/metrics.ts';
 import { auditUserId, type Actor } from '../actor.ts';
 import { assertRole } from '../authorize.ts';
 import { toMetric, type Metric } from './queries.ts';

@@ -139,13 +139,13 @@ describeEachDialect('customer operations', (t) => {
         const c = await createCustomer(t.db, actors.admin!, input(fx.members.rep1), FIXED_NOW);
         const edit = { ...input(fx.members.rep2), id: c.id, version: c.version };
         // When an edit and a delete run at once (in either order of arrival)
-        const ops = [
-          updateCustomer(t.db, actors.mgrEast!, edit, FIXED_NOW),
-          deleteCustomer(t.db, actors.admin!, { id: c.id, version: c.version }, FIXED_NOW),
-        ];
-        if (round % 2 === 1) ops.reverse();
-        const results = await Promise.all(ops.map(outcome));
-        const [edited, deleted] = round % 2 === 1 ? results.reverse() : results;
+        const edit1 = () => outcome(updateCustomer(t.db, actors.mgrEast!, edit, FIXED_NOW));
+        const delete1 = () =>
+          outcome(deleteCustomer(t.db, actors.admin!, { id: c.id, version: c.version }, FIXED_NOW));
+        const [edited, deleted] =
+          round % 2 === 0
+            ? await Promise.all([edit1(), delete1()])
+            : (await Promise.all([delete1(), edit1()])).reverse();
         const row = await t.db
           .selectFrom('customers')
           .select(['version', 'owner_member_id'])

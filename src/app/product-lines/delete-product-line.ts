@@ -4,6 +4,7 @@ import { deleteVersioned, orInUse } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import { auditUserId, type Actor } from '../actor.ts';
 import { assertRole } from '../authorize.ts';
+import { productLineRow } from './queries.ts';
 
 /**
  * Deletes an empty line at the version the client read; IN_USE while it has sub-lines or
@@ -17,6 +18,9 @@ export async function deleteProductLine(
 ): Promise<void> {
   assertRole(actor, ['admin']);
   await db.transaction().execute(async (trx) => {
+    const current = await productLineRow(trx, input.id);
+    if (current.version !== input.version)
+      throw new AppError('VERSION_CONFLICT', { current: current.version, given: input.version });
     const child = await trx
       .selectFrom('product_lines')
       .select('id')

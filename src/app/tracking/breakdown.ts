@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { attainment, structureShare } from '../../domain/tracking/index.ts';
 import { actualsIn } from './actuals.ts';
 import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
-import type { Breakdown } from './schemas.ts';
+import type { Breakdown } from './types.ts';
 import {
   loadTargetPlan,
   ownerMonthTargets,

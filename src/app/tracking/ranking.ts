@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { bands271, gap, rank, tierReached, type RankBy } from '../../domain/tracking/index.ts';
 import { actualsIn } from './actuals.ts';
 import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
-import type { Ranking } from './schemas.ts';
+import type { Ranking } from './types.ts';
 import { loadTargetPlan, ownersTargetMonths, rangeTarget, tiersFor } from './targets.ts';
 
 /**

@@ -42,7 +42,7 @@ export async function buildBreakdown(
   const window = readWindow(ctx, elapsedWindow(period, asOf), by);
   const [sales, plan] = await Promise.all([
     actualsIn(db, sourceOf(ctx), window, by),
-    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
+    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth, ctx.calendar),
   ]);
   let actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
   let targetOf = await targetsBy(db, ctx, plan, by);

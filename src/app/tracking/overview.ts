@@ -63,7 +63,7 @@ export const ownerRefOf = (node: TrackingNode): OwnerRef => ({
  * those weights.
  */
 export async function nodeTarget(db: Db, ctx: TrackingContext) {
-  const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth);
+  const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth, ctx.calendar);
   const f = ctx.filter;
   const months = (
     await ownersTargetMonths(

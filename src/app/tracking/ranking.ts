@@ -35,7 +35,7 @@ export async function buildRanking(
           .execute();
   const [sales, plan] = await Promise.all([
     actualsIn(db, sourceOf(ctx), readWindow(ctx, elapsedWindow(period, asOf)), by),
-    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
+    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth, ctx.calendar),
   ]);
   const f = ctx.filter;
   const targets = await ownersTargetMonths(

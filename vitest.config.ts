@@ -19,7 +19,6 @@ export default defineConfig({
             'test/api/**/*.test.ts',
             'test/jobs/**/*.test.ts',
             'test/cli/**/*.test.ts',
-            'test/app/**/*.test.ts',
           ],
           testTimeout: 30_000,
           hookTimeout: 60_000,

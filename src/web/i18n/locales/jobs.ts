@@ -15,6 +15,7 @@ export default {
     cancelConfirm: '取消这个任务？正在进行的导入将全部回滚，不会写入任何数据。',
     cancelled: '已请求取消',
     badRows: '下载错误行',
+    row: '第 {{row}} 行',
     attempts: '第 {{n}} 次执行',
     summary: '新增 {{inserted}} · 更新 {{updated}} · 未变 {{unchanged}} · 拒绝 {{rejected}}',
     empty: '还没有后台任务',
@@ -48,6 +49,7 @@ export default {
       'Cancel this job? An import in progress is rolled back completely; nothing is written.',
     cancelled: 'Cancellation requested',
     badRows: 'Download bad rows',
+    row: 'row {{row}}',
     attempts: 'attempt {{n}}',
     summary:
       '{{inserted}} new · {{updated}} updated · {{unchanged}} unchanged · {{rejected}} rejected',

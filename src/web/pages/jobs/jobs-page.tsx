@@ -95,6 +95,7 @@ export default function JobsPage() {
               {
                 title: t('jobs.what'),
                 key: 'what',
+                width: 200,
                 render: (_, j) => (
                   <Space direction="vertical" size={0}>
                     <span>{j.label || '—'}</span>
@@ -156,7 +157,11 @@ export default function JobsPage() {
                         {j.error.problems.length > 0 &&
                           ` (${j.error.problems
                             .slice(0, 3)
-                            .map((p) => p.message)
+                            .map((p) =>
+                              p.row
+                                ? `${t('jobs.row', { row: p.row })} ${p.column ?? ''}：${p.message}`
+                                : p.message,
+                            )
                             .join('；')}${j.error.problems.length > 3 ? '…' : ''})`}
                       </Typography.Text>
                     );

@@ -32,7 +32,8 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const trackingRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = deps;
+    // Read-only routes: the read connection, so a running import does not hold them up.
+    const db = deps.readDb ?? deps.db;
     const today = () => chinaToday(deps.now());
 
     app.get(

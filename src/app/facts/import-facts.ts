@@ -44,6 +44,7 @@ import {
 import { loadUnitAncestors } from '../../db/unit-rollups.ts';
 import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
 import { StageClock } from './stage-clock.ts';
+import { isWriteConflict, lockFactKind } from '../../db/write-conflicts.ts';
 import {
   addFirstsOfNewLines,
   refreshCustomerFirsts,
@@ -77,6 +78,11 @@ export interface ImportFactsOptions {
   worker?: boolean;
   /** Rows per chunk in the worker (tests: small chunks cross chunk borders on small files). */
   chunkRows?: number;
+  /**
+   * Cancels the import: checked before the transaction and between chunks of writes; once
+   * aborted, the transaction rolls back and the import throws IMPORT_CANCELLED.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FactImportResult {
@@ -128,12 +134,38 @@ export async function importFacts(
   fileName: string,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  const clock = new StageClock(opts.stageMs);
-  if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
-  const reader = await openTable(buffer, fileName);
-  const source = fileSource(buffer, fileName);
-  clock.lap('open + decode + hash');
-  return importFromReader(db, kind, reader, source, opts, clock);
+  return retryOnConflict(async () => {
+    const clock = new StageClock(opts.stageMs);
+    if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
+    const reader = await openTable(buffer, fileName);
+    const source = fileSource(buffer, fileName);
+    clock.lap('open + decode + hash');
+    return importFromReader(db, kind, reader, source, opts, clock);
+  });
+}
+
+/**
+ * Runs an import again, once, when another writer got to the same rows first (see
+ * `isWriteConflict`): on PostgreSQL imports of one kind take turns (`lockFactKind`), but what the
+ * import read before its transaction (the customers and products to create) may be stale by the
+ * time it holds the lock; the second run reads it again and finds the other import's work. A
+ * second conflict, or SQLite's file still locked by another process, is IMPORT_CONFLICT.
+ */
+async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isWriteConflict(e)) throw e;
+      if (attempt >= 2 || String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY'))
+        throw new AppError('IMPORT_CONFLICT');
+    }
+  }
+}
+
+/** Throws IMPORT_CANCELLED once the caller's signal has fired (the transaction then rolls back). */
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('IMPORT_CANCELLED');
 }
 
 /**
@@ -208,14 +240,16 @@ export async function importFactTable(
   source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return importFromReader(
-    db,
-    kindName,
-    tableReader(table),
-    source,
-    opts,
-    new StageClock(opts.stageMs),
-    (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+  return retryOnConflict(() =>
+    importFromReader(
+      db,
+      kindName,
+      tableReader(table),
+      source,
+      opts,
+      new StageClock(opts.stageMs),
+      (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+    ),
   );
 }
 
@@ -236,6 +270,7 @@ async function importFromReader(
 ): Promise<FactImportResult> {
   const kind = factKindOf(kindName);
   assertImporter(opts.actor);
+  checkCancelled(opts.signal);
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
   clock.lap('reference data');
   // A manager's rows are kept whole: the stored-scope check after the pass may still refuse some.
@@ -401,7 +436,15 @@ export async function* importFactFiles(
       const buffer = await f.read();
       if (!useWorker(buffer, opts))
         return () => importFacts(db, kind, buffer, f.fileName, { ...opts, worker: false });
-      return await startInWorker(db, kind, buffer, f.fileName, opts);
+      const write = await startInWorker(db, kind, buffer, f.fileName, opts);
+      // The worker's rows are spent by the first try: a retry (see `retryOnConflict`) reads anew.
+      let first = true;
+      return (clock) =>
+        retryOnConflict(() => {
+          if (!first) return importFacts(db, kind, buffer, f.fileName, opts);
+          first = false;
+          return write(clock);
+        });
     } catch (e) {
       return () => Promise.reject(e);
     }
@@ -486,8 +529,12 @@ async function applyChunks(
   const rowProblems: Problem[] = [];
   const kept: RawRow[] = [];
   let good = 0;
+  checkCancelled(opts.signal);
   try {
     await db.transaction().execute(async (trx) => {
+      // Imports of one kind take turns on PostgreSQL: the second sees the first's rows.
+      await lockFactKind(trx, kind.name);
+      checkCancelled(opts.signal);
       const batch = await trx
         .insertInto('fact_batches')
         .values({
@@ -502,6 +549,7 @@ async function applyChunks(
         .executeTakeFirstOrThrow();
       const writer = new FactWriter(trx, kind, batch.id, result, opts.onProgress, clock);
       for (let chunk = await stream.next(); chunk; chunk = await stream.next()) {
+        checkCancelled(opts.signal);
         rowProblems.push(...chunk.problems);
         const refused = mode === 'all-or-nothing' && rowProblems.length > 0;
         if (refused) continue;
@@ -535,7 +583,9 @@ async function applyChunks(
           problems.some((p) => p.row === undefined || p.row === stream.headerRow))
       )
         refuse(problems, mode, stream.headerRow);
+      checkCancelled(opts.signal);
       await writer.finish(rollups);
+      checkCancelled(opts.signal);
       result.rows = rowCount;
       result.rejected = rowCount - good;
       result.problems = sortProblems(problems);

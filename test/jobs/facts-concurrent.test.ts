@@ -20,8 +20,12 @@ function orders(prefix: string, n: number, newCustomer?: string): Buffer {
     const date = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 27) + 1).padStart(2, '0')}`;
     const customer = newCustomer && i % 5 === 0 ? newCustomer : i % 2 ? 'C1' : 'C2';
     const rep = i % 3 ? 'R1' : 'R2';
-    lines.push(`${prefix}-${i}-a,${prefix}O-${i},${date},${rep},${customer},P1,${100 + i},OWN,老客`);
-    lines.push(`${prefix}-${i}-b,${prefix}O-${i},${date},${rep},${customer},P2,${500 + i},OWN,新客`);
+    lines.push(
+      `${prefix}-${i}-a,${prefix}O-${i},${date},${rep},${customer},P1,${100 + i},OWN,老客`,
+    );
+    lines.push(
+      `${prefix}-${i}-b,${prefix}O-${i},${date},${rep},${customer},P2,${500 + i},OWN,新客`,
+    );
   }
   return csv(lines);
 }

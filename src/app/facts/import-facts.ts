@@ -42,7 +42,8 @@ import {
   type RollupRows,
 } from './rollup-deltas.ts';
 import { loadUnitAncestors } from '../../db/unit-rollups.ts';
-import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
+import { bulkInsert, isPostgres, selectWhereIn } from '../../db/sqlite-bulk.ts';
+import { pgInsertNew } from '../../db/pg-bulk.ts';
 import { StageClock } from './stage-clock.ts';
 import { isWriteConflict, lockFactKind } from '../../db/write-conflicts.ts';
 import {
@@ -739,6 +740,8 @@ class FactWriter {
   }
 
   async write(values: FactValues[]): Promise<void> {
+    if (values.length === 0) return;
+    if (isPostgres(this.trx as unknown as Kysely<any>)) return this.writeInsertFirst(values);
     const { trx, kind, result, progress, clock } = this;
     const anyTrx = trx as unknown as Kysely<any>;
     const stored = new Map<string, Record<string, unknown>>();
@@ -774,6 +777,77 @@ class FactWriter {
   }
 
   /**
+   * `write` on PostgreSQL, where every statement is a round trip and a lookup of 10,000 keys costs
+   * what their insert does: the rows are inserted first, a row whose external id is stored being
+   * skipped (`ON CONFLICT DO NOTHING`), and only the skipped ones are read back and compared. The
+   * same statement tells which of the chunk's orders had lines before it; an export's chunk is all
+   * new lines of new orders, so then nothing is read at all. New lines go in flagged as if their
+   * orders were new (primary line over the chunk); those of orders that had lines are re-flagged
+   * by the recompute in `writeOrderLines`, exactly as on the other path.
+   */
+  private async writeInsertFirst(values: FactValues[]): Promise<void> {
+    const { trx, kind, result, progress, clock } = this;
+    const anyTrx = trx as unknown as Kysely<any>;
+    const orders = kind.table === 'order_lines';
+    if (orders) {
+      const primary = primaryLines(
+        values as unknown as { order_no: string; ext_id: string; amount: number }[],
+      );
+      for (const v of values) v.is_primary = primary.get(v.order_no as string) === v.ext_id ? 1 : 0;
+    }
+    for (const v of values) v.batch_id = this.batchId;
+    const { inserted, existing } = await pgInsertNew(
+      anyTrx,
+      kind.table,
+      Object.keys(values[0]!),
+      values,
+      PG_INSERT_ROWS,
+      'ext_id',
+      orders
+        ? { column: 'order_no', values: [...new Set(values.map((v) => v.order_no as string))] }
+        : undefined,
+    );
+    clock.lap('insert new rows (stored external ids skipped)');
+    const inserts: FactValues[] = [];
+    const rest: FactValues[] = [];
+    for (const v of values) {
+      if (inserted.has(v.ext_id as string)) inserts.push(v);
+      else {
+        // Not inserted: compared with the stored row as the file has it.
+        delete v.batch_id;
+        delete v.is_primary;
+        rest.push(v);
+      }
+    }
+    result.inserted += inserts.length;
+    progress.add(inserts.length);
+    const stored = new Map<string, Record<string, unknown>>();
+    if (rest.length > 0)
+      for (const row of await selectWhereIn(
+        anyTrx,
+        kind.table,
+        'ext_id',
+        rest.map((v) => v.ext_id as string),
+      ))
+        stored.set(row.ext_id, row);
+    const updates: FactValues[] = [];
+    for (const v of rest) {
+      if (differs(stored.get(v.ext_id as string)!, v)) updates.push(v);
+      else result.unchanged++;
+    }
+    clock.lap('look up stored rows by external id');
+    result.updated += updates.length;
+    if (inserts.length !== values.length) this.pureAppend = false;
+    progress.add(rest.length - updates.length);
+    if (orders) {
+      await this.writeOrderLines(inserts, updates, stored, { inserted, existing });
+      return;
+    }
+    await updateRows(anyTrx, kind.table, updates, this.batchId, progress);
+    clock.lap('write rows');
+  }
+
+  /**
    * Order lines, with the primary-line flags and the rollup deltas. The stored lines of every
    * order the chunk touches — by its new or its old order number — are read first. An order with
    * no stored line (every order of a normal export) is made only of this chunk's lines: its flags
@@ -787,6 +861,8 @@ class FactWriter {
     inserts: FactValues[],
     updates: FactValues[],
     stored: ReadonlyMap<string, Record<string, unknown>>,
+    /** `writeInsertFirst`: the lines are in, and these orders had lines before them. */
+    insertedFirst?: { inserted: ReadonlySet<string>; existing: ReadonlySet<string> },
   ): Promise<void> {
     const { trx, progress, clock } = this;
     const anyTrx = trx as unknown as Kysely<any>;
@@ -796,7 +872,22 @@ class FactWriter {
       affected.add(u.order_no as string);
       affected.add(stored.get(u.ext_id as string)!.order_no as string);
     }
-    const before = await orderLinesOf(trx, [...affected]);
+    let before: OrderLineSnapshot[];
+    if (!insertedFirst) before = await orderLinesOf(trx, [...affected]);
+    else {
+      // Only orders that had lines before the insert, or that updated lines leave or join.
+      const look = new Set(insertedFirst.existing);
+      for (const u of updates) {
+        look.add(u.order_no as string);
+        look.add(stored.get(u.ext_id as string)!.order_no as string);
+      }
+      before =
+        look.size === 0
+          ? []
+          : (await orderLinesOf(trx, [...look])).filter(
+              (l) => !insertedFirst.inserted.has(l.ext_id),
+            );
+    }
     const existing = new Set(before.map((l) => l.order_no));
     for (const o of existing) if (!this.fileOrders.has(o)) this.pureAppend = false;
     clock.lap('look up stored lines by order');
@@ -814,7 +905,7 @@ class FactWriter {
       if (v.is_primary === undefined) v.is_primary = 0;
     }
 
-    await insertRows(anyTrx, 'order_lines', inserts, progress);
+    if (!insertedFirst) await insertRows(anyTrx, 'order_lines', inserts, progress);
     await updateRows(anyTrx, 'order_lines', updates, this.batchId, progress);
     clock.lap('write rows');
     if (affected.size === 0) return;

@@ -84,7 +84,8 @@ try {
       today: '2026-11-23',
     }));
   const measured = list(skip, skip + files);
-  const app = await buildApp({ db, readDb, dialect, now: () => NOW });
+  // No job worker: only the import and the probes run.
+  const app = await buildApp({ db, readDb, dialect, now: () => NOW, jobs: { worker: false } });
   const login = await app.inject({
     method: 'POST',
     url: '/api/auth/login',

@@ -12,7 +12,7 @@ export const jobHandlers: Record<string, JobHandler> = {
 
 /** Jobs that run once per slot across all instances (China time). */
 export const recurringJobs: readonly RecurringJob[] = [
-  { kind: MAINTENANCE_JOB, every: 'day', atMinute: 3 * 60 },
+  { kind: MAINTENANCE_JOB, every: 'day' },
 ];
 
 /**

@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     );
     if (!req.url.startsWith('/api/')) return;
     const token = req.cookies[SESSION_COOKIE];
-    if (token) req.user = await userForSession(deps.db, token, deps.now());
+    if (token) req.user = await userForSession(deps.readDb ?? deps.db, token, deps.now());
     if (req.user && !req.headers['x-locale']) req.locale = req.user.locale;
     if (
       !req.user &&

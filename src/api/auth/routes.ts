@@ -7,10 +7,8 @@ import type { AppDeps } from '../context.ts';
 import type { Actor } from '../../app/actor.ts';
 import { amountUnitSchema, localeSchema, roleSchema } from '../schemas.ts';
 import { assertStrongPassword, hashPassword, verifyPassword } from '../../app/auth/password.ts';
+import { LOCK_MINUTES, recordFailedLogin } from '../../app/auth/record-failed-login.ts';
 import { SESSION_COOKIE, createSession, deleteSession, scopeFor } from '../../app/auth/session.ts';
-
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
 
 export const meSchema = z.object({
   id: z.number(),
@@ -67,19 +65,8 @@ export const authRoutes =
           throw new AppError('LOGIN_LOCKED', { minutes });
         }
         if (!(await verifyPassword(req.body.password, user.password_hash))) {
-          const failed = user.failed_logins + 1;
-          const lock = failed >= MAX_FAILED_LOGINS;
-          await db
-            .updateTable('users')
-            .set({
-              failed_logins: lock ? 0 : failed,
-              locked_until: lock
-                ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString()
-                : null,
-            })
-            .where('id', '=', user.id)
-            .execute();
-          if (lock) throw new AppError('LOGIN_LOCKED', { minutes: LOCK_MINUTES });
+          if ((await recordFailedLogin(db, user.id, now)).locked)
+            throw new AppError('LOGIN_LOCKED', { minutes: LOCK_MINUTES });
           throw new AppError('LOGIN_FAILED');
         }
         await db

@@ -139,14 +139,17 @@ describeEachDialect('facts over HTTP', (t) => {
     const { jobId, total } = res.json();
     expect(total).toBe(30);
     let job = (await get('admin', `/api/facts/jobs/${jobId}`)).json();
-    for (let i = 0; i < 100 && job.status === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
+    // Polls on the job's state, not a count: starting a worker thread takes well over 2 s on a
+    // loaded machine. The bound only keeps a hung job from running into the test timeout.
+    const deadline = Date.now() + 60_000;
+    while (job.status === 'running' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
       job = (await get('admin', `/api/facts/jobs/${jobId}`)).json();
     }
     expect(job).toMatchObject({ status: 'done', done: 30, total: 30, result: { inserted: 30 } });
     expect(preparePool().prepared).toBe(prepared + 1);
     expect((await get('mgrEast', `/api/facts/jobs/${jobId}`)).statusCode).toBe(404);
-  });
+  }, 90_000);
 
   it('takes JSON rows for integrations, with createMissing', async () => {
     const res = await h.app.inject({

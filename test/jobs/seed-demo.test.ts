@@ -13,12 +13,11 @@ const NOW = new Date('2026-03-16T02:00:00.000Z');
 
 describeEachDialect('seed-demo', (t) => {
   let first: SeedDemoResult;
-  let elapsedMs = 0;
 
-  it('writes the demo company into an empty database, quickly', async () => {
-    const started = performance.now();
+  // No timing bound here: a test asserts outcomes, and a busy machine is not a failure.
+  // (It takes about 3 s on an idle 2-core machine on SQLite.)
+  it('writes the demo company into an empty database', async () => {
     first = await seedDemo(t.db, { today: TODAY, now: NOW });
-    elapsedMs = performance.now() - started;
     expect(first).toMatchObject({
       seeded: true,
       skippedUsers: [],
@@ -34,8 +33,6 @@ describeEachDialect('seed-demo', (t) => {
         planVersions: 2,
       },
     });
-    // About 3 s on an idle 2-core machine; the bound leaves room for a test run sharing it.
-    if (t.dialect === 'sqlite') expect(elapsedMs).toBeLessThan(30_000);
   });
 
   it('stores what the counts say, with one seed audit entry per record', async () => {

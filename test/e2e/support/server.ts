@@ -156,3 +156,17 @@ export function useDemoBrowser(): DemoBrowser {
   });
   return env;
 }
+
+/**
+ * Waits until every chart on screen has drawn its last frame (entry animation included): the
+ * chart component marks its div `data-chart="finished"` on ECharts' `finished` event. For
+ * screenshots that should show the charts, instead of sleeping for a guessed animation time.
+ */
+export async function chartsFinished(page: Page): Promise<void> {
+  await page.locator('[data-chart]').first().waitFor();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-chart]')]
+      .filter((el) => el.offsetWidth > 0 && el.offsetHeight > 0)
+      .every((el) => el.dataset.chart === 'finished'),
+  );
+}

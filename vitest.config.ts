@@ -31,8 +31,12 @@ export default defineConfig({
           // sensitive to a busy 2-core machine.
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Generous bounds, never sleeps: every step waits for a condition, and on a loaded
+          // 2-core machine a condition can take tens of seconds. expect.poll's default (1 s) and
+          // Playwright's (30 s per action, set in test/e2e/support/server.ts) failed there.
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          expect: { poll: { timeout: 60_000, interval: 100 } },
           fileParallelism: false,
         },
       },

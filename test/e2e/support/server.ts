@@ -102,6 +102,9 @@ export function useDemoBrowser(): DemoBrowser {
   const env = {
     async newContext(options: BrowserContextOptions) {
       const context = await env.browser.newContext(options);
+      // Playwright's default of 30 s per action is a fixed timeout a loaded machine overruns
+      // (a page's first render took 10 s there); the test's own timeout bounds the whole.
+      context.setDefaultTimeout(90_000);
       const log: string[] = [];
       const at = () => new Date().toISOString().slice(11, 23);
       context.on('page', (page) => {

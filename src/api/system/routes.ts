@@ -6,7 +6,6 @@ import type { AppDeps } from '../context.ts';
 const notReady = z.object({
   ready: z.literal(false),
   reason: z.enum(['database_unreachable', 'migrations_pending']),
-  detail: z.string().optional(),
   pending: z.array(z.string()).optional(),
 });
 
@@ -43,10 +42,15 @@ export const systemRoutes =
           },
         },
       },
-      async (_req, reply) => {
+      async (req, reply) => {
         const r = await checkReadiness(deps.db);
         if (r.ready)
           return { ready: true as const, dialect: deps.dialect, migrations: r.migrations };
+        if (r.reason === 'database_unreachable') {
+          // The driver's message may name hosts and users: for the log, not for a public probe.
+          req.log.warn({ reason: r.detail }, 'not ready: the database does not answer');
+          return reply.status(503).send({ ready: false, reason: r.reason });
+        }
         return reply.status(503).send(r);
       },
     );

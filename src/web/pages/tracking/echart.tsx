@@ -56,7 +56,9 @@ export function EChart({
     chart.current = instance;
     // data-chart says whether the drawing (entry animation included) is complete, so a browser
     // test or a screenshot waits for the chart instead of guessing how long it takes.
-    instance.on('finished', () => (el.dataset.chart = 'finished'));
+    instance.on('finished', () => {
+      el.dataset.chart = 'finished';
+    });
     instance.on('click', (p) =>
       clickRef.current?.(p as { name: string; dataIndex: number; seriesIndex?: number }),
     );

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.ts';
 import { parseKeyText } from '../../src/db/plans/keys.ts';
 import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
@@ -27,9 +27,11 @@ describeEachDialect('seed-demo actuals and plan', (t) => {
       ).s,
     );
 
-  it('seeds', async () => {
+  // Seeded once for the file in a hook, not in a first test the others would silently depend on.
+  // The bound is generous: seeding takes seconds on an idle machine, much longer on a busy one.
+  beforeAll(async () => {
     expect(await seedDemo(t.db, { today: TODAY, now: NOW })).toMatchObject({ seeded: true });
-  });
+  }, 300_000);
 
   it('has order lines in every month from FY2024 through today, and no fact dated after today', async () => {
     const months = await t.db

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.ts';
 import { hashPassword } from '../../src/app/auth/password.ts';
 import { buildDemoPlan } from '../../src/app/seed-demo/demo-plan.ts';
@@ -13,11 +13,13 @@ const NOW = new Date('2026-03-16T02:00:00.000Z');
 
 describeEachDialect('seed-demo', (t) => {
   let first: SeedDemoResult;
-
-  // No timing bound here: a test asserts outcomes, and a busy machine is not a failure.
-  // (It takes about 3 s on an idle 2-core machine on SQLite.)
-  it('writes the demo company into an empty database', async () => {
+  // Seeded once in a hook, so every test reads the same company whatever ran before it. No timing
+  // bound: about 3 s on an idle 2-core machine (SQLite), well over 30 s on a busy one.
+  beforeAll(async () => {
     first = await seedDemo(t.db, { today: TODAY, now: NOW });
+  }, 300_000);
+
+  it('writes the demo company into an empty database', () => {
     expect(first).toMatchObject({
       seeded: true,
       skippedUsers: [],
@@ -248,7 +250,7 @@ describeEachDialect('seed-demo', (t) => {
     } finally {
       await app.close();
     }
-  });
+  }, 120_000);
 
   it('refuses a second run and changes nothing', async () => {
     const before = await t.db
@@ -324,7 +326,7 @@ describeEachDialect('seed-demo with accounts already present', (t) => {
       .where('username', '=', 'admin')
       .executeTakeFirstOrThrow();
     expect(admin).toEqual({ display_name: 'Our admin', password_hash: hash });
-  });
+  }, 300_000);
 });
 
 describe('the demo plan', () => {

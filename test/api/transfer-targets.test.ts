@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { unbalancedSplits } from './plan-invariants.ts';
@@ -63,7 +63,8 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
       .rows.filter((r: { check: boolean }) => r.check)
       .map((r: { code: string; mismatches: string[] }) => `${r.code} ${r.mismatches.join(',')}`);
 
-  it('sets up an active plan and a draft copy', async () => {
+  // Given, once in a hook (not a first test the others depend on): an active plan, a draft copy.
+  beforeAll(async () => {
     active = (
       await call('admin', 'POST', '/api/plans', {
         fiscalYear: 2026,
@@ -88,7 +89,7 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
     draft = copy.json().id;
     expect(copy.json().frozenBefore).toBe('2026-03');
     expect((await cell(active, 'member', h.fx.members.rep1, '2026-07'))?.value).toBe(25 * WAN);
-  });
+  }, 120_000);
 
   it('shows the remaining target and refuses a transfer without a decision', async () => {
     // rep1 moves to T2 from 1 February (recorded late): February is closed in the active version

@@ -149,7 +149,7 @@ describeEachDialect('facts over HTTP', (t) => {
     expect(job).toMatchObject({ status: 'done', done: 30, total: 30, result: { inserted: 30 } });
     expect(preparePool().prepared).toBe(prepared + 1);
     expect((await get('mgrEast', `/api/facts/jobs/${jobId}`)).statusCode).toBe(404);
-  }, 90_000);
+  });
 
   it('takes JSON rows for integrations, with createMissing', async () => {
     const res = await h.app.inject({

@@ -75,7 +75,7 @@ describeEachDialect('plans: the two-margin matrix fit', (t) => {
       org: { method: 'even', inputs: {} },
     });
     expect(res.statusCode, res.body).toBe(200);
-  }, 120_000);
+  });
 
   it('reads the matrix with margins pre-filled from the cell (even seed)', async () => {
     const res = await call(

@@ -89,7 +89,7 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
     draft = copy.json().id;
     expect(copy.json().frozenBefore).toBe('2026-03');
     expect((await cell(active, 'member', h.fx.members.rep1, '2026-07'))?.value).toBe(25 * WAN);
-  }, 120_000);
+  });
 
   it('shows the remaining target and refuses a transfer without a decision', async () => {
     // rep1 moves to T2 from 1 February (recorded late): February is closed in the active version

@@ -14,10 +14,10 @@ const NOW = new Date('2026-03-16T02:00:00.000Z');
 describeEachDialect('seed-demo', (t) => {
   let first: SeedDemoResult;
   // Seeded once in a hook, so every test reads the same company whatever ran before it. No timing
-  // bound: about 3 s on an idle 2-core machine (SQLite), well over 30 s on a busy one.
+  // assertion: about 3 s on an idle 2-core machine (SQLite), well over 30 s on a busy one.
   beforeAll(async () => {
     first = await seedDemo(t.db, { today: TODAY, now: NOW });
-  }, 300_000);
+  });
 
   it('writes the demo company into an empty database', () => {
     expect(first).toMatchObject({
@@ -250,7 +250,7 @@ describeEachDialect('seed-demo', (t) => {
     } finally {
       await app.close();
     }
-  }, 120_000);
+  });
 
   it('refuses a second run and changes nothing', async () => {
     const before = await t.db

@@ -49,8 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     global: false,
     store: databaseRateLimitStore(deps.db, deps.now),
   });
-  // Replies over 1 KB (API JSON, the web app's files) in brotli or gzip. Brotli at quality 5:
-  // the default 11 costs ~100× the time for a few per cent smaller responses.
+  // Replies over 1 KB (API JSON, the web app's files) in brotli or gzip. Brotli at quality 5: the
+  // antd chunk (1.1 MB) takes 0.25 s and 319 KB there, 7.8 s and 286 KB at the default 11.
   await app.register(compress, {
     threshold: 1024,
     encodings: ['br', 'gzip'],

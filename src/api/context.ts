@@ -40,5 +40,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without a session (login, health). */
     public?: boolean;
+    /** Health and readiness probes: no session lookup, so they never touch the database for it. */
+    probe?: boolean;
   }
 }

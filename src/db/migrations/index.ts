@@ -10,6 +10,7 @@ import * as m0008 from './0008-member-rollups-member-first.ts';
 import * as m0009 from './0009-customer-firsts.ts';
 import * as m0010 from './0010-rollups-period-first.ts';
 import * as m0011 from './0011-service-core.ts';
+import * as m0012 from './0012-plan-cell-revisions.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-customer-firsts': m0009,
   '0010-rollups-period-first': m0010,
   '0011-service-core': m0011,
+  '0012-plan-cell-revisions': m0012,
 };

@@ -237,7 +237,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(res.json().code).toBe('ALLOCATION_LOCKS_EXCEED');
     });
 
-    it('answers a stale version with VERSION_CONFLICT', async () => {
+    it('answers an edit of a cell changed since it was read with VERSION_CONFLICT', async () => {
       const rows = await grid('admin');
       const v = await current();
       const r = await rev();
@@ -245,7 +245,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const first = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: v,
         cellsRev: r,
-        edits: [{ cellId, locked: false }],
+        edits: [{ cellId, locked: true }],
       });
       expect(first.statusCode, first.body).toBe(200);
       const second = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {

@@ -3,7 +3,7 @@ import { commitTarget as commitCell } from '../../db/plans/commit-target.ts';
 import { withDims } from '../../db/plans/keys.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { loadOrg } from '../../db/plans/org.ts';
-import { assertDraft, fiscalYearId, getVersion } from '../../db/plans/versions.ts';
+import { assertDraft, fiscalYearId, getVersion, lockVersionRow } from '../../db/plans/versions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { periodRange } from '../../domain/periods.ts';
 import type { TargetTiers } from '../../domain/tiers.ts';
@@ -39,6 +39,7 @@ export async function commitPlanTarget(
 ): Promise<CommitTargetResult> {
   await assertDirector(db, actor);
   return db.transaction().execute(async (trx) => {
+    await lockVersionRow(trx, input.versionId);
     const { plan, version: v } = await getVersion(trx, input.versionId);
     assertDraft(v);
     const metric = await metricByCode(trx, input.metric);

@@ -10,7 +10,7 @@ import {
 import { withDims, type CellKey, type Dims } from '../../db/plans/keys.ts';
 import type { MatrixAxis } from '../../db/plans/matrix-axes.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
-import { assertDraft, getVersion, touchVersion } from '../../db/plans/versions.ts';
+import { assertDraft, getVersion, lockVersionRow, touchVersion } from '../../db/plans/versions.ts';
 import { getSetting } from '../../db/settings.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
@@ -160,6 +160,7 @@ export async function fitMatrix(
 ): Promise<FitMatrixResult> {
   await assertTargetWritable(db, actor, unitOwner(input.unitId), unitOwner(input.unitId));
   const run = async (q: Db): Promise<FitMatrixResult> => {
+    if (!input.dryRun) await lockVersionRow(q, input.versionId);
     const { ctx, metric, version: v, spec } = await contextOf(q, actor, input, now);
     assertDraft(v);
     if (!input.dryRun && input.version === undefined)

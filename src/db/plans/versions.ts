@@ -334,3 +334,16 @@ export async function beginCellEdit(
     throw new AppError('VERSION_CONFLICT', { current: row.version, given: expectedVersion });
   return { version: row, rev: row.cells_rev };
 }
+
+/**
+ * Takes the version row's lock before a whole-version operation writes cells, so it queues behind
+ * (or ahead of) cell edits of the same draft, which take it first too, instead of deadlocking with
+ * one on PostgreSQL (cells locked here, the row there).
+ */
+export async function lockVersionRow(q: Q, versionId: number): Promise<void> {
+  await q
+    .updateTable('plan_versions')
+    .set({ version: sql`version` })
+    .where('id', '=', versionId)
+    .execute();
+}

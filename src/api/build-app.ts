@@ -19,8 +19,33 @@ import { SESSION_COOKIE, pickLocale, userForSession } from '../app/auth/session.
 import type { AppDeps } from './context.ts';
 import { errorBody, statusOf as statusFor } from './errors.ts';
 import { registerRoutes } from './routes.ts';
+import { eventSubscribers, jobHandlers, recurringJobs } from '../jobs/registry.ts';
+import { startWorker, type Worker } from '../jobs/worker.ts';
 
 export type App = FastifyInstance;
+
+/**
+ * The instance's job worker: claims queued jobs (from any instance), runs recurring slots and
+ * drains the outbox; stopped with the app (running jobs finish within the grace period or go back
+ * to the queue).
+ */
+function startAppWorker(app: FastifyInstance, deps: AppDeps): Worker | undefined {
+  if (deps.jobs?.worker === false) return undefined;
+  const worker = startWorker({
+    db: deps.db,
+    dialect: deps.dialect,
+    now: deps.now,
+    handlers: jobHandlers,
+    recurring: recurringJobs,
+    subscribers: eventSubscribers,
+    pollMs: deps.jobs?.pollMs,
+    leaseMs: deps.jobs?.leaseMs,
+    log: (level, msg, extra) => app.log[level](extra ?? {}, msg),
+  });
+  app.decorate('jobWorker', worker);
+  app.addHook('onClose', async () => worker.stop(deps.jobs?.shutdownGraceMs));
+  return worker;
+}
 
 /** Builds the whole server without listening, so tests drive it with `app.inject()`. */
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -99,7 +124,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.locale));
   });
 
-  await app.register(async (api) => registerRoutes(api, deps), { prefix: '/api' });
+  const worker = startAppWorker(app, deps);
+  const routeDeps: AppDeps = { ...deps, nudgeJobs: () => void worker?.tick() };
+  await app.register(async (api) => registerRoutes(api, routeDeps), { prefix: '/api' });
 
   if (deps.webRoot && existsSync(join(deps.webRoot, 'index.html'))) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart;

@@ -14,9 +14,20 @@ export interface AppDeps {
   logger?: boolean;
   /** Secure cookies (set when served over HTTPS). */
   secureCookies?: boolean;
+  /**
+   * The in-process job worker (on unless `worker: false`: tests that drive jobs by hand, or an
+   * instance that serves HTTP only while `targetflow worker` processes run the jobs).
+   */
+  jobs?: { worker?: boolean; pollMs?: number; leaseMs?: number; shutdownGraceMs?: number };
+  /** Set by buildApp: wakes this instance's worker after a job was queued (no-op without one). */
+  nudgeJobs?: () => void;
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** This instance's job worker, when it runs one (`buildApp`). */
+    jobWorker?: import('../jobs/worker.ts').Worker;
+  }
   interface FastifyRequest {
     user: Actor | null;
     locale: Locale;

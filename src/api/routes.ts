@@ -8,6 +8,7 @@ import { customerRoutes } from './customers/routes.ts';
 import { dimensionRoutes } from './dimensions/routes.ts';
 import { factRoutes } from './facts/routes.ts';
 import { importRoutes } from './imports/routes.ts';
+import { jobRoutes } from './jobs/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { metricRoutes } from './metrics/routes.ts';
 import { orgRoutes } from './org/routes.ts';
@@ -50,6 +51,7 @@ export async function registerRoutes(
   await api.register(auditRoutes(deps));
   await api.register(importRoutes(deps));
   await api.register(factRoutes(deps));
+  await api.register(jobRoutes(deps));
   await api.register(metricRoutes(deps));
   await api.register(planRoutes(deps));
   await api.register(trackingRoutes(deps));

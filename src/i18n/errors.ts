@@ -27,6 +27,24 @@ export const errorMessages = {
     en: 'Too many failed sign-ins; try again in {{minutes}} minutes',
   },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
+  // Durable jobs (src/jobs, src/db/jobs.ts)
+  JOB_CANCELLED: {
+    'zh-CN': '任务已取消，未做任何更改',
+    en: 'The job was cancelled; nothing was changed',
+  },
+  JOB_LEASE_EXPIRED: {
+    'zh-CN': '执行任务的进程已停止；任务将重新执行或已标记为失败',
+    en: 'The process running this job stopped; the job is retried or marked failed',
+  },
+  JOB_SHUTDOWN: {
+    'zh-CN': '服务正在停止，任务已退回队列，稍后继续',
+    en: 'The server is stopping; the job went back to the queue and will run again',
+  },
+  JOB_KIND_UNKNOWN: { 'zh-CN': '未知的任务类型“{{kind}}”', en: 'Unknown job kind "{{kind}}"' },
+  JOB_NOT_CANCELLABLE: {
+    'zh-CN': '任务已结束（{{state}}），无法取消',
+    en: 'The job has already ended ({{state}}) and cannot be cancelled',
+  },
   WRONG_PASSWORD: { 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
   PASSWORD_WEAK: {
     'zh-CN': '密码至少 {{min}} 位，且需同时包含字母和数字',

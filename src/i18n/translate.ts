@@ -33,6 +33,7 @@ const entityNames: Record<string, Record<Locale, string>> = {
   column_mapping: { 'zh-CN': '列映射', en: 'Column mapping' },
   import_job: { 'zh-CN': '导入任务', en: 'Import job' },
   bad_rows_file: { 'zh-CN': '错误行文件', en: 'Bad-rows file' },
+  job: { 'zh-CN': '后台任务', en: 'Job' },
 };
 
 /** Dimension and tracked-metric codes inside messages ("cannot be filtered by {{dim}}"). */

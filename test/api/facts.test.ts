@@ -139,8 +139,9 @@ describeEachDialect('facts over HTTP', (t) => {
     const { jobId, total } = res.json();
     expect(total).toBe(30);
     let job = (await get('admin', `/api/facts/jobs/${jobId}`)).json();
-    for (let i = 0; i < 100 && job.status === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 20));
+    // The worker thread starts on first use: on a busy machine that alone can take seconds.
+    for (let i = 0; i < 600 && job.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
       job = (await get('admin', `/api/facts/jobs/${jobId}`)).json();
     }
     expect(job).toMatchObject({ status: 'done', done: 30, total: 30, result: { inserted: 30 } });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/audit.ts';
+import { emitEvent } from '../../db/outbox.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../import-master/kind.ts';
@@ -101,6 +102,12 @@ export async function deleteBatch(
       before: { kind: batch.kind, fileName: batch.file_name, rows: batch.row_count },
       after: { deletedRows: deleted },
     });
+    await emitEvent(
+      trx,
+      'facts.batch_deleted',
+      { batchId, kind: batch.kind, userId: actor.userId, deleted },
+      opts.now,
+    );
     return { batchId, kind: batch.kind, deleted };
   });
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/audit.ts';
+import { emitEvent } from '../../db/outbox.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import { isBlank } from '../import/parse-cell.ts';
@@ -585,6 +586,21 @@ async function applyChunks(
           created: result.created,
         },
       });
+      // Announced in the same transaction: subscribers (alerts, webhooks) hear of it only if it commits.
+      if (!result.dryRun)
+        await emitEvent(
+          trx,
+          'facts.imported',
+          {
+            batchId: batch.id,
+            kind: kind.name,
+            userId: opts.actor.userId,
+            rows: result.rows,
+            inserted: result.inserted,
+            updated: result.updated,
+          },
+          opts.now,
+        );
       if (opts.dryRun) throw new DryRunRollback();
       result.batchId = batch.id;
       clock.lap('batch summary + audit');

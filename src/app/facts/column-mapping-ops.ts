@@ -1,0 +1,169 @@
+import { audit } from '../../db/audit.ts';
+import type { Db } from '../../db/connect.ts';
+import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { Actor } from '../actor.ts';
+import { assertRole } from '../authorize.ts';
+import { factKindOf } from './kinds.ts';
+
+export interface ColumnMappingView {
+  id: number;
+  kind: string;
+  name: string;
+  mapping: Record<string, string | null>;
+  updatedAt: string;
+  version: number;
+}
+
+type Row = {
+  id: number;
+  kind: string;
+  name: string;
+  mapping: string;
+  updated_at: string;
+  version: number;
+};
+
+function view(r: Row): ColumnMappingView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    name: r.name,
+    mapping: JSON.parse(r.mapping) as Record<string, string | null>,
+    updatedAt: r.updated_at,
+    version: r.version,
+  };
+}
+
+/** Every field a mapping names must be a column of its kind. */
+function checkFields(kind: string, mapping: Record<string, string | null>): void {
+  const columns = factKindOf(kind).columns;
+  for (const field of Object.values(mapping)) {
+    if (field !== null && !Object.hasOwn(columns, field))
+      throw new AppError('VALIDATION', { field: 'mapping', reason: `unknown field ${field}` });
+  }
+}
+
+/** Saved column mappings: anyone signed in may read them. */
+export async function listColumnMappings(db: Db, kind?: string): Promise<ColumnMappingView[]> {
+  let q = db.selectFrom('column_mappings').selectAll().orderBy('kind').orderBy('name');
+  if (kind) q = q.where('kind', '=', kind);
+  return (await q.execute()).map(view);
+}
+
+/** Admins and managers maintain them. */
+export async function createColumnMapping(
+  db: Db,
+  actor: Actor,
+  input: { kind: string; name: string; mapping: Record<string, string | null> },
+  now: Date,
+): Promise<ColumnMappingView> {
+  assertRole(actor, ['admin', 'manager']);
+  checkFields(input.kind, input.mapping);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('column_mappings')
+        .values({
+          kind: input.kind,
+          name: input.name,
+          mapping: JSON.stringify(input.mapping),
+          created_by: actor.id,
+          updated_at: now.toISOString(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await audit(trx, now, {
+        userId: actor.id,
+        action: 'create',
+        entity: 'column_mapping',
+        entityId: row.id,
+        after: input,
+      });
+      return view(row);
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError('DUPLICATE', { code: input.name });
+    throw e;
+  }
+}
+
+export async function updateColumnMapping(
+  db: Db,
+  actor: Actor,
+  input: {
+    id: number;
+    version: number;
+    name?: string;
+    mapping?: Record<string, string | null>;
+  },
+  now: Date,
+): Promise<ColumnMappingView> {
+  assertRole(actor, ['admin', 'manager']);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const stored = await trx
+        .selectFrom('column_mappings')
+        .selectAll()
+        .where('id', '=', input.id)
+        .executeTakeFirst();
+      if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+      if (input.mapping) checkFields(stored.kind, input.mapping);
+      await updateVersioned(
+        trx,
+        'column_mappings',
+        stored.id,
+        input.version,
+        {
+          ...(input.name ? { name: input.name } : {}),
+          ...(input.mapping ? { mapping: JSON.stringify(input.mapping) } : {}),
+          updated_at: now.toISOString(),
+        },
+        'column_mapping',
+      );
+      await audit(trx, now, {
+        userId: actor.id,
+        action: 'update',
+        entity: 'column_mapping',
+        entityId: stored.id,
+        before: view(stored),
+        after: { name: input.name, mapping: input.mapping },
+      });
+      return view(
+        await trx
+          .selectFrom('column_mappings')
+          .selectAll()
+          .where('id', '=', stored.id)
+          .executeTakeFirstOrThrow(),
+      );
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError('DUPLICATE', { code: input.name ?? '' });
+    throw e;
+  }
+}
+
+export async function deleteColumnMapping(
+  db: Db,
+  actor: Actor,
+  id: number,
+  now: Date,
+): Promise<void> {
+  assertRole(actor, ['admin', 'manager']);
+  await db.transaction().execute(async (trx) => {
+    const stored = await trx
+      .selectFrom('column_mappings')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+    await trx.deleteFrom('column_mappings').where('id', '=', stored.id).execute();
+    await audit(trx, now, {
+      userId: actor.id,
+      action: 'delete',
+      entity: 'column_mapping',
+      entityId: stored.id,
+      before: view(stored),
+    });
+  });
+}

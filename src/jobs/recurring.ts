@@ -1,0 +1,20 @@
+/**
+ * A job that runs once per slot across all instances: every worker enqueues the current slot
+ * with the dedupe key `kind@slot`, and the unique key lets exactly one insert through.
+ */
+export interface RecurringJob {
+  kind: string;
+  /** 'day': one slot per China calendar day, due from `atMinute` minutes after midnight. */
+  every: 'day' | 'hour';
+  atMinute?: number;
+}
+
+/** The slot due at `now`, or null before the day's start time. China time (UTC+8). */
+export function slotOf(r: RecurringJob, now: Date): { key: string } | null {
+  const china = new Date(now.getTime() + 8 * 3600_000);
+  const iso = china.toISOString();
+  if (r.every === 'hour') return { key: iso.slice(0, 13) };
+  const minutes = china.getUTCHours() * 60 + china.getUTCMinutes();
+  if (minutes < (r.atMinute ?? 0)) return null;
+  return { key: iso.slice(0, 10) };
+}

@@ -1,0 +1,22 @@
+import { FACT_IMPORT_JOB } from '../app/facts/fact-import-job.ts';
+import { factsImportJob } from './kinds/facts-import.ts';
+import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
+import type { RecurringJob } from './recurring.ts';
+import type { EventHandler, JobHandler } from './worker.ts';
+
+/** Every job kind the worker runs. */
+export const jobHandlers: Record<string, JobHandler> = {
+  [FACT_IMPORT_JOB]: factsImportJob,
+  [MAINTENANCE_JOB]: maintenanceJob,
+};
+
+/** Jobs that run once per slot across all instances (China time). */
+export const recurringJobs: readonly RecurringJob[] = [
+  { kind: MAINTENANCE_JOB, every: 'day', atMinute: 3 * 60 },
+];
+
+/**
+ * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked
+ * delivered; alerts and webhooks subscribe here as they arrive.
+ */
+export const eventSubscribers: Record<string, EventHandler[]> = {};

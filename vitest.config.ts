@@ -15,6 +15,7 @@ export default defineConfig({
           name: 'db',
           include: [
             'test/db/**/*.test.ts',
+            'test/app/**/*.test.ts',
             'test/api/**/*.test.ts',
             'test/jobs/**/*.test.ts',
             'test/cli/**/*.test.ts',

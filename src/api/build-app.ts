@@ -15,7 +15,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../domain/errors.ts';
-import { SESSION_COOKIE, pickLocale, userForSession } from '../app/auth/session.ts';
+import { SESSION_COOKIE, forgetSessions, pickLocale, userForSession } from '../app/auth/session.ts';
 import type { AppDeps } from './context.ts';
 import { errorBody, statusOf as statusFor } from './errors.ts';
 import { registerRoutes } from './routes.ts';
@@ -91,6 +91,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ) {
       throw new AppError('UNAUTHENTICATED');
     }
+  });
+
+  // Sessions are cached per process (src/app/auth/session.ts). Any write through the API may
+  // change what a session stands for — a role, an account, a password, the units a manager
+  // manages — so every write forgets them before its answer leaves; reads re-read them once.
+  const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+  app.addHook('onSend', async (req) => {
+    if (!READS.has(req.method) && req.url !== '/api/auth/login') forgetSessions(deps.db);
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -27,3 +27,26 @@ export interface Actor {
   amountUnit: string;
   scope: Scope;
 }
+
+/** The id of the system actor: the CLI and jobs acting without a signed-in user. */
+export const SYSTEM_ACTOR_ID = 0;
+
+/** An admin-scoped actor for the CLI and jobs; its audit entries name no user (`auditUserId`). */
+export function systemActor(locale: Locale = 'zh-CN'): Actor {
+  const scope = { all: true, unitPaths: [], memberId: null };
+  return {
+    id: SYSTEM_ACTOR_ID,
+    username: 'system',
+    displayName: 'system',
+    role: 'admin',
+    memberId: null,
+    locale,
+    amountUnit: 'wan',
+    scope,
+  };
+}
+
+/** The audit log's user id for an actor: null for the system actor (no such user row). */
+export function auditUserId(actor: Actor): number | null {
+  return actor.id === SYSTEM_ACTOR_ID ? null : actor.id;
+}

@@ -50,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     switch (command) {
       case 'serve':
         return await (await import('./commands/serve.ts')).serveCommand(ctx, rest);
+      case 'worker':
+        return await (await import('./commands/worker.ts')).workerCommand(ctx, rest);
       case 'migrate':
         badArgs('migrate', () => parseArgs({ args: rest, options: {}, strict: true }));
         return await (await import('./commands/migrate.ts')).migrateCommand(ctx);

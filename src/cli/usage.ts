@@ -9,6 +9,7 @@ Usage: targetflow <command> [options]
 
 Commands:
   serve                         Migrate, seed the demo company on first start, and serve the app
+  worker                        Run background jobs only (imports, recurring jobs, notifications)
   migrate                       Bring the database schema up to date
   seed-demo [--force]           Write the demo company "Galaxy Commerce" into an empty database
   user add --username … --password … --role …
@@ -35,6 +36,7 @@ Environment:
 
 命令：
   serve                         升级数据库、首次启动时生成演示公司，并启动服务
+  worker                        只运行后台任务（导入、定时任务、通知）
   migrate                       将数据库结构升级到最新版本
   seed-demo [--force]           向空数据库写入演示公司“星河电商”
   user add --username … --password … --role …
@@ -61,12 +63,33 @@ Environment:
 
 Applies pending migrations; when the database has no users, writes the demo company and prints
 its logins; then serves the API and the web app on 0.0.0.0:$PORT (default 8080).
-Stops gracefully on Ctrl-C (SIGINT) or SIGTERM.
+Also runs background jobs (TARGETFLOW_WORKER=off serves HTTP only; run targetflow worker
+elsewhere). Stops gracefully on Ctrl-C (SIGINT) or SIGTERM: no new connections, requests in
+flight and running jobs get TARGETFLOW_SHUTDOWN_MS (default 10000) to finish, unfinished jobs go
+back to the queue, then the database closes.
 `,
     'zh-CN': `用法：targetflow serve
 
 执行待处理的数据库迁移；若数据库中还没有用户，则写入演示公司并打印演示账号；
-然后在 0.0.0.0:$PORT（默认 8080）上提供 API 和网页。按 Ctrl-C（SIGINT）或收到 SIGTERM 时平稳退出。
+然后在 0.0.0.0:$PORT（默认 8080）上提供 API 和网页，并运行后台任务（TARGETFLOW_WORKER=off
+时只提供 HTTP，另行运行 targetflow worker）。按 Ctrl-C（SIGINT）或收到 SIGTERM 时平稳退出：不再接受
+新连接，进行中的请求和任务有 TARGETFLOW_SHUTDOWN_MS（默认 10000）毫秒完成，未完成的任务退回队列，
+然后关闭数据库。
+`,
+  },
+  worker: {
+    en: `Usage: targetflow worker
+
+Runs background jobs without serving HTTP: fact imports queued by any instance, recurring jobs
+(once per slot across all instances) and outbox deliveries. Any number of workers and servers may
+share one PostgreSQL database. Stops gracefully on SIGINT or SIGTERM (running jobs finish within
+TARGETFLOW_SHUTDOWN_MS or go back to the queue).
+`,
+    'zh-CN': `用法：targetflow worker
+
+只运行后台任务，不提供 HTTP：任一实例排队的实际数据导入、定时任务（所有实例中每个时段只运行一次）和
+事件投递。多个 worker 和服务可以共用一个 PostgreSQL 数据库。收到 SIGINT 或 SIGTERM 时平稳退出
+（运行中的任务在 TARGETFLOW_SHUTDOWN_MS 毫秒内完成，否则退回队列）。
 `,
   },
   migrate: {
@@ -227,6 +250,7 @@ export function helpText(command: string, locale: Locale): string {
 
 export const commands = [
   'serve',
+  'worker',
   'migrate',
   'seed-demo',
   'user',

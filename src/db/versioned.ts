@@ -1,4 +1,4 @@
-import type { Kysely, Transaction, Updateable } from 'kysely';
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import { AppError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
@@ -35,6 +35,36 @@ export async function updateVersioned<T extends VersionedTable>(
   });
 }
 
+/**
+ * Deletes the row only if it still has the version the client read, in one statement
+ * (`where id = ? and version = ?`), and returns the row as it was deleted. Checking the version in
+ * JavaScript and then deleting by id would let an edit committed in between be deleted unseen.
+ * No row deleted: NOT_FOUND when it is gone, else VERSION_CONFLICT with the current version.
+ */
+export async function deleteVersioned<T extends VersionedTable>(
+  trx: Kysely<Database> | Transaction<Database>,
+  table: T,
+  id: number,
+  expectedVersion: number,
+  entity: string,
+): Promise<Selectable<Database[T]>> {
+  const anyDb = trx as unknown as Kysely<any>;
+  const tbl = table as string;
+  const deleted = await anyDb
+    .deleteFrom(tbl)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+  if (deleted) return deleted as Selectable<Database[T]>;
+  const row = await anyDb.selectFrom(tbl).select('version').where('id', '=', id).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { entity });
+  throw new AppError('VERSION_CONFLICT', {
+    current: row.version as number,
+    given: expectedVersion,
+  });
+}
+
 /** Unique-constraint violations differ per driver; map both to DUPLICATE. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };
@@ -56,4 +86,18 @@ export function isForeignKeyViolation(e: unknown): boolean {
     err?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY' ||
     /FOREIGN KEY constraint failed/.test(err?.message ?? '')
   );
+}
+
+/** A `.catch` handler: a unique violation becomes DUPLICATE naming the code, anything else passes. */
+export function orDuplicate(code: string) {
+  return (e: unknown): never => {
+    throw isUniqueViolation(e) ? new AppError('DUPLICATE', { code }) : e;
+  };
+}
+
+/** A `.catch` handler: a foreign-key violation becomes IN_USE naming the entity. */
+export function orInUse(entity: string) {
+  return (e: unknown): never => {
+    throw isForeignKeyViolation(e) ? new AppError('IN_USE', { entity }) : e;
+  };
 }

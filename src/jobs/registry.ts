@@ -11,9 +11,7 @@ export const jobHandlers: Record<string, JobHandler> = {
 };
 
 /** Jobs that run once per slot across all instances (China time). */
-export const recurringJobs: readonly RecurringJob[] = [
-  { kind: MAINTENANCE_JOB, every: 'day', atMinute: 3 * 60 },
-];
+export const recurringJobs: readonly RecurringJob[] = [{ kind: MAINTENANCE_JOB, every: 'day' }];
 
 /**
  * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked

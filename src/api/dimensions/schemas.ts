@@ -3,25 +3,6 @@ import { z } from 'zod';
 export const dimensionSchema = z.enum(['channel', 'region', 'segment', 'customer_type']);
 export type DimensionName = z.infer<typeof dimensionSchema>;
 
-/**
- * What each dimension may carry in `attrs`. A channel knows its kind and how many qualified
- * leads marketing can deliver a month (the supply limit of the funnel, METHOD §2); a region is
- * mature or emerging (emerging regions get a higher growth rate, METHOD §3).
- */
-export const attrsByDimension = {
-  channel: z
-    .object({
-      kind: z.enum(['online', 'offline', 'partner']),
-      monthlyLeadSupply: z.number().int().min(0).optional(),
-      /** Lead → deal conversion of the channel in basis points (own traffic 10%, third party 2%). */
-      leadToDealBp: z.number().int().min(0).max(10_000).optional(),
-    })
-    .strict(),
-  region: z.object({ maturity: z.enum(['mature', 'emerging']) }).strict(),
-  segment: z.object({}).strict(),
-  customer_type: z.object({}).strict(),
-} satisfies Record<DimensionName, z.ZodType>;
-
 export const dimensionParams = z.object({ dimension: dimensionSchema });
 export const dimensionIdParams = z.object({
   dimension: dimensionSchema,

@@ -1,37 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  createMetric,
-  deleteMetric,
-  ensureBuiltinMetrics,
-  formulaOf,
-  listMetrics,
-  metricById,
-  updateMetric,
-  type MetricRow,
-} from '../../db/plans/metrics.ts';
-import { audit } from '../../db/audit.ts';
-import { requireRole, requireUser } from '../authorize.ts';
+import { createMetric } from '../../app/metrics/create-metric.ts';
+import { deleteMetric } from '../../app/metrics/delete-metric.ts';
+import { listMetrics } from '../../app/metrics/queries.ts';
+import { updateMetric } from '../../app/metrics/update-metric.ts';
+import { ensureBuiltinMetrics } from '../../db/plans/metrics.ts';
+import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, versionQuery } from '../schemas.ts';
 import { metricBody, metricSchema, updateMetricBody } from './schemas.ts';
 
 const tags = ['metrics'];
-
-function toDto(m: MetricRow): z.infer<typeof metricSchema> {
-  return {
-    id: m.id,
-    code: m.code,
-    nameZh: m.name_zh,
-    nameEn: m.name_en,
-    level: m.level,
-    kind: m.kind,
-    unit: m.unit,
-    formula: formulaOf(m),
-    builtin: m.builtin === 1,
-    version: m.version,
-  };
-}
 
 export const metricRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -52,29 +31,15 @@ export const metricRoutes =
       },
       async (req) => {
         requireUser(req);
-        return (await listMetrics(db)).map(toDto);
+        return listMetrics(db);
       },
     );
 
     app.post(
       '/metrics',
       { schema: { tags, body: metricBody, response: { 201: metricSchema } } },
-      async (req, reply) => {
-        const user = requireRole(req, ['admin']);
-        const now = deps.now();
-        const id = await db.transaction().execute(async (trx) => {
-          const id = await createMetric(trx, req.body, now);
-          await audit(trx, now, {
-            userId: user.id,
-            action: 'create',
-            entity: 'metric',
-            entityId: id,
-            after: req.body,
-          });
-          return id;
-        });
-        return reply.status(201).send(toDto(await metricById(db, id)));
-      },
+      async (req, reply) =>
+        reply.status(201).send(await createMetric(db, requireUser(req), req.body, deps.now())),
     );
 
     app.put(
@@ -82,23 +47,8 @@ export const metricRoutes =
       {
         schema: { tags, params: idParams, body: updateMetricBody, response: { 200: metricSchema } },
       },
-      async (req) => {
-        const user = requireRole(req, ['admin']);
-        const now = deps.now();
-        const { version, ...m } = req.body;
-        await db.transaction().execute(async (trx) => {
-          const before = await updateMetric(trx, req.params.id, version, m, now);
-          await audit(trx, now, {
-            userId: user.id,
-            action: 'update',
-            entity: 'metric',
-            entityId: before.id,
-            before,
-            after: m,
-          });
-        });
-        return toDto(await metricById(db, req.params.id));
-      },
+      async (req) =>
+        updateMetric(db, requireUser(req), { ...req.body, id: req.params.id }, deps.now()),
     );
 
     app.delete(
@@ -107,18 +57,8 @@ export const metricRoutes =
         schema: { tags, params: idParams, querystring: versionQuery, response: { 204: z.null() } },
       },
       async (req, reply) => {
-        const user = requireRole(req, ['admin']);
-        const now = deps.now();
-        await db.transaction().execute(async (trx) => {
-          const before = await deleteMetric(trx, req.params.id, req.query.version);
-          await audit(trx, now, {
-            userId: user.id,
-            action: 'delete',
-            entity: 'metric',
-            entityId: before.id,
-            before,
-          });
-        });
+        const input = { id: req.params.id, version: req.query.version };
+        await deleteMetric(db, requireUser(req), input, deps.now());
         return reply.status(204).send(null);
       },
     );

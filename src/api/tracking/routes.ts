@@ -1,15 +1,15 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../../domain/errors.ts';
-import { fiscalYearOf } from '../../domain/periods.ts';
-import { writeXlsx, type OutSheet } from '../../app/import/write-table.ts';
+import type { z } from 'zod';
+import { chinaToday } from '../../app/clock.ts';
+import { exportTrackingTable } from '../../app/tracking/export-tracking-table.ts';
+import { readBreakdown } from '../../app/tracking/read-breakdown.ts';
+import { readMyTargets } from '../../app/tracking/read-my-targets.ts';
+import { readOverview } from '../../app/tracking/read-overview.ts';
+import { readRanking } from '../../app/tracking/read-ranking.ts';
+import { readSeries } from '../../app/tracking/read-series.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
-import { chinaToday } from '../../app/clock.ts';
-import { buildBreakdown } from './breakdown.ts';
-import { myTargetChoices, resolvePeriod, trackingContext } from './context.ts';
-import { breakdownSheet, overviewSheet, rankingSheet, seriesSheet } from './export.ts';
-import { buildOverview } from './overview.ts';
-import { buildRanking } from './ranking.ts';
 import {
   breakdownQuery,
   breakdownSchema,
@@ -23,12 +23,28 @@ import {
   seriesQuery,
   seriesSchema,
 } from './schemas.ts';
-import { buildSeries } from './series.ts';
 
 const tags = ['tracking'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Tracking 过程管理 (METHOD §4): read-only, scoped, answered from the rollups and the active plan. */
+/**
+ * The JSON of each cached answer, made once (checked against the response schema, as the
+ * serializer would) and sent as is while the read model hands out the same object: a cached
+ * company-year overview is then neither re-validated, re-stringified nor re-encoded per request.
+ */
+const jsonOf = new WeakMap<object, Buffer>();
+
+function sendAnswer(reply: FastifyReply, schema: z.ZodType, answer: object): FastifyReply {
+  let json = jsonOf.get(answer);
+  if (json === undefined) {
+    // Encoded once too: a ranking of 65 members is ≈ 16 kB, much of it Chinese names.
+    json = Buffer.from(JSON.stringify(schema.parse(answer)));
+    jsonOf.set(answer, json);
+  }
+  return reply.type('application/json; charset=utf-8').send(json);
+}
+
+/** Tracking 过程管理 (METHOD §4): read-only, scoped, answered by the read model in src/app/tracking. */
 export const trackingRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
@@ -46,8 +62,12 @@ export const trackingRoutes =
           response: { 200: overviewSchema },
         },
       },
-      async (req) =>
-        buildOverview(db, await trackingContext(db, requireUser(req), req.query, today())),
+      async (req, reply) =>
+        sendAnswer(
+          reply,
+          overviewSchema,
+          await readOverview(db, requireUser(req), req.query, today()),
+        ),
     );
 
     app.get(
@@ -61,12 +81,8 @@ export const trackingRoutes =
           response: { 200: seriesSchema },
         },
       },
-      async (req) =>
-        buildSeries(
-          db,
-          await trackingContext(db, requireUser(req), req.query, today()),
-          req.query.granularity,
-        ),
+      async (req, reply) =>
+        sendAnswer(reply, seriesSchema, await readSeries(db, requireUser(req), req.query, today())),
     );
 
     app.get(
@@ -80,11 +96,11 @@ export const trackingRoutes =
           response: { 200: breakdownSchema },
         },
       },
-      async (req) =>
-        buildBreakdown(
-          db,
-          await trackingContext(db, requireUser(req), req.query, today()),
-          req.query.by,
+      async (req, reply) =>
+        sendAnswer(
+          reply,
+          breakdownSchema,
+          await readBreakdown(db, requireUser(req), req.query, today()),
         ),
     );
 
@@ -99,12 +115,11 @@ export const trackingRoutes =
           response: { 200: rankingSchema },
         },
       },
-      async (req) =>
-        buildRanking(
-          db,
-          await trackingContext(db, requireUser(req), req.query, today()),
-          req.query.by,
-          req.query.rankBy,
+      async (req, reply) =>
+        sendAnswer(
+          reply,
+          rankingSchema,
+          await readRanking(db, requireUser(req), req.query, today()),
         ),
     );
 
@@ -119,46 +134,7 @@ export const trackingRoutes =
           response: { 200: meSchema },
         },
       },
-      async (req) => {
-        const user = requireUser(req);
-        if (user.memberId === null) throw new AppError('NOT_FOUND', { entity: 'member' });
-        const t = today();
-        const asOf = req.query.asOf ?? t;
-        const choices = await myTargetChoices(db, user, user.memberId);
-        const asked = req.query.node;
-        const node =
-          asked === undefined
-            ? (choices.find((c) => c.type === 'unit') ?? choices[0]!)
-            : asked === 'me'
-              ? choices[0]!
-              : choices.find((c) => c.type === 'unit' && c.id === asked);
-        // Only oneself and the units one manages: a unit further down is the dashboard's business.
-        if (!node) throw new AppError('FORBIDDEN');
-        const base = await trackingContext(
-          db,
-          user,
-          {
-            ...(node.type === 'unit' ? { unitId: node.id } : { memberId: node.id }),
-            asOf,
-            metric: req.query.metric,
-          },
-          t,
-        );
-        const year = {
-          ...base,
-          period: resolvePeriod(
-            { period: fiscalYearOf(asOf, base.fiscalStartMonth) },
-            asOf,
-            base.fiscalStartMonth,
-          ),
-        };
-        const [month, fy, series] = await Promise.all([
-          buildOverview(db, base),
-          buildOverview(db, year),
-          buildSeries(db, base, 'day'),
-        ]);
-        return { choices, month, year: fy, series };
-      },
+      async (req) => readMyTargets(db, requireUser(req), req.query, today()),
     );
 
     app.get(
@@ -171,25 +147,17 @@ export const trackingRoutes =
         },
       },
       async (req, reply) => {
-        const q = req.query;
-        const ctx = await trackingContext(db, requireUser(req), q, today());
-        let sheet: OutSheet;
-        if (q.table === 'overview') sheet = overviewSheet(await buildOverview(db, ctx), req.locale);
-        else if (q.table === 'series')
-          sheet = seriesSheet(await buildSeries(db, ctx, q.granularity), req.locale);
-        else if (q.table === 'ranking') {
-          const by = q.by === 'child_unit' ? 'child_unit' : 'member';
-          sheet = rankingSheet(await buildRanking(db, ctx, by, q.rankBy), req.locale);
-        } else {
-          if (!q.by)
-            throw new AppError('VALIDATION', { field: 'by', reason: 'required for a breakdown' });
-          sheet = breakdownSheet(await buildBreakdown(db, ctx, q.by), req.locale);
-        }
-        const name = `tracking-${q.table}-${ctx.node.type}-${ctx.node.id}-${ctx.period.id.replace('..', '_')}.xlsx`;
+        const file = await exportTrackingTable(
+          db,
+          requireUser(req),
+          req.query,
+          today(),
+          req.locale,
+        );
         return reply
           .header('content-type', XLSX)
-          .header('content-disposition', `attachment; filename="${name}"`)
-          .send(await writeXlsx([sheet]));
+          .header('content-disposition', `attachment; filename="${file.fileName}"`)
+          .send(file.bytes);
       },
     );
   };

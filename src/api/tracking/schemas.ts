@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from '../schemas.ts';
-import { DIMENSIONS, TRACKED_METRICS } from './tracked-metrics.ts';
+import { DIMENSIONS, TRACKED_METRICS } from '../../domain/tracking/tracked-metrics.ts';
 
 /**
  * The tracking contract. Money is fen, ratios are basis points (10,000 = 100%), counts are

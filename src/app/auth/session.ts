@@ -30,10 +30,95 @@ export async function createSession(
 }
 
 export async function deleteSession(db: Db, token: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', tokenId(token)).execute();
+  const id = tokenId(token);
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+  sessionCacheOf(db).forget(id);
 }
 
+/**
+ * How long this process trusts a session it has looked up without asking the database again.
+ * Sessions live in the database so that any instance can validate them; within this process a
+ * logout, a password change and any other write through the API forget the cached sessions at
+ * once (`forgetSessions`), but another instance sees a logout — or a role, scope or account
+ * change made elsewhere — only when its own cached entry expires, at most this long after.
+ */
+export const SESSION_CACHE_TTL_MS = 5000;
+const MAX_CACHED_SESSIONS = 10000;
+
+interface CachedSession {
+  actor: Actor;
+  /** The session's own expiry (ISO), checked against the injected clock on every use. */
+  expiresAt: string;
+  /** performance.now() when looked up: the cache's own clock, not the injected one. */
+  at: number;
+}
+
+/** Token hash → actor, per database handle (a test's app and the server each have their own). */
+class SessionCache {
+  private readonly entries = new Map<string, CachedSession>();
+  /** Moved by every forget: a lookup that started before it must not store what it read. */
+  epoch = 0;
+
+  get(id: string, now: Date): Actor | null | undefined {
+    const e = this.entries.get(id);
+    if (!e) return undefined;
+    if (performance.now() - e.at > SESSION_CACHE_TTL_MS) {
+      this.entries.delete(id);
+      return undefined;
+    }
+    return e.expiresAt <= now.toISOString() ? null : e.actor;
+  }
+
+  set(id: string, entry: CachedSession, epoch: number): void {
+    if (epoch !== this.epoch) return;
+    if (this.entries.size >= MAX_CACHED_SESSIONS)
+      this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(id, entry);
+  }
+
+  forget(id?: string): void {
+    this.epoch++;
+    if (id === undefined) this.entries.clear();
+    else this.entries.delete(id);
+  }
+}
+
+const sessionCaches = new WeakMap<Db, SessionCache>();
+
+function sessionCacheOf(db: Db): SessionCache {
+  let c = sessionCaches.get(db);
+  if (!c) sessionCaches.set(db, (c = new SessionCache()));
+  return c;
+}
+
+/**
+ * Forgets every session this process has cached for `db`: after a change to users, roles,
+ * passwords or the org (scope), the next request of each session reads it again.
+ */
+export function forgetSessions(db: Db): void {
+  sessionCacheOf(db).forget();
+}
+
+/**
+ * The actor of a session token, or null (unknown, expired, or the account is inactive). Served
+ * from the per-process cache for up to SESSION_CACHE_TTL_MS; see there for what that means.
+ */
 export async function userForSession(db: Db, token: string, now: Date): Promise<Actor | null> {
+  const id = tokenId(token);
+  const cache = sessionCacheOf(db);
+  const cached = cache.get(id, now);
+  if (cached !== undefined) return cached;
+  const epoch = cache.epoch;
+  const found = await lookUpSession(db, id, now);
+  if (found) cache.set(id, { ...found, at: performance.now() }, epoch);
+  return found && found.expiresAt > now.toISOString() ? found.actor : null;
+}
+
+async function lookUpSession(
+  db: Db,
+  id: string,
+  now: Date,
+): Promise<{ actor: Actor; expiresAt: string } | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -48,10 +133,10 @@ export async function userForSession(db: Db, token: string, now: Date): Promise<
       'users.active',
       'sessions.expires_at',
     ])
-    .where('sessions.id', '=', tokenId(token))
+    .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row || row.active !== 1 || row.expires_at <= now.toISOString()) return null;
-  return {
+  const actor: Actor = {
     id: row.id,
     username: row.username,
     displayName: row.display_name,
@@ -61,6 +146,7 @@ export async function userForSession(db: Db, token: string, now: Date): Promise<
     amountUnit: row.amount_unit,
     scope: await scopeFor(db, row.role, row.member_id),
   };
+  return { actor, expiresAt: row.expires_at };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { bumpDataGeneration } from '../../db/generations.ts';
 import { customerFirstsDifferences, rebuildCustomerFirsts } from '../../db/customer-firsts.ts';
 import { DIM_COLUMN, UNIT_DAY_DIMS, UNIT_MONTH_DIMS } from '../../db/unit-rollups.ts';
 import { addDays } from '../../domain/dates.ts';
@@ -190,6 +191,8 @@ export async function rebuildRollups(db: Db): Promise<{
     );
     await dropAncestors(trx);
     await rebuildCustomerFirsts(trx);
+    // Every rollup was rewritten without a fact batch: cached dashboard answers must go.
+    await bumpDataGeneration(trx);
     return {
       dayRows: await count(trx, 'rollup_sales_day'),
       monthRows: await count(trx, 'rollup_sales_month'),

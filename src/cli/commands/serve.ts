@@ -21,6 +21,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
     throw new AppError('VALIDATION', { field: 'PORT', reason: `"${io.env.PORT}"` });
   }
   const host = io.env.HOST?.trim() || '0.0.0.0';
+  const graceMs = shutdownGraceMs(io.env);
 
   return ctx.withDatabase(async (conn) => {
     // First start: an empty database gets the demo company, so there is something to look at.
@@ -57,6 +58,11 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
       now: () => new Date(),
       webRoot,
       logger: io.serverLogs ?? true,
+      jobs: {
+        worker: io.env.TARGETFLOW_WORKER !== 'off',
+        shutdownGraceMs: graceMs,
+        ...jobTiming(io.env),
+      },
     });
     try {
       await app.listen({ port, host });
@@ -78,13 +84,37 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
 
     const signal = await (io.untilShutdown ?? untilSignal)();
     io.stdout(t(`收到 ${signal}，正在停止…\n`, `${signal} received, shutting down…\n`));
-    // close() stops accepting connections and waits for requests in flight; then the database closes.
+    // close() stops accepting connections, waits for requests in flight and stops the job worker
+    // (running jobs finish within the grace period or go back to the queue); a request still
+    // running after the grace period is cut off. Then the database closes.
+    const cutOff = setTimeout(() => app.server.closeAllConnections(), graceMs);
+    cutOff.unref();
     await app.close();
+    clearTimeout(cutOff);
+    io.stdout(t('已停止。\n', 'Stopped.\n'));
     return 0;
   });
 }
 
-function untilSignal(): Promise<string> {
+/** How long requests in flight and running jobs get to finish on shutdown. */
+export function shutdownGraceMs(env: Record<string, string | undefined>): number {
+  const ms = Number(env.TARGETFLOW_SHUTDOWN_MS ?? 10_000);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 10_000;
+}
+
+/** Job lease and poll interval (TARGETFLOW_JOB_LEASE_MS, TARGETFLOW_JOB_POLL_MS); defaults 30 s and 1 s. */
+export function jobTiming(env: Record<string, string | undefined>): {
+  leaseMs?: number;
+  pollMs?: number;
+} {
+  const ms = (v: string | undefined) => {
+    const n = Number(v);
+    return v !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  return { leaseMs: ms(env.TARGETFLOW_JOB_LEASE_MS), pollMs: ms(env.TARGETFLOW_JOB_POLL_MS) };
+}
+
+export function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.off('SIGINT', stop);

@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { AppError } from '../../domain/errors.ts';
 import { BUILTIN_METRICS, type MetricFormula } from '../../domain/planning/metrics.ts';
 import type { Database, MetricKind, MetricLevel, MetricsTable, MetricUnit } from '../schema.ts';
-import { isUniqueViolation, updateVersioned } from '../versioned.ts';
+import { deleteVersioned, isUniqueViolation, updateVersioned } from '../versioned.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 export type MetricRow = Selectable<MetricsTable>;
@@ -178,8 +178,8 @@ export async function deleteMetric(q: Q, id: number, version: number): Promise<M
   await assertUnused(q, before, true);
   if (before.version !== version)
     throw new AppError('VERSION_CONFLICT', { current: before.version, given: version });
-  await q.deleteFrom('metrics').where('id', '=', id).where('version', '=', version).execute();
-  return before;
+  // The delete names the version: an edit committed since the read is refused, not lost.
+  return deleteVersioned(q, 'metrics', id, version, 'metric');
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { auditEntrySchema } from '../../api/audit/schemas.ts';
-import type { meSchema } from '../../api/auth/routes.ts';
+import type { meSchema } from '../../api/auth/schemas.ts';
 import type {
   calendarDaySchema,
   calendarYearSchema,

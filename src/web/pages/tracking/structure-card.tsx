@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
-import { METRIC_DIMENSIONS } from '../../../api/tracking/tracked-metrics.ts';
+import { METRIC_DIMENSIONS } from '../../../domain/tracking/tracked-metrics.ts';
 import { EChart, type ChartOption } from './echart.tsx';
 import { ExportButton } from './export-button.tsx';
 import {

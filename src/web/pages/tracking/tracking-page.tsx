@@ -11,7 +11,7 @@ import {
   METRIC_UNIT,
   TRACKED_METRICS,
   isFilterable,
-} from '../../../api/tracking/tracked-metrics.ts';
+} from '../../../domain/tracking/tracked-metrics.ts';
 import { useMoney } from '../../format/money.tsx';
 import { useOrgUnits } from '../org/org-tree.ts';
 import { CumulativeChart } from './cumulative-chart.tsx';

@@ -2,7 +2,7 @@ import { createElement, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatPercent } from '../../../domain/percent.ts';
 import { useMoney } from '../../format/money.tsx';
-import { METRIC_UNIT } from '../../../api/tracking/tracked-metrics.ts';
+import { METRIC_UNIT } from '../../../domain/tracking/tracked-metrics.ts';
 import type { TrackedMetric } from './tracking-api.ts';
 
 /**

@@ -35,7 +35,7 @@ import {
   type TrackingContext,
   type TrackingNode,
 } from './context.ts';
-import type { Overview } from './schemas.ts';
+import type { Overview } from './types.ts';
 import {
   dayTargets,
   loadTargetPlan,
@@ -46,7 +46,7 @@ import {
   type OwnerRef,
   type TargetPlan,
 } from './targets.ts';
-import { METRIC_UNIT } from './tracked-metrics.ts';
+import { METRIC_UNIT } from '../../domain/tracking/tracked-metrics.ts';
 
 /** How far back the run-rate model of the tier probabilities looks (calendar days). */
 const HISTORY_DAYS = 90;
@@ -63,7 +63,7 @@ export const ownerRefOf = (node: TrackingNode): OwnerRef => ({
  * those weights.
  */
 export async function nodeTarget(db: Db, ctx: TrackingContext) {
-  const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth);
+  const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth, ctx.calendar);
   const f = ctx.filter;
   const months = (
     await ownersTargetMonths(

@@ -4,7 +4,7 @@ import { AppError } from '../../domain/errors.ts';
 import { bands271, gap, rank, tierReached, type RankBy } from '../../domain/tracking/index.ts';
 import { actualsIn } from './actuals.ts';
 import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
-import type { Ranking } from './schemas.ts';
+import type { Ranking } from './types.ts';
 import { loadTargetPlan, ownersTargetMonths, rangeTarget, tiersFor } from './targets.ts';
 
 /**
@@ -35,7 +35,7 @@ export async function buildRanking(
           .execute();
   const [sales, plan] = await Promise.all([
     actualsIn(db, sourceOf(ctx), readWindow(ctx, elapsedWindow(period, asOf)), by),
-    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
+    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth, ctx.calendar),
   ]);
   const f = ctx.filter;
   const targets = await ownersTargetMonths(

@@ -44,6 +44,8 @@ export async function loadTargetPlan(
   metricCode: string,
   range: DateRange,
   fiscalStartMonth: number,
+  /** The working-day calendar when the caller already has it (it is the same for every request). */
+  knownCalendar?: Promise<WorkCalendar>,
 ): Promise<TargetPlan> {
   const months = monthsIn(range);
   const years = [...new Set(months.map((m) => Number(fiscalYearOf(m, fiscalStartMonth).slice(2))))];
@@ -56,7 +58,7 @@ export async function loadTargetPlan(
         throw e;
       },
     ),
-    loadWorkCalendar(db),
+    knownCalendar ?? loadWorkCalendar(db),
   ]);
   return { range, months, versions, metricId, calendar, splits: new Map() };
 }

@@ -1,7 +1,7 @@
-import type { OutCell, OutSheet } from '../../app/import/write-table.ts';
-import type { Locale } from '../../app/actor.ts';
-import type { Breakdown, Overview, Ranking, Series, TrackedMetric } from './schemas.ts';
-import { METRIC_UNIT } from './tracked-metrics.ts';
+import type { OutCell, OutSheet } from '../import/write-table.ts';
+import type { Locale } from '../actor.ts';
+import type { Breakdown, Overview, Ranking, Series, TrackedMetric } from './types.ts';
+import { METRIC_UNIT } from '../../domain/tracking/tracked-metrics.ts';
 
 /**
  * Tracking tables as spreadsheet sheets, headers in the caller's language. Money stays in fen

@@ -1,14 +1,16 @@
 import type { Db } from '../../db/connect.ts';
 import type { FactOwner, SalesFilter } from '../../db/rollups.ts';
+import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
 import { getSetting } from '../../db/settings.ts';
+import type { WorkCalendar } from '../../domain/calendar.ts';
 import { addDays, daysBetween } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parsePeriod, periodRange, type DateRange } from '../../domain/periods.ts';
-import { assertMemberReadable } from '../../app/authorize.ts';
-import type { Actor } from '../../app/actor.ts';
+import type { Actor, Scope } from '../actor.ts';
+import type { TrackingSnapshot } from './answer-cache.ts';
 import type { ActualsSource } from './actuals.ts';
-import type { NodeQuery, TrackedMetric } from './schemas.ts';
-import { isFilterable, type Dimension } from './tracked-metrics.ts';
+import type { MyTargetChoice, TrackingQuery, TrackedMetric } from './types.ts';
+import { isFilterable, type Dimension } from '../../domain/tracking/tracked-metrics.ts';
 
 /** The org node whose numbers are tracked: a unit's whole subtree, or one member. */
 export interface TrackingNode {
@@ -37,6 +39,11 @@ export interface TrackingContext {
   fiscalStartMonth: number;
   /** The dimension member the numbers are restricted to (sales metrics only), or null. */
   filter: TrackingFilter | null;
+  /**
+   * The working-day calendar (official holidays and 调休 with the admin's overrides), built once
+   * per generation: building it from the holiday data was ≈ 5% of a company-year overview.
+   */
+  calendar: Promise<WorkCalendar>;
 }
 
 export interface TrackingFilter extends SalesFilter {
@@ -63,18 +70,47 @@ export function filterOut(ctx: TrackingContext) {
 /** A custom range longer than this is refused: the screens chart days, and nobody tracks a decade. */
 const MAX_RANGE_DAYS = 3 * 366;
 
+/**
+ * The request resolved and authorized: the node (checked against the actor's scope on every
+ * call, from lookups kept per generation), the period, the filter and the fiscal year's first
+ * month. `snap` holds what earlier requests already looked up while nothing changed.
+ */
 export async function trackingContext(
   db: Db,
   user: Actor,
-  q: NodeQuery,
+  q: TrackingQuery,
   today: string,
+  snap: TrackingSnapshot,
 ): Promise<TrackingContext> {
   const asOf = q.asOf ?? today;
-  const fiscalStartMonth = await getSetting(db, 'fiscalYearStartMonth');
-  const node = await resolveNode(db, user, q);
+  const fiscalStartMonth = await snap.lookup('fiscal-start', () =>
+    getSetting(db, 'fiscalYearStartMonth'),
+  );
+  const node = await resolveNode(db, user, q, snap);
   const period = resolvePeriod(q, asOf, fiscalStartMonth);
-  const filter = await resolveFilter(db, q);
-  return { node, period, asOf, today, metric: q.metric, fiscalStartMonth, filter };
+  const filter = await resolveFilter(db, q, snap);
+  const calendar = snap.lookup('calendar', () => loadWorkCalendar(db));
+  return { node, period, asOf, today, metric: q.metric, fiscalStartMonth, filter, calendar };
+}
+
+/**
+ * Everything a cached answer of `ctx` depends on besides the generations: the node, the days,
+ * the metric, the slice and the days that decide how a running month is read. Names are not in
+ * it (an answer carries both languages); the caller adds the table's own options.
+ */
+export function contextKey(ctx: TrackingContext): string {
+  const f = ctx.filter;
+  return [
+    ctx.node.type,
+    ctx.node.id,
+    ctx.period.id,
+    ctx.period.start,
+    ctx.period.end,
+    ctx.asOf,
+    ctx.today,
+    ctx.metric,
+    f ? `${f.dim}=${f.key}` : '',
+  ].join('|');
 }
 
 const LIFECYCLES: Record<string, { nameZh: string; nameEn: string }> = {
@@ -87,7 +123,8 @@ const LIFECYCLES: Record<string, { nameZh: string; nameEn: string }> = {
 /** dim + key, checked (a known member of the dimension, a metric that carries it) and named. */
 async function resolveFilter(
   db: Db,
-  q: Pick<NodeQuery, 'dim' | 'key' | 'metric'>,
+  q: Pick<TrackingQuery, 'dim' | 'key' | 'metric'>,
+  snap: TrackingSnapshot,
 ): Promise<TrackingFilter | null> {
   if (q.dim === undefined && q.key === undefined) return null;
   if (q.dim === undefined || q.key === undefined) {
@@ -108,19 +145,20 @@ async function resolveFilter(
     throw new AppError('VALIDATION', { field: 'key', reason: 'an id (0 = none)' });
   const id = Number(key);
   if (id === 0) return { dim, key: '0', nameZh: '未分配', nameEn: 'None' };
-  const row =
+  const row = await snap.lookup(`filter:${dim}:${id}`, () =>
     dim === 'product_line'
-      ? await db
+      ? db
           .selectFrom('product_lines')
           .select(['name_zh', 'name_en'])
           .where('id', '=', id)
           .executeTakeFirst()
-      : await db
+      : db
           .selectFrom('dimension_members')
           .select(['name_zh', 'name_en'])
           .where('dimension', '=', dim)
           .where('id', '=', id)
-          .executeTakeFirst();
+          .executeTakeFirst(),
+  );
   if (!row) throw new AppError('NOT_FOUND', { entity: dim });
   return { dim, key: String(id), nameZh: row.name_zh, nameEn: row.name_en };
 }
@@ -133,7 +171,8 @@ async function resolveFilter(
 export async function resolveNode(
   db: Db,
   user: Actor,
-  q: Pick<NodeQuery, 'unitId' | 'memberId'>,
+  q: Pick<TrackingQuery, 'unitId' | 'memberId'>,
+  snap: TrackingSnapshot,
 ): Promise<TrackingNode> {
   if (q.unitId !== undefined && q.memberId !== undefined) {
     throw new AppError('VALIDATION', {
@@ -141,30 +180,24 @@ export async function resolveNode(
       reason: 'give unitId or memberId, not both',
     });
   }
-  if (q.memberId !== undefined) return memberNode(db, user, q.memberId);
-  if (q.unitId !== undefined) return unitNode(db, user, q.unitId);
+  if (q.memberId !== undefined) return memberNode(db, user, q.memberId, snap);
+  if (q.unitId !== undefined) return unitNode(db, user, q.unitId, snap);
   if (user.scope.all) {
-    const root = await db
-      .selectFrom('org_units')
-      .select('id')
-      .where('parent_id', 'is', null)
-      .orderBy('id')
-      .executeTakeFirst();
+    const root = await snap.lookup('root', () =>
+      db
+        .selectFrom('org_units')
+        .select('id')
+        .where('parent_id', 'is', null)
+        .orderBy('id')
+        .executeTakeFirst(),
+    );
     if (!root) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
-    return unitNode(db, user, root.id);
+    return unitNode(db, user, root.id, snap);
   }
   const managed = user.scope.unitPaths[0];
-  if (managed) return unitNode(db, user, Number(managed.split('/').at(-2)));
-  if (user.memberId !== null) return memberNode(db, user, user.memberId);
+  if (managed) return unitNode(db, user, Number(managed.split('/').at(-2)), snap);
+  if (user.memberId !== null) return memberNode(db, user, user.memberId, snap);
   throw new AppError('NOT_FOUND', { entity: 'member' });
-}
-
-/** One of the nodes a member's "my targets" can show. */
-export interface MyTargetChoice {
-  type: 'unit' | 'member';
-  id: number;
-  nameZh: string;
-  nameEn: string;
 }
 
 /**
@@ -175,40 +208,62 @@ export async function myTargetChoices(
   db: Db,
   user: Actor,
   memberId: number,
+  snap: TrackingSnapshot,
 ): Promise<MyTargetChoice[]> {
-  const [self, managed] = await Promise.all([
-    db
-      .selectFrom('members')
-      .select(['id', 'name_zh', 'name_en'])
-      .where('id', '=', memberId)
-      .executeTakeFirst(),
-    db
-      .selectFrom('org_units')
-      .select(['id', 'name_zh', 'name_en', 'path'])
-      .where('manager_member_id', '=', memberId)
-      .orderBy('path')
-      .execute(),
-  ]);
+  const { self, managed } = await snap.lookup(`choices:${memberId}`, async () => {
+    const [self, managed] = await Promise.all([
+      db
+        .selectFrom('members')
+        .select(['id', 'name_zh', 'name_en'])
+        .where('id', '=', memberId)
+        .executeTakeFirst(),
+      db
+        .selectFrom('org_units')
+        .select(['id', 'name_zh', 'name_en', 'path'])
+        .where('manager_member_id', '=', memberId)
+        .orderBy('path')
+        .execute(),
+    ]);
+    return { self, managed };
+  });
   if (!self) throw new AppError('NOT_FOUND', { entity: 'member' });
-  const readable = (path: string) =>
-    user.scope.all || user.scope.unitPaths.some((p) => path.startsWith(p));
   return [
     { type: 'member', id: self.id, nameZh: self.name_zh, nameEn: self.name_en },
     ...managed
-      .filter((u) => readable(u.path))
+      .filter((u) => unitReadable(user.scope, u.path))
       .map((u) => ({ type: 'unit' as const, id: u.id, nameZh: u.name_zh, nameEn: u.name_en })),
   ];
 }
 
-async function unitNode(db: Db, user: Actor, id: number): Promise<TrackingNode> {
-  const u = await db
-    .selectFrom('org_units')
-    .select(['id', 'name_zh', 'name_en', 'path'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+/** The scope rule of `unitPathInScope`, in memory: everything, or inside a managed subtree. */
+function unitReadable(scope: Scope, path: string): boolean {
+  return scope.all || scope.unitPaths.some((p) => path.startsWith(p));
+}
+
+/**
+ * The scope rule of `memberInScope`, in memory: oneself, or a member who ever belonged to a
+ * unit inside a managed subtree (`paths`: the current paths of every unit they belonged to).
+ */
+function memberReadable(scope: Scope, memberId: number, paths: readonly string[]): boolean {
+  if (scope.all || scope.memberId === memberId) return true;
+  return paths.some((path) => scope.unitPaths.some((p) => path.startsWith(p)));
+}
+
+async function unitNode(
+  db: Db,
+  user: Actor,
+  id: number,
+  snap: TrackingSnapshot,
+): Promise<TrackingNode> {
+  const u = await snap.lookup(`unit:${id}`, () =>
+    db
+      .selectFrom('org_units')
+      .select(['id', 'name_zh', 'name_en', 'path'])
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
   if (!u) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
-  if (!user.scope.all && !user.scope.unitPaths.some((p) => u.path.startsWith(p)))
-    throw new AppError('FORBIDDEN');
+  if (!unitReadable(user.scope, u.path)) throw new AppError('FORBIDDEN');
   return {
     type: 'unit',
     id: u.id,
@@ -219,14 +274,30 @@ async function unitNode(db: Db, user: Actor, id: number): Promise<TrackingNode> 
   };
 }
 
-async function memberNode(db: Db, user: Actor, id: number): Promise<TrackingNode> {
-  const m = await db
-    .selectFrom('members')
-    .select(['id', 'name_zh', 'name_en'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+async function memberNode(
+  db: Db,
+  user: Actor,
+  id: number,
+  snap: TrackingSnapshot,
+): Promise<TrackingNode> {
+  const m = await snap.lookup(`member:${id}`, async () => {
+    const [row, units] = await Promise.all([
+      db
+        .selectFrom('members')
+        .select(['id', 'name_zh', 'name_en'])
+        .where('id', '=', id)
+        .executeTakeFirst(),
+      db
+        .selectFrom('member_units as mu')
+        .innerJoin('org_units as ou', 'ou.id', 'mu.org_unit_id')
+        .select('ou.path')
+        .where('mu.member_id', '=', id)
+        .execute(),
+    ]);
+    return row ? { ...row, paths: units.map((u) => u.path) } : undefined;
+  });
   if (!m) throw new AppError('NOT_FOUND', { entity: 'member' });
-  await assertMemberReadable(db, user.scope, id);
+  if (!memberReadable(user.scope, id, m.paths)) throw new AppError('FORBIDDEN');
   return {
     type: 'member',
     id: m.id,
@@ -239,7 +310,7 @@ async function memberNode(db: Db, user: Actor, id: number): Promise<TrackingNode
 
 /** A period id, a custom start..end, or by default the calendar month holding asOf. */
 export function resolvePeriod(
-  q: Pick<NodeQuery, 'period' | 'start' | 'end'>,
+  q: Pick<TrackingQuery, 'period' | 'start' | 'end'>,
   asOf: string,
   fiscalStartMonth: number,
 ): TrackingPeriod {

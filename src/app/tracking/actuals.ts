@@ -11,8 +11,8 @@ import {
 import { newCustomersIn } from '../../db/customer-firsts.ts';
 import { AppError, isAppError } from '../../domain/errors.ts';
 import type { DateRange } from '../../domain/periods.ts';
-import type { TrackedMetric } from './schemas.ts';
-import { METRIC_DIMENSIONS } from './tracked-metrics.ts';
+import type { TrackedMetric } from './types.ts';
+import { METRIC_DIMENSIONS } from '../../domain/tracking/tracked-metrics.ts';
 
 /** Which sales rollup measure is the actual of each sales metric (the others read their own facts). */
 const MEASURE_OF: Partial<Record<TrackedMetric, keyof SalesMeasures>> = {

@@ -5,7 +5,7 @@ import { AppError } from '../../domain/errors.ts';
 import { attainment, structureShare } from '../../domain/tracking/index.ts';
 import { actualsIn } from './actuals.ts';
 import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
-import type { Breakdown } from './schemas.ts';
+import type { Breakdown } from './types.ts';
 import {
   loadTargetPlan,
   ownerMonthTargets,
@@ -42,7 +42,7 @@ export async function buildBreakdown(
   const window = readWindow(ctx, elapsedWindow(period, asOf), by);
   const [sales, plan] = await Promise.all([
     actualsIn(db, sourceOf(ctx), window, by),
-    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth),
+    loadTargetPlan(db, metric, period, ctx.fiscalStartMonth, ctx.calendar),
   ]);
   let actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
   let targetOf = await targetsBy(db, ctx, plan, by);

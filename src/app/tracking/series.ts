@@ -6,7 +6,7 @@ import { AppError } from '../../domain/errors.ts';
 import { actualsIn } from './actuals.ts';
 import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
 import { nodeTarget } from './overview.ts';
-import type { Series } from './schemas.ts';
+import type { Series } from './types.ts';
 
 export type Granularity = Series['granularity'];
 

@@ -209,6 +209,7 @@ describeEachDialect('plans: the two-margin matrix fit', (t) => {
     )!;
     const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
       version: await version(),
+      cellsRev: (await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().cellsRev,
       edits: [{ cellId: target.id, value: 10 * WAN }],
     });
     expect(edit.statusCode, edit.body).toBe(200);

@@ -185,6 +185,7 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
     // The version moved on: a grid edit holding the old version conflicts
     const stale = await call('admin', 'PUT', `/api/plan-versions/${draft}/cells`, {
       version: 1,
+      cellsRev: 0,
       edits: [{ cellId: 1, value: 1 }],
     });
     expect(stale.statusCode).toBe(409);

@@ -20,8 +20,10 @@ export default defineConfig({
             'test/jobs/**/*.test.ts',
             'test/cli/**/*.test.ts',
           ],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
+          // Bounds for a hang, not a speed test: on a 2-core machine shared with other runs,
+          // seeding the demo or starting the import worker takes many times its idle duration.
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
           globalSetup: ['test/support/pg-global-setup.ts'],
         },
       },
@@ -32,8 +34,12 @@ export default defineConfig({
           // sensitive to a busy 2-core machine.
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // Generous bounds, never sleeps: every step waits for a condition, and on a loaded
+          // 2-core machine a condition can take tens of seconds. expect.poll's default (1 s) and
+          // Playwright's (30 s per action, set in test/e2e/support/server.ts) failed there.
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          expect: { poll: { timeout: 60_000, interval: 100 } },
           fileParallelism: false,
         },
       },

@@ -20,6 +20,7 @@ import { pgBenchDb, sqliteBenchDb, type BenchDb } from './databases.ts';
 import { rawPgWriter, rawSqliteWriter } from './track-raw.ts';
 import { BENCH_SHAPE, daysBetween, seedTrackOrg } from './track-org.ts';
 import { orderChunk, orderCsv, type OrderSpec } from './track-orders.ts';
+import { maxRssMb, MemoryPeak } from './track-memory.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -77,6 +78,7 @@ try {
     read: async () => ready.get(f) ?? Buffer.from(orderCsv(orderChunk(spec, f))),
   }));
   let f = 0;
+  const peak = new MemoryPeak().start();
   let c0 = process.cpuUsage();
   let t0 = performance.now();
   for await (const r of importFactFiles(db, 'orders', list, {
@@ -84,6 +86,7 @@ try {
     now: NOW,
     today: '2026-11-23',
     stageMs,
+    onProgress: peak.sample,
     ...(args.worker ? { worker: args.worker === 'on' } : {}),
   })) {
     if (r.inserted !== r.rows) throw new Error(`file ${f}: ${r.inserted} of ${r.rows} inserted`);
@@ -108,6 +111,11 @@ try {
   const rest = total - [...stageMs.values()].reduce((a, b) => a + b, 0);
   console.log(
     `| outside the stages (transaction start, GC between files) | ${per(rest)} | ${pct(rest)} |`,
+  );
+  // The kernel's peak covers the worker thread too; the sampled heap is this thread's only.
+  const mem = peak.stop();
+  console.log(
+    `\nmemory over the import: peak RSS ${maxRssMb()} MiB (kernel, whole process, files generated up front included), sampled RSS ${mem.rssMb} MiB, main-thread heap ${mem.heapMb} MiB`,
   );
   if (args.raw) {
     rawBench =

@@ -6,6 +6,11 @@ export type { Actor, Locale, Scope } from '../app/actor.ts';
 /** What the server needs from the outside world, injected in one place (`buildApp`). */
 export interface AppDeps {
   db: Db;
+  /**
+   * A connection for reads that may run while a long write (an import) holds `db`: see
+   * `Connection.readDb`. Default: `db`. The session lookup of every request uses it.
+   */
+  readDb?: Db;
   dialect: DialectName;
   /** The clock; tests pass a fixed one. */
   now: () => Date;
@@ -35,5 +40,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes reachable without a session (login, health). */
     public?: boolean;
+    /** Health and readiness probes: no session lookup, so they never touch the database for it. */
+    probe?: boolean;
   }
 }

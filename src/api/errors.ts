@@ -22,6 +22,8 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   PLAN_TRANSITION_INVALID: 409,
   PLAN_PERIOD_FROZEN: 409,
   METRIC_BUILTIN_READONLY: 409,
+  IMPORT_CONFLICT: 409,
+  IMPORT_CANCELLED: 409,
 };
 
 export function statusOf(code: string): number {

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
@@ -16,6 +15,7 @@ import { planRoutes } from './plans/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
+import { systemRoutes } from './system/routes.ts';
 import { trackingRoutes } from './tracking/routes.ts';
 import { userRoutes } from './users/routes.ts';
 
@@ -24,17 +24,7 @@ export async function registerRoutes(
   api: Parameters<FastifyPluginAsyncZod>[0],
   deps: AppDeps,
 ): Promise<void> {
-  api.get(
-    '/health',
-    {
-      config: { public: true },
-      schema: {
-        tags: ['system'],
-        response: { 200: z.object({ ok: z.boolean(), dialect: z.string() }) },
-      },
-    },
-    async () => ({ ok: true, dialect: deps.dialect }),
-  );
+  await api.register(systemRoutes(deps));
   api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     api.swagger(),
   );

@@ -23,10 +23,14 @@ export interface CliContext {
   locale: Locale;
   now: () => Date;
   /**
-   * Opens the database, applies pending migrations (every command needs the current schema),
-   * runs `fn` with the names of the migrations just applied, and always closes the connection.
+   * Opens the database, applies pending migrations (every command needs the current schema;
+   * `migrate: false` leaves it as it is, for a backup), runs `fn` with the names of the
+   * migrations just applied, and always closes the connection.
    */
-  withDatabase<T>(fn: (conn: Connection, applied: string[]) => Promise<T>): Promise<T>;
+  withDatabase<T>(
+    fn: (conn: Connection, applied: string[]) => Promise<T>,
+    opts?: { migrate?: boolean },
+  ): Promise<T>;
   /** Picks the message for the current language. */
   t(zh: string, en: string): string;
 }
@@ -40,10 +44,10 @@ export function createContext(io: CliIo, locale: Locale): CliContext {
     io,
     locale,
     now: io.now ?? (() => new Date()),
-    async withDatabase(fn) {
+    async withDatabase(fn, opts) {
       const conn = open();
       try {
-        const applied = await migrateToLatest(conn.db);
+        const applied = opts?.migrate === false ? [] : await migrateToLatest(conn.db);
         return await fn(conn, applied);
       } finally {
         await conn.close();

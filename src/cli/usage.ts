@@ -21,6 +21,7 @@ Commands:
                                 Import orders, collections, leads, opportunities or activities
   facts delete-batch <id>       Remove the rows a fact import batch wrote
   rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
+  backup <file>                 Copy the SQLite database to a file, also while the app runs
 
 Run targetflow <command> --help (or targetflow help <command>) for a command's options.
 
@@ -48,6 +49,7 @@ Environment:
                                 导入订单、回款、线索、商机或活动
   facts delete-batch <批次号>    删除某个业务数据导入批次写入的行
   rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
+  backup <文件>                 将 SQLite 数据库复制到文件（服务运行时也可）
 
 运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
 
@@ -242,6 +244,28 @@ verify   将日、月销售汇总表与按订单明细重新计算的结果比�
 rebuild  按订单明细重建两张汇总表
 `,
   },
+  backup: {
+    en: `Usage: targetflow backup <file>
+
+Copies the SQLite database (TARGETFLOW_DB_FILE) to <file>, consistently, also while the app is
+running: SQLite's online backup. The schema is not migrated first, so a backup taken before an
+upgrade holds the database the old version ran on. An existing <file> is never overwritten.
+
+To restore: stop the app, replace the database file with the backup (and delete the old file's
+-wal and -shm companions), start the app.
+
+PostgreSQL (DATABASE_URL): use pg_dump, e.g. pg_dump -Fc -f <file> "$DATABASE_URL".
+`,
+    'zh-CN': `用法：targetflow backup <文件>
+
+将 SQLite 数据库（TARGETFLOW_DB_FILE）复制到 <文件>；使用 SQLite 在线备份，服务运行时备份也保持一致。
+备份前不执行数据库迁移，因此升级前做的备份就是旧版本使用的数据库。不会覆盖已存在的文件。
+
+恢复：停止服务，用备份文件替换数据库文件（并删除旧文件旁的 -wal 和 -shm 文件），再启动服务。
+
+PostgreSQL（DATABASE_URL）：请用 pg_dump，例如 pg_dump -Fc -f <文件> "$DATABASE_URL"。
+`,
+  },
 };
 
 export function helpText(command: string, locale: Locale): string {
@@ -258,4 +282,5 @@ export const commands = [
   'export',
   'facts',
   'rollups',
+  'backup',
 ] as const;

@@ -11,6 +11,13 @@ export type Db = Kysely<Database>;
 
 export interface Connection {
   db: Db;
+  /**
+   * For reads only. On a SQLite file, a second connection (query-only, WAL), so reads go on while
+   * a long write transaction holds `db`'s connection (an import of 50,000 lines holds it for
+   * about a second); a reader sees the last commit. On PostgreSQL and SQLite in memory, `db`.
+   * Optional here so that tests can hand a bare `{ db, dialect, close }` to the CLI.
+   */
+  readDb?: Db;
   dialect: DialectName;
   close(): Promise<void>;
 }
@@ -27,7 +34,7 @@ export interface ConnectOptions {
   sqliteFile?: string;
 }
 
-export function connect(opts: ConnectOptions): Connection {
+export function connect(opts: ConnectOptions): Connection & { readDb: Db } {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // A connection the server ends (a restart, an admin's pg_terminate_backend) while it is idle
@@ -45,7 +52,7 @@ export function connect(opts: ConnectOptions): Connection {
         .catch((err: Error) => console.error(`PostgreSQL: set jit = off failed: ${err.message}`));
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, readDb: db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = opts.sqliteFile ?? 'data/targetflow.sqlite';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -54,9 +61,28 @@ export function connect(opts: ConnectOptions): Connection {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({
+  const db = sqliteKysely(sqlite);
+  // A second connection to ':memory:' would be another, empty database.
+  if (file === ':memory:') return { db, readDb: db, dialect: 'sqlite', close: () => db.destroy() };
+  const reader = new SQLite(file);
+  reader.pragma('busy_timeout = 5000');
+  // Reads only: a write through it by mistake fails instead of waiting behind an import.
+  reader.pragma('query_only = ON');
+  const readDb = sqliteKysely(reader);
+  return {
+    db,
+    readDb,
+    dialect: 'sqlite',
+    close: async () => {
+      await readDb.destroy();
+      await db.destroy();
+    },
+  };
+}
+
+function sqliteKysely(sqlite: SQLite.Database): Db {
+  return new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     plugins: [new SqliteHandle(sqlite)],
   });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -126,3 +126,54 @@ export async function pgSelectWhereIn<R>(
   }
   return out;
 }
+
+/**
+ * `INSERT … SELECT FROM unnest(…) ON CONFLICT (key) DO NOTHING RETURNING key`, `chunk` rows a
+ * statement: inserts the rows whose key is new and returns those keys, so an import learns which
+ * rows were new from the insert itself instead of looking every key up first. With `probe`, the
+ * first statement also returns which of `probe.values` had a row with that value in
+ * `probe.column` before it ran (the statement's parts share one snapshot, so its own inserts are
+ * not seen): an import of order lines learns which orders had lines before, in the same round
+ * trip. Each value is probed through the column's index (a correlated EXISTS, kept from being
+ * turned into a join over the whole table by OFFSET 0; see `pgSelectWhereIn`).
+ */
+export async function pgInsertNew(
+  q: Kysely<any>,
+  table: string,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  chunk: number,
+  key: string,
+  probe?: { column: string; values: readonly string[] },
+): Promise<{ inserted: Set<string>; existing: Set<string> }> {
+  const types = await typesOf(q, table);
+  const inserted = new Set<string>();
+  const existing = new Set<string>();
+  const head = sql.raw(
+    `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) select * from unnest(`,
+  );
+  const tail = sql.raw(`) on conflict ("${key}") do nothing returning "${key}"`);
+  for (let i = 0; i < rows.length; i += chunk) {
+    const params = columnArrays(table, types, columns, rows.slice(i, i + chunk));
+    const insert = sql`${head}${sql.join(params)}${tail}`;
+    if (i === 0 && probe && probe.values.length > 0) {
+      const type = types.get(probe.column);
+      if (!type) throw new Error(`${table} has no column ${probe.column}`);
+      const { rows: out } = await sql<{
+        inserted: string[];
+        existing: string[];
+      }>`with ins as (${insert})
+        select array(select ${sql.ref(key)} from ins) as inserted,
+          array(select k.v from unnest(${[...probe.values]}::${sql.raw(`${type}[]`)}) as k(v)
+            where exists (select 1 from ${sql.table(table)} x where x.${sql.ref(probe.column)} = k.v offset 0)) as existing`.execute(
+        q,
+      );
+      for (const v of out[0]!.inserted) inserted.add(v);
+      for (const v of out[0]!.existing) existing.add(v);
+    } else {
+      const { rows: out } = await insert.execute(q);
+      for (const r of out as Record<string, string>[]) inserted.add(r[key]!);
+    }
+  }
+  return { inserted, existing };
+}

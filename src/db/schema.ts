@@ -224,6 +224,8 @@ export interface PlanVersionsTable {
   activated_at: string | null;
   superseded_at: string | null;
   version: Version;
+  /** Counts the draft's cell edits (0012); each edit stamps the cells it writes with it. */
+  cells_rev: ColumnType<number, number | undefined, number>;
 }
 
 export interface TargetSplitsTable {
@@ -257,6 +259,8 @@ export interface TargetCellsTable {
   locked: ColumnType<number, number | undefined, number>;
   split_id: number | null;
   note: string | null;
+  /** The draft's `cells_rev` of the last cell edit that wrote this cell (0: none since created). */
+  rev: ColumnType<number, number | undefined, number>;
 }
 
 export interface TargetProposalsTable {

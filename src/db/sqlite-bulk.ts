@@ -51,25 +51,57 @@ export function isPostgres(q: Kysely<any>): boolean {
  * order (the argument array is reused, so nothing is allocated per row), in the open transaction
  * or, if none, in one of its own. Multi-row VALUES statements were measured and not kept: no
  * faster for inserts, slower for upserts.
+ *
+ * better-sqlite3 is synchronous: 50,000 rows are ≈ 0.1–0.3 s during which the process answers
+ * nothing. Inside a transaction (an import's) the loop hands the event loop back every
+ * YIELD_AFTER_MS (see `yieldToLoop`), so other requests — reads on the read connection — are
+ * served meanwhile; the transaction keeps the write connection, so no other write comes between.
  */
-function runPerRow(
+async function runPerRow(
   sqlite: SQLite.Database,
   text: string,
   columns: readonly string[],
   rows: readonly Record<string, unknown>[],
-): void {
+): Promise<void> {
   const stmt = cachedStatement(sqlite, text);
   const width = columns.length;
-  const run = () => {
-    const args = new Array<unknown>(width);
-    for (const r of rows) {
+  const args = new Array<unknown>(width);
+  const runRange = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = rows[i]!;
       for (let k = 0; k < width; k++) args[k] = r[columns[k]!] ?? null;
       stmt.run(args);
     }
   };
-  // Inside a Kysely transaction the handle is already in one; otherwise make the batch atomic.
-  if (sqlite.inTransaction) run();
-  else sqlite.transaction(run)();
+  // Outside a transaction, make the batch atomic (and synchronous: a yield would let another
+  // caller's statements into it).
+  if (!sqlite.inTransaction) {
+    sqlite.transaction(() => runRange(0, rows.length))();
+    return;
+  }
+  for (let i = 0; i < rows.length; i += YIELD_CHECK_ROWS) {
+    runRange(i, Math.min(rows.length, i + YIELD_CHECK_ROWS));
+    await yieldToLoop();
+  }
+}
+
+/** Rows between two looks at the clock (a few ms of statements at most). */
+const YIELD_CHECK_ROWS = 256;
+/** Synchronous work after which a long write gives the event loop back. */
+export const YIELD_AFTER_MS = 15;
+let lastYield = performance.now();
+
+/**
+ * Gives the event loop a turn (`setImmediate`: timers and I/O callbacks run first) if more than
+ * YIELD_AFTER_MS have passed since the last turn it gave; otherwise returns at once. Long
+ * synchronous passes (the import's SQLite writes, its rollup sums) call it between pieces of
+ * work, so no request waits behind them for more than about that long.
+ */
+export async function yieldToLoop(): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield < YIELD_AFTER_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  lastYield = performance.now();
 }
 
 /** `INSERT INTO t (a, …) VALUES (?, …)` followed by `tail`. */
@@ -113,7 +145,7 @@ export async function bulkInsert(
   const columns = knownColumns ?? [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const sqlite = sqliteHandleOf(q);
   if (sqlite) {
-    runPerRow(sqlite, insertText(table, columns), columns, rows);
+    await runPerRow(sqlite, insertText(table, columns), columns, rows);
     return;
   }
   if (isPostgres(q)) return pgBulkInsert(q, table, columns, rows, chunk);
@@ -147,7 +179,7 @@ export async function bulkUpsert(
     .join(', ')}`;
   const sqlite = sqliteHandleOf(q);
   if (sqlite) {
-    runPerRow(sqlite, insertText(table, columns, conflict), columns, rows);
+    await runPerRow(sqlite, insertText(table, columns, conflict), columns, rows);
     return;
   }
   if (isPostgres(q)) return pgBulkUpsert(q, table, columns, rows, chunk, conflict);
@@ -185,7 +217,7 @@ export async function bulkDelete(
   if (rows.length === 0) return;
   const sqlite = sqliteHandleOf(q);
   if (sqlite) {
-    runPerRow(
+    await runPerRow(
       sqlite,
       `delete from "${table}" where ${key.map((c) => `"${c}" = ?`).join(' and ')} and ${where}`,
       key,
@@ -225,9 +257,11 @@ export async function selectWhereIn<R = Record<string, any>>(
       sqlite,
       `select ${list} from "${table}" where "${column}" in (select value from json_each(?))`,
     );
-    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT)
+    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
       for (const row of stmt.all(JSON.stringify(keys.slice(i, i + KEYS_PER_STATEMENT))))
         out.push(row as R);
+      if (sqlite.inTransaction) await yieldToLoop();
+    }
     return out;
   }
   if (isPostgres(q)) return pgSelectWhereIn<R>(q, table, column, keys, select, KEYS_PER_STATEMENT);

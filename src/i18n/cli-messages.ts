@@ -51,4 +51,14 @@ export const cliMessages = {
     'zh-CN': '无法从文件名“{{file}}”判断格式，请使用 .csv 或 .xlsx',
     en: 'Cannot tell the format from "{{file}}"; use a .csv or .xlsx file name',
   },
+  // Backup (targetflow backup)
+  CLI_BACKUP_POSTGRES: {
+    'zh-CN':
+      'backup 只用于 SQLite；PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc -f 备份文件 "$DATABASE_URL"）',
+    en: 'backup is for SQLite only; back up a PostgreSQL database with pg_dump (e.g. pg_dump -Fc -f FILE "$DATABASE_URL")',
+  },
+  CLI_BACKUP_EXISTS: {
+    'zh-CN': '文件 {{file}} 已存在，备份不会覆盖它；请换一个文件名',
+    en: 'The file {{file}} exists; a backup never overwrites one. Choose another name',
+  },
 } satisfies Record<string, Record<Locale, string>>;

@@ -402,6 +402,15 @@ export const errorMessages = {
     'zh-CN': '按{{groupBy}}汇总只支持整月区间（{{start}} 至 {{end}} 不是整月）',
     en: 'Grouping by {{groupBy}} needs whole months ({{start}} to {{end}} is not)',
   },
+  // Fact ingest (branch ingest): concurrent imports and cancelled import jobs
+  IMPORT_CONFLICT: {
+    'zh-CN': '另一个导入同时在写入相同的数据，本次导入未生效，请重试',
+    en: 'Another import was writing the same data at the same time; nothing was imported, please try again',
+  },
+  IMPORT_CANCELLED: {
+    'zh-CN': '导入已取消，未写入任何数据',
+    en: 'The import was cancelled; nothing was written',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 /** Every code an AppError may carry: the shared catalogue and the command line's own messages. */

@@ -182,20 +182,27 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
     });
   };
 
+  // The slot each recurring kind was last seen queued: one look-up per new slot, not per tick (an
+  // insert that conflicts still draws a number from the id sequence).
+  const seenSlots = new Map<string, string>();
   const enqueueRecurring = async () => {
     for (const r of o.recurring ?? []) {
       const slot = slotOf(r, now());
-      if (!slot) continue;
-      const id = await enqueueJob(
-        o.db,
-        {
-          kind: r.kind,
-          payload: { slot: slot.key },
-          createdBy: null,
-          dedupeKey: `${r.kind}@${slot.key}`,
-        },
-        now(),
-      );
+      if (!slot || seenSlots.get(r.kind) === slot.key) continue;
+      const dedupeKey = `${r.kind}@${slot.key}`;
+      const exists = await o.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('dedupe_key', '=', dedupeKey)
+        .executeTakeFirst();
+      const id = exists
+        ? null
+        : await enqueueJob(
+            o.db,
+            { kind: r.kind, payload: { slot: slot.key }, createdBy: null, dedupeKey },
+            now(),
+          );
+      seenSlots.set(r.kind, slot.key);
       if (id !== null)
         log('info', 'recurring job queued', { kind: r.kind, slot: slot.key, job: id });
     }

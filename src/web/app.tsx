@@ -31,6 +31,7 @@ const UsersPage = lazy(() => import('./pages/users/users-page.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
+const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
 
 const queryClient = new QueryClient({
@@ -86,6 +87,7 @@ const router = createBrowserRouter([
               <RequireRole roles={['admin', 'manager']}>{lazyPage(<ActualsPage />)}</RequireRole>
             ),
           },
+          { path: 'jobs', element: lazyPage(<JobsPage />) },
           { path: 'org', element: lazyPage(<OrgPage />) },
           { path: 'members', element: lazyPage(<MembersPage />) },
           { path: 'products', element: lazyPage(<ProductsPage />) },

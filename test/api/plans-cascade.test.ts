@@ -115,9 +115,12 @@ describeEachDialect('plans: the whole plan in one call', (t) => {
   it('re-spreads the product lines below a member when their month is edited', async () => {
     const rows = (await call('admin', 'GET', `/api/plan-versions/${versionId}/grid`)).json().rows;
     const r1 = rows.find((r: { code: string }) => r.code === 'R1').cells['2026-01'];
-    const version = (await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().version;
+    const { version, cellsRev } = (
+      await call('admin', 'GET', `/api/plan-versions/${versionId}`)
+    ).json();
     const res = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
       version,
+      cellsRev,
       edits: [{ cellId: r1.cellId, value: 48 * WAN }],
     });
     expect(res.statusCode, res.body).toBe(200);

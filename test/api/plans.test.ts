@@ -30,6 +30,8 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
   const rowOf = (rows: Row[], code: string) => rows.find((r) => r.code === code)!;
   const current = async () =>
     (await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().version as number;
+  const rev = async () =>
+    (await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().cellsRev as number;
   const decompose = async (user: string, body: object) =>
     call(user, 'POST', `/api/plan-versions/${versionId}/decompose`, body);
 
@@ -201,6 +203,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const t2 = rowOf(before, 'T2').cells['2026-01']!;
       const res = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: await current(),
+        cellsRev: await rev(),
         edits: [{ cellId: t1.cellId, value: 60 * WAN }],
       });
       expect(res.statusCode, res.body).toBe(200);
@@ -227,23 +230,27 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const t2 = rowOf(rows, 'T2').cells['2026-01']!;
       const res = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: await current(),
+        cellsRev: await rev(),
         edits: [{ cellId: t2.cellId, value: 100_000 * WAN }],
       });
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('ALLOCATION_LOCKS_EXCEED');
     });
 
-    it('answers a stale version with VERSION_CONFLICT', async () => {
+    it('answers an edit of a cell changed since it was read with VERSION_CONFLICT', async () => {
       const rows = await grid('admin');
       const v = await current();
+      const r = await rev();
       const cellId = rowOf(rows, 'T2').cells['2026-01']!.cellId;
       const first = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: v,
-        edits: [{ cellId, locked: false }],
+        cellsRev: r,
+        edits: [{ cellId, locked: true }],
       });
       expect(first.statusCode, first.body).toBe(200);
       const second = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: v,
+        cellsRev: r,
         edits: [{ cellId, value: 1 }],
       });
       expect(second.statusCode).toBe(409);
@@ -258,6 +265,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
         if (!cell) continue;
         const res = await call('mgrEast', 'PUT', `/api/plan-versions/${versionId}/cells`, {
           version: v,
+          cellsRev: await rev(),
           edits: [{ cellId: cell.cellId, value: 1 }],
         });
         expect(res.statusCode, code).toBe(403);
@@ -267,6 +275,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
         (
           await call('rep1', 'PUT', `/api/plan-versions/${versionId}/cells`, {
             version: v,
+            cellsRev: await rev(),
             edits: [{ cellId: t1.cellId, value: 1 }],
           })
         ).statusCode,
@@ -420,6 +429,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const cellId = rowOf(await grid('admin'), 'T2').cells['2026-01']!.cellId;
       const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: await current(),
+        cellsRev: await rev(),
         edits: [{ cellId, value: 1 }],
       });
       expect(edit.statusCode).toBe(409);
@@ -476,6 +486,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       const jan = rowOf(rows, 'T2').cells['2026-01']!.cellId;
       const frozen = await call('admin', 'PUT', `/api/plan-versions/${versionId}/cells`, {
         version: copy.version,
+        cellsRev: copy.cellsRev,
         edits: [{ cellId: jan, value: 1 }],
       });
       expect(frozen.statusCode).toBe(409);

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { unbalancedSplits } from './plan-invariants.ts';
@@ -63,7 +63,8 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
       .rows.filter((r: { check: boolean }) => r.check)
       .map((r: { code: string; mismatches: string[] }) => `${r.code} ${r.mismatches.join(',')}`);
 
-  it('sets up an active plan and a draft copy', async () => {
+  // Given, once in a hook (not a first test the others depend on): an active plan, a draft copy.
+  beforeAll(async () => {
     active = (
       await call('admin', 'POST', '/api/plans', {
         fiscalYear: 2026,
@@ -184,6 +185,7 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
     // The version moved on: a grid edit holding the old version conflicts
     const stale = await call('admin', 'PUT', `/api/plan-versions/${draft}/cells`, {
       version: 1,
+      cellsRev: 0,
       edits: [{ cellId: 1, value: 1 }],
     });
     expect(stale.statusCode).toBe(409);

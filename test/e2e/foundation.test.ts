@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
 const e2e = useDemoBrowser();
@@ -10,6 +10,15 @@ it('a region manager signs in, sees only their region in the org tree, in Chines
     locale: 'zh-CN',
   });
   const page = await context.newPage();
+  // Switching the language below saves it to east.mgr's profile, which the next sign-in follows:
+  // put it back, so this test passes again on a retry and no later test inherits English.
+  onTestFinished(async () => {
+    await e2e.server.conn.db
+      .updateTable('users')
+      .set({ locale: 'zh-CN' })
+      .where('username', '=', 'east.mgr')
+      .execute();
+  });
   await login(page, e2e.server.url, 'east.mgr');
   // The home page: this month for the region they manage, no one else's
   await page.goto(`${e2e.server.url}/`);
@@ -41,6 +50,12 @@ it('an admin uploads a members file with a bad row and sees the problem by row a
   const page = await context.newPage();
   await login(page, e2e.server.url, 'admin');
   await page.goto(`${e2e.server.url}/members`);
+  // The page is ready when its list is: clicking earlier races the first renders.
+  await page
+    .getByTestId('members-page')
+    .locator('.ant-table-tbody tr.ant-table-row')
+    .first()
+    .waitFor();
   await page.getByTestId('import-button-members').click();
   const csv = '工号,姓名,职级,入职日期,所属组织编码\nX900,测试员,普通,2026-02-30,NOPE\n';
   await page
@@ -51,7 +66,13 @@ it('an admin uploads a members file with a bad row and sees the problem by row a
       mimeType: 'text/csv',
       buffer: Buffer.from(csv, 'utf8'),
     });
+  // Wait for the server's answer first, then for the dialog to show it: a slow answer and a
+  // dialog that does not render it are different failures.
+  const answer = page.waitForResponse(
+    (r) => r.url().includes('/api/imports/members') && r.request().method() === 'POST',
+  );
   await page.getByTestId('import-submit').click();
+  expect((await answer).status()).toBe(422);
   const problems = page.getByTestId('import-problems');
   await problems.waitFor();
   const text = await problems.innerText();

@@ -128,9 +128,7 @@ it('the director builds a plan for a new fiscal year end to end: lenses, commit,
   const grid = page.getByTestId('target-grid');
   await grid.waitFor();
   const rootRef = `unit:${root.id}`;
-  await expect
-    .poll(() => page.getByTestId(`total-${rootRef}`).innerText(), { timeout: 15_000 })
-    .toBe('1,300.00');
+  await expect.poll(() => page.getByTestId(`total-${rootRef}`).innerText()).toBe('1,300.00');
   const cells = await rootCells(versionId, root.id);
   expect(cells).toEqual({ year: 1_300_000_000, months: 12, sum: 1_300_000_000 });
   expect(await page.getByTestId(`check-${rootRef}`).count()).toBe(0);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { chinaToday } from '../../src/app/clock.ts';
-import { login, screenshotDir, useDemoBrowser } from './support/server.ts';
+import { chartsFinished, login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
 const e2e = useDemoBrowser();
 
@@ -93,7 +93,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await expect
     .poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node'))
     .toBe(`unit-${rep.unitId}`);
-  await page.waitForTimeout(1200); // let the charts finish their entry animation for the screenshot
+  await chartsFinished(page);
   await page.screenshot({ path: join(screenshotDir, 'tracking-unit-after.png'), fullPage: true });
 
   // When the admin deletes that import, confirming first, the unit's actual is back where it started
@@ -166,7 +166,7 @@ it('a director tracks collections, then filters the dashboard to one product lin
   expect(await page.getByTestId('structure-tab-product_line').getAttribute('data-disabled')).toBe(
     'true',
   );
-  await page.waitForTimeout(1200); // chart entry animation
+  await chartsFinished(page);
   await page.screenshot({ path: join(screenshotDir, 'tracking-collections.png'), fullPage: true });
 
   // When they go back to revenue and click a product line in the structure card
@@ -187,7 +187,7 @@ it('a director tracks collections, then filters the dashboard to one product lin
   // The demo plan splits the company's target by product line: a target for the slice
   expect(await page.getByTestId('kpi-target').innerText()).toMatch(/\d/);
   await expect.poll(() => page.getByTestId('funnel-card').innerText()).toContain('不显示');
-  await page.waitForTimeout(1200);
+  await chartsFinished(page);
   await page.screenshot({ path: join(screenshotDir, 'tracking-product-line.png'), fullPage: true });
 
   // And the ranking shows each row's tier

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/api/build-app.ts';
 import { parseKeyText } from '../../src/db/plans/keys.ts';
 import { verifyRollups } from '../../src/app/facts/rebuild-rollups.ts';
@@ -27,7 +27,8 @@ describeEachDialect('seed-demo actuals and plan', (t) => {
       ).s,
     );
 
-  it('seeds', async () => {
+  // Seeded once for the file in a hook, not in a first test the others would silently depend on.
+  beforeAll(async () => {
     expect(await seedDemo(t.db, { today: TODAY, now: NOW })).toMatchObject({ seeded: true });
   });
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
-import { monthlyTableSheet } from '../../src/api/plans/export.ts';
+import { monthlyTableSheet } from '../../src/app/plans/plan-sheets.ts';
 import { writeXlsx } from '../../src/app/import/write-table.ts';
 
 it('exports a count’s weekly average with one decimal, as the screen shows it, and money in 元', async () => {

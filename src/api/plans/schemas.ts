@@ -51,7 +51,10 @@ export const planVersionSchema = z.object({
   approvedAt: z.string().nullable(),
   activatedAt: z.string().nullable(),
   supersededAt: z.string().nullable(),
+  /** Whole-version operations (transitions, settings, lenses, commit, decompose, matrix fit) move it. */
   version: z.number(),
+  /** Cell edits (the grid, its Excel import) move it; an edit sends back the one it read. */
+  cellsRev: z.number(),
 });
 export type PlanVersionDto = z.infer<typeof planVersionSchema>;
 
@@ -270,6 +273,9 @@ export const gridQuery = z.object({
 });
 export const gridSchema = z.object({
   metric: z.string(),
+  /** The version's `version` and `cellsRev`, read before the cells: an edit of these cells sends both. */
+  version: z.number(),
+  cellsRev: z.number(),
   /** The fiscal year's months then the year ('FY2026'). */
   periods: z.array(z.string()),
   rows: z.array(
@@ -348,7 +354,14 @@ export const compareSchema = z.object({
 });
 
 export const editCellsBody = z.object({
+  /** The whole-version `version` the grid was read at. */
   version: z.number().int().positive(),
+  /**
+   * The `cellsRev` the grid was read at: the edit is refused (409) if a cell it writes — the edited
+   * cell, its re-balanced siblings, the cells re-spread below — was edited since; edits of other
+   * subtrees of the draft do not stop it.
+   */
+  cellsRev: z.number().int().min(0),
   edits: z
     .array(
       z.object({
@@ -362,6 +375,7 @@ export const editCellsBody = z.object({
 });
 export const editCellsResponse = z.object({
   version: z.number(),
+  cellsRev: z.number(),
   changed: z.array(
     z.object({
       cellId: z.number(),

@@ -48,7 +48,8 @@ function sendAnswer(reply: FastifyReply, schema: z.ZodType, answer: object): Fas
 export const trackingRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    const { db } = deps;
+    // Read-only routes: the read connection, so a running import does not hold them up.
+    const db = deps.readDb ?? deps.db;
     const today = () => chinaToday(deps.now());
 
     app.get(

@@ -3,10 +3,8 @@ import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { verifyPassword } from './password.ts';
+import { LOCK_MINUTES, recordFailedLogin } from './record-failed-login.ts';
 import { createSession, scopeFor } from './session.ts';
-
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
 
 export interface LoginResult {
   /** The session token for the cookie (only its hash is stored). */
@@ -36,17 +34,9 @@ export async function login(
     throw new AppError('LOGIN_LOCKED', { minutes });
   }
   if (!(await verifyPassword(input.password, user.password_hash))) {
-    const failed = user.failed_logins + 1;
-    const lock = failed >= MAX_FAILED_LOGINS;
-    await db
-      .updateTable('users')
-      .set({
-        failed_logins: lock ? 0 : failed,
-        locked_until: lock ? new Date(now.getTime() + LOCK_MINUTES * 60000).toISOString() : null,
-      })
-      .where('id', '=', user.id)
-      .execute();
-    if (lock) throw new AppError('LOGIN_LOCKED', { minutes: LOCK_MINUTES });
+    // Counted in one statement: instances sharing the database never lose each other's failures.
+    if ((await recordFailedLogin(db, user.id, now)).locked)
+      throw new AppError('LOGIN_LOCKED', { minutes: LOCK_MINUTES });
     throw new AppError('LOGIN_FAILED');
   }
   const session = await db.transaction().execute(async (trx) => {

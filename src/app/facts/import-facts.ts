@@ -43,8 +43,10 @@ import {
   type RollupRows,
 } from './rollup-deltas.ts';
 import { loadUnitAncestors } from '../../db/unit-rollups.ts';
-import { bulkInsert, selectWhereIn } from '../../db/sqlite-bulk.ts';
+import { bulkInsert, isPostgres, selectWhereIn } from '../../db/sqlite-bulk.ts';
+import { pgInsertNew } from '../../db/pg-bulk.ts';
 import { StageClock } from './stage-clock.ts';
+import { isWriteConflict, lockFactKind } from '../../db/write-conflicts.ts';
 import {
   addFirstsOfNewLines,
   refreshCustomerFirsts,
@@ -78,6 +80,11 @@ export interface ImportFactsOptions {
   worker?: boolean;
   /** Rows per chunk in the worker (tests: small chunks cross chunk borders on small files). */
   chunkRows?: number;
+  /**
+   * Cancels the import: checked before the transaction and between chunks of writes; once
+   * aborted, the transaction rolls back and the import throws IMPORT_CANCELLED.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FactImportResult {
@@ -129,12 +136,38 @@ export async function importFacts(
   fileName: string,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  const clock = new StageClock(opts.stageMs);
-  if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
-  const reader = await openTable(buffer, fileName);
-  const source = fileSource(buffer, fileName);
-  clock.lap('open + decode + hash');
-  return importFromReader(db, kind, reader, source, opts, clock);
+  return retryOnConflict(async () => {
+    const clock = new StageClock(opts.stageMs);
+    if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
+    const reader = await openTable(buffer, fileName);
+    const source = fileSource(buffer, fileName);
+    clock.lap('open + decode + hash');
+    return importFromReader(db, kind, reader, source, opts, clock);
+  });
+}
+
+/**
+ * Runs an import again, once, when another writer got to the same rows first (see
+ * `isWriteConflict`): on PostgreSQL imports of one kind take turns (`lockFactKind`), but what the
+ * import read before its transaction (the customers and products to create) may be stale by the
+ * time it holds the lock; the second run reads it again and finds the other import's work. A
+ * second conflict, or SQLite's file still locked by another process, is IMPORT_CONFLICT.
+ */
+async function retryOnConflict<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isWriteConflict(e)) throw e;
+      if (attempt >= 2 || String((e as { code?: unknown }).code).startsWith('SQLITE_BUSY'))
+        throw new AppError('IMPORT_CONFLICT');
+    }
+  }
+}
+
+/** Throws IMPORT_CANCELLED once the caller's signal has fired (the transaction then rolls back). */
+function checkCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new AppError('IMPORT_CANCELLED');
 }
 
 /**
@@ -209,14 +242,16 @@ export async function importFactTable(
   source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return importFromReader(
-    db,
-    kindName,
-    tableReader(table),
-    source,
-    opts,
-    new StageClock(opts.stageMs),
-    (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+  return retryOnConflict(() =>
+    importFromReader(
+      db,
+      kindName,
+      tableReader(table),
+      source,
+      opts,
+      new StageClock(opts.stageMs),
+      (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+    ),
   );
 }
 
@@ -237,6 +272,7 @@ async function importFromReader(
 ): Promise<FactImportResult> {
   const kind = factKindOf(kindName);
   assertImporter(opts.actor);
+  checkCancelled(opts.signal);
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
   clock.lap('reference data');
   // A manager's rows are kept whole: the stored-scope check after the pass may still refuse some.
@@ -402,7 +438,15 @@ export async function* importFactFiles(
       const buffer = await f.read();
       if (!useWorker(buffer, opts))
         return () => importFacts(db, kind, buffer, f.fileName, { ...opts, worker: false });
-      return await startInWorker(db, kind, buffer, f.fileName, opts);
+      const write = await startInWorker(db, kind, buffer, f.fileName, opts);
+      // The worker's rows are spent by the first try: a retry (see `retryOnConflict`) reads anew.
+      let first = true;
+      return (clock) =>
+        retryOnConflict(() => {
+          if (!first) return importFacts(db, kind, buffer, f.fileName, opts);
+          first = false;
+          return write(clock);
+        });
     } catch (e) {
       return () => Promise.reject(e);
     }
@@ -487,8 +531,12 @@ async function applyChunks(
   const rowProblems: Problem[] = [];
   const kept: RawRow[] = [];
   let good = 0;
+  checkCancelled(opts.signal);
   try {
     await db.transaction().execute(async (trx) => {
+      // Imports of one kind take turns on PostgreSQL: the second sees the first's rows.
+      await lockFactKind(trx, kind.name);
+      checkCancelled(opts.signal);
       const batch = await trx
         .insertInto('fact_batches')
         .values({
@@ -503,6 +551,7 @@ async function applyChunks(
         .executeTakeFirstOrThrow();
       const writer = new FactWriter(trx, kind, batch.id, result, opts.onProgress, clock);
       for (let chunk = await stream.next(); chunk; chunk = await stream.next()) {
+        checkCancelled(opts.signal);
         rowProblems.push(...chunk.problems);
         const refused = mode === 'all-or-nothing' && rowProblems.length > 0;
         if (refused) continue;
@@ -536,7 +585,9 @@ async function applyChunks(
           problems.some((p) => p.row === undefined || p.row === stream.headerRow))
       )
         refuse(problems, mode, stream.headerRow);
+      checkCancelled(opts.signal);
       await writer.finish(rollups);
+      checkCancelled(opts.signal);
       result.rows = rowCount;
       result.rejected = rowCount - good;
       result.problems = sortProblems(problems);
@@ -705,6 +756,8 @@ class FactWriter {
   }
 
   async write(values: FactValues[]): Promise<void> {
+    if (values.length === 0) return;
+    if (isPostgres(this.trx as unknown as Kysely<any>)) return this.writeInsertFirst(values);
     const { trx, kind, result, progress, clock } = this;
     const anyTrx = trx as unknown as Kysely<any>;
     const stored = new Map<string, Record<string, unknown>>();
@@ -740,6 +793,77 @@ class FactWriter {
   }
 
   /**
+   * `write` on PostgreSQL, where every statement is a round trip and a lookup of 10,000 keys costs
+   * what their insert does: the rows are inserted first, a row whose external id is stored being
+   * skipped (`ON CONFLICT DO NOTHING`), and only the skipped ones are read back and compared. The
+   * same statement tells which of the chunk's orders had lines before it; an export's chunk is all
+   * new lines of new orders, so then nothing is read at all. New lines go in flagged as if their
+   * orders were new (primary line over the chunk); those of orders that had lines are re-flagged
+   * by the recompute in `writeOrderLines`, exactly as on the other path.
+   */
+  private async writeInsertFirst(values: FactValues[]): Promise<void> {
+    const { trx, kind, result, progress, clock } = this;
+    const anyTrx = trx as unknown as Kysely<any>;
+    const orders = kind.table === 'order_lines';
+    if (orders) {
+      const primary = primaryLines(
+        values as unknown as { order_no: string; ext_id: string; amount: number }[],
+      );
+      for (const v of values) v.is_primary = primary.get(v.order_no as string) === v.ext_id ? 1 : 0;
+    }
+    for (const v of values) v.batch_id = this.batchId;
+    const { inserted, existing } = await pgInsertNew(
+      anyTrx,
+      kind.table,
+      Object.keys(values[0]!),
+      values,
+      PG_INSERT_ROWS,
+      'ext_id',
+      orders
+        ? { column: 'order_no', values: [...new Set(values.map((v) => v.order_no as string))] }
+        : undefined,
+    );
+    clock.lap('insert new rows (stored external ids skipped)');
+    const inserts: FactValues[] = [];
+    const rest: FactValues[] = [];
+    for (const v of values) {
+      if (inserted.has(v.ext_id as string)) inserts.push(v);
+      else {
+        // Not inserted: compared with the stored row as the file has it.
+        delete v.batch_id;
+        delete v.is_primary;
+        rest.push(v);
+      }
+    }
+    result.inserted += inserts.length;
+    progress.add(inserts.length);
+    const stored = new Map<string, Record<string, unknown>>();
+    if (rest.length > 0)
+      for (const row of await selectWhereIn(
+        anyTrx,
+        kind.table,
+        'ext_id',
+        rest.map((v) => v.ext_id as string),
+      ))
+        stored.set(row.ext_id, row);
+    const updates: FactValues[] = [];
+    for (const v of rest) {
+      if (differs(stored.get(v.ext_id as string)!, v)) updates.push(v);
+      else result.unchanged++;
+    }
+    clock.lap('look up stored rows by external id');
+    result.updated += updates.length;
+    if (inserts.length !== values.length) this.pureAppend = false;
+    progress.add(rest.length - updates.length);
+    if (orders) {
+      await this.writeOrderLines(inserts, updates, stored, { inserted, existing });
+      return;
+    }
+    await updateRows(anyTrx, kind.table, updates, this.batchId, progress);
+    clock.lap('write rows');
+  }
+
+  /**
    * Order lines, with the primary-line flags and the rollup deltas. The stored lines of every
    * order the chunk touches — by its new or its old order number — are read first. An order with
    * no stored line (every order of a normal export) is made only of this chunk's lines: its flags
@@ -753,6 +877,8 @@ class FactWriter {
     inserts: FactValues[],
     updates: FactValues[],
     stored: ReadonlyMap<string, Record<string, unknown>>,
+    /** `writeInsertFirst`: the lines are in, and these orders had lines before them. */
+    insertedFirst?: { inserted: ReadonlySet<string>; existing: ReadonlySet<string> },
   ): Promise<void> {
     const { trx, progress, clock } = this;
     const anyTrx = trx as unknown as Kysely<any>;
@@ -762,7 +888,22 @@ class FactWriter {
       affected.add(u.order_no as string);
       affected.add(stored.get(u.ext_id as string)!.order_no as string);
     }
-    const before = await orderLinesOf(trx, [...affected]);
+    let before: OrderLineSnapshot[];
+    if (!insertedFirst) before = await orderLinesOf(trx, [...affected]);
+    else {
+      // Only orders that had lines before the insert, or that updated lines leave or join.
+      const look = new Set(insertedFirst.existing);
+      for (const u of updates) {
+        look.add(u.order_no as string);
+        look.add(stored.get(u.ext_id as string)!.order_no as string);
+      }
+      before =
+        look.size === 0
+          ? []
+          : (await orderLinesOf(trx, [...look])).filter(
+              (l) => !insertedFirst.inserted.has(l.ext_id),
+            );
+    }
     const existing = new Set(before.map((l) => l.order_no));
     for (const o of existing) if (!this.fileOrders.has(o)) this.pureAppend = false;
     clock.lap('look up stored lines by order');
@@ -780,7 +921,7 @@ class FactWriter {
       if (v.is_primary === undefined) v.is_primary = 0;
     }
 
-    await insertRows(anyTrx, 'order_lines', inserts, progress);
+    if (!insertedFirst) await insertRows(anyTrx, 'order_lines', inserts, progress);
     await updateRows(anyTrx, 'order_lines', updates, this.batchId, progress);
     clock.lap('write rows');
     if (affected.size === 0) return;

@@ -12,7 +12,6 @@ import type {
 import { CHUNK_ROWS, FIRST_CHUNK_ROWS } from './prepare-pool.ts';
 import { encodeValues, FactPreparer, transferables, type PreparedChunk } from './prepare.ts';
 import { FactRefs, ReferenceData, type ReferenceRows } from './refs.ts';
-import { primaryLines } from './primary-lines.ts';
 import { RollupDeltas, rollupRows, type OrderLineValues } from './rollup-deltas.ts';
 import { pathIds } from '../../db/unit-rollups.ts';
 import type { FactValues } from './kind.ts';
@@ -81,16 +80,16 @@ async function run(req: PrepareRequest): Promise<void> {
   // A small first chunk, so the writes start soon; then full ones.
   const full = req.chunkRows ?? CHUNK_ROWS;
   let limit = Math.min(FIRST_CHUNK_ROWS, full);
-  // Orders: every good line is kept for the file's rollups, unless a row waits for a creation
-  // (its customer, and so its region and segment, is not known here).
+  // Orders: the file's rollups are summed chunk by chunk, unless a row waits for a creation (its
+  // customer, and so its region and segment, is not known here).
   const orders = kind.table === 'order_lines';
-  const lines: FactValues[] = [];
+  const sums = orders ? new FileRollups() : null;
   let pending = false;
   const take = () => {
     const c = prep.take();
-    if (orders) {
-      for (const v of c.values) lines.push(v);
+    if (sums && !pending) {
       if (c.pending.length > 0) pending = true;
+      else sums.add(c.values);
     }
     send(c);
   };
@@ -102,7 +101,7 @@ async function run(req: PrepareRequest): Promise<void> {
     }
   });
   take();
-  const rollups = orders && !pending ? await fileRollups(lines, snapshot.rows) : undefined;
+  const rollups = sums && !pending ? await sums.rows(snapshot.rows) : undefined;
   // Hashed last: the writes wait for the first chunk, not for the hash.
   const sha256 = createHash('sha256').update(buffer).digest('hex');
   post(
@@ -113,30 +112,38 @@ async function run(req: PrepareRequest): Promise<void> {
 
 /**
  * The rollup rows of a file of order lines if none of its orders has stored lines (what the
- * writer finds out; it uses these rows only then): each order's primary line over the whole file,
- * every line's contribution summed by rollup key, the unit rows through the snapshot's paths.
- * The main thread then writes these rows instead of summing the lines itself.
+ * writer finds out; it uses these rows only then): every line's contribution summed by rollup key
+ * as its chunk passes, each order's deal on its primary line over the whole file, the unit rows
+ * through the snapshot's paths. The main thread then writes these rows instead of summing the
+ * lines itself. Only each order's primary line so far is kept, not the file's lines.
  */
-async function fileRollups(lines: FactValues[], rows: ReferenceRows): Promise<EncodedRollups> {
-  const primary = primaryLines(
-    lines as unknown as { order_no: string; ext_id: string; amount: number }[],
-  );
-  const deltas = new RollupDeltas();
-  for (const v of lines) {
-    const line = v as unknown as OrderLineValues;
-    deltas.addLine(
-      { ...line, is_primary: primary.get(v.order_no as string) === v.ext_id ? 1 : 0 },
-      1,
-    );
+class FileRollups {
+  private readonly deltas = new RollupDeltas();
+  private readonly primary = new Map<string, FactValues>();
+
+  add(values: readonly FactValues[]): void {
+    for (const v of values) {
+      const line = v as unknown as OrderLineValues;
+      this.deltas.addLineWithoutDeal(line, 1);
+      // The rule of `primaryLines`: the positive line with the lowest external id.
+      if (line.amount <= 0) continue;
+      const best = this.primary.get(v.order_no as string);
+      if (best === undefined || (v.ext_id as string) < (best.ext_id as string))
+        this.primary.set(v.order_no as string, v);
+    }
   }
-  const ancestors = new Map(rows.units.map((u) => [u.id, pathIds(u.path)]));
-  const r = await rollupRows(deltas, () => ancestors);
-  return {
-    days: encodeValues(r.days as FactValues[]),
-    months: encodeValues(r.months as FactValues[]),
-    unitDays: encodeValues(r.unitDays as FactValues[]),
-    unitMonths: encodeValues(r.unitMonths as FactValues[]),
-  };
+
+  async rows(rows: ReferenceRows): Promise<EncodedRollups> {
+    for (const v of this.primary.values()) this.deltas.addDeal(v as unknown as OrderLineValues, 1);
+    const ancestors = new Map(rows.units.map((u) => [u.id, pathIds(u.path)]));
+    const r = await rollupRows(this.deltas, () => ancestors);
+    return {
+      days: encodeValues(r.days as FactValues[]),
+      months: encodeValues(r.months as FactValues[]),
+      unitDays: encodeValues(r.unitDays as FactValues[]),
+      unitMonths: encodeValues(r.unitMonths as FactValues[]),
+    };
+  }
 }
 
 /** Line feeds in a CSV's bytes (the same byte in UTF-8 and GB18030): about its rows. */

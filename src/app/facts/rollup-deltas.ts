@@ -108,6 +108,19 @@ export class RollupDeltas {
     this.addOne(v, v.order_date, v.is_primary, 1, sign);
   }
 
+  /**
+   * A line whose primary flag is not known yet (the import worker sums a file chunk by chunk):
+   * its measures and line, no deal. `addDeal` adds the deal once the order's primary line is known.
+   */
+  addLineWithoutDeal(v: Omit<OrderLineValues, 'is_primary'>, sign: 1 | -1): void {
+    this.addOne(v, v.order_date, 0, 1, sign);
+  }
+
+  /** The deal of an order, on its primary line's keys: orders ± 1, nothing else. */
+  addDeal(v: Omit<OrderLineValues, 'is_primary'>, sign: 1 | -1): void {
+    this.addOne({ ...v, amount: 0, gross_profit: 0, quantity: 0 }, v.order_date, 1, 0, sign);
+  }
+
   private addOne(
     c: Omit<SalesContribution, 'order_date' | 'orders' | 'lines'>,
     day: string,

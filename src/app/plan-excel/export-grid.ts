@@ -1,10 +1,8 @@
 import ExcelJS from 'exceljs';
-import { visibleOwners } from '../plans/access.ts';
 import type { Actor } from '../actor.ts';
 import type { Db } from '../../db/connect.ts';
 import { isFrozenPeriod } from '../../db/plans/cells.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
-import { getVersion } from '../../db/plans/versions.ts';
 import { AppError } from '../../domain/errors.ts';
 import { columnLetter } from '../import/columns.ts';
 import { displayWidth } from '../import/write-table.ts';
@@ -12,10 +10,10 @@ import type { Lang } from '../import-master/kind.ts';
 import {
   isChildSum,
   isMonthSum,
-  loadGridModel,
+  buildPlanGridFor,
   type GridModel,
   type GridRow,
-} from './grid-model.ts';
+} from '../plans/build-plan-grid.ts';
 import {
   COLUMN,
   FIRST_DATA_ROW,
@@ -51,23 +49,18 @@ const FILL_HEADER = 'FFF2F2F2';
  * live formula (a row's year = SUM of its months, a unit's month = SUM of its children's rows), so
  * editing a rep's month recomputes the team, the region and the company at once. Locked cells are
  * filled yellow and listed in the trailing 锁定 column, frozen months grey; the hidden `_meta`
- * sheet ties the file to the version and its `version` number, so a stale file is refused.
+ * sheet ties the file to the version, its `version` and its `cells_rev`, so a stale file is refused.
  */
 export async function exportGridXlsx(db: Db, o: ExportGridOptions): Promise<Buffer> {
-  const head = await getVersion(db, o.versionId);
   const metric = await metricByCode(db, o.metricCode);
   if (metric.kind !== 'additive')
     throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
-  const visible = await visibleOwners(db, o.actor.scope);
-  const model = await loadGridModel(
-    db,
-    { ...head, metric },
-    {
-      visible,
-      memberId: o.actor.memberId,
-      ...(o.unitId === undefined ? {} : { unitId: o.unitId }),
-    },
-  );
+  // The screen's own read model (`readPlanGrid` builds the same rows from the same call).
+  const model = await buildPlanGridFor(db, o.actor, {
+    versionId: o.versionId,
+    metricCode: metric.code,
+    ...(o.unitId === undefined ? {} : { unitId: o.unitId }),
+  });
   const unit = gridUnitOf(metric.unit, o.amountUnit ?? 'wan');
 
   const wb = new ExcelJS.Workbook();
@@ -102,6 +95,7 @@ export async function exportGridXlsx(db: Db, o: ExportGridOptions): Promise<Buff
     ['versionNumber', model.version.number],
     ['metric', metric.code],
     ['version', model.version.version],
+    ['cellsRev', model.version.cells_rev],
     ['unitId', o.unitId ?? ''],
     ['amountUnit', unit],
     ['lang', o.lang],

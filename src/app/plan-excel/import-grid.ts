@@ -3,7 +3,9 @@ import type { Actor } from '../actor.ts';
 import { isDirector, visibleOwners } from '../plans/access.ts';
 import type { Db } from '../../db/connect.ts';
 import {
+  assertUnchangedSince,
   cellByKey,
+  cellsById,
   cellsOfSplits,
   isFrozenPeriod,
   updateCells,
@@ -12,17 +14,17 @@ import {
 import { keyText, NO_DIMS, parseKeyText, type CellKey } from '../../db/plans/keys.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { respreadBelow } from '../../db/plans/rebalance.ts';
-import { assertDraft, getVersion, touchVersion } from '../../db/plans/versions.ts';
+import { assertDraft, beginCellEdit, getVersion } from '../../db/plans/versions.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import { formatMoney } from '../../domain/money.ts';
 import {
   isChildSum,
   isMonthSum,
-  loadGridModel,
+  buildPlanGrid,
   rowKey,
   type GridModel,
   type GridRow,
-} from './grid-model.ts';
+} from '../plans/build-plan-grid.ts';
 import { word, META_SHEET } from './layout.ts';
 import { readGridFile, readGridMeta, type FileRow } from './read-grid-file.ts';
 
@@ -40,7 +42,7 @@ export interface ImportGridResult {
   changed: number;
   /** Cells below them (product lines…) re-spread by the planner to keep every level exact. */
   respread: number;
-  /** The version's `version` after the import (unchanged when nothing changed). */
+  /** The version's `version` (an import is a cell edit: it leaves the whole-version `version` as it is). */
   version: number;
 }
 
@@ -88,7 +90,7 @@ export async function importGridXlsx(
   const metric = await metricByCode(db, meta.metric);
   if (metric.kind !== 'additive')
     throw new AppError('METRIC_NOT_SPLITTABLE', { code: metric.code, kind: metric.kind });
-  const model = await loadGridModel(db, { ...head, metric }, { visible: null, memberId: null });
+  const model = await buildPlanGrid(db, { ...head, metric }, { visible: null, memberId: null });
   const file = await readGridFile(buffer, fileName, model.months, model.year, metric.unit);
   const problems: Problem[] = [...file.problems];
   if (meta.version !== head.version.version) {
@@ -107,6 +109,17 @@ export async function importGridXlsx(
   // 1. Rows of the file → rows of the plan, in scope.
   const visible = await visibleOwners(db, o.actor.scope);
   const byRow = matchRows(model, file.rows, file, problems, visible);
+  // Cells of the file's rows edited since it was read make it stale; edits elsewhere do not.
+  const edited = [...byRow.keys()].some((i) =>
+    [...(model.rows[i]?.cells.values() ?? [])].some((c) => c.rev > meta.cellsRev),
+  );
+  if (edited && meta.version === head.version.version) {
+    problems.push({
+      column: META_SHEET,
+      code: 'VERSION_CONFLICT',
+      params: { current: head.version.cells_rev, given: meta.cellsRev },
+    });
+  }
 
   // 2. New values, children before parents; formula cells are recomputed and their cached value checked.
   const next = new Map<string, number>();
@@ -176,11 +189,20 @@ export async function importGridXlsx(
   if (changes.length === 0)
     return { rows: file.rows.length, changed: 0, respread: 0, version: head.version.version };
 
+  // A cell edit like the grid's: edits of other subtrees since the file was read do not stop it;
+  // a cell this import writes that someone changed since (or a whole-version change) does.
   return db.transaction().execute(async (trx) => {
-    const version = await touchVersion(trx, head.version, meta.version);
+    const { rev } = await beginCellEdit(trx, head.version.id, meta.version);
+    const stamp = { readRev: meta.cellsRev, rev };
+    const written = await cellsById(
+      trx,
+      changes.map((c) => c.cell.id),
+    );
+    assertUnchangedSince(written, stamp);
     await updateCells(
       trx,
       changes.map((c) => ({ id: c.cell.id, value: c.value })),
+      rev,
     );
     const respread = await respreadBelow(
       trx,
@@ -188,6 +210,7 @@ export async function importGridXlsx(
       metric.id,
       changes.map((c) => ({ row: c.cell, value: c.value })),
       head.version.frozen_before,
+      stamp,
     );
     await audit(trx, o.now, {
       userId: o.actor.id,
@@ -201,7 +224,7 @@ export async function importGridXlsx(
       },
       after: { cells: changes.map((c) => ({ cellId: c.cell.id, value: c.value })), respread },
     });
-    return { rows: file.rows.length, changed: changes.length, respread, version };
+    return { rows: file.rows.length, changed: changes.length, respread, version: meta.version };
   });
 }
 

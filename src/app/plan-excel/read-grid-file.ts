@@ -8,6 +8,8 @@ export interface GridMeta {
   versionId: number;
   metric: string;
   version: number;
+  /** The version's `cells_rev` the file was read at (0 for a file from before cell revisions). */
+  cellsRev: number;
   amountUnit: string;
   lang: 'zh-CN' | 'en';
 }
@@ -34,6 +36,7 @@ export async function readGridMeta(buffer: Buffer, fileName: string): Promise<Gr
     versionId: num('versionId'),
     metric: String(kv.get('metric') ?? 'revenue'),
     version: num('version'),
+    cellsRev: Number.isSafeInteger(Number(kv.get('cellsRev'))) ? Number(kv.get('cellsRev')) : 0,
     amountUnit: String(kv.get('amountUnit') ?? ''),
     lang,
   };

@@ -54,6 +54,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
 
     const app = await buildApp({
       db: conn.db,
+      readDb: conn.readDb,
       dialect: conn.dialect,
       now: () => new Date(),
       webRoot,

@@ -10,6 +10,7 @@ import * as m0008 from './0008-member-rollups-member-first.ts';
 import * as m0009 from './0009-customer-firsts.ts';
 import * as m0010 from './0010-rollups-period-first.ts';
 import * as m0011 from './0011-service-core.ts';
+import * as m0012 from './0012-plan-cell-revisions.ts';
 import * as m0014 from './0014-product-line-generation.ts';
 
 /**
@@ -28,5 +29,6 @@ export const migrations: Record<string, Migration> = {
   '0009-customer-firsts': m0009,
   '0010-rollups-period-first': m0010,
   '0011-service-core': m0011,
+  '0012-plan-cell-revisions': m0012,
   '0014-product-line-generation': m0014,
 };

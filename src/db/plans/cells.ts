@@ -133,10 +133,41 @@ export interface CellUpdate {
 }
 
 /**
- * Set-based update of many cells: one `UPDATE … SET value = CASE id WHEN … END` per chunk, portable
- * to both dialects (the cast keeps PostgreSQL from typing the parameters as text).
+ * What a cell edit read and what it writes: the draft's `cells_rev` the client read its cells at,
+ * and the revision this edit stamps on every cell it writes (migration 0012).
  */
-export async function updateCells(q: Q, updates: readonly CellUpdate[]): Promise<void> {
+export interface CellStamp {
+  readRev: number;
+  rev: number;
+}
+
+/**
+ * A cell edit may write only cells nobody edited since its client read them: a cell stamped after
+ * `readRev` was written by a concurrent edit (the same cell, a sibling it re-balanced, a cell it
+ * re-spread below), so this edit was decided on numbers that are gone — VERSION_CONFLICT. Cells of
+ * disjoint subtrees carry no such stamp, so edits there both go through.
+ */
+export function assertUnchangedSince(
+  rows: readonly Pick<CellRow, 'rev'>[],
+  stamp: CellStamp | undefined,
+): void {
+  if (!stamp) return;
+  // A cell stamped with this edit's own revision was written by an earlier edit of the same batch.
+  for (const r of rows)
+    if (r.rev > stamp.readRev && r.rev !== stamp.rev)
+      throw new AppError('VERSION_CONFLICT', { current: stamp.rev - 1, given: stamp.readRev });
+}
+
+/**
+ * Set-based update of many cells: one `UPDATE … SET value = CASE id WHEN … END` per chunk, portable
+ * to both dialects (the cast keeps PostgreSQL from typing the parameters as text). `rev` stamps
+ * the cells with a cell edit's revision.
+ */
+export async function updateCells(
+  q: Q,
+  updates: readonly CellUpdate[],
+  rev?: number,
+): Promise<void> {
   const chunk = 300;
   for (let i = 0; i < updates.length; i += chunk) {
     const part = updates.slice(i, i + chunk);
@@ -166,6 +197,7 @@ export async function updateCells(q: Q, updates: readonly CellUpdate[]): Promise
         sql` `,
       )} end`;
     }
+    if (rev !== undefined) set.rev = rev;
     await q.updateTable('target_cells').set(set).where('id', 'in', ids).execute();
   }
 }
@@ -233,6 +265,20 @@ export async function cellsByKeys(
       if (wanted.has(t)) out.set(t, r);
     }
   }
+  return out;
+}
+
+/** The cells with these ids, in chunks (rows the caller is about to write, read again in its transaction). */
+export async function cellsById(q: Q, ids: readonly number[]): Promise<CellRow[]> {
+  const out: CellRow[] = [];
+  for (let i = 0; i < ids.length; i += CELL_CHUNK)
+    out.push(
+      ...(await q
+        .selectFrom('target_cells')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + CELL_CHUNK))
+        .execute()),
+    );
   return out;
 }
 

@@ -2,10 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import { allocate } from '../../domain/allocation.ts';
 import type { Database } from '../schema.ts';
 import {
+  assertUnchangedSince,
   cellsOfSplits,
   isFrozenPeriod,
   updateCells,
   type CellRow,
+  type CellStamp,
   type CellUpdate,
 } from './cells.ts';
 import { keyOfRow, keyText } from './keys.ts';
@@ -41,6 +43,8 @@ export function rebalance(
  * After the cells in `changed` got new values, re-spreads every split below them, level by level,
  * so each child set keeps summing exactly to its parent. Set-based per level: one read of the
  * splits, one of their cells, chunked CASE updates. Returns the number of cells updated.
+ * With a `stamp` (a cell edit), every cell re-spread must be unchanged since the edit's read and
+ * gets the edit's revision.
  */
 export async function respreadBelow(
   q: Q,
@@ -48,6 +52,7 @@ export async function respreadBelow(
   metricId: number,
   changed: readonly { row: CellRow; value: number }[],
   frozenBefore: string | null,
+  stamp?: CellStamp,
 ): Promise<number> {
   let level = changed;
   let updated = 0;
@@ -80,7 +85,11 @@ export async function respreadBelow(
         next.push({ row: k, value: v });
       });
     }
-    await updateCells(q, updates);
+    assertUnchangedSince(
+      next.map((n) => n.row),
+      stamp,
+    );
+    await updateCells(q, updates, stamp?.rev);
     updated += updates.length;
     level = next;
   }

@@ -170,6 +170,7 @@ function cellOf(r: CellRow): CellRow {
     locked: r.locked,
     split_id: r.split_id,
     note: r.note,
+    rev: r.rev,
   };
 }
 

@@ -308,3 +308,42 @@ export async function copyVersion(
     .execute();
   return created;
 }
+
+/**
+ * Opens a cell edit of a draft: moves its `cells_rev` and returns the new value, the revision the
+ * edit stamps on the cells it writes. The update takes the version row's lock first, so edits of
+ * one draft queue here (a short wait on PostgreSQL; SQLite runs one writer anyway) and every edit
+ * reads the cells its predecessor committed. It also moves the data generation (trigger of 0011).
+ * `expectedVersion` is the whole-version `version` the client read: a transition, settings change,
+ * decomposition or cascade since then refuses the edit, as before.
+ */
+export async function beginCellEdit(
+  q: Q,
+  versionId: number,
+  expectedVersion: number,
+): Promise<{ version: VersionRow; rev: number }> {
+  const row = await q
+    .updateTable('plan_versions')
+    .set({ cells_rev: sql`cells_rev + 1` })
+    .where('id', '=', versionId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', { entity: 'plan_version' });
+  assertDraft(row);
+  if (row.version !== expectedVersion)
+    throw new AppError('VERSION_CONFLICT', { current: row.version, given: expectedVersion });
+  return { version: row, rev: row.cells_rev };
+}
+
+/**
+ * Takes the version row's lock before a whole-version operation writes cells, so it queues behind
+ * (or ahead of) cell edits of the same draft, which take it first too, instead of deadlocking with
+ * one on PostgreSQL (cells locked here, the row there).
+ */
+export async function lockVersionRow(q: Q, versionId: number): Promise<void> {
+  await q
+    .updateTable('plan_versions')
+    .set({ version: sql`version` })
+    .where('id', '=', versionId)
+    .execute();
+}

@@ -68,3 +68,6 @@ export interface Paged<T> {
   items: T[];
   total: number;
 }
+
+/** A background job as /api/jobs returns it (the server's schema, not a copy). */
+export type JobView = z.infer<typeof import('../../api/jobs/schemas.ts').jobViewSchema>;

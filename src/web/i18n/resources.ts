@@ -13,6 +13,7 @@ import dashboard from './locales/dashboard.ts';
 import dimensions from './locales/dimensions.ts';
 import enums from './locales/enums.ts';
 import imports from './locales/imports.ts';
+import jobs from './locales/jobs.ts';
 import members from './locales/members.ts';
 import myTargets from './locales/my-targets.ts';
 import nav from './locales/nav.ts';
@@ -37,6 +38,7 @@ export const features: Record<string, FeatureStrings> = {
   auth,
   dashboard,
   enums,
+  jobs,
   org,
   plans,
   members,

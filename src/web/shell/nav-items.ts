@@ -22,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
     group: 'main',
     roles: ['admin', 'manager'],
   },
+  { key: 'jobs', path: '/jobs', label: 'jobs', group: 'main', roles: ['admin', 'manager'] },
   { key: 'org', path: '/org', label: 'org', group: 'masterData' },
   { key: 'members', path: '/members', label: 'members', group: 'masterData' },
   { key: 'products', path: '/products', label: 'products', group: 'masterData' },

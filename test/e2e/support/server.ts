@@ -102,6 +102,9 @@ export function useDemoBrowser(): DemoBrowser {
   const env = {
     async newContext(options: BrowserContextOptions) {
       const context = await env.browser.newContext(options);
+      // Playwright's default of 30 s per action is a fixed timeout a loaded machine overruns
+      // (a page's first render took 10 s there); the test's own timeout bounds the whole.
+      context.setDefaultTimeout(90_000);
       const log: string[] = [];
       const at = () => new Date().toISOString().slice(11, 23);
       context.on('page', (page) => {
@@ -155,4 +158,18 @@ export function useDemoBrowser(): DemoBrowser {
     await env.server?.close();
   });
   return env;
+}
+
+/**
+ * Waits until every chart on screen has drawn its last frame (entry animation included): the
+ * chart component marks its div `data-chart="finished"` on ECharts' `finished` event. For
+ * screenshots that should show the charts, instead of sleeping for a guessed animation time.
+ */
+export async function chartsFinished(page: Page): Promise<void> {
+  await page.locator('[data-chart]').first().waitFor();
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-chart]')]
+      .filter((el) => el.offsetWidth > 0 && el.offsetHeight > 0)
+      .every((el) => el.dataset.chart === 'finished'),
+  );
 }

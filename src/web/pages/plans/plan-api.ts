@@ -10,6 +10,7 @@ import type {
   compareSchema,
   decomposeBody,
   decomposeResponse,
+  editCellsBody,
   editCellsResponse,
   gridSchema,
   historySchema,
@@ -40,6 +41,7 @@ export type DecomposeResult = z.infer<typeof decomposeResponse>;
 export type Grid = z.infer<typeof gridSchema>;
 export type GridRow = Grid['rows'][number];
 export type GridCell = NonNullable<GridRow['cells'][string]>;
+export type EditCellsBody = z.input<typeof editCellsBody>;
 export type EditCellsResult = z.infer<typeof editCellsResponse>;
 export type Why = z.infer<typeof whySchema>;
 export type WhyStep = Why['chain'][number];

@@ -28,6 +28,7 @@ import {
   canPlan,
   monthLabel,
   PLAN_KEYS,
+  type EditCellsBody,
   type EditCellsResult,
   type GridRow,
   type VersionDetail,
@@ -98,15 +99,20 @@ function TargetGrid({ v }: { v: VersionDetail }) {
   const expandedKeys = expanded ?? refsToDepth(rows, 2);
 
   const save = useSave({
-    mutationFn: () =>
-      api.put<EditCellsResult>(`/plan-versions/${v.id}/cells`, {
-        version: v.version,
+    mutationFn: () => {
+      const body: EditCellsBody = {
+        // What these cells were read at: another manager's edits elsewhere in the draft do not
+        // stop this save; an edit of a cell it writes (or of its siblings) since does (409).
+        version: grid.data?.version ?? v.version,
+        cellsRev: grid.data?.cellsRev ?? v.cellsRev,
         // Locks first: the server applies edits in order, and a value typed next to a cell locked
         // in the same batch must not be absorbed by it.
         edits: Object.entries(pending)
           .map(([cellId, e]) => ({ cellId: Number(cellId), ...e }))
           .sort((a, b) => Number(a.value !== undefined) - Number(b.value !== undefined)),
-      }),
+      };
+      return api.put<EditCellsResult>(`/plan-versions/${v.id}/cells`, body);
+    },
     invalidate: PLAN_KEYS,
     success: t('plans.grid.saved'),
     onSuccess: () => setPending({}),

@@ -27,7 +27,7 @@ export type ChartOption = echarts.EChartsCoreOption;
 /**
  * One ECharts instance bound to a div: created on mount, given each new option in full
  * (`notMerge`, so a series that disappears really goes), resized with its container, disposed
- * on unmount.
+ * on unmount. Its div carries `data-chart="rendering" | "finished"`.
  */
 export function EChart({
   option,
@@ -54,6 +54,11 @@ export function EChart({
     if (!el) return;
     const instance = echarts.init(el, undefined, { renderer: 'canvas' });
     chart.current = instance;
+    // data-chart says whether the drawing (entry animation included) is complete, so a browser
+    // test or a screenshot waits for the chart instead of guessing how long it takes.
+    instance.on('finished', () => {
+      el.dataset.chart = 'finished';
+    });
     instance.on('click', (p) =>
       clickRef.current?.(p as { name: string; dataIndex: number; seriesIndex?: number }),
     );
@@ -67,7 +72,9 @@ export function EChart({
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
+    if (!chart.current || !ref.current) return;
+    ref.current.dataset.chart = 'rendering';
+    chart.current.setOption(option, { notMerge: true });
   }, [option]);
 
   return <div ref={ref} data-testid={testId} style={{ width: '100%', height, ...style }} />;

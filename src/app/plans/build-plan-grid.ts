@@ -1,19 +1,28 @@
 import type { CellRow } from '../../db/plans/cells.ts';
-import { parseKeyText } from '../../db/plans/keys.ts';
+import { NO_DIMS, parseKeyText, type Dims } from '../../db/plans/keys.ts';
 import type { MetricRow } from '../../db/plans/metrics.ts';
 import { loadOrg, type OrgSnapshot } from '../../db/plans/org.ts';
-import { fiscalYearId, type PlanRow, type VersionRow } from '../../db/plans/versions.ts';
+import {
+  fiscalYearId,
+  getVersion,
+  type PlanRow,
+  type VersionRow,
+} from '../../db/plans/versions.ts';
 import type { Db } from '../../db/connect.ts';
 import type { OwnerType } from '../../db/schema.ts';
 import { getSetting } from '../../db/settings.ts';
 import { AppError } from '../../domain/errors.ts';
 import { monthsOfFiscalYear, periodRange } from '../../domain/periods.ts';
+import { metricByCode } from '../../db/plans/metrics.ts';
+import type { Actor } from '../actor.ts';
+import { visibleOwners } from './access.ts';
 
 /**
- * The decomposition grid as both the export and the import see it: org rows in tree order (units,
- * then under a team the members who belong to it during the year) × the fiscal year's months and
- * the year. Only cells not split by any dimension belong here; what lies below them (product lines…)
- * follows through the planner's re-spread.
+ * The decomposition grid, the one read model behind the planner's screen (`readPlanGrid`), the
+ * Excel export and the Excel import: org rows in tree order (units, then under a team the members
+ * who belong to it during the year, and under a unit with sub-units the members split directly
+ * from it) × the fiscal year's months and the year. Cells of one dimension slice (default: not
+ * split by any dimension); what lies below them (product lines…) follows through the re-spread.
  */
 export interface GridRow {
   index: number;
@@ -50,6 +59,10 @@ export interface GridScope {
   unitId?: number;
   /** A reader who manages nothing still sees their own row. */
   memberId: number | null;
+  /** Unit levels below the start unit (0 = only it); members show under the deepest units shown. */
+  depth?: number;
+  /** The dimension slice (default: cells not split by any dimension). */
+  dims?: Dims;
 }
 
 export function rowKey(ownerType: OwnerType, code: string, parentCode: string): string {
@@ -57,11 +70,12 @@ export function rowKey(ownerType: OwnerType, code: string, parentCode: string): 
 }
 
 /**
- * Loads the grid of one version and metric. Members are placed where the plan put them: under the
+ * Builds the grid of one version and metric. Members are placed where the plan put them: under the
  * unit their month was split from (so a member split directly from a region shows there), else
- * under the team whose membership covers the month.
+ * under the team whose membership covers the month. The version row (with its `version` and
+ * `cells_rev`) is read before the cells, so an edit sent with them never misses a later change.
  */
-export async function loadGridModel(
+export async function buildPlanGrid(
   db: Db,
   head: { plan: PlanRow; version: VersionRow; metric: MetricRow },
   scope: GridScope,
@@ -72,30 +86,37 @@ export async function loadGridModel(
   const year = fiscalYearId(plan.fiscal_year);
   const org = await loadOrg(db, periodRange(year, fsm));
 
+  const dims = scope.dims ?? NO_DIMS;
   const cells = await db
     .selectFrom('target_cells')
     .selectAll()
     .where('version_id', '=', version.id)
     .where('metric_id', '=', metric.id)
-    .where('product_line_id', '=', 0)
-    .where('region_id', '=', 0)
-    .where('segment_id', '=', 0)
-    .where('channel_id', '=', 0)
-    .where('lifecycle', '=', '')
+    .where('product_line_id', '=', dims.productLineId)
+    .where('region_id', '=', dims.regionId)
+    .where('segment_id', '=', dims.segmentId)
+    .where('channel_id', '=', dims.channelId)
+    .where('lifecycle', '=', dims.lifecycle)
     .where('period', 'in', [...months, year])
     .execute();
-  // The unit each member cell was split from (org splits only; a handful per month and unit).
+  // The unit each member cell was split from: only the org splits of the member cells read.
   const splitParentUnit = new Map<number, number>();
-  const orgSplits = await db
-    .selectFrom('target_splits')
-    .select(['id', 'parent_key'])
-    .where('version_id', '=', version.id)
-    .where('metric_id', '=', metric.id)
-    .where('axis', '=', 'org')
-    .execute();
-  for (const s of orgSplits) {
-    const k = parseKeyText(s.parent_key);
-    if (k.ownerType === 'unit') splitParentUnit.set(s.id, k.ownerId);
+  const memberSplits = [
+    ...new Set(
+      cells.flatMap((c) => (c.owner_type === 'member' && c.split_id !== null ? [c.split_id] : [])),
+    ),
+  ];
+  for (let i = 0; i < memberSplits.length; i += 1000) {
+    const found = await db
+      .selectFrom('target_splits')
+      .select(['id', 'parent_key'])
+      .where('id', 'in', memberSplits.slice(i, i + 1000))
+      .where('axis', '=', 'org')
+      .execute();
+    for (const s of found) {
+      const k = parseKeyText(s.parent_key);
+      if (k.ownerType === 'unit') splitParentUnit.set(s.id, k.ownerId);
+    }
   }
   const parentUnitOf = (c: CellRow) =>
     c.split_id === null ? undefined : splitParentUnit.get(c.split_id);
@@ -162,6 +183,7 @@ export async function loadGridModel(
       parentCode,
       depth,
     });
+    if (scope.depth !== undefined && depth >= scope.depth) return;
     const subs = org.childUnits(u.id);
     for (const s of subs) addUnit(s.id, row, depth + 1);
     if (subs.length === 0) {
@@ -251,4 +273,35 @@ export function isMonthSum(model: GridModel, row: GridRow): boolean {
     }
   }
   return any && sum === fy.value;
+}
+
+export interface PlanGridRequest {
+  versionId: number;
+  metricCode: string;
+  /** Start from this unit (default: the top of what the actor may see). */
+  unitId?: number;
+  depth?: number;
+  dims?: Dims;
+}
+
+/** The grid an actor may read: their scope, from `unitId` or the top of what they see. */
+export async function buildPlanGridFor(
+  db: Db,
+  actor: Actor,
+  input: PlanGridRequest,
+): Promise<GridModel> {
+  const head = await getVersion(db, input.versionId);
+  const metric = await metricByCode(db, input.metricCode);
+  const visible = await visibleOwners(db, actor.scope);
+  return buildPlanGrid(
+    db,
+    { ...head, metric },
+    {
+      visible,
+      memberId: actor.memberId,
+      ...(input.unitId === undefined ? {} : { unitId: input.unitId }),
+      ...(input.depth === undefined ? {} : { depth: input.depth }),
+      ...(input.dims === undefined ? {} : { dims: input.dims }),
+    },
+  );
 }

@@ -1,8 +1,9 @@
-import type { z } from 'zod';
 import type { MetricUnit } from '../../db/schema.ts';
-import type { OutCell, OutSheet } from '../../app/import/write-table.ts';
-import type { Locale } from '../../app/actor.ts';
-import type { compareSchema, monthlyTableSchema, proposalsSchema } from './schemas.ts';
+import type { OutCell, OutSheet } from '../import/write-table.ts';
+import type { Locale } from '../actor.ts';
+import type { CompareView } from './read-compare.ts';
+import type { MonthlyTableView } from './read-monthly-table.ts';
+import type { ProposalsView } from './read-proposals.ts';
 
 /**
  * The planner's tables as spreadsheet sheets, headers in the caller's language. Money is written
@@ -43,7 +44,7 @@ function fmtOf(unit: MetricUnit): string | null {
 }
 
 export function compareSheet(
-  c: z.infer<typeof compareSchema>,
+  c: CompareView,
   opts: { locale: Locale; unit: MetricUnit; metricName: string; a: number; b: number },
 ): OutSheet {
   const { locale, unit } = opts;
@@ -74,7 +75,7 @@ export function compareSheet(
 }
 
 export function proposalsSheet(
-  p: z.infer<typeof proposalsSchema>,
+  p: ProposalsView,
   opts: { locale: Locale; unit: MetricUnit; metricName: string },
 ): OutSheet {
   const { locale, unit } = opts;
@@ -118,7 +119,7 @@ export function proposalsSheet(
 const WEEKLY_AVERAGE_COLUMN = 5;
 
 export function monthlyTableSheet(
-  m: z.infer<typeof monthlyTableSchema>,
+  m: MonthlyTableView,
   opts: { locale: Locale; metricNames: Map<string, string> },
 ): OutSheet {
   const { locale } = opts;

@@ -1,5 +1,7 @@
 import { FACT_IMPORT_JOB } from '../app/facts/fact-import-job.ts';
+import { ROLLUP_REBUILD_JOB } from '../app/facts/start-rollup-rebuild.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
+import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler } from './worker.ts';
@@ -8,6 +10,7 @@ import type { EventHandler, JobHandler } from './worker.ts';
 export const jobHandlers: Record<string, JobHandler> = {
   [FACT_IMPORT_JOB]: factsImportJob,
   [MAINTENANCE_JOB]: maintenanceJob,
+  [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */

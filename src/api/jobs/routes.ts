@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { startRollupRebuild } from '../../app/facts/start-rollup-rebuild.ts';
 import { cancelJob } from '../../app/jobs/cancel-job.ts';
 import { getJob } from '../../app/jobs/get-job.ts';
 import type { JobView } from '../../app/jobs/job-view.ts';
@@ -84,6 +85,23 @@ export const jobRoutes =
       },
       async (req) =>
         jobDto(await cancelJob(db, requireUser(req), req.params.id, deps.now()), req.locale),
+    );
+
+    app.post(
+      '/jobs/rollups-rebuild',
+      {
+        schema: {
+          tags: ['jobs'],
+          summary:
+            'Admins: rebuild every rollup from the facts as a background job (one at a time; asking again returns the pending one)',
+          response: { 202: z.object({ jobId: z.number() }) },
+        },
+      },
+      async (req, reply) => {
+        const job = await startRollupRebuild(db, requireUser(req), deps.now());
+        deps.nudgeJobs?.();
+        return reply.code(202).send(job);
+      },
     );
 
     app.get(

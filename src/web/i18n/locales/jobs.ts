@@ -22,6 +22,7 @@ export default {
     kinds: {
       facts_import: '实际数据导入',
       maintenance_daily: '每日清理',
+      rollups_rebuild: '重建汇总数据',
     },
     states: {
       queued: '排队中',
@@ -57,6 +58,7 @@ export default {
     kinds: {
       facts_import: 'Actuals import',
       maintenance_daily: 'Daily clean-up',
+      rollups_rebuild: 'Rebuild rollups',
     },
     states: {
       queued: 'Queued',

@@ -16,6 +16,7 @@ export default {
     cancelled: '已请求取消',
     badRows: '下载错误行',
     row: '第 {{row}} 行',
+    more: '展开',
     attempts: '第 {{n}} 次执行',
     summary: '新增 {{inserted}} · 更新 {{updated}} · 未变 {{unchanged}} · 拒绝 {{rejected}}',
     empty: '还没有后台任务',
@@ -51,6 +52,7 @@ export default {
     cancelled: 'Cancellation requested',
     badRows: 'Download bad rows',
     row: 'row {{row}}',
+    more: 'more',
     attempts: 'attempt {{n}}',
     summary:
       '{{inserted}} new · {{updated}} updated · {{unchanged}} unchanged · {{rejected}} rejected',

@@ -149,10 +149,16 @@ export default function JobsPage() {
               {
                 title: t('jobs.outcome'),
                 key: 'outcome',
+                width: 340,
                 render: (_, j) => {
                   if (j.error)
                     return (
-                      <Typography.Text type="danger" data-testid={`job-error-${j.id}`}>
+                      <Typography.Paragraph
+                        type="danger"
+                        style={{ margin: 0 }}
+                        ellipsis={{ rows: 3, expandable: true, symbol: t('jobs.more') }}
+                        data-testid={`job-error-${j.id}`}
+                      >
                         {j.error.message}
                         {j.error.problems.length > 0 &&
                           ` (${j.error.problems
@@ -163,7 +169,7 @@ export default function JobsPage() {
                                 : p.message,
                             )
                             .join('；')}${j.error.problems.length > 3 ? '…' : ''})`}
-                      </Typography.Text>
+                      </Typography.Paragraph>
                     );
                   if (j.state === 'succeeded' && isImportOutcome(j.result))
                     return (

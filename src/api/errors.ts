@@ -1,4 +1,4 @@
-import { AppError } from '../domain/errors.ts';
+import { AppError, type Problem } from '../domain/errors.ts';
 import type { ErrorCode } from '../i18n/errors.ts';
 import { translate } from '../i18n/translate.ts';
 import type { Locale } from '../i18n/translate.ts';
@@ -42,11 +42,16 @@ export function errorBody(err: AppError, locale: Locale): ErrorBody {
     code: err.code,
     message: translate(err.code, err.params, locale),
     params: err.params,
-    problems: err.problems.map((p) => ({
-      row: p.row,
-      column: p.column,
-      code: p.code,
-      message: translate(p.code, p.params ?? {}, locale),
-    })),
+    problems: problemsBody(err.problems, locale),
   };
+}
+
+/** Row-level problems with their messages in the reader's language. */
+export function problemsBody(problems: readonly Problem[], locale: Locale): ErrorBody['problems'] {
+  return problems.map((p) => ({
+    row: p.row,
+    column: p.column,
+    code: p.code,
+    message: translate(p.code, p.params ?? {}, locale),
+  }));
 }

@@ -74,10 +74,6 @@ export async function attachJobFile(q: Q, id: string, jobId: number): Promise<vo
   await q.updateTable('job_files').set({ job_id: jobId }).where('id', '=', id).execute();
 }
 
-export async function deleteJobFile(q: Q, id: string): Promise<void> {
-  await q.deleteFrom('job_files').where('id', '=', id).execute();
-}
-
 export async function pruneJobFiles(q: Q, now: Date): Promise<number> {
   const res = await q
     .deleteFrom('job_files')

@@ -27,9 +27,10 @@ import { factTemplate } from '../../app/facts/template.ts';
 import { readTable } from '../../app/import/read-table.ts';
 import { getJob } from '../../app/jobs/get-job.ts';
 import { readJobFile } from '../../app/jobs/read-job-file.ts';
-import { AppError, type Problem } from '../../domain/errors.ts';
+import { AppError } from '../../domain/errors.ts';
 import { translate } from '../../i18n/translate.ts';
 import { requireRole, requireUser } from '../authorize.ts';
+import { problemsBody } from '../errors.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, localeSchema, paged } from '../schemas.ts';
 import {
@@ -64,15 +65,6 @@ export function attachment(name: string): string {
   return `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-function problemsDto(problems: Problem[], locale: Locale) {
-  return problems.map((p) => ({
-    row: p.row,
-    column: p.column,
-    code: p.code,
-    message: translate(p.code, p.params ?? {}, locale),
-  }));
-}
-
 function parseCreateMissing(text: string | undefined) {
   const parts = new Set((text ?? '').split(',').filter(Boolean));
   return { customers: parts.has('customers'), products: parts.has('products') };
@@ -90,7 +82,7 @@ function resultDto(r: FactImportOutcome, locale: Locale): ImportResultDto {
     created: r.created,
     dryRun: r.dryRun,
   };
-  if (r.problems.length > 0) dto.problems = problemsDto(r.problems, locale);
+  if (r.problems.length > 0) dto.problems = problemsBody(r.problems, locale);
   if (r.badRowsFileId) dto.badRowsFileId = r.badRowsFileId;
   return dto;
 }
@@ -215,11 +207,10 @@ export const factRoutes =
         if (job.state === 'succeeded')
           dto.result = resultDto(job.result as FactImportOutcome, req.locale);
         if (job.error) {
-          const e = new AppError(job.error.code as never, job.error.params, job.error.problems);
           dto.error = {
-            code: e.code,
-            message: translate(e.code, e.params, req.locale),
-            problems: problemsDto(e.problems, req.locale),
+            code: job.error.code,
+            message: translate(job.error.code, job.error.params, req.locale),
+            problems: problemsBody(job.error.problems, req.locale),
           };
         }
         return dto;

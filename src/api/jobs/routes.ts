@@ -8,6 +8,7 @@ import { listJobs } from '../../app/jobs/list-jobs.ts';
 import { readJobFile } from '../../app/jobs/read-job-file.ts';
 import { translate, type Locale } from '../../i18n/translate.ts';
 import { requireUser } from '../authorize.ts';
+import { problemsBody } from '../errors.ts';
 import type { AppDeps } from '../context.ts';
 import { attachment } from '../facts/routes.ts';
 import { idParams } from '../schemas.ts';
@@ -22,12 +23,7 @@ function jobDto(job: JobView, locale: Locale): JobDto {
     error: job.error && {
       code: job.error.code,
       message: translate(job.error.code, job.error.params, locale),
-      problems: job.error.problems.map((p) => ({
-        row: p.row,
-        column: p.column,
-        code: p.code,
-        message: translate(p.code, p.params ?? {}, locale),
-      })),
+      problems: problemsBody(job.error.problems, locale),
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { enqueueJob } from '../../db/jobs.ts';
-import { getJobFile, putJobFile } from '../../db/job-files.ts';
+import { attachJobFile, getJobFile, putJobFile } from '../../db/job-files.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { assertRole } from '../authorize.ts';
@@ -70,7 +70,7 @@ export async function startFactImport(
       { kind: FACT_IMPORT_JOB, payload, createdBy: actor.id, locale: actor.locale, total: rows },
       now,
     );
-    await trx.updateTable('job_files').set({ job_id: id }).where('id', '=', fileId).execute();
+    await attachJobFile(trx, fileId, id!);
     return id!;
   });
   return { jobId, total: rows };

@@ -61,6 +61,9 @@ describeEachDialect('tracking API', (t) => {
         line('2025-02-05', m.rep1, u.t1, 400_000),
         line('2025-02-20', m.rep1, u.t1, 7_000_000),
         line('2026-01-12', m.rep2, u.t1, 1_000_000),
+        // the leap day and a month's last day: February 2025's comparison periods, whole
+        line('2024-02-29', m.rep1, u.t1, 123_000),
+        line('2025-01-31', m.rep1, u.t1, 77_000),
         // March 2026 up to the 16th (ranking: 120%, 90%, 70%, 60%, 50%, 30%)
         line('2026-03-02', m.mgrEast, u.east, 1_200_000),
         line('2026-03-03', m.rep1, u.t1, 300_000, pl.a),
@@ -274,6 +277,21 @@ describeEachDialect('tracking API', (t) => {
         'sprint',
         'challenge',
       ]);
+    });
+
+    it('compares a finished month with whole calendar months, leap day included', async () => {
+      // Given February 2025 over (28 days): last year is all 29 days of February 2024, the
+      // previous period all 31 days of January 2025 — not their first 28 days
+      const o = (
+        await get('admin', `/api/tracking/overview?unitId=${h.fx.units.t1}&period=2025-02`)
+      ).json();
+      expect(o.actual).toBe(7_400_000);
+      expect(o.growth).toEqual({
+        yoyBp: 591_626, // 7,400,000 ÷ 123,000 − 1
+        lastYear: 123_000,
+        popBp: 951_039, // 7,400,000 ÷ 77,000 − 1
+        previous: 77_000,
+      });
     });
 
     it('counts the day itself and defaults to this month as of today in China', async () => {

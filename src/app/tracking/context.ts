@@ -3,7 +3,7 @@ import type { FactOwner, SalesFilter } from '../../db/rollups.ts';
 import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
 import { getSetting } from '../../db/settings.ts';
 import type { WorkCalendar } from '../../domain/calendar.ts';
-import { addDays, daysBetween } from '../../domain/dates.ts';
+import { daysBetween } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { parsePeriod, periodRange, type DateRange } from '../../domain/periods.ts';
 import type { Actor, Scope } from '../actor.ts';
@@ -342,15 +342,6 @@ export function resolvePeriod(
 export function elapsedWindow(period: DateRange, asOf: string): DateRange | null {
   if (asOf < period.start) return null;
   return { start: period.start, end: asOf < period.end ? asOf : period.end };
-}
-
-/**
- * The comparison window for growth: the comparison period cut to as many days as have elapsed in
- * the current one, so a month-to-date compares with the same days of the other month.
- */
-export function comparableWindow(comparison: DateRange, elapsed: DateRange): DateRange {
-  const cut = addDays(comparison.start, daysBetween(elapsed.start, elapsed.end));
-  return { start: comparison.start, end: cut < comparison.end ? cut : comparison.end };
 }
 
 /**

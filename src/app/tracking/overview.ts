@@ -2,7 +2,11 @@ import type { Db } from '../../db/connect.ts';
 import { collectionTotals, funnelCounts } from '../../db/rollups.ts';
 import { openOpportunities, wonDeals } from '../../db/tracking.ts';
 import { addDays } from '../../domain/dates.ts';
-import { previousPeriod, samePeriodLastYear } from '../../domain/tracking/growth.ts';
+import {
+  comparableWindow,
+  previousPeriod,
+  samePeriodLastYear,
+} from '../../domain/tracking/growth.ts';
 import {
   aheadBehind,
   attainment,
@@ -27,7 +31,6 @@ import {
 import { periodRange, type DateRange } from '../../domain/periods.ts';
 import { actualsIn, actualsOrNull, salesIn, sliceSales } from './actuals.ts';
 import {
-  comparableWindow,
   elapsedWindow,
   filterOut,
   readWindow,
@@ -212,8 +215,8 @@ async function growthOf(
   );
   const src = sourceOf(ctx);
   const [ly, prev] = await Promise.all([
-    actualsOrNull(db, src, comparableWindow(lastYear, window)),
-    actualsOrNull(db, src, comparableWindow(previous, window)),
+    actualsOrNull(db, src, comparableWindow(period, lastYear, window)),
+    actualsOrNull(db, src, comparableWindow(period, previous, window)),
   ]);
   return { lastYear: ly, previous: prev };
 }

@@ -127,3 +127,47 @@ export function previousPeriod(period: string | DateRange): string | DateRange {
       return `FY${pad4(p.year - 1)}`;
   }
 }
+
+/**
+ * The part of a comparison period that matches the elapsed part of the current one, for 同比 and
+ * 环比 to date:
+ * - when the current period has fully elapsed, the whole comparison period — FY2017 against all 366
+ *   days of FY2016, February 2017 against all 29 days of February 2016, March against all of
+ *   February (never "the first 31 days" of something);
+ * - when the two periods start on the same day of a month (months, quarters, fiscal years, and
+ *   custom ranges shifted by whole years), the same calendar position: the elapsed end moved back
+ *   by the months between the starts, its day clamped to the month (31 March → 28 February), and a
+ *   month-end staying a month-end (year to 28 February 2017 against year to 29 February 2016);
+ * - otherwise (weeks, days, custom ranges of equal length) the same number of days.
+ * The window never runs past the comparison period.
+ */
+export function comparableWindow(
+  current: DateRange,
+  comparison: DateRange,
+  elapsed: DateRange,
+): DateRange {
+  assertRange(current);
+  assertRange(comparison);
+  assertRange(elapsed);
+  if (elapsed.end >= current.end) return { start: comparison.start, end: comparison.end };
+  let end: DateString;
+  if (current.start.slice(8) === comparison.start.slice(8)) {
+    const months =
+      (Number(current.start.slice(0, 4)) - Number(comparison.start.slice(0, 4))) * 12 +
+      (Number(current.start.slice(5, 7)) - Number(comparison.start.slice(5, 7)));
+    end = shiftMonths(elapsed.end, -months);
+  } else {
+    end = addDays(comparison.start, toDayNumber(elapsed.end) - toDayNumber(elapsed.start));
+  }
+  return { start: comparison.start, end: end < comparison.end ? end : comparison.end };
+}
+
+/** `date` moved by `months`, the day clamped to the month; the last day of a month stays one. */
+function shiftMonths(date: DateString, months: number): DateString {
+  const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const index = y * 12 + (m - 1) + months;
+  const [year, month] = [Math.floor(index / 12), (index % 12) + 1];
+  if (year < 1) throw new AppError('PERIOD_INVALID', { value: date });
+  const last = daysInMonth(year, month);
+  return formatCivil(year, month, d === daysInMonth(y, m) ? last : Math.min(d, last));
+}

@@ -1,6 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { addDays } from '../../../src/domain/dates.ts';
 import { AppError } from '../../../src/domain/errors.ts';
+import { periodRange } from '../../../src/domain/periods.ts';
 import {
+  comparableWindow,
   growthRate,
   periodOverPeriod,
   previousPeriod,
@@ -113,5 +117,71 @@ describe('previousPeriod', () => {
       start: '2024-01-30',
       end: '2024-02-29',
     });
+  });
+});
+
+describe('comparableWindow', () => {
+  const r = (start: string, end: string) => ({ start, end });
+  const window = (period: string, comparison: string, asOf: string) => {
+    const current = periodRange(period, 1);
+    const elapsed = r(current.start, asOf < current.end ? asOf : current.end);
+    return comparableWindow(current, periodRange(comparison, 1), elapsed);
+  };
+
+  it('compares a finished period with the whole calendar period, leap day included', () => {
+    // Given FY2017 over: its YoY base is all of FY2016 (366 days), not its first 365
+    expect(window('FY2017', 'FY2016', '2017-12-31')).toEqual(r('2016-01-01', '2016-12-31'));
+    // Q1 2017 against Q1 2016 keeps 31 March
+    expect(window('FY2017-Q1', 'FY2016-Q1', '2017-03-31')).toEqual(r('2016-01-01', '2016-03-31'));
+    // February 2017 (28 days) against all 29 days of February 2016
+    expect(window('2017-02', '2016-02', '2017-02-28')).toEqual(r('2016-02-01', '2016-02-29'));
+    // 环比 of a finished month is the whole previous month, longer or shorter
+    expect(window('2017-03', '2017-02', '2017-03-31')).toEqual(r('2017-02-01', '2017-02-28'));
+    expect(window('2017-02', '2017-01', '2017-02-28')).toEqual(r('2017-01-01', '2017-01-31'));
+  });
+
+  it('compares a period to date with the same calendar position', () => {
+    // Year to 31 March 2017 against year to 31 March 2016 (not 30 March, 89 days on)
+    expect(window('FY2017', 'FY2016', '2017-03-31')).toEqual(r('2016-01-01', '2016-03-31'));
+    // Year to 28 February 2017 (the month's end) against year to 29 February 2016
+    expect(window('FY2017', 'FY2016', '2017-02-28')).toEqual(r('2016-01-01', '2016-02-29'));
+    // Year to 29 February 2016 against year to 28 February 2015
+    expect(window('FY2016', 'FY2015', '2016-02-29')).toEqual(r('2015-01-01', '2015-02-28'));
+    // Q2 to 15 May against Q1 to 15 February
+    expect(window('FY2017-Q2', 'FY2017-Q1', '2017-05-15')).toEqual(r('2017-01-01', '2017-02-15'));
+    // March to the 30th against February: February is shorter, so all of it
+    expect(window('2017-03', '2017-02', '2017-03-30')).toEqual(r('2017-02-01', '2017-02-28'));
+    // March to the 15th against February to the 15th
+    expect(window('2017-03', '2017-02', '2017-03-15')).toEqual(r('2017-02-01', '2017-02-15'));
+  });
+
+  it('counts days for weeks and custom ranges of equal length', () => {
+    // ISO week 10 of 2017 (Mon 6 March) to Wednesday against week 10 of 2016 to Wednesday
+    expect(window('2017-W10', '2016-W10', '2017-03-08')).toEqual(r('2016-03-07', '2016-03-09'));
+    const current = r('2017-03-10', '2017-03-19');
+    expect(
+      comparableWindow(current, previousPeriod(current), r('2017-03-10', '2017-03-12')),
+    ).toEqual(r('2017-02-28', '2017-03-02'));
+  });
+
+  it('never runs past the comparison period', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('FY2017', 'FY2016-Q1', '2016-02', '2017-03', '2017-W09', '2015-W53'),
+        fc.integer({ min: 0, max: 400 }),
+        (period, offset) => {
+          const current = periodRange(period, 1);
+          const asOf = addDays(current.start, offset);
+          const elapsed = r(current.start, asOf < current.end ? asOf : current.end);
+          for (const comparison of [samePeriodLastYear(period), previousPeriod(period)]) {
+            const other = periodRange(comparison, 1);
+            const w = comparableWindow(current, other, elapsed);
+            expect(w.start).toBe(other.start);
+            expect(w.end <= other.end && w.end >= w.start).toBe(true);
+            if (elapsed.end === current.end) expect(w.end).toBe(other.end);
+          }
+        },
+      ),
+    );
   });
 });

@@ -151,22 +151,27 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
         />
       ),
     },
-    {
-      key: 'pop',
-      node: (
-        <Kpi
-          title={popLabel}
-          value={signedPct(o.growth.popBp)}
-          color={growthColor(o.growth.popBp, token)}
-          sub={
-            o.growth.previous === null
-              ? t('tracking.noComparison')
-              : t('tracking.previous', { amount: fmt.format(o.growth.previous) })
-          }
-          testId="kpi-pop"
-        />
-      ),
-    },
+    // A year's previous period is last year: 环比 would repeat 同比, so the year view shows one.
+    ...(pick === 'year'
+      ? []
+      : [
+          {
+            key: 'pop',
+            node: (
+              <Kpi
+                title={popLabel}
+                value={signedPct(o.growth.popBp)}
+                color={growthColor(o.growth.popBp, token)}
+                sub={
+                  o.growth.previous === null
+                    ? t('tracking.noComparison')
+                    : t('tracking.previous', { amount: fmt.format(o.growth.previous) })
+                }
+                testId="kpi-pop"
+              />
+            ),
+          },
+        ]),
     {
       key: 'orders',
       node: (

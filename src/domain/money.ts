@@ -22,6 +22,10 @@ export { parsePercent, formatPercent } from './percent.ts';
 /** Display scale: 元, 万元 (10^4 元) or 亿元 (10^8 元). */
 export type AmountUnit = 'yuan' | 'wan' | 'yi';
 
+export function isAmountUnit(s: string): s is AmountUnit {
+  return s === 'yuan' || s === 'wan' || s === 'yi';
+}
+
 export type Locale = 'zh-CN' | 'en';
 
 /** Fen per one display unit, as a power of ten: 元 = 10^2 fen, 万 = 10^6 fen, 亿 = 10^10 fen. */

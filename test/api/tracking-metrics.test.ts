@@ -509,7 +509,7 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
       expect(res.statusCode, res.body).toBe(200);
       const table = await readTable(res.rawPayload, 'ranking.xlsx');
       expect(table.headers).toContain('达成档位');
-      expect(table.headers).toContain('实际（分）');
+      expect(table.headers).toContain('实际（万元）');
       const tierCol = table.headers.indexOf('达成档位');
       expect(table.rows.map((row) => String(row.cells[tierCol]))).toEqual(['挑战', '目标']);
       const visits = await get(

@@ -1,4 +1,5 @@
 import { insertProductLine } from '../support/catalog.ts';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
@@ -651,6 +652,60 @@ describeEachDialect('tracking API', (t) => {
       expect(table.rows).toHaveLength(6);
       const en = await get('admin', `/api/tracking/export?table=overview&unitId=${h.fx.units.t1}`);
       expect((await readTable(en.rawPayload, 'o.xlsx')).headers).toEqual(['Measure', 'Value']);
+    });
+
+    it('exports numbers in the reader’s display unit with Excel formats, names translated', async () => {
+      // Given the overview of T1 for February 2026 as of the 13th (see the first test)
+      const url = `/api/tracking/export?table=overview&unitId=${h.fx.units.t1}&period=2026-02&asOf=2026-02-13`;
+      const sheetOf = async (locale: string) => {
+        const res = await h.app.inject({
+          method: 'GET',
+          url,
+          headers: { cookie: await h.login('admin'), 'x-locale': locale },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+        const ws = wb.worksheets[0]!;
+        const rows = new Map<string, ExcelJS.Cell>();
+        ws.eachRow((row, n) => {
+          if (n > 1) rows.set(String(row.getCell(1).value), row.getCell(2));
+        });
+        return rows;
+      };
+      // Then, in 万元 (the admin's unit): 800,000 fen is 0.8万 as a number, formatted with decimals
+      const zh = await sheetOf('zh-CN');
+      expect(zh.get('实际（万元）')?.value).toBe(0.8);
+      expect(zh.get('实际（万元）')?.numFmt).toBe('#,##0.00');
+      expect(zh.get('目标（万元）')?.value).toBe(1.6);
+      // ratios are percentages, not basis points: 50.00%
+      expect(zh.get('完成率')?.value).toBe(0.5);
+      expect(zh.get('完成率')?.numFmt).toBe('0.00%');
+      expect(zh.get('指标')?.value).toBe('销售额');
+      expect(zh.get('已达档位')?.value).toBe('未达保底');
+      expect(zh.get('成单量')?.numFmt).toBe('#,##0');
+      const en = await sheetOf('en');
+      expect(en.get('Actual (CNY 10k)')?.value).toBe(0.8);
+      expect(en.get('Metric')?.value).toBe('Revenue');
+      expect(en.get('Tier reached')?.value).toBe('Below base');
+
+      // When the reader works in 亿元, the average order (4,000元 = 0.00004亿) keeps its digits
+      const unit = async (amountUnit: string) =>
+        h.app.inject({
+          method: 'PUT',
+          url: '/api/auth/me/preferences',
+          headers: { cookie: await h.login('admin') },
+          payload: { amountUnit },
+        });
+      expect((await unit('yi')).statusCode).toBe(200);
+      try {
+        const yi = await sheetOf('zh-CN');
+        const aov = yi.get('客单价（亿元）')!;
+        expect(aov.value).toBe(0.00004);
+        expect(aov.numFmt).toBe('#,##0.000000'); // 0.000040, never 0.0000
+      } finally {
+        await unit('wan');
+      }
     });
   });
 });

@@ -8,7 +8,14 @@ import { breakdownOf } from './read-breakdown.ts';
 import { overviewOf } from './read-overview.ts';
 import { rankingOf } from './read-ranking.ts';
 import { seriesOf } from './read-series.ts';
-import { breakdownSheet, overviewSheet, rankingSheet, seriesSheet } from './sheets.ts';
+import {
+  breakdownSheet,
+  overviewSheet,
+  rankingSheet,
+  seriesSheet,
+  type SheetOptions,
+} from './sheets.ts';
+import { isAmountUnit } from '../../domain/money.ts';
 import type { BreakdownBy, Granularity, RankingOrder, TrackingQuery } from './types.ts';
 
 export interface ExportTableInput extends TrackingQuery {
@@ -30,19 +37,23 @@ export async function exportTrackingTable(
   today: string,
   locale: Locale,
 ): Promise<{ fileName: string; bytes: Buffer }> {
+  const opts: SheetOptions = {
+    locale,
+    amountUnit: isAmountUnit(actor.amountUnit) ? actor.amountUnit : 'wan',
+  };
   const snap = await trackingSnapshot(db);
   const ctx = await trackingContext(db, actor, input, today, snap);
   let sheet: OutSheet;
-  if (input.table === 'overview') sheet = overviewSheet(await overviewOf(db, ctx, snap), locale);
+  if (input.table === 'overview') sheet = overviewSheet(await overviewOf(db, ctx, snap), opts);
   else if (input.table === 'series')
-    sheet = seriesSheet(await seriesOf(db, ctx, input.granularity, snap), locale);
+    sheet = seriesSheet(await seriesOf(db, ctx, input.granularity, snap), opts);
   else if (input.table === 'ranking') {
     const by = input.by === 'child_unit' ? 'child_unit' : 'member';
-    sheet = rankingSheet(await rankingOf(db, ctx, by, input.rankBy, snap), locale);
+    sheet = rankingSheet(await rankingOf(db, ctx, by, input.rankBy, snap), opts);
   } else {
     if (!input.by)
       throw new AppError('VALIDATION', { field: 'by', reason: 'required for a breakdown' });
-    sheet = breakdownSheet(await breakdownOf(db, ctx, input.by, snap), locale);
+    sheet = breakdownSheet(await breakdownOf(db, ctx, input.by, snap), opts);
   }
   const fileName = `tracking-${input.table}-${ctx.node.type}-${ctx.node.id}-${ctx.period.id.replace('..', '_')}.xlsx`;
   return { fileName, bytes: await writeXlsx([sheet]) };

@@ -1,128 +1,258 @@
 import type { OutCell, OutSheet } from '../import/write-table.ts';
 import type { Locale } from '../actor.ts';
-import type { Breakdown, Overview, Ranking, Series, TrackedMetric } from './types.ts';
+import type { AmountUnit } from '../../domain/money.ts';
+import { unitLabel } from '../../domain/money.ts';
+import { getMetric } from '../../domain/planning/metrics.ts';
+import type { Dimension } from '../../domain/tracking/tracked-metrics.ts';
 import { METRIC_UNIT } from '../../domain/tracking/tracked-metrics.ts';
+import type {
+  Breakdown,
+  Overview,
+  Ranking,
+  Series,
+  TierReachedName,
+  TrackedMetric,
+} from './types.ts';
 
 /**
- * Tracking tables as spreadsheet sheets, headers in the caller's language. Money stays in fen
- * and ratios in basis points, as on the wire, so the numbers in Excel are the ones the screens
- * compute from; the header says the unit.
+ * Tracking tables as spreadsheet sheets, in the reader's language and display unit: money as
+ * numbers in 元, 万元 or 亿元 (the cell holds the exact value; its format shows the decimals),
+ * ratios as real percentages ('0.00%'), counts as whole numbers, every label and name translated.
+ * A finance user can sum and chart the cells as they are, and the header names the unit.
  */
 type Label = Record<Locale, string>;
 const L = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
 
-function sheet(locale: Locale, name: Label, columns: Label[], rows: OutCell[][]): OutSheet {
-  return { name: name[locale], headers: columns.map((c) => c[locale]), rows };
+export interface SheetOptions {
+  locale: Locale;
+  amountUnit: AmountUnit;
+}
+
+const FEN_PER_UNIT: Record<AmountUnit, number> = { yuan: 100, wan: 1_000_000, yi: 10_000_000_000 };
+const DEFAULT_DECIMALS: Record<AmountUnit, number> = { yuan: 2, wan: 2, yi: 4 };
+const PCT_FMT = '0.00%';
+const COUNT_FMT = '#,##0';
+const DAYS_FMT = '0.0';
+
+/** fen in the display unit: 9,061,159,100 fen → 9,061.1591 (万元). */
+export function inUnit(fen: number | null, unit: AmountUnit): number | null {
+  return fen === null ? null : fen / FEN_PER_UNIT[unit];
+}
+
+/** basis points as the fraction Excel's percent format expects: 8,553 → 0.8553 (85.53%). */
+const pct = (bp: number | null): number | null => (bp === null ? null : bp / 10_000);
+
+function decimalsFmt(decimals: number): string {
+  return decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(decimals)}`;
+}
+
+/**
+ * The money format for a value: the unit's usual decimals, more for a small amount so that it
+ * never shows as 0.00 (an average order of 4,000元 is 0.00004亿: shown 0.00004, not 0.0000).
+ */
+export function moneyFmt(value: number | null, unit: AmountUnit): string {
+  let decimals = DEFAULT_DECIMALS[unit];
+  const abs = value === null ? 0 : Math.abs(value);
+  if (abs > 0 && abs < 1) {
+    // two significant digits, at most down to the fen
+    const needed = Math.ceil(-Math.log10(abs)) + 1;
+    decimals = Math.min(Math.max(decimals, needed), Math.log10(FEN_PER_UNIT[unit]));
+  }
+  return decimalsFmt(decimals);
+}
+
+/** The widest format a money column needs: the smallest non-zero value decides. */
+function columnMoneyFmt(values: (number | null)[], unit: AmountUnit): string {
+  const nonZero = values.filter((v): v is number => v !== null && v !== 0).map(Math.abs);
+  return moneyFmt(nonZero.length ? Math.min(...nonZero) : null, unit);
+}
+
+function withUnit(o: SheetOptions, label: Label, unit: 'fen' | 'count' | 'bp' | 'days'): string {
+  const u =
+    unit === 'fen'
+      ? unitLabel(o.amountUnit, o.locale)
+      : unit === 'days'
+        ? L('天', 'days')[o.locale]
+        : null;
+  if (u === null) return label[o.locale];
+  return o.locale === 'zh-CN' ? `${label[o.locale]}（${u}）` : `${label[o.locale]} (${u})`;
 }
 
 const nameOf = (locale: Locale, n: { nameZh: string; nameEn: string }) =>
   locale === 'zh-CN' ? n.nameZh : n.nameEn;
 
-export function overviewSheet(o: Overview, locale: Locale): OutSheet {
-  const rows: [Label, OutCell][] = [
-    [L('对象', 'Node'), nameOf(locale, o.node)],
-    [L('期间', 'Period'), o.period.id],
-    [L('开始日期', 'Start'), o.period.start],
-    [L('结束日期', 'End'), o.period.end],
-    [L('截至日期', 'As of'), o.asOf],
-    [L('指标', 'Metric'), o.metric],
-    [L('单位', 'Unit'), o.unit === 'fen' ? L('分', 'fen')[locale] : L('个', 'count')[locale]],
-    [L('筛选', 'Filter'), o.filter ? `${o.filter.dim}: ${nameOf(locale, o.filter)}` : null],
+const DIMENSION: Record<Dimension, Label> = {
+  product_line: L('产品线', 'Product line'),
+  channel: L('渠道', 'Channel'),
+  lifecycle: L('客户生命周期', 'Customer lifecycle'),
+  region: L('区域', 'Region'),
+  segment: L('客户细分', 'Segment'),
+};
+
+const TIER: Record<TierReachedName, Label> = {
+  none: L('未达保底', 'Below base'),
+  base: L('保底', 'Base'),
+  target: L('目标', 'Target'),
+  challenge: L('挑战', 'Challenge'),
+  sprint: L('冲刺', 'Sprint'),
+};
+
+const metricName = (metric: TrackedMetric, locale: Locale) => getMetric(metric).name[locale];
+
+type Kind = 'fen' | 'metric' | 'count' | 'bp' | 'days' | 'text';
+
+export function overviewSheet(o: Overview, opts: SheetOptions): OutSheet {
+  const { locale, amountUnit } = opts;
+  const m: Kind = o.unit === 'fen' ? 'fen' : 'count';
+  const rows: [Label, Kind, OutCell][] = [
+    [L('对象', 'Node'), 'text', nameOf(locale, o.node)],
+    [L('期间', 'Period'), 'text', o.period.id],
+    [L('开始日期', 'Start'), 'text', o.period.start],
+    [L('结束日期', 'End'), 'text', o.period.end],
+    [L('截至日期', 'As of'), 'text', o.asOf],
+    [L('指标', 'Metric'), 'text', metricName(o.metric, locale)],
+    [
+      L('单位', 'Unit'),
+      'text',
+      o.unit === 'fen' ? unitLabel(amountUnit, locale) : L('个', 'count')[locale],
+    ],
+    [
+      L('筛选', 'Filter'),
+      'text',
+      o.filter ? `${DIMENSION[o.filter.dim][locale]}: ${nameOf(locale, o.filter)}` : null,
+    ],
     [
       L('目标', 'Target'),
+      o.hasTarget ? m : 'text',
       o.hasTarget ? o.target : L('该切片无目标', 'No target for this slice')[locale],
     ],
-    [L('实际', 'Actual'), o.actual],
-    [L('完成率（基点）', 'Attainment (bp)'), o.attainmentBp],
-    [L('时间进度（基点）', 'Time progress (bp)'), o.timeProgressBp],
-    [L('超前/落后（基点）', 'Ahead/behind (bp)'), o.aheadBehind?.differenceBp ?? null],
-    [L('缺口', 'Gap'), o.gap],
-    [L('每工作日需完成', 'Required per working day'), o.requiredRunRate],
-    [L('剩余工作日', 'Working days left'), o.remainingWorkingDays],
-    [L('保底', 'Base'), o.tiers.base],
-    [L('挑战', 'Challenge'), o.tiers.challenge],
-    [L('冲刺', 'Sprint'), o.tiers.sprint],
-    [L('已达档位', 'Tier reached'), o.tierReached],
-    [L('同比（基点）', 'YoY (bp)'), o.growth.yoyBp],
-    [L('去年同期', 'Same period last year'), o.growth.lastYear],
-    [L('环比（基点）', 'Period over period (bp)'), o.growth.popBp],
-    [L('上期', 'Previous period'), o.growth.previous],
-    [L('成单量', 'Orders'), o.orders],
-    [L('客单价（分）', 'Average order value (fen)'), o.aov],
-    [L('毛利（分）', 'Gross profit (fen)'), o.grossProfit],
-    [L('毛利率（基点）', 'Gross margin (bp)'), o.grossMarginBp],
-    [L('回款额（分）', 'Collected (fen)'), o.collections?.collected ?? null],
-    [L('回款率（基点）', 'Collection rate (bp)'), o.collections?.rateBp ?? null],
-    [L('回款率目标（基点）', 'Collection rate target (bp)'), o.collections?.targetBp ?? null],
-    [L('线索量', 'Leads'), o.funnel?.leads ?? null],
-    [L('商机量', 'Opportunities'), o.funnel?.opportunities ?? null],
-    [L('平均成交周期（天）', 'Average sales cycle (days)'), o.avgSalesCycleDays],
-    [L('线性预测', 'Linear forecast'), o.forecast.linear],
-    [L('季节性预测', 'Seasonal forecast'), o.forecast.seasonal],
-    [L('商机加权预测', 'Pipeline forecast'), o.forecast.pipeline],
+    [L('实际', 'Actual'), m, o.actual],
+    [L('完成率', 'Attainment'), 'bp', o.attainmentBp],
+    [L('时间进度', 'Time progress'), 'bp', o.timeProgressBp],
+    [L('超前/落后', 'Ahead/behind'), 'bp', o.aheadBehind?.differenceBp ?? null],
+    [L('缺口', 'Gap'), m, o.gap],
+    [L('每工作日需完成', 'Required per working day'), m, o.requiredRunRate],
+    [L('剩余工作日', 'Working days left'), 'count', o.remainingWorkingDays],
+    [L('保底', 'Base'), m, o.tiers.base],
+    [L('挑战', 'Challenge'), m, o.tiers.challenge],
+    [L('冲刺', 'Sprint'), m, o.tiers.sprint],
+    [L('已达档位', 'Tier reached'), 'text', TIER[o.tierReached][locale]],
+    [L('同比', 'YoY'), 'bp', o.growth.yoyBp],
+    [L('去年同期', 'Same period last year'), m, o.growth.lastYear],
+    [L('环比', 'Period over period'), 'bp', o.growth.popBp],
+    [L('上期', 'Previous period'), m, o.growth.previous],
+    [L('成单量', 'Orders'), 'count', o.orders],
+    [L('客单价', 'Average order value'), 'fen', o.aov],
+    [L('毛利', 'Gross profit'), 'fen', o.grossProfit],
+    [L('毛利率', 'Gross margin'), 'bp', o.grossMarginBp],
+    [L('回款额', 'Collected'), 'fen', o.collections?.collected ?? null],
+    [L('回款率', 'Collection rate'), 'bp', o.collections?.rateBp ?? null],
+    [L('回款率目标', 'Collection rate target'), 'bp', o.collections?.targetBp ?? null],
+    [L('线索量', 'Leads'), 'count', o.funnel?.leads ?? null],
+    [L('商机量', 'Opportunities'), 'count', o.funnel?.opportunities ?? null],
+    [L('平均成交周期', 'Average sales cycle'), 'days', o.avgSalesCycleDays],
+    [L('线性预测', 'Linear forecast'), m, o.forecast.linear],
+    [L('季节性预测', 'Seasonal forecast'), m, o.forecast.seasonal],
+    [L('商机加权预测', 'Pipeline forecast'), m, o.forecast.pipeline],
   ];
-  return sheet(
-    locale,
-    L('概览', 'Overview'),
-    [L('项目', 'Measure'), L('数值', 'Value')],
-    rows.map(([l, v]) => [l[locale], v]),
-  );
+  const cellNumFmts: { row: number; col: number; fmt: string }[] = [];
+  const out: OutCell[][] = rows.map(([label, kind, raw], row) => {
+    let value = raw;
+    let fmt: string | null = null;
+    if (typeof raw === 'number') {
+      if (kind === 'fen') {
+        value = inUnit(raw, amountUnit);
+        fmt = moneyFmt(value, amountUnit);
+      } else if (kind === 'bp') {
+        value = pct(raw);
+        fmt = PCT_FMT;
+      } else if (kind === 'count') fmt = COUNT_FMT;
+      else if (kind === 'days') fmt = DAYS_FMT;
+    }
+    if (fmt) cellNumFmts.push({ row, col: 1, fmt });
+    const unit = kind === 'fen' || kind === 'bp' || kind === 'days' ? kind : 'count';
+    return [withUnit(opts, label, unit), value];
+  });
+  return {
+    name: L('概览', 'Overview')[locale],
+    headers: [L('项目', 'Measure')[locale], L('数值', 'Value')[locale]],
+    rows: out,
+    cellNumFmts,
+  };
 }
 
-/** '实际（分）' for money, '实际' for counts: the numbers stay as on the wire. */
-function amount(metric: TrackedMetric, zh: string, en: string): Label {
-  return METRIC_UNIT[metric] === 'fen' ? L(`${zh}（分）`, `${en} (fen)`) : L(zh, en);
+/** A metric's amount in the display unit (money) or as it is (counts), with its format. */
+function amounts(metric: TrackedMetric, opts: SheetOptions, values: (number | null)[]) {
+  if (METRIC_UNIT[metric] !== 'fen') return { values, fmt: COUNT_FMT, unit: 'count' as const };
+  const converted = values.map((v) => inUnit(v, opts.amountUnit));
+  return {
+    values: converted,
+    fmt: columnMoneyFmt(converted, opts.amountUnit),
+    unit: 'fen' as const,
+  };
 }
 
-export function seriesSheet(s: Series, locale: Locale): OutSheet {
-  const a = (zh: string, en: string) => amount(s.metric, zh, en);
-  return sheet(
-    locale,
-    L('趋势', 'Series'),
-    [
-      L('期间', 'Period'),
-      L('开始', 'Start'),
-      L('结束', 'End'),
-      a('实际', 'Actual'),
-      a('目标', 'Target'),
-      a('累计实际', 'Cumulative actual'),
-      a('累计目标', 'Cumulative target'),
-      a('累计预测', 'Cumulative forecast'),
+export function seriesSheet(s: Series, opts: SheetOptions): OutSheet {
+  const { locale } = opts;
+  const cols = [
+    s.points.map((p) => p.actual),
+    s.points.map((p) => p.target),
+    s.points.map((p) => p.cumActual),
+    s.points.map((p) => p.cumTarget),
+    s.points.map((p) => p.forecastCum),
+  ].map((c) => amounts(s.metric, opts, c));
+  const labels = [
+    L('实际', 'Actual'),
+    L('目标', 'Target'),
+    L('累计实际', 'Cumulative actual'),
+    L('累计目标', 'Cumulative target'),
+    L('累计预测', 'Cumulative forecast'),
+  ];
+  return {
+    name: `${L('趋势', 'Series')[locale]} ${metricName(s.metric, locale)}`,
+    headers: [
+      L('期间', 'Period')[locale],
+      L('开始', 'Start')[locale],
+      L('结束', 'End')[locale],
+      ...labels.map((l, i) => withUnit(opts, l, cols[i]!.unit)),
     ],
-    s.points.map((p) => [
-      p.period,
-      p.start,
-      p.end,
-      p.actual,
-      p.target,
-      p.cumActual,
-      p.cumTarget,
-      p.forecastCum,
-    ]),
-  );
+    rows: s.points.map((p, r) => [p.period, p.start, p.end, ...cols.map((c) => c.values[r]!)]),
+    numFmts: [null, null, null, ...cols.map((c) => c.fmt)],
+  };
 }
 
-export function breakdownSheet(b: Breakdown, locale: Locale): OutSheet {
-  return sheet(
-    locale,
-    L('结构', 'Breakdown'),
-    [
-      L('名称', 'Name'),
-      amount(b.metric, '实际', 'Actual'),
-      amount(b.metric, '目标', 'Target'),
-      L('完成率（基点）', 'Attainment (bp)'),
-      L('占比（基点）', 'Share (bp)'),
-      L('目标占比（基点）', 'Target share (bp)'),
+export function breakdownSheet(b: Breakdown, opts: SheetOptions): OutSheet {
+  const { locale } = opts;
+  const actual = amounts(
+    b.metric,
+    opts,
+    b.rows.map((r) => r.actual),
+  );
+  const target = amounts(
+    b.metric,
+    opts,
+    b.rows.map((r) => r.target),
+  );
+  return {
+    name: `${L('结构', 'Breakdown')[locale]} ${metricName(b.metric, locale)}`,
+    headers: [
+      L('名称', 'Name')[locale],
+      withUnit(opts, L('实际', 'Actual'), actual.unit),
+      withUnit(opts, L('目标', 'Target'), target.unit),
+      withUnit(opts, L('完成率', 'Attainment'), 'bp'),
+      withUnit(opts, L('占比', 'Share'), 'bp'),
+      withUnit(opts, L('目标占比', 'Target share'), 'bp'),
     ],
-    b.rows.map((r) => [
+    rows: b.rows.map((r, i) => [
       nameOf(locale, r),
-      r.actual,
-      r.target,
-      r.attainmentBp,
-      r.shareBp,
-      r.targetShareBp,
+      actual.values[i]!,
+      target.values[i]!,
+      pct(r.attainmentBp),
+      pct(r.shareBp),
+      pct(r.targetShareBp),
     ]),
-  );
+    numFmts: [null, actual.fmt, target.fmt, PCT_FMT, PCT_FMT, PCT_FMT],
+  };
 }
 
 const BAND: Record<Ranking['rows'][number]['band'], Label> = {
@@ -131,37 +261,39 @@ const BAND: Record<Ranking['rows'][number]['band'], Label> = {
   bottom: L('后10%', 'Bottom 10%'),
 };
 
-const TIER: Record<NonNullable<Ranking['rows'][number]['tier']>, Label> = {
-  none: L('未达保底', 'Below base'),
-  base: L('保底', 'Base'),
-  target: L('目标', 'Target'),
-  challenge: L('挑战', 'Challenge'),
-  sprint: L('冲刺', 'Sprint'),
-};
-
-export function rankingSheet(r: Ranking, locale: Locale): OutSheet {
-  return sheet(
-    locale,
-    L('排名', 'Ranking'),
-    [
-      L('名次', 'Rank'),
-      L('分组', 'Band'),
-      L('名称', 'Name'),
-      amount(r.metric, '实际', 'Actual'),
-      amount(r.metric, '目标', 'Target'),
-      L('完成率（基点）', 'Attainment (bp)'),
-      amount(r.metric, '缺口', 'Gap'),
-      L('达成档位', 'Tier reached'),
+export function rankingSheet(r: Ranking, opts: SheetOptions): OutSheet {
+  const { locale } = opts;
+  const [actual, target, gap] = [
+    r.rows.map((x) => x.actual),
+    r.rows.map((x) => x.target),
+    r.rows.map((x) => x.gap),
+  ].map((c) => amounts(r.metric, opts, c)) as [
+    ReturnType<typeof amounts>,
+    ReturnType<typeof amounts>,
+    ReturnType<typeof amounts>,
+  ];
+  return {
+    name: `${L('排名', 'Ranking')[locale]} ${metricName(r.metric, locale)}`,
+    headers: [
+      L('名次', 'Rank')[locale],
+      L('分组', 'Band')[locale],
+      L('名称', 'Name')[locale],
+      withUnit(opts, L('实际', 'Actual'), actual.unit),
+      withUnit(opts, L('目标', 'Target'), target.unit),
+      withUnit(opts, L('完成率', 'Attainment'), 'bp'),
+      withUnit(opts, L('缺口', 'Gap'), gap.unit),
+      L('达成档位', 'Tier reached')[locale],
     ],
-    r.rows.map((x) => [
+    rows: r.rows.map((x, i) => [
       x.rank,
       BAND[x.band][locale],
       nameOf(locale, x),
-      x.actual,
-      x.target,
-      x.attainmentBp,
-      x.gap,
+      actual.values[i]!,
+      target.values[i]!,
+      pct(x.attainmentBp),
+      gap.values[i]!,
       x.tier === null ? null : TIER[x.tier][locale],
     ]),
-  );
+    numFmts: [COUNT_FMT, null, null, actual.fmt, target.fmt, PCT_FMT, gap.fmt, null],
+  };
 }

@@ -31,6 +31,18 @@ export type Locale = 'zh-CN' | 'en';
 /** Fen per one display unit, as a power of ten: 元 = 10^2 fen, 万 = 10^6 fen, 亿 = 10^10 fen. */
 const FEN_EXPONENT: Record<AmountUnit, number> = { yuan: 2, wan: 6, yi: 10 };
 
+/**
+ * The same three scales as English readers count: ¥, thousands (¥K = 10^5 fen) and millions
+ * (¥M = 10^8 fen). A user's preference is a scale step (small, medium, large), shown in the
+ * language's own words: 万元 in Chinese is ¥K in English, 亿元 is ¥M.
+ */
+const EN_FEN_EXPONENT: Record<AmountUnit, number> = { yuan: 2, wan: 5, yi: 8 };
+
+/** Fen per one display unit in `locale` (an integer power of ten). */
+export function fenPerUnit(unit: AmountUnit, locale: Locale = 'zh-CN'): number {
+  return 10 ** (locale === 'en' ? EN_FEN_EXPONENT : FEN_EXPONENT)[unit];
+}
+
 const MAX_FEN = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Matches the numeric core after currency markers and the scale word have been peeled off. */
@@ -40,7 +52,7 @@ const PLAIN_NUMBER = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
  * Reads an amount typed or pasted by a user and returns fen.
  *
  * Accepted: '1234.5', '1,234.56', full-width digits ('１２３'), a 万/亿 scale ('120万', '1.2亿',
- * '3.5万元'), '元' suffix, '¥'/'￥'/'CNY'/'RMB' markers, a leading sign ('-20.00', '-¥5', '¥-5'),
+ * '3.5万元') or a K/M one ('350K', '¥1.2M'), '元' suffix, '¥'/'￥'/'CNY'/'RMB' markers, a leading sign ('-20.00', '-¥5', '¥-5'),
  * accounting parentheses for negatives ('(1,000.00)') and surrounding spaces.
  * Thousands separators must be well-formed (groups of three) — '1,23' is more likely a typo for
  * 1.23 than for 123, so it is rejected instead of guessed.
@@ -72,11 +84,13 @@ export function parseMoney(text: string): number {
   if (currency) s = signAt(s.slice(currency[0].length));
 
   let exponent = FEN_EXPONENT.yuan;
-  const suffix = /\s*(万元|亿元|万|亿|元|CNY|RMB)$/i.exec(s);
+  const suffix = /\s*(万元|亿元|万|亿|元|CNY|RMB|K|M)$/i.exec(s);
   if (suffix) {
     const word = suffix[1] ?? '';
     if (word.startsWith('万')) exponent = FEN_EXPONENT.wan;
     else if (word.startsWith('亿')) exponent = FEN_EXPONENT.yi;
+    else if (word.toUpperCase() === 'K') exponent = EN_FEN_EXPONENT.wan;
+    else if (word.toUpperCase() === 'M') exponent = EN_FEN_EXPONENT.yi;
     s = s.slice(0, s.length - suffix[0].length);
   }
   if (!PLAIN_NUMBER.test(s)) throw invalid();
@@ -111,11 +125,10 @@ export interface FormatMoneyOptions {
  * (四舍五入) exactly.
  *
  * zh-CN: '1,234.56元', '1,200.00万', '1.20亿' — the suffixes users write themselves.
- * en:    'CNY 1,234.56', 'CNY 1,200.00 万', 'CNY 1.20 亿'. We keep the 万/亿 scale in English
- *        rather than converting to thousands/millions, because the same table is read side by side
- *        in both languages and its numbers must line up; 'CNY … 万' is what bilingual finance
- *        reports in China print, and `unitLabel` gives an English column header ('CNY 10k').
- * Negative amounts: '-1,234.56元' / 'CNY -1,234.56'. A value that rounds to zero prints unsigned.
+ * en:    '¥1,234.56', '¥12,000.00K', '¥12.00M' — the scales English readers count in (the
+ *        preference's step: 万 → thousands, 亿 → millions). An English reader shown
+ *        'CNY 35,350.00 万' has to convert in their head, and the text wrapped in cards and inputs.
+ * Negative amounts: '-1,234.56元' / '-¥1,234.56'. A value that rounds to zero prints unsigned.
  * Every output (with or without unit) is accepted back by `parseMoney` when no precision was
  * lost in rounding.
  */
@@ -125,11 +138,11 @@ export function formatMoney(fen: number, unit: AmountUnit, opts: FormatMoneyOpti
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 12) {
     throw new AppError('NUMBER_INVALID', { value: String(decimals) });
   }
-  const locale = opts.locale ?? 'zh-CN';
   const withUnit = opts.withUnit ?? true;
 
+  const locale = opts.locale ?? 'zh-CN';
   // scaled = fen / 10^unitExp × 10^decimals, rounded half-up, as an integer.
-  const shift = decimals - FEN_EXPONENT[unit];
+  const shift = decimals - (locale === 'en' ? EN_FEN_EXPONENT : FEN_EXPONENT)[unit];
   const scaled =
     shift >= 0 ? BigInt(fen) * pow10(shift) : divRoundHalfUp(BigInt(fen), pow10(-shift));
   const digits = absBig(scaled)
@@ -137,21 +150,40 @@ export function formatMoney(fen: number, unit: AmountUnit, opts: FormatMoneyOpti
     .padStart(decimals + 1, '0');
   const intPart = digits.slice(0, digits.length - decimals);
   const fracPart = digits.slice(digits.length - decimals);
-  const number =
-    (scaled < 0n ? '-' : '') + groupThousands(intPart) + (decimals > 0 ? '.' + fracPart : '');
+  const sign = scaled < 0n ? '-' : '';
+  const magnitude = groupThousands(intPart) + (decimals > 0 ? '.' + fracPart : '');
 
-  if (!withUnit) return number;
-  if (locale === 'zh-CN') return number + ZH_SUFFIX[unit];
-  return 'CNY ' + number + EN_SUFFIX[unit];
+  if (!withUnit) return sign + magnitude;
+  if (locale === 'zh-CN') return sign + magnitude + ZH_SUFFIX[unit];
+  return sign + '¥' + magnitude + EN_SUFFIX[unit];
 }
 
 const ZH_SUFFIX: Record<AmountUnit, string> = { yuan: '元', wan: '万', yi: '亿' };
-const EN_SUFFIX: Record<AmountUnit, string> = { yuan: '', wan: ' 万', yi: ' 亿' };
+const EN_SUFFIX: Record<AmountUnit, string> = { yuan: '', wan: 'K', yi: 'M' };
 
-/** Column-header label for a table printed with `withUnit: false`: '万元' / 'CNY 10k'. */
+/**
+ * Decimals to show `fen` in `unit` so that it never collapses to zero: `min` (2) for a figure of
+ * one unit or more, else enough for two significant digits, at most down to the fen. An average
+ * order of 4,000元 in 亿元 is '0.00004亿' (5 decimals), not '0.00亿'.
+ */
+export function decimalsFor(
+  fen: number,
+  unit: AmountUnit,
+  locale: Locale = 'zh-CN',
+  min = 2,
+): number {
+  const per = fenPerUnit(unit, locale);
+  const abs = Math.abs(fen);
+  if (abs === 0 || abs >= per) return min;
+  // the position of the first significant digit after the point, plus one more digit
+  const needed = Math.ceil(Math.log10(per / abs) - 1e-12) + 1;
+  return Math.max(min, Math.min(needed, Math.round(Math.log10(per))));
+}
+
+/** Column-header label for a table printed with `withUnit: false`: '万元' / '¥K'. */
 export function unitLabel(unit: AmountUnit, locale: Locale = 'zh-CN'): string {
   if (locale === 'zh-CN') return { yuan: '元', wan: '万元', yi: '亿元' }[unit];
-  return { yuan: 'CNY', wan: 'CNY 10k', yi: 'CNY 100M' }[unit];
+  return { yuan: '¥', wan: '¥K', yi: '¥M' }[unit];
 }
 
 /** Exact 元 string without grouping, always two decimals: 123456 → '1234.56', -5 → '-0.05'. */

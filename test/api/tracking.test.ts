@@ -685,7 +685,7 @@ describeEachDialect('tracking API', (t) => {
       expect(zh.get('已达档位')?.value).toBe('未达保底');
       expect(zh.get('成单量')?.numFmt).toBe('#,##0');
       const en = await sheetOf('en');
-      expect(en.get('Actual (CNY 10k)')?.value).toBe(0.8);
+      expect(en.get('Actual (¥K)')?.value).toBe(8); // 8,000 yuan in thousands
       expect(en.get('Metric')?.value).toBe('Revenue');
       expect(en.get('Tier reached')?.value).toBe('Below base');
 

@@ -8,6 +8,8 @@ import {
   multiplyFenByRatio,
   parseMoney,
   sumFen,
+  decimalsFor,
+  fenPerUnit,
   unitLabel,
 } from '../../src/domain/money.ts';
 
@@ -55,6 +57,10 @@ describe('parseMoney', () => {
     ['CNY -1,234.56', -123_456],
     ['CNY 1,200.00 万', 1200 * WAN],
     ['RMB 3 万元', 3 * WAN],
+    ['¥12,000.00K', 1200 * WAN],
+    ['-¥1.20M', -120 * WAN],
+    ['350k', 350_000_00],
+    ['1.5 m', 1_500_000_00],
     ['1.23456万', 1_234_560],
     ['1.2300', 123],
     ['0', 0],
@@ -118,12 +124,17 @@ describe('formatMoney', () => {
     expect(formatMoney(123_456, 'yuan')).toBe('1,234.56元');
   });
 
-  it('renders English with a CNY prefix and keeps the 万/亿 scale', () => {
-    expect(formatMoney(123_456, 'yuan', { locale: 'en' })).toBe('CNY 1,234.56');
-    expect(formatMoney(12_000_000_00, 'wan', { locale: 'en' })).toBe('CNY 1,200.00 万');
-    expect(formatMoney(-123_456, 'yuan', { locale: 'en' })).toBe('CNY -1,234.56');
-    expect(unitLabel('wan', 'en')).toBe('CNY 10k');
+  it('renders English in ¥, thousands and millions: the same scale step, English words', () => {
+    // Given 1,200万元 (12,000,000 元)
+    expect(formatMoney(12_000_000_00, 'wan', { locale: 'en' })).toBe('¥12,000.00K');
+    expect(formatMoney(12_000_000_00, 'yi', { locale: 'en' })).toBe('¥12.00M');
+    expect(formatMoney(123_456, 'yuan', { locale: 'en' })).toBe('¥1,234.56');
+    expect(formatMoney(-123_456, 'yuan', { locale: 'en' })).toBe('-¥1,234.56');
+    expect(unitLabel('wan', 'en')).toBe('¥K');
+    expect(unitLabel('yi', 'en')).toBe('¥M');
     expect(unitLabel('wan')).toBe('万元');
+    expect(fenPerUnit('wan', 'en')).toBe(100_000);
+    expect(fenPerUnit('wan')).toBe(1_000_000);
   });
 
   it('omits the unit on request and honours decimals', () => {
@@ -236,5 +247,37 @@ describe('multiplyFenByRatio', () => {
       'MONEY_OUT_OF_RANGE',
     );
     expect(codeOf(() => multiplyFenByRatio(1, 0.5, 1))).toBe('NUMBER_INVALID');
+  });
+});
+
+describe('decimalsFor', () => {
+  it('keeps two decimals for whole units and adds digits so a small figure never shows as zero', () => {
+    // 4,000元 in 亿元 is 0.00004亿: shown with two significant digits, not as 0.00亿
+    expect(formatMoney(400_000, 'yi', { decimals: decimalsFor(400_000, 'yi') })).toBe('0.000040亿');
+    expect(decimalsFor(12_000_000_00, 'wan')).toBe(2);
+    expect(decimalsFor(0, 'yi')).toBe(2);
+    // 500元 is 0.05万: two decimals would show 0.05, two significant digits need 3
+    expect(formatMoney(50_000, 'wan', { decimals: decimalsFor(50_000, 'wan') })).toBe('0.050万');
+    // never below the fen: 1 fen in 亿元 has 10 decimals
+    expect(decimalsFor(1, 'yi')).toBe(10);
+    expect(decimalsFor(1, 'yuan')).toBe(2);
+  });
+
+  it('never prints a non-zero amount as zero (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e12, max: 1e12 }).filter((n) => n !== 0),
+        fc.constantFrom('yuan' as const, 'wan' as const, 'yi' as const),
+        fc.constantFrom('zh-CN' as const, 'en' as const),
+        (fen, unit, locale) => {
+          const text = formatMoney(fen, unit, {
+            locale,
+            decimals: decimalsFor(fen, unit, locale),
+            withUnit: false,
+          });
+          expect(/[1-9]/.test(text)).toBe(true);
+        },
+      ),
+    );
   });
 });

@@ -1,7 +1,7 @@
 import type { OutCell, OutSheet } from '../import/write-table.ts';
 import type { Locale } from '../actor.ts';
 import type { AmountUnit } from '../../domain/money.ts';
-import { unitLabel } from '../../domain/money.ts';
+import { decimalsFor, fenPerUnit, unitLabel } from '../../domain/money.ts';
 import { getMetric } from '../../domain/planning/metrics.ts';
 import type { Dimension } from '../../domain/tracking/tracked-metrics.ts';
 import { METRIC_UNIT } from '../../domain/tracking/tracked-metrics.ts';
@@ -28,15 +28,13 @@ export interface SheetOptions {
   amountUnit: AmountUnit;
 }
 
-const FEN_PER_UNIT: Record<AmountUnit, number> = { yuan: 100, wan: 1_000_000, yi: 10_000_000_000 };
-const DEFAULT_DECIMALS: Record<AmountUnit, number> = { yuan: 2, wan: 2, yi: 4 };
 const PCT_FMT = '0.00%';
 const COUNT_FMT = '#,##0';
 const DAYS_FMT = '0.0';
 
-/** fen in the display unit: 9,061,159,100 fen → 9,061.1591 (万元). */
-export function inUnit(fen: number | null, unit: AmountUnit): number | null {
-  return fen === null ? null : fen / FEN_PER_UNIT[unit];
+/** fen in the display unit: 9,061,159,100 fen → 9,061.1591 (万元), 90,611.591 (¥K). */
+function inUnit(fen: number | null, o: SheetOptions): number | null {
+  return fen === null ? null : fen / fenPerUnit(o.amountUnit, o.locale);
 }
 
 /** basis points as the fraction Excel's percent format expects: 8,553 → 0.8553 (85.53%). */
@@ -46,25 +44,15 @@ function decimalsFmt(decimals: number): string {
   return decimals === 0 ? '#,##0' : `#,##0.${'0'.repeat(decimals)}`;
 }
 
-/**
- * The money format for a value: the unit's usual decimals, more for a small amount so that it
- * never shows as 0.00 (an average order of 4,000元 is 0.00004亿: shown 0.00004, not 0.0000).
- */
-export function moneyFmt(value: number | null, unit: AmountUnit): string {
-  let decimals = DEFAULT_DECIMALS[unit];
-  const abs = value === null ? 0 : Math.abs(value);
-  if (abs > 0 && abs < 1) {
-    // two significant digits, at most down to the fen
-    const needed = Math.ceil(-Math.log10(abs)) + 1;
-    decimals = Math.min(Math.max(decimals, needed), Math.log10(FEN_PER_UNIT[unit]));
-  }
-  return decimalsFmt(decimals);
+/** The money format for an amount in fen: decimals so that it never shows as 0.00 (see decimalsFor). */
+function moneyFmt(fen: number | null, o: SheetOptions): string {
+  return decimalsFmt(decimalsFor(fen ?? 0, o.amountUnit, o.locale));
 }
 
-/** The widest format a money column needs: the smallest non-zero value decides. */
-function columnMoneyFmt(values: (number | null)[], unit: AmountUnit): string {
-  const nonZero = values.filter((v): v is number => v !== null && v !== 0).map(Math.abs);
-  return moneyFmt(nonZero.length ? Math.min(...nonZero) : null, unit);
+/** The widest format a money column needs: its smallest non-zero amount decides. */
+function columnMoneyFmt(fens: (number | null)[], o: SheetOptions): string {
+  const nonZero = fens.filter((v): v is number => v !== null && v !== 0).map(Math.abs);
+  return moneyFmt(nonZero.length ? Math.min(...nonZero) : null, o);
 }
 
 function withUnit(o: SheetOptions, label: Label, unit: 'fen' | 'count' | 'bp' | 'days'): string {
@@ -161,8 +149,8 @@ export function overviewSheet(o: Overview, opts: SheetOptions): OutSheet {
     let fmt: string | null = null;
     if (typeof raw === 'number') {
       if (kind === 'fen') {
-        value = inUnit(raw, amountUnit);
-        fmt = moneyFmt(value, amountUnit);
+        value = inUnit(raw, opts);
+        fmt = moneyFmt(raw, opts);
       } else if (kind === 'bp') {
         value = pct(raw);
         fmt = PCT_FMT;
@@ -184,10 +172,10 @@ export function overviewSheet(o: Overview, opts: SheetOptions): OutSheet {
 /** A metric's amount in the display unit (money) or as it is (counts), with its format. */
 function amounts(metric: TrackedMetric, opts: SheetOptions, values: (number | null)[]) {
   if (METRIC_UNIT[metric] !== 'fen') return { values, fmt: COUNT_FMT, unit: 'count' as const };
-  const converted = values.map((v) => inUnit(v, opts.amountUnit));
+  const converted = values.map((v) => inUnit(v, opts));
   return {
     values: converted,
-    fmt: columnMoneyFmt(converted, opts.amountUnit),
+    fmt: columnMoneyFmt(values, opts),
     unit: 'fen' as const,
   };
 }

@@ -1,7 +1,13 @@
 import { Input, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatMoney, parseMoney, unitLabel, type FormatMoneyOptions } from '../../domain/money.ts';
+import {
+  decimalsFor,
+  formatMoney,
+  parseMoney,
+  unitLabel,
+  type FormatMoneyOptions,
+} from '../../domain/money.ts';
 import type { AmountUnit } from '../api/types.ts';
 import { useMe, useSavePreferences } from '../session/use-me.ts';
 import { describeError } from './errors.ts';
@@ -25,13 +31,15 @@ export function useMoney() {
   return useMemo(
     () => ({
       unit,
-      /** '1,200.00万' / 'CNY 1,200.00 万'; '—' for a missing amount. */
+      /** '1,200.00万' / '¥12,000.00K'; '—' for a missing amount. */
       format: (fen: number | null | undefined, opts: Omit<FormatMoneyOptions, 'locale'> = {}) =>
-        fen === null || fen === undefined ? '—' : formatMoney(fen, unit, { locale, ...opts }),
+        fen === null || fen === undefined
+          ? '—'
+          : formatMoney(fen, unit, { locale, decimals: decimalsFor(fen, unit, locale), ...opts }),
       /** Unit prices read naturally only in 元 ('2,999.00元', never '0.30万'), whatever the preference. */
       formatPrice: (fen: number | null | undefined) =>
         fen === null || fen === undefined ? '—' : formatMoney(fen, 'yuan', { locale }),
-      /** Column-header suffix for tables printed without units: '万元' / 'CNY 10k'. */
+      /** Column-header suffix for tables printed without units: '万元' / '¥K'. */
       label: unitLabel(unit, locale),
     }),
     [unit, locale],
@@ -74,12 +82,9 @@ interface MoneyInputProps {
 export function MoneyInput({ value, onChange, placeholder, id, ...rest }: MoneyInputProps) {
   const money = useMoney();
   const { t, i18n } = useTranslation();
+  const locale = i18n.language === 'en' ? 'en' : 'zh-CN';
   const shown = (v: MoneyValue | undefined) =>
-    typeof v === 'number'
-      ? formatMoney(v, money.unit, { locale: 'zh-CN' })
-      : typeof v === 'string'
-        ? v
-        : '';
+    typeof v === 'number' ? formatMoney(v, money.unit, { locale }) : typeof v === 'string' ? v : '';
   const [text, setText] = useState(() => shown(value));
 
   // Follow outside changes (form reset, record loaded) without fighting the user's typing.
@@ -89,7 +94,7 @@ export function MoneyInput({ value, onChange, placeholder, id, ...rest }: MoneyI
       return typeof value === 'number' && parsed === value ? current : shown(value);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `shown` only depends on the unit
-  }, [value, money.unit]);
+  }, [value, money.unit, locale]);
 
   const parsed = tryParse(text);
   let hint: string | null = null;

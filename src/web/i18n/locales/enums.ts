@@ -27,7 +27,7 @@ export default {
     tier: { senior: 'Senior', regular: 'Regular', new: 'New hire' },
     orgKind: { company: 'Company', region: 'Region', branch: 'Branch', team: 'Team' },
     customerTier: { A: 'Tier A', B: 'Tier B', C: 'Tier C' },
-    amountUnit: { yuan: 'Yuan', wan: '10k yuan (万)', yi: '100M yuan (亿)' },
+    amountUnit: { yuan: 'Yuan (¥)', wan: 'Thousands (¥K)', yi: 'Millions (¥M)' },
     locale: { 'zh-CN': '简体中文', en: 'English' },
     dimension: {
       channel: 'Channel',

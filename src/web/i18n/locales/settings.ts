@@ -25,7 +25,7 @@ export default {
     tierRulesHint:
       'Customers are tiered A/B/C by annual purchase: reaching a threshold earns the tier; tier C usually starts at 0.',
     minAnnualPurchase: 'Minimum annual purchase',
-    moneyPlaceholder: 'e.g. 120万, 1.2亿, 50000',
+    moneyPlaceholder: 'e.g. 1.2M, 350K, 50000',
     savedReclassified: 'Saved; {{count}} customers changed tier under the new rules',
   },
 };

@@ -184,7 +184,7 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
     },
     {
       key: 'aov',
-      node: <Kpi title={t('tracking.kpi.aov')} value={money.format(o.aov)} testId="kpi-aov" />,
+      node: <Kpi title={t('tracking.kpi.aov')} value={money.formatPrice(o.aov)} testId="kpi-aov" />,
     },
     {
       key: 'collections',

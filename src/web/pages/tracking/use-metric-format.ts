@@ -54,7 +54,7 @@ export function useMetricFormat(metric: TrackedMetric) {
         v === null || v === undefined ? null : isCount ? v : v / FEN_PER_UNIT[money.unit],
       /**
        * A column header carrying the unit, for cells printed with `plain`: '实际完成' over a small
-       * '（万元）' / '(CNY 10k)' line, so the unit does not widen the column past its numbers.
+       * '（万元）' / '(¥K)' line, so the unit does not widen the column past its numbers.
        */
       head: (label: string): ReactNode =>
         createElement(

@@ -69,6 +69,27 @@ describeEachDialect('tracking cache', (t) => {
       expect(after.actual).toBe(170_000 + 1_200);
     });
 
+    it('When the first collection is imported, Then the collection rate turns from unknown to known', async () => {
+      const query = `unitId=${h.fx.units.hq}&period=2026-03`;
+      const rate = async () =>
+        (
+          (await get('admin', `/api/tracking/overview?${query}`)).json() as {
+            collections: { imported: boolean; rateBp: number | null };
+          }
+        ).collections;
+      // Given sales but no collection ever imported: no data, not 0%
+      expect(await rate()).toMatchObject({ imported: false, rateBp: null });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/facts/collections/batch',
+        headers: { cookie: await h.login('admin') },
+        payload: { rows: [{ extId: 'RC-1', date: '2026-03-06', ownerCode: 'R1', amount: 171.2 }] },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      // 17,120 of 171,200 booked: 10%
+      expect(await rate()).toMatchObject({ imported: true, rateBp: 1_000 });
+    });
+
     it('When a calendar override is written straight into the database, Then the next read uses it', async () => {
       const query = `unitId=${h.fx.units.t1}&period=2026-04&asOf=2026-04-14`;
       const before = await overview('admin', query);

@@ -356,6 +356,7 @@ describeEachDialect('tracking API: every metric, slices, tiers', (t) => {
       const hq = await ok('admin', '/api/tracking/overview');
       // collected 300,000 + 100,000 + 200,000 of 1,500,000 booked by the 16th
       expect(hq.collections).toEqual({
+        imported: true,
         collected: 600_000,
         due: 1_500_000,
         rateBp: 4_000,

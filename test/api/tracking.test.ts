@@ -260,6 +260,7 @@ describeEachDialect('tracking API', (t) => {
       expect(o.grossProfit).toBe(200_000);
       expect(o.grossMarginBp).toBe(2_500);
       expect(o.collections).toEqual({
+        imported: true,
         collected: 400_000,
         due: 800_000,
         rateBp: 5_000,

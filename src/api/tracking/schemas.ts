@@ -142,6 +142,8 @@ export const overviewSchema = z.object({
    */
   collections: z
     .object({
+      /** false until the company imports its first collection: rateBp is then null ("no data"), not 0. */
+      imported: z.boolean(),
       collected: z.number(),
       /** Revenue booked in the same days (回款率 = 回款额 ÷ 销售额). */
       due: z.number(),

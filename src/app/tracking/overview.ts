@@ -101,17 +101,23 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
   // Collections, leads and opportunities carry no product line, channel, …: filtered, they are
   // not shown rather than shown unfiltered beside filtered sales.
   const whole = ctx.filter === null;
-  const [{ plan, target, progress, hasTarget }, actuals, sales, collected, funnel, won] =
-    await Promise.all([
-      nodeTarget(db, ctx),
-      actualsIn(db, src, read),
-      sliceSales(db, node.owner, read, src.filter),
-      whole && window
-        ? collectionTotals(db, { ...node.owner, ...window })
-        : { amount: 0, count: 0 },
-      whole && window ? funnelCounts(db, { ...node.owner, ...window }) : null,
-      whole && window ? wonDeals(db, node.owner, window.start, window.end) : [],
-    ]);
+  const [
+    { plan, target, progress, hasTarget },
+    actuals,
+    sales,
+    collected,
+    funnel,
+    won,
+    anyCollections,
+  ] = await Promise.all([
+    nodeTarget(db, ctx),
+    actualsIn(db, src, read),
+    sliceSales(db, node.owner, read, src.filter),
+    whole && window ? collectionTotals(db, { ...node.owner, ...window }) : { amount: 0, count: 0 },
+    whole && window ? funnelCounts(db, { ...node.owner, ...window }) : null,
+    whole && window ? wonDeals(db, node.owner, window.start, window.end) : [],
+    whole ? collectionsImported(db) : false,
+  ]);
   const actual = actuals.total;
   const [growth, rateTargetBp] = await Promise.all([
     growthOf(db, ctx, window),
@@ -131,7 +137,8 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
     deals: funnel?.wonOpportunities ?? 0,
   };
   const cycle = averageSalesCycle(won.filter((d) => d.closedDate >= d.createdDate));
-  const rateBp = revenue > 0 ? collectionRate(collected.amount, revenue) : null;
+  // No collection was ever imported: the rate is unknown, not 0%.
+  const rateBp = revenue > 0 && anyCollections ? collectionRate(collected.amount, revenue) : null;
   return {
     node: { type: node.type, id: node.id, nameZh: node.nameZh, nameEn: node.nameEn },
     period: { id: period.id, start: period.start, end: period.end },
@@ -165,6 +172,7 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
     grossMarginBp: revenue > 0 ? ratioBp(sales.grossProfit, revenue) : null,
     collections: whole
       ? {
+          imported: anyCollections,
           collected: collected.amount,
           due: revenue,
           rateBp,
@@ -303,4 +311,11 @@ async function runRateModel(
     .workingDayList(start, end)
     .map((d) => Math.round((amountOf.get(d) ?? 0) * keep));
   return runRateFromHistory({ dailyActuals, remainingWorkingDays });
+}
+
+/** Whether any collection has been imported at all (one indexed row, answered from the cache). */
+async function collectionsImported(db: Db): Promise<boolean> {
+  return (
+    (await db.selectFrom('collections').select('id').limit(1).executeTakeFirst()) !== undefined
+  );
 }

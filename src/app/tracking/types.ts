@@ -85,6 +85,8 @@ export interface Overview {
   grossProfit: number;
   grossMarginBp: number | null;
   collections: {
+    /** Whether the company has imported any collection (else the rate is unknown: null). */
+    imported: boolean;
     collected: number;
     due: number;
     rateBp: number | null;

@@ -28,6 +28,8 @@ export default {
     lastYear: '去年同期 {{amount}}',
     previous: '上期 {{amount}}',
     collected: '已回款 {{amount}}',
+    noCollections: '尚未导入回款数据',
+    collectionsOverDue: '超过 100%：含以前期间销售的回款',
     grossMargin: '毛利率 {{margin}}',
     nextTier: '距{{tier}}还差 {{needed}}',
     metric: {
@@ -86,6 +88,7 @@ export default {
       opportunities: '商机',
       deals: '成单',
       collections: '回款',
+      collectionRate: '回款率（回款 ÷ 同期销售）',
       empty: '本期暂无线索、商机与成单数据',
       collectedOf: '回款 {{collected}} / 同期销售 {{due}}',
       notInSlice: '线索、商机和回款没有该维度，按维度筛选时不显示',
@@ -158,6 +161,8 @@ export default {
     lastYear: 'Same period last year {{amount}}',
     previous: 'Previous {{amount}}',
     collected: 'Collected {{amount}}',
+    noCollections: 'No collections imported yet',
+    collectionsOverDue: 'Over 100%: includes collections of earlier sales',
     grossMargin: 'Gross margin {{margin}}',
     nextTier: '{{needed}} more to {{tier}}',
     metric: {
@@ -222,6 +227,7 @@ export default {
       opportunities: 'Opportunities',
       deals: 'Deals',
       collections: 'Collections',
+      collectionRate: 'Collection rate (collected ÷ booked)',
       empty: 'No leads, opportunities or deals in this period',
       collectedOf: 'Collected {{collected}} of {{due}} booked',
       notInSlice:

@@ -1,5 +1,5 @@
 import { ArrowDownOutlined } from '@ant-design/icons';
-import { Card, Col, Flex, Row, Typography, theme } from 'antd';
+import { Card, Col, Divider, Flex, Row, Typography, theme } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/query-state.tsx';
@@ -11,7 +11,7 @@ import { pct } from './use-metric-format.ts';
 /**
  * 线索 → 商机 → 成单 → 回款. The first three are counts of the period (leads and opportunities
  * created, opportunities won; not nested cohorts, so a rate above 100% is shown as it is);
- * collections close the funnel as money: collected ÷ booked.
+ * beside them, not as a fourth step, the collection rate: money collected ÷ money booked.
  */
 export function FunnelCard({ o }: { o: Overview }) {
   const { t } = useTranslation();
@@ -84,20 +84,31 @@ export function FunnelCard({ o }: { o: Overview }) {
                   </Typography.Text>
                 </Flex>
               ))}
+              {/* Collections are money against money booked, not a further conversion step:
+                  they can exceed 100% (earlier periods' sales collected now). */}
+              <Divider style={{ margin: '4px 0' }} />
               <Flex justify="space-between" gap={8}>
                 <Typography.Text type="secondary">
-                  <ArrowDownOutlined /> {t('tracking.funnel.deals')} →{' '}
-                  {t('tracking.funnel.collections')}
+                  {t('tracking.funnel.collectionRate')}
                 </Typography.Text>
-                <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-                  {pct(c.rateBp)}
+                <Typography.Text
+                  strong
+                  style={{ whiteSpace: 'nowrap' }}
+                  data-testid="funnel-collection-rate"
+                >
+                  {c.rateBp === null ? '—' : pct(c.rateBp)}
                 </Typography.Text>
               </Flex>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('tracking.funnel.collectedOf', {
-                  collected: money.format(c.collected),
-                  due: money.format(c.due),
-                })}
+                {!c.imported
+                  ? t('tracking.noCollections')
+                  : t('tracking.funnel.collectedOf', {
+                      collected: money.format(c.collected),
+                      due: money.format(c.due),
+                    })}
+                {c.rateBp !== null && c.rateBp > 10_000 && (
+                  <> · {t('tracking.collectionsOverDue')}</>
+                )}
               </Typography.Text>
             </Flex>
           </Col>

@@ -191,9 +191,10 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
       node: (
         <Kpi
           title={t('tracking.kpi.collectionRate')}
-          value={o.collections ? pct(o.collections.rateBp) : '—'}
+          value={o.collections?.rateBp != null ? pct(o.collections.rateBp) : '—'}
           color={
-            o.collections?.differenceBp == null
+            // Over 100% collects earlier periods' sales: no conversion to praise or blame.
+            o.collections?.differenceBp == null || (o.collections.rateBp ?? 0) > 10_000
               ? undefined
               : o.collections.differenceBp >= 0
                 ? token.colorSuccess
@@ -202,9 +203,13 @@ export function KpiCards({ o, pick }: { o: Overview; pick: PeriodPick }) {
           sub={
             !o.collections
               ? t('tracking.notInSlice')
-              : o.collections.targetBp !== null
-                ? t('tracking.rateTarget', { target: pct(o.collections.targetBp) })
-                : t('tracking.collected', { amount: money.format(o.collections.collected) })
+              : !o.collections.imported
+                ? t('tracking.noCollections')
+                : (o.collections.rateBp ?? 0) > 10_000
+                  ? t('tracking.collectionsOverDue')
+                  : o.collections.targetBp !== null
+                    ? t('tracking.rateTarget', { target: pct(o.collections.targetBp) })
+                    : t('tracking.collected', { amount: money.format(o.collections.collected) })
           }
           testId="kpi-collections"
         />

@@ -82,11 +82,18 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await page.goto(`${e2e.server.url}/tracking?unit=${rep.unitId}`);
   await expect.poll(() => actualOnDashboard(page)).toBe(before + amountFen);
 
-  // And the rep is in the ranking; a click drills down to him, the breadcrumb leads back up
+  // And the rep is in the ranking; a click drills down to him (no request fails on the way),
+  // the breadcrumb leads back up
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/api/') && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   await page.getByTestId(`ranking-row-${rep.memberId}`).click();
   await expect
     .poll(() => page.getByTestId('tracking-dashboard').getAttribute('data-node'))
     .toBe(`member-${rep.memberId}`);
+  await page.getByTestId('cumulative-chart').waitFor();
+  expect(failed).toEqual([]);
   expect(await actualOnDashboard(page)).toBeGreaterThanOrEqual(amountFen);
   await page.screenshot({ path: join(screenshotDir, 'tracking-member.png'), fullPage: true });
   await page.getByTestId(`crumb-${rep.unitId}`).click();

@@ -208,7 +208,9 @@ function Dashboard({
   const sliceByMonth = o.filter?.dim === 'region' || o.filter?.dim === 'segment';
   const granularity = sliceByMonth ? 'month' : granularityFor(period);
   const series = useSeries(scope, granularity);
-  const isUnit = o.node.type === 'unit';
+  // While a drill-down to a person loads, `o` is still the unit's overview: ask the scope, so no
+  // unit-only request (ranking, child-unit breakdown) goes out for the person.
+  const isUnit = o.node.type === 'unit' && scope.memberId === undefined;
   const hasChildUnits = isUnit && (units.data ?? []).some((u) => u.parentId === o.node.id);
   const [rankingChoice, setRankingChoice] = useState<{ node: number; by: RankingBy } | null>(null);
   const rankingBy: RankingBy =

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   decimalsFor,
+  fenPerUnit,
   formatMoney,
   parseMoney,
   unitLabel,
@@ -41,6 +42,8 @@ export function useMoney() {
         fen === null || fen === undefined ? '—' : formatMoney(fen, 'yuan', { locale }),
       /** Column-header suffix for tables printed without units: '万元' / '¥K'. */
       label: unitLabel(unit, locale),
+      /** Fen per display unit, for chart coordinates: 10^6 for 万元, 10^5 for ¥K. */
+      perUnit: fenPerUnit(unit, locale),
     }),
     [unit, locale],
   );

@@ -22,10 +22,10 @@ import { useMe } from '../../session/use-me.ts';
 import { LoadError, Loading } from '../../components/query-state.tsx';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
-import { EChart } from './echart.tsx';
+import { EChart } from '../../components/echart.tsx';
 import { MatrixPanel } from './matrix-panel.tsx';
 import { CalendarWarning } from './calendar-warning.tsx';
-import { HISTORY_YEARS, unitDivisor } from './lenses-tab.tsx';
+import { HISTORY_YEARS } from './lenses-tab.tsx';
 import {
   bpText,
   gridKey,
@@ -189,7 +189,7 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
     onSuccess: onBuilt,
   });
 
-  const div = unitDivisor(money.unit);
+  const div = money.perUnit;
   const option = useMemo(
     () =>
       amounts && {

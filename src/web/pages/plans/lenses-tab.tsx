@@ -31,7 +31,7 @@ import { api, errorMessage } from '../../api/client.ts';
 import { useDimension } from '../../components/dimension-select.tsx';
 import { useMoney } from '../../format/money.tsx';
 import { MoneyInput } from '../../format/money.tsx';
-import { EChart } from './echart.tsx';
+import { EChart } from '../../components/echart.tsx';
 import {
   channelsFromDimension,
   hasStoredInputs,
@@ -460,14 +460,10 @@ function TierText({ value }: { value?: string }) {
 }
 
 /** fen per display unit, for chart axes (values shown in the user's 元 / 万 / 亿). */
-export function unitDivisor(unit: 'yuan' | 'wan' | 'yi'): number {
-  return unit === 'yuan' ? 100 : unit === 'wan' ? 1_000_000 : 10_000_000_000;
-}
-
 function CapacityChart({ capacity, lang }: { capacity: CapacityDetail; lang: string }) {
   const { t } = useTranslation();
   const money = useMoney();
-  const div = unitDivisor(money.unit);
+  const div = money.perUnit;
   const tiers = Object.keys(capacity.byTier);
   const option = useMemo(
     () => ({

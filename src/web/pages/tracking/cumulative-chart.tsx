@@ -1,7 +1,7 @@
 import { theme } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EChart, type ChartOption } from './echart.tsx';
+import { EChart, type ChartOption } from '../../components/echart.tsx';
 import type { Series } from './tracking-api.ts';
 import { useMetricFormat } from './use-metric-format.ts';
 

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
-import { EChart, type ChartOption } from './echart.tsx';
+import { EChart, type ChartOption } from '../../components/echart.tsx';
 import type { Overview } from './tracking-api.ts';
 import { pct } from './use-metric-format.ts';
 

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState, LoadError, Loading } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { METRIC_DIMENSIONS } from '../../../domain/tracking/tracked-metrics.ts';
-import { EChart, type ChartOption } from './echart.tsx';
+import { EChart, type ChartOption } from '../../components/echart.tsx';
 import { ExportButton } from './export-button.tsx';
 import {
   useBreakdown,

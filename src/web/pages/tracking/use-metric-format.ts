@@ -14,8 +14,6 @@ export function gapState(o: { target: number; gap: number }): 'no-target' | 'exc
   return o.gap <= 0 ? 'exceeded' : 'open';
 }
 
-const FEN_PER_UNIT = { yuan: 100, wan: 1_000_000, yi: 10_000_000_000 } as const;
-
 /** Basis points as '85.3%'; '—' when there is nothing to divide by. */
 export function pct(bp: number | null | undefined, decimals = 1): string {
   return bp === null || bp === undefined ? '—' : formatPercent(bp, decimals);
@@ -51,7 +49,7 @@ export function useMetricFormat(metric: TrackedMetric) {
             : money.format(v, { withUnit: false }),
       /** A number in the display unit, for chart coordinates (charts need numbers, not strings). */
       scale: (v: number | null | undefined) =>
-        v === null || v === undefined ? null : isCount ? v : v / FEN_PER_UNIT[money.unit],
+        v === null || v === undefined ? null : isCount ? v : v / money.perUnit,
       /**
        * A column header carrying the unit, for cells printed with `plain`: '实际完成' over a small
        * '（万元）' / '(¥K)' line, so the unit does not widen the column past its numbers.

@@ -9,7 +9,8 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type CSSProperties } from 'react';
 
-// Only the charts the tracking pages draw: the echarts chunk stays a fraction of the full build.
+// Only the charts the app draws (tracking, the planner's previews): the echarts chunk stays a
+// fraction of the full build. A new chart type is registered here.
 echarts.use([
   LineChart,
   BarChart,

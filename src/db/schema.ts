@@ -37,6 +37,8 @@ export interface SessionsTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** Last use (ISO), moved at most once a minute; null only for rows written before 0015. */
+  last_seen_at: string | null;
 }
 
 export type OrgKind = 'company' | 'region' | 'branch' | 'team';

@@ -26,6 +26,10 @@ export function signInDelayMs(failures: number): number {
  * the WHERE against the row it committed; on SQLite writes are serial anyway. Instances sharing
  * the database share the count.
  *
+ * The price of counting in advance: attempts in flight count too, so a sixth simultaneous sign-in
+ * of one account (even with the right password) waits like a guess would. People do not sign in
+ * six times at once; a script that does should sign in once and keep its session.
+ *
  * Returns `{ until }` (ISO) when the account must wait and the attempt was not taken.
  */
 export async function claimSignInAttempt(

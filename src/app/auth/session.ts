@@ -173,7 +173,7 @@ function touchSession(cache: SessionCache, db: Db, id: string, at: string): void
   cache.touches.add(write);
 }
 
-/** Waits for the last-seen writes in flight for sessions looked up through `db` (tests, shutdown). */
+/** Waits for the last-seen writes in flight for sessions looked up through `db` (tests). */
 export async function settleSessionTouches(db: Db): Promise<void> {
   await Promise.all([...sessionCacheOf(db).touches]);
 }

@@ -22,6 +22,7 @@ import type { AppDeps } from './context.ts';
 import { errorBody, statusOf as statusFor } from './errors.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { requestIdFor } from './request-id.ts';
+import { trustProxyOption } from './trust-proxy.ts';
 import { registerRoutes } from './routes.ts';
 import { eventSubscribers, jobHandlers, recurringJobs } from '../jobs/registry.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
@@ -56,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
     logger: deps.logger ? { level: 'info' } : false,
     bodyLimit: 50 * 1024 * 1024,
-    trustProxy: true,
+    trustProxy: trustProxyOption(deps.trustProxy),
     // Every log line of a request carries its id (reqId), echoed in the x-request-id header.
     requestIdHeader: false,
     genReqId: requestIdFor,
@@ -102,7 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     );
     if (!req.url.startsWith('/api/') || req.routeOptions.config?.probe) return;
     const token = req.cookies[SESSION_COOKIE];
-    if (token) req.user = await userForSession(deps.readDb ?? deps.db, token, deps.now());
+    if (token)
+      req.user = await userForSession(deps.readDb ?? deps.db, token, deps.now(), {
+        idleMs: deps.sessionIdleMs,
+        touchDb: deps.db,
+      });
     if (req.user && !req.headers['x-locale']) req.locale = req.user.locale;
     if (
       !req.user &&

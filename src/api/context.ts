@@ -17,8 +17,20 @@ export interface AppDeps {
   /** Directory of the built web app (served at /); omitted in API-only tests. */
   webRoot?: string;
   logger?: boolean;
-  /** Secure cookies (set when served over HTTPS). */
+  /**
+   * Always mark the session cookie `Secure` (COOKIE_SECURE=1). Without it the cookie is `Secure`
+   * when the request came over HTTPS: on the socket, or as said by a trusted proxy.
+   */
   secureCookies?: boolean;
+  /**
+   * Whose `X-Forwarded-For` / `-Proto` / `-Host` to believe (TRUST_PROXY, `parseTrustProxy`): a
+   * hop count or a comma list of addresses and CIDRs, as Fastify's `trustProxy` takes them.
+   * Default: nobody's; the client is the socket's peer, so a forged header cannot pose as
+   * another address to the per-IP sign-in limit.
+   */
+  trustProxy?: number | string;
+  /** A session ends after this long without a request (SESSION_IDLE_MINUTES); default 2 h. */
+  sessionIdleMs?: number;
   /**
    * The in-process job worker (on unless `worker: false`: tests that drive jobs by hand, or an
    * instance that serves HTTP only while `targetflow worker` processes run the jobs).

@@ -15,7 +15,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   IN_USE: 409,
   ORG_HAS_CHILDREN: 409,
   ORG_HAS_DATA: 409,
-  LOGIN_LOCKED: 429,
+  LOGIN_THROTTLED: 429,
   RATE_LIMITED: 429,
   IMPORT_INVALID: 422,
   PLAN_NOT_EDITABLE: 409,

@@ -132,7 +132,7 @@ Creates a user account.
 
 Options:
   --username       sign-in name
-  --password       at least 8 characters with letters and digits
+  --password       at least 8 characters with letters and digits, not a common password
   --role           admin | manager | rep | finance | viewer
   --member-code    the salesperson this account belongs to (required for manager and rep)
   --display-name   shown in the app (default: the salesperson's name, else the username)
@@ -143,7 +143,7 @@ Options:
 
 选项：
   --username       登录名
-  --password       至少 8 位，且同时包含字母和数字
+  --password       至少 8 位，且同时包含字母和数字，不能是常见密码
   --role           admin | manager | rep | finance | viewer
   --member-code    账号对应的销售人员编码（manager 和 rep 必填）
   --display-name   界面上显示的名字（默认取销售人员姓名，否则为用户名）

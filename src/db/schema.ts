@@ -25,7 +25,9 @@ export interface UsersTable {
   member_id: number | null;
   locale: string;
   amount_unit: string;
+  /** Wrong passwords in a row (attempts in flight included): `claimSignInAttempt`. */
   failed_logins: ColumnType<number, number | undefined, number>;
+  /** No sign-in attempt is taken before this (ISO): the slowdown after failures, not a lock. */
   locked_until: string | null;
   active: ColumnType<number, number | undefined, number>;
   version: Version;
@@ -37,6 +39,8 @@ export interface SessionsTable {
   user_id: number;
   created_at: string;
   expires_at: string;
+  /** Last use (ISO), moved at most once a minute; null only for rows written before 0015. */
+  last_seen_at: string | null;
 }
 
 export type OrgKind = 'company' | 'region' | 'branch' | 'team';

@@ -22,9 +22,9 @@ export const errorMessages = {
   },
   DUPLICATE: { 'zh-CN': '编码 {{code}} 已存在', en: 'Code {{code}} already exists' },
   LOGIN_FAILED: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
-  LOGIN_LOCKED: {
-    'zh-CN': '登录失败次数过多，请 {{minutes}} 分钟后再试',
-    en: 'Too many failed sign-ins; try again in {{minutes}} minutes',
+  LOGIN_THROTTLED: {
+    'zh-CN': '该账号登录失败次数过多，请 {{wait}}后再试',
+    en: 'Too many failed sign-ins for this account; try again in {{wait}}',
   },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
   // Durable jobs (src/jobs, src/db/jobs.ts)
@@ -49,6 +49,10 @@ export const errorMessages = {
   PASSWORD_WEAK: {
     'zh-CN': '密码至少 {{min}} 位，且需同时包含字母和数字',
     en: 'The password needs at least {{min}} characters with letters and digits',
+  },
+  PASSWORD_COMMON: {
+    'zh-CN': '这个密码太常见，很容易被猜到，请换一个',
+    en: 'This password is one of the most common and easily guessed; choose another',
   },
   ORG_CYCLE: {
     'zh-CN': '不能把组织移动到它自己的下级之下',

@@ -62,5 +62,20 @@ function translateParams(params: Record<string, unknown>, locale: Locale): Recor
     const v = params[k];
     if (typeof v === 'string' && termNames[v]) out[k] = termNames[v][locale];
   }
+  if (typeof params.waitSeconds === 'number') out.wait = formatWait(params.waitSeconds, locale);
   return out;
+}
+
+/** A wait as people say it: "45 秒", "2 分 30 秒", "15 分钟" / "45 seconds", "15 minutes". */
+export function formatWait(seconds: number, locale: Locale): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  if (locale === 'zh-CN') {
+    if (m === 0) return `${s} 秒`;
+    return rest ? `${m} 分 ${rest} 秒` : `${m} 分钟`;
+  }
+  const unit = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  if (m === 0) return unit(s, 'second');
+  return rest ? `${unit(m, 'minute')} ${unit(rest, 'second')}` : unit(m, 'minute');
 }

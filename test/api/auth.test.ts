@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FIXED_NOW, PASSWORD, useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 
@@ -50,20 +50,69 @@ describeEachDialect('sign-in, sessions and passwords', (t) => {
     expect(unknown.json().code).toBe('LOGIN_FAILED');
   });
 
-  describe('lockout', () => {
-    it('locks the account for 15 minutes after 5 failures, even for the right password, then lets it in', async () => {
-      for (let i = 0; i < 4; i++)
-        expect((await login('rep4', 'bad-pass-1', `10.1.0.${i}`)).statusCode).toBe(401);
-      const fifth = await login('rep4', 'bad-pass-1', '10.1.0.9');
-      expect(fifth.statusCode).toBe(429);
-      expect(fifth.json()).toMatchObject({
-        code: 'LOGIN_LOCKED',
-        message: 'Too many failed sign-ins; try again in 15 minutes',
-      });
-      expect((await login('rep4', PASSWORD, '10.1.1.1')).json().code).toBe('LOGIN_LOCKED');
-      now = new Date(FIXED_NOW.getTime() + 16 * 60_000);
-      expect((await login('rep4', PASSWORD, '10.1.1.2')).statusCode).toBe(200);
+  describe('slowdown after failed sign-ins (no lock-out)', () => {
+    afterEach(() => {
       now = FIXED_NOW;
+    });
+
+    it('Given 5 wrong passwords, Then the next attempt waits 30 s (even the right one), then the owner signs in and the count resets', async () => {
+      for (let i = 0; i < 5; i++)
+        expect((await login('rep4', 'bad-pass-1', `10.1.0.${i}`)).json().code).toBe('LOGIN_FAILED');
+      const refused = await login('rep4', PASSWORD, '10.1.1.1');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('30');
+      expect(refused.json()).toMatchObject({
+        code: 'LOGIN_THROTTLED',
+        message: 'Too many failed sign-ins for this account; try again in 30 seconds',
+        params: { waitSeconds: 30, retryAt: '2026-03-16T02:00:30.000Z' },
+      });
+      now = new Date(FIXED_NOW.getTime() + 29_000);
+      expect((await login('rep4', PASSWORD, '10.1.1.2')).json().params.waitSeconds).toBe(1);
+      now = new Date(FIXED_NOW.getTime() + 30_000);
+      expect((await login('rep4', PASSWORD, '10.1.1.3')).statusCode).toBe(200);
+      // The count starts again from nothing: four more wrong ones are plain failures.
+      for (let i = 0; i < 4; i++)
+        expect((await login('rep4', 'bad-pass-1', `10.1.2.${i}`)).json().code).toBe('LOGIN_FAILED');
+      expect((await login('rep4', PASSWORD, '10.1.2.9')).statusCode).toBe(200);
+    });
+
+    it('doubles the wait with each further failure, in the caller’s language', async () => {
+      const at = (s: number) => (now = new Date(FIXED_NOW.getTime() + s * 1000));
+      for (let i = 0; i < 5; i++) await login('mgrEast', 'bad-pass-1', `10.6.0.${i}`);
+      at(30);
+      expect((await login('mgrEast', 'bad-pass-2', '10.6.1.1')).json().code).toBe('LOGIN_FAILED');
+      const zh = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'mgrEast', password: PASSWORD },
+        headers: { 'x-locale': 'zh-CN' },
+        remoteAddress: '10.6.1.2',
+      });
+      expect(zh.json()).toMatchObject({
+        code: 'LOGIN_THROTTLED',
+        message: '该账号登录失败次数过多，请 1 分钟后再试',
+      });
+      at(30 + 60);
+      expect((await login('mgrEast', 'bad-pass-3', '10.6.1.3')).json().code).toBe('LOGIN_FAILED');
+      expect((await login('mgrEast', PASSWORD, '10.6.1.4')).json().message).toBe(
+        'Too many failed sign-ins for this account; try again in 2 minutes',
+      );
+      at(30 + 60 + 120);
+      expect((await login('mgrEast', PASSWORD, '10.6.1.5')).statusCode).toBe(200);
+    });
+
+    it('Given 60 wrong guesses at once from 60 addresses, Then only 5 are checked and the owner signs in after the wait', async () => {
+      const guesses = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          login('admin', `guess-${i}-x9`, `10.7.${Math.floor(i / 250)}.${i % 250}`),
+        ),
+      );
+      const codes = guesses.map((r) => r.json().code as string);
+      expect(codes.filter((c) => c === 'LOGIN_FAILED')).toHaveLength(5);
+      expect(codes.filter((c) => c === 'LOGIN_THROTTLED')).toHaveLength(55);
+      expect((await login('admin', PASSWORD, '10.7.9.1')).json().code).toBe('LOGIN_THROTTLED');
+      now = new Date(FIXED_NOW.getTime() + 30_000);
+      expect((await login('admin', PASSWORD, '10.7.9.2')).statusCode).toBe(200);
     });
 
     it('rate-limits sign-in attempts per address', async () => {
@@ -71,6 +120,21 @@ describeEachDialect('sign-in, sessions and passwords', (t) => {
       for (let i = 0; i < 22; i++)
         codes.push((await login(`ghost${i}`, 'x-1234567', '10.9.9.9')).statusCode);
       expect(codes.slice(0, 20).every((c) => c === 401)).toBe(true);
+      expect(codes.slice(20)).toEqual([429, 429]);
+    });
+
+    it('Given no trusted proxy, Then a rotated X-Forwarded-For does not lift the per-address limit', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 22; i++) {
+        const res = await h.app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: `ghost${i}`, password: 'x-1234567' },
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+          remoteAddress: '10.9.9.10',
+        });
+        codes.push(res.statusCode);
+      }
       expect(codes.slice(20)).toEqual([429, 429]);
     });
   });
@@ -104,6 +168,14 @@ describeEachDialect('sign-in, sessions and passwords', (t) => {
         code: 'PASSWORD_WEAK',
         message: '密码至少 8 位，且需同时包含字母和数字',
       });
+      const common = await change(PASSWORD, 'A123456789');
+      expect(common.statusCode).toBe(400);
+      expect(common.json()).toMatchObject({
+        code: 'PASSWORD_COMMON',
+        message: '这个密码太常见，很容易被猜到，请换一个',
+      });
+      // Nothing changed: the old password still signs in
+      expect((await login('viewer', PASSWORD, '10.3.0.2')).statusCode).toBe(200);
     });
 
     it('changes the password, ends the other sessions and keeps the current one signed in', async () => {

@@ -127,6 +127,21 @@ describeEachDialect('users', (t) => {
           })
         ).json().code,
       ).toBe('PASSWORD_WEAK');
+      const common = await call(
+        'admin',
+        'POST',
+        '/api/users',
+        { ...base, memberId: h.fx.members.mgrEast, password: 'Woaini1314' },
+        'zh-CN',
+      );
+      expect(common.statusCode).toBe(400);
+      expect(common.json()).toMatchObject({
+        code: 'PASSWORD_COMMON',
+        message: '这个密码太常见，很容易被猜到，请换一个',
+      });
+      expect(
+        await t.db.selectFrom('users').select('id').where('username', '=', 'mgr2').execute(),
+      ).toEqual([]);
       const taken = await call('admin', 'POST', '/api/users', {
         ...base,
         username: 'rep1',
@@ -200,6 +215,14 @@ describeEachDialect('users', (t) => {
       // 'viewer' is the admin since the previous test
       const rep2 = await byName('rep2', 'viewer');
       const session = await h.login('rep2');
+      const common = await call('viewer', 'POST', `/api/users/${rep2.id}/reset-password`, {
+        newPassword: 'Qwerty123',
+      });
+      expect(common.json()).toMatchObject({
+        code: 'PASSWORD_COMMON',
+        message: 'This password is one of the most common and easily guessed; choose another',
+      });
+      expect((await login('rep2', 'Qwerty123')).statusCode).toBe(401);
       const res = await call('viewer', 'POST', `/api/users/${rep2.id}/reset-password`, {
         newPassword: 'Fresh2026',
       });

@@ -102,7 +102,7 @@ describe('mistakes on the command line', () => {
     });
   });
 
-  it('an invalid PORT or --today is refused without touching the database', async () => {
+  it('an invalid PORT, TRUST_PROXY or --today is refused without touching the database', async () => {
     expect(await run(['seed-demo', '--today', '2026-02-30'])).toMatchObject({
       code: 1,
       err: expect.stringContaining('Not a valid date'),
@@ -110,6 +110,10 @@ describe('mistakes on the command line', () => {
     expect(await run(['serve'], { env: { PORT: 'eighty' } })).toMatchObject({
       code: 1,
       err: expect.stringContaining('PORT'),
+    });
+    expect(await run(['serve'], { env: { TRUST_PROXY: 'true' } })).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('TRUST_PROXY'),
     });
   });
 });
@@ -265,6 +269,9 @@ describeEachDialect('targetflow CLI', (t) => {
       run(['user', 'add', '--username', 'new.rep', ...extra], { t });
     expect((await add('--password', 'short', '--role', 'viewer')).err).toContain(
       'at least 8 characters',
+    );
+    expect((await add('--password', 'Password123', '--role', 'viewer')).err).toContain(
+      'one of the most common',
     );
     expect((await add('--password', 'Strong-pass9', '--role', 'rep')).err).toContain(
       'Role rep needs a salesperson',

@@ -87,3 +87,38 @@ it('an admin uploads a members file with a bad row and sees the problem by row a
   expect(n).toEqual([]);
   await context.close();
 });
+
+it('after 5 wrong passwords the sign-in page says how long to wait, in Chinese and in English', async () => {
+  const context = await e2e.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  onTestFinished(async () => {
+    await e2e.server.conn.db
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null })
+      .where('username', '=', 'rep.wang')
+      .execute();
+  });
+  await page.goto(`${e2e.server.url}/login`);
+  const error = page.getByTestId('login-error');
+  const attempt = async (password: string) => {
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/auth/login'));
+    await page.getByTestId('login-username').fill('rep.wang');
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    return (await answer).status();
+  };
+  for (let i = 0; i < 5; i++) expect(await attempt(`wrong-pass-${i}`)).toBe(401);
+  await expect.poll(() => error.innerText()).toBe('用户名或密码错误');
+  // The right password now waits too, and the page says for how long
+  expect(await attempt('demo1234')).toBe(429);
+  await expect.poll(() => error.innerText()).toMatch(/^该账号登录失败次数过多，请 \d+ 秒后再试$/);
+  await page.screenshot({ path: join(screenshotDir, 'login-throttled-zh.png') });
+  await page.getByTestId('language-switch').click();
+  await page.getByText('English', { exact: true }).click();
+  expect(await attempt('demo1234')).toBe(429);
+  await expect
+    .poll(() => error.innerText())
+    .toMatch(/^Too many failed sign-ins for this account; try again in \d+ seconds?$/);
+  await page.screenshot({ path: join(screenshotDir, 'login-throttled-en.png') });
+  await context.close();
+});

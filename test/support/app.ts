@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp, type App } from '../../src/api/build-app.ts';
+import type { AppDeps } from '../../src/api/context.ts';
 import { hashPassword } from '../../src/app/auth/password.ts';
 import type { Db } from '../../src/db/connect.ts';
 import type { Role } from '../../src/db/schema.ts';
@@ -142,13 +143,24 @@ export interface AppHarness {
 }
 
 /** Builds the app over the dialect's database with the fixture seeded once per describe block. */
-export function useApp(t: TestDb, opts: { now?: () => Date } = {}): AppHarness {
+export function useApp(
+  t: TestDb,
+  opts: {
+    now?: () => Date;
+    deps?: Pick<AppDeps, 'trustProxy' | 'sessionIdleMs' | 'secureCookies'>;
+  } = {},
+): AppHarness {
   let app: App | undefined;
   let fx: Fixture | undefined;
   const cookies = new Map<string, string>();
   beforeAll(async () => {
     fx = await seedFixture(t.db);
-    app = await buildApp({ db: t.db, dialect: t.dialect, now: opts.now ?? (() => FIXED_NOW) });
+    app = await buildApp({
+      db: t.db,
+      dialect: t.dialect,
+      now: opts.now ?? (() => FIXED_NOW),
+      ...opts.deps,
+    });
   });
   afterAll(async () => {
     await app?.close();

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isAppError } from '../../domain/errors.ts';
 import { changePassword } from '../../app/auth/change-password.ts';
 import { login } from '../../app/auth/login.ts';
 import { logout } from '../../app/auth/logout.ts';
@@ -14,11 +15,17 @@ export const authRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
   async (app) => {
     const { db } = deps;
-    const setSessionCookie = (reply: FastifyReply, s: { token: string; expires: Date }) =>
+    // Secure whenever the request came over HTTPS (`protocol` believes X-Forwarded-Proto only
+    // from a trusted proxy, TRUST_PROXY), or always with COOKIE_SECURE=1.
+    const setSessionCookie = (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      s: { token: string; expires: Date },
+    ) =>
       reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
         sameSite: 'lax',
-        secure: deps.secureCookies ?? false,
+        secure: (deps.secureCookies ?? false) || req.protocol === 'https',
         path: '/',
         expires: s.expires,
       });
@@ -30,8 +37,12 @@ export const authRoutes =
         schema: { tags: ['auth'], body: loginBody, response: { 200: meSchema } },
       },
       async (req, reply) => {
-        const session = await login(db, req.body, deps.now());
-        setSessionCookie(reply, session);
+        const session = await login(db, req.body, deps.now()).catch((e: unknown) => {
+          if (isAppError(e) && e.code === 'LOGIN_THROTTLED')
+            reply.header('retry-after', String(e.params.waitSeconds));
+          throw e;
+        });
+        setSessionCookie(req, reply, session);
         return toMe(session.actor);
       },
     );
@@ -65,7 +76,7 @@ export const authRoutes =
       },
       async (req, reply) => {
         const session = await changePassword(db, requireUser(req), req.body, deps.now());
-        setSessionCookie(reply, session);
+        setSessionCookie(req, reply, session);
         return reply.status(204).send(null);
       },
     );

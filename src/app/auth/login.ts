@@ -2,8 +2,8 @@ import { audit } from '../../db/audit.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
-import { verifyPassword } from './password.ts';
-import { LOCK_MINUTES, recordFailedLogin } from './record-failed-login.ts';
+import { claimSignInAttempt } from './claim-sign-in-attempt.ts';
+import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { createSession, scopeFor } from './session.ts';
 
 export interface LoginResult {
@@ -13,32 +13,46 @@ export interface LoginResult {
   actor: Actor;
 }
 
+/** Checks a password against a stored hash; `verifyPassword` except in the tests of this file. */
+export type PasswordVerifier = (password: string, stored: string) => Promise<boolean>;
+
 /**
- * Signs a user in: a new session, the failure counter reset, an audit entry, in one transaction.
- * A wrong password counts a failure (committed, then LOGIN_FAILED); the fifth in a row locks the
- * account for 15 minutes. An unknown or inactive user gets the same LOGIN_FAILED.
+ * Signs a user in: a new session, the failure count reset, an audit entry, in one transaction.
+ *
+ * Every attempt on an account is claimed before its password is checked (`claimSignInAttempt`):
+ * after 5 wrong passwords in a row the account answers LOGIN_THROTTLED, without checking the
+ * password, until a wait that doubles with each further failure (30 s up to 15 min) has passed.
+ * A slowdown, not a lock: the owner signs in with the right password once the wait is over,
+ * and a guesser gets a few tries an hour. A wrong password is LOGIN_FAILED.
+ *
+ * An unknown or inactive user gets the same LOGIN_FAILED after the same work: the password is
+ * checked against a dummy hash of the same cost, so timing does not tell which usernames exist.
  */
 export async function login(
   db: Db,
   input: { username: string; password: string },
   now: Date,
+  verify: PasswordVerifier = verifyPassword,
 ): Promise<LoginResult> {
   const user = await db
     .selectFrom('users')
     .selectAll()
     .where('username', '=', input.username)
     .executeTakeFirst();
-  if (!user || user.active !== 1) throw new AppError('LOGIN_FAILED');
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    const minutes = Math.ceil((Date.parse(user.locked_until) - now.getTime()) / 60000);
-    throw new AppError('LOGIN_LOCKED', { minutes });
-  }
-  if (!(await verifyPassword(input.password, user.password_hash))) {
-    // Counted in one statement: instances sharing the database never lose each other's failures.
-    if ((await recordFailedLogin(db, user.id, now)).locked)
-      throw new AppError('LOGIN_LOCKED', { minutes: LOCK_MINUTES });
+  if (!user || user.active !== 1) {
+    await verify(input.password, await dummyPasswordHash());
     throw new AppError('LOGIN_FAILED');
   }
+  const attempt = await claimSignInAttempt(db, user.id, now);
+  if (!attempt.taken) {
+    const waitMs = Date.parse(attempt.until) - now.getTime();
+    throw new AppError('LOGIN_THROTTLED', {
+      waitSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+      retryAt: attempt.until,
+    });
+  }
+  // The attempt is already counted as a failure: a wrong password needs nothing more.
+  if (!(await verify(input.password, user.password_hash))) throw new AppError('LOGIN_FAILED');
   const session = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('users')

@@ -1,5 +1,6 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { AppError } from '../../domain/errors.ts';
+import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 const N = 16384;
 const r = 8;
@@ -37,8 +38,24 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
+/**
+ * The password policy for every password a person chooses (their own change, an admin's create or
+ * reset, the CLI): at least MIN_PASSWORD_LENGTH characters with letters and digits, and not one
+ * of the commonest passwords (case-insensitive), which guessing tools try first.
+ */
 export function assertStrongPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH || !/[A-Za-z]/.test(password) || !/\d/.test(password)) {
     throw new AppError('PASSWORD_WEAK', { min: MIN_PASSWORD_LENGTH });
   }
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) throw new AppError('PASSWORD_COMMON');
+}
+
+/**
+ * A hash of a random password with the same cost as `hashPassword`'s, made once per process.
+ * Sign-in checks a password against it when the user is unknown or inactive, so that answer takes
+ * as long as a wrong password for a real account and timing does not tell which usernames exist.
+ */
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  return (dummyHash ??= hashPassword(randomBytes(18).toString('base64')));
 }

@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../../api/build-app.ts';
+import { parseTrustProxy } from '../../api/trust-proxy.ts';
+import { DEFAULT_SESSION_IDLE_MS } from '../../app/auth/session.ts';
 import { chinaToday } from '../../app/clock.ts';
 import { AppError } from '../../domain/errors.ts';
 import { DEMO_SETTING_KEY, inspectContents, seedDemo } from '../../app/seed-demo/seed-demo.ts';
@@ -22,6 +24,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
   }
   const host = io.env.HOST?.trim() || '0.0.0.0';
   const graceMs = shutdownGraceMs(io.env);
+  const trustProxy = parseTrustProxy(io.env.TRUST_PROXY);
 
   return ctx.withDatabase(async (conn) => {
     // First start: an empty database gets the demo company, so there is something to look at.
@@ -59,6 +62,9 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
       now: () => new Date(),
       webRoot,
       logger: io.serverLogs ?? true,
+      trustProxy,
+      secureCookies: io.env.COOKIE_SECURE === '1',
+      sessionIdleMs: sessionIdleMs(io.env),
       jobs: {
         worker: io.env.TARGETFLOW_WORKER !== 'off',
         shutdownGraceMs: graceMs,
@@ -101,6 +107,14 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
 export function shutdownGraceMs(env: Record<string, string | undefined>): number {
   const ms = Number(env.TARGETFLOW_SHUTDOWN_MS ?? 10_000);
   return Number.isFinite(ms) && ms >= 0 ? ms : 10_000;
+}
+
+/** SESSION_IDLE_MINUTES as milliseconds; unset or not a positive number: the 2-hour default. */
+export function sessionIdleMs(env: Record<string, string | undefined>): number {
+  const minutes = Number(env.SESSION_IDLE_MINUTES);
+  return env.SESSION_IDLE_MINUTES && Number.isFinite(minutes) && minutes > 0
+    ? minutes * 60_000
+    : DEFAULT_SESSION_IDLE_MS;
 }
 
 /** Job lease and poll interval (TARGETFLOW_JOB_LEASE_MS, TARGETFLOW_JOB_POLL_MS); defaults 30 s and 1 s. */

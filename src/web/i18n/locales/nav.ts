@@ -27,7 +27,7 @@ export default {
     confirmPassword: '确认新密码',
     passwordMismatch: '两次输入的新密码不一致',
     passwordChanged: '密码已修改',
-    passwordHint: '至少 8 位，需同时包含字母和数字',
+    passwordHint: '至少 8 位，需同时包含字母和数字，且不能是常见密码',
   },
   en: {
     dashboard: 'Dashboard',
@@ -57,6 +57,6 @@ export default {
     confirmPassword: 'Confirm new password',
     passwordMismatch: 'The two new passwords differ',
     passwordChanged: 'Password changed',
-    passwordHint: 'At least 8 characters with letters and digits',
+    passwordHint: 'At least 8 characters with letters and digits, and not a common password',
   },
 };

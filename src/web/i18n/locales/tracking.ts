@@ -4,6 +4,8 @@ export default {
     asOf: '截至 {{date}}',
     periodRange: '{{start}} 至 {{end}}',
     timeProgress: '时间进度',
+    timeProgressHelp:
+      '时间进度按本对象自己的日目标加权（工作日、节假日和季节性），不是简单的天数比例；各层级目标的月度分布不同，同一天的时间进度也会略有不同。',
     bulletHint: '完成率 {{attainment}}，时间进度 {{time}}（黑色刻度）',
     noTarget: '本期未设定目标',
     noDaysLeft: '无剩余工作日',
@@ -137,6 +139,8 @@ export default {
     asOf: 'As of {{date}}',
     periodRange: '{{start}} to {{end}}',
     timeProgress: 'Time progress',
+    timeProgressHelp:
+      "Time progress is weighted by this node's own daily targets (working days, holidays and seasonality), not a plain share of days; levels whose targets are spread differently over the months can differ on the same day.",
     bulletHint: 'Attainment {{attainment}}, time progress {{time}} (black tick)',
     noTarget: 'No target set for this period',
     noDaysLeft: 'No working days left',

@@ -1,3 +1,4 @@
+import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Flex, Tag, Tooltip, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Overview } from './tracking-api.ts';
@@ -116,7 +117,14 @@ export function ProgressBullet({
         </div>
       </Tooltip>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {t('tracking.timeProgress')} {pct(timeProgressBp)}
+        {t('tracking.timeProgress')} {pct(timeProgressBp)}{' '}
+        {/* Weighted by this node's own daily targets, so a team and its company can differ. */}
+        <Tooltip title={t('tracking.timeProgressHelp')}>
+          <QuestionCircleOutlined
+            aria-label={t('tracking.timeProgressHelp')}
+            data-testid="time-progress-help"
+          />
+        </Tooltip>
       </Typography.Text>
     </div>
   );

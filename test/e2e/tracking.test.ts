@@ -215,6 +215,8 @@ it('a region manager opens "my targets" on the region they answer for and switch
   await page.goto(`${e2e.server.url}/me`);
   const choice = page.getByTestId('my-node');
   await choice.waitFor();
+  // The header names the position, not the permission role
+  await expect.poll(() => page.getByTestId('user-position').innerText()).toBe('大区经理');
   // The region is selected, and its month has a target
   expect(await choice.locator('.ant-segmented-item-selected').innerText()).toBe('华东大区');
   expect(await page.getByTestId('my-month-target').innerText()).not.toMatch(/^0\.00/);

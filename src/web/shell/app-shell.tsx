@@ -40,6 +40,7 @@ import { api } from '../api/client.ts';
 import type { Settings } from '../api/types.ts';
 import { AmountUnitSwitch } from '../format/money.tsx';
 import { useLocalName } from '../format/names.ts';
+import { useOrgUnits } from '../pages/org/org-tree.ts';
 import { withMyTargets } from '../pages/me/rep-home.tsx';
 import { useCurrentUser } from '../session/use-me.ts';
 import { ChangePasswordDialog } from './change-password-dialog.tsx';
@@ -88,6 +89,7 @@ export function AppShell() {
   // the whole width.
   const [phoneMenuOpen, setPhoneMenuOpen] = useState(false);
 
+  const position = usePosition(me);
   const items = withMyTargets(visibleItems(me.role), me);
   const toMenu = (i: NavItem) => ({
     key: i.path,
@@ -214,7 +216,7 @@ export function AppShell() {
                 <Space>
                   <Avatar size="small" icon={<UserOutlined />} />
                   {!phone && me.displayName}
-                  {!phone && <Tag>{t(`enums.role.${me.role}`)}</Tag>}
+                  {!phone && <Tag data-testid="user-position">{position}</Tag>}
                   <DownOutlined />
                 </Space>
               </Button>
@@ -228,4 +230,19 @@ export function AppShell() {
       <ChangePasswordDialog open={passwordOpen} onClose={() => setPasswordOpen(false)} />
     </Layout>
   );
+}
+
+/**
+ * What the header calls a manager: the position of the highest unit they manage (销售总监 for the
+ * company, 大区经理 for a region, 分公司经理, 团队主管), not the permission role "manager".
+ * Other roles show their role.
+ */
+function usePosition(me: { role: string; memberId: number | null }): string {
+  const { t } = useTranslation();
+  const units = useOrgUnits();
+  if (me.role !== 'manager' || me.memberId === null) return t(`enums.role.${me.role}`);
+  const managed = (units.data ?? [])
+    .filter((u) => u.managerMemberId === me.memberId)
+    .sort((a, b) => a.path.length - b.path.length)[0];
+  return managed ? t(`enums.position.${managed.kind}`) : t('enums.role.manager');
 }

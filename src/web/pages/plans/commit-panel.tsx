@@ -5,10 +5,10 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
 import { MoneyInput, useMoney, type MoneyValue } from '../../format/money.tsx';
+import { orderedTiers, type TierName } from '../../../domain/tracking/progress.ts';
 import { PLAN_KEYS, type CommitResult, type VersionDetail } from './plan-api.ts';
 
-const TIER_ORDER = ['base', 'target', 'challenge', 'sprint'] as const;
-const TIER_COLORS: Record<(typeof TIER_ORDER)[number], string> = {
+const TIER_COLORS: Record<TierName, string> = {
   base: '#8c8c8c',
   target: '#1f5fd6',
   challenge: '#d46b08',
@@ -135,7 +135,8 @@ export function CommitPanel({
         <Col xs={24} lg={14}>
           {v.tiers ? (
             <Row gutter={12} data-testid="tiers">
-              {TIER_ORDER.map((k) => (
+              {/* By amount, as the tracking pages order them (the sprint usually sits below the challenge). */}
+              {orderedTiers(v.tiers).map(({ tier: k }) => (
                 <Col span={6} key={k}>
                   <Card size="small" style={{ borderTop: `3px solid ${TIER_COLORS[k]}` }}>
                     <Statistic

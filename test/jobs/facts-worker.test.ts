@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connect.ts';
 import { salesTotals } from '../../src/db/rollups.ts';
 import { AppError } from '../../src/domain/errors.ts';
+import { factDateRange } from '../../src/domain/fact-dates.ts';
 import { deleteBatch } from '../../src/app/facts/delete-batch.ts';
 import { preparePool } from '../../src/app/facts/prepare-pool.ts';
 import { referenceSnapshot } from '../../src/app/facts/refs.ts';
@@ -318,6 +319,7 @@ describeEachDialect('fact imports through the import worker', (t) => {
         actor: opts.actor,
         createMissing: {},
         snapshotId: snapshot.id,
+        dateRange: factDateRange(opts.today),
         // One row a chunk: 40,000 messages, so the worker is still posting when it is stopped.
         chunkRows: 1,
       },

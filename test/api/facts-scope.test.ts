@@ -199,6 +199,41 @@ describeEachDialect('facts: a manager cannot change another scope’s numbers', 
       expect(await lines()).not.toContain('E-4-1');
     });
 
+    it('When the import runs as a background job, Then the job fails with the same row errors', async () => {
+      const res = await upload('mgrEast', csv('A-0,W-1,2026-03-05,R1,C2,100,老客'), '?async=true');
+      expect(res.statusCode).toBe(202);
+      const { jobId } = res.json();
+      const poll = async () =>
+        (
+          await h.app.inject({
+            method: 'GET',
+            url: `/api/facts/jobs/${jobId}`,
+            headers: { cookie: await h.login('mgrEast'), 'x-locale': 'en' },
+          })
+        ).json();
+      let job = await poll();
+      // Polls on the job's state; the bound only keeps a hung job from reaching the test timeout.
+      const deadline = Date.now() + 60_000;
+      while (job.status === 'running' && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        job = await poll();
+      }
+      expect(job).toMatchObject({
+        status: 'failed',
+        error: {
+          code: 'IMPORT_INVALID',
+          problems: [
+            expect.objectContaining({
+              row: 2,
+              column: '订单号',
+              code: 'FACT_ORDER_OUTSIDE_SCOPE',
+            }),
+          ],
+        },
+      });
+      expect(await flags('W-1')).toEqual(['W-1-1:1', 'W-1-2:0']);
+    });
+
     it('When the JSON door is used, Then the same rule holds', async () => {
       const res = await h.call('mgrEast', 'POST', '/api/facts/orders/batch', {
         rows: [

@@ -232,3 +232,40 @@ export async function newCustomersIn(
       : [],
   };
 }
+
+/** A customer's first deal as a scope check needs it (see `firstDealsOutside`). */
+export interface FirstDealOutside {
+  ext_id: string;
+  order_date: string;
+  /** The customer's code, for messages. */
+  code: string;
+}
+
+/**
+ * The first deals of these customers that are credited outside the subtrees `unitPaths`
+ * (materialized path prefixes; none means everything is outside), by customer id: what a
+ * manager's write must leave where it is (`checkWriteScope`, `deleteBatch`).
+ */
+export async function firstDealsOutside(
+  q: Q,
+  customerIds: Iterable<number>,
+  unitPaths: readonly string[],
+): Promise<Map<number, FirstDealOutside>> {
+  const ids = [...new Set(customerIds)].filter((id) => Number.isInteger(id) && id > 0);
+  const out = new Map<number, FirstDealOutside>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    let select = q
+      .selectFrom('customer_firsts as f')
+      .innerJoin('org_units as ou', 'ou.id', 'f.org_unit_id')
+      .innerJoin('customers as c', 'c.id', 'f.customer_id')
+      .select(['f.customer_id', 'f.ext_id', 'f.order_date', 'c.code'])
+      .where('f.customer_id', 'in', ids.slice(i, i + CHUNK));
+    if (unitPaths.length > 0)
+      select = select.where((eb) =>
+        eb.not(eb.or(unitPaths.map((p) => eb('ou.path', 'like', `${p}%`)))),
+      );
+    for (const r of await select.execute())
+      out.set(Number(r.customer_id), { ext_id: r.ext_id, order_date: r.order_date, code: r.code });
+  }
+  return out;
+}

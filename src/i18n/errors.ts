@@ -402,6 +402,26 @@ export const errorMessages = {
     'zh-CN': '导入批次 {{id}} 已删除',
     en: 'Import batch {{id}} has already been deleted',
   },
+  FACT_DATE_OUT_OF_RANGE: {
+    'zh-CN': '日期 {{value}} 超出业绩日期的范围（{{min}} 至 {{max}}，即 2000 年起至明年年底）',
+    en: 'Date {{value}} is outside the range a fact may have ({{min}} to {{max}}: from 2000 to the end of next year)',
+  },
+  // A manager's import or batch deletion must not change another scope's numbers (issue 11).
+  FACT_ORDER_OUTSIDE_SCOPE: {
+    'zh-CN':
+      '订单 {{orderNo}} 有归属于您管理范围之外的订单行：该订单的行只能由管理员添加、修改或删除',
+    en: 'Order {{orderNo}} has lines credited outside your scope: only an administrator can add, change or delete its lines',
+  },
+  FACT_FIRST_DEAL_OUTSIDE_SCOPE: {
+    'zh-CN':
+      '客户 {{customer}} 的首个新客成交（{{date}}）归属于您管理范围之外：此行会让您范围内更早的成交成为首单、取走对方的新客户业绩，只能由管理员导入',
+    en: "Customer {{customer}}'s first new-customer deal ({{date}}) is credited outside your scope: this row would make an earlier deal in your scope the first and take that credit away, so only an administrator can import it",
+  },
+  FACT_BATCH_FIRST_DEAL_OUTSIDE_SCOPE: {
+    'zh-CN':
+      '删除批次 {{id}} 会让客户 {{customer}} 的首个新客成交（{{date}}，归属于您管理范围之外）改为您范围内的成交，只能由管理员删除',
+    en: "Deleting batch {{id}} would move customer {{customer}}'s first new-customer deal ({{date}}, credited outside your scope) to a deal in your scope; only an administrator can delete it",
+  },
   ROLLUP_MONTHS_ONLY: {
     'zh-CN': '按{{groupBy}}汇总只支持整月区间（{{start}} 至 {{end}} 不是整月）',
     en: 'Grouping by {{groupBy}} needs whole months ({{start}} to {{end}} is not)',

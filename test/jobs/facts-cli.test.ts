@@ -100,6 +100,20 @@ describeEachDialect('targetflow facts / rollups', (t) => {
     expect(lines).toEqual([]);
   });
 
+  it('refuses dates no fact can have, naming the row and column', async () => {
+    const file = join(tmp, `dates-${t.dialect}.csv`);
+    writeFileSync(
+      file,
+      'Line id,Order date,Owner code,Customer,Amount\nDT-1,9999-12-31,R1,C1,100\nDT-2,2026-02-30,R1,C1,100\n',
+    );
+    const r = await run(t, ['facts', 'import', 'orders', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      'row 2, column Order date: Date 9999-12-31 is outside the range a fact may have (2000-01-01 to 2027-12-31',
+    );
+    expect(r.err).toContain('row 3, column Order date: Not a valid date: "2026-02-30"');
+  });
+
   it('refuses a bad --mode as a usage error', async () => {
     expect((await run(t, ['facts', 'import', 'orders', 'x.csv', '--mode', 'some'])).code).toBe(2);
     expect((await run(t, ['rollups', 'frob'])).code).toBe(2);

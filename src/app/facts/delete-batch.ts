@@ -7,7 +7,7 @@ import type { Actor } from '../import-master/kind.ts';
 import { factKindOf } from './kinds.ts';
 import { orderLinesOf, recomputePrimaryLines } from './primary-lines.ts';
 import { applyRollupDeltas, RollupDeltas } from './rollup-deltas.ts';
-import { refreshCustomerFirsts } from '../../db/customer-firsts.ts';
+import { firstDealsOutside, refreshCustomerFirsts } from '../../db/customer-firsts.ts';
 
 export interface DeleteBatchResult {
   batchId: number;
@@ -20,7 +20,10 @@ export interface DeleteBatchResult {
  * rows it changed; rows it found unchanged still belong to the batch that wrote them) and takes
  * their contribution out of the rollups, in one transaction. Other lines of the same orders may
  * become primary; their flip is part of the same delta. A manager may delete only a batch whose
- * rows all lie in their subtrees.
+ * rows all lie in their subtrees, and — for order lines — none of whose orders has a line outside
+ * them (FACT_ORDER_OUTSIDE_SCOPE), and whose deletion leaves every first deal credited outside
+ * them where it is (FACT_BATCH_FIRST_DEAL_OUTSIDE_SCOPE, checked after the delete and rolled
+ * back). Admins delete any batch.
  */
 export async function deleteBatch(
   db: Db,
@@ -51,6 +54,23 @@ export async function deleteBatch(
         .executeTakeFirstOrThrow();
       if (actor.scope.unitPaths.length === 0 || Number(outside.n) > 0)
         throw new AppError('FORBIDDEN');
+      // An order is one deal over all its lines: taking the batch's lines out of an order that
+      // also has lines outside the scope can move the deal onto one of those (`checkWriteScope`).
+      if (kind.table === 'order_lines') {
+        const mixed = await trx
+          .selectFrom('order_lines as l')
+          .innerJoin('org_units as ou', 'ou.id', 'l.org_unit_id')
+          .select('l.order_no')
+          .where('l.order_no', 'in', (eb) =>
+            eb.selectFrom('order_lines').select('order_no').where('batch_id', '=', batchId),
+          )
+          .where((eb) =>
+            eb.not(eb.or(actor.scope.unitPaths.map((p) => eb('ou.path', 'like', `${p}%`)))),
+          )
+          .limit(1)
+          .executeTakeFirst();
+        if (mixed) throw new AppError('FACT_ORDER_OUTSIDE_SCOPE', { orderNo: mixed.order_no });
+      }
     }
 
     let deleted: number;
@@ -73,10 +93,24 @@ export async function deleteBatch(
       deltas.addAll(before, -1);
       deltas.addAll(after, 1);
       await applyRollupDeltas(trx, deltas);
-      await refreshCustomerFirsts(
-        trx,
-        before.map((l) => l.customer_id),
-      );
+      const customers = before.map((l) => l.customer_id);
+      // A manager's deletion may not move a first deal credited outside their scope (another
+      // line of the batch's orders becoming primary can make it earlier); see `checkWriteScope`.
+      const outside =
+        actor.role === 'admin'
+          ? null
+          : await firstDealsOutside(trx, customers, actor.scope.unitPaths);
+      await refreshCustomerFirsts(trx, customers);
+      if (outside && outside.size > 0) {
+        const now = await firstDealsOutside(trx, outside.keys(), actor.scope.unitPaths);
+        for (const [customer, first] of outside)
+          if (now.get(customer)?.ext_id !== first.ext_id)
+            throw new AppError('FACT_BATCH_FIRST_DEAL_OUTSIDE_SCOPE', {
+              id: batchId,
+              customer: first.code,
+              date: first.order_date,
+            });
+      }
     } else {
       const res = await anyTrx
         .deleteFrom(kind.table)

@@ -4,6 +4,7 @@ import { audit } from '../../db/audit.ts';
 import { emitEvent } from '../../db/outbox.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
+import { factDateRange } from '../../domain/fact-dates.ts';
 import { isBlank } from '../import/parse-cell.ts';
 import {
   openTable,
@@ -15,6 +16,7 @@ import {
 } from '../import/read-table.ts';
 import type { Actor, Lang } from '../import-master/kind.ts';
 import { badRowsCsv } from './bad-rows.ts';
+import { checkWriteScope } from './check-write-scope.ts';
 import type { FactKind, FactKindName, FactValues, Q } from './kind.ts';
 import { factKindOf } from './kinds.ts';
 import {
@@ -225,8 +227,9 @@ export function rowsToTable(rows: readonly Record<string, unknown>[]): RawTable 
  *
  * Every row is checked before anything is written, and every problem is collected with its row
  * and column: a bad cell, an unknown member, unit, customer, product or channel, a member with no
- * membership on the fact's date, a duplicated external id, a row credited outside the caller's
- * writable scope (FORBIDDEN). In all-or-nothing mode any problem throws IMPORT_INVALID with the
+ * membership on the fact's date, a duplicated external id, a date outside `factDateRange`, a row
+ * credited outside the caller's writable scope (FORBIDDEN), and for a manager a row that would
+ * change a number outside their scope (`checkWriteScope`). In all-or-nothing mode any problem throws IMPORT_INVALID with the
  * full list and nothing is written; in apply-valid mode the good rows are applied and the bad
  * ones come back as problems plus a CSV to fix. Problems with the file itself (a missing or
  * unknown column) refuse the file in both modes.
@@ -275,41 +278,41 @@ async function importFromReader(
   checkCancelled(opts.signal);
   const refs = await FactRefs.load(db, opts.actor, opts.createMissing);
   clock.lap('reference data');
-  // A manager's rows are kept whole: the stored-scope check after the pass may still refuse some.
+  // A manager's rows are kept whole: the scope check after the pass may still refuse some.
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: opts.mapping,
     keepAll: opts.actor.role !== 'admin',
     hasData,
+    dateRange: factDateRange(opts.today),
   });
   const rowCount = reader.eachRow((cells, row) => prep.row(cells, row));
   const chunk = prep.take();
-  if (opts.actor.role !== 'admin')
-    await checkStoredScope(
-      db,
-      kind,
-      chunk.values,
-      chunk.rowOf,
-      refs,
-      prep.header('extId'),
-      chunk.problems,
-    );
   clock.lap('read + type + check + build rows');
   const headerRow = reader.headerRowNumber ?? 1;
-  // Every row is checked before anything is written: all-or-nothing refuses here, holding nothing.
+  // Every row is checked before anything is written: all-or-nothing refuses here, holding nothing
+  // — except a manager's file, whose rows are checked against what is stored in the import's
+  // transaction (`checkWriteScope`), so that the refusal lists those problems too.
+  const scoped = opts.actor.role !== 'admin';
   const problems = [...prep.fileProblems, ...chunk.problems];
   const mode = opts.mode ?? 'all-or-nothing';
   if (
     problems.length > 0 &&
-    (mode === 'all-or-nothing' || problems.some((p) => p.row === undefined || p.row === headerRow))
+    ((mode === 'all-or-nothing' && !scoped) ||
+      problems.some((p) => p.row === undefined || p.row === headerRow))
   )
     refuse(problems, mode, headerRow);
   let sent = false;
+  const headerOf = prep.headerOf;
   return applyChunks(db, kind, refs, opts, clock, {
     headers: reader.headers,
     headerRow,
     header: prep.header,
     next: async () => (sent ? null : ((sent = true), chunk)),
     end: () => ({ rowCount, fileProblems: prep.fileProblems, source }),
+    check: scoped
+      ? (trx, c) =>
+          checkWriteScope(trx, kind, c, refs, prep.header, headerOf, opts.actor.scope.unitPaths)
+      : undefined,
   });
 }
 
@@ -318,8 +321,8 @@ async function importFromReader(
  * checks the file chunk by chunk while this thread writes each chunk as it arrives, all in one
  * transaction. In all-or-nothing mode the first problem stops the writing; the rest of the file is
  * still checked, so the refusal lists every problem, and the transaction rolls back. Managers'
- * imports stay in line (their stored-scope check reads the database between the pass and the
- * writes).
+ * imports stay in line (their scope check, `checkWriteScope`, reads the whole file's stored
+ * orders and first deals before the first write).
  */
 async function importInWorker(
   db: Db,
@@ -358,6 +361,7 @@ async function startInWorker(
       actor: opts.actor,
       createMissing: opts.createMissing ?? {},
       snapshotId: snapshot.id,
+      dateRange: factDateRange(opts.today),
       chunkRows: opts.chunkRows,
     },
     snapshot.rows,
@@ -489,6 +493,11 @@ interface ChunkStream {
   rowsEstimate?: number;
   /** The next chunk, or null after the last. */
   next(): Promise<PreparedChunk | null>;
+  /**
+   * A manager's check of a chunk against what is stored (`checkWriteScope`), in the import's
+   * transaction before the chunk is written: adds the chunk's problems.
+   */
+  check?: (trx: Q, chunk: PreparedChunk) => Promise<void>;
   /** After `next` returned null. */
   end(): {
     rowCount: number;
@@ -552,6 +561,7 @@ async function applyChunks(
       const writer = new FactWriter(trx, kind, batch.id, result, opts.onProgress, clock);
       for (let chunk = await stream.next(); chunk; chunk = await stream.next()) {
         checkCancelled(opts.signal);
+        if (stream.check) await stream.check(trx, chunk);
         rowProblems.push(...chunk.problems);
         const refused = mode === 'all-or-nothing' && rowProblems.length > 0;
         if (refused) continue;
@@ -663,7 +673,7 @@ async function applyChunks(
   return result;
 }
 
-/** A chunk's rows without a problem (the stored-scope check may have refused some after they were built). */
+/** A chunk's rows without a problem (the scope check may have refused some after they were built). */
 function goodRows(chunk: PreparedChunk): { values: FactValues[]; pending: PendingRow[] } {
   if (chunk.problems.length === 0) return { values: chunk.values, pending: chunk.pending };
   const bad = new Set(chunk.problems.map((p) => p.row));
@@ -677,34 +687,6 @@ function goodRows(chunk: PreparedChunk): { values: FactValues[]; pending: Pendin
     values.push(chunk.values[i]!);
   }
   return { values, pending };
-}
-
-/**
- * A manager may not take over a fact that is credited outside their subtrees by reusing its
- * external id: the stored row must be writable too, not only the new one.
- */
-async function checkStoredScope(
-  q: Q,
-  kind: FactKind,
-  values: readonly FactValues[],
-  rowOfIndex: readonly number[],
-  refs: FactRefs,
-  column: string,
-  problems: Problem[],
-): Promise<void> {
-  const rowOf = new Map<string, number>();
-  values.forEach((v, i) => rowOf.set(v.ext_id as string, rowOfIndex[i]!));
-  const stored = await selectWhereIn<{ ext_id: string; org_unit_id: number }>(
-    q as unknown as Kysely<any>,
-    kind.table,
-    'ext_id',
-    [...rowOf.keys()],
-    ['ext_id', 'org_unit_id'],
-  );
-  for (const s of stored) {
-    if (!refs.writable(s.org_unit_id))
-      problems.push({ row: rowOf.get(s.ext_id)!, column, code: 'FORBIDDEN' });
-  }
 }
 
 /**

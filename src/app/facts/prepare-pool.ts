@@ -28,6 +28,8 @@ export interface PrepareRequest {
   actor: Actor;
   createMissing: CreateMissing;
   snapshotId: number;
+  /** The dates a row may be credited on (`factDateRange` of the import's today). */
+  dateRange: { min: string; max: string };
   /** Rows per chunk (default CHUNK_ROWS; the tests make chunks small to cross their borders). */
   chunkRows?: number;
   /** Sent only when the worker may not have this snapshot yet. */

@@ -64,6 +64,7 @@ async function run(req: PrepareRequest): Promise<void> {
   const refs = FactRefs.of(req.actor, req.createMissing, snapshot.data);
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: req.mapping,
+    dateRange: req.dateRange,
   });
   post({
     type: 'head',

@@ -1,4 +1,5 @@
 import type { Problem } from '../../domain/errors.ts';
+import { inFactDateRange } from '../../domain/fact-dates.ts';
 import { bindColumns, type Columns, type RowMapper, type RowValues } from '../import/columns.ts';
 import type { RawCell, RawRow } from '../import/read-table.ts';
 import type { FactKind, FactValues } from './kind.ts';
@@ -35,6 +36,8 @@ export interface PrepareOptions {
   keepAll?: boolean;
   /** Whether a column without a header holds data (known up front for a materialised table). */
   hasData?: (index: number) => boolean;
+  /** The dates a row may be credited on (`factDateRange`); a date outside is the row's problem. */
+  dateRange?: { min: string; max: string };
 }
 
 /**
@@ -102,6 +105,17 @@ export class FactPreparer {
           code: 'IMPORT_DUPLICATE_KEY',
           params: { code: key, other },
         });
+    }
+    const range = this.opts.dateRange;
+    if (range && typeof record.date === 'string' && !inFactDateRange(record.date, range)) {
+      problems.push({
+        row,
+        column: this.header('date'),
+        code: 'FACT_DATE_OUT_OF_RANGE',
+        params: { value: record.date, min: range.min, max: range.max },
+      });
+      // As an unreadable date: nothing is credited on it (no "no membership on 1999-12-31").
+      (record as Record<string, unknown>).date = null;
     }
     const pendingBefore = this.refs.pendingLookups;
     const built = buildRow(this.kind, row, record, this.refs, this.header, problems);

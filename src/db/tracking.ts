@@ -253,3 +253,18 @@ export async function memberUnitOn(
     .executeTakeFirst();
   return row ?? null;
 }
+
+/** Every membership of a member with its unit's current path, by start date. */
+export async function memberMemberships(
+  q: Q,
+  memberId: number,
+): Promise<{ start: string; end: string | null; path: string }[]> {
+  const rows = await q
+    .selectFrom('member_units as mu')
+    .innerJoin('org_units as u', 'u.id', 'mu.org_unit_id')
+    .select(['mu.start_date', 'mu.end_date', 'u.path'])
+    .where('mu.member_id', '=', memberId)
+    .orderBy('mu.start_date')
+    .execute();
+  return rows.map((r) => ({ start: r.start_date, end: r.end_date, path: r.path }));
+}

@@ -9,6 +9,7 @@ import type { Breakdown } from './types.ts';
 import {
   loadTargetPlan,
   ownerMonthTargets,
+  heldMonths,
   ownersTargetMonths,
   rangeTarget,
   type TargetPlan,
@@ -145,7 +146,9 @@ async function targetsBy(
     for (const o of owners) out.set(String(o.id), null);
     for (const [id, m] of months) {
       if (m === undefined) continue;
-      out.set(String(id), rangeTarget(plan, m));
+      // A member node read within a manager's subtrees keeps the months spent there.
+      const held = node.type === 'member' ? await heldMonths(db, node.owner, m) : m;
+      out.set(String(id), rangeTarget(plan, held));
     }
     return out;
   }
@@ -154,7 +157,9 @@ async function targetsBy(
   const dim: TargetDim = by;
   const own = await ownerMonthTargets(db, plan, node.type, [node.id], dim);
   if (own.size > 0 || node.type === 'member') {
-    put(own);
+    const held = new Map<string, Map<string, number>>();
+    for (const [key, m] of own) held.set(key, await heldMonths(db, node.owner, m));
+    put(held);
     return out;
   }
   // A cascade puts dimension cells on the members; a unit without its own then sums its members'.

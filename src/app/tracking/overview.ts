@@ -39,6 +39,7 @@ import type { Overview } from './types.ts';
 import {
   dayTargets,
   loadTargetPlan,
+  heldMonths,
   ownersTargetMonths,
   planVersionIds,
   ratioTarget,
@@ -65,15 +66,19 @@ export const ownerRefOf = (node: TrackingNode): OwnerRef => ({
 export async function nodeTarget(db: Db, ctx: TrackingContext) {
   const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth, ctx.calendar);
   const f = ctx.filter;
-  const months = (
-    await ownersTargetMonths(
-      db,
-      plan,
-      [ownerRefOf(ctx.node)],
-      f ? { dim: f.dim, key: f.key } : null,
-      ctx.period,
-    )
-  ).get(ctx.node.id);
+  const months = await heldMonths(
+    db,
+    ctx.node.owner,
+    (
+      await ownersTargetMonths(
+        db,
+        plan,
+        [ownerRefOf(ctx.node)],
+        f ? { dim: f.dim, key: f.key } : null,
+        ctx.period,
+      )
+    ).get(ctx.node.id),
+  );
   // Unfiltered, a node without cells has a target of 0 ("no target set"); a slice without
   // cells has no target at all (it is not the unfiltered target).
   const hasTarget = f === null || months !== undefined;

@@ -2,9 +2,11 @@ import type { Db } from '../../db/connect.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { settingsOf } from '../../db/plans/versions.ts';
 import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
+import type { FactOwner } from '../../db/rollups.ts';
 import type { OwnerType } from '../../db/schema.ts';
 import {
   activeVersions,
+  memberMemberships,
   memberUnitOn,
   monthTargetRows,
   ratioCells,
@@ -238,6 +240,32 @@ export async function ratioTarget(
     }
   }
   return null;
+}
+
+/**
+ * A member read within a manager's subtrees (`FactOwner.within`) carries only the targets of the
+ * months the member spent there: a transfer hands over whole months, so a month goes with the
+ * unit the member sat in on its first day (joining during the month: the first unit joined).
+ * Returns `months` itself for any other owner.
+ */
+export async function heldMonths<T extends ReadonlyMap<string, unknown> | undefined>(
+  db: Db,
+  owner: FactOwner,
+  months: T,
+): Promise<T> {
+  if (!('memberId' in owner) || owner.within === undefined || months === undefined) return months;
+  const within = owner.within;
+  const memberships = await memberMemberships(db, owner.memberId);
+  const kept = new Map<string, unknown>();
+  for (const [month, value] of months) {
+    const first = `${month}-01`;
+    const last = lastDayOf(month);
+    const holder =
+      memberships.find((m) => m.start <= first && (m.end === null || m.end > first)) ??
+      memberships.find((m) => m.start > first && m.start <= last);
+    if (holder && within.some((p) => holder.path.startsWith(p))) kept.set(month, value);
+  }
+  return kept as unknown as T;
 }
 
 /** The day targets inside the plan's range, in date order (Σ over a whole month = its target). */

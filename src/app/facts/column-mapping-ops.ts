@@ -44,6 +44,17 @@ function checkFields(kind: string, mapping: Record<string, string | null>): void
   }
 }
 
+/**
+ * Only the user who saved a mapping, or an admin, may change or delete it. Everyone may use any
+ * saved mapping (they are shared by design: one team saves "the CRM export" for all), but a
+ * manager must not rewrite what another manager's imports rely on. A mapping saved by no user
+ * (the command line) is the admins'.
+ */
+function assertMappingOwner(actor: Actor, createdBy: number | null): void {
+  if (actor.role === 'admin') return;
+  if (createdBy === null || createdBy !== actor.id) throw new AppError('COLUMN_MAPPING_NOT_OWNER');
+}
+
 /** Saved column mappings: anyone signed in may read them. */
 export async function listColumnMappings(db: Db, kind?: string): Promise<ColumnMappingView[]> {
   let q = db.selectFrom('column_mappings').selectAll().orderBy('kind').orderBy('name');
@@ -51,7 +62,7 @@ export async function listColumnMappings(db: Db, kind?: string): Promise<ColumnM
   return (await q.execute()).map(view);
 }
 
-/** Admins and managers maintain them. */
+/** Admins and managers save them; each changes only their own (admins any). */
 export async function createColumnMapping(
   db: Db,
   actor: Actor,
@@ -108,6 +119,7 @@ export async function updateColumnMapping(
         .where('id', '=', input.id)
         .executeTakeFirst();
       if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+      assertMappingOwner(actor, stored.created_by);
       if (input.mapping) checkFields(stored.kind, input.mapping);
       await updateVersioned(
         trx,
@@ -157,6 +169,7 @@ export async function deleteColumnMapping(
       .where('id', '=', id)
       .executeTakeFirst();
     if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+    assertMappingOwner(actor, stored.created_by);
     await trx.deleteFrom('column_mappings').where('id', '=', stored.id).execute();
     await audit(trx, now, {
       userId: actor.id,

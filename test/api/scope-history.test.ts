@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { FIXED_NOW, useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { versionOf } from '../support/plan-version.ts';
+import { multipartFile } from '../support/multipart.ts';
 
 /**
  * Scope follows time (issue 11): a manager reads a member's facts for the days the member sat in
@@ -146,6 +148,77 @@ describeEachDialect('time-bounded scope', (t) => {
       expect(await codes('admin')).toContain('C-R4');
       expect((await h.call('mgrWest', 'GET', `/api/customers/${customerId}`)).statusCode).toBe(403);
       expect((await h.call('mgrEast', 'GET', `/api/customers/${customerId}`)).statusCode).toBe(200);
+      // Nor through the master-data export, nor an import that rewrites the customer.
+      const exported = await h.call('mgrWest', 'GET', '/api/exports/customers?format=csv');
+      expect(exported.statusCode).toBe(200);
+      expect(exported.body).not.toContain('C-R4');
+      expect((await h.call('mgrEast', 'GET', '/api/exports/customers?format=csv')).body).toContain(
+        'C-R4',
+      );
+      const { payload, headers } = multipartFile(
+        'c.csv',
+        Buffer.from('客户编码,客户名称,负责人工号\nC-R4,改名,R4\n', 'utf8'),
+      );
+      const imported = await h.app.inject({
+        method: 'POST',
+        url: '/api/imports/customers',
+        payload,
+        headers: { ...headers, cookie: await h.login('mgrWest') },
+      });
+      expect(imported.statusCode).toBe(422);
+      expect(imported.json().problems).toEqual([expect.objectContaining({ code: 'FORBIDDEN' })]);
+    });
+  });
+
+  describe('Given an active plan made after the transfer', () => {
+    const target = async (user: string, query: string) =>
+      ((await h.call(user, 'GET', `/api/tracking/overview?${query}`)).json() as { target: number })
+        .target;
+    const of = (period: string) => `memberId=${h.fx.members.rep4}&period=${period}`;
+
+    beforeAll(async () => {
+      const plan = await h.call('admin', 'POST', '/api/plans', {
+        fiscalYear: 2026,
+        nameZh: '计划',
+        nameEn: 'Plan',
+      });
+      expect(plan.statusCode, plan.body).toBe(201);
+      const id = plan.json().versions[0].id as number;
+      const commit = await h.call('admin', 'PUT', `/api/plan-versions/${id}/commit`, {
+        version: await versionOf(h.call, id),
+        target: 1200 * 1_000_000,
+      });
+      expect(commit.statusCode, commit.body).toBe(200);
+      const built = await h.call('admin', 'POST', `/api/plan-versions/${id}/decompose`, {
+        mode: 'cascade',
+        parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: 'FY2026' },
+        method: 'even',
+        org: { method: 'even', inputs: {} },
+      });
+      expect(built.statusCode, built.body).toBe(200);
+      for (const step of ['submit', 'approve', 'activate']) {
+        const res = await h.call('admin', 'POST', `/api/plan-versions/${id}/${step}`, {
+          version: await versionOf(h.call, id),
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      }
+    });
+
+    it("When each manager reads rep4's year, Then each sees the months rep4 carried in his region", async () => {
+      const all = await target('admin', of('FY2026'));
+      const west = await target('mgrWest', of('FY2026'));
+      const east = await target('mgrEast', of('FY2026'));
+      expect(all).toBeGreaterThan(0);
+      expect(west).toBeGreaterThan(0);
+      expect(east).toBeGreaterThan(0);
+      // A transfer on the 1st hands over that month: January and February stay with West.
+      expect(west).toBe(
+        (await target('admin', of('2026-01'))) + (await target('admin', of('2026-02'))),
+      );
+      expect(west + east).toBe(all);
+      expect(await target('mgrWest', of('2026-03'))).toBe(0);
+      expect(await target('mgrEast', of('2026-02'))).toBe(0);
+      expect(await target('mgrEast', of('2026-03'))).toBe(await target('admin', of('2026-03')));
     });
   });
 });

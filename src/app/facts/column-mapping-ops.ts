@@ -13,6 +13,8 @@ export interface ColumnMappingView {
   mapping: Record<string, string | null>;
   updatedAt: string;
   version: number;
+  /** Who saved it (null: the command line): they and admins may change or delete it. */
+  createdBy: number | null;
 }
 
 type Row = {
@@ -22,6 +24,7 @@ type Row = {
   mapping: string;
   updated_at: string;
   version: number;
+  created_by: number | null;
 };
 
 function view(r: Row): ColumnMappingView {
@@ -32,6 +35,7 @@ function view(r: Row): ColumnMappingView {
     mapping: JSON.parse(r.mapping) as Record<string, string | null>,
     updatedAt: r.updated_at,
     version: r.version,
+    createdBy: r.created_by,
   };
 }
 

@@ -117,7 +117,16 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
   const actual = actuals.total;
   const [growth, rateTargetBp] = await Promise.all([
     growthOf(db, ctx, window),
-    whole ? ratioTarget(db, plan, 'collection_rate', ownerRefOf(node), ctx.fiscalStartMonth) : null,
+    whole
+      ? ratioTarget(
+          db,
+          plan,
+          'collection_rate',
+          ownerRefOf(node),
+          ctx.fiscalStartMonth,
+          'within' in node.owner ? node.owner.within : undefined,
+        )
+      : null,
   ]);
   const attainmentBp = attainment(actual, target);
   const gap = gapOf(target, actual);

@@ -205,6 +205,8 @@ export async function ratioTarget(
   metricCode: string,
   node: OwnerRef,
   fiscalStartMonth: number,
+  /** A member read within a manager's subtrees: no rate of a unit outside them. */
+  within?: readonly string[],
 ): Promise<number | null> {
   if (plan.versions.size === 0) return null;
   const metricId = await metricByCode(db, metricCode).then(
@@ -215,6 +217,8 @@ export async function ratioTarget(
   let path = node.path;
   if (node.type === 'member')
     path = (await memberUnitOn(db, node.id, plan.range.end))?.path ?? null;
+  const held = path;
+  if (within && (held === null || !within.some((p) => held.startsWith(p)))) return null;
   const units = path ? path.split('/').filter(Boolean).map(Number).reverse() : [];
   const periods = [
     ...(plan.months.length === 1 ? plan.months : []),

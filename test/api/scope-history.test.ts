@@ -219,6 +219,14 @@ describeEachDialect('time-bounded scope', (t) => {
       expect(await target('mgrWest', of('2026-03'))).toBe(0);
       expect(await target('mgrEast', of('2026-02'))).toBe(0);
       expect(await target('mgrEast', of('2026-03'))).toBe(await target('admin', of('2026-03')));
+      // The breakdown by member of rep4 carries the same held months.
+      const row = async (user: string) => {
+        const res = await h.call(user, 'GET', `/api/tracking/breakdown?${of('FY2026')}&by=member`);
+        expect(res.statusCode, res.body).toBe(200);
+        return res.json().rows[0] as { target: number; actual: number };
+      };
+      expect(await row('mgrWest')).toMatchObject({ target: west, actual: 50_000 });
+      expect(await row('mgrEast')).toMatchObject({ target: east, actual: 7_000 });
     });
   });
 });

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { OpenOpportunity } from '../domain/tracking/index.ts';
+import { parseKeyText } from './plans/keys.ts';
 import { ownerCondition, type FactOwner } from './rollups.ts';
 import type { Database, OwnerType } from './schema.ts';
 
@@ -267,4 +268,56 @@ export async function memberMemberships(
     .orderBy('mu.start_date')
     .execute();
   return rows.map((r) => ({ start: r.start_date, end: r.end_date, path: r.path }));
+}
+
+/**
+ * The path of the unit each of a member's month cells was split from (the org split's parent),
+ * by month, in the given versions: where the plan puts the member's month (a transfer's move
+ * re-points it, a keep leaves it with the old team; see build-plan-grid).
+ */
+export async function memberMonthSplitPaths(
+  q: Q,
+  input: {
+    versionIds: readonly number[];
+    metricId: number;
+    memberId: number;
+    months: readonly string[];
+  },
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (input.versionIds.length === 0 || input.months.length === 0) return out;
+  const rows = await q
+    .selectFrom('target_cells as c')
+    .innerJoin('target_splits as s', 's.id', 'c.split_id')
+    .select(['c.period', 's.parent_key'])
+    .distinct()
+    .where('c.version_id', 'in', [...input.versionIds])
+    .where('c.metric_id', '=', input.metricId)
+    .where('c.owner_type', '=', 'member')
+    .where('c.owner_id', '=', input.memberId)
+    .where('c.period', 'in', [...input.months])
+    .where('s.axis', '=', 'org')
+    .execute();
+  const unitIds = new Map<string, number>();
+  for (const r of rows) {
+    const k = parseKeyText(r.parent_key);
+    if (k.ownerType === 'unit') unitIds.set(r.parent_key, k.ownerId);
+  }
+  if (unitIds.size === 0) return out;
+  const paths = new Map(
+    (
+      await q
+        .selectFrom('org_units')
+        .select(['id', 'path'])
+        .where('id', 'in', [...new Set(unitIds.values())])
+        .execute()
+    ).map((u) => [u.id, u.path]),
+  );
+  for (const r of rows) {
+    const id = unitIds.get(r.parent_key);
+    const path = id === undefined ? undefined : paths.get(id);
+    if (path === undefined) continue;
+    out.set(r.period, [...(out.get(r.period) ?? []), path]);
+  }
+  return out;
 }

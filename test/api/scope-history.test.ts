@@ -228,5 +228,35 @@ describeEachDialect('time-bounded scope', (t) => {
       expect(await row('mgrWest')).toMatchObject({ target: west, actual: 50_000 });
       expect(await row('mgrEast')).toMatchObject({ target: east, actual: 7_000 });
     });
+
+    it('When a transfer keeps or moves the remaining target, Then each manager sees it where the plan put it', async () => {
+      const transfer = async (member: number, decision: 'keep' | 'move') => {
+        const { version } = (await h.call('admin', 'GET', `/api/members/${member}`)).json();
+        const res = await h.call('admin', 'POST', `/api/members/${member}/transfer`, {
+          unitId: h.fx.units.t3,
+          date: '2026-04-01',
+          version,
+          targets: { decision },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+      };
+      const year = (member: number) => `memberId=${member}&period=FY2026`;
+      const q1 = (member: number) => `memberId=${member}&start=2026-01-01&end=2026-03-31`;
+      const { rep1, rep2 } = h.fx.members;
+      // keep: rep1's April on stays with East in the plan, though rep1 now sells for West.
+      await transfer(rep1, 'keep');
+      const kept = await target('admin', year(rep1));
+      expect(kept).toBeGreaterThan(0);
+      expect(await target('mgrEast', year(rep1))).toBe(kept);
+      expect(await target('mgrWest', year(rep1))).toBe(0);
+      // move: rep2's April on goes to West with rep2.
+      await transfer(rep2, 'move');
+      const all = await target('admin', year(rep2));
+      const first = await target('admin', q1(rep2));
+      expect(first).toBeGreaterThan(0);
+      expect(all).toBeGreaterThan(first);
+      expect(await target('mgrEast', year(rep2))).toBe(first);
+      expect(await target('mgrWest', year(rep2))).toBe(all - first);
+    });
   });
 });

@@ -147,7 +147,7 @@ async function targetsBy(
     for (const [id, m] of months) {
       if (m === undefined) continue;
       // A member node read within a manager's subtrees keeps the months spent there.
-      const held = node.type === 'member' ? await heldMonths(db, node.owner, m) : m;
+      const held = node.type === 'member' ? await heldMonths(db, plan, node.owner, m) : m;
       out.set(String(id), rangeTarget(plan, held));
     }
     return out;
@@ -158,7 +158,7 @@ async function targetsBy(
   const own = await ownerMonthTargets(db, plan, node.type, [node.id], dim);
   if (own.size > 0 || node.type === 'member') {
     const held = new Map<string, Map<string, number>>();
-    for (const [key, m] of own) held.set(key, await heldMonths(db, node.owner, m));
+    for (const [key, m] of own) held.set(key, await heldMonths(db, plan, node.owner, m));
     put(held);
     return out;
   }

@@ -68,6 +68,7 @@ export async function nodeTarget(db: Db, ctx: TrackingContext) {
   const f = ctx.filter;
   const months = await heldMonths(
     db,
+    plan,
     ctx.node.owner,
     (
       await ownersTargetMonths(

@@ -7,6 +7,7 @@ import type { OwnerType } from '../../db/schema.ts';
 import {
   activeVersions,
   memberMemberships,
+  memberMonthSplitPaths,
   memberUnitOn,
   monthTargetRows,
   ratioCells,
@@ -248,26 +249,45 @@ export async function ratioTarget(
 
 /**
  * A member read within a manager's subtrees (`FactOwner.within`) carries only the targets of the
- * months the member spent there: a transfer hands over whole months, so a month goes with the
- * unit the member sat in on its first day (joining during the month: the first unit joined).
- * Returns `months` itself for any other owner.
+ * months the plan puts there: a month goes with the unit its member cell was split from (the
+ * plan's own placement, which a transfer's move re-points and a keep leaves with the old team),
+ * or, without such a split, with the unit the member sat in on the month's first day (joining
+ * during the month: the first unit joined) — transfers hand over whole months. Returns `months`
+ * itself for any other owner.
  */
 export async function heldMonths<T extends ReadonlyMap<string, unknown> | undefined>(
   db: Db,
+  plan: TargetPlan,
   owner: FactOwner,
   months: T,
 ): Promise<T> {
   if (!('memberId' in owner) || owner.within === undefined || months === undefined) return months;
   const within = owner.within;
-  const memberships = await memberMemberships(db, owner.memberId);
+  const inside = (path: string) => within.some((p) => path.startsWith(p));
+  const [memberships, splitPaths] = await Promise.all([
+    memberMemberships(db, owner.memberId),
+    plan.metricId === null
+      ? new Map<string, string[]>()
+      : memberMonthSplitPaths(db, {
+          versionIds: planVersionIds(plan),
+          metricId: plan.metricId,
+          memberId: owner.memberId,
+          months: [...months.keys()],
+        }),
+  ]);
   const kept = new Map<string, unknown>();
   for (const [month, value] of months) {
+    const placed = splitPaths.get(month);
+    if (placed) {
+      if (placed.some(inside)) kept.set(month, value);
+      continue;
+    }
     const first = `${month}-01`;
     const last = lastDayOf(month);
     const holder =
       memberships.find((m) => m.start <= first && (m.end === null || m.end > first)) ??
       memberships.find((m) => m.start > first && m.start <= last);
-    if (holder && within.some((p) => holder.path.startsWith(p))) kept.set(month, value);
+    if (holder && inside(holder.path)) kept.set(month, value);
   }
   return kept as unknown as T;
 }

@@ -227,6 +227,27 @@ describeEachDialect('time-bounded scope', (t) => {
       };
       expect(await row('mgrWest')).toMatchObject({ target: west, actual: 50_000 });
       expect(await row('mgrEast')).toMatchObject({ target: east, actual: 7_000 });
+      // A unit's ranking counts each member's months in the unit, whoever reads it.
+      const ranked = async (user: string, unit: number) => {
+        const res = await h.call(
+          user,
+          'GET',
+          `/api/tracking/ranking?unitId=${unit}&period=FY2026&by=member`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json().rows as { id: number; target: number; actual: number }[]).find(
+          (r) => r.id === h.fx.members.rep4,
+        );
+      };
+      expect(await ranked('mgrWest', h.fx.units.west)).toMatchObject({
+        target: west,
+        actual: 50_000,
+      });
+      expect(await ranked('admin', h.fx.units.west)).toMatchObject({
+        target: west,
+        actual: 50_000,
+      });
+      expect(await ranked('admin', h.fx.units.east)).toMatchObject({ target: east, actual: 7_000 });
     });
 
     it('When a transfer keeps or moves the remaining target, Then each manager sees it where the plan put it', async () => {

@@ -10,6 +10,7 @@ import {
   loadTargetPlan,
   ownerMonthTargets,
   heldMonths,
+  monthsPlacedWithin,
   ownersTargetMonths,
   rangeTarget,
   type TargetPlan,
@@ -136,19 +137,30 @@ async function targetsBy(
                 (m) => m.id,
               )
           ).map((id) => ({ type: 'member' as const, id, path: null }));
-    const months = await ownersTargetMonths(
+    const planned = await ownersTargetMonths(
       db,
       plan,
       owners,
       filter ? { dim: filter.dim, key: filter.key } : null,
       ctx.period,
     );
+    // Members count the months the plan puts in this unit (or, for a member read within a
+    // manager's subtrees, in those): see monthsPlacedWithin.
+    const within =
+      by !== 'member'
+        ? undefined
+        : node.type === 'unit'
+          ? node.path === null
+            ? undefined
+            : [node.path]
+          : 'within' in node.owner
+            ? node.owner.within
+            : undefined;
+    const months = within ? await monthsPlacedWithin(db, plan, within, planned) : planned;
     for (const o of owners) out.set(String(o.id), null);
     for (const [id, m] of months) {
       if (m === undefined) continue;
-      // A member node read within a manager's subtrees keeps the months spent there.
-      const held = node.type === 'member' ? await heldMonths(db, plan, node.owner, m) : m;
-      out.set(String(id), rangeTarget(plan, held));
+      out.set(String(id), rangeTarget(plan, m));
     }
     return out;
   }

@@ -249,47 +249,77 @@ export async function ratioTarget(
 
 /**
  * A member read within a manager's subtrees (`FactOwner.within`) carries only the targets of the
- * months the plan puts there: a month goes with the unit its member cell was split from (the
- * plan's own placement, which a transfer's move re-points and a keep leaves with the old team),
- * or, without such a split, with the unit the member sat in on the month's first day (joining
- * during the month: the first unit joined) — transfers hand over whole months. Returns `months`
- * itself for any other owner.
+ * months the plan puts there (see `monthsPlacedWithin`). Returns `months` itself for any other
+ * owner.
  */
-export async function heldMonths<T extends ReadonlyMap<string, unknown> | undefined>(
+export async function heldMonths<T extends ReadonlyMap<string, number> | undefined>(
   db: Db,
   plan: TargetPlan,
   owner: FactOwner,
   months: T,
 ): Promise<T> {
   if (!('memberId' in owner) || owner.within === undefined || months === undefined) return months;
-  const within = owner.within;
+  const kept = await monthsPlacedWithin(
+    db,
+    plan,
+    owner.within,
+    new Map([[owner.memberId, months as ReadonlyMap<string, number>]]),
+  );
+  return kept.get(owner.memberId) as T;
+}
+
+/**
+ * Each member's month targets, kept to the months the plan puts inside `within` (subtree
+ * paths): a month goes with the unit its member cell was split from (the plan's own placement,
+ * which a transfer's move re-points and a keep leaves with the old team), or, without such a
+ * split, with the unit the member sat in on the month's first day (joining during the month: the
+ * first unit joined) — transfers hand over whole months. Two queries for any number of members.
+ */
+export async function monthsPlacedWithin(
+  db: Db,
+  plan: TargetPlan,
+  within: readonly string[],
+  byMember: ReadonlyMap<number, ReadonlyMap<string, number> | undefined>,
+): Promise<Map<number, Map<string, number> | undefined>> {
+  const out = new Map<number, Map<string, number> | undefined>();
+  const ids = [...byMember.keys()];
+  const months = [...new Set([...byMember.values()].flatMap((m) => [...(m?.keys() ?? [])]))];
   const inside = (path: string) => within.some((p) => path.startsWith(p));
   const [memberships, splitPaths] = await Promise.all([
-    memberMemberships(db, owner.memberId),
+    memberMemberships(db, ids),
     plan.metricId === null
-      ? new Map<string, string[]>()
+      ? new Map<number, Map<string, string[]>>()
       : memberMonthSplitPaths(db, {
           versionIds: planVersionIds(plan),
           metricId: plan.metricId,
-          memberId: owner.memberId,
-          months: [...months.keys()],
+          memberIds: ids,
+          months,
         }),
   ]);
-  const kept = new Map<string, unknown>();
-  for (const [month, value] of months) {
-    const placed = splitPaths.get(month);
-    if (placed) {
-      if (placed.some(inside)) kept.set(month, value);
+  for (const [id, monthly] of byMember) {
+    if (monthly === undefined) {
+      out.set(id, undefined);
       continue;
     }
-    const first = `${month}-01`;
-    const last = lastDayOf(month);
-    const holder =
-      memberships.find((m) => m.start <= first && (m.end === null || m.end > first)) ??
-      memberships.find((m) => m.start > first && m.start <= last);
-    if (holder && inside(holder.path)) kept.set(month, value);
+    const spans = memberships.get(id) ?? [];
+    const placedBy = splitPaths.get(id);
+    const kept = new Map<string, number>();
+    for (const [month, value] of monthly) {
+      const placed = placedBy?.get(month);
+      if (placed) {
+        if (placed.some(inside)) kept.set(month, value);
+        continue;
+      }
+      const first = `${month}-01`;
+      const last = lastDayOf(month);
+      const holder =
+        spans.find((m) => m.start <= first && (m.end === null || m.end > first)) ??
+        spans.find((m) => m.start > first && m.start <= last);
+      if (holder && inside(holder.path)) kept.set(month, value);
+    }
+    out.set(id, kept);
   }
-  return kept as unknown as T;
+  return out;
 }
 
 /** The day targets inside the plan's range, in date order (Σ over a whole month = its target). */

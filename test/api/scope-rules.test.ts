@@ -58,6 +58,28 @@ describeEachDialect('scope rules', (t) => {
       expect(admin.statusCode, admin.body).toBe(200);
       expect((await h.call('admin', 'GET', '/api/facts/mappings')).json()).toEqual([]);
     });
+
+    it('Given a mapping saved from the command line, When a manager changes it, Then it is refused', async () => {
+      const { id: cli } = await t.db
+        .insertInto('column_mappings')
+        .values({
+          kind: 'orders',
+          name: 'CLI',
+          mapping: JSON.stringify(mapping),
+          created_by: null,
+          updated_at: new Date().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const [m] = (await h.call('mgrEast', 'GET', '/api/facts/mappings')).json();
+      expect(m).toMatchObject({ id: cli, createdBy: null });
+      const edit = await h.call('mgrEast', 'PUT', `/api/facts/mappings/${cli}`, {
+        version: m.version,
+        name: 'Mine now',
+      });
+      expect(edit.statusCode).toBe(403);
+      expect((await h.call('admin', 'DELETE', `/api/facts/mappings/${cli}`)).statusCode).toBe(200);
+    });
   });
 
   describe('appointing a unit manager', () => {

@@ -225,6 +225,26 @@ describeEachDialect('scope rules', (t) => {
     );
   });
 
+  it('When a members import dates a transfer 2026-02-30, Then that cell is refused', async () => {
+    const { payload, headers } = multipartFile(
+      'm.csv',
+      Buffer.from(
+        '工号,姓名,职级,入职日期,所属组织编码,调动生效日期\nR3,人员R3,普通,2024-01-01,T1,2026-02-30\n',
+        'utf8',
+      ),
+    );
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports/members',
+      payload,
+      headers: { ...headers, cookie: await h.login('admin'), 'x-locale': 'en' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems).toEqual([
+      expect.objectContaining({ row: 2, column: '调动生效日期', code: 'DATE_INVALID' }),
+    ]);
+  });
+
   describe('a unit code beside an owner', () => {
     const batch = (row: object) =>
       h.call('admin', 'POST', '/api/facts/orders/batch', { rows: [row] }, 'en');

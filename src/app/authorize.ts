@@ -47,6 +47,34 @@ export function memberInScope(
   ]);
 }
 
+/**
+ * SQL condition on `members.id`: the member is the user themself, or belongs on `day` to a unit
+ * in the managed subtrees. For what is the member's now (their customers), not their history: a
+ * former manager keeps a transferred member's past facts, not the customers they take along.
+ */
+export function memberInScopeOn(
+  eb: ExpressionBuilder<Database, 'members'>,
+  scope: Scope,
+  day: string,
+): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`1 = 1`;
+  const own = scope.memberId === null ? sql<SqlBool>`1 = 0` : eb('members.id', '=', scope.memberId);
+  if (scope.unitPaths.length === 0) return own;
+  return eb.or([
+    own,
+    eb.exists(
+      eb
+        .selectFrom('member_units as mu')
+        .innerJoin('org_units as ou', 'ou.id', 'mu.org_unit_id')
+        .select(sql`1`.as('one'))
+        .whereRef('mu.member_id', '=', 'members.id')
+        .where('mu.start_date', '<=', day)
+        .where((e) => e.or([e('mu.end_date', 'is', null), e('mu.end_date', '>', day)]))
+        .where((e) => unitPathInScope(e, scope, 'ou.path')),
+    ),
+  ]);
+}
+
 export async function assertMemberReadable(db: Db, scope: Scope, memberId: number): Promise<void> {
   if (scope.all) return;
   const row = await db

@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'supersede',
   'transfer_targets',
   'cancel',
+  'appoint_manager',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

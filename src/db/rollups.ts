@@ -13,8 +13,13 @@ import { pathIds } from './unit-rollups.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** Whose numbers: a unit's whole subtree (by materialized path), or one member wherever they sat. */
-export type FactOwner = { unitPath: string } | { memberId: number };
+/**
+ * Whose numbers: a unit's whole subtree (by materialized path), or one member wherever they sat —
+ * or, with `within`, only the member's facts credited inside those subtrees (a manager reading a
+ * member who was in his unit for part of the time: crediting follows the day, so these are the
+ * days the member sat there).
+ */
+export type FactOwner = { unitPath: string } | { memberId: number; within?: readonly string[] };
 
 export type SalesGroupBy =
   | 'day'
@@ -126,7 +131,23 @@ export function ownerCondition(
   eb: ExpressionBuilder<any, any>,
   owner: FactOwner,
 ): Expression<SqlBool> {
-  if ('memberId' in owner) return eb(eb.ref('member_id'), '=', owner.memberId);
+  if ('memberId' in owner) {
+    const member = eb(eb.ref('member_id'), '=', owner.memberId);
+    if (owner.within === undefined) return member;
+    if (owner.within.length === 0) return sql<SqlBool>`1 = 0`;
+    const paths = owner.within;
+    return eb.and([
+      member,
+      eb(
+        eb.ref('org_unit_id'),
+        'in',
+        eb
+          .selectFrom('org_units')
+          .select('org_units.id')
+          .where((e) => e.or(paths.map((p) => e('org_units.path', 'like', `${p}%`)))),
+      ),
+    ]);
+  }
   return eb(
     eb.ref('org_unit_id'),
     'in',
@@ -149,7 +170,7 @@ export function memberRollupOwner(
   owner: FactOwner,
   months: readonly [string, string],
 ): Expression<SqlBool> {
-  if ('memberId' in owner) return eb(eb.ref('member_id'), '=', owner.memberId);
+  if ('memberId' in owner) return ownerCondition(eb, owner);
   const members = eb
     .selectFrom('rollup_unit_month')
     .select(sql<number>`cast(${sql.ref('key')} as integer)`.as('member_id'))
@@ -332,7 +353,9 @@ export async function salesFromMemberRollups(
 ): Promise<SalesTotals> {
   assertAnswerable(query);
   const owner: FactOwner =
-    'memberId' in query ? { memberId: query.memberId } : { unitPath: query.unitPath };
+    'memberId' in query
+      ? { memberId: query.memberId, ...(query.within ? { within: query.within } : {}) }
+      : { unitPath: query.unitPath };
   const { start, end, groupBy, filter } = query;
   const { months, days } = rangeParts(start, end, groupBy);
   const column =

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { OpenOpportunity } from '../domain/tracking/index.ts';
+import { parseKeyText } from './plans/keys.ts';
 import { ownerCondition, type FactOwner } from './rollups.ts';
 import type { Database, OwnerType } from './schema.ts';
 
@@ -252,4 +253,82 @@ export async function memberUnitOn(
     .orderBy('mu.start_date', 'desc')
     .executeTakeFirst();
   return row ?? null;
+}
+
+/** Every membership of each member with its unit's current path, by start date. */
+export async function memberMemberships(
+  q: Q,
+  memberIds: readonly number[],
+): Promise<Map<number, { start: string; end: string | null; path: string }[]>> {
+  const out = new Map<number, { start: string; end: string | null; path: string }[]>();
+  if (memberIds.length === 0) return out;
+  const rows = await q
+    .selectFrom('member_units as mu')
+    .innerJoin('org_units as u', 'u.id', 'mu.org_unit_id')
+    .select(['mu.member_id', 'mu.start_date', 'mu.end_date', 'u.path'])
+    .where('mu.member_id', 'in', [...memberIds])
+    .orderBy('mu.member_id')
+    .orderBy('mu.start_date')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.member_id) ?? [];
+    list.push({ start: r.start_date, end: r.end_date, path: r.path });
+    out.set(r.member_id, list);
+  }
+  return out;
+}
+
+/**
+ * The path of the unit each member's month cells were split from (the org split's parent), by
+ * member and month, in the given versions: where the plan puts a member's month (a transfer's
+ * move re-points it, a keep leaves it with the old team; see build-plan-grid).
+ */
+export async function memberMonthSplitPaths(
+  q: Q,
+  input: {
+    versionIds: readonly number[];
+    metricId: number;
+    memberIds: readonly number[];
+    months: readonly string[];
+  },
+): Promise<Map<number, Map<string, string[]>>> {
+  const out = new Map<number, Map<string, string[]>>();
+  if (input.versionIds.length === 0 || input.months.length === 0 || input.memberIds.length === 0)
+    return out;
+  const rows = await q
+    .selectFrom('target_cells as c')
+    .innerJoin('target_splits as s', 's.id', 'c.split_id')
+    .select(['c.owner_id', 'c.period', 's.parent_key'])
+    .distinct()
+    .where('c.version_id', 'in', [...input.versionIds])
+    .where('c.metric_id', '=', input.metricId)
+    .where('c.owner_type', '=', 'member')
+    .where('c.owner_id', 'in', [...input.memberIds])
+    .where('c.period', 'in', [...input.months])
+    .where('s.axis', '=', 'org')
+    .execute();
+  const unitOf = new Map<string, number>();
+  for (const r of rows) {
+    const k = parseKeyText(r.parent_key);
+    if (k.ownerType === 'unit') unitOf.set(r.parent_key, k.ownerId);
+  }
+  if (unitOf.size === 0) return out;
+  const paths = new Map(
+    (
+      await q
+        .selectFrom('org_units')
+        .select(['id', 'path'])
+        .where('id', 'in', [...new Set(unitOf.values())])
+        .execute()
+    ).map((u) => [u.id, u.path]),
+  );
+  for (const r of rows) {
+    const id = unitOf.get(r.parent_key);
+    const path = id === undefined ? undefined : paths.get(id);
+    if (path === undefined) continue;
+    const months = out.get(r.owner_id) ?? new Map<string, string[]>();
+    months.set(r.period, [...(months.get(r.period) ?? []), path]);
+    out.set(r.owner_id, months);
+  }
+  return out;
 }

@@ -435,6 +435,19 @@ export const errorMessages = {
     'zh-CN': '导入已取消，未写入任何数据',
     en: 'The import was cancelled; nothing was written',
   },
+  // Permissions of issue 11: who may change a saved mapping, who may appoint a unit's manager
+  COLUMN_MAPPING_NOT_OWNER: {
+    'zh-CN': '只有保存该列映射的用户或管理员可以修改或删除它',
+    en: 'Only the user who saved this column mapping, or an admin, may change or delete it',
+  },
+  MANAGER_APPOINTMENT_FORBIDDEN: {
+    'zh-CN': '只能任命当前在您管辖组织内的人员为下级组织负责人',
+    en: 'You may appoint as a unit manager only a member who currently belongs to your units',
+  },
+  FACT_UNIT_MISMATCH: {
+    'zh-CN': '组织编码 {{unit}} 与销售人员 {{member}} 在 {{date}} 所属的组织不一致',
+    en: 'Unit code {{unit}} is not the unit member {{member}} belonged to on {{date}}',
+  },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 /** Every code an AppError may carry: the shared catalogue and the command line's own messages. */

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import type { AppHarness } from '../support/app.ts';
+import { versionOf } from '../support/plan-version.ts';
 
 export const WAN = 1_000_000; // 1万元 in fen
 
@@ -18,6 +19,7 @@ export async function planWithDirectMembers(h: AppHarness): Promise<number> {
   expect(created.statusCode, created.body).toBe(201);
   const versionId = created.json().versions[0].id as number;
   const commit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+    version: await versionOf(call, versionId),
     target: 1200 * WAN,
   });
   expect(commit.statusCode, commit.body).toBe(200);

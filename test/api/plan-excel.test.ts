@@ -3,6 +3,7 @@ import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { multipartFile } from '../support/multipart.ts';
 import { openBook } from '../jobs/plan-excel-workbook.ts';
+import { versionOf } from '../support/plan-version.ts';
 
 const WAN = 1_000_000; // 1万元 in fen
 
@@ -44,8 +45,12 @@ describeEachDialect('plans: the grid as an Excel round trip over HTTP', (t) => {
       })
     ).json().versions[0].id;
     expect(
-      (await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1200 * WAN }))
-        .statusCode,
+      (
+        await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+          version: await versionOf(call, versionId),
+          target: 1200 * WAN,
+        })
+      ).statusCode,
     ).toBe(200);
     const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/decompose`, {
       mode: 'cascade',

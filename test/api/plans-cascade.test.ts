@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import { useApp } from '../support/app.ts';
+import { versionOf } from '../support/plan-version.ts';
 
 const WAN = 10_000_00; // 1万元 in fen
 
@@ -46,8 +47,12 @@ describeEachDialect('plans: the whole plan in one call', (t) => {
       })
     ).json().versions[0].id;
     expect(
-      (await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1200 * WAN }))
-        .statusCode,
+      (
+        await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+          version: await versionOf(call, versionId),
+          target: 1200 * WAN,
+        })
+      ).statusCode,
     ).toBe(200);
 
     // When the director cascades it: Q 40/25/30/5, even per member, products 3:1
@@ -169,19 +174,29 @@ describeEachDialect('plans: the whole plan in one call', (t) => {
     expect(grid.rows.filter((r: { check: boolean }) => r.check)).toEqual([]);
   });
 
-  it('lets the director (manager of the company root) approve and activate', async () => {
+  it('lets the director (manager of the company root) submit, approve and activate', async () => {
     await t.db
       .updateTable('org_units')
       .set({ manager_member_id: h.fx.members.mgrWest })
       .where('id', '=', h.fx.units.hq)
       .execute();
     expect(
-      (await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/submit`, {})).statusCode,
+      (
+        await call('mgrWest', 'POST', `/api/plan-versions/${versionId}/submit`, {
+          version: await versionOf(call, versionId),
+        })
+      ).statusCode,
     ).toBe(200);
     expect(
-      (await call('mgrWest', 'POST', `/api/plan-versions/${versionId}/approve`, {})).statusCode,
+      (
+        await call('mgrWest', 'POST', `/api/plan-versions/${versionId}/approve`, {
+          version: await versionOf(call, versionId),
+        })
+      ).statusCode,
     ).toBe(200);
-    const res = await call('mgrWest', 'POST', `/api/plan-versions/${versionId}/activate`, {});
+    const res = await call('mgrWest', 'POST', `/api/plan-versions/${versionId}/activate`, {
+      version: await versionOf(call, versionId),
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'active', activatedAt: expect.any(String) });
   });

@@ -3,6 +3,7 @@ import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { unbalancedSplits } from './plan-invariants.ts';
+import { versionOf } from '../support/plan-version.ts';
 
 const WAN = 10_000_00; // 1万元 in fen
 
@@ -67,7 +68,10 @@ describeEachDialect('plans: the two-margin matrix fit', (t) => {
         nameEn: 'Plan',
       })
     ).json().versions[0].id;
-    await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, { target: 1200 * WAN });
+    await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+      version: await versionOf(call, versionId),
+      target: 1200 * WAN,
+    });
     const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/decompose`, {
       mode: 'cascade',
       parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: 'FY2026' },
@@ -357,7 +361,9 @@ describeEachDialect('plans: the two-margin matrix fit', (t) => {
         })
       ).statusCode,
     ).toBe(403);
-    await call('admin', 'POST', `/api/plan-versions/${versionId}/submit`, {});
+    await call('admin', 'POST', `/api/plan-versions/${versionId}/submit`, {
+      version: await versionOf(call, versionId),
+    });
     const submitted = await fit('admin', { ...regionBody(), dryRun: true });
     expect(submitted.statusCode).toBe(409);
     expect(submitted.json()).toMatchObject({ code: 'PLAN_NOT_EDITABLE' });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import { useApp } from '../support/app.ts';
+import { versionOf } from '../support/plan-version.ts';
 
 const WAN = 10_000_00; // 1万元 in fen
 
@@ -65,6 +66,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
 
     it('computes the three lenses and stores them on the version', async () => {
       const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/lenses`, {
+        version: await versionOf(call, versionId),
         topDown: { lastYearActual: 1000 * WAN, growthBp: 2000 },
         bottomUp: {
           productivity: {
@@ -96,6 +98,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
 
     it('commits 1,200万 to the company root and returns the tiers', async () => {
       const res = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+        version: await versionOf(call, versionId),
         target: 1200 * WAN,
       });
       expect(res.statusCode, res.body).toBe(200);
@@ -418,12 +421,71 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
     });
   });
 
+  describe('whole-version writes name the version they read', () => {
+    it('refuses lenses and commit without a version (400) or with a stale one (409)', async () => {
+      const lenses = {
+        topDown: { lastYearActual: 1000 * WAN, growthBp: 2000 },
+        bottomUp: {
+          productivity: {
+            senior: { dealsPerMonth: 5, aov: 10 * WAN },
+            regular: { dealsPerMonth: 4, aov: 10 * WAN },
+            new: { dealsPerMonth: 2, aov: 10 * WAN },
+          },
+        },
+        funnel: {
+          monthlySupply: 2000,
+          stages: [
+            { code: 'leads', conversionBp: 2000 },
+            { code: 'opportunities', conversionBp: 2500 },
+          ],
+          aov: 10 * WAN,
+        },
+      };
+      const before = await versionOf(call, versionId);
+      for (const [method, path, body] of [
+        ['POST', 'lenses', lenses],
+        ['PUT', 'commit', { target: 1200 * WAN }],
+      ] as const) {
+        const url = `/api/plan-versions/${versionId}/${path}`;
+        const missing = await call('admin', method, url, body);
+        expect(missing.statusCode, path).toBe(400);
+        const stale = await call('admin', method, url, { ...body, version: before - 1 });
+        expect(stale.statusCode, path).toBe(409);
+        expect(stale.json().code).toBe('VERSION_CONFLICT');
+      }
+      expect(await versionOf(call, versionId)).toBe(before);
+    });
+  });
+
   describe('workflow', () => {
     it('submits, then refuses edits to the submitted version', async () => {
       expect(
-        (await call('rep1', 'POST', `/api/plan-versions/${versionId}/submit`, {})).statusCode,
+        (
+          await call('rep1', 'POST', `/api/plan-versions/${versionId}/submit`, {
+            version: await versionOf(call, versionId),
+          })
+        ).statusCode,
       ).toBe(403);
-      const res = await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/submit`, {});
+      // The draft is the company's: a region manager may not send it on (issue 11).
+      const byRegion = await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/submit`, {
+        version: await versionOf(call, versionId),
+      });
+      expect(byRegion.statusCode).toBe(403);
+      expect(byRegion.json().code).toBe('FORBIDDEN');
+      // Without a version, or with a stale one, nothing moves.
+      const unversioned = await call('admin', 'POST', `/api/plan-versions/${versionId}/submit`, {});
+      expect(unversioned.statusCode).toBe(400);
+      const stale = await call('admin', 'POST', `/api/plan-versions/${versionId}/submit`, {
+        version: (await versionOf(call, versionId)) - 1,
+      });
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().code).toBe('VERSION_CONFLICT');
+      expect((await call('admin', 'GET', `/api/plan-versions/${versionId}`)).json().status).toBe(
+        'draft',
+      );
+      const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/submit`, {
+        version: await versionOf(call, versionId),
+      });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ status: 'submitted', submittedBy: expect.any(Number) });
       const cellId = rowOf(await grid('admin'), 'T2').cells['2026-01']!.cellId;
@@ -435,19 +497,35 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(edit.statusCode).toBe(409);
       expect(edit.json().code).toBe('PLAN_NOT_EDITABLE');
       expect(
-        (await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {})).json().code,
+        (
+          await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {
+            version: await versionOf(call, versionId),
+          })
+        ).json().code,
       ).toBe('PLAN_TRANSITION_INVALID');
     });
 
     it('lets only the director approve and activate', async () => {
       expect(
-        (await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/approve`, {})).statusCode,
+        (
+          await call('mgrEast', 'POST', `/api/plan-versions/${versionId}/approve`, {
+            version: await versionOf(call, versionId),
+          })
+        ).statusCode,
       ).toBe(403);
       expect(
-        (await call('admin', 'POST', `/api/plan-versions/${versionId}/approve`, {})).json().status,
+        (
+          await call('admin', 'POST', `/api/plan-versions/${versionId}/approve`, {
+            version: await versionOf(call, versionId),
+          })
+        ).json().status,
       ).toBe('approved');
       expect(
-        (await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {})).json().status,
+        (
+          await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {
+            version: await versionOf(call, versionId),
+          })
+        ).json().status,
       ).toBe('active');
       const edit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/settings`, {
         version: await current(),
@@ -493,6 +571,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(frozen.json().code).toBe('PLAN_PERIOD_FROZEN');
       // Re-committing a lower number re-spreads only the open months.
       const recommit = await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
+        version: await versionOf(call, versionId),
         target: 1100 * WAN,
       });
       expect(recommit.statusCode, recommit.body).toBe(200);
@@ -512,7 +591,11 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
       expect(fy).toMatchObject({ a: 1200 * WAN, b: 1100 * WAN, diff: -100 * WAN });
       for (const step of ['submit', 'approve', 'activate']) {
         expect(
-          (await call('admin', 'POST', `/api/plan-versions/${versionId}/${step}`, {})).statusCode,
+          (
+            await call('admin', 'POST', `/api/plan-versions/${versionId}/${step}`, {
+              version: await versionOf(call, versionId),
+            })
+          ).statusCode,
         ).toBe(200);
       }
       const plans = (await call('viewer', 'GET', '/api/plans')).json();

@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { unbalancedSplits } from './plan-invariants.ts';
+import { versionOf } from '../support/plan-version.ts';
 
 const WAN = 10_000_00; // 1万元 in fen
 
@@ -72,7 +73,10 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
         nameEn: 'Plan',
       })
     ).json().versions[0].id;
-    await call('admin', 'PUT', `/api/plan-versions/${active}/commit`, { target: 1200 * WAN });
+    await call('admin', 'PUT', `/api/plan-versions/${active}/commit`, {
+      version: await versionOf(call, active),
+      target: 1200 * WAN,
+    });
     const built = await call('admin', 'POST', `/api/plan-versions/${active}/decompose`, {
       mode: 'cascade',
       parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: 'FY2026' },
@@ -82,7 +86,11 @@ describeEachDialect('member transfers and their remaining targets', (t) => {
     expect(built.statusCode, built.body).toBe(200);
     for (const step of ['submit', 'approve', 'activate'])
       expect(
-        (await call('admin', 'POST', `/api/plan-versions/${active}/${step}`, {})).statusCode,
+        (
+          await call('admin', 'POST', `/api/plan-versions/${active}/${step}`, {
+            version: await versionOf(call, active),
+          })
+        ).statusCode,
       ).toBe(200);
     const copy = await call('admin', 'POST', `/api/plan-versions/${active}/copy`);
     expect(copy.statusCode, copy.body).toBe(201);

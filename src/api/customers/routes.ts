@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { chinaToday } from '../../app/clock.ts';
 import { createCustomer } from '../../app/customers/create-customer.ts';
 import { deleteCustomer } from '../../app/customers/delete-customer.ts';
 import { getCustomer, listCustomers } from '../../app/customers/queries.ts';
@@ -29,13 +30,13 @@ export const customerRoutes =
           response: { 200: paged(customerSchema) },
         },
       },
-      async (req) => listCustomers(db, requireUser(req), req.query),
+      async (req) => listCustomers(db, requireUser(req), req.query, chinaToday(deps.now())),
     );
 
     app.get(
       '/customers/:id',
       { schema: { tags: ['customers'], params: idParams, response: { 200: customerSchema } } },
-      async (req) => getCustomer(db, requireUser(req), req.params.id),
+      async (req) => getCustomer(db, requireUser(req), req.params.id, chinaToday(deps.now())),
     );
 
     app.post(

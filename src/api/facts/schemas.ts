@@ -97,6 +97,8 @@ export const mappingSchema = z.object({
   mapping: mappingValue,
   updatedAt: z.string(),
   version: z.number(),
+  /** Who saved it (null: the command line); only they and admins may change or delete it. */
+  createdBy: z.number().nullable(),
 });
 
 export const createMappingBody = z.object({

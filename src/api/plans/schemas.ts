@@ -91,7 +91,7 @@ export const createPlanBody = z.object({
 
 export const settingsBody = versionSettingsSchema.extend({ version: z.number().int().positive() });
 export const transitionBody = z.object({
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive(),
   note: z.string().max(2000).optional(),
 });
 
@@ -105,7 +105,7 @@ const funnelStage = z.object({
 });
 
 export const lensesBody = z.object({
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive(),
   topDown: z.union([
     z.object({ lastYearActual: fen.min(0), growthBp: z.number().int().min(-10_000) }),
     z.object({ marketSize: fen.min(0), shareBp: z.number().int().min(0).max(10_000) }),
@@ -172,7 +172,7 @@ export const lensesResponse = z.object({
 });
 
 export const commitBody = z.object({
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive(),
   target: fen.min(0),
   metric: z.string().default('revenue'),
 });

@@ -4,7 +4,7 @@ import type { CustomerTier } from '../../db/schema.ts';
 import { containsText } from '../../db/search.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor, Scope } from '../actor.ts';
-import { memberInScope } from '../authorize.ts';
+import { memberInScopeOn } from '../authorize.ts';
 
 /** A customer as the API shows it: the row with the names of what it points at. */
 export interface Customer {
@@ -52,10 +52,12 @@ function baseQuery(db: Db) {
 type Base = ReturnType<typeof baseQuery>;
 
 /**
- * A customer is visible when its owner is: everyone for admin/finance/viewer, the managed
- * subtrees (and themself) for a manager, only their own customers for a rep.
+ * A customer is visible when its owner is, today: everyone for admin/finance/viewer, the members
+ * in the managed subtrees on `today` (and themself) for a manager, only their own customers for a
+ * rep. A customer is the owner's now, so a transferred member's customers go with them: the
+ * former manager keeps the member's past sales in his unit's numbers, not the customer list.
  */
-function inScope(q: Base, scope: Scope): Base {
+function inScope(q: Base, scope: Scope, today: string): Base {
   if (scope.all) return q;
   return q.where((eb) =>
     eb(
@@ -64,7 +66,7 @@ function inScope(q: Base, scope: Scope): Base {
       eb
         .selectFrom('members')
         .select('members.id')
-        .where((e) => memberInScope(e, scope)),
+        .where((e) => memberInScopeOn(e, scope, today)),
     ),
   );
 }
@@ -126,8 +128,9 @@ export async function listCustomers(
   db: Db,
   actor: Actor,
   f: CustomerFilter,
+  today: string,
 ): Promise<{ items: Customer[]; total: number }> {
-  let q = inScope(baseQuery(db), actor.scope);
+  let q = inScope(baseQuery(db), actor.scope, today);
   if (f.q) {
     const text = f.q;
     q = q.where((eb) => containsText(eb, ['c.code', 'c.name_zh', 'c.name_en'], text));
@@ -153,9 +156,14 @@ export async function customerById(db: Db, id: number): Promise<Customer> {
 }
 
 /** One customer the actor may see: NOT_FOUND when there is none, FORBIDDEN outside the scope. */
-export async function getCustomer(db: Db, actor: Actor, id: number): Promise<Customer> {
+export async function getCustomer(
+  db: Db,
+  actor: Actor,
+  id: number,
+  today: string,
+): Promise<Customer> {
   const customer = await customerById(db, id);
-  const visible = await inScope(baseQuery(db), actor.scope)
+  const visible = await inScope(baseQuery(db), actor.scope, today)
     .select('c.id')
     .where('c.id', '=', id)
     .executeTakeFirst();

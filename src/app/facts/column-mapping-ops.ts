@@ -13,6 +13,8 @@ export interface ColumnMappingView {
   mapping: Record<string, string | null>;
   updatedAt: string;
   version: number;
+  /** Who saved it (null: the command line): they and admins may change or delete it. */
+  createdBy: number | null;
 }
 
 type Row = {
@@ -22,6 +24,7 @@ type Row = {
   mapping: string;
   updated_at: string;
   version: number;
+  created_by: number | null;
 };
 
 function view(r: Row): ColumnMappingView {
@@ -32,6 +35,7 @@ function view(r: Row): ColumnMappingView {
     mapping: JSON.parse(r.mapping) as Record<string, string | null>,
     updatedAt: r.updated_at,
     version: r.version,
+    createdBy: r.created_by,
   };
 }
 
@@ -44,6 +48,17 @@ function checkFields(kind: string, mapping: Record<string, string | null>): void
   }
 }
 
+/**
+ * Only the user who saved a mapping, or an admin, may change or delete it. Everyone may use any
+ * saved mapping (they are shared by design: one team saves "the CRM export" for all), but a
+ * manager must not rewrite what another manager's imports rely on. A mapping saved by no user
+ * (the command line) is the admins'.
+ */
+function assertMappingOwner(actor: Actor, createdBy: number | null): void {
+  if (actor.role === 'admin') return;
+  if (createdBy === null || createdBy !== actor.id) throw new AppError('COLUMN_MAPPING_NOT_OWNER');
+}
+
 /** Saved column mappings: anyone signed in may read them. */
 export async function listColumnMappings(db: Db, kind?: string): Promise<ColumnMappingView[]> {
   let q = db.selectFrom('column_mappings').selectAll().orderBy('kind').orderBy('name');
@@ -51,7 +66,7 @@ export async function listColumnMappings(db: Db, kind?: string): Promise<ColumnM
   return (await q.execute()).map(view);
 }
 
-/** Admins and managers maintain them. */
+/** Admins and managers save them; each changes only their own (admins any). */
 export async function createColumnMapping(
   db: Db,
   actor: Actor,
@@ -108,6 +123,7 @@ export async function updateColumnMapping(
         .where('id', '=', input.id)
         .executeTakeFirst();
       if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+      assertMappingOwner(actor, stored.created_by);
       if (input.mapping) checkFields(stored.kind, input.mapping);
       await updateVersioned(
         trx,
@@ -157,6 +173,7 @@ export async function deleteColumnMapping(
       .where('id', '=', id)
       .executeTakeFirst();
     if (!stored) throw new AppError('NOT_FOUND', { entity: 'column_mapping' });
+    assertMappingOwner(actor, stored.created_by);
     await trx.deleteFrom('column_mappings').where('id', '=', stored.id).execute();
     await audit(trx, now, {
       userId: actor.id,

@@ -256,6 +256,27 @@ export class FactRefs {
         return null;
       }
       unitId = on.unitId;
+      // A unit named beside the owner must exist and be the owner's unit that day: it was once
+      // ignored, so a typo or another team's code passed silently (issue 11).
+      if (unitText !== null) {
+        const named = this.data.units.resolve(
+          unitText,
+          row,
+          header('unitCode'),
+          'org_unit',
+          problems,
+        );
+        if (named === null) return null;
+        if (named !== unitId) {
+          problems.push({
+            row,
+            column: header('unitCode'),
+            code: 'FACT_UNIT_MISMATCH',
+            params: { unit: unitText, member: ownerText, date },
+          });
+          return null;
+        }
+      }
     } else if (unitText !== null) {
       unitId = this.data.units.resolve(unitText, row, header('unitCode'), 'org_unit', problems);
       if (unitId === null) return null;

@@ -1,5 +1,5 @@
 import { audit } from '../../db/audit.ts';
-import { memberInScope } from '../authorize.ts';
+import { memberInScopeOn } from '../authorize.ts';
 import { getSettings } from '../../db/settings.ts';
 import { classifyCustomer } from '../../domain/customer-tier.ts';
 import type { Problem } from '../../domain/errors.ts';
@@ -54,14 +54,15 @@ export const customersKind: MasterKind<typeof columns, Item> = {
       dimensionIndex(q, 'region'),
       memberIndex(q),
     ]);
-    // A manager may only assign customers to people they manage, and only touch such customers.
+    // A manager may only assign customers to people they manage today, and only touch such
+    // customers (a transferred member's customers went with them, as in updateCustomer).
     let writable: Set<number> | null = null;
     const storedOwner = new Map<string, number | null>();
     if (ctx.actor.role !== 'admin') {
       const scoped = await q
         .selectFrom('members')
         .select('members.id')
-        .where((eb) => memberInScope(eb, ctx.actor.scope))
+        .where((eb) => memberInScopeOn(eb, ctx.actor.scope, ctx.today))
         .execute();
       writable = new Set(scoped.map((m) => m.id));
       for (const c of await q.selectFrom('customers').select(['code', 'owner_member_id']).execute())
@@ -168,7 +169,7 @@ export const customersKind: MasterKind<typeof columns, Item> = {
           eb
             .selectFrom('members')
             .select('members.id')
-            .where((e) => memberInScope(e, ctx.actor.scope)),
+            .where((e) => memberInScopeOn(e, ctx.actor.scope, ctx.today)),
         ),
       );
     }

@@ -5,6 +5,7 @@ import type { Actor, MasterKind } from './kind.ts';
 import { memberIndex } from './refs.ts';
 import { parentsFirst } from './tree-order.ts';
 import { applyTreeRow } from './tree-apply.ts';
+import { appointableMembers, auditAppointment } from '../org/manager-appointment.ts';
 
 const columns = defineColumns({
   code: { aliases: ['组织编码', 'Unit code', '编码', 'code'], required: true, type: 'string' },
@@ -68,10 +69,12 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
     const problems: Problem[] = [];
     const units = await q
       .selectFrom('org_units')
-      .select(['id', 'code', 'path', 'parent_id'])
+      .select(['id', 'code', 'path', 'parent_id', 'manager_member_id'])
       .execute();
     const byCode = new Map(units.map((u) => [u.code, u]));
     const members = await memberIndex(q);
+    const appointable =
+      ctx.actor.role === 'admin' ? null : await appointableMembers(q, ctx.actor, ctx.today);
     const items: Item[] = [];
     for (const { rowNumber: row, values: v } of records) {
       if (v.code === null || v.nameZh === null || v.kind === null) continue;
@@ -91,6 +94,19 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
     const root = units.find((u) => u.parent_id === null);
     for (const item of items) {
       const stored = byCode.get(item.code);
+      // Appointing a manager widens their scope: see assertAppointable.
+      if (
+        appointable &&
+        item.managerId !== null &&
+        item.managerId !== (stored?.manager_member_id ?? null) &&
+        !appointable.has(item.managerId)
+      ) {
+        problems.push({
+          row: item.row,
+          column: header('managerCode'),
+          code: 'MANAGER_APPOINTMENT_FORBIDDEN',
+        });
+      }
       if (item.parentCode === null) {
         // Only the company itself has no parent, and there is one company.
         if (
@@ -130,7 +146,12 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
   },
 
   async apply(trx, item, ctx) {
-    return applyTreeRow(
+    const stored = await trx
+      .selectFrom('org_units')
+      .select(['id', 'manager_member_id'])
+      .where('code', '=', item.code)
+      .executeTakeFirst();
+    const outcome = await applyTreeRow(
       trx,
       'org_units',
       'org_unit',
@@ -143,6 +164,24 @@ export const orgUnitsKind: MasterKind<typeof columns, Item> = {
       },
       ctx,
     );
+    const id =
+      stored?.id ??
+      (
+        await trx
+          .selectFrom('org_units')
+          .select('id')
+          .where('code', '=', item.code)
+          .executeTakeFirstOrThrow()
+      ).id;
+    await auditAppointment(
+      trx,
+      ctx.now,
+      ctx.actor.userId,
+      id,
+      stored?.manager_member_id ?? null,
+      item.managerId,
+    );
+    return outcome;
   },
 
   async exportRows(q, ctx, lang) {

@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { assertDate } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import { recreditMember } from '../facts/recredit-member.ts';
 import type { Database } from '../../db/schema.ts';
@@ -27,6 +28,7 @@ export async function membershipOn(q: Q, memberId: number, date: string) {
  * effective date in the past moves the sales already imported for those days).
  */
 export async function moveMembership(q: Q, memberId: number, unitId: number, date: string) {
+  assertDate(date);
   const open = await q
     .selectFrom('member_units')
     .selectAll()

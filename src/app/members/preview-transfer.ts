@@ -4,6 +4,7 @@ import {
   needsDecision,
   remainingTargets,
 } from '../../db/plans/transfer-targets.ts';
+import { assertDate } from '../../domain/dates.ts';
 import type { Actor } from '../actor.ts';
 import { assertMemberWritable, assertRole, assertUnitPathWritable } from '../authorize.ts';
 import { chinaToday } from '../clock.ts';
@@ -41,6 +42,7 @@ export async function previewTransfer(
   now: Date,
 ): Promise<TransferPreview> {
   assertRole(actor, ['admin', 'manager']);
+  assertDate(input.date);
   const today = chinaToday(now);
   await assertMemberWritable(db, actor, input.memberId, today);
   assertUnitPathWritable(actor, await unitPath(db, input.unitId), { strict: false });

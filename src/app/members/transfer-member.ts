@@ -11,6 +11,7 @@ import {
 } from '../../db/plans/transfer-targets.ts';
 import type { Database } from '../../db/schema.ts';
 import { updateVersioned } from '../../db/versioned.ts';
+import { assertDate } from '../../domain/dates.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { assertMemberWritable, assertRole, assertUnitPathWritable } from '../authorize.ts';
@@ -52,6 +53,8 @@ export async function transferMember(
   now: Date,
 ): Promise<MemberDetail> {
   assertRole(actor, ['admin', 'manager']);
+  // The API's pattern lets 2026-02-30 and 0000-00-00 through; a real day or nothing is stored.
+  assertDate(input.date);
   const today = chinaToday(now);
   await db.transaction().execute(async (trx) => {
     const member = await trx

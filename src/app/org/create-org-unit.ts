@@ -3,10 +3,11 @@ import type { Db } from '../../db/connect.ts';
 import type { OrgKind } from '../../db/schema.ts';
 import { isUniqueViolation } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Actor } from '../actor.ts';
+import { auditUserId, type Actor } from '../actor.ts';
 import { assertRole, assertUnitPathWritable } from '../authorize.ts';
 import { chinaToday } from '../clock.ts';
 import { listOrgUnits, orgUnitRow, WHOLE_COMPANY, type OrgUnitView } from './list-org-units.ts';
+import { assertAppointable, auditAppointment } from './manager-appointment.ts';
 
 export interface OrgUnitFields {
   code: string;
@@ -32,6 +33,7 @@ export async function createOrgUnit(
   const id = await db.transaction().execute(async (trx) => {
     const parent = await orgUnitRow(trx, input.parentId);
     assertUnitPathWritable(actor, parent.path, { strict: false });
+    await assertAppointable(trx, actor, input.managerMemberId ?? null, chinaToday(now));
     const { id } = await trx
       .insertInto('org_units')
       .values({
@@ -62,6 +64,7 @@ export async function createOrgUnit(
       entityId: id,
       after: input,
     });
+    await auditAppointment(trx, now, auditUserId(actor), id, null, input.managerMemberId ?? null);
     return id;
   });
   const [unit] = await listOrgUnits(db, WHOLE_COMPANY, chinaToday(now), id);

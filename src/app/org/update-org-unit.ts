@@ -4,10 +4,11 @@ import { rerootDescendants } from '../../db/tree-paths.ts';
 import { moveUnitRollups } from '../../db/unit-rollups.ts';
 import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { Actor } from '../actor.ts';
+import { auditUserId, type Actor } from '../actor.ts';
 import { assertRole, assertUnitPathWritable } from '../authorize.ts';
 import { chinaToday } from '../clock.ts';
 import type { OrgUnitFields } from './create-org-unit.ts';
+import { assertAppointable, auditAppointment } from './manager-appointment.ts';
 import { listOrgUnits, orgUnitRow, WHOLE_COMPANY, type OrgUnitView } from './list-org-units.ts';
 
 export interface UpdateOrgUnitInput extends OrgUnitFields {
@@ -32,6 +33,9 @@ export async function updateOrgUnit(
   await db.transaction().execute(async (trx) => {
     const before = await orgUnitRow(trx, input.id);
     assertUnitPathWritable(actor, before.path, { strict: true });
+    const managerMemberId = input.managerMemberId ?? null;
+    if (managerMemberId !== before.manager_member_id)
+      await assertAppointable(trx, actor, managerMemberId, chinaToday(now));
     const moving = input.parentId !== before.parent_id;
     let newPath = before.path;
     if (moving) {
@@ -52,7 +56,7 @@ export async function updateOrgUnit(
         name_zh: input.nameZh,
         name_en: input.nameEn,
         kind: input.kind,
-        manager_member_id: input.managerMemberId ?? null,
+        manager_member_id: managerMemberId,
         sort_order: input.sortOrder ?? before.sort_order,
         path: newPath,
         updated_at: now.toISOString(),
@@ -75,6 +79,14 @@ export async function updateOrgUnit(
       before,
       after: { ...after, path: newPath },
     });
+    await auditAppointment(
+      trx,
+      now,
+      auditUserId(actor),
+      before.id,
+      before.manager_member_id,
+      managerMemberId,
+    );
   });
   const [unit] = await listOrgUnits(db, WHOLE_COMPANY, chinaToday(now), input.id);
   return unit!;

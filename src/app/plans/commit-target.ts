@@ -12,7 +12,8 @@ import { assertDirector } from './access.ts';
 
 export interface CommitTargetInput {
   versionId: number;
-  version?: number;
+  /** The version's `version` as read: required, a stale one is VERSION_CONFLICT. */
+  version: number;
   target: number;
   metric: string;
 }

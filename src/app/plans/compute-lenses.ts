@@ -17,7 +17,8 @@ import { assertDirector } from './access.ts';
 
 export interface ComputeLensesInput extends Omit<LensesInput, 'bottomUp'> {
   versionId: number;
-  version?: number;
+  /** The version's `version` as read: required, a stale one is VERSION_CONFLICT. */
+  version: number;
   /** The capacity model; `reps` default to the members on the org during the fiscal year. */
   bottomUp: Omit<BottomUpInput, 'months' | 'reps'> & { reps?: CapacityRep[] };
 }

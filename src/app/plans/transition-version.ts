@@ -5,21 +5,23 @@ import {
   transitionVersion as moveVersion,
   type Transition,
 } from '../../db/plans/versions.ts';
-import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
-import { assertDirector, isDirector } from './access.ts';
+import { assertDirector } from './access.ts';
 import { versionView, type PlanVersionView } from './read-plan-versions.ts';
 
 export interface TransitionVersionInput {
   versionId: number;
   action: Transition;
-  version?: number;
+  version: number;
   note?: string;
 }
 
 /**
- * Workflow: a planner (a manager or the director) submits; the director approves, rejects and
- * activates. Activation supersedes the plan's active version; both moves are audited.
+ * Workflow: the director (an admin or the manager of the company root) submits, approves,
+ * rejects and activates. A version is the whole company's plan and the workflow has no per-unit
+ * parts, so only the level that owns the draft submits it: a region manager edits his region's
+ * cells but cannot send the company's draft on. Activation supersedes the plan's active
+ * version; both moves are audited. `version` is required: a stale one is VERSION_CONFLICT.
  */
 export async function transitionVersion(
   db: Db,
@@ -27,9 +29,7 @@ export async function transitionVersion(
   input: TransitionVersionInput,
   now: Date,
 ): Promise<PlanVersionView> {
-  if (input.action !== 'submit') await assertDirector(db, actor);
-  else if (!(await isDirector(db, actor)) && actor.role !== 'manager')
-    throw new AppError('FORBIDDEN');
+  await assertDirector(db, actor);
   return db.transaction().execute(async (trx) => {
     const { version: before } = await getVersion(trx, input.versionId);
     const { supersededId } = await moveVersion(

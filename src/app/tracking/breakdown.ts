@@ -9,6 +9,8 @@ import type { Breakdown } from './types.ts';
 import {
   loadTargetPlan,
   ownerMonthTargets,
+  heldMonths,
+  monthsPlacedWithin,
   ownersTargetMonths,
   rangeTarget,
   type TargetPlan,
@@ -135,13 +137,26 @@ async function targetsBy(
                 (m) => m.id,
               )
           ).map((id) => ({ type: 'member' as const, id, path: null }));
-    const months = await ownersTargetMonths(
+    const planned = await ownersTargetMonths(
       db,
       plan,
       owners,
       filter ? { dim: filter.dim, key: filter.key } : null,
       ctx.period,
     );
+    // Members count the months the plan puts in this unit (or, for a member read within a
+    // manager's subtrees, in those): see monthsPlacedWithin.
+    const within =
+      by !== 'member'
+        ? undefined
+        : node.type === 'unit'
+          ? node.path === null
+            ? undefined
+            : [node.path]
+          : 'within' in node.owner
+            ? node.owner.within
+            : undefined;
+    const months = within ? await monthsPlacedWithin(db, plan, within, planned) : planned;
     for (const o of owners) out.set(String(o.id), null);
     for (const [id, m] of months) {
       if (m === undefined) continue;
@@ -154,7 +169,9 @@ async function targetsBy(
   const dim: TargetDim = by;
   const own = await ownerMonthTargets(db, plan, node.type, [node.id], dim);
   if (own.size > 0 || node.type === 'member') {
-    put(own);
+    const held = new Map<string, Map<string, number>>();
+    for (const [key, m] of own) held.set(key, await heldMonths(db, plan, node.owner, m));
+    put(held);
     return out;
   }
   // A cascade puts dimension cells on the members; a unit without its own then sums its members'.

@@ -110,6 +110,8 @@ export function contextKey(ctx: TrackingContext): string {
     ctx.today,
     ctx.metric,
     f ? `${f.dim}=${f.key}` : '',
+    // A member read through a manager's subtrees is a different answer from the whole member.
+    'within' in ctx.node.owner && ctx.node.owner.within ? ctx.node.owner.within.join(',') : '',
   ].join('|');
 }
 
@@ -246,7 +248,22 @@ function unitReadable(scope: Scope, path: string): boolean {
  */
 function memberReadable(scope: Scope, memberId: number, paths: readonly string[]): boolean {
   if (scope.all || scope.memberId === memberId) return true;
-  return paths.some((path) => scope.unitPaths.some((p) => path.startsWith(p)));
+  return paths.some((path) => unitReadable(scope, path));
+}
+
+/**
+ * How much of a readable member a scope sees: everything (undefined) for admin/finance/viewer,
+ * oneself and a member who never sat outside the managed subtrees; otherwise only the member's
+ * facts credited inside them (`FactOwner.within`) — the days the member sat there. A former
+ * manager keeps the history before a transfer, a new manager sees from the transfer date on.
+ */
+function memberWithin(
+  scope: Scope,
+  memberId: number,
+  paths: readonly string[],
+): readonly string[] | undefined {
+  if (scope.all || scope.memberId === memberId) return undefined;
+  return paths.every((path) => unitReadable(scope, path)) ? undefined : scope.unitPaths;
 }
 
 async function unitNode(
@@ -298,13 +315,14 @@ async function memberNode(
   });
   if (!m) throw new AppError('NOT_FOUND', { entity: 'member' });
   if (!memberReadable(user.scope, id, m.paths)) throw new AppError('FORBIDDEN');
+  const within = memberWithin(user.scope, id, m.paths);
   return {
     type: 'member',
     id: m.id,
     nameZh: m.name_zh,
     nameEn: m.name_en,
     path: null,
-    owner: { memberId: m.id },
+    owner: within ? { memberId: m.id, within } : { memberId: m.id },
   };
 }
 

@@ -42,6 +42,7 @@ import type { Overview } from './types.ts';
 import {
   dayTargets,
   loadTargetPlan,
+  heldMonths,
   ownersTargetMonths,
   planVersionIds,
   ratioTarget,
@@ -68,15 +69,20 @@ export const ownerRefOf = (node: TrackingNode): OwnerRef => ({
 export async function nodeTarget(db: Db, ctx: TrackingContext) {
   const plan = await loadTargetPlan(db, ctx.metric, ctx.period, ctx.fiscalStartMonth, ctx.calendar);
   const f = ctx.filter;
-  const months = (
-    await ownersTargetMonths(
-      db,
-      plan,
-      [ownerRefOf(ctx.node)],
-      f ? { dim: f.dim, key: f.key } : null,
-      ctx.period,
-    )
-  ).get(ctx.node.id);
+  const months = await heldMonths(
+    db,
+    plan,
+    ctx.node.owner,
+    (
+      await ownersTargetMonths(
+        db,
+        plan,
+        [ownerRefOf(ctx.node)],
+        f ? { dim: f.dim, key: f.key } : null,
+        ctx.period,
+      )
+    ).get(ctx.node.id),
+  );
   // Unfiltered, a node without cells has a target of 0 ("no target set"); a slice without
   // cells has no target at all (it is not the unfiltered target).
   const hasTarget = f === null || months !== undefined;
@@ -121,7 +127,16 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
   const actual = actuals.total;
   const [growth, rateTargetBp] = await Promise.all([
     growthOf(db, ctx, window),
-    whole ? ratioTarget(db, plan, 'collection_rate', ownerRefOf(node), ctx.fiscalStartMonth) : null,
+    whole
+      ? ratioTarget(
+          db,
+          plan,
+          'collection_rate',
+          ownerRefOf(node),
+          ctx.fiscalStartMonth,
+          'within' in node.owner ? node.owner.within : undefined,
+        )
+      : null,
   ]);
   const attainmentBp = attainment(actual, target);
   const gap = gapOf(target, actual);

@@ -5,7 +5,13 @@ import { bands271, gap, rank, tierReached, type RankBy } from '../../domain/trac
 import { actualsIn } from './actuals.ts';
 import { elapsedWindow, filterOut, readWindow, sourceOf, type TrackingContext } from './context.ts';
 import type { Ranking } from './types.ts';
-import { loadTargetPlan, ownersTargetMonths, rangeTarget, tiersFor } from './targets.ts';
+import {
+  loadTargetPlan,
+  monthsPlacedWithin,
+  ownersTargetMonths,
+  rangeTarget,
+  tiersFor,
+} from './targets.ts';
 
 /**
  * Ranking 排名 with the 271 bands (top 20% / middle 70% / bottom 10%) of a unit's members or
@@ -38,7 +44,7 @@ export async function buildRanking(
     loadTargetPlan(db, metric, period, ctx.fiscalStartMonth, ctx.calendar),
   ]);
   const f = ctx.filter;
-  const targets = await ownersTargetMonths(
+  const planned = await ownersTargetMonths(
     db,
     plan,
     entrants.map((e) => ({
@@ -49,6 +55,10 @@ export async function buildRanking(
     f ? { dim: f.dim, key: f.key } : null,
     period,
   );
+  // A member's months count where the plan put them: a member who moved in or out during the
+  // period carries here only the months this unit holds (as the actuals are credited here).
+  const targets =
+    by === 'member' ? await monthsPlacedWithin(db, plan, [node.path], planned) : planned;
   const actualOf = new Map(sales.rows.map((r) => [String(r.key), r.value]));
   const entries = entrants.map((e) => ({
     id: String(e.id),

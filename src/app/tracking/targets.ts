@@ -2,9 +2,12 @@ import type { Db } from '../../db/connect.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { settingsOf } from '../../db/plans/versions.ts';
 import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
+import type { FactOwner } from '../../db/rollups.ts';
 import type { OwnerType } from '../../db/schema.ts';
 import {
   activeVersions,
+  memberMemberships,
+  memberMonthSplitPaths,
   memberUnitOn,
   monthTargetRows,
   ratioCells,
@@ -203,6 +206,8 @@ export async function ratioTarget(
   metricCode: string,
   node: OwnerRef,
   fiscalStartMonth: number,
+  /** A member read within a manager's subtrees: no rate of a unit outside them. */
+  within?: readonly string[],
 ): Promise<number | null> {
   if (plan.versions.size === 0) return null;
   const metricId = await metricByCode(db, metricCode).then(
@@ -213,6 +218,8 @@ export async function ratioTarget(
   let path = node.path;
   if (node.type === 'member')
     path = (await memberUnitOn(db, node.id, plan.range.end))?.path ?? null;
+  const held = path;
+  if (within && (held === null || !within.some((p) => held.startsWith(p)))) return null;
   const units = path ? path.split('/').filter(Boolean).map(Number).reverse() : [];
   const periods = [
     ...(plan.months.length === 1 ? plan.months : []),
@@ -238,6 +245,81 @@ export async function ratioTarget(
     }
   }
   return null;
+}
+
+/**
+ * A member read within a manager's subtrees (`FactOwner.within`) carries only the targets of the
+ * months the plan puts there (see `monthsPlacedWithin`). Returns `months` itself for any other
+ * owner.
+ */
+export async function heldMonths<T extends ReadonlyMap<string, number> | undefined>(
+  db: Db,
+  plan: TargetPlan,
+  owner: FactOwner,
+  months: T,
+): Promise<T> {
+  if (!('memberId' in owner) || owner.within === undefined || months === undefined) return months;
+  const kept = await monthsPlacedWithin(
+    db,
+    plan,
+    owner.within,
+    new Map([[owner.memberId, months as ReadonlyMap<string, number>]]),
+  );
+  return kept.get(owner.memberId) as T;
+}
+
+/**
+ * Each member's month targets, kept to the months the plan puts inside `within` (subtree
+ * paths): a month goes with the unit its member cell was split from (the plan's own placement,
+ * which a transfer's move re-points and a keep leaves with the old team), or, without such a
+ * split, with the unit the member sat in on the month's first day (joining during the month: the
+ * first unit joined) — transfers hand over whole months. Two queries for any number of members.
+ */
+export async function monthsPlacedWithin(
+  db: Db,
+  plan: TargetPlan,
+  within: readonly string[],
+  byMember: ReadonlyMap<number, ReadonlyMap<string, number> | undefined>,
+): Promise<Map<number, Map<string, number> | undefined>> {
+  const out = new Map<number, Map<string, number> | undefined>();
+  const ids = [...byMember.keys()];
+  const months = [...new Set([...byMember.values()].flatMap((m) => [...(m?.keys() ?? [])]))];
+  const inside = (path: string) => within.some((p) => path.startsWith(p));
+  const [memberships, splitPaths] = await Promise.all([
+    memberMemberships(db, ids),
+    plan.metricId === null
+      ? new Map<number, Map<string, string[]>>()
+      : memberMonthSplitPaths(db, {
+          versionIds: planVersionIds(plan),
+          metricId: plan.metricId,
+          memberIds: ids,
+          months,
+        }),
+  ]);
+  for (const [id, monthly] of byMember) {
+    if (monthly === undefined) {
+      out.set(id, undefined);
+      continue;
+    }
+    const spans = memberships.get(id) ?? [];
+    const placedBy = splitPaths.get(id);
+    const kept = new Map<string, number>();
+    for (const [month, value] of monthly) {
+      const placed = placedBy?.get(month);
+      if (placed) {
+        if (placed.some(inside)) kept.set(month, value);
+        continue;
+      }
+      const first = `${month}-01`;
+      const last = lastDayOf(month);
+      const holder =
+        spans.find((m) => m.start <= first && (m.end === null || m.end > first)) ??
+        spans.find((m) => m.start > first && m.start <= last);
+      if (holder && inside(holder.path)) kept.set(month, value);
+    }
+    out.set(id, kept);
+  }
+  return out;
 }
 
 /** The day targets inside the plan's range, in date order (Σ over a whole month = its target). */

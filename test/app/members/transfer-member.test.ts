@@ -6,6 +6,7 @@ import { FIXED_NOW, useApp } from '../../support/app.ts';
 import { describeEachDialect } from '../../support/databases.ts';
 import { csv, opts } from '../../jobs/facts-fixture.ts';
 import { actorOf, snapshot, withFailingAudit } from '../support.ts';
+import { versionOf } from '../../support/plan-version.ts';
 
 const WAN = 10_000_00; // 1万元 in fen
 
@@ -53,7 +54,10 @@ describeEachDialect('transferMember (operation)', (t) => {
         nameEn: 'Plan',
       })
     ).json().versions[0].id;
-    await h.call('admin', 'PUT', `/api/plan-versions/${version}/commit`, { target: 1200 * WAN });
+    await h.call('admin', 'PUT', `/api/plan-versions/${version}/commit`, {
+      version: await versionOf(h.call, version),
+      target: 1200 * WAN,
+    });
     const built = await h.call('admin', 'POST', `/api/plan-versions/${version}/decompose`, {
       mode: 'cascade',
       parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: 'FY2026' },
@@ -63,7 +67,11 @@ describeEachDialect('transferMember (operation)', (t) => {
     expect(built.statusCode, built.body).toBe(200);
     for (const step of ['submit', 'approve', 'activate'])
       expect(
-        (await h.call('admin', 'POST', `/api/plan-versions/${version}/${step}`, {})).statusCode,
+        (
+          await h.call('admin', 'POST', `/api/plan-versions/${version}/${step}`, {
+            version: await versionOf(h.call, version),
+          })
+        ).statusCode,
       ).toBe(200);
     await importFacts(
       t.db,

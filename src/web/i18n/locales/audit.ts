@@ -38,6 +38,7 @@ export default {
       supersede: '被替代',
       transfer_targets: '目标随人调动',
       cancel: '取消',
+      appoint_manager: '任命负责人',
     },
     entities: {
       org_unit: '组织',
@@ -106,6 +107,7 @@ export default {
       supersede: 'Superseded',
       transfer_targets: 'Targets follow a transfer',
       cancel: 'Cancel',
+      appoint_manager: 'Appointed manager',
     },
     entities: {
       org_unit: 'Org unit',

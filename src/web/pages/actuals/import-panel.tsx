@@ -24,6 +24,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, errorMessage, uploadFile, withQuery } from '../../api/client.ts';
+import { useCurrentUser } from '../../session/use-me.ts';
 import { TRACKING_KEY } from '../tracking/tracking-api.ts';
 import { csvHeaders } from './csv-headers.ts';
 import {
@@ -87,6 +88,10 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
 
   const busy = phase.name === 'uploading' || phase.name === 'job';
   const selectedMapping = mappings.data?.find((m) => m.id === mappingId) ?? null;
+  // Anyone may use a saved mapping; only whoever saved it, or an admin, changes it.
+  const me = useCurrentUser();
+  const mappingIsMine =
+    selectedMapping !== null && (me.role === 'admin' || selectedMapping.createdBy === me.id);
 
   const finished = async (result: FactImportResult) => {
     setPhase({ name: 'done', result });
@@ -252,7 +257,7 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
               >
                 {t('actuals.mapping.new')}
               </Button>
-              {selectedMapping && (
+              {selectedMapping && mappingIsMine && (
                 <>
                   <Button
                     icon={<EditOutlined />}

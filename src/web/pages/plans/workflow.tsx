@@ -13,13 +13,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../../api/client.ts';
 import { useSave } from '../../api/use-save.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
-import {
-  canPlan,
-  looksLikeDirector,
-  PLAN_KEYS,
-  type PlanStatus,
-  type PlanVersion,
-} from './plan-api.ts';
+import { looksLikeDirector, PLAN_KEYS, type PlanStatus, type PlanVersion } from './plan-api.ts';
 
 const STATUS_COLORS: Record<PlanStatus, string> = {
   draft: 'default',
@@ -45,9 +39,10 @@ export function StatusTag({ status }: { status: PlanStatus }) {
 type Action = 'submit' | 'approve' | 'reject' | 'activate' | 'copy';
 
 /** The actions a status allows, in the order they are offered. */
-function actionsFor(status: PlanStatus, director: boolean, planner: boolean): Action[] {
+function actionsFor(status: PlanStatus, director: boolean): Action[] {
   const out: Action[] = [];
-  if (status === 'draft' && planner) out.push('submit');
+  // A version is the company's plan: only the director submits it (the server decides).
+  if (status === 'draft' && director) out.push('submit');
   if (status === 'submitted' && director) out.push('approve', 'reject');
   if (status === 'approved' && director) out.push('activate');
   if (director && status !== 'draft') out.push('copy');
@@ -81,7 +76,7 @@ export function WorkflowButtons({
   const navigate = useNavigate();
   const [note, setNote] = useState('');
   const director = canApprove ?? looksLikeDirector(me);
-  const actions = actionsFor(version.status, director, canPlan(me));
+  const actions = actionsFor(version.status, director);
 
   const run = useSave({
     mutationFn: (action: Action) =>

@@ -9,6 +9,7 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   LOGIN_FAILED: 401,
   FORBIDDEN: 403,
+  CROSS_SITE_REQUEST: 403,
   NOT_FOUND: 404,
   VERSION_CONFLICT: 409,
   DUPLICATE: 409,

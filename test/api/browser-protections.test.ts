@@ -59,7 +59,7 @@ describeEachDialect('CSRF: state-changing requests from other sites', (t) => {
   });
 
   it('Given Sec-Fetch-Site cross-site or same-site, Then 403 even without an Origin or with ours', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'cross-site', origin: OWN_ORIGIN },
       // a sibling subdomain is same-site but not this app
@@ -67,7 +67,8 @@ describeEachDialect('CSRF: state-changing requests from other sites', (t) => {
       { origin: 'null' },
       { origin: 'http://localhost:8081' },
       { origin: 'https://localhost' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await importMember('X94', headers);
       expect({ headers, status: res.statusCode }).toEqual({ headers, status: 403 });
     }

@@ -19,11 +19,14 @@ import {
 import { AppError, isAppError } from '../domain/errors.ts';
 import { SESSION_COOKIE, forgetSessions, pickLocale, userForSession } from '../app/auth/session.ts';
 import type { AppDeps } from './context.ts';
+import { registerCsrfGuard } from './csrf.ts';
 import { errorBody, statusOf as statusFor } from './errors.ts';
+import { notFoundHandler } from './not-found.ts';
 import { databaseRateLimitStore } from './rate-limit-store.ts';
 import { requestIdFor } from './request-id.ts';
 import { trustProxyOption } from './trust-proxy.ts';
 import { registerRoutes } from './routes.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { eventSubscribers, jobHandlers, recurringJobs } from '../jobs/registry.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 
@@ -65,6 +68,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  registerCsrfGuard(app, deps.allowedOrigins ?? []);
+  registerSecurityHeaders(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -179,16 +184,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         ),
     });
     // Client-side routes: any non-API GET that is not a file gets the app shell.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply
-        .status(404)
-        .send(errorBody(new AppError('NOT_FOUND', { entity: req.url }), req.locale));
-    });
+    app.setNotFoundHandler(notFoundHandler(true));
   } else {
-    app.setNotFoundHandler((req, reply) =>
-      reply.status(404).send(errorBody(new AppError('NOT_FOUND', { entity: req.url }), req.locale)),
-    );
+    app.setNotFoundHandler(notFoundHandler(false));
   }
   return app;
 }

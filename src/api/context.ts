@@ -32,6 +32,11 @@ export interface AppDeps {
   /** A session ends after this long without a request (SESSION_IDLE_MINUTES); default 2 h. */
   sessionIdleMs?: number;
   /**
+   * Origins besides the app's own that may send state-changing requests (`ALLOWED_ORIGINS`,
+   * normalised by `parseAllowedOrigins`). Default: none.
+   */
+  allowedOrigins?: readonly string[];
+  /**
    * The in-process job worker (on unless `worker: false`: tests that drive jobs by hand, or an
    * instance that serves HTTP only while `targetflow worker` processes run the jobs).
    */

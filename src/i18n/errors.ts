@@ -27,6 +27,10 @@ export const errorMessages = {
     en: 'Too many failed sign-ins for this account; try again in {{wait}}',
   },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
+  CROSS_SITE_REQUEST: {
+    'zh-CN': '已拒绝来自其他网站的请求（{{origin}}）；请在本系统的页面中操作',
+    en: 'Request from another site refused ({{origin}}); please use this application’s own pages',
+  },
   // Durable jobs (src/jobs, src/db/jobs.ts)
   JOB_CANCELLED: {
     'zh-CN': '任务已取消，未做任何更改',

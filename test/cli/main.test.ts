@@ -116,6 +116,19 @@ describe('mistakes on the command line', () => {
       err: expect.stringContaining('TRUST_PROXY'),
     });
   });
+
+  it('an ALLOWED_ORIGINS entry that is no origin is refused at startup, naming it', async () => {
+    const env = { ALLOWED_ORIGINS: 'https://portal.example, portal', PORT: '0' };
+    const io = {
+      connect: () => {
+        throw new Error('the database was opened');
+      },
+    };
+    expect(await run(['serve'], { env, io })).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/ALLOWED_ORIGINS "portal"/),
+    });
+  });
 });
 
 describe('choosing the database', () => {

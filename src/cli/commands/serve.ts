@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../../api/build-app.ts';
+import { parseAllowedOrigins } from '../../api/csrf.ts';
 import { parseTrustProxy } from '../../api/trust-proxy.ts';
 import { DEFAULT_SESSION_IDLE_MS } from '../../app/auth/session.ts';
 import { chinaToday } from '../../app/clock.ts';
@@ -25,6 +26,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
   const host = io.env.HOST?.trim() || '0.0.0.0';
   const graceMs = shutdownGraceMs(io.env);
   const trustProxy = parseTrustProxy(io.env.TRUST_PROXY);
+  const allowedOrigins = parseAllowedOrigins(io.env.ALLOWED_ORIGINS);
 
   return ctx.withDatabase(async (conn) => {
     // First start: an empty database gets the demo company, so there is something to look at.
@@ -61,6 +63,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<num
       dialect: conn.dialect,
       now: () => new Date(),
       webRoot,
+      allowedOrigins,
       logger: io.serverLogs ?? true,
       trustProxy,
       secureCookies: io.env.COOKIE_SECURE === '1',

@@ -281,7 +281,7 @@ async function importFromReader(
     keepAll: opts.actor.role !== 'admin',
     hasData,
   });
-  const rowCount = reader.eachRow((cells, row) => prep.row(cells, row));
+  const rowCount = await reader.eachRow((cells, row) => prep.row(cells, row));
   const chunk = prep.take();
   if (opts.actor.role !== 'admin')
     await checkStoredScope(

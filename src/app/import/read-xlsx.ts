@@ -112,6 +112,8 @@ async function readWorkbook(
   const sheetEntry = sheet.path === undefined ? undefined : entries.get(sheet.path);
   if (!sheetEntry) throw new AppError('IMPORT_FORMAT', { reason: 'zip_not_workbook' });
 
+  // The used range sits at the top of the sheet: checked before anything else is unpacked.
+  checkDimension(await sheetDimension(bytes, sheetEntry), sheet.name, limits);
   const dateStyles = await readDateStyles(small(entries.get(stylesPath)));
   const strings = await readSharedStrings(bytes, entries.get(sharedStringsPath), limits);
   const grid = await readSheetRows(bytes, sheetEntry, sheet.name, limits, {
@@ -379,6 +381,21 @@ async function readSheetRows(
   grid.rows = grid.rows.filter((r) => r.cells.some(hasText));
   return grid;
 }
+
+/** The `<dimension ref>` of a sheet, from the first piece of its XML (where Excel writes it). */
+async function sheetDimension(bytes: Buffer, entry: ZipEntry): Promise<string | undefined> {
+  let head = '';
+  for await (const text of entryText(bytes, entry, Infinity, unpackedTooLarge)) {
+    head += text;
+    const m = /<(?:\w+:)?dimension\s[^>]*?ref="([^"]*)"/.exec(head);
+    if (m) return m[1];
+    // The dimension comes before the rows; once they start, there is none.
+    if (/<(?:\w+:)?sheetData[\s>/]/.test(head) || head.length > CHUNK_HEAD) return undefined;
+  }
+  return undefined;
+}
+
+const CHUNK_HEAD = 64 * 1024;
 
 /**
  * A used range wider or longer than the limits refuses the sheet before its rows are read. The

@@ -29,7 +29,7 @@ describeEachDialect('a large import keeps the server answering', (t) => {
     const { payload, headers } = multipartFile(name, Buffer.from(content, 'utf8'));
     return fetch(`${base}${url}`, {
       method: 'POST',
-      body: payload,
+      body: new Uint8Array(payload),
       headers: { ...headers, cookie: await h.login(user) },
     });
   };

@@ -1,6 +1,6 @@
 import { AppError } from '../../domain/errors.ts';
 import { decodeText } from './decode-text.ts';
-import { csvRows } from './read-csv.ts';
+import { csvRowsYielding } from './read-csv.ts';
 import { DEFAULT_XLSX_LIMITS, readXlsx } from './read-xlsx.ts';
 
 export type RawCell = string | number | null;
@@ -158,7 +158,7 @@ async function readAnyFormat(
   if (/^\s*<(?:!doctype|html|table|\?xml)/i.test(text)) {
     throw new AppError('IMPORT_FORMAT', { reason: 'html_or_xml' });
   }
-  const csv = csvRows(text);
+  const csv = await csvRowsYielding(text);
   return {
     headers: csv.headers,
     headerRowNumber: csv.headerRowNumber,

@@ -84,14 +84,15 @@ async function readWorkbook(
   const small = (entry: ZipEntry | undefined) =>
     entry ? xmlElements(bytes, entry, limits.maxSharedStringBytes) : undefined;
 
-  const rels = new Map<string, string>();
+  // Worksheets only: a chart sheet is a sheet of the workbook but holds no cells.
+  const worksheets = new Map<string, string>();
   let sharedStringsPath = 'xl/sharedStrings.xml';
   let stylesPath = 'xl/styles.xml';
   for await (const el of small(entries.get('xl/_rels/workbook.xml.rels')) ?? []) {
     if (el.name !== 'Relationship') continue;
     const target = resolveTarget(el.attributes.Target ?? '');
     const type = el.attributes.Type ?? '';
-    rels.set(el.attributes.Id ?? '', target);
+    if (type.endsWith('/worksheet')) worksheets.set(el.attributes.Id ?? '', target);
     if (type.endsWith('/sharedStrings')) sharedStringsPath = target;
     if (type.endsWith('/styles')) stylesPath = target;
   }
@@ -102,10 +103,11 @@ async function readWorkbook(
     if (el.name !== 'sheet') continue;
     const state = el.attributes.state;
     const rid = el.attributes['r:id'] ?? relId(el.attributes);
+    if (rid === undefined || !worksheets.has(rid)) continue;
     sheets.push({
       name: el.attributes.name ?? '',
       visible: state === undefined || state === 'visible',
-      path: rid === undefined ? undefined : rels.get(rid),
+      path: worksheets.get(rid),
     });
   }
   const sheet = pickSheet(sheets, sheetName);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../../src/app/import/read-table.ts';
 import { AppError } from '../../../src/domain/errors.ts';
@@ -6,7 +7,6 @@ import {
   customersWorkbook,
   handBuiltXlsx,
   rowXml,
-  workbook,
   xfdWorkbook,
   zipOf,
 } from '../../support/hostile-files.ts';
@@ -157,13 +157,31 @@ describe('the hand-built reader keeps what the users rely on', () => {
     expect(table.rows).toEqual([{ rowNumber: 2, cells: [7] }]);
   });
 
+  it('given a chart sheet before the data sheet, when read without a name, then the first worksheet is read', async () => {
+    const NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const bytes = zipOf({
+      'xl/workbook.xml': `<workbook xmlns="${NS}" xmlns:r="${REL}"><sheets><sheet name="图表" sheetId="1" r:id="rId1"/><sheet name="数据" sheetId="2" r:id="rId2"/></sheets></workbook>`,
+      'xl/_rels/workbook.xml.rels': `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`,
+      'xl/chartsheets/sheet1.xml': `<chartsheet xmlns="${NS}"/>`,
+      'xl/worksheets/sheet1.xml': `<worksheet xmlns="${NS}"><sheetData>${rowXml(1, { A: '编码' })}${rowXml(2, { A: 'C1' })}</sheetData></worksheet>`,
+    });
+    const table = await readTable(bytes, 'a.xlsx');
+    expect(table.sheetName).toBe('数据');
+    expect(table.rows).toEqual([{ rowNumber: 2, cells: ['C1'] }]);
+  });
+
   it('given a date in a 1904 workbook and custom date formats, when read, then the dates are the typed ones', async () => {
-    const bytes = await workbook((ws) => {
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('S');
+    {
       ws.addRow(['日期', '金额']);
       ws.addRow([new Date(Date.UTC(2026, 2, 5)), 12.5]);
       ws.getCell('A2').numFmt = 'yyyy"年"m"月"d"日"';
       ws.getCell('B2').numFmt = '#,##0.00';
-    });
+    }
+    const bytes = Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     expect((await readTable(bytes, 'a.xlsx')).rows[0]?.cells).toEqual(['2026-03-05', 12.5]);
   });
 });

@@ -11,14 +11,15 @@ const ASK_EVERY_MS = 20;
  * What the event loop owes other users while a large file is read, checked and written: the app
  * listens on a real port, a 50,000-row import runs, and `/api/health` is asked again and again
  * until it ends. A stalled loop answers nothing until the import is over; a loop that turns
- * answers all along, to its second half.
+ * answers every request within a small part of the import's time.
  */
 describeEachDialect('a large import keeps the server answering', (t) => {
   const h = useApp(t);
-  // The limit on SQLite, where every statement blocks the thread it runs on; fewer rows on
-  // PostgreSQL, whose statements are I/O the loop waits for anyway (a 50,000-row master-data dry
-  // run is ≈ 50,000 round trips there), so the reading and checking are what is exercised.
-  const ROWS = t.dialect === 'sqlite' ? 50_000 : 10_000;
+  // The limit; for a master-data dry run on PostgreSQL fewer rows (its ≈ 50,000 round trips take
+  // minutes there, and they are I/O the loop waits for anyway), so the reading and checking are
+  // what is exercised there.
+  const ROWS = 50_000;
+  const MASTER_ROWS = t.dialect === 'sqlite' ? 50_000 : 10_000;
   let base = '';
   beforeAll(async () => {
     await h.app.listen({ port: 0, host: '127.0.0.1' });
@@ -57,10 +58,20 @@ describeEachDialect('a large import keeps the server answering', (t) => {
     return { result, answers: answers.length, span, lastAnswer, maxMs };
   }
 
-  it('given a 50,000-row master-data dry run in flight, when health is asked meanwhile, then it answers all along', async () => {
+  /**
+   * Many answers, and none kept waiting for a good part of the import: a stalled loop answers the
+   * request it received during the stall only when the stall ends (the old reader and apply loop
+   * kept one waiting 36 s of a 37 s dry run; its answer still came just before the import's).
+   */
+  function expectAnsweredAllAlong(run: { answers: number; span: number; maxMs: number }) {
+    expect(run.answers).toBeGreaterThan(3);
+    expect(run.maxMs).toBeLessThan(run.span / 4);
+  }
+
+  it('given a large master-data dry run in flight, when health is asked meanwhile, then it answers all along', async () => {
     const lines = [
       '客户编码,客户名称',
-      ...Array.from({ length: ROWS }, (_, i) => `HC${i},客户${i}`),
+      ...Array.from({ length: MASTER_ROWS }, (_, i) => `HC${i},客户${i}`),
     ];
     const run = await healthDuring(async () => {
       const res = await upload(
@@ -77,11 +88,9 @@ describeEachDialect('a large import keeps the server answering', (t) => {
     );
     expect(run.result).toEqual({
       status: 200,
-      body: expect.objectContaining({ rows: ROWS, dryRun: true, created: ROWS }),
+      body: expect.objectContaining({ rows: MASTER_ROWS, dryRun: true, created: MASTER_ROWS }),
     });
-    expect(run.answers).toBeGreaterThan(3);
-    // Answered in the import's second half too, not only before the work began.
-    expect(run.lastAnswer).toBeGreaterThan(run.span / 2);
+    expectAnsweredAllAlong(run);
   }, 300_000);
 
   it("given a manager's 50,000-line facts dry run running as a job, when health is asked meanwhile, then it answers all along", async () => {
@@ -113,7 +122,6 @@ describeEachDialect('a large import keeps the server answering', (t) => {
         `the last at ${run.lastAnswer.toFixed(0)} ms; slowest health answer ${run.maxMs.toFixed(0)} ms`,
     );
     expect(run.result).toMatchObject({ status: 'done', result: { rows: ROWS, dryRun: true } });
-    expect(run.answers).toBeGreaterThan(3);
-    expect(run.lastAnswer).toBeGreaterThan(run.span / 2);
+    expectAnsweredAllAlong(run);
   }, 300_000);
 });

@@ -312,7 +312,43 @@ export const errorMessages = {
     'zh-CN': '文件有 {{count}} 处错误，未做任何更改',
     en: 'The file has {{count}} problem(s); nothing was changed',
   },
+  // {{reason}} is a key of importFormatReasons below, translated with the message.
   IMPORT_FORMAT: { 'zh-CN': '无法读取文件：{{reason}}', en: 'Cannot read the file: {{reason}}' },
+  IMPORT_NO_FILE: {
+    'zh-CN': '请求中没有文件，请选择一个文件后再上传',
+    en: 'The request holds no file; choose a file and upload it',
+  },
+  IMPORT_UPLOAD_BROKEN: {
+    'zh-CN': '上传的内容不完整或已损坏，请重新上传',
+    en: 'The upload is incomplete or damaged; please upload the file again',
+  },
+  IMPORT_UPLOAD_TOO_LARGE: {
+    'zh-CN': '文件过大，单个文件最多 {{max}} MB',
+    en: 'The file is too large; the limit is {{max}} MB',
+  },
+  IMPORT_FILE_NAME_INVALID: {
+    'zh-CN': '文件名的编码无效，请重命名文件后再上传',
+    en: 'The file name is not validly encoded; rename the file and upload it again',
+  },
+  IMPORT_TOO_MANY_COLUMNS: {
+    'zh-CN':
+      '单元格 {{cell}} 超出了 {{max}} 列的上限（最后一列为 {{last}}），请删除多余的列后再导入',
+    en: 'Cell {{cell}} is beyond the limit of {{max}} columns (the last is {{last}}); delete the extra columns and import again',
+  },
+  IMPORT_ROWS_OVER_LIMIT: {
+    'zh-CN':
+      '文件超过 {{max}} 行数据（读到第 {{row}} 行时超出），单次最多导入 {{max}} 行，请拆分后再导入',
+    en: 'The file has more than {{max}} data rows (over the limit at row {{row}}); at most {{max}} can be imported at once, please split it',
+  },
+  IMPORT_SHEET_TOO_LARGE: {
+    'zh-CN':
+      '工作表“{{sheet}}”的已用区域 {{range}} 超出上限（最多 {{maxRows}} 行数据、{{maxColumns}} 列），请删除多余的行和列后再导入',
+    en: 'The used range {{range}} of worksheet "{{sheet}}" is over the limit (at most {{maxRows}} data rows and {{maxColumns}} columns); delete the extra rows and columns and import again',
+  },
+  IMPORT_UNPACKED_TOO_LARGE: {
+    'zh-CN': '工作簿解压后过大，无法导入；请只保留需要导入的工作表和数据后另存为新文件',
+    en: 'The workbook is too large once unpacked; keep only the sheet and data to import and save it as a new file',
+  },
   IMPORT_EMPTY: { 'zh-CN': '文件中没有数据行', en: 'The file has no data rows' },
   IMPORT_MISSING_COLUMN: {
     'zh-CN': '缺少必需的列“{{column}}”',
@@ -451,6 +487,49 @@ export const errorMessages = {
   FACT_UNIT_MISMATCH: {
     'zh-CN': '组织编码 {{unit}} 与销售人员 {{member}} 在 {{date}} 所属的组织不一致',
     en: 'Unit code {{unit}} is not the unit member {{member}} belonged to on {{date}}',
+  },
+} as const satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+/**
+ * Why a file cannot be read (IMPORT_FORMAT's `reason`): keys, translated with the message, so a
+ * parser's own English never reaches a Chinese message; the parser's text goes to the log only.
+ */
+export const importFormatReasons = {
+  xlsx_broken: {
+    'zh-CN': '工作簿已损坏或不完整，请在 Excel 中打开后另存为 .xlsx 再导入',
+    en: 'the workbook is damaged or incomplete; open it in Excel, save it as .xlsx and import again',
+  },
+  zip_not_workbook: {
+    'zh-CN': '这是一个压缩包，但不是 Excel 工作簿（.xlsx）',
+    en: 'this is a zip archive, but not an Excel workbook (.xlsx)',
+  },
+  no_visible_sheet: {
+    'zh-CN': '工作簿中没有可见的工作表',
+    en: 'the workbook has no visible worksheet',
+  },
+  xls_or_encrypted: {
+    'zh-CN': '这是旧版 .xls 或设置了密码的工作簿，请另存为 .xlsx 或 CSV 后再导入',
+    en: 'an old .xls or password-protected workbook; save it as .xlsx or CSV and import again',
+  },
+  html_or_xml: {
+    'zh-CN': '这是一个网页或 XML 文件，只是扩展名像表格；请在 Excel 中打开后另存为 .xlsx',
+    en: 'an HTML/XML page named as a spreadsheet; open it in Excel and save it as .xlsx',
+  },
+  named_xlsx: {
+    'zh-CN': '文件扩展名是 .xlsx，但内容不是 Excel 工作簿',
+    en: 'the file is named .xlsx but is not an Excel workbook',
+  },
+  not_text: {
+    'zh-CN': '文件既不是 CSV 文本，也不是 .xlsx 工作簿',
+    en: 'the file is neither CSV text nor an .xlsx workbook',
+  },
+  csv_quote_not_closed: {
+    'zh-CN': '有一个单元格的引号没有闭合，直到文件末尾（第 {{row}} 行）仍在引号内',
+    en: 'a quoted cell is never closed; the file ends (row {{row}}) inside the quotes',
+  },
+  csv_unreadable: {
+    'zh-CN': 'CSV 的格式有误，请在 Excel 中打开后重新保存',
+    en: 'the CSV is malformed; open it in Excel and save it again',
   },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 

@@ -1,4 +1,4 @@
-import { errorMessages } from './errors.ts';
+import { errorMessages, importFormatReasons } from './errors.ts';
 import { interpolate } from './interpolate.ts';
 
 export type Locale = 'zh-CN' | 'en';
@@ -7,7 +7,7 @@ export type Locale = 'zh-CN' | 'en';
 export function translate(code: string, params: Record<string, unknown>, locale: Locale): string {
   const entry = (errorMessages as Record<string, Record<Locale, string>>)[code];
   if (!entry) return code;
-  return interpolate(entry[locale], translateParams(params, locale));
+  return interpolate(entry[locale], translateParams(code, params, locale));
 }
 
 /** Entity names inside messages ("{{entity}} not found") are codes too; translate them. */
@@ -54,8 +54,16 @@ const termNames: Record<string, Record<Locale, string>> = {
   calls: { 'zh-CN': '电话量', en: 'Calls' },
 };
 
-function translateParams(params: Record<string, unknown>, locale: Locale): Record<string, unknown> {
+function translateParams(
+  code: string,
+  params: Record<string, unknown>,
+  locale: Locale,
+): Record<string, unknown> {
   const out = { ...params };
+  const reason = params.reason;
+  const reasons = importFormatReasons as Record<string, Record<Locale, string>>;
+  if (code === 'IMPORT_FORMAT' && typeof reason === 'string' && reasons[reason])
+    out.reason = interpolate(reasons[reason][locale], params);
   const entity = params.entity;
   if (typeof entity === 'string' && entityNames[entity]) out.entity = entityNames[entity][locale];
   for (const k of ['dim', 'metric', 'groupBy']) {

@@ -27,7 +27,6 @@ import { factTemplate } from '../../app/facts/template.ts';
 import { readTable } from '../../app/import/read-table.ts';
 import { getJob } from '../../app/jobs/get-job.ts';
 import { readJobFile } from '../../app/jobs/read-job-file.ts';
-import { AppError } from '../../domain/errors.ts';
 import { translate } from '../../i18n/translate.ts';
 import { requireRole, requireUser } from '../authorize.ts';
 import { problemsBody } from '../errors.ts';
@@ -47,6 +46,7 @@ import {
   mappingSchema,
   updateMappingBody,
 } from './schemas.ts';
+import { readUpload } from '../upload.ts';
 
 /** Files with more data rows than this are imported in the background (202 + a job to poll). */
 export const ASYNC_IMPORT_ROWS = 2_000;
@@ -140,10 +140,7 @@ export const factRoutes =
         const user = requireRole(req, ['admin', 'manager']);
         const kind = req.params.kind;
         factKindOf(kind);
-        const file = await req.file();
-        if (!file) throw new AppError('IMPORT_FORMAT', { reason: 'no file' });
-        const buffer = await file.toBuffer();
-        const fileName = decodeURIComponent(file.filename);
+        const { buffer, fileName } = await readUpload(req);
         const locale = req.locale;
         const q = {
           mode: req.query.mode,

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { importTemplate, kindOf } from '../../app/import-master/engine.ts';
 import { exportMasterData } from '../../app/import-master/export-master-data.ts';
 import { importMasterData } from '../../app/import-master/import-master-data.ts';
@@ -10,6 +9,7 @@ import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { chinaToday } from '../../app/clock.ts';
 import { localeSchema, paged } from '../schemas.ts';
+import { readUpload } from '../upload.ts';
 
 const kindParams = z.object({ kind: z.enum(masterKindNames as [string, ...string[]]) });
 
@@ -62,16 +62,14 @@ export const importRoutes =
       async (req) => {
         const user = requireUser(req);
         kindOf(req.params.kind);
-        const file = await req.file();
-        if (!file) throw new AppError('IMPORT_FORMAT', { reason: 'no file' });
-        const buffer = await file.toBuffer();
+        const { buffer, fileName } = await readUpload(req);
         return importMasterData(
           db,
           user,
           {
             kind: req.params.kind,
             buffer,
-            fileName: file.filename,
+            fileName,
             dryRun: req.query.dryRun === 'true',
           },
           deps.now(),

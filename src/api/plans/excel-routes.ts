@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors.ts';
 import { exportGridXlsx } from '../../app/plan-excel/export-grid.ts';
 import { importGridXlsx } from '../../app/plan-excel/import-grid.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams, localeSchema } from '../schemas.ts';
+import { readUpload } from '../upload.ts';
 
 const tags = ['plans'];
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -89,14 +89,12 @@ export const excelRoutes =
       },
       async (req) => {
         const user = requireUser(req);
-        const file = await req.file();
-        if (!file) throw new AppError('IMPORT_FORMAT', { reason: 'no file' });
-        const buffer = await file.toBuffer();
+        const { buffer, fileName } = await readUpload(req);
         return importGridXlsx(db, buffer, {
           versionId: req.params.id,
           actor: user,
           now: deps.now(),
-          fileName: file.filename,
+          fileName,
         });
       },
     );

@@ -285,7 +285,7 @@ async function importFromReader(
     hasData,
     dateRange: factDateRange(opts.today),
   });
-  const rowCount = reader.eachRow((cells, row) => prep.row(cells, row));
+  const rowCount = await reader.eachRow((cells, row) => prep.row(cells, row));
   const chunk = prep.take();
   clock.lap('read + type + check + build rows');
   const headerRow = reader.headerRowNumber ?? 1;

@@ -94,7 +94,7 @@ async function run(req: PrepareRequest): Promise<void> {
     }
     send(c);
   };
-  const rowCount = reader.eachRow((cells, row) => {
+  const rowCount = await reader.eachRow((cells, row) => {
     prep.row(cells, row);
     if (prep.size >= limit) {
       take();

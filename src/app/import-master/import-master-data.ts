@@ -5,7 +5,7 @@ import { AppError, type Problem } from '../../domain/errors.ts';
 import type { Actor as AppActor } from '../actor.ts';
 import { chinaToday } from '../clock.ts';
 import { checkUniqueKey, mapTable } from '../import/columns.ts';
-import { readTable } from '../import/read-table.ts';
+import { readTable, yieldToEventLoop } from '../import/read-table.ts';
 import { kindOf } from './engine.ts';
 import type { Actor, ImportContext } from './kind.ts';
 import type { MasterKindName } from './kinds.ts';
@@ -33,6 +33,13 @@ export interface ImportResult {
 }
 
 class DryRunRollback extends Error {}
+
+/**
+ * Rows applied between two turns of the event loop. On SQLite every statement runs synchronously
+ * and awaiting it only queues a microtask, so without a macrotask turn a 50,000-row file (or its
+ * dry run) would hold every other request for its whole length.
+ */
+const APPLY_YIELD_EVERY = 100;
 
 /**
  * Who imports or exports: a signed-in user (API, jobs) or the command line, which acts as an
@@ -94,6 +101,7 @@ export async function importMasterData(
       for (const item of prepared.items) {
         result[await kind.apply(trx, item, ctx)]++;
         input.onProgress?.(++done, prepared.items.length);
+        if (done % APPLY_YIELD_EVERY === 0) await yieldToEventLoop();
       }
       if (input.dryRun) throw new DryRunRollback();
       const batch = await trx

@@ -17,7 +17,7 @@ export interface DecodedText {
 export function decodeText(bytes: Buffer): DecodedText {
   const decoded = decodeByBom(bytes) ?? decodeUtf8(bytes) ?? decodeGb18030(bytes);
   if (looksBinary(decoded.text)) {
-    throw new AppError('IMPORT_FORMAT', { reason: 'not a CSV/text or .xlsx file' });
+    throw new AppError('IMPORT_FORMAT', { reason: 'not_text' });
   }
   // Old DOS tools end text files with Ctrl-Z; it is not data.
   let end = decoded.text.length;

@@ -1,3 +1,4 @@
+import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { AppError } from '../../domain/errors.ts';
 import type { RawRow, RawTable } from './read-table.ts';
@@ -14,6 +15,8 @@ export interface CsvRows {
   headerRowNumber: number;
   /** Calls `each` with every non-blank data row in order; returns how many there were. */
   eachRow(each: CsvRowCallback): number;
+  /** `eachRow`, letting the event loop turn every `every` rows (for files read in a server). */
+  eachRowYielding(each: CsvRowCallback, every: number): Promise<number>;
 }
 
 /**
@@ -37,9 +40,22 @@ export function readCsv(text: string): RawTable {
  */
 export function csvRows(text: string): CsvRows {
   const delimiter = sniffDelimiter(text);
-  const records = text.includes('"')
-    ? parsedRecords(text, delimiter)
-    : splitRecords(text, delimiter);
+  return rowsOf(
+    text.includes('"') ? walkParsed(parseQuoted(text, delimiter)) : splitRecords(text, delimiter),
+  );
+}
+
+/**
+ * `csvRows` for a server: a text with quotes is fed to csv-parse in pieces, letting the event loop
+ * turn between them (its one synchronous pass over a 50,000-row file would hold every request).
+ */
+export async function csvRowsYielding(text: string): Promise<CsvRows> {
+  const delimiter = sniffDelimiter(text);
+  if (!text.includes('"')) return rowsOf(splitRecords(text, delimiter));
+  return rowsOf(walkParsed(await parseQuotedYielding(text, delimiter)));
+}
+
+function rowsOf(records: RecordWalk): CsvRows {
   let headerRowNumber = 0;
   let headers: string[] = [];
   const header = (record: string[], recordNumber: number): boolean => {
@@ -49,22 +65,35 @@ export function csvRows(text: string): CsvRows {
     return true;
   };
   const rest = records(header);
+  /** Hands out data rows until `pause` says stop; true when it stopped before the end. */
+  const walk = (each: CsvRowCallback, pause: (count: number) => boolean): boolean => {
+    let paused = false;
+    const width = headers.length;
+    rest((record, recordNumber) => {
+      if (isBlankRecord(record)) return false;
+      // The record is this row's own array: turned into the cells in place.
+      const cells = record as (string | null)[];
+      for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
+      while (cells.length < width) cells.push(null);
+      count++;
+      each(cells, recordNumber);
+      return (paused = pause(count));
+    });
+    return paused;
+  };
+  let count = 0;
   return {
     headers,
     headerRowNumber,
     eachRow(each) {
-      let count = 0;
-      const width = headers.length;
-      rest((record, recordNumber) => {
-        if (isBlankRecord(record)) return false;
-        // The record is this row's own array: turned into the cells in place.
-        const cells = record as (string | null)[];
-        for (let i = 0; i < cells.length; i++) if (cells[i] === '') cells[i] = null;
-        while (cells.length < width) cells.push(null);
-        count++;
-        each(cells, recordNumber);
-        return false;
-      });
+      walk(each, () => false);
+      return count;
+    },
+    async eachRowYielding(each, every) {
+      // The record walks stop when asked and go on from there when called again.
+      while (walk(each, (n) => n % every === 0)) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       return count;
     },
   };
@@ -82,21 +111,67 @@ function isBlankRecord(record: readonly string[]): boolean {
   return true;
 }
 
+/** A record of csv-parse with `info: true` (its types do not model that shape). */
+type ParsedRecord = { record: string[]; info: { records: number } };
+
 /** csv-parse for texts with quotes: relaxed quotes and column counts, any line ending. */
-function parsedRecords(text: string, delimiter: string) {
-  let records: { record: string[]; info: { records: number } }[];
+function parseOptions(delimiter: string) {
+  return {
+    delimiter,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    relax_column_count: true,
+    info: true,
+  };
+}
+
+function parseQuoted(text: string, delimiter: string): ParsedRecord[] {
   try {
-    // With `info: true` csv-parse returns { record, info } objects; its types do not model that.
-    records = parse(text, {
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_quotes: true,
-      relax_column_count: true,
-      info: true,
-    }) as unknown as typeof records;
+    return parse(text, parseOptions(delimiter)) as unknown as ParsedRecord[];
   } catch (e) {
-    throw new AppError('IMPORT_FORMAT', { reason: e instanceof Error ? e.message : String(e) });
+    throw unreadable(e);
   }
+}
+
+/** Characters fed to csv-parse between two turns of the event loop. */
+const FEED_CHARS = 256 * 1024;
+
+async function parseQuotedYielding(text: string, delimiter: string): Promise<ParsedRecord[]> {
+  const parser = parseStream(parseOptions(delimiter));
+  const records: ParsedRecord[] = [];
+  parser.on('data', (r: ParsedRecord) => records.push(r));
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.on('end', resolve);
+    parser.on('error', reject);
+  });
+  // A failure is seen by `finished`; an unobserved rejection would be reported before it is.
+  finished.catch(() => undefined);
+  for (let i = 0; i < text.length && !parser.destroyed; i += FEED_CHARS) {
+    parser.write(text.slice(i, i + FEED_CHARS));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  parser.end();
+  try {
+    await finished;
+  } catch (e) {
+    throw unreadable(e);
+  }
+  return records;
+}
+
+/**
+ * csv-parse's message is English and names its own options: the user gets a translated reason
+ * and the line, the message stays out of the answer.
+ */
+function unreadable(e: unknown): AppError {
+  const code = (e as { code?: unknown }).code;
+  const line = (e as { lines?: unknown }).lines;
+  if (code === 'CSV_QUOTE_NOT_CLOSED' && typeof line === 'number')
+    return new AppError('IMPORT_FORMAT', { reason: 'csv_quote_not_closed', row: line });
+  return new AppError('IMPORT_FORMAT', { reason: 'csv_unreadable' });
+}
+
+function walkParsed(records: ParsedRecord[]): RecordWalk {
   return ((until) => {
     let i = 0;
     while (i < records.length) {

@@ -1,7 +1,7 @@
 import { AppError } from '../../domain/errors.ts';
 import { decodeText } from './decode-text.ts';
-import { csvRows } from './read-csv.ts';
-import { readXlsx } from './read-xlsx.ts';
+import { csvRowsYielding } from './read-csv.ts';
+import { DEFAULT_XLSX_LIMITS, readXlsx } from './read-xlsx.ts';
 
 export type RawCell = string | number | null;
 
@@ -30,10 +30,19 @@ export interface ReadTableOptions {
   maxRows?: number;
   /** Largest file accepted, in bytes (default 20 MB). */
   maxBytes?: number;
+  /** Most columns of a workbook (default 256, the old Excel's IV). */
+  maxColumns?: number;
 }
 
 export const DEFAULT_MAX_ROWS = 50_000;
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
+/** Rows between two turns of the event loop while rows are handed out (≈ a few ms of checks). */
+export const YIELD_ROWS = 1_000;
+
+/** Lets other requests run: a macrotask turn, not a microtask (those never let I/O in). */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /**
  * Reads an uploaded spreadsheet into header texts and raw cells. The format is sniffed from the
@@ -47,7 +56,7 @@ export async function readTable(
 ): Promise<RawTable> {
   const reader = await openTable(buffer, fileName, options);
   const rows: RawRow[] = [];
-  reader.eachRow((cells, rowNumber) => rows.push({ rowNumber, cells }));
+  await reader.eachRow((cells, rowNumber) => rows.push({ rowNumber, cells }));
   const { headers, headerRowNumber, sheetName, encoding } = reader;
   return {
     headers,
@@ -61,7 +70,8 @@ export async function readTable(
 /**
  * A table read row by row: the headers at once, the data rows when asked for. A CSV is never
  * materialised as rows (an importer that keeps only what it needs from each row stays small);
- * a workbook is, because the xlsx reader loads it whole anyway.
+ * a workbook's rows with values are (a merged range's value is known only at the sheet's end),
+ * within the row and column limits enforced while it is read.
  */
 export interface TableReader {
   headers: string[];
@@ -72,9 +82,10 @@ export interface TableReader {
    * Calls `each` with every data row in order (blank rows skipped, still counted in row numbers)
    * and returns how many there were. Throws IMPORT_EMPTY when there are none and
    * IMPORT_TOO_MANY_ROWS, after counting them all, when there are more than allowed; `each` is
-   * not called beyond the limit. Call it once.
+   * not called beyond the limit. Every YIELD_ROWS rows it lets the event loop turn, so a large
+   * file read and checked in line never stalls other requests. Call it once.
    */
-  eachRow(each: (cells: RawCell[], rowNumber: number) => void): number;
+  eachRow(each: (cells: RawCell[], rowNumber: number) => void): Promise<number>;
 }
 
 /** `readTable`'s checks and format sniffing, without reading the rows yet. */
@@ -88,15 +99,19 @@ export async function openTable(
   if (buffer.length > maxBytes) {
     throw new AppError('IMPORT_TOO_LARGE', { size: toMb(buffer.length), max: toMb(maxBytes) });
   }
-  const source = await readAnyFormat(buffer, fileName, options.sheetName);
+  const source = await readAnyFormat(buffer, fileName, {
+    sheetName: options.sheetName,
+    maxRows,
+    maxColumns: options.maxColumns ?? DEFAULT_XLSX_LIMITS.maxColumns,
+  });
   return {
     headers: source.headers,
     headerRowNumber: source.headerRowNumber,
     sheetName: source.sheetName,
     encoding: source.encoding,
-    eachRow(each) {
+    async eachRow(each) {
       let seen = 0;
-      const count = source.eachRow((cells, rowNumber) => {
+      const count = await source.eachRow((cells, rowNumber) => {
         if (++seen <= maxRows) each(cells, rowNumber);
       });
       if (count === 0) throw new AppError('IMPORT_EMPTY');
@@ -113,9 +128,13 @@ export function tableReader(table: RawTable): TableReader {
     headerRowNumber: table.headerRowNumber,
     sheetName: table.sheetName,
     encoding: table.encoding,
-    eachRow(each) {
+    async eachRow(each) {
       if (table.rows.length === 0) throw new AppError('IMPORT_EMPTY');
-      for (const row of table.rows) each(row.cells, row.rowNumber);
+      let n = 0;
+      for (const row of table.rows) {
+        each(row.cells, row.rowNumber);
+        if (++n % YIELD_ROWS === 0) await yieldToEventLoop();
+      }
       return table.rows.length;
     },
   };
@@ -124,32 +143,27 @@ export function tableReader(table: RawTable): TableReader {
 async function readAnyFormat(
   bytes: Buffer,
   fileName: string,
-  sheetName: string | undefined,
+  opts: { sheetName: string | undefined; maxRows: number; maxColumns: number },
 ): Promise<TableReader> {
   const kind = sniffFormat(bytes, fileName);
-  if (kind === 'xlsx') return tableReader(await readXlsx(bytes, sheetName));
-  if (kind === 'ole') {
-    // .xls (BIFF) and password-protected .xlsx are both OLE compound files.
-    throw new AppError('IMPORT_FORMAT', {
-      reason:
-        'old .xls or password-protected workbook; save it as .xlsx or CSV (另存为 .xlsx 或 CSV)',
-    });
+  if (kind === 'xlsx') {
+    const limits = { ...DEFAULT_XLSX_LIMITS, maxRows: opts.maxRows, maxColumns: opts.maxColumns };
+    return tableReader(await readXlsx(bytes, opts.sheetName, limits));
   }
+  // .xls (BIFF) and password-protected .xlsx are both OLE compound files.
+  if (kind === 'ole') throw new AppError('IMPORT_FORMAT', { reason: 'xls_or_encrypted' });
   if (kind === 'empty') return tableReader({ headers: [], rows: [] });
   const { text, encoding } = decodeText(bytes);
   // Some CRM and ERP systems export an HTML table or Excel 2003 XML and name it .xls.
   if (/^\s*<(?:!doctype|html|table|\?xml)/i.test(text)) {
-    throw new AppError('IMPORT_FORMAT', {
-      reason:
-        'an HTML/XML page named as a spreadsheet; open it in Excel and save as .xlsx (另存为 .xlsx)',
-    });
+    throw new AppError('IMPORT_FORMAT', { reason: 'html_or_xml' });
   }
-  const csv = csvRows(text);
+  const csv = await csvRowsYielding(text);
   return {
     headers: csv.headers,
     headerRowNumber: csv.headerRowNumber,
     encoding,
-    eachRow: (each) => csv.eachRow(each),
+    eachRow: (each) => csv.eachRowYielding(each, YIELD_ROWS),
   };
 }
 
@@ -160,11 +174,7 @@ function sniffFormat(bytes: Buffer, fileName: string): Format {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
     return 'xlsx';
   if (bytes.subarray(0, 8).equals(OLE_MAGIC)) return 'ole';
-  if (/\.xlsx$/i.test(fileName)) {
-    throw new AppError('IMPORT_FORMAT', {
-      reason: 'the file is named .xlsx but is not an Excel workbook',
-    });
-  }
+  if (/\.xlsx$/i.test(fileName)) throw new AppError('IMPORT_FORMAT', { reason: 'named_xlsx' });
   return 'text';
 }
 

@@ -1,8 +1,36 @@
-import ExcelJS from 'exceljs';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { AppError } from '../../domain/errors.ts';
 import type { RawCell, RawRow, RawTable } from './read-table.ts';
+import { entryText, ZipBroken, zipEntries, type ZipEntry } from './zip-entries.ts';
 
-type Worksheet = ExcelJS.Worksheet;
+export interface XlsxLimits {
+  /** Most data rows (the caller checks the exact count; this stops the reading well past it). */
+  maxRows: number;
+  /** Most columns: a value beyond this column refuses the file at once. */
+  maxColumns: number;
+  /** Most bytes the sheet's XML may inflate to. */
+  maxSheetBytes: number;
+  /** Most bytes the shared strings may inflate to (they are kept in memory). */
+  maxSharedStringBytes: number;
+}
+
+export const DEFAULT_XLSX_LIMITS: XlsxLimits = {
+  maxRows: 50_000,
+  maxColumns: 256,
+  maxSheetBytes: 128 * 1024 * 1024,
+  maxSharedStringBytes: 64 * 1024 * 1024,
+};
+
+/**
+ * Rows past the row limit that the reading tolerates before it gives up: title, header and blank
+ * rows above the data are not data rows. The exact count is checked once the header is known.
+ */
+const HEADER_SLACK = 100;
+/** Cells a sheet's merged ranges may fill in all (a merge copies its top-left value). */
+const MAX_MERGED_CELLS = 1_000_000;
+/** Parsed characters between two turns of the event loop for other requests. */
+const YIELD_EVERY = 256 * 1024;
+
 interface Range {
   top: number;
   left: number;
@@ -10,25 +38,95 @@ interface Range {
   right: number;
 }
 
+interface SheetRef {
+  name: string;
+  visible: boolean;
+  path: string | undefined;
+}
+
 /**
  * Reads one worksheet of an .xlsx workbook: the one named `sheetName`, else the first visible one
  * (hidden sheets usually hold lookup lists for drop-downs, not data).
+ *
+ * The workbook is read as a stream — the zip's entries are inflated piece by piece and the XML
+ * parsed as it comes, yielding to the event loop every few hundred kilobytes — and the limits
+ * are enforced while reading: the sheet's used range (`<dimension>`) first, then every value's
+ * column and the count of rows with values, then the inflated size. A file over a limit is
+ * refused as soon as that is known, never after loading it whole. Only cells with values are
+ * kept, so a stray value in column XFD costs one cell, not 16,384 per row.
  */
-export async function readXlsx(bytes: Buffer, sheetName?: string): Promise<RawTable> {
-  const workbook = new ExcelJS.Workbook();
+export async function readXlsx(
+  bytes: Buffer,
+  sheetName?: string,
+  limits: XlsxLimits = DEFAULT_XLSX_LIMITS,
+): Promise<RawTable> {
   try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    return await readWorkbook(bytes, sheetName, limits);
   } catch (e) {
-    throw new AppError('IMPORT_FORMAT', {
-      reason: `not a readable .xlsx workbook (${e instanceof Error ? e.message : String(e)})`,
-    });
+    if (e instanceof ZipBroken || e instanceof XmlBroken) {
+      // The parser's own words are for the log, not for the user (it is English and technical).
+      throw new AppError('IMPORT_FORMAT', { reason: 'xlsx_broken' });
+    }
+    throw e;
   }
-  const sheet = pickSheet(workbook, sheetName);
-  return readSheet(sheet);
 }
 
-function pickSheet(workbook: ExcelJS.Workbook, sheetName: string | undefined): Worksheet {
-  const sheets = workbook.worksheets;
+class XmlBroken extends Error {}
+
+async function readWorkbook(
+  bytes: Buffer,
+  sheetName: string | undefined,
+  limits: XlsxLimits,
+): Promise<RawTable> {
+  const entries = zipEntries(bytes);
+  const workbookEntry = entries.get('xl/workbook.xml');
+  if (!workbookEntry) throw new AppError('IMPORT_FORMAT', { reason: 'zip_not_workbook' });
+  const small = (entry: ZipEntry | undefined) =>
+    entry ? xmlElements(bytes, entry, limits.maxSharedStringBytes) : undefined;
+
+  // Worksheets only: a chart sheet is a sheet of the workbook but holds no cells.
+  const worksheets = new Map<string, string>();
+  let sharedStringsPath = 'xl/sharedStrings.xml';
+  let stylesPath = 'xl/styles.xml';
+  for await (const el of small(entries.get('xl/_rels/workbook.xml.rels')) ?? []) {
+    if (el.name !== 'Relationship') continue;
+    const target = resolveTarget(el.attributes.Target ?? '');
+    const type = el.attributes.Type ?? '';
+    if (type.endsWith('/worksheet')) worksheets.set(el.attributes.Id ?? '', target);
+    if (type.endsWith('/sharedStrings')) sharedStringsPath = target;
+    if (type.endsWith('/styles')) stylesPath = target;
+  }
+  const sheets: SheetRef[] = [];
+  let date1904 = false;
+  for await (const el of small(workbookEntry) ?? []) {
+    if (el.name === 'workbookPr') date1904 = isTrue(el.attributes.date1904);
+    if (el.name !== 'sheet') continue;
+    const state = el.attributes.state;
+    const rid = el.attributes['r:id'] ?? relId(el.attributes);
+    if (rid === undefined || !worksheets.has(rid)) continue;
+    sheets.push({
+      name: el.attributes.name ?? '',
+      visible: state === undefined || state === 'visible',
+      path: worksheets.get(rid),
+    });
+  }
+  const sheet = pickSheet(sheets, sheetName);
+  const sheetEntry = sheet.path === undefined ? undefined : entries.get(sheet.path);
+  if (!sheetEntry) throw new AppError('IMPORT_FORMAT', { reason: 'zip_not_workbook' });
+
+  // The used range sits at the top of the sheet: checked before anything else is unpacked.
+  checkDimension(await sheetDimension(bytes, sheetEntry), sheet.name, limits);
+  const dateStyles = await readDateStyles(small(entries.get(stylesPath)));
+  const strings = await readSharedStrings(bytes, entries.get(sharedStringsPath), limits);
+  const grid = await readSheetRows(bytes, sheetEntry, sheet.name, limits, {
+    strings,
+    dateStyles,
+    date1904,
+  });
+  return toTable(grid, sheet.name);
+}
+
+function pickSheet(sheets: SheetRef[], sheetName: string | undefined): SheetRef {
   if (sheetName !== undefined) {
     const wanted = sheetName.trim().toLowerCase();
     const found = sheets.find((s) => s.name.trim().toLowerCase() === wanted);
@@ -40,39 +138,393 @@ function pickSheet(workbook: ExcelJS.Workbook, sheetName: string | undefined): W
     }
     return found;
   }
-  const visible = sheets.find((s) => s.state === undefined || s.state === 'visible');
-  if (!visible)
-    throw new AppError('IMPORT_FORMAT', { reason: 'the workbook has no visible worksheet' });
+  const visible = sheets.find((s) => s.visible);
+  if (!visible) throw new AppError('IMPORT_FORMAT', { reason: 'no_visible_sheet' });
   return visible;
 }
 
-function readSheet(sheet: Worksheet): RawTable {
-  const width = sheet.columnCount;
-  const merges = sheet.model.merges.map(parseRange).filter((r) => r !== undefined);
-  const grid: { rowNumber: number; cells: RawCell[] }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    // Cells inside a merged range report the value of its top-left cell, so a region merged down
-    // over many data rows reads as that region on every row, as the user sees it.
-    const cells: RawCell[] = [];
-    for (let c = 1; c <= width; c++) cells.push(toRawCell(row.getCell(c).value));
-    if (cells.some((cell) => cell !== null && String(cell).trim() !== ''))
-      grid.push({ rowNumber, cells });
-  });
+interface Element {
+  name: string;
+  attributes: Record<string, string>;
+}
 
-  const headerAt = findHeaderIndex(grid);
-  const first = grid[headerAt];
-  if (!first) return { headers: [], rows: [], headerRowNumber: 1, sheetName: sheet.name };
+/** The opening tags of a small XML part (prefixes dropped), for the workbook, its rels and styles. */
+async function* xmlElements(bytes: Buffer, entry: ZipEntry, maxBytes: number) {
+  const found: Element[] = [];
+  const parser = xmlParser();
+  parser.on('opentag', (tag) =>
+    found.push({ name: localName(tag.name), attributes: tag.attributes }),
+  );
+  for await (const text of entryText(bytes, entry, maxBytes, unpackedTooLarge)) {
+    write(parser, text);
+    yield* found.splice(0);
+  }
+  close(parser);
+  yield* found.splice(0);
+}
+
+/**
+ * Styles whose number format is a date: numbers in such cells are dates (Excel stores a date as
+ * its day number). Built-in formats 14–22, 27–36, 45–47 and 50–58 are dates and times (the
+ * Chinese built-ins among them); a custom format is one if it has date or time letters outside
+ * quotes and brackets.
+ */
+async function readDateStyles(elements: AsyncIterable<Element> | undefined): Promise<Set<number>> {
+  const custom = new Map<number, string>();
+  const dates = new Set<number>();
+  if (!elements) return dates;
+  let inXfs = false;
+  let index = 0;
+  for await (const el of elements) {
+    if (el.name === 'numFmt')
+      custom.set(Number(el.attributes.numFmtId), el.attributes.formatCode ?? '');
+    // cellXfs follows numFmts and cellStyleXfs; its xf elements are what cells' s attributes index.
+    if (el.name === 'cellXfs') inXfs = true;
+    else if (el.name === 'cellStyles' || el.name === 'dxfs') inXfs = false;
+    if (el.name === 'xf' && inXfs) {
+      const id = Number(el.attributes.numFmtId ?? 0);
+      const format = custom.get(id);
+      if (format !== undefined ? isDateFormat(format) : isBuiltinDate(id)) dates.add(index);
+      index++;
+    }
+  }
+  return dates;
+}
+
+function isBuiltinDate(id: number): boolean {
+  return (
+    (id >= 14 && id <= 22) ||
+    (id >= 27 && id <= 36) ||
+    (id >= 45 && id <= 47) ||
+    (id >= 50 && id <= 58)
+  );
+}
+
+function isDateFormat(format: string): boolean {
+  const bare = format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhsb]/i.test(bare.replace(/General/gi, ''));
+}
+
+/** Shared strings in order: a rich text's runs joined, phonetic guides (rPh) left out. */
+async function readSharedStrings(
+  bytes: Buffer,
+  entry: ZipEntry | undefined,
+  limits: XlsxLimits,
+): Promise<string[]> {
+  const strings: string[] = [];
+  if (!entry) return strings;
+  const parser = xmlParser();
+  let text: string | null = null;
+  let inT = false;
+  let phonetic = 0;
+  parser.on('opentag', (tag) => {
+    const name = localName(tag.name);
+    if (name === 'si') text = '';
+    else if (name === 'rPh') phonetic++;
+    else if (name === 't' && phonetic === 0) inT = !tag.isSelfClosing;
+  });
+  parser.on('text', (t) => {
+    if (inT && text !== null) text += t;
+  });
+  parser.on('closetag', (tag) => {
+    const name = localName(tag.name);
+    if (name === 't') inT = false;
+    else if (name === 'rPh') phonetic--;
+    else if (name === 'si') {
+      strings.push(text ?? '');
+      text = null;
+    }
+  });
+  let since = 0;
+  for await (const t of entryText(bytes, entry, limits.maxSharedStringBytes, unpackedTooLarge)) {
+    write(parser, t);
+    since += t.length;
+    if (since >= YIELD_EVERY) {
+      since = 0;
+      await turn();
+    }
+  }
+  close(parser);
+  return strings;
+}
+
+interface CellContext {
+  strings: string[];
+  dateStyles: Set<number>;
+  date1904: boolean;
+}
+
+interface Grid {
+  /** Rows with at least one value, in file order; cells by 0-based column (sparse). */
+  rows: { rowNumber: number; cells: RawCell[] }[];
+  merges: Range[];
+  /** The widest column with a value. */
+  width: number;
+}
+
+async function readSheetRows(
+  bytes: Buffer,
+  entry: ZipEntry,
+  sheetName: string,
+  limits: XlsxLimits,
+  ctx: CellContext,
+): Promise<Grid> {
+  const grid: Grid = { rows: [], merges: [], width: 0 };
+  const parser = xmlParser();
+  const maxRows = limits.maxRows + HEADER_SLACK;
+  let row: { rowNumber: number; cells: RawCell[]; any: boolean } | null = null;
+  let lastRow = 0;
+  let cell: { col: number; type: string; style: number; value: string | null } | null = null;
+  let lastCol = 0;
+  let text: 'v' | 't' | null = null;
+  let phonetic = 0;
+  let failure: unknown = null;
+
+  const onOpen = (tag: SaxesTagPlain) => {
+    const name = localName(tag.name);
+    const a = tag.attributes;
+    switch (name) {
+      case 'dimension':
+        checkDimension(a.ref, sheetName, limits);
+        break;
+      case 'row': {
+        const r = a.r === undefined ? lastRow + 1 : Number(a.r);
+        if (!Number.isInteger(r) || r < 1) throw new XmlBroken('row number');
+        lastRow = r;
+        lastCol = 0;
+        row = { rowNumber: r, cells: [], any: false };
+        break;
+      }
+      case 'c': {
+        const col = a.r === undefined ? lastCol + 1 : cellColumn(a.r);
+        lastCol = col;
+        cell = { col, type: a.t ?? 'n', style: Number(a.s ?? 0), value: null };
+        break;
+      }
+      case 'v':
+        if (cell) text = 'v';
+        break;
+      case 'rPh':
+        phonetic++;
+        break;
+      case 't':
+        // Inline strings: <is><t>…</t></is>, or rich runs <is><r><t>…</t></r></is>.
+        if (cell && phonetic === 0) text = 't';
+        break;
+      case 'mergeCell': {
+        const range = parseRange(a.ref ?? '');
+        if (range) grid.merges.push(range);
+        break;
+      }
+    }
+  };
+  const onText = (t: string) => {
+    if (text && cell) cell.value = (cell.value ?? '') + t;
+  };
+  const onClose = (tag: SaxesTagPlain) => {
+    const name = localName(tag.name);
+    if (name === 'v' || name === 't') text = null;
+    else if (name === 'rPh') phonetic--;
+    else if (name === 'c' && cell && row) {
+      const value = cellValue(cell, ctx);
+      if (hasText(value)) {
+        if (cell.col > limits.maxColumns)
+          throw new AppError('IMPORT_TOO_MANY_COLUMNS', {
+            cell: `${columnLetters(cell.col)}${row.rowNumber}`,
+            max: limits.maxColumns,
+            last: columnLetters(limits.maxColumns),
+          });
+        row.any = true;
+      }
+      if (value !== null && cell.col <= limits.maxColumns) {
+        row.cells[cell.col - 1] = value;
+        if (cell.col > grid.width) grid.width = cell.col;
+      }
+      cell = null;
+    } else if (name === 'row' && row) {
+      // A row of blank cells is dropped here; a merge that covers it brings it back (applyMerges).
+      if (row.any) {
+        grid.rows.push({ rowNumber: row.rowNumber, cells: row.cells });
+        if (grid.rows.length > maxRows)
+          throw new AppError('IMPORT_ROWS_OVER_LIMIT', { max: limits.maxRows, row: row.rowNumber });
+      }
+      row = null;
+    }
+  };
+  // A throw inside a handler would leave saxes half-way; keep the first one and stop feeding.
+  const guard =
+    <A extends unknown[]>(f: (...args: A) => void) =>
+    (...args: A) => {
+      if (failure !== null) return;
+      try {
+        f(...args);
+      } catch (e) {
+        failure = e;
+      }
+    };
+  parser.on('opentag', guard(onOpen));
+  parser.on('text', guard(onText));
+  parser.on('closetag', guard(onClose));
+
+  let since = 0;
+  for await (const t of entryText(bytes, entry, limits.maxSheetBytes, unpackedTooLarge)) {
+    write(parser, t);
+    if (failure !== null) throw failure;
+    since += t.length;
+    if (since >= YIELD_EVERY) {
+      since = 0;
+      await turn();
+    }
+  }
+  close(parser);
+  if (failure !== null) throw failure;
+  applyMerges(grid, sheetName, limits);
+  grid.rows.sort((a, b) => a.rowNumber - b.rowNumber);
+  grid.rows = grid.rows.filter((r) => r.cells.some(hasText));
+  return grid;
+}
+
+/** The `<dimension ref>` of a sheet, from the first piece of its XML (where Excel writes it). */
+async function sheetDimension(bytes: Buffer, entry: ZipEntry): Promise<string | undefined> {
+  let head = '';
+  for await (const text of entryText(bytes, entry, Infinity, unpackedTooLarge)) {
+    head += text;
+    const m = /<(?:\w+:)?dimension\s[^>]*?ref="([^"]*)"/.exec(head);
+    if (m) return m[1];
+    // The dimension comes before the rows; once they start, there is none.
+    if (/<(?:\w+:)?sheetData[\s>/]/.test(head) || head.length > CHUNK_HEAD) return undefined;
+  }
+  return undefined;
+}
+
+const CHUNK_HEAD = 64 * 1024;
+
+/**
+ * A used range wider or longer than the limits refuses the sheet before its rows are read. The
+ * range is Excel's own (what Ctrl+End reaches), so a sheet with formatted but empty cells far out
+ * is refused too; the message says to delete those rows and columns.
+ */
+function checkDimension(ref: string | undefined, sheet: string, limits: XlsxLimits): void {
+  const range =
+    ref === undefined ? undefined : parseRange(ref.includes(':') ? ref : `${ref}:${ref}`);
+  if (!range) return;
+  if (range.right > limits.maxColumns || range.bottom - range.top > limits.maxRows + HEADER_SLACK) {
+    throw new AppError('IMPORT_SHEET_TOO_LARGE', {
+      sheet,
+      range: ref!,
+      maxRows: limits.maxRows,
+      maxColumns: limits.maxColumns,
+    });
+  }
+}
+
+/**
+ * Cells inside a merged range read as its top-left cell's value, so a region merged down over
+ * many data rows reads as that region on every row, as the user sees it. Ranges are cut to the
+ * rows and columns that hold values.
+ */
+function applyMerges(grid: Grid, sheet: string, limits: XlsxLimits): void {
+  if (grid.merges.length === 0) return;
+  const byNumber = new Map(grid.rows.map((r) => [r.rowNumber, r]));
+  const lastRow = grid.rows.reduce(
+    (m, r) => (r.cells.length > 0 ? Math.max(m, r.rowNumber) : m),
+    0,
+  );
+  let filled = 0;
+  for (const m of grid.merges) {
+    const value = byNumber.get(m.top)?.cells[m.left - 1] ?? null;
+    if (value === null) continue;
+    const right = Math.min(m.right, limits.maxColumns);
+    const bottom = Math.min(m.bottom, lastRow);
+    filled += (bottom - m.top + 1) * (right - m.left + 1);
+    if (filled > MAX_MERGED_CELLS)
+      throw new AppError('IMPORT_SHEET_TOO_LARGE', {
+        sheet,
+        range: `${columnLetters(m.left)}${m.top}:${columnLetters(m.right)}${m.bottom}`,
+        maxRows: limits.maxRows,
+        maxColumns: limits.maxColumns,
+      });
+    for (let r = m.top; r <= bottom; r++) {
+      let row = byNumber.get(r);
+      if (!row) {
+        row = { rowNumber: r, cells: [] };
+        byNumber.set(r, row);
+        grid.rows.push(row);
+      }
+      for (let c = m.left; c <= right; c++) row.cells[c - 1] = value;
+    }
+    if (right > grid.width) grid.width = right;
+  }
+}
+
+function hasText(cell: RawCell | undefined): boolean {
+  return cell !== null && cell !== undefined && String(cell).trim() !== '';
+}
+
+function cellValue(
+  cell: { type: string; style: number; value: string | null },
+  ctx: CellContext,
+): RawCell {
+  const v = cell.value;
+  if (v === null) return null;
+  switch (cell.type) {
+    case 's':
+      return nonEmpty(ctx.strings[Number(v)] ?? null);
+    case 'inlineStr':
+    case 'str':
+      return nonEmpty(v);
+    case 'b':
+      return v.trim() === '0' ? 'FALSE' : 'TRUE';
+    case 'e':
+      return nonEmpty(v);
+    case 'd':
+      return /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : nonEmpty(v);
+    default: {
+      if (v.trim() === '') return null;
+      const n = Number(v);
+      if (!Number.isFinite(n)) return null;
+      if (ctx.dateStyles.has(cell.style)) return excelDate(n, ctx.date1904);
+      return n;
+    }
+  }
+}
+
+function nonEmpty(s: string | null): RawCell {
+  return s === null || s === '' ? null : s;
+}
+
+/**
+ * Excel stores dates as day numbers without a time zone; the UTC parts of the day number read as
+ * UTC are the date the user typed, whatever the server's time zone.
+ */
+function excelDate(serial: number, date1904: boolean): RawCell {
+  const d = new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+  if (isNaN(d.getTime())) return null;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** The header, title rows and two-level headers as the user sees them; blank rows skipped. */
+function toTable(grid: Grid, sheetName: string): RawTable {
+  const width = grid.width;
+  const dense = grid.rows.map((r) => ({
+    rowNumber: r.rowNumber,
+    cells: Array.from({ length: width }, (_, i) => r.cells[i] ?? null),
+  }));
+  const headerAt = findHeaderIndex(dense);
+  const first = dense[headerAt];
+  if (!first) return { headers: [], rows: [], headerRowNumber: 1, sheetName };
 
   // A header cell merged downwards means a two-level header (e.g. 工号 over two rows, 联系人 over
   // 姓名 | 电话). Each column's header joins the distinct texts above it: "联系人-电话".
-  const depth = headerDepth(first.rowNumber, merges);
-  const headerRows = grid
+  const depth = headerDepth(first.rowNumber, grid.merges);
+  const headerRows = dense
     .slice(headerAt, headerAt + depth)
     .filter((r) => r.rowNumber < first.rowNumber + depth);
   const headers = Array.from({ length: width }, (_, i) =>
     joinHeader(headerRows.map((r) => r.cells[i] ?? null)),
   );
-  const rows: RawRow[] = grid.slice(headerAt + headerRows.length);
+  const rows: RawRow[] = dense.slice(headerAt + headerRows.length);
   while (
     headers.length > 0 &&
     headers.at(-1) === '' &&
@@ -81,7 +533,7 @@ function readSheet(sheet: Worksheet): RawTable {
     headers.pop();
     for (const r of rows) r.cells.pop();
   }
-  return { headers, rows, headerRowNumber: first.rowNumber, sheetName: sheet.name };
+  return { headers, rows, headerRowNumber: first.rowNumber, sheetName };
 }
 
 /**
@@ -121,7 +573,7 @@ function joinHeader(parts: RawCell[]): string {
 }
 
 function parseRange(range: string): Range | undefined {
-  const m = /^\$?([A-Z]+)\$?(\d+):\$?([A-Z]+)\$?(\d+)$/.exec(range);
+  const m = /^\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})$/.exec(range);
   if (!m) return undefined;
   return {
     left: columnNumber(m[1]!),
@@ -131,31 +583,75 @@ function parseRange(range: string): Range | undefined {
   };
 }
 
+function cellColumn(ref: string): number {
+  const m = /^\$?([A-Z]{1,3})\$?\d+$/.exec(ref);
+  if (!m) throw new XmlBroken('cell reference');
+  return columnNumber(m[1]!);
+}
+
 function columnNumber(letters: string): number {
   let n = 0;
   for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
   return n;
 }
 
-/** Flattens an exceljs cell value into what an importer needs: text, a number, or nothing. */
-export function toRawCell(value: ExcelJS.CellValue): RawCell {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string') return value === '' ? null : value;
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date) return isNaN(value.getTime()) ? null : isoDate(value);
-  if ('richText' in value) return toRawCell(value.richText.map((run) => run.text).join(''));
-  if ('hyperlink' in value) return toRawCell(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return toRawCell(value.result ?? null);
-  if ('error' in value) return value.error;
-  return null;
+/** 1 → A, 27 → AA, 16384 → XFD. */
+export function columnLetters(n: number): string {
+  let s = '';
+  for (let k = n; k > 0; k = Math.floor((k - 1) / 26))
+    s = String.fromCharCode(65 + ((k - 1) % 26)) + s;
+  return s;
 }
 
-/**
- * Excel stores dates as day numbers without a time zone and exceljs hands them over as Date at
- * UTC midnight, so the UTC parts are the date the user typed, whatever the server's time zone.
- */
-function isoDate(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+function resolveTarget(target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = ['xl'];
+  for (const p of target.split('/')) {
+    if (p === '..') parts.pop();
+    else if (p !== '.' && p !== '') parts.push(p);
+  }
+  return parts.join('/');
+}
+
+/** The r:id attribute under whatever prefix the writer bound the relationships namespace to. */
+function relId(attributes: Record<string, string>): string | undefined {
+  for (const [k, v] of Object.entries(attributes)) if (k.endsWith(':id')) return v;
+  return undefined;
+}
+
+function isTrue(v: string | undefined): boolean {
+  return v === '1' || v === 'true';
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i === -1 ? name : name.slice(i + 1);
+}
+
+function xmlParser(): SaxesParser {
+  return new SaxesParser({ xmlns: false });
+}
+
+function write(parser: SaxesParser, text: string): void {
+  try {
+    parser.write(text);
+  } catch {
+    throw new XmlBroken('xml');
+  }
+}
+
+function close(parser: SaxesParser): void {
+  try {
+    parser.close();
+  } catch {
+    throw new XmlBroken('xml');
+  }
+}
+
+function unpackedTooLarge(): AppError {
+  return new AppError('IMPORT_UNPACKED_TOO_LARGE');
+}
+
+function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

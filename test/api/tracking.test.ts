@@ -6,7 +6,7 @@ import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { readTable } from '../../src/app/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { FIXED_NOW, useApp } from '../support/app.ts';
-import { normalCdf, orderedTiers } from '../../src/domain/tracking/index.ts';
+import { orderedTiers, studentTCdf } from '../../src/domain/tracking/index.ts';
 
 /**
  * Tracking over a small company (see test/support/app.ts; "today" is 2026-03-16, a Monday).
@@ -277,8 +277,9 @@ describeEachDialect('tracking API', (t) => {
       // Tier probabilities are centred on the seasonal projection (issue 12: they used to come
       // from the open pipeline alone and could contradict the forecasts). 1,280,000 is exactly
       // the base: 50%. No usable history (February 2024 had nothing by the 13th), so the spread is
-      // the prior at 62.5% elapsed, σ = 0.08 × √(0.375 ÷ 0.625) ≈ 6.2%: the target, 25% above
-      // the projection, is 3.6 σ away.
+      // the prior at 62.5% elapsed, σ = 0.08 × √(0.375 ÷ 0.625) ≈ 6.2%, with the heavy tails of
+      // a Student t with 2 degrees of freedom (σ itself is a guess): the target, 25% above the
+      // projection, is 3.6 σ away, 0.5 − 3.6 ÷ (2√(2 + 3.6²)) ≈ 3.5%.
       expect(
         o.forecast.tierProbabilities.map((p: { tier: string; probabilityBp: number }) => [
           p.tier,
@@ -286,16 +287,17 @@ describeEachDialect('tracking API', (t) => {
         ]),
       ).toEqual([
         ['base', 5_000],
-        ['target', 2],
-        ['sprint', 1],
-        ['challenge', 1],
+        ['target', 346],
+        ['sprint', 140],
+        ['challenge', 113],
       ]);
     });
 
     it('widens or narrows the tier probabilities by the past years at the same point', async () => {
       // Given FY2026 as of 16 March, and FY2025 and FY2024 that had each sold all of their year by
       // 16 March (7,477,000 and 123,000): last year's projection, made with the share of the year
-      // before (100%), was exact — one past error of 0, shrunk with the prior (two pseudo-years)
+      // before (100%), was exact — one past error of 0, shrunk with the prior (two pseudo-years);
+      // a Student t with 1 + 2 degrees of freedom
       const o = (
         await get(
           'admin',
@@ -311,7 +313,7 @@ describeEachDialect('tracking API', (t) => {
           9_999,
           Math.max(
             1,
-            Math.round(normalCdf(Math.log(o.forecast.seasonal / amount) / sigma) * 10_000),
+            Math.round(studentTCdf(Math.log(o.forecast.seasonal / amount) / sigma, 3) * 10_000),
           ),
         ),
       ]);
@@ -321,10 +323,10 @@ describeEachDialect('tracking API', (t) => {
       ]);
       // 3,200,999 sold, projection 9,484,441 (share ≈ 33.7%): prior ≈ 11.2%, σ ≈ 9.2%
       expect(got).toEqual([
-        ['base', 9_999],
-        ['target', 9_685],
-        ['sprint', 6_303],
-        ['challenge', 4_474],
+        ['base', 9_884],
+        ['target', 9_201],
+        ['sprint', 6_194],
+        ['challenge', 4_515],
       ]);
       expect(got).toEqual(expected);
     });

@@ -297,6 +297,7 @@ async function forecastOf(
     actualToDate: actual,
     projection: seasonal,
     sigma: spread.sigma,
+    dof: spread.dof,
     tiers,
     open: true,
   });

@@ -2,12 +2,14 @@
  * The probability of reaching each tier, centred on the seasonal projection and as wide as that
  * projection has actually been wrong (docs/forecast-probabilities.md).
  *
- * Model: ln(final ÷ projection) ~ Normal(0, σ²). The median is the point forecast itself, so a tier
- * equal to the projection is 50% and the probabilities can never contradict the forecast shown
- * beside them. σ comes from the node's own past years, read at the same point of the same period
- * (`pastProjectionErrors`), shrunk toward a prior that narrows as the period runs out
- * (`projectionSpread`). A normal fit rather than empirical quantiles: a node has a handful of past
- * years, too few for quantiles, while a log-normal needs one number.
+ * Model: ln(final ÷ projection) = σ·T, T a Student t with n + 2 degrees of freedom (n past years).
+ * The median is the point forecast itself, so a tier equal to the projection is 50% and the
+ * probabilities can never contradict the forecast shown beside them. σ comes from the node's own
+ * past years read at the same point of the same period (`pastProjectionErrors`), shrunk toward a
+ * prior that narrows as the period runs out (`projectionSpread`); the t (rather than a normal) is
+ * the predictive distribution when σ itself is estimated from so few years — a normal was
+ * overconfident in the backtest. A parametric fit rather than empirical quantiles: a node has a
+ * handful of past years, too few for quantiles.
  */
 import type { TargetTiers } from '../tiers.ts';
 import { FULL_BP } from '../percent.ts';
@@ -68,6 +70,11 @@ export interface ProjectionSpread {
   prior: number;
   /** Past years that went into it. */
   samples: number;
+  /**
+   * Degrees of freedom of the predictive distribution, samples + PRIOR_WEIGHT: σ is itself an
+   * estimate from a few years, so the next error follows a Student t, not a normal.
+   */
+  dof: number;
 }
 
 /**
@@ -86,7 +93,12 @@ export function projectionSpread(input: {
   const prior = Math.min(PRIOR_CAP, PRIOR * Math.sqrt((1 - s) / s));
   const sumSq = errors.reduce((a, e) => a + e * e, 0);
   const sigma = Math.sqrt((sumSq + PRIOR_WEIGHT * prior * prior) / (errors.length + PRIOR_WEIGHT));
-  return { sigma: Math.max(sigma, FLOOR_SHARE * prior), prior, samples: errors.length };
+  return {
+    sigma: Math.max(sigma, FLOOR_SHARE * prior),
+    prior,
+    samples: errors.length,
+    dof: errors.length + PRIOR_WEIGHT,
+  };
 }
 
 export interface TierOdds {
@@ -104,22 +116,26 @@ export const MAX_OPEN_BP = FULL_BP - 1;
  * P(final ≥ tier) per tier, ascending by amount, probabilities never increasing along the list:
  * - a tier the actual has reached: 10,000 bp (refunds are out of the model);
  * - the period closed: 0 for the others;
- * - open: Φ(ln(projection ÷ tier) ÷ σ), rounded half-up to the bp and kept within 1..9,999 (a
- *   projection of 0 — nothing sold yet — or σ 0 gives those bounds); a tier equal to the
- *   projection is exactly 5,000.
+ * - open: F(ln(projection ÷ tier) ÷ σ), F the Student t CDF with `dof` degrees of freedom (Φ
+ *   without), rounded half-up to the bp and kept within 1..9,999 (a projection of 0 — nothing
+ *   sold yet — or σ 0 gives those bounds); a tier equal to the projection is exactly 5,000.
  */
 export function projectionOdds(input: {
   actualToDate: number;
   /** The point forecast (seasonal projection), fen. */
   projection: number;
   sigma: number;
+  /** Student-t degrees of freedom (`projectionSpread().dof`); omitted = a normal distribution. */
+  dof?: number;
   tiers: TargetTiers;
   open: boolean;
 }): TierOdds[] {
-  const { actualToDate, projection, sigma, tiers, open } = input;
+  const { actualToDate, projection, sigma, tiers, open, dof } = input;
   assertFen(actualToDate, 'actualToDate');
   assertFen(projection, 'projection');
   if (!Number.isFinite(sigma) || sigma < 0) throw invalid('sigma', sigma);
+  if (dof !== undefined && (!Number.isSafeInteger(dof) || dof < 1)) throw invalid('dof', dof);
+  const cdf = (z: number) => (dof === undefined ? normalCdf(z) : studentTCdf(z, dof));
   let previous = FULL_BP;
   return orderedTiers(tiers).map(({ tier, amount }) => {
     let bp: number;
@@ -128,11 +144,45 @@ export function projectionOdds(input: {
     else if (projection <= 0) bp = MIN_OPEN_BP;
     else if (sigma === 0) bp = projection >= amount ? MAX_OPEN_BP : MIN_OPEN_BP;
     else {
-      const p = normalCdf(Math.log(projection / amount) / sigma);
+      const p = cdf(Math.log(projection / amount) / sigma);
       bp = Math.min(MAX_OPEN_BP, Math.max(MIN_OPEN_BP, Math.round(p * FULL_BP)));
     }
     bp = Math.min(bp, previous);
     previous = bp;
     return { tier, amount, probabilityBp: bp };
   });
+}
+
+/**
+ * Student t CDF for integer degrees of freedom, in closed form (Abramowitz & Stegun 26.7.3–4):
+ * θ = atan(t ÷ √ν), F = (1 + A) ÷ 2 with A = sin θ · Σ (even ν) or (2 ÷ π)(θ + sin θ cos θ · Σ)
+ * (odd ν), Σ the finite series in cos² θ. F(0) = ½ exactly. (atan, sin and cos may differ in the
+ * last bit between engines, far below the basis point the result is rounded to.)
+ */
+export function studentTCdf(t: number, dof: number): number {
+  if (!Number.isSafeInteger(dof) || dof < 1) throw invalid('dof', dof);
+  if (Number.isNaN(t)) throw invalid('t', t);
+  if (t === Infinity) return 1;
+  if (t === -Infinity) return 0;
+  const theta = Math.atan(t / Math.sqrt(dof));
+  const sin = Math.sin(theta);
+  const cos = Math.cos(theta);
+  const c2 = cos * cos;
+  let term = 1;
+  let sum = 1;
+  let a: number;
+  if (dof % 2 === 0) {
+    for (let k = 2; k <= dof - 2; k += 2) {
+      term *= (c2 * (k - 1)) / k;
+      sum += term;
+    }
+    a = sin * sum;
+  } else {
+    for (let k = 3; k <= dof - 2; k += 2) {
+      term *= (c2 * (k - 1)) / k;
+      sum += term;
+    }
+    a = (2 / Math.PI) * (theta + (dof > 1 ? sin * cos * sum : 0));
+  }
+  return Math.min(1, Math.max(0, 0.5 * (1 + a)));
 }

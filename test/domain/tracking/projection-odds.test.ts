@@ -4,6 +4,7 @@ import { targetTiers } from '../../../src/domain/tiers.ts';
 import {
   normalCdf,
   pastProjectionErrors,
+  studentTCdf,
   projectionOdds,
   projectionSpread,
 } from '../../../src/domain/tracking/index.ts';
@@ -72,31 +73,62 @@ describe('projectionSpread', () => {
   });
 });
 
+describe('studentTCdf', () => {
+  it('matches the tables', () => {
+    expect(studentTCdf(1, 1)).toBeCloseTo(0.75, 12); // Cauchy
+    expect(studentTCdf(1, 2)).toBeCloseTo(0.5 + 1 / (2 * Math.sqrt(3)), 12);
+    expect(studentTCdf(2.015048, 5)).toBeCloseTo(0.95, 6);
+    expect(studentTCdf(2.228139, 10)).toBeCloseTo(0.975, 6);
+    expect(studentTCdf(-2.228139, 10)).toBeCloseTo(0.025, 6);
+    expect(studentTCdf(2.042272, 30)).toBeCloseTo(0.975, 6);
+    expect(studentTCdf(0, 7)).toBe(0.5);
+    expect(studentTCdf(Infinity, 3)).toBe(1);
+  });
+
+  it('tends to the normal and is heavier-tailed than it', () => {
+    expect(studentTCdf(1.5, 400)).toBeCloseTo(normalCdf(1.5), 3);
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.5, max: 8, noNaN: true }),
+        fc.integer({ min: 1, max: 60 }),
+        (z, n) => {
+          expect(studentTCdf(-z, n)).toBeGreaterThan(normalCdf(-z));
+          expect(studentTCdf(-z, n + 1)).toBeLessThanOrEqual(studentTCdf(-z, n) + 1e-12);
+        },
+      ),
+    );
+  });
+});
+
 describe('projectionOdds', () => {
   it('issue 12: forecasts at 82–89% of target give a small chance of the target, not 100%', () => {
     // Given 600万 sold at 70.6% of the seasonal weight: projection 850万 (85% of target), no history
-    const sigma = projectionSpread({ errors: [], shareElapsed: 600 / 850 }).sigma;
+    const { sigma, dof } = projectionSpread({ errors: [], shareElapsed: 600 / 850 });
+    expect(dof).toBe(2);
     const odds = projectionOdds({
       actualToDate: 600 * WAN,
       projection: 850 * WAN,
       sigma,
+      dof,
       tiers,
       open: true,
     });
-    expect(bpOf(odds)).toEqual({ base: 8_798, target: 8, sprint: 1, challenge: 1 });
+    expect(bpOf(odds)).toEqual({ base: 8_194, target: 439, sprint: 140, challenge: 108 });
   });
 
   it('issue 12: a projection at 109% of target gives a high chance of the target, not 0%', () => {
     // Given 817.5万 sold at 75% of the weight (projection 1,090万) and two past errors of ±5%
-    const sigma = projectionSpread({ errors: [0.05, -0.05], shareElapsed: 0.75 }).sigma;
+    const { sigma, dof } = projectionSpread({ errors: [0.05, -0.05], shareElapsed: 0.75 });
+    expect(dof).toBe(4);
     const odds = projectionOdds({
       actualToDate: 8_175_000_00,
       projection: 1_090 * WAN,
       sigma,
+      dof,
       tiers,
       open: true,
     });
-    expect(bpOf(odds)).toEqual({ base: 10_000, target: 9_633, sprint: 1_328, challenge: 229 });
+    expect(bpOf(odds)).toEqual({ base: 10_000, target: 9_261, sprint: 1_640, challenge: 582 });
   });
 
   it('is exactly 50% for a tier equal to the projection', () => {
@@ -145,11 +177,12 @@ describe('projectionOdds', () => {
     actualShare: fc.double({ min: 0, max: 1.3, noNaN: true }),
     projectionShare: fc.double({ min: 0, max: 2, noNaN: true }),
     sigma: fc.double({ min: 0, max: 1, noNaN: true }),
+    dof: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
   });
 
   it('never increases from a lower tier to a higher one, and stays inside 1..9,999 while open', () => {
     fc.assert(
-      fc.property(scenario, ({ target, actualShare, projectionShare, sigma }) => {
+      fc.property(scenario, ({ target, actualShare, projectionShare, sigma, dof }) => {
         const t = targetTiers(target);
         const actual = Math.round(target * actualShare);
         const projection = Math.max(actual, Math.round(target * projectionShare));
@@ -157,6 +190,7 @@ describe('projectionOdds', () => {
           actualToDate: actual,
           projection,
           sigma,
+          ...(dof === undefined ? {} : { dof }),
           tiers: t,
           open: true,
         });
@@ -185,11 +219,13 @@ describe('projectionOdds', () => {
         fc.integer({ min: 1, max: 1e11 }),
         fc.double({ min: 0, max: 0.99, noNaN: true }),
         fc.double({ min: 0.001, max: 1, noNaN: true }),
-        (projection, actualShare, sigma) => {
+        fc.integer({ min: 1, max: 40 }),
+        (projection, actualShare, sigma, dof) => {
           const odds = projectionOdds({
             actualToDate: Math.floor(projection * actualShare),
             projection,
             sigma,
+            dof,
             tiers: {
               base: projection,
               target: projection,
@@ -213,6 +249,7 @@ describe('projectionOdds', () => {
           actualToDate: 0,
           projection,
           sigma: s.sigma + 0.001,
+          ...(s.dof === undefined ? {} : { dof: s.dof }),
           tiers: t,
           open: true,
         });
@@ -220,6 +257,7 @@ describe('projectionOdds', () => {
           actualToDate: 0,
           projection,
           sigma: s.sigma + 0.001 + extra,
+          ...(s.dof === undefined ? {} : { dof: s.dof }),
           tiers: t,
           open: true,
         });

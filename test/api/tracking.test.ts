@@ -6,6 +6,7 @@ import { rebuildRollups } from '../../src/app/facts/rebuild-rollups.ts';
 import { readTable } from '../../src/app/import/read-table.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { FIXED_NOW, useApp } from '../support/app.ts';
+import { orderedTiers, studentTCdf } from '../../src/domain/tracking/index.ts';
 
 /**
  * Tracking over a small company (see test/support/app.ts; "today" is 2026-03-16, a Monday).
@@ -273,12 +274,61 @@ describeEachDialect('tracking API', (t) => {
       expect(o.forecast.linear).toBe(1_280_000); // 800,000 × 16 ÷ 10
       expect(o.forecast.seasonal).toBe(1_280_000);
       expect(o.forecast.pipeline).toBe(1_300_000); // + 1,000,000 × 50% closing by the 28th
-      expect(o.forecast.tierProbabilities.map((p: { tier: string }) => p.tier)).toEqual([
-        'base',
-        'target',
-        'sprint',
-        'challenge',
+      // Tier probabilities are centred on the seasonal projection (issue 12: they used to come
+      // from the open pipeline alone and could contradict the forecasts). 1,280,000 is exactly
+      // the base: 50%. No usable history (February 2024 had nothing by the 13th), so the spread is
+      // the prior at 62.5% elapsed, σ = 0.08 × √(0.375 ÷ 0.625) ≈ 6.2%, with the heavy tails of
+      // a Student t with 2 degrees of freedom (σ itself is a guess): the target, 25% above the
+      // projection, is 3.6 σ away, 0.5 − 3.6 ÷ (2√(2 + 3.6²)) ≈ 3.5%.
+      expect(
+        o.forecast.tierProbabilities.map((p: { tier: string; probabilityBp: number }) => [
+          p.tier,
+          p.probabilityBp,
+        ]),
+      ).toEqual([
+        ['base', 5_000],
+        ['target', 346],
+        ['sprint', 140],
+        ['challenge', 113],
       ]);
+    });
+
+    it('widens or narrows the tier probabilities by the past years at the same point', async () => {
+      // Given FY2026 as of 16 March, and FY2025 and FY2024 that had each sold all of their year by
+      // 16 March (7,477,000 and 123,000): last year's projection, made with the share of the year
+      // before (100%), was exact — one past error of 0, shrunk with the prior (two pseudo-years);
+      // a Student t with 1 + 2 degrees of freedom
+      const o = (
+        await get(
+          'admin',
+          `/api/tracking/overview?unitId=${h.fx.units.t1}&period=FY2026&asOf=2026-03-16`,
+        )
+      ).json();
+      const share = o.actual / o.forecast.seasonal;
+      const prior = 0.08 * Math.sqrt((1 - share) / share);
+      const sigma = Math.sqrt((2 * prior * prior) / 3);
+      const expected = orderedTiers(o.tiers).map(({ tier, amount }) => [
+        tier,
+        Math.min(
+          9_999,
+          Math.max(
+            1,
+            Math.round(studentTCdf(Math.log(o.forecast.seasonal / amount) / sigma, 3) * 10_000),
+          ),
+        ),
+      ]);
+      const got = o.forecast.tierProbabilities.map((p: { tier: string; probabilityBp: number }) => [
+        p.tier,
+        p.probabilityBp,
+      ]);
+      // 3,200,999 sold, projection 9,484,441 (share ≈ 33.7%): prior ≈ 11.2%, σ ≈ 9.2%
+      expect(got).toEqual([
+        ['base', 9_884],
+        ['target', 9_201],
+        ['sprint', 6_194],
+        ['challenge', 4_515],
+      ]);
+      expect(got).toEqual(expected);
     });
 
     it('compares a finished month with whole calendar months, leap day included', async () => {

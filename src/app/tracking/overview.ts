@@ -1,7 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { collectionTotals, funnelCounts } from '../../db/rollups.ts';
 import { openOpportunities, wonDeals } from '../../db/tracking.ts';
-import { addDays } from '../../domain/dates.ts';
 import {
   comparableWindow,
   previousPeriod,
@@ -20,16 +19,18 @@ import {
   pipelineWeighted,
   ratioBp,
   requiredRunRate,
-  runRateFromHistory,
+  pastProjectionErrors,
+  projectionOdds,
+  projectionSpread,
   seasonalProjection,
-  tierProbabilities,
   tierReached,
   timeProgress,
   yoy,
+  type PastPoint,
   type TimeProgress,
 } from '../../domain/tracking/index.ts';
 import { periodRange, type DateRange } from '../../domain/periods.ts';
-import { actualsIn, actualsOrNull, salesIn, sliceSales } from './actuals.ts';
+import { actualsIn, actualsOrNull, sliceSales } from './actuals.ts';
 import {
   elapsedWindow,
   filterOut,
@@ -48,12 +49,11 @@ import {
   ratioTarget,
   tiersFor,
   type OwnerRef,
-  type TargetPlan,
 } from './targets.ts';
 import { METRIC_UNIT } from '../../domain/tracking/tracked-metrics.ts';
 
-/** How far back the run-rate model of the tier probabilities looks (calendar days). */
-const HISTORY_DAYS = 90;
+/** Past years read for the spread of the tier probabilities (each error needs two: up to 3 errors). */
+const HISTORY_YEARS = 4;
 
 export const ownerRefOf = (node: TrackingNode): OwnerRef => ({
   type: node.type,
@@ -208,7 +208,7 @@ export async function buildOverview(db: Db, ctx: TrackingContext): Promise<Overv
         }
       : null,
     avgSalesCycleDays: whole ? (cycle?.days ?? null) : null,
-    forecast: await forecastOf(db, ctx, { plan, target, tiers, actual, progress }),
+    forecast: await forecastOf(db, ctx, { target, tiers, actual, progress }),
   };
 }
 
@@ -248,7 +248,6 @@ async function forecastOf(
   db: Db,
   ctx: TrackingContext,
   input: {
-    plan: TargetPlan;
     target: number;
     tiers: ReturnType<typeof tiersFor>;
     actual: number;
@@ -266,22 +265,17 @@ async function forecastOf(
     target > 0
       ? seasonalProjection({ actualToDate: actual, seasonalShareElapsed: progress.share })
       : null;
-  // The pipeline and its probabilities are revenue (of the whole node: opportunities carry no
-  // product line); other metrics and slices have linear and seasonal only.
+  // The pipeline is revenue of the whole node (opportunities carry no product line); other
+  // metrics and slices have linear and seasonal only, and (as before) no tier probabilities.
   if (ctx.metric !== 'revenue' || ctx.filter !== null)
     return { linear, seasonal, pipeline: null, tierProbabilities: [] };
   if (asOf >= period.end) {
     // The period is over: the forecast is what happened.
     const done =
       target > 0
-        ? tierProbabilities({
-            actualToDate: actual,
-            opportunities: [],
-            periodEnd: period.end,
-            tiers,
-          })
-        : null;
-    return { linear, seasonal, pipeline: actual, tierProbabilities: done?.tiers ?? [] };
+        ? projectionOdds({ actualToDate: actual, projection: actual, sigma: 0, tiers, open: false })
+        : [];
+    return { linear, seasonal, pipeline: actual, tierProbabilities: done };
   }
   const opportunities = await openOpportunities(db, node.owner, period.end);
   const pipeline = pipelineWeighted({
@@ -289,43 +283,53 @@ async function forecastOf(
     openOpportunities: opportunities,
     periodEnd: period.end,
   }).forecast;
-  if (target <= 0) return { linear, seasonal, pipeline, tierProbabilities: [] };
-  const runRate = await runRateModel(db, ctx, input.plan, progress.remainingWorkingDays);
-  const probabilities = tierProbabilities({
-    actualToDate: actual,
-    opportunities,
-    periodEnd: period.end,
-    runRate,
-    tiers,
+  // No target (no seasonal weights) or nothing of the period elapsed yet: nothing to centre on.
+  if (target <= 0 || seasonal === null)
+    return { linear, seasonal, pipeline, tierProbabilities: [] };
+  // Centred on the seasonal projection, as wide as the node's past projections were wrong at the
+  // same point of the period (the pipeline is not blended in: see docs/forecast-probabilities.md).
+  const share = progress.share.num / progress.share.den;
+  const spread = projectionSpread({
+    errors: pastProjectionErrors(await pastPoints(db, ctx)),
+    shareElapsed: share,
   });
-  return { linear, seasonal, pipeline, tierProbabilities: probabilities.tiers };
+  const tierProbabilities = projectionOdds({
+    actualToDate: actual,
+    projection: seasonal,
+    sigma: spread.sigma,
+    dof: spread.dof,
+    tiers,
+    open: true,
+  });
+  return { linear, seasonal, pipeline, tierProbabilities };
 }
 
 /**
- * The non-pipeline business still to come: the daily revenue of the working days of the last
- * HISTORY_DAYS days, scaled down by the share of that revenue that came from won opportunities
- * (those are forecast by the pipeline already and must not be counted twice).
+ * The same period of each of the last HISTORY_YEARS years (calendar periods, as for YoY), read to
+ * the same point (`comparableWindow`) and whole; a year the rollups cannot answer exactly, or
+ * before any data, is a gap (`pastProjectionErrors` skips it).
  */
-async function runRateModel(
-  db: Db,
-  ctx: TrackingContext,
-  plan: TargetPlan,
-  remainingWorkingDays: number,
-) {
-  const end = ctx.asOf;
-  const start = addDays(end, -(HISTORY_DAYS - 1));
-  const [byDay, won] = await Promise.all([
-    salesIn(db, ctx.node.owner, { start, end }, 'day'),
-    wonDeals(db, ctx.node.owner, start, end),
-  ]);
-  const amountOf = new Map(byDay.rows.map((r) => [String(r.key), r.amount]));
-  const total = byDay.total.amount;
-  const wonAmount = won.reduce((a, d) => a + d.amount, 0);
-  const keep = total > 0 ? Math.max(0, total - Math.min(wonAmount, total)) / total : 1;
-  const dailyActuals = plan.calendar
-    .workingDayList(start, end)
-    .map((d) => Math.round((amountOf.get(d) ?? 0) * keep));
-  return runRateFromHistory({ dailyActuals, remainingWorkingDays });
+async function pastPoints(db: Db, ctx: TrackingContext): Promise<PastPoint[]> {
+  const { period, asOf } = ctx;
+  const window = elapsedWindow(period, asOf);
+  if (!window) return [];
+  const custom = period.id.includes('..');
+  const ranges: DateRange[] = [];
+  let id: string | DateRange = custom ? { start: period.start, end: period.end } : period.id;
+  for (let k = 0; k < HISTORY_YEARS; k++) {
+    id = typeof id === 'string' ? samePeriodLastYear(id) : samePeriodLastYear(id);
+    ranges.push(typeof id === 'string' ? periodRange(id, ctx.fiscalStartMonth) : id);
+  }
+  const src = sourceOf(ctx);
+  return Promise.all(
+    ranges.map(async (range) => {
+      const [toDate, final] = await Promise.all([
+        actualsOrNull(db, src, comparableWindow(period, range, window)),
+        actualsOrNull(db, src, range),
+      ]);
+      return { toDate: toDate ?? 0, final: final ?? 0 };
+    }),
+  );
 }
 
 /** Whether any collection has been imported at all (one indexed row, answered from the cache). */

@@ -178,7 +178,10 @@ export interface TierProbabilities {
 }
 
 /**
- * Probability of reaching each tier by period end. Deterministic model, no sampling:
+ * Probability of reaching each tier by period end from the open pipeline. Not what the overview
+ * shows since issue 12: its centre is no forecast on the card and its spread is not how wrong
+ * forecasts have been; the overview uses `projectionOdds` (projection-odds.ts). Kept as the
+ * pipeline's own distribution. Deterministic model, no sampling:
  *
  *   final = actualToDate + Σ (amount_i if opportunity i is won) + R
  *

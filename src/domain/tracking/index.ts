@@ -8,3 +8,4 @@ export * from './funnel.ts';
 export * from './order-metrics.ts';
 export * from './ranking.ts';
 export * from './forecast.ts';
+export * from './projection-odds.ts';

@@ -132,6 +132,8 @@ export default {
       probability: '达成各档位的概率',
       noTiers: '未设定目标，无法计算概率',
       notInSlice: '商机没有该维度，按维度筛选时不计算概率',
+      method: '以季节性预测为中心，波动范围取本节点往年同一时点季节性预测的实际偏差',
+      tooEarly: '本期刚开始，尚无可推算的数据，暂不计算概率',
     },
   },
   en: {
@@ -275,6 +277,9 @@ export default {
       probability: 'Probability of reaching each tier',
       noTiers: 'No target, so no probabilities',
       notInSlice: 'Opportunities have no such dimension: no probabilities for a slice',
+      method:
+        'Centred on the seasonal forecast; the spread is how far that forecast was off at the same point in past years',
+      tooEarly: 'Too early in the period to estimate probabilities',
     },
   },
 };

@@ -5,7 +5,8 @@ import { pct, useMetricFormat } from './use-metric-format.ts';
 
 /**
  * Where the period will likely end: three projections (linear run-rate, seasonal share, open
- * pipeline weighted by stage) and the probability of reaching each tier.
+ * pipeline weighted by stage) and the probability of reaching each tier, centred on the seasonal
+ * projection with the spread of its past errors (docs/forecast-probabilities.md).
  */
 export function ForecastCard({ o }: { o: Overview }) {
   const { t } = useTranslation();
@@ -48,7 +49,11 @@ export function ForecastCard({ o }: { o: Overview }) {
       </Typography.Text>
       {f.tierProbabilities.length === 0 ? (
         <Typography.Text type="secondary">
-          {o.filter ? t('tracking.forecast.notInSlice') : t('tracking.forecast.noTiers')}
+          {o.filter
+            ? t('tracking.forecast.notInSlice')
+            : o.target > 0 && f.seasonal === null
+              ? t('tracking.forecast.tooEarly')
+              : t('tracking.forecast.noTiers')}
         </Typography.Text>
       ) : (
         <Flex vertical gap={4} data-testid="tier-probabilities">
@@ -66,6 +71,13 @@ export function ForecastCard({ o }: { o: Overview }) {
               />
             </Flex>
           ))}
+          <Typography.Text
+            type="secondary"
+            style={{ fontSize: 12 }}
+            data-testid="tier-probabilities-method"
+          >
+            {t('tracking.forecast.method')}
+          </Typography.Text>
         </Flex>
       )}
     </Card>

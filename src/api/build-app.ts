@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -156,8 +156,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (status === 429)
       return reply.status(429).send(errorBody(new AppError('RATE_LIMITED'), req.locale));
     if (status && status >= 400 && status < 500) {
-      const e = new AppError('VALIDATION', { field: '', reason: (err as Error).message });
-      return reply.status(status).send(errorBody(e, req.locale));
+      // Fastify's own refusals (content type, JSON syntax, body size…) carry English text: the
+      // user gets a translated code instead, the original goes to the log.
+      req.log.info({ err }, 'request refused by the framework');
+      return reply.status(status).send(errorBody(frameworkRefusal(err, status, req), req.locale));
     }
     req.log.error(err);
     return reply.status(500).send(errorBody(new AppError('INTERNAL'), req.locale));
@@ -189,4 +191,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     app.setNotFoundHandler(notFoundHandler(false));
   }
   return app;
+}
+
+/** A translated error for a 4xx raised by Fastify itself rather than by our code. */
+function frameworkRefusal(err: unknown, status: number, req: FastifyRequest): AppError {
+  const code = (err as { code?: string }).code ?? '';
+  if (status === 415 || code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return new AppError('REQUEST_MEDIA_TYPE', {
+      type: String(req.headers['content-type'] ?? '—').slice(0, 80),
+    });
+  if (status === 413 || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return new AppError('REQUEST_TOO_LARGE');
+  if (
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    err instanceof SyntaxError
+  )
+    return new AppError('REQUEST_BODY_INVALID');
+  return new AppError('REQUEST_INVALID', { status });
 }

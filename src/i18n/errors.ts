@@ -27,6 +27,23 @@ export const errorMessages = {
     en: 'Too many failed sign-ins for this account; try again in {{wait}}',
   },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; slow down' },
+  REQUEST_MEDIA_TYPE: {
+    'zh-CN':
+      '请求的内容类型不受支持（{{type}}）：上传文件请用表单（multipart/form-data），其他请求请用 JSON',
+    en: 'Unsupported content type ({{type}}): upload files as a form (multipart/form-data), send other requests as JSON',
+  },
+  REQUEST_BODY_INVALID: {
+    'zh-CN': '请求内容不是有效的 JSON',
+    en: 'The request body is not valid JSON',
+  },
+  REQUEST_TOO_LARGE: {
+    'zh-CN': '请求内容过大',
+    en: 'The request body is too large',
+  },
+  REQUEST_INVALID: {
+    'zh-CN': '请求无法处理（HTTP {{status}}）',
+    en: 'The request cannot be processed (HTTP {{status}})',
+  },
   CROSS_SITE_REQUEST: {
     'zh-CN': '已拒绝来自其他网站的请求（{{origin}}）；请在本系统的页面中操作',
     en: 'Request from another site refused ({{origin}}); please use this application’s own pages',

@@ -152,4 +152,30 @@ describeEachDialect('hostile uploads', (t) => {
       }
     }
   });
+
+  it('given a body the framework refuses (wrong content type, broken JSON), then a translated 4xx without its English', async () => {
+    const cookie = await h.login('admin');
+    // an XML body posted to an upload route
+    const media = await h.app.inject({
+      method: 'POST',
+      url: '/api/imports/customers',
+      payload: '<hello/>',
+      headers: { cookie, 'content-type': 'application/xml', 'x-locale': 'zh-CN' },
+    });
+    expect(media.statusCode).toBe(415);
+    expect(media.json().code).toBe('REQUEST_MEDIA_TYPE');
+    expect(media.json().message).toMatch(/^请求的内容类型不受支持（application\/xml）/);
+    // a JSON body that does not parse
+    const broken = await h.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      payload: '{"code": ',
+      headers: { cookie, 'content-type': 'application/json', 'x-locale': 'zh-CN' },
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({
+      code: 'REQUEST_BODY_INVALID',
+      message: '请求内容不是有效的 JSON',
+    });
+  });
 });

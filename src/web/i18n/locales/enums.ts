@@ -34,7 +34,7 @@ export default {
       team: 'Team lead',
     },
     customerTier: { A: 'Tier A', B: 'Tier B', C: 'Tier C' },
-    amountUnit: { yuan: 'Yuan (¥)', wan: 'Thousands (¥K)', yi: 'Millions (¥M)' },
+    amountUnit: { yuan: '¥ (yuan)', wan: '¥K (thousands)', yi: '¥M (millions)' },
     locale: { 'zh-CN': '简体中文', en: 'English' },
     dimension: {
       channel: 'Channel',

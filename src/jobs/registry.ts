@@ -1,5 +1,7 @@
 import { FACT_IMPORT_JOB } from '../app/facts/fact-import-job.ts';
 import { ROLLUP_REBUILD_JOB } from '../app/facts/start-rollup-rebuild.ts';
+import { MASTER_DATA_EXPORT_JOB } from '../app/import-master/start-master-data-export.ts';
+import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
@@ -11,6 +13,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   [FACT_IMPORT_JOB]: factsImportJob,
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
+  [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */

@@ -38,6 +38,32 @@ describeEachDialect('background jobs over HTTP', (t) => {
     });
   });
 
+  it('exports master data as a job: the same file as the download, in the asker’s scope, for them alone', async () => {
+    // Given a region manager and an admin each exporting the members list in the background
+    const start = async (user: string) => {
+      const res = await h.call(user, 'POST', '/api/exports/members/jobs', { format: 'csv' });
+      expect(res.statusCode, res.body).toBe(202);
+      const job = await ended(() => h.call(user, 'GET', `/api/jobs/${res.json().jobId}`));
+      expect(job).toMatchObject({ kind: 'master_data.export', state: 'succeeded', error: null });
+      return job.result as { fileId: string; fileName: string; rows: number };
+    };
+    const east = await start('mgrEast');
+    const admin = await start('admin');
+    // Then the manager's file is exactly what the direct download gives him, and smaller than the admin's
+    const file = await h.call('mgrEast', 'GET', `/api/jobs/files/${east.fileId}`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-disposition']).toContain(east.fileName);
+    const direct = await h.call('mgrEast', 'GET', '/api/exports/members?format=csv');
+    expect(file.body).toBe(direct.body);
+    expect(east.rows).toBeGreaterThan(0);
+    expect(east.rows).toBeLessThan(admin.rows);
+    expect(file.body.trim().split('\n')).toHaveLength(east.rows + 1);
+    // And no one else can download it
+    expect((await h.call('mgrWest', 'GET', `/api/jobs/files/${east.fileId}`)).statusCode).toBe(404);
+    // An unknown kind is refused when asked, not in the worker
+    expect((await h.call('admin', 'POST', '/api/exports/nothing/jobs', {})).statusCode).toBe(400);
+  });
+
   it("keeps a bad-rows file for the importer alone, and explains a failed job in the reader's language", async () => {
     const form = (csv: string) => {
       const boundary = '----tf';

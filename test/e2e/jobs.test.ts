@@ -62,3 +62,24 @@ it('an admin follows background imports on the jobs page: the refused one names 
   await page.screenshot({ path: join(screenshotDir, 'jobs-phone.png'), fullPage: true });
   await context.close();
 });
+
+it('a region manager exports the customers list in the background and downloads it from the jobs page', async () => {
+  const context = await e2e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, e2e.server.url, 'east.mgr');
+  await page.goto(`${e2e.server.url}/customers`);
+  // When he picks 后台导出 from the export menu
+  await page.getByTestId('export-button-customers').hover();
+  await page.getByTestId('export-background-customers').click();
+  // Then he is told where the file will be, and the jobs page offers it when done
+  await page.getByTestId('export-job-started').waitFor();
+  await page.getByTestId('export-job-started').getByRole('link').click();
+  await page.getByTestId('jobs-table').waitFor();
+  const link = page.locator('[data-testid^=job-file-]').first();
+  await expect.poll(() => link.count(), { timeout: 120_000 }).toBe(1);
+  expect(await link.innerText()).toMatch(/^下载 customers-\d{4}-\d{2}-\d{2}\.xlsx（[\d,]+ 行）$/);
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  expect(download.suggestedFilename()).toMatch(/^customers-.*\.xlsx$/);
+  await page.screenshot({ path: join(screenshotDir, 'jobs-export.png'), fullPage: true });
+  await context.close();
+});

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importTemplate, kindOf } from '../../app/import-master/engine.ts';
+import { startMasterDataExport } from '../../app/import-master/start-master-data-export.ts';
 import { exportMasterData } from '../../app/import-master/export-master-data.ts';
 import { importMasterData } from '../../app/import-master/import-master-data.ts';
 import { listImportBatches } from '../../app/import-master/list-import-batches.ts';
@@ -123,6 +124,34 @@ export const importRoutes =
             attachment(`${req.params.kind}-${chinaToday(now)}.${req.query.format}`),
           )
           .send(body);
+      },
+    );
+
+    app.post(
+      '/exports/:kind/jobs',
+      {
+        schema: {
+          tags: ['imports'],
+          summary:
+            'Export master data as a background job (for large lists); the file appears on the job',
+          params: kindParams,
+          body: z.object({
+            format: z.enum(['xlsx', 'csv']).default('xlsx'),
+            lang: localeSchema.optional(),
+          }),
+          response: { 202: z.object({ jobId: z.number() }) },
+        },
+      },
+      async (req, reply) => {
+        const user = requireUser(req);
+        const job = await startMasterDataExport(
+          db,
+          user,
+          { kind: req.params.kind, format: req.body.format, lang: req.body.lang ?? req.locale },
+          deps.now(),
+        );
+        deps.nudgeJobs?.();
+        return reply.code(202).send(job);
       },
     );
 

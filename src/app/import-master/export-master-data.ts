@@ -18,6 +18,7 @@ export async function exportMasterData(
   actor: AppActor | Actor,
   input: ExportMasterDataInput,
   now: Date,
+  onRows?: (count: number) => void,
 ): Promise<Buffer> {
   const kind = kindOf(input.kind);
   const { fields, headers } = headersFor(kind.columns, input.lang);
@@ -26,6 +27,7 @@ export async function exportMasterData(
     { actor: importActor(actor), now, today: chinaToday(now) },
     input.lang,
   );
+  onRows?.(rows.length);
   return encode(
     input.kind,
     headers,

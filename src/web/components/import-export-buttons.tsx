@@ -1,9 +1,11 @@
 import { DownOutlined, ExportOutlined, ImportOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Dropdown, Space } from 'antd';
+import { App, Button, Dropdown, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { withQuery } from '../api/client.ts';
+import { useNavigate } from 'react-router';
+import { api, withQuery } from '../api/client.ts';
+import { describeError } from '../format/errors.ts';
 import type { ImportKind } from '../api/types.ts';
 import { ImportDialog } from './import-dialog.tsx';
 
@@ -26,8 +28,40 @@ export function ImportExportButtons({
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
+  const { message } = App.useApp();
+  const navigate = useNavigate();
   const href = (format: 'xlsx' | 'csv') =>
     withQuery(`/exports/${kind}`, { format, lang: i18n.language });
+  // A large list is exported by a background job: the request returns at once and the file
+  // waits on the 后台任务 page.
+  const exportInBackground = async () => {
+    try {
+      await api.post<{ jobId: number }>(`/exports/${kind}/jobs`, {
+        format: 'xlsx',
+        lang: i18n.language === 'en' ? 'en' : 'zh-CN',
+      });
+      void message.success({
+        content: (
+          <span data-testid="export-job-started">
+            {t('common.exportStarted')}{' '}
+            {/* The message renders outside the router: navigate from here, not with <Link>. */}
+            <a
+              href="/jobs"
+              onClick={(e) => {
+                e.preventDefault();
+                void navigate('/jobs');
+              }}
+            >
+              {t('common.openJobs')}
+            </a>
+          </span>
+        ),
+        duration: 6,
+      });
+    } catch (e) {
+      void message.error(describeError(e, i18n.language, t('common.networkError')));
+    }
+  };
 
   return (
     <Space>
@@ -60,6 +94,16 @@ export function ImportExportButtons({
                   {t('common.exportCsv')}
                 </a>
               ),
+            },
+            { type: 'divider' },
+            {
+              key: 'background',
+              label: (
+                <span data-testid={`export-background-${kind}`}>
+                  {t('common.exportBackground')}
+                </span>
+              ),
+              onClick: () => void exportInBackground(),
             },
           ],
         }}

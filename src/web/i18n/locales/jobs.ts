@@ -18,12 +18,14 @@ export default {
     row: '第 {{row}} 行',
     more: '展开',
     attempts: '第 {{n}} 次执行',
+    download: '下载 {{name}}（{{rows}} 行）',
     summary: '新增 {{inserted}} · 更新 {{updated}} · 未变 {{unchanged}} · 拒绝 {{rejected}}',
     empty: '还没有后台任务',
     kinds: {
       facts_import: '实际数据导入',
       maintenance_daily: '每日清理',
       rollups_rebuild: '重建汇总数据',
+      master_data_export: '基础数据导出',
     },
     states: {
       queued: '排队中',
@@ -54,6 +56,7 @@ export default {
     row: 'row {{row}}',
     more: 'more',
     attempts: 'attempt {{n}}',
+    download: 'Download {{name}} ({{rows}} rows)',
     summary:
       '{{inserted}} new · {{updated}} updated · {{unchanged}} unchanged · {{rejected}} rejected',
     empty: 'No background jobs yet',
@@ -61,6 +64,7 @@ export default {
       facts_import: 'Actuals import',
       maintenance_daily: 'Daily clean-up',
       rollups_rebuild: 'Rebuild rollups',
+      master_data_export: 'Master data export',
     },
     states: {
       queued: 'Queued',

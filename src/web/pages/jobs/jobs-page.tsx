@@ -39,6 +39,15 @@ interface ImportOutcome {
 const isImportOutcome = (r: unknown): r is ImportOutcome =>
   typeof r === 'object' && r !== null && 'inserted' in r && 'rejected' in r;
 
+interface ExportOutcome {
+  fileId: string;
+  fileName: string;
+  rows: number;
+}
+
+const isExportOutcome = (r: unknown): r is ExportOutcome =>
+  typeof r === 'object' && r !== null && 'fileId' in r && 'fileName' in r;
+
 /** The user's background jobs (an admin may see everyone's), refreshed while any is unfinished. */
 export default function JobsPage() {
   const { t, i18n } = useTranslation();
@@ -170,6 +179,19 @@ export default function JobsPage() {
                             )
                             .join('；')}${j.error.problems.length > 3 ? '…' : ''})`}
                       </Typography.Paragraph>
+                    );
+                  if (j.state === 'succeeded' && isExportOutcome(j.result))
+                    return (
+                      <a
+                        href={withQuery(`/jobs/files/${j.result.fileId}`)}
+                        download
+                        data-testid={`job-file-${j.id}`}
+                      >
+                        {t('jobs.download', {
+                          name: j.result.fileName,
+                          rows: number(j.result.rows),
+                        })}
+                      </a>
                     );
                   if (j.state === 'succeeded' && isImportOutcome(j.result))
                     return (

@@ -7,12 +7,15 @@ import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider, useNavigate } from 'react-router';
-import { isApiError, setUnauthenticatedHandler } from './api/client.ts';
+import { api, isApiError, setUnauthenticatedHandler } from './api/client.ts';
+import type { Me, OrgUnit } from './api/types.ts';
 import { Loading } from './components/query-state.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { RepHome } from './pages/me/rep-home.tsx';
-import { AppShell } from './shell/app-shell.tsx';
+import { orgUnitsKey } from './pages/org/org-tree.ts';
+import { AppShell, settingsQuery } from './shell/app-shell.tsx';
 import { RequireAuth, RequireRole } from './session/guards.tsx';
+import { meKey } from './session/use-me.ts';
 
 /**
  * A page loaded on first visit, so the sign-in page does not pay for the whole app. `preload`
@@ -70,6 +73,30 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+/**
+ * A signed-in first screen asks who the user is, then the shell asks for the settings and the org
+ * units, and only then does the page ask for its data, each after a render. Started here, the
+ * session check runs while React mounts, and the shell's reads right after it answers.
+ */
+if (window.location.pathname !== '/login') {
+  // Until the router mounts (Root sets the real handler), a 401 is RequireAuth's to handle: it
+  // sends the user to sign in and back, which a hard redirect would forget.
+  setUnauthenticatedHandler(() => undefined);
+  queryClient
+    .fetchQuery({ queryKey: meKey, queryFn: () => api.get<Me>('/auth/me'), retry: false })
+    .then(
+      () =>
+        Promise.all([
+          queryClient.prefetchQuery(settingsQuery),
+          queryClient.prefetchQuery({
+            queryKey: orgUnitsKey,
+            queryFn: () => api.get<OrgUnit[]>('/org-units'),
+          }),
+        ]),
+      () => undefined,
+    );
+}
 
 /** Inside the router: a session that expires mid-use returns the user to /login, then back. */
 function Root() {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:web [-- --runs 3]`
+ * `npm run bench:web [-- --runs 3] [--web DIR]`
  *
  * What the first screens cost a user on a modest connection. Builds nothing itself: the npm
  * script runs `vite build` first, then this file serves dist/web from the real app over a temp
@@ -22,7 +22,8 @@
  * element first holds a digit, checked every animation frame. Bytes are what crossed the wire
  * (CDP `encodedDataLength`: compressed bodies and headers) for that navigation. It also prints the
  * encoding and cache headers the server sent for the largest script, and which scripts the login
- * page loaded (ECharts must not be among them).
+ * page loaded (ECharts must not be among them). `--web DIR` serves another build of the web app
+ * (say, an older commit's `vite build --outDir DIR`) over the same server, to compare.
  */
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,9 +38,11 @@ import { seedDemo } from '../src/app/seed-demo/seed-demo.ts';
 import { connect } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, web: { type: 'string' } },
+});
 const runs = Number(args.runs);
-const webRoot = fileURLToPath(new URL('../dist/web', import.meta.url));
+const webRoot = args.web ?? fileURLToPath(new URL('../dist/web', import.meta.url));
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const DESKTOP = { viewport: { width: 1440, height: 900 } };
 /** 10 Mbit/s in bytes per second; latency is the round trip the browser adds to each request. */
@@ -48,7 +51,9 @@ const RTT_MS = 40;
 
 interface Sample {
   ms: number;
+  /** On the wire (compressed), and once decoded (what the browser parses). */
   bytes: number;
+  decoded: number;
   chartsMs?: number;
 }
 
@@ -110,7 +115,7 @@ async function main(): Promise<void> {
 /** A throttled page whose bytes on the wire are counted from now on. */
 async function throttledPage(
   context: BrowserContext,
-): Promise<{ page: Page; bytes: () => number }> {
+): Promise<{ page: Page; bytes: () => number; decoded: () => number }> {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -121,27 +126,35 @@ async function throttledPage(
     uploadThroughput: THROUGHPUT,
   });
   let bytes = 0;
+  let decoded = 0;
   cdp.on('Network.loadingFinished', (e) => {
     bytes += e.encodedDataLength;
   });
-  return { page, bytes: () => bytes };
+  cdp.on('Network.dataReceived', (e) => {
+    decoded += e.dataLength;
+  });
+  return { page, bytes: () => bytes, decoded: () => decoded };
 }
 
 /** A fresh browser opens the sign-in page; the first run also says what it downloaded. */
 async function loginPage(browser: Browser, base: string, describe: boolean): Promise<Sample> {
   const context = await browser.newContext(PHONE);
-  const { page, bytes } = await throttledPage(context);
-  const scripts: { url: string; encoding: string; cache: string; size: number }[] = [];
-  page.on('response', async (r) => {
+  const { page, bytes, decoded } = await throttledPage(context);
+  const scripts: Promise<{ url: string; encoding: string; cache: string; size: number }>[] = [];
+  page.on('response', (r) => {
     if (!r.url().endsWith('.js')) return;
     const h = r.headers();
-    const size = (await r.body().catch(() => Buffer.alloc(0))).length;
-    scripts.push({
-      url: r.url().replace(base, ''),
-      encoding: h['content-encoding'] ?? 'identity',
-      cache: h['cache-control'] ?? '-',
-      size,
-    });
+    scripts.push(
+      r
+        .body()
+        .catch(() => Buffer.alloc(0))
+        .then((body) => ({
+          url: r.url().replace(base, ''),
+          encoding: h['content-encoding'] ?? 'identity',
+          cache: h['cache-control'] ?? '-',
+          size: body.length,
+        })),
+    );
   });
   await page.goto(`${base}/login`, { waitUntil: 'commit' });
   const ms = await page.waitForFunction(
@@ -149,13 +162,14 @@ async function loginPage(browser: Browser, base: string, describe: boolean): Pro
     undefined,
     { polling: 'raf', timeout: 60_000 },
   );
-  const sample = { ms: (await ms.jsonValue()) as number, bytes: bytes() };
+  await page.waitForLoadState('networkidle');
+  const sample = { ms: (await ms.jsonValue()) as number, bytes: bytes(), decoded: decoded() };
   if (describe) {
-    await page.waitForLoadState('networkidle');
     console.log('scripts the sign-in page loaded (decoded size, encoding, cache-control):');
-    for (const s of scripts.sort((a, b) => b.size - a.size))
+    const loaded = await Promise.all(scripts);
+    for (const s of loaded.sort((a, b) => b.size - a.size))
       console.log(`  ${s.url}  ${(s.size / 1024).toFixed(0)} KB  ${s.encoding}  ${s.cache}`);
-    if (scripts.some((s) => /echart/i.test(s.url)))
+    if (loaded.some((s) => /echart/i.test(s.url)))
       console.log('  !! ECharts is loaded before any page with a chart');
   }
   await context.close();
@@ -194,7 +208,7 @@ async function open(
     await (await context.newCDPSession(probe)).send('Network.clearBrowserCache');
     await probe.close();
   }
-  const { page, bytes } = await throttledPage(context);
+  const { page, bytes, decoded } = await throttledPage(context);
   await page.goto(url, { waitUntil: 'commit' });
   const seen = await page.waitForFunction(
     (id) => {
@@ -222,7 +236,7 @@ async function open(
   );
   const chartsMs = (await drawn.jsonValue()) as number;
   await page.waitForLoadState('networkidle');
-  const sample = { ms, bytes: bytes(), chartsMs };
+  const sample = { ms, bytes: bytes(), decoded: decoded(), chartsMs };
   await page.close();
   return sample;
 }
@@ -230,15 +244,18 @@ async function open(
 function report(results: Record<string, Sample[]>): void {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   console.log(`\n${runs} runs each; 10 Mbit/s, ${RTT_MS} ms RTT (CDP throttling)\n`);
-  console.log('| screen | number visible, median | slowest | charts drawn, median | transferred |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| screen | number visible, median | slowest | charts drawn, median | transferred | decoded |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const [name, xs] of Object.entries(results)) {
     const charts = xs.flatMap((x) => (x.chartsMs === undefined ? [] : [x.chartsMs]));
     console.log(
       `| ${name} | ${s(median(xs.map((x) => x.ms)))} | ${s(Math.max(...xs.map((x) => x.ms)))} | ${
         charts.length ? s(median(charts)) : '—'
-      } | ${(median(xs.map((x) => x.bytes)) / 1024).toFixed(0)} KB |`,
+      } | ${kb(median(xs.map((x) => x.bytes)))} | ${kb(median(xs.map((x) => x.decoded)))} |`,
     );
   }
 }

@@ -37,11 +37,16 @@ it('a rep on a 390 px phone: the plans list fits without sideways scroll, lists 
   // Given the demo's active plan version and a draft copied from it by the admin
   const { active, draft } = await draftFromActive();
 
-  // When rep.zhang signs in on a phone and opens the menu
+  // When rep.zhang, signed out, opens the plans on a phone: he is asked to sign in, then lands there
   const phone = await e2e.newContext(PHONE);
   const page = await phone.newPage();
-  await login(page, e2e.server.url, 'rep.zhang');
-  await page.waitForURL(/\/me$/);
+  await page.goto(`${e2e.server.url}/plans`);
+  await page.waitForURL(/\/login$/);
+  await page.getByTestId('login-username').fill('rep.zhang');
+  await page.getByTestId('login-password').fill('demo1234');
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(/\/plans$/);
+  // And opens the menu
   await page.getByTestId('phone-menu').click();
   const menu = page.getByTestId('main-menu');
   await menu.getByTestId('menu-plans').waitFor();
@@ -52,7 +57,7 @@ it('a rep on a 390 px phone: the plans list fits without sideways scroll, lists 
   expect(entries).toEqual(['menu-plans', 'menu-myTargets', 'menu-tracking']);
   await page.screenshot({ path: join(screenshotDir, 'rep-phone-menu.png') });
 
-  // When he opens the plans
+  // When he picks the plans from it
   await menu.getByTestId('menu-plans').click();
   await page.getByTestId(`version-link-${active}`).waitFor();
   // Then the active version is listed, the draft is not, and nothing is wider than the phone

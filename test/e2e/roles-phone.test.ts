@@ -65,6 +65,16 @@ it('a rep on a 390 px phone: the plans list fits without sideways scroll, lists 
   expect(await page.getByTestId('status-draft').count()).toBe(0);
   expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: join(screenshotDir, 'rep-phone-plans.png'), fullPage: true });
+
+  // And the other pages he reaches fit the phone too: the active version and his tracking
+  await page.getByTestId(`version-link-${active}`).click();
+  await expect.poll(() => page.getByTestId('header-committed').innerText()).toMatch(/\d/);
+  expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: join(screenshotDir, 'rep-phone-version.png'), fullPage: true });
+  await page.getByTestId('phone-menu').click();
+  await menu.getByTestId('menu-tracking').click();
+  await expect.poll(() => page.getByTestId('kpi-actual').innerText()).toMatch(/\d/);
+  expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
   await phone.close();
 });
 

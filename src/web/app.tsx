@@ -4,27 +4,45 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, Outlet, RouterProvider, useNavigate } from 'react-router';
-import { isApiError, setUnauthenticatedHandler } from './api/client.ts';
+import { api, isApiError, setUnauthenticatedHandler } from './api/client.ts';
+import type { Me, OrgUnit } from './api/types.ts';
 import { Loading } from './components/query-state.tsx';
 import { LoginPage } from './pages/login-page.tsx';
 import { RepHome } from './pages/me/rep-home.tsx';
-import { AppShell } from './shell/app-shell.tsx';
+import { orgUnitsKey } from './pages/org/org-tree.ts';
+import { AppShell, settingsQuery } from './shell/app-shell.tsx';
 import { RequireAuth, RequireRole } from './session/guards.tsx';
+import { meKey } from './session/use-me.ts';
 
-// Feature pages load on first visit, so the login page does not pay for the whole app.
-const DashboardPage = lazy(() => import('./pages/dashboard-page.tsx'));
-const TrackingPage = lazy(() => import('./pages/tracking/tracking-page.tsx'));
-const MyTargetsPage = lazy(() => import('./pages/me/my-targets-page.tsx'));
+/**
+ * A page loaded on first visit, so the sign-in page does not pay for the whole app. `preload`
+ * starts the download early: the page that a URL opens on is fetched at startup, beside the
+ * session check, instead of after it and after the shell has rendered.
+ */
+function page<T extends ComponentType>(load: () => Promise<{ default: T }>) {
+  let loading: Promise<{ default: T }> | undefined;
+  const preload = () => (loading ??= load());
+  return { Page: lazy(preload), preload };
+}
+
+const dashboard = page(() => import('./pages/dashboard-page.tsx'));
+const tracking = page(() => import('./pages/tracking/tracking-page.tsx'));
+const myTargets = page(() => import('./pages/me/my-targets-page.tsx'));
+const plans = page(() => import('./pages/plans/plans-page.tsx'));
+const planVersion = page(() => import('./pages/plans/plan-version-page.tsx'));
+const DashboardPage = dashboard.Page;
+const TrackingPage = tracking.Page;
+const MyTargetsPage = myTargets.Page;
+const PlansPage = plans.Page;
+const PlanVersionPage = planVersion.Page;
 const ActualsPage = lazy(() => import('./pages/actuals/actuals-page.tsx'));
 const OrgPage = lazy(() => import('./pages/org/org-page.tsx'));
 const MembersPage = lazy(() => import('./pages/members/members-page.tsx'));
 const ProductsPage = lazy(() => import('./pages/products/products-page.tsx'));
 const CustomersPage = lazy(() => import('./pages/customers/customers-page.tsx'));
-const PlansPage = lazy(() => import('./pages/plans/plans-page.tsx'));
-const PlanVersionPage = lazy(() => import('./pages/plans/plan-version-page.tsx'));
 const PlanComparePage = lazy(() => import('./pages/plans/compare-page.tsx'));
 const DimensionsPage = lazy(() => import('./pages/dimensions/dimensions-page.tsx'));
 const UsersPage = lazy(() => import('./pages/users/users-page.tsx'));
@@ -33,6 +51,17 @@ const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
+
+/** The pages people open the app on (a bookmark, a reload, a shared link), by path. */
+const OPENED_ON: [RegExp, () => unknown][] = [
+  [/^\/me\/?$/, myTargets.preload],
+  [/^\/tracking\/?$/, tracking.preload],
+  [/^\/plans\/?$/, plans.preload],
+  [/^\/plans\/versions\//, planVersion.preload],
+  // '/' is the dashboard, except for reps, who are sent on to 我的目标 (a few KB wasted there).
+  [/^\/$/, dashboard.preload],
+];
+OPENED_ON.find(([re]) => re.test(window.location.pathname))?.[1]();
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -44,6 +73,30 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+/**
+ * A signed-in first screen asks who the user is, then the shell asks for the settings and the org
+ * units, and only then does the page ask for its data, each after a render. Started here, the
+ * session check runs while React mounts, and the shell's reads right after it answers.
+ */
+if (window.location.pathname !== '/login') {
+  // Until the router mounts (Root sets the real handler), a 401 is RequireAuth's to handle: it
+  // sends the user to sign in and back, which a hard redirect would forget.
+  setUnauthenticatedHandler(() => undefined);
+  queryClient
+    .fetchQuery({ queryKey: meKey, queryFn: () => api.get<Me>('/auth/me'), retry: false })
+    .then(
+      () =>
+        Promise.all([
+          queryClient.prefetchQuery(settingsQuery),
+          queryClient.prefetchQuery({
+            queryKey: orgUnitsKey,
+            queryFn: () => api.get<OrgUnit[]>('/org-units'),
+          }),
+        ]),
+      () => undefined,
+    );
+}
 
 /** Inside the router: a session that expires mid-use returns the user to /login, then back. */
 function Root() {

@@ -4,7 +4,8 @@ import { commitPlanTarget } from '../../app/plans/commit-target.ts';
 import { computeLenses } from '../../app/plans/compute-lenses.ts';
 import { copyVersion } from '../../app/plans/copy-version.ts';
 import { createPlan } from '../../app/plans/create-plan.ts';
-import { readPlans, readVersionDetail } from '../../app/plans/read-plan-versions.ts';
+import { listPlans } from '../../app/plans/list-plans.ts';
+import { readVersionDetail } from '../../app/plans/read-plan-versions.ts';
 import { transitionVersion } from '../../app/plans/transition-version.ts';
 import { updateVersionSettings } from '../../app/plans/update-version-settings.ts';
 import type { Transition } from '../../db/plans/versions.ts';
@@ -36,14 +37,11 @@ export const versionRoutes =
       {
         schema: {
           tags,
-          summary: 'Plans by fiscal year with every version and its status',
+          summary: 'Plans by fiscal year with the versions the caller may see (no drafts for reps)',
           response: { 200: z.array(planSchema) },
         },
       },
-      async (req) => {
-        requireUser(req);
-        return readPlans(db);
-      },
+      async (req) => listPlans(db, requireUser(req)),
     );
 
     app.post(

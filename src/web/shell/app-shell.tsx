@@ -64,13 +64,16 @@ const ICONS: Record<string, ReactNode> = {
   audit: <AuditOutlined />,
 };
 
+/** The company settings every signed-in screen reads (also prefetched at startup, app.tsx). */
+export const settingsQuery = {
+  queryKey: ['settings'],
+  queryFn: () => api.get<Settings>('/settings'),
+  retry: false,
+  staleTime: 300_000,
+};
+
 export function useSettings() {
-  return useQuery({
-    queryKey: ['settings'],
-    queryFn: () => api.get<Settings>('/settings'),
-    retry: false,
-    staleTime: 300_000,
-  });
+  return useQuery(settingsQuery);
 }
 
 export function AppShell() {

@@ -9,6 +9,12 @@ export interface NavItem {
   roles?: Role[];
 }
 
+/**
+ * Master data is read and kept by the workbench roles. A rep reads only themself there (scope),
+ * has nothing to change, and works from 我的目标, the plans and tracking: no entries for them.
+ */
+const WORKBENCH: Role[] = ['admin', 'manager', 'finance', 'viewer'];
+
 /** The menu, in order. Pages later features add (plans, tracking) go in the main group. */
 export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', path: '/', label: 'dashboard', group: 'main' },
@@ -23,11 +29,23 @@ export const NAV_ITEMS: NavItem[] = [
     roles: ['admin', 'manager'],
   },
   { key: 'jobs', path: '/jobs', label: 'jobs', group: 'main', roles: ['admin', 'manager'] },
-  { key: 'org', path: '/org', label: 'org', group: 'masterData' },
-  { key: 'members', path: '/members', label: 'members', group: 'masterData' },
-  { key: 'products', path: '/products', label: 'products', group: 'masterData' },
-  { key: 'customers', path: '/customers', label: 'customers', group: 'masterData' },
-  { key: 'dimensions', path: '/dimensions', label: 'dimensions', group: 'masterData' },
+  { key: 'org', path: '/org', label: 'org', group: 'masterData', roles: WORKBENCH },
+  { key: 'members', path: '/members', label: 'members', group: 'masterData', roles: WORKBENCH },
+  { key: 'products', path: '/products', label: 'products', group: 'masterData', roles: WORKBENCH },
+  {
+    key: 'customers',
+    path: '/customers',
+    label: 'customers',
+    group: 'masterData',
+    roles: WORKBENCH,
+  },
+  {
+    key: 'dimensions',
+    path: '/dimensions',
+    label: 'dimensions',
+    group: 'masterData',
+    roles: WORKBENCH,
+  },
   { key: 'users', path: '/users', label: 'users', group: 'admin', roles: ['admin'] },
   { key: 'calendar', path: '/calendar', label: 'calendar', group: 'admin', roles: ['admin'] },
   { key: 'settings', path: '/settings', label: 'settings', group: 'admin', roles: ['admin'] },

@@ -1,15 +1,20 @@
-import { Card, Col, Divider, Flex, Row, Segmented, Typography, theme } from 'antd';
+import { Card, Col, Divider, Flex, Row, Segmented, Skeleton, Typography, theme } from 'antd';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Page } from '../../components/page.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
-import { CumulativeChart } from '../tracking/cumulative-chart.tsx';
 import { ProgressBullet } from '../tracking/progress-bullet.tsx';
 import { TierTag } from '../tracking/ranking-card.tsx';
 import { useMyTargets, type Overview } from '../tracking/tracking-api.ts';
 import { gapState, useMetricFormat } from '../tracking/use-metric-format.ts';
+
+// The chart brings ECharts (~200 KB compressed): the figures above it do not wait for it.
+const CumulativeChart = lazy(() =>
+  import('../tracking/cumulative-chart.tsx').then((m) => ({ default: m.CumulativeChart })),
+);
 
 /**
  * 我的目标: a rep's month and year at a glance, laid out in one column so it reads on a phone —
@@ -71,7 +76,11 @@ export default function MyTargetsPage() {
             </Row>
             <Card size="small" title={t('myTargets.chart')}>
               {d.series.points.length ? (
-                <CumulativeChart series={d.series} height={220} compact />
+                <Suspense
+                  fallback={<Skeleton.Node active style={{ width: '100%', height: 220 }} />}
+                >
+                  <CumulativeChart series={d.series} height={220} compact />
+                </Suspense>
               ) : (
                 <EmptyState />
               )}

@@ -115,9 +115,9 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
 
   return (
     <Card size="small">
-      <Space style={{ marginBottom: 8 }}>
+      <Space wrap style={{ marginBottom: 8 }}>
         <Switch checked={onlyChanged} onChange={setOnlyChanged} size="small" />
-        <span>{t('plans.compare.onlyChanged')}</span>
+        <span style={{ whiteSpace: 'nowrap' }}>{t('plans.compare.onlyChanged')}</span>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('plans.compare.legend', {
             changed: owners.filter((o) => o.changed).length,

@@ -2,7 +2,9 @@ import { DiffOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
+  Flex,
   Form,
+  Grid,
   Input,
   InputNumber,
   Modal,
@@ -10,6 +12,7 @@ import {
   Space,
   Table,
   Typography,
+  theme,
 } from 'antd';
 import { useState } from 'react';
 import type { ButtonProps } from 'antd';
@@ -77,143 +80,213 @@ export default function PlansPage() {
 
 function PlanCard({ plan }: { plan: Plan }) {
   const { t } = useTranslation();
-  const money = useMoney();
   const localName = useLocalName();
-  const navigate = useNavigate();
+  // On a phone the versions are a list of small cards and the compare picker sits above them:
+  // an eight-column table and a title bar sharing its row with two selects do not fit 390 px.
+  const phone = !Grid.useBreakpoint().md;
   const versions = [...plan.versions].sort((a, b) => b.number - a.number);
-  const [a, setA] = useState<number | undefined>(versions[1]?.id);
-  const [b, setB] = useState<number | undefined>(versions[0]?.id);
-  const options = versions.map((v) => ({
-    value: v.id,
-    label: t('plans.versionNo', { number: v.number }),
-  }));
+  const compare = versions.length > 1 && <ComparePicker plan={plan} versions={versions} />;
 
   return (
     <Card
       size="small"
       data-testid={`plan-FY${plan.fiscalYear}`}
       title={
-        <Space>
+        <Space wrap size={[8, 0]}>
           <Typography.Text strong>
             {t('plans.fiscalYear', { year: plan.fiscalYear })}
           </Typography.Text>
           <Typography.Text type="secondary">{localName(plan.nameZh, plan.nameEn)}</Typography.Text>
         </Space>
       }
-      extra={
-        versions.length > 1 && (
-          <Space size={4}>
-            <Typography.Text type="secondary">{t('plans.compare.title')}</Typography.Text>
-            <Select
-              size="small"
-              style={{ width: 110 }}
-              value={a}
-              onChange={setA}
-              options={options}
-            />
-            <span>→</span>
-            <Select
-              size="small"
-              style={{ width: 110 }}
-              value={b}
-              onChange={setB}
-              options={options}
-            />
-            <Button
-              size="small"
-              icon={<DiffOutlined />}
-              disabled={a === undefined || b === undefined || a === b}
-              onClick={() => void navigate(`/plans/compare?a=${a}&b=${b}`)}
-              data-testid={`plan-compare-${plan.fiscalYear}`}
-            >
-              {t('plans.compare.open')}
-            </Button>
-          </Space>
-        )
-      }
+      extra={!phone && compare}
     >
-      <Table<PlanVersion>
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={versions}
-        columns={[
-          {
-            title: t('plans.version'),
-            key: 'number',
-            width: 110,
-            render: (_, v) => (
-              <Link to={`/plans/versions/${v.id}`} data-testid={`version-link-${v.id}`}>
-                {t('plans.versionNo', { number: v.number })}
-              </Link>
-            ),
-          },
-          {
-            title: t('plans.statusLabel'),
-            key: 'status',
-            width: 100,
-            render: (_, v) => <StatusTag status={v.status} />,
-          },
-          {
-            title: `${t('plans.committedTarget')}`,
-            key: 'target',
-            align: 'right',
-            width: 160,
-            render: (_, v) =>
-              v.committedTarget === null ? (
-                <Typography.Text type="secondary">{t('plans.notCommitted')}</Typography.Text>
-              ) : (
-                money.format(v.committedTarget)
-              ),
-          },
-          {
-            title: t('plans.basedOn'),
-            key: 'based',
-            width: 110,
-            render: (_, v) => {
-              const base = plan.versions.find((x) => x.id === v.basedOnId);
-              return base ? t('plans.versionNo', { number: base.number }) : '—';
-            },
-          },
-          {
-            title: t('plans.frozenBefore'),
-            key: 'frozen',
-            width: 110,
-            render: (_, v) => v.frozenBefore ?? '—',
-          },
-          {
-            title: t('plans.createdAt'),
-            key: 'created',
-            width: 120,
-            render: (_, v) => v.createdAt.slice(0, 10),
-          },
-          {
-            title: t('plans.note'),
-            dataIndex: 'note',
-            ellipsis: true,
-            render: (n: string) => n || '—',
-          },
-          {
-            title: t('common.actions'),
-            key: 'actions',
-            width: 300,
-            render: (_, v) => (
-              <Space size={4} wrap>
-                <WorkflowButtons version={v} />
-                <Button
-                  size="small"
-                  type="link"
-                  onClick={() => void navigate(`/plans/versions/${v.id}`)}
-                  data-testid={`version-open-${v.id}`}
-                >
-                  {t('plans.open')} <RightOutlined />
-                </Button>
-              </Space>
-            ),
-          },
-        ]}
-      />
+      {phone ? (
+        <Flex vertical gap={8}>
+          {compare}
+          {versions.map((v) => (
+            <VersionItem key={v.id} plan={plan} v={v} />
+          ))}
+        </Flex>
+      ) : (
+        <VersionTable plan={plan} versions={versions} />
+      )}
     </Card>
+  );
+}
+
+/** Two versions of one plan to compare; the label never shrinks below its own width. */
+function ComparePicker({ plan, versions }: { plan: Plan; versions: PlanVersion[] }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [a, setA] = useState<number | undefined>(versions[1]?.id);
+  const [b, setB] = useState<number | undefined>(versions[0]?.id);
+  const options = versions.map((v) => ({
+    value: v.id,
+    label: t('plans.versionNo', { number: v.number }),
+  }));
+  return (
+    <Flex wrap align="center" gap={4} data-testid={`plan-compare-picker-${plan.fiscalYear}`}>
+      <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+        {t('plans.compare.title')}
+      </Typography.Text>
+      <Flex align="center" gap={4}>
+        <Select size="small" style={{ width: 96 }} value={a} onChange={setA} options={options} />
+        <span>→</span>
+        <Select size="small" style={{ width: 96 }} value={b} onChange={setB} options={options} />
+      </Flex>
+      <Button
+        size="small"
+        icon={<DiffOutlined />}
+        disabled={a === undefined || b === undefined || a === b}
+        onClick={() => void navigate(`/plans/compare?a=${a}&b=${b}`)}
+        data-testid={`plan-compare-${plan.fiscalYear}`}
+      >
+        {t('plans.compare.open')}
+      </Button>
+    </Flex>
+  );
+}
+
+/** One version on a phone: number, status and target on top, what it is based on below. */
+function VersionItem({ plan, v }: { plan: Plan; v: PlanVersion }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const { token } = theme.useToken();
+  const base = plan.versions.find((x) => x.id === v.basedOnId);
+  return (
+    <div
+      data-testid={`version-item-${v.id}`}
+      style={{
+        border: `1px solid ${token.colorBorderSecondary}`,
+        borderRadius: token.borderRadius,
+        padding: '8px 12px',
+      }}
+    >
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space size={8}>
+          <Link to={`/plans/versions/${v.id}`} data-testid={`version-link-${v.id}`}>
+            {t('plans.versionNo', { number: v.number })}
+          </Link>
+          <StatusTag status={v.status} />
+        </Space>
+        <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+          {v.committedTarget === null ? (
+            <Typography.Text type="secondary">{t('plans.notCommitted')}</Typography.Text>
+          ) : (
+            money.format(v.committedTarget)
+          )}
+        </Typography.Text>
+      </Flex>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {[
+          base ? `${t('plans.basedOn')} ${t('plans.versionNo', { number: base.number })}` : null,
+          v.frozenBefore ? `${t('plans.frozenBefore')} ${v.frozenBefore}` : null,
+          `${t('plans.createdAt')} ${v.createdAt.slice(0, 10)}`,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      </Typography.Text>
+      {v.note && (
+        <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: 0, fontSize: 12 }}>
+          {v.note}
+        </Typography.Paragraph>
+      )}
+      <Flex wrap gap={4} style={{ marginTop: 4 }}>
+        <WorkflowButtons version={v} />
+      </Flex>
+    </div>
+  );
+}
+
+function VersionTable({ plan, versions }: { plan: Plan; versions: PlanVersion[] }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const navigate = useNavigate();
+  return (
+    <Table<PlanVersion>
+      size="small"
+      rowKey="id"
+      pagination={false}
+      dataSource={versions}
+      // Between a phone and a wide screen the table scrolls inside its card, not the page.
+      scroll={{ x: 1010 }}
+      columns={[
+        {
+          title: t('plans.version'),
+          key: 'number',
+          width: 110,
+          render: (_, v) => (
+            <Link to={`/plans/versions/${v.id}`} data-testid={`version-link-${v.id}`}>
+              {t('plans.versionNo', { number: v.number })}
+            </Link>
+          ),
+        },
+        {
+          title: t('plans.statusLabel'),
+          key: 'status',
+          width: 100,
+          render: (_, v) => <StatusTag status={v.status} />,
+        },
+        {
+          title: `${t('plans.committedTarget')}`,
+          key: 'target',
+          align: 'right',
+          width: 160,
+          render: (_, v) =>
+            v.committedTarget === null ? (
+              <Typography.Text type="secondary">{t('plans.notCommitted')}</Typography.Text>
+            ) : (
+              money.format(v.committedTarget)
+            ),
+        },
+        {
+          title: t('plans.basedOn'),
+          key: 'based',
+          width: 110,
+          render: (_, v) => {
+            const base = plan.versions.find((x) => x.id === v.basedOnId);
+            return base ? t('plans.versionNo', { number: base.number }) : '—';
+          },
+        },
+        {
+          title: t('plans.frozenBefore'),
+          key: 'frozen',
+          width: 110,
+          render: (_, v) => v.frozenBefore ?? '—',
+        },
+        {
+          title: t('plans.createdAt'),
+          key: 'created',
+          width: 120,
+          render: (_, v) => v.createdAt.slice(0, 10),
+        },
+        {
+          title: t('plans.note'),
+          dataIndex: 'note',
+          ellipsis: true,
+          render: (n: string) => n || '—',
+        },
+        {
+          title: t('common.actions'),
+          key: 'actions',
+          width: 300,
+          render: (_, v) => (
+            <Space size={4} wrap>
+              <WorkflowButtons version={v} />
+              <Button
+                size="small"
+                type="link"
+                onClick={() => void navigate(`/plans/versions/${v.id}`)}
+                data-testid={`version-open-${v.id}`}
+              >
+                {t('plans.open')} <RightOutlined />
+              </Button>
+            </Space>
+          ),
+        },
+      ]}
+    />
   );
 }
 

@@ -261,6 +261,8 @@ const gridCell = z.object({
   value: fen,
   locked: z.boolean(),
   cellId: z.number(),
+  /** The split that made the cell; cells sharing it are siblings (the grid previews a rebalance by it). */
+  splitId: z.number().nullable(),
   note: z.string().nullable(),
 });
 export const gridQuery = z.object({
@@ -313,6 +315,20 @@ export const whySchema = z.object({
       value: fen.nullable(),
       locked: z.boolean(),
       note: z.string().nullable(),
+      /**
+       * Hand edits of this cell since its split was written, oldest first: `typed` is a value a
+       * person typed in the grid, `imported` one from an Excel import, `absorbed` a change made
+       * when a sibling was typed; `value` is the value the cell got.
+       */
+      edits: z.array(
+        z.object({
+          kind: z.enum(['typed', 'imported', 'absorbed']),
+          value: fen,
+          before: fen.nullable(),
+          by: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
       split: z
         .object({
           id: z.number(),

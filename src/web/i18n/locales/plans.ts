@@ -228,6 +228,7 @@ export default {
       },
     },
     grid: {
+      absorbedHint: '保存后将变为此数（现为 {{before}}）：同级格子吸收了你的修改',
       viewAssigned: '下达目标',
       viewProposals: '上报与下达对比',
       owner: '责任主体',
@@ -334,6 +335,11 @@ export default {
       lockedHint: '此格已锁定：重新分摊时保持不变，由同级其他格子吸收差额。',
       note: '关键策略：{{note}}',
       by: '{{who}} 于 {{at}} 分解',
+      editTyped: '{{who}} 于 {{at}} 手工输入 {{value}}（原为 {{before}}）',
+      editImported: '{{who}} 于 {{at}} 通过 Excel 导入 {{value}}（原为 {{before}}）',
+      editAbsorbed: '{{who}} 于 {{at}} 修改了同级格子，本格随之调整为 {{value}}（原为 {{before}}）',
+      editedHint: '当前的数来自手工修改，而不是下面的分解方法。',
+      splitBeforeEdits: '修改之前：',
       system: '系统',
       committed: '本版本承诺目标：{{amount}}',
       fiscalYear: '{{fy}} 全年',
@@ -592,6 +598,8 @@ export default {
       },
     },
     grid: {
+      absorbedHint:
+        'Becomes this when you save (now {{before}}): it absorbs your edit of a sibling',
       viewAssigned: 'Assigned',
       viewProposals: 'Proposed vs assigned',
       owner: 'Owner',
@@ -700,6 +708,12 @@ export default {
       lockedHint: 'Locked: kept when re-spreading; its siblings absorb the difference.',
       note: 'Key strategy: {{note}}',
       by: 'Split by {{who}} at {{at}}',
+      editTyped: '{{who}} typed {{value}} at {{at}} (was {{before}})',
+      editImported: '{{who}} imported {{value}} from Excel at {{at}} (was {{before}})',
+      editAbsorbed:
+        '{{who}} edited a sibling at {{at}}; this cell absorbed it and became {{value}} (was {{before}})',
+      editedHint: 'The current number comes from a hand edit, not from the split method below.',
+      splitBeforeEdits: 'Before the edits: ',
       system: 'system',
       committed: 'Committed target of this version: {{amount}}',
       fiscalYear: '{{fy}} full year',

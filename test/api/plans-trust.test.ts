@@ -36,6 +36,7 @@ describeEachDialect('plans: the planner tells what happened', (t) => {
       nameEn: 'Plan 2026',
     });
     versionId = res.json().versions[0].id;
+    expect((await detail()).decomposedBy).toEqual({ time: null, org: null });
     expect(
       (
         await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
@@ -65,6 +66,37 @@ describeEachDialect('plans: the planner tells what happened', (t) => {
       inputs: {},
     });
     expect(east.statusCode, east.body).toBe(200);
+  });
+
+  describe('the decompose tab starts from the stored method', () => {
+    it('tells the method the stored plan used, with its settings but no amounts', async () => {
+      expect((await detail()).decomposedBy).toEqual({
+        time: { method: 'even', inputs: {} },
+        org: { method: 'even', inputs: {} },
+      });
+      const history = ['2024', '2025'].flatMap((y) =>
+        Array.from({ length: 12 }, (_, i) => ({
+          month: `${y}-${String(i + 1).padStart(2, '0')}`,
+          amount: (13 - i) * WAN,
+        })),
+      );
+      const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/decompose`, {
+        version: (await detail()).version,
+        metricCode: 'revenue',
+        mode: 'cascade',
+        parent: { ownerType: 'unit', ownerId: h.fx.units.hq, period: 'FY2026' },
+        axis: 'time',
+        method: 'history',
+        inputs: { history, years: 2, onMissing: 'zero' },
+        org: { method: 'even', inputs: {} },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const rep = (await call('rep1', 'GET', `/api/plan-versions/${versionId}`)).json();
+      expect(rep.decomposedBy).toEqual({
+        time: { method: 'history', inputs: { years: 2, onMissing: 'zero' } },
+        org: { method: 'even', inputs: { basis: 'members' } },
+      });
+    });
   });
 
   describe('the grid previews a rebalance before saving', () => {

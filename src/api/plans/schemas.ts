@@ -81,6 +81,14 @@ export const versionDetailSchema = planVersionSchema.extend({
   tiers: tiersSchema.nullable(),
   /** The caller may approve/activate (admin or director). */
   canApprove: z.boolean(),
+  /**
+   * How the stored revenue plan was decomposed at the top (year → months, first month → org):
+   * the method and its settings (never per-child amounts); null where nothing was split yet.
+   */
+  decomposedBy: z.object({
+    time: z.object({ method: z.string(), inputs: z.record(z.string(), z.unknown()) }).nullable(),
+    org: z.object({ method: z.string(), inputs: z.record(z.string(), z.unknown()) }).nullable(),
+  }),
 });
 
 export const createPlanBody = z.object({

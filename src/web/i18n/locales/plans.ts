@@ -149,6 +149,7 @@ export default {
     },
     decompose: {
       needTarget: '请先在“定目标”中确定承诺目标。',
+      storedMethod: '当前保存的方案按“{{method}}”分解到各月；选择其他方法可预览并重新生成。',
       timeTitle: '时间分解：全年 {{total}} 分到各月',
       time: {
         even: '平均',
@@ -510,6 +511,8 @@ export default {
     },
     decompose: {
       needTarget: 'Commit a target under "Set the number" first.',
+      storedMethod:
+        'The stored plan split the year over the months “{{method}}”; pick another method to preview and rebuild.',
       timeTitle: 'Time: the year’s {{total}} over the months',
       time: {
         even: 'Even',

@@ -63,6 +63,44 @@ export function useGrid(versionId: number, opts: { unitId?: number; depth?: numb
   });
 }
 
+/** The stored year → months split as the screen's choices (the API's method names differ). */
+function storedTime(v: VersionDetail): {
+  method: TimeMethod;
+  monthPct?: number[];
+  quarterPct?: number[];
+  years?: number;
+} {
+  const s = v.decomposedBy.time;
+  const bps = (k: string) => {
+    const x = s?.inputs[k];
+    return Array.isArray(x) ? x.map((b) => Number(b) / 100) : undefined;
+  };
+  switch (s?.method) {
+    case 'seasonality': {
+      const q = bps('quarterPercentsBp');
+      return q ? { method: 'quarter', quarterPct: q } : { method: 'even' };
+    }
+    case 'manual': {
+      const m = bps('monthPercentsBp');
+      return m ? { method: 'manual', monthPct: m } : { method: 'even' };
+    }
+    case 'history': {
+      const y = Number(s.inputs.years);
+      return { method: 'history', ...(y >= 1 ? { years: y } : {}) };
+    }
+    case 'working_days':
+    case 'capacity':
+      return { method: s.method };
+    default:
+      return { method: 'even' };
+  }
+}
+
+function storedOrg(v: VersionDetail): OrgMethod {
+  const m = v.decomposedBy.org?.method;
+  return m === 'weights' || m === 'history' || m === 'capacity' ? m : 'even';
+}
+
 /** Shares (any scale) → amounts of `total`, for the preview only (the server rounds exactly). */
 function preview(total: number, weights: number[]): number[] {
   const sum = weights.reduce((a, w) => a + w, 0);
@@ -77,15 +115,18 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   const { t, i18n } = useTranslation();
   const money = useMoney();
   const grid = useGrid(v.id);
-  const [timeMethod, setTimeMethod] = useState<TimeMethod>('even');
-  const [monthPct, setMonthPct] = useState<number[]>(() =>
-    v.months.map(() => Number((100 / 12).toFixed(2))),
+  // The preview starts from the method the stored plan used (read from the version), until the
+  // planner picks another: a plan built from history must not preview as even.
+  const stored = storedTime(v);
+  const [timeMethod, setTimeMethod] = useState<TimeMethod>(stored.method);
+  const [monthPct, setMonthPct] = useState<number[]>(
+    () => stored.monthPct ?? v.months.map(() => Number((100 / 12).toFixed(2))),
   );
-  const [quarterPct, setQuarterPct] = useState<number[]>([25, 25, 25, 25]);
-  const [historyYears, setHistoryYears] = useState(2);
+  const [quarterPct, setQuarterPct] = useState<number[]>(stored.quarterPct ?? [25, 25, 25, 25]);
+  const [historyYears, setHistoryYears] = useState(stored.years ?? 2);
   // What the planner typed over the company's actuals (from the rollups), month by month.
   const [typed, setTyped] = useState<Record<string, MoneyValue>>({});
-  const [orgMethod, setOrgMethod] = useState<OrgMethod>('even');
+  const [orgMethod, setOrgMethod] = useState<OrgMethod>(() => storedOrg(v));
   const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
   const editable = v.status === 'draft' && v.canApprove;
   // The matrix fit is for planners: the director anywhere, a manager on their own units.
@@ -248,6 +289,13 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t(`plans.decompose.timeHint.${timeMethod}`)}
         </Typography.Paragraph>
+        {v.decomposedBy.time && (
+          <Typography.Paragraph type="secondary" data-testid="time-stored">
+            {t('plans.decompose.storedMethod', {
+              method: t(`plans.decompose.time.${stored.method}`),
+            })}
+          </Typography.Paragraph>
+        )}
         {timeMethod === 'manual' && (
           <Space wrap>
             {v.months.map((m, i) => (

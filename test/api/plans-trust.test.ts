@@ -3,7 +3,8 @@ import { describeEachDialect } from '../support/databases.ts';
 import { useApp } from '../support/app.ts';
 import { versionOf } from '../support/plan-version.ts';
 import { previewEdits, type Pending } from '../../src/web/pages/plans/grid-model.ts';
-import type { GridRow } from '../../src/web/pages/plans/plan-api.ts';
+import type { Compare, GridRow } from '../../src/web/pages/plans/plan-api.ts';
+import { compareTree, type OwnerRow } from '../../src/web/pages/plans/compare-tree.ts';
 
 const WAN = 10_000_00; // 1万元 in fen
 
@@ -236,6 +237,74 @@ describeEachDialect('plans: the planner tells what happened', (t) => {
       const why = (await call('admin', 'GET', `/api/target-cells/${t1.cellId}/why`)).json();
       expect(why.chain[0].edits).toEqual([]);
       expect(why.chain[0].split.createdAt).toBe('2026-03-18T08:00:00.000Z');
+    });
+  });
+
+  describe('version compare as the org tree', () => {
+    it('places units under their parents and members under their unit, with subtotals', async () => {
+      const copy = await call('admin', 'POST', `/api/plan-versions/${versionId}/copy`, {});
+      expect(copy.statusCode, copy.body).toBe(201);
+      const b = copy.json().id as number;
+      const rows = (
+        await call('admin', 'GET', `/api/plan-versions/${b}/grid?metric=revenue`)
+      ).json() as { rows: GridRow[]; version: number; cellsRev: number };
+      const r1 = rows.rows.find((r) => r.code === 'R1')!.cells['2026-04']!;
+      const edit = await call('admin', 'PUT', `/api/plan-versions/${b}/cells`, {
+        version: rows.version,
+        cellsRev: rows.cellsRev,
+        edits: [{ cellId: r1.cellId, value: r1.value + 5 * WAN }],
+      });
+      expect(edit.statusCode, edit.body).toBe(200);
+      const read = (user: string) =>
+        call(user, 'GET', `/api/plan-versions/compare?a=${versionId}&b=${b}&metric=revenue`);
+      const res = await read('admin');
+      expect(res.statusCode, res.body).toBe(200);
+      const c = res.json() as Compare;
+      const { units, members } = h.fx;
+      const r1Row = c.rows.find(
+        (r) =>
+          r.key.ownerId === members.rep1 &&
+          r.key.ownerType === 'member' &&
+          r.key.period === '2026-04',
+      )!;
+      expect(r1Row).toMatchObject({ parentRef: `unit:${units.t1}`, diff: 5 * WAN });
+      expect(
+        c.rows.find((r) => r.key.ownerId === units.hq && r.key.ownerType === 'unit')!.parentRef,
+      ).toBeNull();
+
+      const { tree } = compareTree(c.rows);
+      const shape = (o: OwnerRow): unknown =>
+        o.children ? { [o.ref]: o.children.map(shape) } : o.ref;
+      expect(tree.map(shape)).toEqual([
+        {
+          [`unit:${units.hq}`]: [
+            {
+              [`unit:${units.east}`]: [
+                { [`unit:${units.t1}`]: [`member:${members.rep1}`, `member:${members.rep2}`] },
+                { [`unit:${units.t2}`]: [`member:${members.rep3}`] },
+              ],
+            },
+            { [`unit:${units.west}`]: [{ [`unit:${units.t3}`]: [`member:${members.rep4}`] }] },
+          ],
+        },
+      ]);
+      // Only the edited branch changed: rep1 typed, rep2 absorbed; T1 and above kept their totals.
+      const changed = (o: OwnerRow): string[] =>
+        o.changed ? [o.ref, ...(o.children ?? []).flatMap(changed)] : [];
+      expect(tree.flatMap(changed)).toEqual([
+        `unit:${units.hq}`,
+        `unit:${units.east}`,
+        `unit:${units.t1}`,
+        `member:${members.rep1}`,
+        `member:${members.rep2}`,
+      ]);
+      expect(tree[0]!.selfChanged).toBe(false);
+
+      // A region manager's tree starts at their region and holds nothing else.
+      const west = compareTree(((await read('mgrWest')).json() as Compare).rows).tree;
+      expect(west.map(shape)).toEqual([
+        { [`unit:${units.west}`]: [{ [`unit:${units.t3}`]: [`member:${members.rep4}`] }] },
+      ]);
     });
   });
 });

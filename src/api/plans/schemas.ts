@@ -373,6 +373,10 @@ export const compareSchema = z.object({
       b: fen.nullable(),
       /** b − a (missing counts as 0). */
       diff: fen,
+      /** The row above in the org tree ('unit:3'): a unit's parent, a member's unit in that period. */
+      parentRef: z.string().nullable(),
+      /** The owner's place in the org tree (units depth-first, then members by code). */
+      order: z.number(),
     }),
   ),
 });

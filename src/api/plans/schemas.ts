@@ -529,6 +529,21 @@ export const historySchema = z.object({
   lastYearActual: z.number().int(),
 });
 
+export const ownerHistoryQuery = z.object({
+  metric: historyMetricSchema.default('revenue'),
+  /** Default: the company root (the director), a manager's own top unit. */
+  unitId: z.coerce.number().int().positive().optional(),
+});
+export const ownerHistorySchema = z.object({
+  metric: historyMetricSchema,
+  /** The fiscal year before the plan's. */
+  fiscalYear: z.number(),
+  /** That year has ended; otherwise the amounts are to date. */
+  complete: z.boolean(),
+  /** Last fiscal year's actual per owner ('unit:3' its whole subtree, 'member:7' their own credit). */
+  owners: z.record(z.string(), z.number().int()),
+});
+
 /** Spreadsheet exports: headers in this language (default: the caller's). */
 export const exportLang = z.object({ lang: localeSchema.optional() });
 

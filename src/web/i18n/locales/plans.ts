@@ -149,6 +149,7 @@ export default {
     },
     decompose: {
       needTarget: '请先在“定目标”中确定承诺目标。',
+      orgHistoryPrefilled: '已按 {{fy}} 实际业绩预填各单位和人员的去年实际，可直接修改。',
       storedMethod: '当前保存的方案按“{{method}}”分解到各月；选择其他方法可预览并重新生成。',
       timeTitle: '时间分解：全年 {{total}} 分到各月',
       time: {
@@ -511,6 +512,7 @@ export default {
     },
     decompose: {
       needTarget: 'Commit a target under "Set the number" first.',
+      orgHistoryPrefilled: 'Pre-filled with each unit’s and rep’s {{fy}} actual; type to override.',
       storedMethod:
         'The stored plan split the year over the months “{{method}}”; pick another method to preview and rebuild.',
       timeTitle: 'Time: the year’s {{total}} over the months',

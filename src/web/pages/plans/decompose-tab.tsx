@@ -33,6 +33,7 @@ import {
   PLAN_KEYS,
   pctToBp,
   useHistory,
+  useOwnerHistory,
   type DecomposeResult,
   type Grid,
   type GridRow,
@@ -128,12 +129,20 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   const [typed, setTyped] = useState<Record<string, MoneyValue>>({});
   const [orgMethod, setOrgMethod] = useState<OrgMethod>(() => storedOrg(v));
   const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
+  // The org split by history starts from last year's actual of each unit and member (the
+  // rollups); what the planner types overrides it.
+  const [orgHistoryTyped, setOrgHistoryTyped] = useState<Record<string, MoneyValue>>({});
   const editable = v.status === 'draft' && v.canApprove;
   // The matrix fit is for planners: the director anywhere, a manager on their own units.
   const me = useMe().data;
   const planner = v.status === 'draft' && (me?.role === 'admin' || me?.role === 'manager');
   const total = v.committedTarget ?? 0;
   const actuals = useHistory(v.id, HISTORY_YEARS, editable);
+  const ownerActuals = useOwnerHistory(v.id, editable && orgMethod === 'history');
+  const orgHistory = useMemo(
+    () => ({ ...(ownerActuals.data?.owners ?? {}), ...orgHistoryTyped }),
+    [ownerActuals.data, orgHistoryTyped],
+  );
   const history = useMemo(() => {
     const h: Record<string, MoneyValue> = {};
     for (const y of actuals.data?.years ?? []) for (const m of y.months) h[m.month] = m.amount;
@@ -202,7 +211,10 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
     inputs: Record<string, unknown>;
   } => {
     const map = Object.fromEntries(
-      Object.entries(orgValues).map(([k, x]) => [k, typeof x === 'number' ? x : 0]),
+      Object.entries(orgMethod === 'history' ? orgHistory : orgValues).map(([k, x]) => [
+        k,
+        typeof x === 'number' ? x : 0,
+      ]),
     );
     if (orgMethod === 'manual' || orgMethod === 'weights')
       return { method: 'weights', inputs: { weights: map } };
@@ -426,13 +438,22 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           {t(`plans.decompose.orgHint.${orgMethod}`)}
         </Typography.Paragraph>
         {(orgMethod === 'weights' || orgMethod === 'history' || orgMethod === 'manual') && (
-          <OrgInputs
-            rows={grid.data.rows}
-            method={orgMethod}
-            values={orgValues}
-            onChange={setOrgValues}
-            total={total}
-          />
+          <>
+            {orgMethod === 'history' && ownerActuals.data && (
+              <Typography.Paragraph type="secondary" data-testid="org-history-prefilled">
+                {t('plans.decompose.orgHistoryPrefilled', {
+                  fy: `FY${ownerActuals.data.fiscalYear}`,
+                })}
+              </Typography.Paragraph>
+            )}
+            <OrgInputs
+              rows={grid.data.rows}
+              method={orgMethod}
+              values={orgMethod === 'history' ? orgHistory : orgValues}
+              onChange={orgMethod === 'history' ? setOrgHistoryTyped : setOrgValues}
+              total={total}
+            />
+          </>
         )}
       </Card>
 

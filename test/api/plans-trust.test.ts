@@ -307,4 +307,35 @@ describeEachDialect('plans: the planner tells what happened', (t) => {
       ]);
     });
   });
+
+  describe('the capacity lens with nobody to sell', () => {
+    it('answers "not applicable", not "infeasible", and stores it', async () => {
+      const res = await call('admin', 'POST', `/api/plan-versions/${versionId}/lenses`, {
+        version: await versionOf(call, versionId),
+        topDown: { lastYearActual: 1000 * WAN, growthBp: 2000 },
+        bottomUp: { productivity: {}, reps: [] },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({
+        verdict: 'not_applicable',
+        notApplicable: ['bottomUp'],
+        gaps: [],
+      });
+      expect((await detail()).lenses.results).toMatchObject({
+        verdict: 'not_applicable',
+        notApplicable: ['bottomUp'],
+      });
+      // With the org's reps (the default) the lens applies again
+      const withReps = await call('admin', 'POST', `/api/plan-versions/${versionId}/lenses`, {
+        version: await versionOf(call, versionId),
+        topDown: { lastYearActual: 1000 * WAN, growthBp: 2000 },
+        bottomUp: {
+          productivity: Object.fromEntries(
+            ['senior', 'regular', 'new'].map((k) => [k, { dealsPerMonth: 1, aov: 1 * WAN }]),
+          ),
+        },
+      });
+      expect(withReps.json()).toMatchObject({ verdict: 'infeasible', notApplicable: [] });
+    });
+  });
 });

@@ -173,7 +173,10 @@ export const lensesResponse = z.object({
   achievable: fen,
   excessFen: fen,
   excessBp: z.number().nullable(),
-  verdict: z.enum(['feasible', 'stretch', 'infeasible']),
+  /** 'not_applicable': no constraint lens applies (no reps nor planned hires, no funnel). */
+  verdict: z.enum(['feasible', 'stretch', 'infeasible', 'not_applicable']),
+  /** Lenses that do not apply: 'bottomUp' when nobody is in the capacity model (its number is then 0 and means nothing). */
+  notApplicable: z.array(z.enum(['topDown', 'bottomUp', 'funnel'])),
   /** The lens functions' full results: top-down breakdown, capacity by month and tier, funnel stages. */
   details: z.record(z.string(), z.unknown()),
   version: z.number(),

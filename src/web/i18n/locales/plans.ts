@@ -122,8 +122,16 @@ export default {
       stageCodes: { leads: '线索', opportunities: '商机', deals: '成交' },
       name: { topDown: '战略', bottomUp: '产能', funnel: '漏斗' },
       verdict: '可行性判断',
-      verdicts: { feasible: '可行', stretch: '需要冲刺', infeasible: '不可行' },
+      verdicts: {
+        feasible: '可行',
+        stretch: '需要冲刺',
+        infeasible: '不可行',
+        not_applicable: '无法判断',
+      },
+      notApplicable: '不适用',
+      bottomUpNotApplicable: '组织中还没有销售人员，也没有计划招聘：产能视角不适用。',
       verdictHint: {
+        not_applicable: '没有可用于核对的约束（无销售人员、无漏斗）：无法判断可行性。',
         feasible: '战略目标在产能和线索供给范围内。',
         stretch: '战略目标超出可达成数，但在弹性范围内。',
         infeasible: '战略目标远超产能或线索供给，建议调整目标或增加资源。',
@@ -482,8 +490,18 @@ export default {
       stageCodes: { leads: 'Leads', opportunities: 'Opportunities', deals: 'Deals' },
       name: { topDown: 'Strategy', bottomUp: 'Capacity', funnel: 'Funnel' },
       verdict: 'Feasibility',
-      verdicts: { feasible: 'Feasible', stretch: 'Stretch', infeasible: 'Not feasible' },
+      verdicts: {
+        feasible: 'Feasible',
+        stretch: 'Stretch',
+        infeasible: 'Not feasible',
+        not_applicable: 'Cannot judge',
+      },
+      notApplicable: 'Not applicable',
+      bottomUpNotApplicable:
+        'Nobody is on the sales force yet and no hires are planned: the capacity lens does not apply.',
       verdictHint: {
+        not_applicable:
+          'Nothing to check the target against (no reps, no funnel): feasibility cannot be judged.',
         feasible: 'The strategic target is within capacity and lead supply.',
         stretch: 'The strategic target exceeds what is achievable, but within the stretch margin.',
         infeasible:

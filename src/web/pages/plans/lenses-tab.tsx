@@ -58,7 +58,12 @@ import { CommitPanel } from './commit-panel.tsx';
 /** Years of history fetched once and shared with the decompose tab's seasonality (same query key). */
 export const HISTORY_YEARS = 3;
 
-const VERDICT_COLORS = { feasible: 'success', stretch: 'warning', infeasible: 'error' } as const;
+const VERDICT_COLORS = {
+  feasible: 'success',
+  stretch: 'warning',
+  infeasible: 'error',
+  not_applicable: 'default',
+} as const;
 
 /** "Set the number": three lenses side by side, the gaps and the verdict, then the committed target. */
 export function LensesTab({ v }: { v: VersionDetail }) {
@@ -169,12 +174,15 @@ function LensResult({
   onAdopt,
   editable,
   testId,
+  notApplicable = false,
 }: {
   title: string;
   value: number | null;
   onAdopt: (v: number) => void;
   editable: boolean;
   testId: string;
+  /** The lens does not apply (no reps): say so instead of showing 0. */
+  notApplicable?: boolean;
 }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -182,11 +190,17 @@ function LensResult({
     <Flex justify="space-between" align="end" style={{ marginTop: 8 }}>
       <Statistic
         title={title}
-        value={value === null ? '—' : money.format(value)}
+        value={
+          notApplicable
+            ? t('plans.lenses.notApplicable')
+            : value === null
+              ? '—'
+              : money.format(value)
+        }
         styles={{ content: { fontSize: 22 } }}
         data-testid={testId}
       />
-      {value !== null && editable && (
+      {value !== null && editable && !notApplicable && (
         <Button size="small" onClick={() => onAdopt(value)} data-testid={`${testId}-adopt`}>
           {t('plans.lenses.adopt')}
         </Button>
@@ -449,7 +463,13 @@ function BottomUpCard({
         onAdopt={onAdopt}
         editable={editable}
         testId="lens-bottomup-value"
+        notApplicable={outcome?.notApplicable.includes('bottomUp') ?? false}
       />
+      {outcome?.notApplicable.includes('bottomUp') && (
+        <Typography.Text type="secondary" data-testid="lens-bottomup-na">
+          {t('plans.lenses.bottomUpNotApplicable')}
+        </Typography.Text>
+      )}
     </Card>
   );
 }
@@ -778,7 +798,9 @@ function Reconciliation({
             ? '#ff4d4f'
             : outcome.verdict === 'stretch'
               ? '#faad14'
-              : '#52c41a',
+              : outcome.verdict === 'not_applicable'
+                ? '#d9d9d9'
+                : '#52c41a',
       }}
       data-testid="lenses-verdict"
     >
@@ -801,9 +823,9 @@ function Reconciliation({
         <Col xs={24} md={6}>
           <Statistic
             title={t('plans.lenses.achievable')}
-            value={money.format(outcome.achievable)}
+            value={outcome.verdict === 'not_applicable' ? '—' : money.format(outcome.achievable)}
           />
-          {editable && (
+          {editable && outcome.verdict !== 'not_applicable' && (
             <Button
               size="small"
               onClick={() => onAdopt(outcome.achievable)}

@@ -28,7 +28,9 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
+import type { DimensionItem } from '../../api/types.ts';
 import { useDimension } from '../../components/dimension-select.tsx';
+import { useLocalName } from '../../format/names.ts';
 import { useMoney } from '../../format/money.tsx';
 import { MoneyInput } from '../../format/money.tsx';
 import { EChart } from '../../components/echart.tsx';
@@ -145,6 +147,7 @@ export function LensesTab({ v }: { v: VersionDetail }) {
               onAdopt={adopt}
               editable={editable}
               channelCodes={fromChannels?.channels.map((c) => c.code) ?? null}
+              channelItems={channelDims.data ?? []}
             />
           </Col>
         </Row>
@@ -518,13 +521,25 @@ function FunnelCard({
   onAdopt,
   editable,
   channelCodes,
+  channelItems,
 }: {
   outcome: LensOutcome | null;
   onAdopt: (v: number) => void;
   editable: boolean;
   channelCodes: string[] | null;
+  /** The channel catalogue: channels show by name, picked from it. */
+  channelItems: readonly DimensionItem[];
 }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
+  const channelOptions = channelItems.map((c) => ({
+    value: c.code,
+    label: localName(c.nameZh, c.nameEn) || c.code,
+  }));
+  const channelName = (code: string) => {
+    const c = channelItems.find((x) => x.code === code);
+    return c ? localName(c.nameZh, c.nameEn) || code : code;
+  };
   const on = Form.useWatch('funnelOn') as boolean | undefined;
   const channels = Form.useWatch('channels') as LensForm['channels'] | undefined;
   const fromDims =
@@ -554,7 +569,7 @@ function FunnelCard({
                 {fields.map((f, i) => (
                   <Space key={f.key} size={4} style={{ display: 'flex', marginTop: 4 }}>
                     <Form.Item name={[f.name, 'code']} noStyle>
-                      <Input style={{ width: 130 }} aria-label={t('plans.lenses.stageCode')} />
+                      <StageCodeField />
                     </Form.Item>
                     <span>
                       →{' '}
@@ -615,7 +630,14 @@ function FunnelCard({
                 {fields.map((f) => (
                   <Space key={f.key} size={4} style={{ display: 'flex', marginTop: 4 }}>
                     <Form.Item name={[f.name, 'code']} noStyle>
-                      <Input style={{ width: 110 }} placeholder={t('plans.lenses.channelCode')} />
+                      <Select
+                        style={{ width: 130 }}
+                        options={channelOptions}
+                        showSearch={{ optionFilterProp: 'label' }}
+                        placeholder={t('plans.lenses.channelCode')}
+                        aria-label={t('plans.lenses.channel')}
+                        data-testid={`lens-channel-${f.name}`}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'leadToDealPct']} noStyle>
                       <InputNumber
@@ -662,7 +684,7 @@ function FunnelCard({
               </div>
             )}
           </Form.List>
-          {back && <FunnelBackCalc back={back} />}
+          {back && <FunnelBackCalc back={back} channelName={channelName} />}
         </>
       )}
       <Divider style={{ margin: '8px 0' }} />
@@ -679,7 +701,47 @@ function FunnelCard({
 
 const num = (n: number) => n.toLocaleString();
 
-function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
+/**
+ * A funnel stage's code: the stages the product knows (leads, opportunities…) show by their
+ * name in the user's language; a stage the planner adds is typed as a code.
+ */
+function StageCodeField({
+  value,
+  onChange,
+}: {
+  value?: string;
+  onChange?: (code: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const key = `plans.lenses.stageCodes.${value ?? ''}`;
+  if (value && i18n.exists(key))
+    return (
+      <Input
+        style={{ width: 130 }}
+        value={t(key)}
+        readOnly
+        title={value}
+        aria-label={t('plans.lenses.stageCode')}
+        data-testid={`lens-stage-${value}`}
+      />
+    );
+  return (
+    <Input
+      style={{ width: 130 }}
+      value={value ?? ''}
+      onChange={(e) => onChange?.(e.target.value)}
+      aria-label={t('plans.lenses.stageCode')}
+    />
+  );
+}
+
+function FunnelBackCalc({
+  back,
+  channelName,
+}: {
+  back: FunnelBackDetail;
+  channelName: (code: string) => string;
+}) {
   const { t } = useTranslation();
   const stageName = (code: string) => t(`plans.lenses.stageCodes.${code}`, { defaultValue: code });
   return (
@@ -731,7 +793,7 @@ function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
           dataSource={back.channels.channels}
           onRow={(c) => ({ style: c.feasible ? undefined : { background: '#fff1f0' } })}
           columns={[
-            { title: t('plans.lenses.channel'), dataIndex: 'code' },
+            { title: t('plans.lenses.channel'), dataIndex: 'code', render: channelName },
             {
               title: t('plans.lenses.leadToDeal'),
               dataIndex: 'leadToDealBp',

@@ -130,6 +130,46 @@ describeEachDialect('plans: history and exports', (t) => {
       expect((await call('finance', `/api/plan-versions/${v1}/history`)).statusCode).toBe(403);
     });
 
+    it("gives last year's actual of every unit and member, for the org split by history", async () => {
+      const { units: u, members: m } = h.fx;
+      const res = await call('admin', `/api/plan-versions/${v1}/history/owners`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toEqual({
+        metric: 'revenue',
+        fiscalYear: 2025,
+        complete: true,
+        owners: {
+          [`unit:${u.hq}`]: 1500 * WAN,
+          [`unit:${u.east}`]: 1200 * WAN,
+          [`unit:${u.west}`]: 300 * WAN,
+          [`unit:${u.t1}`]: 800 * WAN,
+          [`unit:${u.t2}`]: 400 * WAN,
+          [`unit:${u.t3}`]: 300 * WAN,
+          [`member:${m.rep1}`]: 600 * WAN,
+          [`member:${m.rep2}`]: 200 * WAN,
+          [`member:${m.rep3}`]: 400 * WAN,
+          [`member:${m.rep4}`]: 300 * WAN,
+        },
+      });
+      // A manager reads their own subtree only; a rep reads none.
+      const mgr = await call('mgrEast', `/api/plan-versions/${v1}/history/owners`);
+      expect(Object.keys(mgr.json().owners).sort()).toEqual(
+        [
+          `unit:${u.east}`,
+          `unit:${u.t1}`,
+          `unit:${u.t2}`,
+          `member:${m.rep1}`,
+          `member:${m.rep2}`,
+          `member:${m.rep3}`,
+        ].sort(),
+      );
+      expect(
+        (await call('mgrEast', `/api/plan-versions/${v1}/history/owners?unitId=${u.west}`))
+          .statusCode,
+      ).toBe(403);
+      expect((await call('rep1', `/api/plan-versions/${v1}/history/owners`)).statusCode).toBe(403);
+    });
+
     it('follows the fiscal year start month from the settings', async () => {
       // Given a fiscal year that starts in April: FY2025 is 2025-04 … 2026-03
       const s = await getSettings(t.db);

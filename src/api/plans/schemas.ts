@@ -81,6 +81,14 @@ export const versionDetailSchema = planVersionSchema.extend({
   tiers: tiersSchema.nullable(),
   /** The caller may approve/activate (admin or director). */
   canApprove: z.boolean(),
+  /**
+   * How the stored revenue plan was decomposed at the top (year → months, first month → org):
+   * the method and its settings (never per-child amounts); null where nothing was split yet.
+   */
+  decomposedBy: z.object({
+    time: z.object({ method: z.string(), inputs: z.record(z.string(), z.unknown()) }).nullable(),
+    org: z.object({ method: z.string(), inputs: z.record(z.string(), z.unknown()) }).nullable(),
+  }),
 });
 
 export const createPlanBody = z.object({
@@ -165,7 +173,10 @@ export const lensesResponse = z.object({
   achievable: fen,
   excessFen: fen,
   excessBp: z.number().nullable(),
-  verdict: z.enum(['feasible', 'stretch', 'infeasible']),
+  /** 'not_applicable': no constraint lens applies (no reps nor planned hires, no funnel). */
+  verdict: z.enum(['feasible', 'stretch', 'infeasible', 'not_applicable']),
+  /** Lenses that do not apply: 'bottomUp' when nobody is in the capacity model (its number is then 0 and means nothing). */
+  notApplicable: z.array(z.enum(['topDown', 'bottomUp', 'funnel'])),
   /** The lens functions' full results: top-down breakdown, capacity by month and tier, funnel stages. */
   details: z.record(z.string(), z.unknown()),
   version: z.number(),
@@ -261,6 +272,8 @@ const gridCell = z.object({
   value: fen,
   locked: z.boolean(),
   cellId: z.number(),
+  /** The split that made the cell; cells sharing it are siblings (the grid previews a rebalance by it). */
+  splitId: z.number().nullable(),
   note: z.string().nullable(),
 });
 export const gridQuery = z.object({
@@ -313,6 +326,20 @@ export const whySchema = z.object({
       value: fen.nullable(),
       locked: z.boolean(),
       note: z.string().nullable(),
+      /**
+       * Hand edits of this cell since its split was written, oldest first: `typed` is a value a
+       * person typed in the grid, `imported` one from an Excel import, `absorbed` a change made
+       * when a sibling was typed; `value` is the value the cell got.
+       */
+      edits: z.array(
+        z.object({
+          kind: z.enum(['typed', 'imported', 'absorbed']),
+          value: fen,
+          before: fen.nullable(),
+          by: z.string().nullable(),
+          at: z.string(),
+        }),
+      ),
       split: z
         .object({
           id: z.number(),
@@ -349,6 +376,10 @@ export const compareSchema = z.object({
       b: fen.nullable(),
       /** b − a (missing counts as 0). */
       diff: fen,
+      /** The row above in the org tree ('unit:3'): a unit's parent, a member's unit in that period. */
+      parentRef: z.string().nullable(),
+      /** The owner's place in the org tree (units depth-first, then members by code). */
+      order: z.number(),
     }),
   ),
 });
@@ -499,6 +530,21 @@ export const historySchema = z.object({
   ),
   /** The fiscal year just before the plan's: what the top-down lens grows from. */
   lastYearActual: z.number().int(),
+});
+
+export const ownerHistoryQuery = z.object({
+  metric: historyMetricSchema.default('revenue'),
+  /** Default: the company root (the director), a manager's own top unit. */
+  unitId: z.coerce.number().int().positive().optional(),
+});
+export const ownerHistorySchema = z.object({
+  metric: historyMetricSchema,
+  /** The fiscal year before the plan's. */
+  fiscalYear: z.number(),
+  /** That year has ended; otherwise the amounts are to date. */
+  complete: z.boolean(),
+  /** Last fiscal year's actual per owner ('unit:3' its whole subtree, 'member:7' their own credit). */
+  owners: z.record(z.string(), z.number().int()),
 });
 
 /** Spreadsheet exports: headers in this language (default: the caller's). */

@@ -32,6 +32,7 @@ export interface LensesView {
   excessFen: number;
   excessBp: number | null;
   verdict: ReconcileResult['verdict'];
+  notApplicable: ReconcileResult['notApplicable'];
   details: LensesEvaluation['details'];
   version: number;
 }
@@ -86,6 +87,7 @@ export async function computeLenses(
       excessFen: result.excessFen,
       excessBp: result.excessBp,
       verdict: result.verdict,
+      notApplicable: result.notApplicable,
       details,
       version: next,
     };

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/connect.ts';
 import { cellById, cellByKey } from '../../db/plans/cells.ts';
+import { cellEditsOf } from '../../db/plans/edit-log.ts';
 import { keyOfRow, ownerRef, parseKeyText, type CellKey } from '../../db/plans/keys.ts';
 import { loadOrg } from '../../db/plans/org.ts';
 import { fiscalYearId, getVersion } from '../../db/plans/versions.ts';
@@ -18,6 +19,14 @@ export interface WhyStep {
   value: number | null;
   locked: boolean;
   note: string | null;
+  /** Hand edits since the split was written (what made the value, when it is not the split). */
+  edits: {
+    kind: 'typed' | 'imported' | 'absorbed';
+    value: number;
+    before: number | null;
+    by: string | null;
+    at: string;
+  }[];
   split: {
     id: number;
     axis: string;
@@ -77,6 +86,7 @@ export async function explainTarget(db: Db, user: Actor, cellId: number): Promis
       value: cur?.value ?? null,
       locked: cur?.locked === 1,
       note: cur?.note ?? null,
+      edits: [],
     };
     const split = cur?.split_id
       ? await db
@@ -116,6 +126,21 @@ export async function explainTarget(db: Db, user: Actor, cellId: number): Promis
     });
     cur = parent;
     key = parentKey;
+  }
+  const ids = new Set(chain.flatMap((s) => (s.cellId === null ? [] : [s.cellId])));
+  const log = await cellEditsOf(db, v.id, ids);
+  for (const step of chain) {
+    const since = step.split?.createdAt ?? '';
+    step.edits = (step.cellId === null ? [] : (log.get(step.cellId) ?? []))
+      // A later split re-made the value: the edits before it no longer explain it.
+      .filter((e) => e.at >= since)
+      .map((e) => ({
+        kind: e.kind,
+        value: e.value,
+        before: e.before,
+        by: e.userId === null ? null : (users.get(e.userId) ?? null),
+        at: e.at,
+      }));
   }
   return { cellId: cell.id, committedTarget: v.committed_target, chain };
 }

@@ -51,28 +51,7 @@ export async function readPlanHistory(
   now: Date,
 ): Promise<HistoryView> {
   const { plan } = await getVersion(db, versionId);
-  const director = await isDirector(db, actor);
-  if (!director && actor.role !== 'manager') throw new AppError('FORBIDDEN');
-  let unit: { id: number; path: string };
-  if (query.unitId !== undefined) {
-    const u = await db
-      .selectFrom('org_units')
-      .select(['id', 'path'])
-      .where('id', '=', query.unitId)
-      .executeTakeFirst();
-    if (!u) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
-    unit = u;
-  } else if (director) {
-    unit = await rootUnit(db);
-  } else {
-    // A manager's own top unit: the company's numbers are the director's.
-    const managed = actor.scope.unitPaths[0];
-    if (!managed) throw new AppError('FORBIDDEN');
-    unit = { id: Number(managed.split('/').at(-2)), path: managed };
-  }
-  if (!director && !actor.scope.unitPaths.some((p) => unit.path.startsWith(p)))
-    throw new AppError('FORBIDDEN');
-
+  const unit = await historyUnit(db, actor, query.unitId);
   const fsm = await getSetting(db, 'fiscalYearStartMonth');
   const measure = MEASURE[query.metric];
   const fys = Array.from({ length: query.years }, (_, k) => plan.fiscal_year - 1 - k);
@@ -94,4 +73,38 @@ export async function readPlanHistory(
     return { fiscalYear, total: months.reduce((a, m) => a + m.amount, 0), complete, months };
   });
   return { metric: query.metric, unitId: unit.id, years, lastYearActual: years[0]?.total ?? 0 };
+}
+
+/**
+ * The unit whose actuals a planner may read for planning: `unitId`, or by default the company
+ * root (the director) or a manager's own top unit. The director reads any unit, a manager only
+ * inside their subtree; nobody else reads history here.
+ */
+export async function historyUnit(
+  db: Db,
+  actor: Actor,
+  unitId: number | undefined,
+): Promise<{ id: number; path: string }> {
+  const director = await isDirector(db, actor);
+  if (!director && actor.role !== 'manager') throw new AppError('FORBIDDEN');
+  let unit: { id: number; path: string };
+  if (unitId !== undefined) {
+    const u = await db
+      .selectFrom('org_units')
+      .select(['id', 'path'])
+      .where('id', '=', unitId)
+      .executeTakeFirst();
+    if (!u) throw new AppError('NOT_FOUND', { entity: 'org_unit' });
+    unit = u;
+  } else if (director) {
+    unit = await rootUnit(db);
+  } else {
+    // A manager's own top unit: the company's numbers are the director's.
+    const managed = actor.scope.unitPaths[0];
+    if (!managed) throw new AppError('FORBIDDEN');
+    unit = { id: Number(managed.split('/').at(-2)), path: managed };
+  }
+  if (!director && !actor.scope.unitPaths.some((p) => unit.path.startsWith(p)))
+    throw new AppError('FORBIDDEN');
+  return unit;
 }

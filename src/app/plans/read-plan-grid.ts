@@ -8,6 +8,8 @@ export interface PlanGridCellView {
   value: number;
   locked: boolean;
   cellId: number;
+  /** The split that made this cell (its siblings share it): the grid's rebalance preview groups by it. */
+  splitId: number | null;
   note: string | null;
 }
 
@@ -60,7 +62,15 @@ export function planGridView(model: GridModel): PlanGridView {
     const cells: PlanGridRowView['cells'] = {};
     for (const p of periods) {
       const c = r.cells.get(p);
-      cells[p] = c ? { value: c.value, locked: c.locked === 1, cellId: c.id, note: c.note } : null;
+      cells[p] = c
+        ? {
+            value: c.value,
+            locked: c.locked === 1,
+            cellId: c.id,
+            splitId: c.split_id,
+            note: c.note,
+          }
+        : null;
     }
     return {
       ownerType: r.ownerType,

@@ -7,6 +7,7 @@ import {
   type VersionRow,
   type VersionSettings,
 } from '../../db/plans/versions.ts';
+import { storedMethods, type StoredMethod } from '../../db/plans/stored-methods.ts';
 import { getSetting } from '../../db/settings.ts';
 import { monthsOfFiscalYear } from '../../domain/periods.ts';
 import { targetTiers, type TargetTiers } from '../../domain/tiers.ts';
@@ -51,6 +52,8 @@ export interface VersionDetailView extends PlanVersionView {
   lenses: Record<string, unknown>;
   tiers: TargetTiers | null;
   canApprove: boolean;
+  /** How the stored revenue plan was decomposed at the top: year → months, first month → org. */
+  decomposedBy: { time: StoredMethod | null; org: StoredMethod | null };
 }
 
 export function versionView(v: VersionRow): PlanVersionView {
@@ -102,15 +105,24 @@ export async function readVersionDetail(
 ): Promise<VersionDetailView> {
   const { plan, version } = await getVersion(db, versionId);
   const fsm = await getSetting(db, 'fiscalYearStartMonth');
+  const months = monthsOfFiscalYear(plan.fiscal_year, fsm);
+  const revenue = await db
+    .selectFrom('metrics')
+    .select('id')
+    .where('code', '=', 'revenue')
+    .executeTakeFirst();
   return {
     ...versionView(version),
     plan: { id: plan.id, fiscalYear: plan.fiscal_year, nameZh: plan.name_zh, nameEn: plan.name_en },
-    months: monthsOfFiscalYear(plan.fiscal_year, fsm),
+    months,
     lenses: JSON.parse(version.lenses || '{}') as Record<string, unknown>,
     tiers:
       version.committed_target === null
         ? null
         : targetTiers(version.committed_target, settingsOf(version)),
     canApprove: await isDirector(db, actor),
+    decomposedBy: revenue
+      ? await storedMethods(db, version.id, revenue.id, `FY${plan.fiscal_year}`, months[0] ?? '')
+      : { time: null, org: null },
   };
 }

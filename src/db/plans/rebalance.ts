@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { allocate } from '../../domain/allocation.ts';
+import { rebalanceSiblings } from '../../domain/planning/rebalance.ts';
 import type { Database } from '../schema.ts';
 import {
   assertUnchangedSince,
@@ -16,11 +16,9 @@ import { splitsOfParents } from './splits.ts';
 type Q = Kysely<Database> | Transaction<Database>;
 
 /**
- * Re-splits a set of siblings so they sum to `parentValue` again (METHOD §3: "a manager can lock
- * a cell; the rest of its siblings absorb the difference"). Locked and frozen siblings keep their
- * value; the others share the rest in proportion to their current values (evenly if those are all
- * zero). `overrides` are new locked values for some siblings. Errors are the allocator's own:
- * ALLOCATION_LOCKS_EXCEED when the locks are more than the parent.
+ * Re-splits a set of siblings so they sum to `parentValue` again: locked and frozen siblings keep
+ * their value, `overrides` (by cell id) are new locked values; the rule is the domain's
+ * `rebalanceSiblings`, which the grid's preview calls too.
  */
 export function rebalance(
   siblings: readonly CellRow[],
@@ -28,15 +26,19 @@ export function rebalance(
   frozenBefore: string | null,
   overrides: ReadonlyMap<number, number> = new Map(),
 ): number[] {
-  const locks = siblings.map((s) => {
+  const byIndex = new Map<number, number>();
+  siblings.forEach((s, i) => {
     const o = overrides.get(s.id);
-    if (o !== undefined) return o;
-    return s.locked === 1 || isFrozenPeriod(s.period, frozenBefore) ? s.value : null;
+    if (o !== undefined) byIndex.set(i, o);
   });
-  const free = siblings.filter((_, i) => locks[i] === null);
-  const proportional = free.some((s) => s.value > 0) && free.every((s) => s.value >= 0);
-  const weights = siblings.map((s, i) => (locks[i] !== null ? 0 : proportional ? s.value : 1));
-  return allocate(parentValue, weights, { locks });
+  return rebalanceSiblings(
+    siblings.map((s) => ({
+      value: s.value,
+      held: s.locked === 1 || isFrozenPeriod(s.period, frozenBefore),
+    })),
+    parentValue,
+    byIndex,
+  );
 }
 
 /**

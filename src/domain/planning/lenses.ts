@@ -79,7 +79,11 @@ export interface ReconcileThresholds {
   stretchMaxBp?: number;
 }
 
-export type Verdict = 'feasible' | 'stretch' | 'infeasible';
+/**
+ * 'not_applicable': no constraint lens applies (nobody in the capacity model and no funnel), so
+ * there is nothing to judge the top-down number against — not the same as 'infeasible'.
+ */
+export type Verdict = 'feasible' | 'stretch' | 'infeasible' | 'not_applicable';
 
 export interface ReconcileResult {
   lenses: { topDown: number; bottomUp: number; funnel: number | null };
@@ -91,6 +95,8 @@ export interface ReconcileResult {
   /** excess ÷ achievable, bp; null when nothing is achievable. */
   excessBp: number | null;
   verdict: Verdict;
+  /** Lenses that do not apply (bottom-up with nobody to sell): shown as such, never as 0 capacity. */
+  notApplicable: LensName[];
 }
 
 /**
@@ -99,9 +105,11 @@ export interface ReconcileResult {
  * constraints, so achievable = the smaller of them. Verdict on excess = topDown − achievable:
  *   excess ≤ feasibleMaxBp of achievable → 'feasible';
  *   ≤ stretchMaxBp → 'stretch'; otherwise (or nothing achievable) → 'infeasible'.
+ * A null bottom-up means the lens does not apply (nobody in the capacity model): it constrains
+ * nothing and has no gaps; with no funnel either the verdict is 'not_applicable'.
  */
 export function reconcile(
-  input: { topDown: number; bottomUp: number; funnel?: number | null },
+  input: { topDown: number; bottomUp: number | null; funnel?: number | null },
   thresholds: ReconcileThresholds = {},
 ): ReconcileResult {
   const feasibleMax = thresholds.feasibleMaxBp ?? 0;
@@ -114,14 +122,13 @@ export function reconcile(
     throw new AppError('PLANNING_INVALID', { reason: `thresholds ${feasibleMax}/${stretchMax}` });
   }
   const funnel = input.funnel ?? null;
-  for (const v of [input.topDown, input.bottomUp, funnel ?? 0]) {
+  const bottomUp = input.bottomUp;
+  for (const v of [input.topDown, bottomUp ?? 0, funnel ?? 0]) {
     if (!Number.isSafeInteger(v) || v < 0)
       throw new AppError('PLANNING_INVALID', { reason: `lens ${v}` });
   }
-  const values: [LensName, number][] = [
-    ['topDown', input.topDown],
-    ['bottomUp', input.bottomUp],
-  ];
+  const values: [LensName, number][] = [['topDown', input.topDown]];
+  if (bottomUp !== null) values.push(['bottomUp', bottomUp]);
   if (funnel !== null) values.push(['funnel', funnel]);
   const gaps: LensGap[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -131,21 +138,24 @@ export function reconcile(
       gaps.push({ from, to, gapFen: a - b, gapBp: relativeBp(a - b, b) });
     }
   }
-  const achievable = funnel === null ? input.bottomUp : Math.min(input.bottomUp, funnel);
+  const constraints = [bottomUp, funnel].filter((x): x is number => x !== null);
+  const achievable = constraints.length ? Math.min(...constraints) : 0;
   const excessFen = input.topDown - achievable;
   const excessBp = relativeBp(excessFen, achievable);
   let verdict: Verdict;
-  if (excessBp === null) verdict = input.topDown === 0 ? 'feasible' : 'infeasible';
+  if (constraints.length === 0) verdict = 'not_applicable';
+  else if (excessBp === null) verdict = input.topDown === 0 ? 'feasible' : 'infeasible';
   else if (excessBp <= feasibleMax) verdict = 'feasible';
   else if (excessBp <= stretchMax) verdict = 'stretch';
   else verdict = 'infeasible';
   return {
-    lenses: { topDown: input.topDown, bottomUp: input.bottomUp, funnel },
+    lenses: { topDown: input.topDown, bottomUp: bottomUp ?? 0, funnel },
     gaps,
     achievable,
     excessFen,
     excessBp,
     verdict,
+    notApplicable: bottomUp === null ? ['bottomUp'] : [],
   };
 }
 
@@ -217,8 +227,16 @@ export function evaluateLenses(input: LensesInput): LensesEvaluation {
         ...(f.channels ? { channels: f.channels } : {}),
       })
     : null;
+  // Nobody to sell (no reps, no planned hires): the capacity lens does not apply, rather than
+  // saying the organisation can deliver nothing.
+  const anyone =
+    input.bottomUp.reps.length > 0 || (input.bottomUp.plannedHires ?? []).some((h) => h.count > 0);
   const result = reconcile(
-    { topDown: top.total, bottomUp: capacity.total, funnel: forward?.revenue ?? null },
+    {
+      topDown: top.total,
+      bottomUp: anyone ? capacity.total : null,
+      funnel: forward?.revenue ?? null,
+    },
     input.thresholds ?? {},
   );
   return {

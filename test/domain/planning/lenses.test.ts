@@ -443,6 +443,44 @@ describe('the three lenses side by side', () => {
     expect(e.details.topDown.total).toBe(1200 * WAN);
     expect(e.details.funnelForward).toBeNull();
     expect(e.details.funnelBackCalc).toBeNull();
+    // Nobody to sell and no funnel: nothing to judge against, which is not "infeasible"
+    expect(e.result.verdict).toBe('not_applicable');
+    expect(e.result.notApplicable).toEqual(['bottomUp']);
+    expect(e.result.gaps).toEqual([]);
+  });
+
+  it('leaves the capacity lens out when there are no reps, and judges by the funnel alone', () => {
+    const stages = [{ code: 'leads', conversionBp: 1000 }];
+    const e = evaluateLenses({
+      topDown: { lastYearActual: 100 * WAN, growthBp: 0 },
+      bottomUp: { months: MONTHS_2026, reps: [], productivity: {} },
+      funnel: { monthlySupply: 100, stages, aov: 1 * WAN },
+    });
+    // 100 leads × 10% × 1万 × 12 months = 120万 ≥ 100万
+    expect(e.result.achievable).toBe(120 * WAN);
+    expect(e.result.verdict).toBe('feasible');
+    expect(e.result.notApplicable).toEqual(['bottomUp']);
+    expect(e.result.gaps.map((g) => `${g.from}-${g.to}`)).toEqual(['topDown-funnel']);
+  });
+
+  it('counts planned hires as a sales force: the capacity lens applies again', () => {
+    const e = evaluateLenses({
+      topDown: { lastYearActual: 100 * WAN, growthBp: 0 },
+      bottomUp: {
+        months: MONTHS_2026,
+        reps: [],
+        plannedHires: [{ tier: 'senior', count: 1, startMonth: '2026-01' }],
+        productivity: { senior: { dealsPerMonth: 0, aov: 1 * WAN } },
+      },
+    });
+    expect(e.result.notApplicable).toEqual([]);
     expect(e.result.verdict).toBe('infeasible');
+  });
+});
+
+describe('reconcile without a capacity lens', () => {
+  it('is not applicable with neither capacity nor funnel, whatever the target', () => {
+    for (const topDown of [0, 1, 1000 * WAN])
+      expect(reconcile({ topDown, bottomUp: null }).verdict).toBe('not_applicable');
   });
 });

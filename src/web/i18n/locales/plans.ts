@@ -122,8 +122,16 @@ export default {
       stageCodes: { leads: '线索', opportunities: '商机', deals: '成交' },
       name: { topDown: '战略', bottomUp: '产能', funnel: '漏斗' },
       verdict: '可行性判断',
-      verdicts: { feasible: '可行', stretch: '需要冲刺', infeasible: '不可行' },
+      verdicts: {
+        feasible: '可行',
+        stretch: '需要冲刺',
+        infeasible: '不可行',
+        not_applicable: '无法判断',
+      },
+      notApplicable: '不适用',
+      bottomUpNotApplicable: '组织中还没有销售人员，也没有计划招聘：产能视角不适用。',
       verdictHint: {
+        not_applicable: '没有可用于核对的约束（无销售人员、无漏斗）：无法判断可行性。',
         feasible: '战略目标在产能和线索供给范围内。',
         stretch: '战略目标超出可达成数，但在弹性范围内。',
         infeasible: '战略目标远超产能或线索供给，建议调整目标或增加资源。',
@@ -149,6 +157,8 @@ export default {
     },
     decompose: {
       needTarget: '请先在“定目标”中确定承诺目标。',
+      orgHistoryPrefilled: '已按 {{fy}} 实际业绩预填各单位和人员的去年实际，可直接修改。',
+      storedMethod: '当前保存的方案按“{{method}}”分解到各月；选择其他方法可预览并重新生成。',
       timeTitle: '时间分解：全年 {{total}} 分到各月',
       time: {
         even: '平均',
@@ -228,6 +238,7 @@ export default {
       },
     },
     grid: {
+      absorbedHint: '保存后将变为此数（现为 {{before}}）：同级格子吸收了你的修改',
       viewAssigned: '下达目标',
       viewProposals: '上报与下达对比',
       owner: '责任主体',
@@ -334,6 +345,11 @@ export default {
       lockedHint: '此格已锁定：重新分摊时保持不变，由同级其他格子吸收差额。',
       note: '关键策略：{{note}}',
       by: '{{who}} 于 {{at}} 分解',
+      editTyped: '{{who}} 于 {{at}} 手工输入 {{value}}（原为 {{before}}）',
+      editImported: '{{who}} 于 {{at}} 通过 Excel 导入 {{value}}（原为 {{before}}）',
+      editAbsorbed: '{{who}} 于 {{at}} 修改了同级格子，本格随之调整为 {{value}}（原为 {{before}}）',
+      editedHint: '当前的数来自手工修改，而不是下面的分解方法。',
+      splitBeforeEdits: '修改之前：',
       system: '系统',
       committed: '本版本承诺目标：{{amount}}',
       fiscalYear: '{{fy}} 全年',
@@ -474,8 +490,18 @@ export default {
       stageCodes: { leads: 'Leads', opportunities: 'Opportunities', deals: 'Deals' },
       name: { topDown: 'Strategy', bottomUp: 'Capacity', funnel: 'Funnel' },
       verdict: 'Feasibility',
-      verdicts: { feasible: 'Feasible', stretch: 'Stretch', infeasible: 'Not feasible' },
+      verdicts: {
+        feasible: 'Feasible',
+        stretch: 'Stretch',
+        infeasible: 'Not feasible',
+        not_applicable: 'Cannot judge',
+      },
+      notApplicable: 'Not applicable',
+      bottomUpNotApplicable:
+        'Nobody is on the sales force yet and no hires are planned: the capacity lens does not apply.',
       verdictHint: {
+        not_applicable:
+          'Nothing to check the target against (no reps, no funnel): feasibility cannot be judged.',
         feasible: 'The strategic target is within capacity and lead supply.',
         stretch: 'The strategic target exceeds what is achievable, but within the stretch margin.',
         infeasible:
@@ -504,6 +530,9 @@ export default {
     },
     decompose: {
       needTarget: 'Commit a target under "Set the number" first.',
+      orgHistoryPrefilled: 'Pre-filled with each unit’s and rep’s {{fy}} actual; type to override.',
+      storedMethod:
+        'The stored plan split the year over the months “{{method}}”; pick another method to preview and rebuild.',
       timeTitle: 'Time: the year’s {{total}} over the months',
       time: {
         even: 'Even',
@@ -592,6 +621,8 @@ export default {
       },
     },
     grid: {
+      absorbedHint:
+        'Becomes this when you save (now {{before}}): it absorbs your edit of a sibling',
       viewAssigned: 'Assigned',
       viewProposals: 'Proposed vs assigned',
       owner: 'Owner',
@@ -700,6 +731,12 @@ export default {
       lockedHint: 'Locked: kept when re-spreading; its siblings absorb the difference.',
       note: 'Key strategy: {{note}}',
       by: 'Split by {{who}} at {{at}}',
+      editTyped: '{{who}} typed {{value}} at {{at}} (was {{before}})',
+      editImported: '{{who}} imported {{value}} from Excel at {{at}} (was {{before}})',
+      editAbsorbed:
+        '{{who}} edited a sibling at {{at}}; this cell absorbed it and became {{value}} (was {{before}})',
+      editedHint: 'The current number comes from a hand edit, not from the split method below.',
+      splitBeforeEdits: 'Before the edits: ',
       system: 'system',
       committed: 'Committed target of this version: {{amount}}',
       fiscalYear: '{{fy}} full year',

@@ -9,16 +9,8 @@ import { Page } from '../../components/page.tsx';
 import { EmptyState, QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
+import { compareTree, onlyChangedRows, type OwnerRow } from './compare-tree.ts';
 import { monthLabel, useVersion, type Compare } from './plan-api.ts';
-
-interface OwnerRow {
-  key: string;
-  nameZh: string;
-  nameEn: string;
-  ownerType: string;
-  cells: Record<string, { a: number | null; b: number | null; diff: number }>;
-  changed: boolean;
-}
 
 /** Two versions side by side: per owner × month, version B with the change from A, highlighted. */
 export default function ComparePage() {
@@ -92,25 +84,14 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
     const ms = months.length ? months : [...all].filter((p) => !p.startsWith('FY')).sort();
     return [...ms, ...[...all].filter((p) => p.startsWith('FY'))];
   }, [c, months]);
-  const owners = useMemo(() => {
-    const map = new Map<string, OwnerRow>();
-    for (const r of c.rows) {
-      const key = `${r.key.ownerType}:${r.key.ownerId}`;
-      const o = map.get(key) ?? {
-        key,
-        nameZh: r.ownerNameZh,
-        nameEn: r.ownerNameEn,
-        ownerType: r.key.ownerType,
-        cells: {},
-        changed: false,
-      };
-      o.cells[r.key.period] = { a: r.a, b: r.b, diff: r.diff };
-      if (r.diff !== 0 || r.a === null || r.b === null) o.changed = true;
-      map.set(key, o);
-    }
-    return [...map.values()];
-  }, [c]);
-  const shown = onlyChanged ? owners.filter((o) => o.changed) : owners;
+  const { tree, owners } = useMemo(() => compareTree(c.rows), [c]);
+  const shown = useMemo(() => (onlyChanged ? onlyChangedRows(tree) : tree), [onlyChanged, tree]);
+  // Open on the company and its first level of units: members are one click away.
+  const [expanded, setExpanded] = useState<string[] | null>(null);
+  const defaultExpanded = useMemo(
+    () => [...tree.map((o) => o.key), ...tree.flatMap((o) => (o.children ?? []).map((k) => k.key))],
+    [tree],
+  );
   const signed = (fen: number) => (fen > 0 ? '+' : '−') + money.format(Math.abs(fen));
 
   return (
@@ -120,7 +101,7 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
         <span style={{ whiteSpace: 'nowrap' }}>{t('plans.compare.onlyChanged')}</span>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('plans.compare.legend', {
-            changed: owners.filter((o) => o.changed).length,
+            changed: owners.filter((o) => o.selfChanged).length,
             total: owners.length,
           })}{' '}
           · {money.label}
@@ -131,7 +112,12 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
         bordered
         rowKey="key"
         dataSource={shown}
-        pagination={{ pageSize: 50, hideOnSinglePage: true, size: 'small' }}
+        pagination={false}
+        expandable={{
+          expandedRowKeys: expanded ?? defaultExpanded,
+          onExpandedRowsChange: (keys) => setExpanded(keys.map(String)),
+          indentSize: 14,
+        }}
         scroll={{ x: 220 + 130 * periods.length }}
         locale={{ emptyText: <EmptyState description={t('plans.compare.noDiff')} /> }}
         columns={[
@@ -140,7 +126,11 @@ function CompareTable({ c, months }: { c: Compare; months: string[] }) {
             key: 'owner',
             fixed: 'left',
             width: 220,
-            render: (_, o) => localName(o.nameZh, o.nameEn),
+            render: (_, o) => (
+              <Typography.Text strong={o.ownerType === 'unit'} data-testid={`compare-${o.key}`}>
+                {localName(o.nameZh, o.nameEn)}
+              </Typography.Text>
+            ),
           },
           ...periods.map((p) => ({
             title: p.startsWith('FY') ? p : monthLabel(p, i18n.language),

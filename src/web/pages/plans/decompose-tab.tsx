@@ -33,6 +33,7 @@ import {
   PLAN_KEYS,
   pctToBp,
   useHistory,
+  useOwnerHistory,
   type DecomposeResult,
   type Grid,
   type GridRow,
@@ -63,6 +64,44 @@ export function useGrid(versionId: number, opts: { unitId?: number; depth?: numb
   });
 }
 
+/** The stored year → months split as the screen's choices (the API's method names differ). */
+function storedTime(v: VersionDetail): {
+  method: TimeMethod;
+  monthPct?: number[];
+  quarterPct?: number[];
+  years?: number;
+} {
+  const s = v.decomposedBy.time;
+  const bps = (k: string) => {
+    const x = s?.inputs[k];
+    return Array.isArray(x) ? x.map((b) => Number(b) / 100) : undefined;
+  };
+  switch (s?.method) {
+    case 'seasonality': {
+      const q = bps('quarterPercentsBp');
+      return q ? { method: 'quarter', quarterPct: q } : { method: 'even' };
+    }
+    case 'manual': {
+      const m = bps('monthPercentsBp');
+      return m ? { method: 'manual', monthPct: m } : { method: 'even' };
+    }
+    case 'history': {
+      const y = Number(s.inputs.years);
+      return { method: 'history', ...(y >= 1 ? { years: y } : {}) };
+    }
+    case 'working_days':
+    case 'capacity':
+      return { method: s.method };
+    default:
+      return { method: 'even' };
+  }
+}
+
+function storedOrg(v: VersionDetail): OrgMethod {
+  const m = v.decomposedBy.org?.method;
+  return m === 'weights' || m === 'history' || m === 'capacity' ? m : 'even';
+}
+
 /** Shares (any scale) → amounts of `total`, for the preview only (the server rounds exactly). */
 function preview(total: number, weights: number[]): number[] {
   const sum = weights.reduce((a, w) => a + w, 0);
@@ -77,22 +116,33 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   const { t, i18n } = useTranslation();
   const money = useMoney();
   const grid = useGrid(v.id);
-  const [timeMethod, setTimeMethod] = useState<TimeMethod>('even');
-  const [monthPct, setMonthPct] = useState<number[]>(() =>
-    v.months.map(() => Number((100 / 12).toFixed(2))),
+  // The preview starts from the method the stored plan used (read from the version), until the
+  // planner picks another: a plan built from history must not preview as even.
+  const stored = storedTime(v);
+  const [timeMethod, setTimeMethod] = useState<TimeMethod>(stored.method);
+  const [monthPct, setMonthPct] = useState<number[]>(
+    () => stored.monthPct ?? v.months.map(() => Number((100 / 12).toFixed(2))),
   );
-  const [quarterPct, setQuarterPct] = useState<number[]>([25, 25, 25, 25]);
-  const [historyYears, setHistoryYears] = useState(2);
+  const [quarterPct, setQuarterPct] = useState<number[]>(stored.quarterPct ?? [25, 25, 25, 25]);
+  const [historyYears, setHistoryYears] = useState(stored.years ?? 2);
   // What the planner typed over the company's actuals (from the rollups), month by month.
   const [typed, setTyped] = useState<Record<string, MoneyValue>>({});
-  const [orgMethod, setOrgMethod] = useState<OrgMethod>('even');
+  const [orgMethod, setOrgMethod] = useState<OrgMethod>(() => storedOrg(v));
   const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
+  // The org split by history starts from last year's actual of each unit and member (the
+  // rollups); what the planner types overrides it.
+  const [orgHistoryTyped, setOrgHistoryTyped] = useState<Record<string, MoneyValue>>({});
   const editable = v.status === 'draft' && v.canApprove;
   // The matrix fit is for planners: the director anywhere, a manager on their own units.
   const me = useMe().data;
   const planner = v.status === 'draft' && (me?.role === 'admin' || me?.role === 'manager');
   const total = v.committedTarget ?? 0;
   const actuals = useHistory(v.id, HISTORY_YEARS, editable);
+  const ownerActuals = useOwnerHistory(v.id, editable && orgMethod === 'history');
+  const orgHistory = useMemo(
+    () => ({ ...(ownerActuals.data?.owners ?? {}), ...orgHistoryTyped }),
+    [ownerActuals.data, orgHistoryTyped],
+  );
   const history = useMemo(() => {
     const h: Record<string, MoneyValue> = {};
     for (const y of actuals.data?.years ?? []) for (const m of y.months) h[m.month] = m.amount;
@@ -161,7 +211,10 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
     inputs: Record<string, unknown>;
   } => {
     const map = Object.fromEntries(
-      Object.entries(orgValues).map(([k, x]) => [k, typeof x === 'number' ? x : 0]),
+      Object.entries(orgMethod === 'history' ? orgHistory : orgValues).map(([k, x]) => [
+        k,
+        typeof x === 'number' ? x : 0,
+      ]),
     );
     if (orgMethod === 'manual' || orgMethod === 'weights')
       return { method: 'weights', inputs: { weights: map } };
@@ -248,6 +301,13 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t(`plans.decompose.timeHint.${timeMethod}`)}
         </Typography.Paragraph>
+        {v.decomposedBy.time && (
+          <Typography.Paragraph type="secondary" data-testid="time-stored">
+            {t('plans.decompose.storedMethod', {
+              method: t(`plans.decompose.time.${stored.method}`),
+            })}
+          </Typography.Paragraph>
+        )}
         {timeMethod === 'manual' && (
           <Space wrap>
             {v.months.map((m, i) => (
@@ -378,13 +438,22 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
           {t(`plans.decompose.orgHint.${orgMethod}`)}
         </Typography.Paragraph>
         {(orgMethod === 'weights' || orgMethod === 'history' || orgMethod === 'manual') && (
-          <OrgInputs
-            rows={grid.data.rows}
-            method={orgMethod}
-            values={orgValues}
-            onChange={setOrgValues}
-            total={total}
-          />
+          <>
+            {orgMethod === 'history' && ownerActuals.data && (
+              <Typography.Paragraph type="secondary" data-testid="org-history-prefilled">
+                {t('plans.decompose.orgHistoryPrefilled', {
+                  fy: `FY${ownerActuals.data.fiscalYear}`,
+                })}
+              </Typography.Paragraph>
+            )}
+            <OrgInputs
+              rows={grid.data.rows}
+              method={orgMethod}
+              values={orgMethod === 'history' ? orgHistory : orgValues}
+              onChange={orgMethod === 'history' ? setOrgHistoryTyped : setOrgValues}
+              total={total}
+            />
+          </>
         )}
       </Card>
 

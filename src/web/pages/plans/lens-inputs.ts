@@ -159,8 +159,8 @@ export function storedOutcome(v: VersionDetail): LensOutcome | null {
     v.lenses as {
       results?: { lenses: { topDown: number; bottomUp: number; funnel: number | null } } & Omit<
         LensOutcome,
-        'topDown' | 'bottomUp' | 'funnel'
-      >;
+        'topDown' | 'bottomUp' | 'funnel' | 'notApplicable'
+      > & { notApplicable?: LensOutcome['notApplicable'] };
     }
   ).results;
   if (!r) return null;
@@ -173,6 +173,8 @@ export function storedOutcome(v: VersionDetail): LensOutcome | null {
     excessFen: r.excessFen,
     excessBp: r.excessBp,
     verdict: r.verdict,
+    // Stored before the lens could be inapplicable: every lens applied.
+    notApplicable: r.notApplicable ?? [],
     details: r.details,
   };
 }

@@ -28,7 +28,9 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, errorMessage } from '../../api/client.ts';
+import type { DimensionItem } from '../../api/types.ts';
 import { useDimension } from '../../components/dimension-select.tsx';
+import { useLocalName } from '../../format/names.ts';
 import { useMoney } from '../../format/money.tsx';
 import { MoneyInput } from '../../format/money.tsx';
 import { EChart } from '../../components/echart.tsx';
@@ -58,7 +60,12 @@ import { CommitPanel } from './commit-panel.tsx';
 /** Years of history fetched once and shared with the decompose tab's seasonality (same query key). */
 export const HISTORY_YEARS = 3;
 
-const VERDICT_COLORS = { feasible: 'success', stretch: 'warning', infeasible: 'error' } as const;
+const VERDICT_COLORS = {
+  feasible: 'success',
+  stretch: 'warning',
+  infeasible: 'error',
+  not_applicable: 'default',
+} as const;
 
 /** "Set the number": three lenses side by side, the gaps and the verdict, then the committed target. */
 export function LensesTab({ v }: { v: VersionDetail }) {
@@ -140,6 +147,7 @@ export function LensesTab({ v }: { v: VersionDetail }) {
               onAdopt={adopt}
               editable={editable}
               channelCodes={fromChannels?.channels.map((c) => c.code) ?? null}
+              channelItems={channelDims.data ?? []}
             />
           </Col>
         </Row>
@@ -169,12 +177,15 @@ function LensResult({
   onAdopt,
   editable,
   testId,
+  notApplicable = false,
 }: {
   title: string;
   value: number | null;
   onAdopt: (v: number) => void;
   editable: boolean;
   testId: string;
+  /** The lens does not apply (no reps): say so instead of showing 0. */
+  notApplicable?: boolean;
 }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -182,11 +193,17 @@ function LensResult({
     <Flex justify="space-between" align="end" style={{ marginTop: 8 }}>
       <Statistic
         title={title}
-        value={value === null ? '—' : money.format(value)}
+        value={
+          notApplicable
+            ? t('plans.lenses.notApplicable')
+            : value === null
+              ? '—'
+              : money.format(value)
+        }
         styles={{ content: { fontSize: 22 } }}
         data-testid={testId}
       />
-      {value !== null && editable && (
+      {value !== null && editable && !notApplicable && (
         <Button size="small" onClick={() => onAdopt(value)} data-testid={`${testId}-adopt`}>
           {t('plans.lenses.adopt')}
         </Button>
@@ -449,7 +466,13 @@ function BottomUpCard({
         onAdopt={onAdopt}
         editable={editable}
         testId="lens-bottomup-value"
+        notApplicable={outcome?.notApplicable.includes('bottomUp') ?? false}
       />
+      {outcome?.notApplicable.includes('bottomUp') && (
+        <Typography.Text type="secondary" data-testid="lens-bottomup-na">
+          {t('plans.lenses.bottomUpNotApplicable')}
+        </Typography.Text>
+      )}
     </Card>
   );
 }
@@ -498,13 +521,25 @@ function FunnelCard({
   onAdopt,
   editable,
   channelCodes,
+  channelItems,
 }: {
   outcome: LensOutcome | null;
   onAdopt: (v: number) => void;
   editable: boolean;
   channelCodes: string[] | null;
+  /** The channel catalogue: channels show by name, picked from it. */
+  channelItems: readonly DimensionItem[];
 }) {
   const { t } = useTranslation();
+  const localName = useLocalName();
+  const channelOptions = channelItems.map((c) => ({
+    value: c.code,
+    label: localName(c.nameZh, c.nameEn) || c.code,
+  }));
+  const channelName = (code: string) => {
+    const c = channelItems.find((x) => x.code === code);
+    return c ? localName(c.nameZh, c.nameEn) || code : code;
+  };
   const on = Form.useWatch('funnelOn') as boolean | undefined;
   const channels = Form.useWatch('channels') as LensForm['channels'] | undefined;
   const fromDims =
@@ -534,7 +569,7 @@ function FunnelCard({
                 {fields.map((f, i) => (
                   <Space key={f.key} size={4} style={{ display: 'flex', marginTop: 4 }}>
                     <Form.Item name={[f.name, 'code']} noStyle>
-                      <Input style={{ width: 130 }} aria-label={t('plans.lenses.stageCode')} />
+                      <StageCodeField />
                     </Form.Item>
                     <span>
                       →{' '}
@@ -595,7 +630,14 @@ function FunnelCard({
                 {fields.map((f) => (
                   <Space key={f.key} size={4} style={{ display: 'flex', marginTop: 4 }}>
                     <Form.Item name={[f.name, 'code']} noStyle>
-                      <Input style={{ width: 110 }} placeholder={t('plans.lenses.channelCode')} />
+                      <Select
+                        style={{ width: 130 }}
+                        options={channelOptions}
+                        showSearch={{ optionFilterProp: 'label' }}
+                        placeholder={t('plans.lenses.channelCode')}
+                        aria-label={t('plans.lenses.channel')}
+                        data-testid={`lens-channel-${f.name}`}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'leadToDealPct']} noStyle>
                       <InputNumber
@@ -642,7 +684,7 @@ function FunnelCard({
               </div>
             )}
           </Form.List>
-          {back && <FunnelBackCalc back={back} />}
+          {back && <FunnelBackCalc back={back} channelName={channelName} />}
         </>
       )}
       <Divider style={{ margin: '8px 0' }} />
@@ -659,7 +701,47 @@ function FunnelCard({
 
 const num = (n: number) => n.toLocaleString();
 
-function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
+/**
+ * A funnel stage's code: the stages the product knows (leads, opportunities…) show by their
+ * name in the user's language; a stage the planner adds is typed as a code.
+ */
+function StageCodeField({
+  value,
+  onChange,
+}: {
+  value?: string;
+  onChange?: (code: string) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const key = `plans.lenses.stageCodes.${value ?? ''}`;
+  if (value && i18n.exists(key))
+    return (
+      <Input
+        style={{ width: 130 }}
+        value={t(key)}
+        readOnly
+        title={value}
+        aria-label={t('plans.lenses.stageCode')}
+        data-testid={`lens-stage-${value}`}
+      />
+    );
+  return (
+    <Input
+      style={{ width: 130 }}
+      value={value ?? ''}
+      onChange={(e) => onChange?.(e.target.value)}
+      aria-label={t('plans.lenses.stageCode')}
+    />
+  );
+}
+
+function FunnelBackCalc({
+  back,
+  channelName,
+}: {
+  back: FunnelBackDetail;
+  channelName: (code: string) => string;
+}) {
   const { t } = useTranslation();
   const stageName = (code: string) => t(`plans.lenses.stageCodes.${code}`, { defaultValue: code });
   return (
@@ -711,7 +793,7 @@ function FunnelBackCalc({ back }: { back: FunnelBackDetail }) {
           dataSource={back.channels.channels}
           onRow={(c) => ({ style: c.feasible ? undefined : { background: '#fff1f0' } })}
           columns={[
-            { title: t('plans.lenses.channel'), dataIndex: 'code' },
+            { title: t('plans.lenses.channel'), dataIndex: 'code', render: channelName },
             {
               title: t('plans.lenses.leadToDeal'),
               dataIndex: 'leadToDealBp',
@@ -778,7 +860,9 @@ function Reconciliation({
             ? '#ff4d4f'
             : outcome.verdict === 'stretch'
               ? '#faad14'
-              : '#52c41a',
+              : outcome.verdict === 'not_applicable'
+                ? '#d9d9d9'
+                : '#52c41a',
       }}
       data-testid="lenses-verdict"
     >
@@ -801,9 +885,9 @@ function Reconciliation({
         <Col xs={24} md={6}>
           <Statistic
             title={t('plans.lenses.achievable')}
-            value={money.format(outcome.achievable)}
+            value={outcome.verdict === 'not_applicable' ? '—' : money.format(outcome.achievable)}
           />
-          {editable && (
+          {editable && outcome.verdict !== 'not_applicable' && (
             <Button
               size="small"
               onClick={() => onAdopt(outcome.achievable)}

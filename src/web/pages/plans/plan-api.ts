@@ -14,6 +14,7 @@ import type {
   editCellsResponse,
   gridSchema,
   historySchema,
+  ownerHistorySchema,
   lensesBody,
   lensesResponse,
   matrixFitResponse,
@@ -53,6 +54,7 @@ export type MonthlyTable = z.infer<typeof monthlyTableSchema>;
 export type MonthlyRow = MonthlyTable['rows'][number];
 export type Metric = z.infer<typeof metricSchema>;
 export type History = z.infer<typeof historySchema>;
+export type OwnerHistory = z.infer<typeof ownerHistorySchema>;
 export type MatrixLayout = z.infer<typeof matrixSchema>;
 export type MatrixFitResult = z.infer<typeof matrixFitResponse>;
 
@@ -101,6 +103,17 @@ export function useHistory(versionId: number, years: number, enabled: boolean) {
     queryKey: ['plan-history', versionId, years],
     queryFn: () =>
       api.get<History>(`/plan-versions/${versionId}/history`, { metric: 'revenue', years }),
+    enabled,
+    staleTime: 300_000,
+  });
+}
+
+/** Last fiscal year's actual per unit and member (the org split by history pre-fills from it). */
+export function useOwnerHistory(versionId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ['plan-owner-history', versionId],
+    queryFn: () =>
+      api.get<OwnerHistory>(`/plan-versions/${versionId}/history/owners`, { metric: 'revenue' }),
     enabled,
     staleTime: 300_000,
   });

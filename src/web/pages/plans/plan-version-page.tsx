@@ -90,8 +90,9 @@ function VersionScreen({ v }: { v: VersionDetail }) {
               label: t('plans.frozenBefore'),
               children: v.frozenBefore ?? t('common.none'),
             },
+            // The optimistic-lock `version` is not shown: next to "第 2 版" it read as a second
+            // version number. It travels with every write, never on screen.
             { key: 'note', label: t('plans.note'), children: v.note || '—' },
-            { key: 'rev', label: t('common.version'), children: v.version },
           ]}
         />
         {!draft && (

@@ -23,7 +23,14 @@ import { useLocalName } from '../../format/names.ts';
 import { useCurrentUser } from '../../session/use-me.ts';
 import { useGrid } from './decompose-tab.tsx';
 import { GridExcelButtons } from './grid-excel.tsx';
-import { liveTree, refsToDepth, shownCell, type LiveRow, type Pending } from './grid-model.ts';
+import {
+  liveTree,
+  previewEdits,
+  refsToDepth,
+  shownCell,
+  type LiveRow,
+  type Pending,
+} from './grid-model.ts';
 import {
   canPlan,
   monthLabel,
@@ -75,6 +82,8 @@ function toTree(nodes: LiveRow[]): TreeRow[] {
   }));
 }
 
+const MONTH_WIDTH = 128;
+
 function TargetGrid({ v }: { v: VersionDetail }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
@@ -90,12 +99,26 @@ function TargetGrid({ v }: { v: VersionDetail }) {
   const fy = `FY${v.plan.fiscalYear}`;
   const editable = v.status === 'draft';
   const dirty = Object.keys(pending).length;
+  const frozen = (p: string) => v.frozenBefore !== null && p < v.frozenBefore;
 
   const rows = useMemo(() => grid.data?.rows ?? [], [grid.data]);
-  const tree = useMemo(
-    () => toTree(liveTree(rows, v.months, fy, pending)),
-    [rows, v.months, fy, pending],
+  // What saving would do, shown before it: siblings absorbing a typed value, the cells below re-spread.
+  const preview = useMemo(
+    () => previewEdits(rows, fy, v.frozenBefore, pending),
+    [rows, fy, v.frozenBefore, pending],
   );
+  const tree = useMemo(
+    () => toTree(liveTree(rows, v.months, fy, pending, preview)),
+    [rows, v.months, fy, pending, preview],
+  );
+  // Open on the first editable month: a plan copied mid-year scrolls past the frozen months.
+  const firstEditable = v.months.findIndex((m) => !frozen(m));
+  const tableRef = useRef<HTMLDivElement>(null);
+  const loaded = grid.data !== undefined;
+  useEffect(() => {
+    const body = tableRef.current?.querySelector<HTMLElement>('.ant-table-body');
+    if (body && firstEditable > 0) body.scrollLeft = firstEditable * MONTH_WIDTH;
+  }, [loaded, firstEditable]);
   const expandedKeys = expanded ?? refsToDepth(rows, 2);
 
   const save = useSave({
@@ -119,7 +142,6 @@ function TargetGrid({ v }: { v: VersionDetail }) {
     onConflict: () => setPending({}),
   });
 
-  const frozen = (p: string) => v.frozenBefore !== null && p < v.frozenBefore;
   const stage = (
     cellId: number,
     patch: { value?: number; locked?: boolean },
@@ -136,7 +158,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
     });
 
   const cellView = (row: GridRow, period: string) => {
-    const c = shownCell(row, period, pending);
+    const c = shownCell(row, period, pending, preview);
     if (!c) return <Typography.Text type="secondary">—</Typography.Text>;
     const canEdit = editable && !frozen(period) && period !== fy;
     const original = row.cells[period];
@@ -160,7 +182,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
           justifyContent: 'flex-end',
           alignItems: 'center',
           gap: 4,
-          background: c.dirty ? token.colorWarningBg : undefined,
+          background: c.dirty ? token.colorWarningBg : c.absorbed ? token.colorInfoBg : undefined,
           borderRadius: 4,
           padding: '0 2px',
         }}
@@ -175,12 +197,19 @@ function TargetGrid({ v }: { v: VersionDetail }) {
             window.clearTimeout(clickTimer.current);
             if (canEdit) setEditing(c.cellId);
           }}
-          title={canEdit ? t('plans.grid.cellHint') : t('plans.grid.whyHint')}
+          title={
+            c.absorbed && original
+              ? t('plans.grid.absorbedHint', { before: money.format(original.value) })
+              : canEdit
+                ? t('plans.grid.cellHint')
+                : t('plans.grid.whyHint')
+          }
           style={{
             color: frozen(period) ? token.colorTextTertiary : token.colorText,
             whiteSpace: 'nowrap',
           }}
           data-testid={`cell-${row.ref}-${period}`}
+          data-absorbed={c.absorbed ? 'true' : undefined}
         >
           {money.format(c.value, { withUnit: false })}
         </a>
@@ -261,7 +290,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
         </span>
       ),
       key: m,
-      width: 128,
+      width: MONTH_WIDTH,
       align: 'right' as const,
       render: (_: unknown, r: TreeRow) => cellView(r.live.row, m),
     })),
@@ -272,7 +301,7 @@ function TargetGrid({ v }: { v: VersionDetail }) {
       width: 140,
       align: 'right',
       render: (_, r) => {
-        const year = shownCell(r.live.row, fy, pending);
+        const year = shownCell(r.live.row, fy, pending, preview);
         const off = year && year.value !== r.live.total;
         return (
           <Tooltip
@@ -343,19 +372,21 @@ function TargetGrid({ v }: { v: VersionDetail }) {
       {rows.length === 0 ? (
         <EmptyState />
       ) : (
-        <Table<TreeRow>
-          size="small"
-          bordered
-          pagination={false}
-          dataSource={tree}
-          columns={columns}
-          scroll={{ x: 240 + 128 * v.months.length + 140, y: 620 }}
-          expandable={{
-            expandedRowKeys: expandedKeys,
-            onExpandedRowsChange: (keys) => setExpanded(keys.map(String)),
-            indentSize: 14,
-          }}
-        />
+        <div ref={tableRef} data-testid="grid-table">
+          <Table<TreeRow>
+            size="small"
+            bordered
+            pagination={false}
+            dataSource={tree}
+            columns={columns}
+            scroll={{ x: 240 + MONTH_WIDTH * v.months.length + 140, y: 620 }}
+            expandable={{
+              expandedRowKeys: expandedKeys,
+              onExpandedRowsChange: (keys) => setExpanded(keys.map(String)),
+              indentSize: 14,
+            }}
+          />
+        </div>
       )}
       <WhyDrawer cellId={whyCell} onClose={() => setWhyCell(null)} />
     </Card>

@@ -94,22 +94,29 @@ function StepText({
     </Space>
   );
   const s = step.split;
+  const edits = <EditsText edits={step.edits} />;
   if (!s) {
     return (
       <div>
         {head}
-        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
-          {step.key.period.startsWith('FY') ? t('plans.why.root') : t('plans.why.typed')}
-        </Typography.Paragraph>
+        {edits}
+        {step.edits.length === 0 && (
+          <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+            {step.key.period.startsWith('FY') ? t('plans.why.root') : t('plans.why.typed')}
+          </Typography.Paragraph>
+        )}
       </div>
     );
   }
   const share =
     s.parentValue && step.value !== null ? Math.round((step.value / s.parentValue) * 10_000) : null;
+  const edited = step.edits.length > 0;
   return (
     <div>
       {head}
-      <Typography.Paragraph style={{ margin: '2px 0' }}>
+      {edits}
+      <Typography.Paragraph style={{ margin: '2px 0' }} type={edited ? 'secondary' : undefined}>
+        {edited && t('plans.why.splitBeforeEdits')}
         {t('plans.why.split', {
           axis: t(`plans.why.axis.${s.axis}`, { defaultValue: s.axis }),
           parent:
@@ -137,6 +144,33 @@ function StepText({
           at: s.createdAt.slice(0, 16).replace('T', ' '),
         })}
       </Typography.Text>
+    </div>
+  );
+}
+
+/** Hand edits, newest first: who typed (or imported) what and when, or which edit this cell absorbed. */
+function EditsText({ edits }: { edits: WhyStep['edits'] }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  if (edits.length === 0) return null;
+  const key = { typed: 'editTyped', imported: 'editImported', absorbed: 'editAbsorbed' } as const;
+  return (
+    <div data-testid="why-edits">
+      <Typography.Paragraph strong style={{ margin: '2px 0' }}>
+        {t('plans.why.editedHint')}
+      </Typography.Paragraph>
+      <ul style={{ margin: '2px 0', paddingLeft: 18 }}>
+        {[...edits].reverse().map((e, i) => (
+          <li key={i}>
+            {t(`plans.why.${key[e.kind]}`, {
+              who: e.by ?? t('plans.why.system'),
+              at: e.at.slice(0, 16).replace('T', ' '),
+              value: money.format(e.value),
+              before: e.before === null ? '—' : money.format(e.before),
+            })}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

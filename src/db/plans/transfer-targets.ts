@@ -14,7 +14,7 @@ import { deleteSubtrees } from './decompose-cell.ts';
 import { keyOfRow, keyText, parseKeyText, type CellKey } from './keys.ts';
 import { rebalance, respreadBelow } from './rebalance.ts';
 import { insertSplits, splitIdentity, splitsOfParents } from './splits.ts';
-import { touchVersion, type VersionRow } from './versions.ts';
+import { lockVersionRow, touchVersion, type VersionRow } from './versions.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -237,6 +237,9 @@ export async function applyTransferTargets(
   const outcomes: TransferTargetsOutcome[] = [];
   const bumped = new Map<number, number>();
   for (const t of remaining) {
+    // The version row first, as cell edits take it: queued behind an edit of the same draft
+    // instead of deadlocking with it on PostgreSQL (cells locked here, the row there).
+    await lockVersionRow(q, t.version.id);
     const changed = new Map<number, ChangedCell>();
     const note = (row: CellRow, after: number) => {
       const prev = changed.get(row.id);

@@ -70,6 +70,11 @@ it('a rep on a 390 px phone: the plans list fits without sideways scroll, lists 
   await page.getByTestId(`version-link-${active}`).click();
   await expect.poll(() => page.getByTestId('header-committed').innerText()).toMatch(/\d/);
   expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+  // It opens on his targets, without the planner's tabs he cannot use
+  await page.getByTestId('tab-grid').waitFor();
+  expect(await page.getByTestId('tab-set').count()).toBe(0);
+  expect(await page.getByTestId('tab-decompose').count()).toBe(0);
+  expect(await page.getByTestId('plan-version-page').innerText()).not.toContain('复制为新草稿');
   await page.screenshot({ path: join(screenshotDir, 'rep-phone-version.png'), fullPage: true });
   await page.getByTestId('phone-menu').click();
   await menu.getByTestId('menu-tracking').click();

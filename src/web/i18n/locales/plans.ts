@@ -22,6 +22,7 @@ export default {
     open: '打开',
     backToList: '返回规划列表',
     readOnlyHint: '此版本{{status}}，只能查看。如需修改，请“复制为新草稿”。',
+    readOnlyHintReader: '此版本{{status}}，只能查看。',
     frozenHint: '这是修订版：{{month}} 之前的月份已冻结，保持原值。',
     status: {
       draft: '草稿',
@@ -378,6 +379,7 @@ export default {
     open: 'Open',
     backToList: 'Back to plans',
     readOnlyHint: 'This version is {{status}} and read-only. To change it, copy it as a new draft.',
+    readOnlyHintReader: 'This version is {{status}} and read-only.',
     frozenHint: 'This is a revision: months before {{month}} are frozen and keep their numbers.',
     status: {
       draft: 'Draft',

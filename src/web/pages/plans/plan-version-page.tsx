@@ -7,6 +7,7 @@ import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
 import { useLocalName } from '../../format/names.ts';
+import { useCurrentUser } from '../../session/use-me.ts';
 import { CalendarWarning } from './calendar-warning.tsx';
 import { DecomposeTab } from './decompose-tab.tsx';
 import { LensesTab } from './lenses-tab.tsx';
@@ -32,9 +33,12 @@ function VersionScreen({ v }: { v: VersionDetail }) {
   const localName = useLocalName();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  // A rep reads his own targets: setting the number and decomposing it are not his to do.
+  const rep = useCurrentUser().role === 'rep';
+  const tabs: readonly TabKey[] = rep ? ['grid', 'monthly'] : TABS;
   // Without a tab in the address: start where the work is, and stay there while the version changes.
-  const [fallback] = useState<TabKey>(v.committedTarget === null ? 'set' : 'grid');
-  const tab: TabKey = (TABS as readonly string[]).includes(params.get('tab') ?? '')
+  const [fallback] = useState<TabKey>(v.committedTarget === null && !rep ? 'set' : 'grid');
+  const tab: TabKey = (tabs as readonly string[]).includes(params.get('tab') ?? '')
     ? (params.get('tab') as TabKey)
     : fallback;
   const setTab = (k: string) =>
@@ -100,7 +104,9 @@ function VersionScreen({ v }: { v: VersionDetail }) {
             style={{ marginTop: 8 }}
             type="info"
             showIcon
-            title={t('plans.readOnlyHint', { status: t(`plans.status.${v.status}`) })}
+            title={t(v.canApprove ? 'plans.readOnlyHint' : 'plans.readOnlyHintReader', {
+              status: t(`plans.status.${v.status}`),
+            })}
           />
         )}
         {v.frozenBefore && draft && (
@@ -119,26 +125,26 @@ function VersionScreen({ v }: { v: VersionDetail }) {
         destroyOnHidden
         items={[
           {
-            key: 'set',
+            key: 'set' as const,
             label: <span data-testid="tab-set">{t('plans.tabs.set')}</span>,
             children: <LensesTab v={v} />,
           },
           {
-            key: 'decompose',
+            key: 'decompose' as const,
             label: <span data-testid="tab-decompose">{t('plans.tabs.decompose')}</span>,
             children: <DecomposeTab v={v} onBuilt={() => setTab('grid')} />,
           },
           {
-            key: 'grid',
+            key: 'grid' as const,
             label: <span data-testid="tab-grid">{t('plans.tabs.grid')}</span>,
             children: <GridTab v={v} />,
           },
           {
-            key: 'monthly',
+            key: 'monthly' as const,
             label: <span data-testid="tab-monthly">{t('plans.tabs.monthly')}</span>,
             children: <MonthlyTableTab v={v} />,
           },
-        ]}
+        ].filter((item) => tabs.includes(item.key))}
       />
     </Page>
   );

@@ -8,12 +8,16 @@ const createMissingText = z
   .regex(/^(customers|products)?(,(customers|products))*$/, 'customers,products')
   .optional();
 
+/** Amounts finer than a fen (957.5775): refused (none, default) or rounded half-up / half-even. */
+const roundingSchema = z.enum(['none', 'half-up', 'half-even']).default('none');
+
 export const importQuery = z.object({
   mode: z.enum(['all-or-nothing', 'apply-valid']).default('all-or-nothing'),
   /** Comma list: customers, products. */
   createMissing: createMissingText,
   /** Saved column mapping id. */
   mapping: z.coerce.number().int().positive().optional(),
+  rounding: roundingSchema,
   dryRun: z.enum(['true', 'false']).optional(),
   /** 'true' always answers 202 with a job; by default only files above the row threshold do. */
   async: z.enum(['true', 'false']).optional(),
@@ -26,6 +30,7 @@ export const batchBody = z.object({
     .object({ customers: z.boolean().optional(), products: z.boolean().optional() })
     .optional(),
   mapping: z.number().int().positive().optional(),
+  rounding: roundingSchema,
   dryRun: z.boolean().optional(),
   /** Names the batch in the history (default "api"). */
   name: z.string().max(200).optional(),
@@ -48,6 +53,8 @@ export const factImportResultSchema = z.object({
   rejected: z.number(),
   created: z.object({ customers: z.array(z.string()), products: z.array(z.string()) }),
   problems: z.array(problemSchema).optional(),
+  /** Amounts rounded to the fen by the rounding choice; differenceFen is rounded − written, exact. */
+  rounded: z.object({ count: z.number(), differenceFen: z.string() }),
   /** Token for GET /api/facts/bad-rows/:token (apply-valid with rejected rows). */
   badRowsFileId: z.string().optional(),
   dryRun: z.boolean(),

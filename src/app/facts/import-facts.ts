@@ -1,3 +1,5 @@
+import type { MoneyRounding } from '../../domain/money.ts';
+import { roundedAmounts, type RoundedAmounts } from './rounded-amounts.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/audit.ts';
@@ -63,6 +65,11 @@ export interface ImportFactsOptions {
   today: string;
   /** Saved header → field mapping (a CRM export's own headers); null ignores a column. */
   mapping?: Record<string, string | null>;
+  /**
+   * Amounts finer than a fen (957.5775): refused ('none', default) or rounded half-up or
+   * half-even to the fen; the result counts them.
+   */
+  rounding?: MoneyRounding;
   /** Create customers / products that rows name but that do not exist, instead of refusing the rows. */
   createMissing?: CreateMissing;
   /** all-or-nothing (default): any problem refuses the whole file. apply-valid: apply the good rows, return the bad ones. */
@@ -101,6 +108,8 @@ export interface FactImportResult {
   created: { customers: string[]; products: string[] };
   /** The rejected rows' problems, each with row and column. */
   problems: Problem[];
+  /** Amounts the rounding choice rounded to the fen (0 and '0' with 'none'). */
+  rounded: RoundedAmounts;
   /** The rejected rows as CSV (same headers + 问题/Problem), or null when every row was applied. */
   badRows: Buffer | null;
   dryRun: boolean;
@@ -281,6 +290,7 @@ async function importFromReader(
   // A manager's rows are kept whole: the scope check after the pass may still refuse some.
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: opts.mapping,
+    rounding: opts.rounding,
     keepAll: opts.actor.role !== 'admin',
     hasData,
     dateRange: factDateRange(opts.today),
@@ -308,7 +318,12 @@ async function importFromReader(
     headerRow,
     header: prep.header,
     next: async () => (sent ? null : ((sent = true), chunk)),
-    end: () => ({ rowCount, fileProblems: prep.fileProblems, source }),
+    end: () => ({
+      rowCount,
+      fileProblems: prep.fileProblems,
+      source,
+      rounded: roundedAmounts(prep.rounded),
+    }),
     check: scoped
       ? (trx, c) =>
           checkWriteScope(trx, kind, c, refs, prep.header, headerOf, opts.actor.scope.unitPaths)
@@ -358,6 +373,7 @@ async function startInWorker(
       buffer,
       fileName,
       mapping: opts.mapping,
+      rounding: opts.rounding,
       actor: opts.actor,
       createMissing: opts.createMissing ?? {},
       snapshotId: snapshot.id,
@@ -400,6 +416,7 @@ async function startInWorker(
         return {
           rowCount: end!.rowCount,
           fileProblems: end!.fileProblems,
+          rounded: end!.rounded,
           source: { fileName, sha256: end!.sha256, source: 'file' },
           rollups: r && {
             rows: {
@@ -503,6 +520,7 @@ interface ChunkStream {
     rowCount: number;
     fileProblems: Problem[];
     source: FactSource;
+    rounded: RoundedAmounts;
     /** The worker's rollup rows for the file (see `FactWriter.finish`). */
     rollups?: { rows: RollupRows; generation: number };
   };
@@ -534,6 +552,7 @@ async function applyChunks(
     rejected: 0,
     created: { customers: [], products: [] },
     problems: [],
+    rounded: { count: 0, differenceFen: '0' },
     badRows: null,
     dryRun: opts.dryRun ?? false,
   };
@@ -586,7 +605,7 @@ async function applyChunks(
         clock.lap('create missing + batch record');
         await writer.write(rows.values);
       }
-      const { rowCount, fileProblems, source, rollups } = stream.end();
+      const { rowCount, fileProblems, source, rollups, rounded } = stream.end();
       writer.expect(good);
       const problems = [...fileProblems, ...rowProblems];
       if (
@@ -600,6 +619,7 @@ async function applyChunks(
       checkCancelled(opts.signal);
       result.rows = rowCount;
       result.rejected = rowCount - good;
+      result.rounded = rounded;
       result.problems = sortProblems(problems);
       if (problems.length > 0) {
         const byRow = new Map<number, Problem[]>();

@@ -1,6 +1,8 @@
 import type { Problem } from '../../domain/errors.ts';
 import { inFactDateRange } from '../../domain/fact-dates.ts';
 import { bindColumns, type Columns, type RowMapper, type RowValues } from '../import/columns.ts';
+import type { MoneyRounding } from '../../domain/money.ts';
+import { roundingTally, type MoneyRoundingTally } from '../import/parse-cell.ts';
 import type { RawCell, RawRow } from '../import/read-table.ts';
 import type { FactKind, FactValues } from './kind.ts';
 import type { FactRefs } from './refs.ts';
@@ -38,6 +40,8 @@ export interface PrepareOptions {
   hasData?: (index: number) => boolean;
   /** The dates a row may be credited on (`factDateRange`); a date outside is the row's problem. */
   dateRange?: { min: string; max: string };
+  /** Amounts finer than a fen: refused (default) or rounded to the fen. */
+  rounding?: MoneyRounding;
 }
 
 /**
@@ -52,6 +56,8 @@ export class FactPreparer {
   private readonly mapper: RowMapper<Columns>;
   private readonly extIdHeader: string;
   private readonly firstRow = new Map<string, number>();
+  /** The amounts rounded so far (every row read, rejected ones included). */
+  readonly rounded: MoneyRoundingTally;
   private chunk: PreparedChunk = emptyChunk();
   private count = 0;
 
@@ -62,11 +68,12 @@ export class FactPreparer {
     private readonly refs: FactRefs,
     private readonly opts: PrepareOptions = {},
   ) {
+    this.rounded = roundingTally(opts.rounding);
     this.mapper = bindColumns(
       headers,
       headerRow,
       kind.columns,
-      { mapping: { ...IGNORED_HEADERS, ...opts.mapping } },
+      { mapping: { ...IGNORED_HEADERS, ...opts.mapping }, money: this.rounded },
       opts.hasData,
     );
     this.header = headerFunction(kind, this.mapper.headerOf);

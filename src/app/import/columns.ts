@@ -1,6 +1,12 @@
 import { isAppError, type Problem } from '../../domain/errors.ts';
 import { headerKey } from '../../domain/text-keys.ts';
-import { cellParser, fold, isBlank, type MoneyScale } from './parse-cell.ts';
+import {
+  cellParser,
+  fold,
+  isBlank,
+  type MoneyRoundingTally,
+  type MoneyScale,
+} from './parse-cell.ts';
 
 export { headerKey };
 import type { RawCell, RawTable } from './read-table.ts';
@@ -51,6 +57,8 @@ export interface MapTableOptions {
   mapping?: Readonly<Record<string, string | null>>;
   /** Columns matching no field: reported (default) or skipped. */
   unknownColumns?: 'error' | 'ignore';
+  /** Amounts finer than a fen: refused (default) or rounded, counted in the tally. */
+  money?: MoneyRoundingTally;
 }
 
 export interface MappedTable<C extends Columns> {
@@ -132,7 +140,7 @@ export function bindColumns<const C extends Columns>(
 
   const template: Record<string, unknown> = {};
   for (const f of Object.keys(columns)) template[f] = null;
-  const parsers = bound.map((b) => cellParser(b.def, b.scale));
+  const parsers = bound.map((b) => cellParser(b.def, b.scale, opts.money));
   // Headerless columns still to watch for data (only when not told up front).
   const unheaded =
     hasData || opts.unknownColumns === 'ignore'

@@ -1,7 +1,12 @@
 import { AppError } from '../../domain/errors.ts';
 import { fold } from '../../domain/text-keys.ts';
 import { excelSerialToDate, parseDate } from '../../domain/dates.ts';
-import { parseMoney } from '../../domain/money.ts';
+import {
+  addFenDifference,
+  parseMoneyRounded,
+  type FenDifference,
+  type MoneyRounding,
+} from '../../domain/money.ts';
 import { fractionToBasisPoints, parsePercent } from '../../domain/percent.ts';
 import type { ColumnDef } from './columns.ts';
 import type { RawCell } from './read-table.ts';
@@ -10,12 +15,31 @@ import type { RawCell } from './read-table.ts';
 export type MoneyScale = '' | '万' | '亿';
 
 /**
+ * How an import reads amounts finer than a fen, and what it rounded: every rounded amount counts
+ * once, and `difference` sums rounded − written, exactly.
+ */
+export interface MoneyRoundingTally {
+  readonly rounding: MoneyRounding;
+  count: number;
+  difference: FenDifference;
+}
+
+export function roundingTally(rounding: MoneyRounding = 'none'): MoneyRoundingTally {
+  return { rounding, count: 0, difference: { numerator: 0n, scale: 0 } };
+}
+
+/**
  * Turns one non-empty raw cell into the column's type, or throws an AppError naming the value.
  * Text cells come from CSV (and from Excel cells formatted as text); number cells come from Excel
  * and mean what Excel shows: 元 for money, a fraction for percentages (35% is stored as 0.35),
  * a serial day number for dates.
  */
-export function parseCell(def: ColumnDef, raw: string | number, scale: MoneyScale = ''): unknown {
+export function parseCell(
+  def: ColumnDef,
+  raw: string | number,
+  scale: MoneyScale = '',
+  money?: MoneyRoundingTally,
+): unknown {
   switch (def.type) {
     case 'string':
       return String(raw).trim();
@@ -24,7 +48,7 @@ export function parseCell(def: ColumnDef, raw: string | number, scale: MoneyScal
     case 'number':
       return parseNumber(raw);
     case 'money':
-      return parseMoneyCell(raw, scale);
+      return parseMoneyCell(raw, scale, money);
     case 'percent':
       return typeof raw === 'number' ? fractionToBasisPoints(clean(raw)) : parsePercent(raw);
     case 'date':
@@ -44,11 +68,12 @@ export function parseCell(def: ColumnDef, raw: string | number, scale: MoneyScal
 export function cellParser(
   def: ColumnDef,
   scale: MoneyScale = '',
+  money?: MoneyRoundingTally,
 ): (raw: string | number) => unknown {
-  if (def.type === 'money' && scale === '') return parseMoneyFast;
+  if (def.type === 'money' && scale === '') return (raw) => parseMoneyFast(raw, money);
   if (def.type === 'integer') return parseIntegerFast;
   if (def.type !== 'enum' && def.type !== 'date' && def.type !== 'boolean')
-    return (raw) => parseCell(def, raw, scale);
+    return (raw) => parseCell(def, raw, scale, money);
   const parseOne =
     def.type === 'enum' ? enumParser(def.values) : (raw: string | number) => parseCell(def, raw);
   const memo = new Map<string | number, { value: unknown } | { error: unknown }>();
@@ -84,7 +109,7 @@ function clean(n: number): number {
 const PLAIN_YUAN = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
 
 /** parseMoneyCell for a column in 元: plain amounts by hand (exact below 2^53 fen), the rest as before. */
-function parseMoneyFast(raw: string | number): number {
+function parseMoneyFast(raw: string | number, money?: MoneyRoundingTally): number {
   if (typeof raw === 'string') {
     const m = PLAIN_YUAN.exec(raw.trim());
     if (m) {
@@ -94,7 +119,7 @@ function parseMoneyFast(raw: string | number): number {
       return m[1] === '-' && fen !== 0 ? -fen : fen;
     }
   }
-  return parseMoneyCell(raw, '');
+  return parseMoneyCell(raw, '', money);
 }
 
 /** Plain integers ('3', '-12') by hand; the rest (separators, full-width digits) as before. */
@@ -103,11 +128,23 @@ function parseIntegerFast(raw: string | number): number {
   return parseInteger(raw);
 }
 
-function parseMoneyCell(raw: string | number, scale: MoneyScale): number {
+function parseMoneyCell(
+  raw: string | number,
+  scale: MoneyScale,
+  money?: MoneyRoundingTally,
+): number {
   const text = typeof raw === 'number' ? decimalText(clean(raw)) : raw.trim();
   // A cell that names its own scale ('1.2亿', '500元') wins over the header's.
   const hasUnit = /(?:元|万|亿|cny|rmb)$/i.test(text);
-  return parseMoney(scale && !hasUnit ? text + scale : text);
+  const { fen, difference } = parseMoneyRounded(
+    scale && !hasUnit ? text + scale : text,
+    money?.rounding ?? 'none',
+  );
+  if (money && difference.numerator !== 0n) {
+    money.count++;
+    money.difference = addFenDifference(money.difference, difference);
+  }
+  return fen;
 }
 
 /** A number as plain decimal text: 1e-7 → '0.0000001', which parseMoney understands. */

@@ -18,6 +18,14 @@ export default {
       applyValidHint: '跳过有错误的行，可下载错误行修改后重新导入',
     },
     createMissing: { label: '自动创建', customers: '不存在的客户', products: '不存在的产品' },
+    rounding: {
+      label: '金额小数',
+      none: '超过两位小数的金额报错',
+      halfUp: '四舍五入到分',
+      halfEven: '银行家舍入到分（四舍六入五成双）',
+      hint: '其他系统导出的金额可能有 3–4 位小数（如 957.5775）',
+      done: '{{count}} 个金额已舍入到分，合计差额 {{difference}} 分',
+    },
     mapping: {
       label: '列映射',
       pickHint: '其他系统导出的文件列名与模板不同时，选择或新建一个列映射',
@@ -74,6 +82,14 @@ export default {
       applyValidHint: 'skip bad rows; download them to fix and re-import',
     },
     createMissing: { label: 'Create if missing', customers: 'Customers', products: 'Products' },
+    rounding: {
+      label: 'Amount decimals',
+      none: 'Refuse amounts with more than two decimals',
+      halfUp: 'Round half up to the fen',
+      halfEven: "Round half to even to the fen (banker's rounding)",
+      hint: 'Other systems may export amounts with 3–4 decimals (such as 957.5775)',
+      done: '{{count}} amounts were rounded to the fen, a total difference of {{difference}} fen',
+    },
     mapping: {
       label: 'Column mapping',
       pickHint:

@@ -58,6 +58,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * any bad row changes nothing; in apply-valid mode the good rows go in and the bad ones come back
  * as a CSV to fix and re-import.
  */
+/** How amounts finer than a fen are read (the import's `rounding` option). */
+type Rounding = 'none' | 'half-up' | 'half-even';
+
 export function ImportPanel({ kind }: { kind: FactKind }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -67,6 +70,7 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
   const [mode, setMode] = useState<ImportMode>('all-or-nothing');
   const [createMissing, setCreateMissing] = useState<string[]>([]);
   const [mappingId, setMappingId] = useState<number | null>(null);
+  const [rounding, setRounding] = useState<Rounding>('none');
   const [editor, setEditor] = useState<{ mapping: ColumnMapping | null } | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const mappings = useMappings(kind);
@@ -123,6 +127,7 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
     const query = new URLSearchParams({ mode });
     if (createMissing.length) query.set('createMissing', createMissing.join(','));
     if (mappingId) query.set('mapping', String(mappingId));
+    if (rounding !== 'none') query.set('rounding', rounding);
     try {
       const answer = await uploadFile<FactImportResult | JobAccepted>(
         `/facts/${kind}/import?${query.toString()}`,
@@ -236,6 +241,23 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 { value: 'products', label: t('actuals.createMissing.products') },
               ]}
               data-testid="actuals-create-missing"
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('actuals.rounding.label')}
+            extra={t('actuals.rounding.hint')}
+            style={{ marginBottom: 12 }}
+          >
+            <Select<Rounding>
+              style={{ width: 320 }}
+              value={rounding}
+              onChange={setRounding}
+              options={[
+                { value: 'none', label: t('actuals.rounding.none') },
+                { value: 'half-up', label: t('actuals.rounding.halfUp') },
+                { value: 'half-even', label: t('actuals.rounding.halfEven') },
+              ]}
+              data-testid="actuals-rounding"
             />
           </Form.Item>
           <Form.Item label={t('actuals.mapping.label')} extra={t('actuals.mapping.pickHint')}>

@@ -56,6 +56,17 @@ export function ImportSuccess({ result }: { result: FactImportResult }) {
           </Space>
         }
       />
+      {result.rounded.count > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="actuals-rounded"
+          title={t('actuals.rounding.done', {
+            count: result.rounded.count,
+            difference: result.rounded.differenceFen,
+          })}
+        />
+      )}
       {created.length > 0 && (
         <Descriptions
           size="small"

@@ -125,6 +125,16 @@ export const errorMessages = {
     'zh-CN': '日期格式不正确：“{{value}}”（应为 YYYY-MM-DD）',
     en: 'Not a valid date: "{{value}}" (use YYYY-MM-DD)',
   },
+  DATE_AMBIGUOUS: {
+    'zh-CN':
+      '日期“{{value}}”无法判断格式：按 月/日/年（MDY）是 {{mdy}}，按 日/月/年（DMY）是 {{dmy}}，请在导入选项中选择日期格式',
+    en: 'The date "{{value}}" reads two ways: {{mdy}} as month/day/year (MDY) or {{dmy}} as day/month/year (DMY); choose the date format in the import options',
+  },
+  DATE_FORMAT_MIXED: {
+    'zh-CN':
+      '文件中的日期格式不一致：“{{mdy}}”只能是 月/日/年（MDY），“{{dmy}}”只能是 日/月/年（DMY）',
+    en: 'The file mixes date formats: "{{mdy}}" can only be month/day/year (MDY), "{{dmy}}" only day/month/year (DMY)',
+  },
   PERIOD_INVALID: { 'zh-CN': '期间格式不正确：“{{value}}”', en: 'Not a valid period: "{{value}}"' },
   PERCENT_INVALID: {
     'zh-CN': '百分比格式不正确：“{{value}}”',

@@ -108,6 +108,7 @@ export const factRoutes =
         createMissing?: ImportFactsOptions['createMissing'];
         mapping?: number;
         rounding?: ImportFactsOptions['rounding'];
+        dateFormat?: ImportFactsOptions['dateFormat'];
         dryRun?: boolean;
       },
     ): Promise<ImportFactsOptions> => {
@@ -123,6 +124,7 @@ export const factRoutes =
             ? undefined
             : await loadColumnMapping(db, kind, { id: q.mapping }),
         rounding: q.rounding,
+        dateFormat: q.dateFormat,
         dryRun: q.dryRun,
         lang: locale,
       };
@@ -151,6 +153,7 @@ export const factRoutes =
           createMissing: parseCreateMissing(req.query.createMissing),
           mapping: req.query.mapping,
           rounding: req.query.rounding,
+          dateFormat: req.query.dateFormat,
           dryRun: req.query.dryRun === 'true',
         };
         const table = await readTable(buffer, fileName);
@@ -172,6 +175,7 @@ export const factRoutes =
             createMissing: q.createMissing,
             mappingId: q.mapping,
             rounding: q.rounding,
+            dateFormat: q.dateFormat,
             dryRun: q.dryRun,
             data: buffer,
             rows: table.rows.length,
@@ -259,6 +263,7 @@ export const factRoutes =
           createMissing: b.createMissing,
           mapping: b.mapping,
           rounding: b.rounding,
+          dateFormat: b.dateFormat,
           dryRun: b.dryRun,
         });
         const result = await importFactRows(db, req.params.kind, b.rows, {

@@ -11,6 +11,9 @@ const createMissingText = z
 /** Amounts finer than a fen (957.5775): refused (none, default) or rounded half-up / half-even. */
 const roundingSchema = z.enum(['none', 'half-up', 'half-even']).default('none');
 
+/** The order of day-and-month-first dates (11/8/2016); auto: learnt from the file. */
+const dateFormatSchema = z.enum(['auto', 'YMD', 'MDY', 'DMY']).default('auto');
+
 export const importQuery = z.object({
   mode: z.enum(['all-or-nothing', 'apply-valid']).default('all-or-nothing'),
   /** Comma list: customers, products. */
@@ -18,6 +21,7 @@ export const importQuery = z.object({
   /** Saved column mapping id. */
   mapping: z.coerce.number().int().positive().optional(),
   rounding: roundingSchema,
+  dateFormat: dateFormatSchema,
   dryRun: z.enum(['true', 'false']).optional(),
   /** 'true' always answers 202 with a job; by default only files above the row threshold do. */
   async: z.enum(['true', 'false']).optional(),
@@ -31,6 +35,7 @@ export const batchBody = z.object({
     .optional(),
   mapping: z.number().int().positive().optional(),
   rounding: roundingSchema,
+  dateFormat: dateFormatSchema,
   dryRun: z.boolean().optional(),
   /** Names the batch in the history (default "api"). */
   name: z.string().max(200).optional(),

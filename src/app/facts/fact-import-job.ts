@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connect.ts';
+import type { DateFormat } from '../../domain/dates.ts';
 import type { MoneyRounding } from '../../domain/money.ts';
 import { enqueueJob } from '../../db/jobs.ts';
 import { attachJobFile, getJobFile, putJobFile } from '../../db/job-files.ts';
@@ -25,6 +26,7 @@ export interface FactImportRequest {
   mappingId?: number;
   /** Amounts finer than a fen: refused (default) or rounded to the fen. */
   rounding?: MoneyRounding;
+  dateFormat?: DateFormat;
   dryRun?: boolean;
 }
 
@@ -104,6 +106,7 @@ export async function runFactImport(
         ? undefined
         : await loadColumnMapping(db, payload.kind, { id: payload.mappingId }),
     rounding: payload.rounding,
+    dateFormat: payload.dateFormat,
     dryRun: payload.dryRun,
     lang: actor.locale,
     onProgress: o.onProgress,

@@ -1,3 +1,5 @@
+import type { DateFormat } from '../../domain/dates.ts';
+import type { DateOrderTally } from '../import/parse-cell.ts';
 import type { MoneyRounding } from '../../domain/money.ts';
 import { roundedAmounts, type RoundedAmounts } from './rounded-amounts.ts';
 import { createHash } from 'node:crypto';
@@ -31,9 +33,11 @@ import { FactRefs, readGeneration, referenceSnapshot, type CreateMissing } from 
 import { preparePool, type PrepareMessage } from './prepare-pool.ts';
 import {
   buildRow,
+  DateFormatDecided,
   decodeValues,
   FactPreparer,
   headerFunction,
+  settleDateFormat,
   type PendingRow,
   type PreparedChunk,
 } from './prepare.ts';
@@ -70,6 +74,12 @@ export interface ImportFactsOptions {
    * half-even to the fen; the result counts them.
    */
   rounding?: MoneyRounding;
+  /**
+   * The order of day-and-month-first dates (11/8/2016): 'auto' (default) learns it from the
+   * file's other dates and otherwise refuses the two-way ones naming both readings; 'MDY', 'DMY';
+   * 'YMD' accepts year-first dates only.
+   */
+  dateFormat?: DateFormat;
   /** Create customers / products that rows name but that do not exist, instead of refusing the rows. */
   createMissing?: CreateMissing;
   /** all-or-nothing (default): any problem refuses the whole file. apply-valid: apply the good rows, return the bad ones. */
@@ -147,14 +157,32 @@ export async function importFacts(
   fileName: string,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return retryOnConflict(async () => {
-    const clock = new StageClock(opts.stageMs);
-    if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
-    const reader = await openTable(buffer, fileName);
-    const source = fileSource(buffer, fileName);
-    clock.lap('open + decode + hash');
-    return importFromReader(db, kind, reader, source, opts, clock);
-  });
+  return decidingDates(opts, (opts) =>
+    retryOnConflict(async () => {
+      const clock = new StageClock(opts.stageMs);
+      if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
+      const reader = await openTable(buffer, fileName);
+      const source = fileSource(buffer, fileName);
+      clock.lap('open + decode + hash');
+      return importFromReader(db, kind, reader, source, opts, clock);
+    }),
+  );
+}
+
+/**
+ * Runs an 'auto' date-format import again in the format its file's dates decided (see
+ * `settleDateFormat`): the first run refused nothing and wrote nothing that stays.
+ */
+async function decidingDates<T>(
+  opts: ImportFactsOptions,
+  run: (opts: ImportFactsOptions) => Promise<T>,
+): Promise<T> {
+  try {
+    return await run(opts);
+  } catch (e) {
+    if (!(e instanceof DateFormatDecided) || (opts.dateFormat ?? 'auto') !== 'auto') throw e;
+    return run({ ...opts, dateFormat: e.format });
+  }
 }
 
 /**
@@ -254,15 +282,17 @@ export async function importFactTable(
   source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return retryOnConflict(() =>
-    importFromReader(
-      db,
-      kindName,
-      tableReader(table),
-      source,
-      opts,
-      new StageClock(opts.stageMs),
-      (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+  return decidingDates(opts, (opts) =>
+    retryOnConflict(() =>
+      importFromReader(
+        db,
+        kindName,
+        tableReader(table),
+        source,
+        opts,
+        new StageClock(opts.stageMs),
+        (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+      ),
     ),
   );
 }
@@ -291,6 +321,7 @@ async function importFromReader(
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: opts.mapping,
     rounding: opts.rounding,
+    dateFormat: opts.dateFormat,
     keepAll: opts.actor.role !== 'admin',
     hasData,
     dateRange: factDateRange(opts.today),
@@ -303,6 +334,8 @@ async function importFromReader(
   // — except a manager's file, whose rows are checked against what is stored in the import's
   // transaction (`checkWriteScope`), so that the refusal lists those problems too.
   const scoped = opts.actor.role !== 'admin';
+  const mixed = settleDateFormat(prep.dates);
+  if (mixed) prep.fileProblems.push(mixed);
   const problems = [...prep.fileProblems, ...chunk.problems];
   const mode = opts.mode ?? 'all-or-nothing';
   if (
@@ -374,6 +407,7 @@ async function startInWorker(
       fileName,
       mapping: opts.mapping,
       rounding: opts.rounding,
+      dateFormat: opts.dateFormat,
       actor: opts.actor,
       createMissing: opts.createMissing ?? {},
       snapshotId: snapshot.id,
@@ -417,6 +451,7 @@ async function startInWorker(
           rowCount: end!.rowCount,
           fileProblems: end!.fileProblems,
           rounded: end!.rounded,
+          dates: end!.dates,
           source: { fileName, sha256: end!.sha256, source: 'file' },
           rollups: r && {
             rows: {
@@ -463,11 +498,14 @@ export async function* importFactFiles(
       // The worker's rows are spent by the first try: a retry (see `retryOnConflict`) reads anew.
       let first = true;
       return (clock) =>
-        retryOnConflict(() => {
-          if (!first) return importFacts(db, kind, buffer, f.fileName, opts);
-          first = false;
-          return write(clock);
-        });
+        decidingDates(opts, (decided) =>
+          retryOnConflict(() => {
+            if (!first || decided !== opts)
+              return importFacts(db, kind, buffer, f.fileName, decided);
+            first = false;
+            return write(clock);
+          }),
+        );
     } catch (e) {
       return () => Promise.reject(e);
     }
@@ -521,6 +559,8 @@ interface ChunkStream {
     fileProblems: Problem[];
     source: FactSource;
     rounded: RoundedAmounts;
+    /** The worker's dates tally, settled after the last chunk (in line: settled before). */
+    dates?: DateOrderTally;
     /** The worker's rollup rows for the file (see `FactWriter.finish`). */
     rollups?: { rows: RollupRows; generation: number };
   };
@@ -605,9 +645,11 @@ async function applyChunks(
         clock.lap('create missing + batch record');
         await writer.write(rows.values);
       }
-      const { rowCount, fileProblems, source, rollups, rounded } = stream.end();
+      const { rowCount, fileProblems, source, rollups, rounded, dates } = stream.end();
       writer.expect(good);
-      const problems = [...fileProblems, ...rowProblems];
+      // Throws DateFormatDecided (rolling back) when the file's dates decide its format.
+      const mixed = dates ? settleDateFormat(dates) : null;
+      const problems = [...fileProblems, ...(mixed ? [mixed] : []), ...rowProblems];
       if (
         problems.length > 0 &&
         (mode === 'all-or-nothing' ||

@@ -1,7 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type Problem } from '../../domain/errors.ts';
 import type { Actor } from '../import-master/kind.ts';
+import type { DateFormat } from '../../domain/dates.ts';
 import type { MoneyRounding } from '../../domain/money.ts';
+import type { DateOrderTally } from '../import/parse-cell.ts';
 import type { RawRow } from '../import/read-table.ts';
 import type { RoundedAmounts } from './rounded-amounts.ts';
 import type { EncodedValues, PendingRow } from './prepare.ts';
@@ -29,6 +31,7 @@ export interface PrepareRequest {
   mapping?: Record<string, string | null>;
   /** Amounts finer than a fen: refused (default) or rounded. */
   rounding?: MoneyRounding;
+  dateFormat?: DateFormat;
   actor: Actor;
   createMissing: CreateMissing;
   snapshotId: number;
@@ -74,6 +77,8 @@ export type PrepareMessage =
       fileProblems: Problem[];
       /** Amounts rounded to the fen: how many, and rounded − written in fen (decimal text). */
       rounded: RoundedAmounts;
+      /** What the file's dates said about its date format ('auto'). */
+      dates: DateOrderTally;
       /** Orders: the file's rollup rows, as if none of its orders had stored lines (see the worker). */
       rollups?: EncodedRollups;
     }

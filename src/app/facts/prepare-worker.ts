@@ -66,6 +66,7 @@ async function run(req: PrepareRequest): Promise<void> {
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: req.mapping,
     rounding: req.rounding,
+    dateFormat: req.dateFormat,
     dateRange: req.dateRange,
   });
   post({
@@ -114,6 +115,7 @@ async function run(req: PrepareRequest): Promise<void> {
       sha256,
       fileProblems: prep.fileProblems,
       rounded: roundedAmounts(prep.rounded),
+      dates: prep.dates,
       rollups,
     },
     rollups ? Object.values(rollups).flatMap(transferables) : [],

@@ -1,8 +1,14 @@
 import type { Problem } from '../../domain/errors.ts';
 import { inFactDateRange } from '../../domain/fact-dates.ts';
 import { bindColumns, type Columns, type RowMapper, type RowValues } from '../import/columns.ts';
+import type { DateFormat } from '../../domain/dates.ts';
 import type { MoneyRounding } from '../../domain/money.ts';
-import { roundingTally, type MoneyRoundingTally } from '../import/parse-cell.ts';
+import {
+  dateOrderTally,
+  roundingTally,
+  type DateOrderTally,
+  type MoneyRoundingTally,
+} from '../import/parse-cell.ts';
 import type { RawCell, RawRow } from '../import/read-table.ts';
 import type { FactKind, FactValues } from './kind.ts';
 import type { FactRefs } from './refs.ts';
@@ -42,6 +48,8 @@ export interface PrepareOptions {
   dateRange?: { min: string; max: string };
   /** Amounts finer than a fen: refused (default) or rounded to the fen. */
   rounding?: MoneyRounding;
+  /** The order of day-and-month-first dates (default 'auto': learnt from the file). */
+  dateFormat?: DateFormat;
 }
 
 /**
@@ -58,6 +66,8 @@ export class FactPreparer {
   private readonly firstRow = new Map<string, number>();
   /** The amounts rounded so far (every row read, rejected ones included). */
   readonly rounded: MoneyRoundingTally;
+  /** What the dates read so far say about the file's date format. */
+  readonly dates: DateOrderTally;
   private chunk: PreparedChunk = emptyChunk();
   private count = 0;
 
@@ -69,11 +79,12 @@ export class FactPreparer {
     private readonly opts: PrepareOptions = {},
   ) {
     this.rounded = roundingTally(opts.rounding);
+    this.dates = dateOrderTally(opts.dateFormat);
     this.mapper = bindColumns(
       headers,
       headerRow,
       kind.columns,
-      { mapping: { ...IGNORED_HEADERS, ...opts.mapping }, money: this.rounded },
+      { mapping: { ...IGNORED_HEADERS, ...opts.mapping }, money: this.rounded, dates: this.dates },
       opts.hasData,
     );
     this.header = headerFunction(kind, this.mapper.headerOf);
@@ -140,6 +151,29 @@ export class FactPreparer {
     this.count = 0;
     return c;
   }
+}
+
+/**
+ * Thrown (inside the import's transaction, so nothing stays written) when an 'auto' file had
+ * dates that read two ways and its other dates decide the order: the import runs again in it.
+ */
+export class DateFormatDecided extends Error {
+  constructor(readonly format: 'MDY' | 'DMY') {
+    super(`date format ${format}`);
+  }
+}
+
+/**
+ * After the last row: a file whose dates are both only-MDY and only-DMY is refused (a problem of
+ * the file); one whose two-way dates the others decide throws DateFormatDecided.
+ */
+export function settleDateFormat(tally: DateOrderTally): Problem | null {
+  if (tally.format !== 'auto') return null;
+  if (tally.mdy !== undefined && tally.dmy !== undefined)
+    return { code: 'DATE_FORMAT_MIXED', params: { mdy: tally.mdy, dmy: tally.dmy } };
+  if (tally.ambiguous && tally.mdy !== undefined) throw new DateFormatDecided('MDY');
+  if (tally.ambiguous && tally.dmy !== undefined) throw new DateFormatDecided('DMY');
+  return null;
 }
 
 function emptyChunk(): PreparedChunk {

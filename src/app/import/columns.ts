@@ -4,6 +4,7 @@ import {
   cellParser,
   fold,
   isBlank,
+  type DateOrderTally,
   type MoneyRoundingTally,
   type MoneyScale,
 } from './parse-cell.ts';
@@ -59,6 +60,8 @@ export interface MapTableOptions {
   unknownColumns?: 'error' | 'ignore';
   /** Amounts finer than a fen: refused (default) or rounded, counted in the tally. */
   money?: MoneyRoundingTally;
+  /** The file's date format ('auto' learns it in the tally); without it, year-first dates only. */
+  dates?: DateOrderTally;
 }
 
 export interface MappedTable<C extends Columns> {
@@ -140,7 +143,9 @@ export function bindColumns<const C extends Columns>(
 
   const template: Record<string, unknown> = {};
   for (const f of Object.keys(columns)) template[f] = null;
-  const parsers = bound.map((b) => cellParser(b.def, b.scale, opts.money));
+  const parsers = bound.map((b) =>
+    cellParser(b.def, b.scale, { money: opts.money, dates: opts.dates }),
+  );
   // Headerless columns still to watch for data (only when not told up front).
   const unheaded =
     hasData || opts.unknownColumns === 'ignore'

@@ -1,6 +1,12 @@
 import { AppError } from '../../domain/errors.ts';
 import { fold } from '../../domain/text-keys.ts';
-import { excelSerialToDate, parseDate } from '../../domain/dates.ts';
+import {
+  dateOrderEvidence,
+  excelSerialToDate,
+  parseDate,
+  parseDateAs,
+  type DateFormat,
+} from '../../domain/dates.ts';
 import {
   addFenDifference,
   parseMoneyRounded,
@@ -24,6 +30,27 @@ export interface MoneyRoundingTally {
   difference: FenDifference;
 }
 
+/**
+ * How an import reads dates, and what its 'auto' format learned: the first date that can only be
+ * month/day/year, the first that can only be day/month/year, and whether a date read two ways.
+ */
+export interface DateOrderTally {
+  readonly format: DateFormat;
+  mdy?: string;
+  dmy?: string;
+  ambiguous: boolean;
+}
+
+export function dateOrderTally(format: DateFormat = 'auto'): DateOrderTally {
+  return { format, ambiguous: false };
+}
+
+/** What a column parser is told and tells back beyond each cell's value. */
+export interface CellReading {
+  money?: MoneyRoundingTally;
+  dates?: DateOrderTally;
+}
+
 export function roundingTally(rounding: MoneyRounding = 'none'): MoneyRoundingTally {
   return { rounding, count: 0, difference: { numerator: 0n, scale: 0 } };
 }
@@ -38,7 +65,7 @@ export function parseCell(
   def: ColumnDef,
   raw: string | number,
   scale: MoneyScale = '',
-  money?: MoneyRoundingTally,
+  reading: CellReading = {},
 ): unknown {
   switch (def.type) {
     case 'string':
@@ -48,11 +75,11 @@ export function parseCell(
     case 'number':
       return parseNumber(raw);
     case 'money':
-      return parseMoneyCell(raw, scale, money);
+      return parseMoneyCell(raw, scale, reading.money);
     case 'percent':
       return typeof raw === 'number' ? fractionToBasisPoints(clean(raw)) : parsePercent(raw);
     case 'date':
-      return typeof raw === 'number' ? excelSerialToDate(raw) : parseDate(raw.trim());
+      return typeof raw === 'number' ? excelSerialToDate(raw) : parseDateCell(raw, reading.dates);
     case 'boolean':
       return parseBoolean(raw);
     case 'enum':
@@ -68,14 +95,17 @@ export function parseCell(
 export function cellParser(
   def: ColumnDef,
   scale: MoneyScale = '',
-  money?: MoneyRoundingTally,
+  reading: CellReading = {},
 ): (raw: string | number) => unknown {
-  if (def.type === 'money' && scale === '') return (raw) => parseMoneyFast(raw, money);
+  if (def.type === 'money' && scale === '') return (raw) => parseMoneyFast(raw, reading.money);
   if (def.type === 'integer') return parseIntegerFast;
   if (def.type !== 'enum' && def.type !== 'date' && def.type !== 'boolean')
-    return (raw) => parseCell(def, raw, scale, money);
+    return (raw) => parseCell(def, raw, scale, reading);
+  // Each distinct text is parsed once (memo below), which is all the date tally needs.
   const parseOne =
-    def.type === 'enum' ? enumParser(def.values) : (raw: string | number) => parseCell(def, raw);
+    def.type === 'enum'
+      ? enumParser(def.values)
+      : (raw: string | number) => parseCell(def, raw, scale, reading);
   const memo = new Map<string | number, { value: unknown } | { error: unknown }>();
   return (raw) => {
     let hit = memo.get(raw);
@@ -126,6 +156,19 @@ function parseMoneyFast(raw: string | number, money?: MoneyRoundingTally): numbe
 function parseIntegerFast(raw: string | number): number {
   if (typeof raw === 'string' && /^-?\d{1,15}$/.test(raw)) return Number(raw);
   return parseInteger(raw);
+}
+
+/** A date's text in the file's format; in 'auto', notes what it says about the file's order. */
+function parseDateCell(raw: string, tally: DateOrderTally | undefined): string {
+  const text = raw.trim();
+  if (!tally) return parseDate(text);
+  if (tally.format === 'auto') {
+    const evidence = dateOrderEvidence(text);
+    if (evidence === 'MDY') tally.mdy ??= text;
+    else if (evidence === 'DMY') tally.dmy ??= text;
+    else if (evidence === 'either') tally.ambiguous = true;
+  }
+  return parseDateAs(text, tally.format);
 }
 
 function parseMoneyCell(

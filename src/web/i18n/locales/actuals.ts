@@ -18,6 +18,14 @@ export default {
       applyValidHint: '跳过有错误的行，可下载错误行修改后重新导入',
     },
     createMissing: { label: '自动创建', customers: '不存在的客户', products: '不存在的产品' },
+    dateFormat: {
+      label: '日期格式',
+      auto: '自动识别',
+      YMD: '年-月-日（2016-11-08）',
+      MDY: '月/日/年（11/8/2016）',
+      DMY: '日/月/年（8.11.2016）',
+      hint: '自动识别：文件中有一个日期能确定顺序（如 13/8/2016）即按该顺序读取全部日期',
+    },
     rounding: {
       label: '金额小数',
       none: '超过两位小数的金额报错',
@@ -82,6 +90,14 @@ export default {
       applyValidHint: 'skip bad rows; download them to fix and re-import',
     },
     createMissing: { label: 'Create if missing', customers: 'Customers', products: 'Products' },
+    dateFormat: {
+      label: 'Date format',
+      auto: 'Detect',
+      YMD: 'Year-month-day (2016-11-08)',
+      MDY: 'Month/day/year (11/8/2016)',
+      DMY: 'Day/month/year (8.11.2016)',
+      hint: 'Detect: one date that reads only one way (such as 13/8/2016) decides for the whole file',
+    },
     rounding: {
       label: 'Amount decimals',
       none: 'Refuse amounts with more than two decimals',

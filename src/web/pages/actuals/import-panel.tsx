@@ -60,6 +60,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 /** How amounts finer than a fen are read (the import's `rounding` option). */
 type Rounding = 'none' | 'half-up' | 'half-even';
+/** The order of day-and-month-first dates (the import's `dateFormat` option). */
+type DateFormat = 'auto' | 'YMD' | 'MDY' | 'DMY';
+const DATE_FORMATS: readonly DateFormat[] = ['auto', 'YMD', 'MDY', 'DMY'];
 
 export function ImportPanel({ kind }: { kind: FactKind }) {
   const { t, i18n } = useTranslation();
@@ -71,6 +74,7 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
   const [createMissing, setCreateMissing] = useState<string[]>([]);
   const [mappingId, setMappingId] = useState<number | null>(null);
   const [rounding, setRounding] = useState<Rounding>('none');
+  const [dateFormat, setDateFormat] = useState<DateFormat>('auto');
   const [editor, setEditor] = useState<{ mapping: ColumnMapping | null } | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const mappings = useMappings(kind);
@@ -128,6 +132,7 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
     if (createMissing.length) query.set('createMissing', createMissing.join(','));
     if (mappingId) query.set('mapping', String(mappingId));
     if (rounding !== 'none') query.set('rounding', rounding);
+    if (dateFormat !== 'auto') query.set('dateFormat', dateFormat);
     try {
       const answer = await uploadFile<FactImportResult | JobAccepted>(
         `/facts/${kind}/import?${query.toString()}`,
@@ -241,6 +246,19 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 { value: 'products', label: t('actuals.createMissing.products') },
               ]}
               data-testid="actuals-create-missing"
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('actuals.dateFormat.label')}
+            extra={t('actuals.dateFormat.hint')}
+            style={{ marginBottom: 12 }}
+          >
+            <Select<DateFormat>
+              style={{ width: 320 }}
+              value={dateFormat}
+              onChange={setDateFormat}
+              options={DATE_FORMATS.map((f) => ({ value: f, label: t(`actuals.dateFormat.${f}`) }))}
+              data-testid="actuals-date-format"
             />
           </Form.Item>
           <Form.Item

@@ -82,6 +82,7 @@ function resultDto(r: FactImportOutcome, locale: Locale): ImportResultDto {
     created: r.created,
     // Jobs stored before rounding existed have no count.
     rounded: r.rounded ?? { count: 0, differenceFen: '0' },
+    futureDated: r.futureDated ?? { count: 0, rows: [] },
     dryRun: r.dryRun,
   };
   if (r.problems.length > 0) dto.problems = problemsBody(r.problems, locale);

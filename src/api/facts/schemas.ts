@@ -60,6 +60,8 @@ export const factImportResultSchema = z.object({
   problems: z.array(problemSchema).optional(),
   /** Amounts rounded to the fen by the rounding choice; differenceFen is rounded − written, exact. */
   rounded: z.object({ count: z.number(), differenceFen: z.string() }),
+  /** Applied rows dated after today in China (a warning): how many, and the first few row numbers. */
+  futureDated: z.object({ count: z.number(), rows: z.array(z.number()) }),
   /** Token for GET /api/facts/bad-rows/:token (apply-valid with rejected rows). */
   badRowsFileId: z.string().optional(),
   dryRun: z.boolean(),

@@ -38,6 +38,7 @@ import {
   FactPreparer,
   headerFunction,
   settleDateFormat,
+  type FutureDated,
   type PendingRow,
   type PreparedChunk,
 } from './prepare.ts';
@@ -120,6 +121,8 @@ export interface FactImportResult {
   problems: Problem[];
   /** Amounts the rounding choice rounded to the fen (0 and '0' with 'none'). */
   rounded: RoundedAmounts;
+  /** Applied rows dated after today in China: a warning, not a problem (the first few rows named). */
+  futureDated: FutureDated;
   /** The rejected rows as CSV (same headers + 问题/Problem), or null when every row was applied. */
   badRows: Buffer | null;
   dryRun: boolean;
@@ -322,6 +325,7 @@ async function importFromReader(
     mapping: opts.mapping,
     rounding: opts.rounding,
     dateFormat: opts.dateFormat,
+    today: opts.today,
     keepAll: opts.actor.role !== 'admin',
     hasData,
     dateRange: factDateRange(opts.today),
@@ -356,6 +360,7 @@ async function importFromReader(
       fileProblems: prep.fileProblems,
       source,
       rounded: roundedAmounts(prep.rounded),
+      future: prep.future,
     }),
     check: scoped
       ? (trx, c) =>
@@ -408,6 +413,7 @@ async function startInWorker(
       mapping: opts.mapping,
       rounding: opts.rounding,
       dateFormat: opts.dateFormat,
+      today: opts.today,
       actor: opts.actor,
       createMissing: opts.createMissing ?? {},
       snapshotId: snapshot.id,
@@ -452,6 +458,7 @@ async function startInWorker(
           fileProblems: end!.fileProblems,
           rounded: end!.rounded,
           dates: end!.dates,
+          future: end!.future,
           source: { fileName, sha256: end!.sha256, source: 'file' },
           rollups: r && {
             rows: {
@@ -561,6 +568,7 @@ interface ChunkStream {
     rounded: RoundedAmounts;
     /** The worker's dates tally, settled after the last chunk (in line: settled before). */
     dates?: DateOrderTally;
+    future: FutureDated;
     /** The worker's rollup rows for the file (see `FactWriter.finish`). */
     rollups?: { rows: RollupRows; generation: number };
   };
@@ -593,6 +601,7 @@ async function applyChunks(
     created: { customers: [], products: [] },
     problems: [],
     rounded: { count: 0, differenceFen: '0' },
+    futureDated: { count: 0, rows: [] },
     badRows: null,
     dryRun: opts.dryRun ?? false,
   };
@@ -645,7 +654,7 @@ async function applyChunks(
         clock.lap('create missing + batch record');
         await writer.write(rows.values);
       }
-      const { rowCount, fileProblems, source, rollups, rounded, dates } = stream.end();
+      const { rowCount, fileProblems, source, rollups, rounded, dates, future } = stream.end();
       writer.expect(good);
       // Throws DateFormatDecided (rolling back) when the file's dates decide its format.
       const mixed = dates ? settleDateFormat(dates) : null;
@@ -662,6 +671,7 @@ async function applyChunks(
       result.rows = rowCount;
       result.rejected = rowCount - good;
       result.rounded = rounded;
+      result.futureDated = futureRows(future, good, rowProblems);
       result.problems = sortProblems(problems);
       if (problems.length > 0) {
         const byRow = new Map<number, Problem[]>();
@@ -733,6 +743,19 @@ async function applyChunks(
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return result;
+}
+
+/**
+ * The future-dated rows the preparer counted, less those a later check refused (a manager's
+ * scope check): only rows that went in are warned about.
+ */
+function futureRows(future: FutureDated, good: number, rowProblems: Problem[]): FutureDated {
+  if (rowProblems.length === 0 || future.count === 0) return future;
+  const bad = new Set(rowProblems.map((p) => p.row));
+  const rows = future.rows.filter((r) => !bad.has(r));
+  // The count is exact only when every counted row is still named; otherwise bound it by `good`.
+  const count = future.count <= future.rows.length ? rows.length : Math.min(future.count, good);
+  return { count, rows };
 }
 
 /** A chunk's rows without a problem (the scope check may have refused some after they were built). */

@@ -6,7 +6,7 @@ import type { MoneyRounding } from '../../domain/money.ts';
 import type { DateOrderTally } from '../import/parse-cell.ts';
 import type { RawRow } from '../import/read-table.ts';
 import type { RoundedAmounts } from './rounded-amounts.ts';
-import type { EncodedValues, PendingRow } from './prepare.ts';
+import type { EncodedValues, FutureDated, PendingRow } from './prepare.ts';
 import type { CreateMissing, ReferenceRows } from './refs.ts';
 
 /**
@@ -32,6 +32,8 @@ export interface PrepareRequest {
   /** Amounts finer than a fen: refused (default) or rounded. */
   rounding?: MoneyRounding;
   dateFormat?: DateFormat;
+  /** The import's day in China (future-dated rows are counted). */
+  today?: string;
   actor: Actor;
   createMissing: CreateMissing;
   snapshotId: number;
@@ -79,6 +81,7 @@ export type PrepareMessage =
       rounded: RoundedAmounts;
       /** What the file's dates said about its date format ('auto'). */
       dates: DateOrderTally;
+      future: FutureDated;
       /** Orders: the file's rollup rows, as if none of its orders had stored lines (see the worker). */
       rollups?: EncodedRollups;
     }

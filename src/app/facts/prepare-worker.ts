@@ -67,6 +67,7 @@ async function run(req: PrepareRequest): Promise<void> {
     mapping: req.mapping,
     rounding: req.rounding,
     dateFormat: req.dateFormat,
+    today: req.today,
     dateRange: req.dateRange,
   });
   post({
@@ -116,6 +117,7 @@ async function run(req: PrepareRequest): Promise<void> {
       fileProblems: prep.fileProblems,
       rounded: roundedAmounts(prep.rounded),
       dates: prep.dates,
+      future: prep.future,
       rollups,
     },
     rollups ? Object.values(rollups).flatMap(transferables) : [],

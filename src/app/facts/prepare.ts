@@ -1,6 +1,12 @@
 import type { Problem } from '../../domain/errors.ts';
 import { inFactDateRange } from '../../domain/fact-dates.ts';
-import { bindColumns, type Columns, type RowMapper, type RowValues } from '../import/columns.ts';
+import {
+  bindColumns,
+  missingColumn,
+  type Columns,
+  type RowMapper,
+  type RowValues,
+} from '../import/columns.ts';
 import type { DateFormat } from '../../domain/dates.ts';
 import type { MoneyRounding } from '../../domain/money.ts';
 import {
@@ -50,7 +56,18 @@ export interface PrepareOptions {
   rounding?: MoneyRounding;
   /** The order of day-and-month-first dates (default 'auto': learnt from the file). */
   dateFormat?: DateFormat;
+  /** The import's day in China: good rows dated after it are accepted and counted (`future`). */
+  today?: string;
 }
+
+/** Rows dated after the import's day: accepted, but the result warns (how many, the first rows). */
+export interface FutureDated {
+  count: number;
+  rows: number[];
+}
+
+/** How many of the future-dated rows the result names. */
+const FUTURE_ROWS_NAMED = 5;
 
 /**
  * The row pass of a fact import: types, checks and builds each row once, against the headers
@@ -68,6 +85,8 @@ export class FactPreparer {
   readonly rounded: MoneyRoundingTally;
   /** What the dates read so far say about the file's date format. */
   readonly dates: DateOrderTally;
+  /** Good rows dated after `today`. */
+  readonly future: FutureDated = { count: 0, rows: [] };
   private chunk: PreparedChunk = emptyChunk();
   private count = 0;
 
@@ -88,6 +107,22 @@ export class FactPreparer {
       opts.hasData,
     );
     this.header = headerFunction(kind, this.mapper.headerOf);
+    // Rows are credited to their owner, or to a unit: a file with neither column says so once.
+    const { ownerCode, unitCode } = kind.columns;
+    if (
+      ownerCode &&
+      unitCode &&
+      !this.mapper.headerOf.ownerCode &&
+      !this.mapper.headerOf.unitCode
+    ) {
+      const owner = missingColumn(ownerCode, 'ownerCode');
+      const unit = missingColumn(unitCode, 'unitCode');
+      this.mapper.problems.push({
+        column: owner.column,
+        code: 'IMPORT_MISSING_OWNER_COLUMN',
+        params: { ...owner.params, unit: unit.params!.column!, unitEn: unit.params!.columnEn! },
+      });
+    }
     this.extIdHeader = this.header('extId');
   }
 
@@ -112,6 +147,11 @@ export class FactPreparer {
     const problems = c.problems;
     const before = problems.length;
     const record = this.mapper.map(cells, row, problems);
+    // A row longer than the header has shifted cells: its one problem says so, nothing more.
+    if (problems[before]?.code === 'IMPORT_ROW_TOO_LONG') {
+      c.kept.push({ rowNumber: row, cells });
+      return;
+    }
     if (record.extId !== null) {
       const key = String(record.extId);
       const other = this.firstRow.get(key);
@@ -143,6 +183,11 @@ export class FactPreparer {
       c.pending.push({ index: c.values.length, row, record });
     c.values.push(built);
     c.rowOf.push(row);
+    const today = this.opts.today;
+    if (today !== undefined && typeof record.date === 'string' && record.date > today) {
+      this.future.count++;
+      if (this.future.rows.length < FUTURE_ROWS_NAMED) this.future.rows.push(row);
+    }
   }
 
   take(): PreparedChunk {

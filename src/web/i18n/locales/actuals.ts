@@ -26,6 +26,7 @@ export default {
       DMY: '日/月/年（8.11.2016）',
       hint: '自动识别：文件中有一个日期能确定顺序（如 13/8/2016）即按该顺序读取全部日期',
     },
+    futureDated: '{{count}} 行的日期晚于今天（第 {{rows}} 行），已导入，请确认日期是否正确',
     rounding: {
       label: '金额小数',
       none: '超过两位小数的金额报错',
@@ -98,6 +99,8 @@ export default {
       DMY: 'Day/month/year (8.11.2016)',
       hint: 'Detect: one date that reads only one way (such as 13/8/2016) decides for the whole file',
     },
+    futureDated:
+      '{{count}} rows are dated after today (rows {{rows}}); they were imported — please check the dates',
     rounding: {
       label: 'Amount decimals',
       none: 'Refuse amounts with more than two decimals',

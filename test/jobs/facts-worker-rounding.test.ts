@@ -3,7 +3,7 @@ import { importFacts } from '../../src/app/facts/import-facts.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { csv, opts, seedFacts } from './facts-fixture.ts';
 
-describeEachDialect('rounding amounts in the import worker', (t) => {
+describeEachDialect('rounding amounts and deciding dates in the import worker', (t) => {
   beforeAll(async () => {
     await seedFacts(t.db);
   });
@@ -39,5 +39,33 @@ describeEachDialect('rounding amounts in the import worker', (t) => {
     await expect(
       importFacts(t.db, 'orders', file, 'x.csv', { ...opts, worker: true }),
     ).rejects.toMatchObject({ code: 'IMPORT_INVALID' });
+  });
+
+  it('Given two-way dates in the first chunk and a day-first one in the last, When imported in the worker, Then the whole file reads DMY', async () => {
+    const lines = ['订单行号,下单日期,销售工号,客户,产品,金额'];
+    for (let i = 1; i <= 7; i++) lines.push(`WD-${i},${i}/3/2026,R1,C1,P1,1`);
+    lines.push('WD-8,14/3/2026,R1,C1,P1,1');
+    const result = await importFacts(t.db, 'orders', csv(lines), 'd.csv', {
+      ...opts,
+      worker: true,
+      chunkRows: 3,
+    });
+    expect(result).toMatchObject({ rows: 8, inserted: 8, rejected: 0 });
+    const dates = await t.db
+      .selectFrom('order_lines')
+      .select(['ext_id', 'order_date'])
+      .where('ext_id', 'like', 'WD-%')
+      .orderBy('ext_id')
+      .execute();
+    expect(dates.map((d) => d.order_date)).toEqual([
+      '2026-03-01',
+      '2026-03-02',
+      '2026-03-03',
+      '2026-03-04',
+      '2026-03-05',
+      '2026-03-06',
+      '2026-03-07',
+      '2026-03-14',
+    ]);
   });
 });

@@ -152,6 +152,63 @@ export function parseDate(input: string | number): DateString {
   return date;
 }
 
+/**
+ * The order of a file's dates written day and month first ('11/8/2016', '8.11.2016'): 'MDY' (US),
+ * 'DMY' (European), 'YMD' (only year-first dates), or 'auto' — decided by the file itself
+ * (`DateOrderEvidence`). Year-first dates ('2016-11-08') and Excel serial numbers read the same
+ * way in every format but 'YMD', which refuses the day-and-month-first ones.
+ */
+export type DateFormat = 'auto' | 'YMD' | 'MDY' | 'DMY';
+
+export const DATE_FORMATS: readonly DateFormat[] = ['auto', 'YMD', 'MDY', 'DMY'];
+
+/** '11/8/2016', '8.11.2016', '11-08-2016 10:30': two short fields, then a four-digit year. */
+const SHORT_FIRST = /^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})(?:[T\s].*)?$/;
+/** A serial day number as text (a CSV saved from a sheet whose date column was not formatted). */
+const SERIAL_TEXT = /^\d{5}(?:\.\d+)?$/;
+
+/**
+ * What one date text says about the file's order: 'MDY' when its second field is above 12,
+ * 'DMY' when its first is, 'either' when both fields are 12 or below and differ (11/8/2016),
+ * null when it does not tell (year first, a serial, or 5/5/2016).
+ */
+export function dateOrderEvidence(input: string): 'MDY' | 'DMY' | 'either' | null {
+  const m = SHORT_FIRST.exec(foldFullWidth(input).trim());
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a > 12 && b <= 12) return 'DMY';
+  if (b > 12 && a <= 12) return 'MDY';
+  return a === b || a > 12 ? null : 'either';
+}
+
+/**
+ * `parseDate` in a file's date format. In 'auto', a day-and-month-first date reads only when it
+ * cannot be read two ways; 11/8/2016 throws DATE_AMBIGUOUS naming both readings, for the user to
+ * choose (the importer first tries to decide from the rest of the file).
+ */
+export function parseDateAs(input: string, format: DateFormat): DateString {
+  const value = String(input);
+  const s = foldFullWidth(value).trim();
+  if (SERIAL_TEXT.test(s)) return excelSerialToDate(Number(s));
+  const m = SHORT_FIRST.exec(s);
+  if (!m) return parseDate(value);
+  if (format === 'YMD') throw new AppError('DATE_INVALID', { value });
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  const y = Number(m[3]);
+  const read = (order: 'MDY' | 'DMY'): DateString => {
+    const date = order === 'MDY' ? formatCivil(y, a, b) : formatCivil(y, b, a);
+    if (!isValidDate(date)) throw new AppError('DATE_INVALID', { value });
+    return date;
+  };
+  if (format !== 'auto') return read(format);
+  const evidence = dateOrderEvidence(s);
+  if (evidence === 'either')
+    throw new AppError('DATE_AMBIGUOUS', { value, mdy: read('MDY'), dmy: read('DMY') });
+  return read(evidence ?? 'MDY');
+}
+
 /** Excel's serial 25569 is 1970-01-01 (1900 date system). */
 const EXCEL_EPOCH_OFFSET = 25569;
 

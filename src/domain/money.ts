@@ -61,6 +61,32 @@ const PLAIN_NUMBER = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
  * (12,345.6 元) and '1.2300' (trailing zeros add no precision) are fine.
  */
 export function parseMoney(text: string): number {
+  return parseMoneyRounded(text, 'none').fen;
+}
+
+/**
+ * How an amount finer than a fen is read: 'none' refuses it (MONEY_TOO_PRECISE), 'half-up' rounds
+ * half away from zero (四舍五入: 0.125 元 → 0.13, -0.125 → -0.13), 'half-even' rounds half to the
+ * even fen (banker's rounding: 0.125 → 0.12, 0.135 → 0.14). Real exports carry 957.5775.
+ */
+export type MoneyRounding = 'none' | 'half-up' | 'half-even';
+
+export const MONEY_ROUNDINGS: readonly MoneyRounding[] = ['none', 'half-up', 'half-even'];
+
+/**
+ * What rounding did to one amount, exactly: rounded fen − written fen = `numerator` / 10^`scale`
+ * fen (both 0n/0 when nothing was rounded).
+ */
+export interface FenDifference {
+  numerator: bigint;
+  scale: number;
+}
+
+/** `parseMoney` with a rounding choice: the fen, and the exact difference rounding made. */
+export function parseMoneyRounded(
+  text: string,
+  rounding: MoneyRounding,
+): { fen: number; difference: FenDifference } {
   const value = text;
   const invalid = () => new AppError('MONEY_INVALID', { value });
   let s = foldFullWidth(String(text)).trim().replace(/\s+/g, ' ');
@@ -99,16 +125,49 @@ export function parseMoney(text: string): number {
   if (!decimal) throw invalid();
   const shift = decimal.exponent + exponent;
   let fen: bigint;
+  let difference: FenDifference = { numerator: 0n, scale: 0 };
   if (shift >= 0) {
     fen = decimal.mantissa * pow10(shift);
   } else {
     const divisor = pow10(-shift);
-    if (decimal.mantissa % divisor !== 0n) throw new AppError('MONEY_TOO_PRECISE', { value });
+    const rest = decimal.mantissa % divisor;
+    if (rest !== 0n && rounding === 'none') throw new AppError('MONEY_TOO_PRECISE', { value });
     fen = decimal.mantissa / divisor;
+    // The magnitude is rounded, so half-up is half away from zero once the sign is put back.
+    if (
+      rest * 2n > divisor ||
+      (rest * 2n === divisor && (rounding === 'half-up' || fen % 2n === 1n))
+    )
+      fen += 1n;
+    if (rest !== 0n) {
+      const numerator = fen * divisor - decimal.mantissa;
+      difference = { numerator: negative ? -numerator : numerator, scale: -shift };
+    }
   }
   if (fen > MAX_FEN) throw new AppError('MONEY_OUT_OF_RANGE', { value });
   // BigInt has no negative zero, so '-0' comes out as 0.
-  return Number(negative ? -fen : fen);
+  return { fen: Number(negative ? -fen : fen), difference };
+}
+
+/** The sum of two rounding differences, exact. */
+export function addFenDifference(a: FenDifference, b: FenDifference): FenDifference {
+  const scale = Math.max(a.scale, b.scale);
+  return {
+    numerator: a.numerator * pow10(scale - a.scale) + b.numerator * pow10(scale - b.scale),
+    scale,
+  };
+}
+
+/** A difference as plain decimal fen without trailing zeros: '0.25', '-1.5', '0'. */
+export function formatFenDifference(d: FenDifference): string {
+  const negative = d.numerator < 0n;
+  const digits = absBig(d.numerator)
+    .toString()
+    .padStart(d.scale + 1, '0');
+  const int = digits.slice(0, digits.length - d.scale);
+  const frac = digits.slice(digits.length - d.scale).replace(/0+$/, '');
+  const text = frac ? `${int}.${frac}` : int;
+  return negative && text !== '0' ? `-${text}` : text;
 }
 
 export interface FormatMoneyOptions {

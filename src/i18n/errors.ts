@@ -125,6 +125,16 @@ export const errorMessages = {
     'zh-CN': '日期格式不正确：“{{value}}”（应为 YYYY-MM-DD）',
     en: 'Not a valid date: "{{value}}" (use YYYY-MM-DD)',
   },
+  DATE_AMBIGUOUS: {
+    'zh-CN':
+      '日期“{{value}}”无法判断格式：按 月/日/年（MDY）是 {{mdy}}，按 日/月/年（DMY）是 {{dmy}}，请在导入选项中选择日期格式',
+    en: 'The date "{{value}}" reads two ways: {{mdy}} as month/day/year (MDY) or {{dmy}} as day/month/year (DMY); choose the date format in the import options',
+  },
+  DATE_FORMAT_MIXED: {
+    'zh-CN':
+      '文件中的日期格式不一致：“{{mdy}}”只能是 月/日/年（MDY），“{{dmy}}”只能是 日/月/年（DMY）',
+    en: 'The file mixes date formats: "{{mdy}}" can only be month/day/year (MDY), "{{dmy}}" only day/month/year (DMY)',
+  },
   PERIOD_INVALID: { 'zh-CN': '期间格式不正确：“{{value}}”', en: 'Not a valid period: "{{value}}"' },
   PERCENT_INVALID: {
     'zh-CN': '百分比格式不正确：“{{value}}”',
@@ -371,6 +381,15 @@ export const errorMessages = {
     'zh-CN': '缺少必需的列“{{column}}”',
     en: 'Missing required column "{{column}}"',
   },
+  /** A declared column (columns.ts) missing: named by its Chinese or its English alias. */
+  IMPORT_REQUIRED_COLUMN_MISSING: {
+    'zh-CN': '缺少必需的列“{{column}}”',
+    en: 'Missing required column "{{columnEn}}"',
+  },
+  IMPORT_MISSING_OWNER_COLUMN: {
+    'zh-CN': '缺少必需的列“{{column}}”（也可以用组织列“{{unit}}”代替，按组织计入业绩）',
+    en: 'Missing required column "{{columnEn}}" (a unit column, "{{unitEn}}", also works: the rows are then credited to the unit)',
+  },
   IMPORT_UNKNOWN_COLUMN: { 'zh-CN': '无法识别的列“{{column}}”', en: 'Unknown column "{{column}}"' },
   IMPORT_DUPLICATE_KEY: {
     'zh-CN': '编码 {{code}} 在文件中重复（另见第 {{other}} 行）',
@@ -393,8 +412,9 @@ export const errorMessages = {
     en: 'Columns "{{column}}" and "{{other}}" mean the same thing; keep only one',
   },
   IMPORT_ROW_TOO_LONG: {
-    'zh-CN': '此行有 {{actual}} 个单元格，但表头只有 {{expected}} 列（可能有未加引号的逗号）',
-    en: 'This row has {{actual}} cells but the header has {{expected}} columns (an unquoted comma?)',
+    'zh-CN':
+      '第 {{row}} 行有 {{actual}} 列，表头只有 {{expected}} 列（可能有未加引号的逗号，如 ¥31,000）',
+    en: 'Row {{row}} has {{actual}} columns, the header {{expected}} (an unquoted comma, as in ¥31,000?)',
   },
   IMPORT_UNIT_UNSUPPORTED: {
     'zh-CN': '列“{{column}}”的单位“{{unit}}”不受支持，请以元为单位填写',

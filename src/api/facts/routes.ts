@@ -80,6 +80,9 @@ function resultDto(r: FactImportOutcome, locale: Locale): ImportResultDto {
     unchanged: r.unchanged,
     rejected: r.rejected,
     created: r.created,
+    // Jobs stored before rounding existed have no count.
+    rounded: r.rounded ?? { count: 0, differenceFen: '0' },
+    futureDated: r.futureDated ?? { count: 0, rows: [] },
     dryRun: r.dryRun,
   };
   if (r.problems.length > 0) dto.problems = problemsBody(r.problems, locale);
@@ -105,6 +108,8 @@ export const factRoutes =
         mode: ImportFactsOptions['mode'];
         createMissing?: ImportFactsOptions['createMissing'];
         mapping?: number;
+        rounding?: ImportFactsOptions['rounding'];
+        dateFormat?: ImportFactsOptions['dateFormat'];
         dryRun?: boolean;
       },
     ): Promise<ImportFactsOptions> => {
@@ -119,6 +124,8 @@ export const factRoutes =
           q.mapping === undefined
             ? undefined
             : await loadColumnMapping(db, kind, { id: q.mapping }),
+        rounding: q.rounding,
+        dateFormat: q.dateFormat,
         dryRun: q.dryRun,
         lang: locale,
       };
@@ -146,6 +153,8 @@ export const factRoutes =
           mode: req.query.mode,
           createMissing: parseCreateMissing(req.query.createMissing),
           mapping: req.query.mapping,
+          rounding: req.query.rounding,
+          dateFormat: req.query.dateFormat,
           dryRun: req.query.dryRun === 'true',
         };
         const table = await readTable(buffer, fileName);
@@ -166,6 +175,8 @@ export const factRoutes =
             mode: q.mode,
             createMissing: q.createMissing,
             mappingId: q.mapping,
+            rounding: q.rounding,
+            dateFormat: q.dateFormat,
             dryRun: q.dryRun,
             data: buffer,
             rows: table.rows.length,
@@ -252,6 +263,8 @@ export const factRoutes =
           mode: b.mode,
           createMissing: b.createMissing,
           mapping: b.mapping,
+          rounding: b.rounding,
+          dateFormat: b.dateFormat,
           dryRun: b.dryRun,
         });
         const result = await importFactRows(db, req.params.kind, b.rows, {

@@ -8,12 +8,20 @@ const createMissingText = z
   .regex(/^(customers|products)?(,(customers|products))*$/, 'customers,products')
   .optional();
 
+/** Amounts finer than a fen (957.5775): refused (none, default) or rounded half-up / half-even. */
+const roundingSchema = z.enum(['none', 'half-up', 'half-even']).default('none');
+
+/** The order of day-and-month-first dates (11/8/2016); auto: learnt from the file. */
+const dateFormatSchema = z.enum(['auto', 'YMD', 'MDY', 'DMY']).default('auto');
+
 export const importQuery = z.object({
   mode: z.enum(['all-or-nothing', 'apply-valid']).default('all-or-nothing'),
   /** Comma list: customers, products. */
   createMissing: createMissingText,
   /** Saved column mapping id. */
   mapping: z.coerce.number().int().positive().optional(),
+  rounding: roundingSchema,
+  dateFormat: dateFormatSchema,
   dryRun: z.enum(['true', 'false']).optional(),
   /** 'true' always answers 202 with a job; by default only files above the row threshold do. */
   async: z.enum(['true', 'false']).optional(),
@@ -26,6 +34,8 @@ export const batchBody = z.object({
     .object({ customers: z.boolean().optional(), products: z.boolean().optional() })
     .optional(),
   mapping: z.number().int().positive().optional(),
+  rounding: roundingSchema,
+  dateFormat: dateFormatSchema,
   dryRun: z.boolean().optional(),
   /** Names the batch in the history (default "api"). */
   name: z.string().max(200).optional(),
@@ -48,6 +58,10 @@ export const factImportResultSchema = z.object({
   rejected: z.number(),
   created: z.object({ customers: z.array(z.string()), products: z.array(z.string()) }),
   problems: z.array(problemSchema).optional(),
+  /** Amounts rounded to the fen by the rounding choice; differenceFen is rounded − written, exact. */
+  rounded: z.object({ count: z.number(), differenceFen: z.string() }),
+  /** Applied rows dated after today in China (a warning): how many, and the first few row numbers. */
+  futureDated: z.object({ count: z.number(), rows: z.array(z.number()) }),
   /** Token for GET /api/facts/bad-rows/:token (apply-valid with rejected rows). */
   badRowsFileId: z.string().optional(),
   dryRun: z.boolean(),

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/connect.ts';
+import type { DateFormat } from '../../domain/dates.ts';
+import type { MoneyRounding } from '../../domain/money.ts';
 import { enqueueJob } from '../../db/jobs.ts';
 import { attachJobFile, getJobFile, putJobFile } from '../../db/job-files.ts';
 import { AppError, type Problem } from '../../domain/errors.ts';
@@ -22,6 +24,9 @@ export interface FactImportRequest {
   mode?: ImportMode;
   createMissing?: CreateMissing;
   mappingId?: number;
+  /** Amounts finer than a fen: refused (default) or rounded to the fen. */
+  rounding?: MoneyRounding;
+  dateFormat?: DateFormat;
   dryRun?: boolean;
 }
 
@@ -100,6 +105,8 @@ export async function runFactImport(
       payload.mappingId === undefined
         ? undefined
         : await loadColumnMapping(db, payload.kind, { id: payload.mappingId }),
+    rounding: payload.rounding,
+    dateFormat: payload.dateFormat,
     dryRun: payload.dryRun,
     lang: actor.locale,
     onProgress: o.onProgress,

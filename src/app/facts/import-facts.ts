@@ -1,3 +1,7 @@
+import type { DateFormat } from '../../domain/dates.ts';
+import type { DateOrderTally } from '../import/parse-cell.ts';
+import type { MoneyRounding } from '../../domain/money.ts';
+import { roundedAmounts, type RoundedAmounts } from './rounded-amounts.ts';
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit } from '../../db/audit.ts';
@@ -29,9 +33,12 @@ import { FactRefs, readGeneration, referenceSnapshot, type CreateMissing } from 
 import { preparePool, type PrepareMessage } from './prepare-pool.ts';
 import {
   buildRow,
+  DateFormatDecided,
   decodeValues,
   FactPreparer,
   headerFunction,
+  settleDateFormat,
+  type FutureDated,
   type PendingRow,
   type PreparedChunk,
 } from './prepare.ts';
@@ -63,6 +70,17 @@ export interface ImportFactsOptions {
   today: string;
   /** Saved header → field mapping (a CRM export's own headers); null ignores a column. */
   mapping?: Record<string, string | null>;
+  /**
+   * Amounts finer than a fen (957.5775): refused ('none', default) or rounded half-up or
+   * half-even to the fen; the result counts them.
+   */
+  rounding?: MoneyRounding;
+  /**
+   * The order of day-and-month-first dates (11/8/2016): 'auto' (default) learns it from the
+   * file's other dates and otherwise refuses the two-way ones naming both readings; 'MDY', 'DMY';
+   * 'YMD' accepts year-first dates only.
+   */
+  dateFormat?: DateFormat;
   /** Create customers / products that rows name but that do not exist, instead of refusing the rows. */
   createMissing?: CreateMissing;
   /** all-or-nothing (default): any problem refuses the whole file. apply-valid: apply the good rows, return the bad ones. */
@@ -101,6 +119,10 @@ export interface FactImportResult {
   created: { customers: string[]; products: string[] };
   /** The rejected rows' problems, each with row and column. */
   problems: Problem[];
+  /** Amounts the rounding choice rounded to the fen (0 and '0' with 'none'). */
+  rounded: RoundedAmounts;
+  /** Applied rows dated after today in China: a warning, not a problem (the first few rows named). */
+  futureDated: FutureDated;
   /** The rejected rows as CSV (same headers + 问题/Problem), or null when every row was applied. */
   badRows: Buffer | null;
   dryRun: boolean;
@@ -138,14 +160,32 @@ export async function importFacts(
   fileName: string,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return retryOnConflict(async () => {
-    const clock = new StageClock(opts.stageMs);
-    if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
-    const reader = await openTable(buffer, fileName);
-    const source = fileSource(buffer, fileName);
-    clock.lap('open + decode + hash');
-    return importFromReader(db, kind, reader, source, opts, clock);
-  });
+  return decidingDates(opts, (opts) =>
+    retryOnConflict(async () => {
+      const clock = new StageClock(opts.stageMs);
+      if (useWorker(buffer, opts)) return importInWorker(db, kind, buffer, fileName, opts, clock);
+      const reader = await openTable(buffer, fileName);
+      const source = fileSource(buffer, fileName);
+      clock.lap('open + decode + hash');
+      return importFromReader(db, kind, reader, source, opts, clock);
+    }),
+  );
+}
+
+/**
+ * Runs an 'auto' date-format import again in the format its file's dates decided (see
+ * `settleDateFormat`): the first run refused nothing and wrote nothing that stays.
+ */
+async function decidingDates<T>(
+  opts: ImportFactsOptions,
+  run: (opts: ImportFactsOptions) => Promise<T>,
+): Promise<T> {
+  try {
+    return await run(opts);
+  } catch (e) {
+    if (!(e instanceof DateFormatDecided) || (opts.dateFormat ?? 'auto') !== 'auto') throw e;
+    return run({ ...opts, dateFormat: e.format });
+  }
 }
 
 /**
@@ -245,15 +285,17 @@ export async function importFactTable(
   source: FactSource,
   opts: ImportFactsOptions,
 ): Promise<FactImportResult> {
-  return retryOnConflict(() =>
-    importFromReader(
-      db,
-      kindName,
-      tableReader(table),
-      source,
-      opts,
-      new StageClock(opts.stageMs),
-      (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+  return decidingDates(opts, (opts) =>
+    retryOnConflict(() =>
+      importFromReader(
+        db,
+        kindName,
+        tableReader(table),
+        source,
+        opts,
+        new StageClock(opts.stageMs),
+        (index) => table.rows.some((r) => !isBlank(r.cells[index])),
+      ),
     ),
   );
 }
@@ -281,6 +323,9 @@ async function importFromReader(
   // A manager's rows are kept whole: the scope check after the pass may still refuse some.
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: opts.mapping,
+    rounding: opts.rounding,
+    dateFormat: opts.dateFormat,
+    today: opts.today,
     keepAll: opts.actor.role !== 'admin',
     hasData,
     dateRange: factDateRange(opts.today),
@@ -293,6 +338,8 @@ async function importFromReader(
   // — except a manager's file, whose rows are checked against what is stored in the import's
   // transaction (`checkWriteScope`), so that the refusal lists those problems too.
   const scoped = opts.actor.role !== 'admin';
+  const mixed = settleDateFormat(prep.dates);
+  if (mixed) prep.fileProblems.push(mixed);
   const problems = [...prep.fileProblems, ...chunk.problems];
   const mode = opts.mode ?? 'all-or-nothing';
   if (
@@ -308,7 +355,13 @@ async function importFromReader(
     headerRow,
     header: prep.header,
     next: async () => (sent ? null : ((sent = true), chunk)),
-    end: () => ({ rowCount, fileProblems: prep.fileProblems, source }),
+    end: () => ({
+      rowCount,
+      fileProblems: prep.fileProblems,
+      source,
+      rounded: roundedAmounts(prep.rounded),
+      future: prep.future,
+    }),
     check: scoped
       ? (trx, c) =>
           checkWriteScope(trx, kind, c, refs, prep.header, headerOf, opts.actor.scope.unitPaths)
@@ -358,6 +411,9 @@ async function startInWorker(
       buffer,
       fileName,
       mapping: opts.mapping,
+      rounding: opts.rounding,
+      dateFormat: opts.dateFormat,
+      today: opts.today,
       actor: opts.actor,
       createMissing: opts.createMissing ?? {},
       snapshotId: snapshot.id,
@@ -400,6 +456,9 @@ async function startInWorker(
         return {
           rowCount: end!.rowCount,
           fileProblems: end!.fileProblems,
+          rounded: end!.rounded,
+          dates: end!.dates,
+          future: end!.future,
           source: { fileName, sha256: end!.sha256, source: 'file' },
           rollups: r && {
             rows: {
@@ -446,11 +505,14 @@ export async function* importFactFiles(
       // The worker's rows are spent by the first try: a retry (see `retryOnConflict`) reads anew.
       let first = true;
       return (clock) =>
-        retryOnConflict(() => {
-          if (!first) return importFacts(db, kind, buffer, f.fileName, opts);
-          first = false;
-          return write(clock);
-        });
+        decidingDates(opts, (decided) =>
+          retryOnConflict(() => {
+            if (!first || decided !== opts)
+              return importFacts(db, kind, buffer, f.fileName, decided);
+            first = false;
+            return write(clock);
+          }),
+        );
     } catch (e) {
       return () => Promise.reject(e);
     }
@@ -503,6 +565,10 @@ interface ChunkStream {
     rowCount: number;
     fileProblems: Problem[];
     source: FactSource;
+    rounded: RoundedAmounts;
+    /** The worker's dates tally, settled after the last chunk (in line: settled before). */
+    dates?: DateOrderTally;
+    future: FutureDated;
     /** The worker's rollup rows for the file (see `FactWriter.finish`). */
     rollups?: { rows: RollupRows; generation: number };
   };
@@ -534,6 +600,8 @@ async function applyChunks(
     rejected: 0,
     created: { customers: [], products: [] },
     problems: [],
+    rounded: { count: 0, differenceFen: '0' },
+    futureDated: { count: 0, rows: [] },
     badRows: null,
     dryRun: opts.dryRun ?? false,
   };
@@ -586,9 +654,11 @@ async function applyChunks(
         clock.lap('create missing + batch record');
         await writer.write(rows.values);
       }
-      const { rowCount, fileProblems, source, rollups } = stream.end();
+      const { rowCount, fileProblems, source, rollups, rounded, dates, future } = stream.end();
       writer.expect(good);
-      const problems = [...fileProblems, ...rowProblems];
+      // Throws DateFormatDecided (rolling back) when the file's dates decide its format.
+      const mixed = dates ? settleDateFormat(dates) : null;
+      const problems = [...fileProblems, ...(mixed ? [mixed] : []), ...rowProblems];
       if (
         problems.length > 0 &&
         (mode === 'all-or-nothing' ||
@@ -600,6 +670,8 @@ async function applyChunks(
       checkCancelled(opts.signal);
       result.rows = rowCount;
       result.rejected = rowCount - good;
+      result.rounded = rounded;
+      result.futureDated = futureRows(future, good, rowProblems);
       result.problems = sortProblems(problems);
       if (problems.length > 0) {
         const byRow = new Map<number, Problem[]>();
@@ -671,6 +743,19 @@ async function applyChunks(
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return result;
+}
+
+/**
+ * The future-dated rows the preparer counted, less those a later check refused (a manager's
+ * scope check): only rows that went in are warned about.
+ */
+function futureRows(future: FutureDated, good: number, rowProblems: Problem[]): FutureDated {
+  if (rowProblems.length === 0 || future.count === 0) return future;
+  const bad = new Set(rowProblems.map((p) => p.row));
+  const rows = future.rows.filter((r) => !bad.has(r));
+  // The count is exact only when every counted row is still named; otherwise bound it by `good`.
+  const count = future.count <= future.rows.length ? rows.length : Math.min(future.count, good);
+  return { count, rows };
 }
 
 /** A chunk's rows without a problem (the scope check may have refused some after they were built). */

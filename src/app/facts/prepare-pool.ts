@@ -1,8 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type Problem } from '../../domain/errors.ts';
 import type { Actor } from '../import-master/kind.ts';
+import type { DateFormat } from '../../domain/dates.ts';
+import type { MoneyRounding } from '../../domain/money.ts';
+import type { DateOrderTally } from '../import/parse-cell.ts';
 import type { RawRow } from '../import/read-table.ts';
-import type { EncodedValues, PendingRow } from './prepare.ts';
+import type { RoundedAmounts } from './rounded-amounts.ts';
+import type { EncodedValues, FutureDated, PendingRow } from './prepare.ts';
 import type { CreateMissing, ReferenceRows } from './refs.ts';
 
 /**
@@ -25,6 +29,11 @@ export interface PrepareRequest {
   buffer: Uint8Array;
   fileName: string;
   mapping?: Record<string, string | null>;
+  /** Amounts finer than a fen: refused (default) or rounded. */
+  rounding?: MoneyRounding;
+  dateFormat?: DateFormat;
+  /** The import's day in China (future-dated rows are counted). */
+  today?: string;
   actor: Actor;
   createMissing: CreateMissing;
   snapshotId: number;
@@ -68,6 +77,11 @@ export type PrepareMessage =
       rowCount: number;
       sha256: string;
       fileProblems: Problem[];
+      /** Amounts rounded to the fen: how many, and rounded − written in fen (decimal text). */
+      rounded: RoundedAmounts;
+      /** What the file's dates said about its date format ('auto'). */
+      dates: DateOrderTally;
+      future: FutureDated;
       /** Orders: the file's rollup rows, as if none of its orders had stored lines (see the worker). */
       rollups?: EncodedRollups;
     }

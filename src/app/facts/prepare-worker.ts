@@ -1,3 +1,4 @@
+import { roundedAmounts } from './rounded-amounts.ts';
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { isAppError } from '../../domain/errors.ts';
@@ -64,6 +65,9 @@ async function run(req: PrepareRequest): Promise<void> {
   const refs = FactRefs.of(req.actor, req.createMissing, snapshot.data);
   const prep = new FactPreparer(kind, reader.headers, reader.headerRowNumber ?? 1, refs, {
     mapping: req.mapping,
+    rounding: req.rounding,
+    dateFormat: req.dateFormat,
+    today: req.today,
     dateRange: req.dateRange,
   });
   post({
@@ -106,7 +110,16 @@ async function run(req: PrepareRequest): Promise<void> {
   // Hashed last: the writes wait for the first chunk, not for the hash.
   const sha256 = createHash('sha256').update(buffer).digest('hex');
   post(
-    { type: 'end', rowCount, sha256, fileProblems: prep.fileProblems, rollups },
+    {
+      type: 'end',
+      rowCount,
+      sha256,
+      fileProblems: prep.fileProblems,
+      rounded: roundedAmounts(prep.rounded),
+      dates: prep.dates,
+      future: prep.future,
+      rollups,
+    },
     rollups ? Object.values(rollups).flatMap(transferables) : [],
   );
 }

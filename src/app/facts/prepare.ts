@@ -1,6 +1,20 @@
 import type { Problem } from '../../domain/errors.ts';
 import { inFactDateRange } from '../../domain/fact-dates.ts';
-import { bindColumns, type Columns, type RowMapper, type RowValues } from '../import/columns.ts';
+import {
+  bindColumns,
+  missingColumn,
+  type Columns,
+  type RowMapper,
+  type RowValues,
+} from '../import/columns.ts';
+import type { DateFormat } from '../../domain/dates.ts';
+import type { MoneyRounding } from '../../domain/money.ts';
+import {
+  dateOrderTally,
+  roundingTally,
+  type DateOrderTally,
+  type MoneyRoundingTally,
+} from '../import/parse-cell.ts';
 import type { RawCell, RawRow } from '../import/read-table.ts';
 import type { FactKind, FactValues } from './kind.ts';
 import type { FactRefs } from './refs.ts';
@@ -38,7 +52,22 @@ export interface PrepareOptions {
   hasData?: (index: number) => boolean;
   /** The dates a row may be credited on (`factDateRange`); a date outside is the row's problem. */
   dateRange?: { min: string; max: string };
+  /** Amounts finer than a fen: refused (default) or rounded to the fen. */
+  rounding?: MoneyRounding;
+  /** The order of day-and-month-first dates (default 'auto': learnt from the file). */
+  dateFormat?: DateFormat;
+  /** The import's day in China: good rows dated after it are accepted and counted (`future`). */
+  today?: string;
 }
+
+/** Rows dated after the import's day: accepted, but the result warns (how many, the first rows). */
+export interface FutureDated {
+  count: number;
+  rows: number[];
+}
+
+/** How many of the future-dated rows the result names. */
+const FUTURE_ROWS_NAMED = 5;
 
 /**
  * The row pass of a fact import: types, checks and builds each row once, against the headers
@@ -52,6 +81,12 @@ export class FactPreparer {
   private readonly mapper: RowMapper<Columns>;
   private readonly extIdHeader: string;
   private readonly firstRow = new Map<string, number>();
+  /** The amounts rounded so far (every row read, rejected ones included). */
+  readonly rounded: MoneyRoundingTally;
+  /** What the dates read so far say about the file's date format. */
+  readonly dates: DateOrderTally;
+  /** Good rows dated after `today`. */
+  readonly future: FutureDated = { count: 0, rows: [] };
   private chunk: PreparedChunk = emptyChunk();
   private count = 0;
 
@@ -62,14 +97,32 @@ export class FactPreparer {
     private readonly refs: FactRefs,
     private readonly opts: PrepareOptions = {},
   ) {
+    this.rounded = roundingTally(opts.rounding);
+    this.dates = dateOrderTally(opts.dateFormat);
     this.mapper = bindColumns(
       headers,
       headerRow,
       kind.columns,
-      { mapping: { ...IGNORED_HEADERS, ...opts.mapping } },
+      { mapping: { ...IGNORED_HEADERS, ...opts.mapping }, money: this.rounded, dates: this.dates },
       opts.hasData,
     );
     this.header = headerFunction(kind, this.mapper.headerOf);
+    // Rows are credited to their owner, or to a unit: a file with neither column says so once.
+    const { ownerCode, unitCode } = kind.columns;
+    if (
+      ownerCode &&
+      unitCode &&
+      !this.mapper.headerOf.ownerCode &&
+      !this.mapper.headerOf.unitCode
+    ) {
+      const owner = missingColumn(ownerCode, 'ownerCode');
+      const unit = missingColumn(unitCode, 'unitCode');
+      this.mapper.problems.push({
+        column: owner.column,
+        code: 'IMPORT_MISSING_OWNER_COLUMN',
+        params: { ...owner.params, unit: unit.params!.column!, unitEn: unit.params!.columnEn! },
+      });
+    }
     this.extIdHeader = this.header('extId');
   }
 
@@ -94,6 +147,11 @@ export class FactPreparer {
     const problems = c.problems;
     const before = problems.length;
     const record = this.mapper.map(cells, row, problems);
+    // A row longer than the header has shifted cells: its one problem says so, nothing more.
+    if (problems[before]?.code === 'IMPORT_ROW_TOO_LONG') {
+      c.kept.push({ rowNumber: row, cells });
+      return;
+    }
     if (record.extId !== null) {
       const key = String(record.extId);
       const other = this.firstRow.get(key);
@@ -125,6 +183,11 @@ export class FactPreparer {
       c.pending.push({ index: c.values.length, row, record });
     c.values.push(built);
     c.rowOf.push(row);
+    const today = this.opts.today;
+    if (today !== undefined && typeof record.date === 'string' && record.date > today) {
+      this.future.count++;
+      if (this.future.rows.length < FUTURE_ROWS_NAMED) this.future.rows.push(row);
+    }
   }
 
   take(): PreparedChunk {
@@ -133,6 +196,29 @@ export class FactPreparer {
     this.count = 0;
     return c;
   }
+}
+
+/**
+ * Thrown (inside the import's transaction, so nothing stays written) when an 'auto' file had
+ * dates that read two ways and its other dates decide the order: the import runs again in it.
+ */
+export class DateFormatDecided extends Error {
+  constructor(readonly format: 'MDY' | 'DMY') {
+    super(`date format ${format}`);
+  }
+}
+
+/**
+ * After the last row: a file whose dates are both only-MDY and only-DMY is refused (a problem of
+ * the file); one whose two-way dates the others decide throws DateFormatDecided.
+ */
+export function settleDateFormat(tally: DateOrderTally): Problem | null {
+  if (tally.format !== 'auto') return null;
+  if (tally.mdy !== undefined && tally.dmy !== undefined)
+    return { code: 'DATE_FORMAT_MIXED', params: { mdy: tally.mdy, dmy: tally.dmy } };
+  if (tally.ambiguous && tally.mdy !== undefined) throw new DateFormatDecided('MDY');
+  if (tally.ambiguous && tally.dmy !== undefined) throw new DateFormatDecided('DMY');
+  return null;
 }
 
 function emptyChunk(): PreparedChunk {

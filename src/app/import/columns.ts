@@ -1,6 +1,13 @@
 import { isAppError, type Problem } from '../../domain/errors.ts';
 import { headerKey } from '../../domain/text-keys.ts';
-import { cellParser, fold, isBlank, type MoneyScale } from './parse-cell.ts';
+import {
+  cellParser,
+  fold,
+  isBlank,
+  type DateOrderTally,
+  type MoneyRoundingTally,
+  type MoneyScale,
+} from './parse-cell.ts';
 
 export { headerKey };
 import type { RawCell, RawTable } from './read-table.ts';
@@ -51,6 +58,10 @@ export interface MapTableOptions {
   mapping?: Readonly<Record<string, string | null>>;
   /** Columns matching no field: reported (default) or skipped. */
   unknownColumns?: 'error' | 'ignore';
+  /** Amounts finer than a fen: refused (default) or rounded, counted in the tally. */
+  money?: MoneyRoundingTally;
+  /** The file's date format ('auto' learns it in the tally); without it, year-first dates only. */
+  dates?: DateOrderTally;
 }
 
 export interface MappedTable<C extends Columns> {
@@ -123,8 +134,7 @@ export function bindColumns<const C extends Columns>(
   const bound = bindHeaders(headers, columns, opts, headerRow, problems, hasData);
   for (const [field, def] of Object.entries(columns)) {
     if (def.required && !bound.some((b) => b.field === field)) {
-      const name = def.aliases[0] ?? field;
-      problems.push({ column: name, code: 'IMPORT_MISSING_COLUMN', params: { column: name } });
+      problems.push(missingColumn(def, field));
     }
   }
   const headerOf: Partial<Record<string, string>> = {};
@@ -132,7 +142,9 @@ export function bindColumns<const C extends Columns>(
 
   const template: Record<string, unknown> = {};
   for (const f of Object.keys(columns)) template[f] = null;
-  const parsers = bound.map((b) => cellParser(b.def, b.scale));
+  const parsers = bound.map((b) =>
+    cellParser(b.def, b.scale, { money: opts.money, dates: opts.dates }),
+  );
   // Headerless columns still to watch for data (only when not told up front).
   const unheaded =
     hasData || opts.unknownColumns === 'ignore'
@@ -152,8 +164,11 @@ export function bindColumns<const C extends Columns>(
           rowProblems.push({
             row: rowNumber,
             code: 'IMPORT_ROW_TOO_LONG',
-            params: { expected: width, actual: lastFilled + 1 },
+            params: { row: rowNumber, expected: width, actual: lastFilled + 1 },
           });
+          // Its cells are shifted (an unquoted "¥31,000" split in two): reading them would only
+          // add errors about the wrong columns.
+          return values as RowValues<C>;
         }
       }
       for (let i = 0; i < unheaded.length; i++) {
@@ -184,6 +199,21 @@ export function bindColumns<const C extends Columns>(
       }
       return values as RowValues<C>;
     },
+  };
+}
+
+/**
+ * A required column the file lacks, named in both languages: `column` (the Chinese alias, as
+ * the problem's column) and `columnEn` (the English alias, the second by convention) for an
+ * English message.
+ */
+export function missingColumn(def: ColumnDef, field: string): Problem {
+  const name = def.aliases[0] ?? field;
+  const en = def.aliases.find((a) => /^[\x20-\x7e]+$/.test(a)) ?? field;
+  return {
+    column: name,
+    code: 'IMPORT_REQUIRED_COLUMN_MISSING',
+    params: { column: name, columnEn: en },
   };
 }
 

@@ -1,7 +1,18 @@
 import { AppError } from '../../domain/errors.ts';
 import { fold } from '../../domain/text-keys.ts';
-import { excelSerialToDate, parseDate } from '../../domain/dates.ts';
-import { parseMoney } from '../../domain/money.ts';
+import {
+  dateOrderEvidence,
+  excelSerialToDate,
+  parseDate,
+  parseDateAs,
+  type DateFormat,
+} from '../../domain/dates.ts';
+import {
+  addFenDifference,
+  parseMoneyRounded,
+  type FenDifference,
+  type MoneyRounding,
+} from '../../domain/money.ts';
 import { fractionToBasisPoints, parsePercent } from '../../domain/percent.ts';
 import type { ColumnDef } from './columns.ts';
 import type { RawCell } from './read-table.ts';
@@ -10,12 +21,52 @@ import type { RawCell } from './read-table.ts';
 export type MoneyScale = '' | '万' | '亿';
 
 /**
+ * How an import reads amounts finer than a fen, and what it rounded: every rounded amount counts
+ * once, and `difference` sums rounded − written, exactly.
+ */
+export interface MoneyRoundingTally {
+  readonly rounding: MoneyRounding;
+  count: number;
+  difference: FenDifference;
+}
+
+/**
+ * How an import reads dates, and what its 'auto' format learned: the first date that can only be
+ * month/day/year, the first that can only be day/month/year, and whether a date read two ways.
+ */
+export interface DateOrderTally {
+  readonly format: DateFormat;
+  mdy?: string;
+  dmy?: string;
+  ambiguous: boolean;
+}
+
+export function dateOrderTally(format: DateFormat = 'auto'): DateOrderTally {
+  return { format, ambiguous: false };
+}
+
+/** What a column parser is told and tells back beyond each cell's value. */
+export interface CellReading {
+  money?: MoneyRoundingTally;
+  dates?: DateOrderTally;
+}
+
+export function roundingTally(rounding: MoneyRounding = 'none'): MoneyRoundingTally {
+  return { rounding, count: 0, difference: { numerator: 0n, scale: 0 } };
+}
+
+/**
  * Turns one non-empty raw cell into the column's type, or throws an AppError naming the value.
  * Text cells come from CSV (and from Excel cells formatted as text); number cells come from Excel
  * and mean what Excel shows: 元 for money, a fraction for percentages (35% is stored as 0.35),
  * a serial day number for dates.
  */
-export function parseCell(def: ColumnDef, raw: string | number, scale: MoneyScale = ''): unknown {
+export function parseCell(
+  def: ColumnDef,
+  raw: string | number,
+  scale: MoneyScale = '',
+  reading: CellReading = {},
+): unknown {
   switch (def.type) {
     case 'string':
       return String(raw).trim();
@@ -24,11 +75,11 @@ export function parseCell(def: ColumnDef, raw: string | number, scale: MoneyScal
     case 'number':
       return parseNumber(raw);
     case 'money':
-      return parseMoneyCell(raw, scale);
+      return parseMoneyCell(raw, scale, reading.money);
     case 'percent':
       return typeof raw === 'number' ? fractionToBasisPoints(clean(raw)) : parsePercent(raw);
     case 'date':
-      return typeof raw === 'number' ? excelSerialToDate(raw) : parseDate(raw.trim());
+      return typeof raw === 'number' ? excelSerialToDate(raw) : parseDateCell(raw, reading.dates);
     case 'boolean':
       return parseBoolean(raw);
     case 'enum':
@@ -44,13 +95,17 @@ export function parseCell(def: ColumnDef, raw: string | number, scale: MoneyScal
 export function cellParser(
   def: ColumnDef,
   scale: MoneyScale = '',
+  reading: CellReading = {},
 ): (raw: string | number) => unknown {
-  if (def.type === 'money' && scale === '') return parseMoneyFast;
+  if (def.type === 'money' && scale === '') return (raw) => parseMoneyFast(raw, reading.money);
   if (def.type === 'integer') return parseIntegerFast;
   if (def.type !== 'enum' && def.type !== 'date' && def.type !== 'boolean')
-    return (raw) => parseCell(def, raw, scale);
+    return (raw) => parseCell(def, raw, scale, reading);
+  // Each distinct text is parsed once (memo below), which is all the date tally needs.
   const parseOne =
-    def.type === 'enum' ? enumParser(def.values) : (raw: string | number) => parseCell(def, raw);
+    def.type === 'enum'
+      ? enumParser(def.values)
+      : (raw: string | number) => parseCell(def, raw, scale, reading);
   const memo = new Map<string | number, { value: unknown } | { error: unknown }>();
   return (raw) => {
     let hit = memo.get(raw);
@@ -84,7 +139,7 @@ function clean(n: number): number {
 const PLAIN_YUAN = /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/;
 
 /** parseMoneyCell for a column in 元: plain amounts by hand (exact below 2^53 fen), the rest as before. */
-function parseMoneyFast(raw: string | number): number {
+function parseMoneyFast(raw: string | number, money?: MoneyRoundingTally): number {
   if (typeof raw === 'string') {
     const m = PLAIN_YUAN.exec(raw.trim());
     if (m) {
@@ -94,7 +149,7 @@ function parseMoneyFast(raw: string | number): number {
       return m[1] === '-' && fen !== 0 ? -fen : fen;
     }
   }
-  return parseMoneyCell(raw, '');
+  return parseMoneyCell(raw, '', money);
 }
 
 /** Plain integers ('3', '-12') by hand; the rest (separators, full-width digits) as before. */
@@ -103,11 +158,36 @@ function parseIntegerFast(raw: string | number): number {
   return parseInteger(raw);
 }
 
-function parseMoneyCell(raw: string | number, scale: MoneyScale): number {
+/** A date's text in the file's format; in 'auto', notes what it says about the file's order. */
+function parseDateCell(raw: string, tally: DateOrderTally | undefined): string {
+  const text = raw.trim();
+  if (!tally) return parseDate(text);
+  if (tally.format === 'auto') {
+    const evidence = dateOrderEvidence(text);
+    if (evidence === 'MDY') tally.mdy ??= text;
+    else if (evidence === 'DMY') tally.dmy ??= text;
+    else if (evidence === 'either') tally.ambiguous = true;
+  }
+  return parseDateAs(text, tally.format);
+}
+
+function parseMoneyCell(
+  raw: string | number,
+  scale: MoneyScale,
+  money?: MoneyRoundingTally,
+): number {
   const text = typeof raw === 'number' ? decimalText(clean(raw)) : raw.trim();
   // A cell that names its own scale ('1.2亿', '500元') wins over the header's.
   const hasUnit = /(?:元|万|亿|cny|rmb)$/i.test(text);
-  return parseMoney(scale && !hasUnit ? text + scale : text);
+  const { fen, difference } = parseMoneyRounded(
+    scale && !hasUnit ? text + scale : text,
+    money?.rounding ?? 'none',
+  );
+  if (money && difference.numerator !== 0n) {
+    money.count++;
+    money.difference = addFenDifference(money.difference, difference);
+  }
+  return fen;
 }
 
 /** A number as plain decimal text: 1e-7 → '0.0000001', which parseMoney understands. */

@@ -136,7 +136,11 @@ describe('mapTable: headers', () => {
     const table = await csv('姓名,入职日期\n张三,2024-01-01\n李四,2024-01-02\n');
     const { problems } = mapTable(table, memberColumns);
     expect(problems).toEqual([
-      { column: '工号', code: 'IMPORT_MISSING_COLUMN', params: { column: '工号' } },
+      {
+        column: '工号',
+        code: 'IMPORT_REQUIRED_COLUMN_MISSING',
+        params: { column: '工号', columnEn: 'code' },
+      },
     ]);
   });
 
@@ -217,7 +221,7 @@ describe('mapTable: cells', () => {
       { row: 2, column: '工号', code: 'REQUIRED' },
       { row: 3, column: '姓名', code: 'REQUIRED' },
       { row: 3, column: '入职日期', code: 'REQUIRED' },
-      { row: 4, code: 'IMPORT_ROW_TOO_LONG', params: { expected: 3, actual: 4 } },
+      { row: 4, code: 'IMPORT_ROW_TOO_LONG', params: { row: 4, expected: 3, actual: 4 } },
     ]);
   });
 

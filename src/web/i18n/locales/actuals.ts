@@ -18,6 +18,23 @@ export default {
       applyValidHint: '跳过有错误的行，可下载错误行修改后重新导入',
     },
     createMissing: { label: '自动创建', customers: '不存在的客户', products: '不存在的产品' },
+    dateFormat: {
+      label: '日期格式',
+      auto: '自动识别',
+      YMD: '年-月-日（2016-11-08）',
+      MDY: '月/日/年（11/8/2016）',
+      DMY: '日/月/年（8.11.2016）',
+      hint: '自动识别：文件中有一个日期能确定顺序（如 13/8/2016）即按该顺序读取全部日期',
+    },
+    futureDated: '{{count}} 行的日期晚于今天（第 {{rows}} 行），已导入，请确认日期是否正确',
+    rounding: {
+      label: '金额小数',
+      none: '超过两位小数的金额报错',
+      halfUp: '四舍五入到分',
+      halfEven: '银行家舍入到分（四舍六入五成双）',
+      hint: '其他系统导出的金额可能有 3–4 位小数（如 957.5775）',
+      done: '{{count}} 个金额已舍入到分，合计差额 {{difference}} 分',
+    },
     mapping: {
       label: '列映射',
       pickHint: '其他系统导出的文件列名与模板不同时，选择或新建一个列映射',
@@ -74,6 +91,24 @@ export default {
       applyValidHint: 'skip bad rows; download them to fix and re-import',
     },
     createMissing: { label: 'Create if missing', customers: 'Customers', products: 'Products' },
+    dateFormat: {
+      label: 'Date format',
+      auto: 'Detect',
+      YMD: 'Year-month-day (2016-11-08)',
+      MDY: 'Month/day/year (11/8/2016)',
+      DMY: 'Day/month/year (8.11.2016)',
+      hint: 'Detect: one date that reads only one way (such as 13/8/2016) decides for the whole file',
+    },
+    futureDated:
+      '{{count}} rows are dated after today (rows {{rows}}); they were imported — please check the dates',
+    rounding: {
+      label: 'Amount decimals',
+      none: 'Refuse amounts with more than two decimals',
+      halfUp: 'Round half up to the fen',
+      halfEven: "Round half to even to the fen (banker's rounding)",
+      hint: 'Other systems may export amounts with 3–4 decimals (such as 957.5775)',
+      done: '{{count}} amounts were rounded to the fen, a total difference of {{difference}} fen',
+    },
     mapping: {
       label: 'Column mapping',
       pickHint:

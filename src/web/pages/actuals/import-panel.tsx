@@ -58,6 +58,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * any bad row changes nothing; in apply-valid mode the good rows go in and the bad ones come back
  * as a CSV to fix and re-import.
  */
+/** How amounts finer than a fen are read (the import's `rounding` option). */
+type Rounding = 'none' | 'half-up' | 'half-even';
+/** The order of day-and-month-first dates (the import's `dateFormat` option). */
+type DateFormat = 'auto' | 'YMD' | 'MDY' | 'DMY';
+const DATE_FORMATS: readonly DateFormat[] = ['auto', 'YMD', 'MDY', 'DMY'];
+
 export function ImportPanel({ kind }: { kind: FactKind }) {
   const { t, i18n } = useTranslation();
   const qc = useQueryClient();
@@ -67,6 +73,8 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
   const [mode, setMode] = useState<ImportMode>('all-or-nothing');
   const [createMissing, setCreateMissing] = useState<string[]>([]);
   const [mappingId, setMappingId] = useState<number | null>(null);
+  const [rounding, setRounding] = useState<Rounding>('none');
+  const [dateFormat, setDateFormat] = useState<DateFormat>('auto');
   const [editor, setEditor] = useState<{ mapping: ColumnMapping | null } | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'idle' });
   const mappings = useMappings(kind);
@@ -123,6 +131,8 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
     const query = new URLSearchParams({ mode });
     if (createMissing.length) query.set('createMissing', createMissing.join(','));
     if (mappingId) query.set('mapping', String(mappingId));
+    if (rounding !== 'none') query.set('rounding', rounding);
+    if (dateFormat !== 'auto') query.set('dateFormat', dateFormat);
     try {
       const answer = await uploadFile<FactImportResult | JobAccepted>(
         `/facts/${kind}/import?${query.toString()}`,
@@ -236,6 +246,36 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 { value: 'products', label: t('actuals.createMissing.products') },
               ]}
               data-testid="actuals-create-missing"
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('actuals.dateFormat.label')}
+            extra={t('actuals.dateFormat.hint')}
+            style={{ marginBottom: 12 }}
+          >
+            <Select<DateFormat>
+              style={{ width: 320 }}
+              value={dateFormat}
+              onChange={setDateFormat}
+              options={DATE_FORMATS.map((f) => ({ value: f, label: t(`actuals.dateFormat.${f}`) }))}
+              data-testid="actuals-date-format"
+            />
+          </Form.Item>
+          <Form.Item
+            label={t('actuals.rounding.label')}
+            extra={t('actuals.rounding.hint')}
+            style={{ marginBottom: 12 }}
+          >
+            <Select<Rounding>
+              style={{ width: 320 }}
+              value={rounding}
+              onChange={setRounding}
+              options={[
+                { value: 'none', label: t('actuals.rounding.none') },
+                { value: 'half-up', label: t('actuals.rounding.halfUp') },
+                { value: 'half-even', label: t('actuals.rounding.halfEven') },
+              ]}
+              data-testid="actuals-rounding"
             />
           </Form.Item>
           <Form.Item label={t('actuals.mapping.label')} extra={t('actuals.mapping.pickHint')}>

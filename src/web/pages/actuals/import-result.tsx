@@ -56,6 +56,30 @@ export function ImportSuccess({ result }: { result: FactImportResult }) {
           </Space>
         }
       />
+      {result.futureDated.count > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="actuals-future-dated"
+          title={t('actuals.futureDated', {
+            count: result.futureDated.count,
+            rows:
+              result.futureDated.rows.join(', ') +
+              (result.futureDated.count > result.futureDated.rows.length ? ' …' : ''),
+          })}
+        />
+      )}
+      {result.rounded.count > 0 && (
+        <Alert
+          type="info"
+          showIcon
+          data-testid="actuals-rounded"
+          title={t('actuals.rounding.done', {
+            count: result.rounded.count,
+            difference: result.rounded.differenceFen,
+          })}
+        />
+      )}
       {created.length > 0 && (
         <Descriptions
           size="small"

@@ -6,9 +6,7 @@ import {
   linearRunRate,
   normalCdf,
   pipelineWeighted,
-  runRateFromHistory,
   seasonalProjection,
-  tierProbabilities,
 } from '../../../src/domain/tracking/index.ts';
 
 const WAN = 1_000_000;
@@ -110,20 +108,6 @@ describe('pipelineWeighted', () => {
   });
 });
 
-describe('runRateFromHistory', () => {
-  it('scales the daily mean and variance to the remaining days', () => {
-    // daily 10, 20, 30: mean 20, sample variance 100; over 4 days: 80 ± √400 = 20
-    expect(runRateFromHistory({ dailyActuals: [10, 20, 30], remainingWorkingDays: 4 })).toEqual({
-      expected: 80,
-      stdDev: 20,
-    });
-    expect(runRateFromHistory({ dailyActuals: [7], remainingWorkingDays: 3 })).toEqual({
-      expected: 21,
-      stdDev: 0,
-    });
-  });
-});
-
 describe('normalCdf', () => {
   it('matches the standard normal distribution to better than 1e-7', () => {
     const reference: [number, number][] = [
@@ -134,161 +118,6 @@ describe('normalCdf', () => {
       [-3, 0.0013498980316301],
     ];
     for (const [z, p] of reference) expect(Math.abs(normalCdf(z) - p)).toBeLessThan(1e-7);
-  });
-});
-
-describe('tierProbabilities', () => {
-  const tiers = { base: 80 * WAN, target: 100 * WAN, sprint: 115 * WAN, challenge: 120 * WAN };
-  const pipeline = [opp(20 * WAN, 5000), opp(30 * WAN, 4000)];
-
-  it('computes the exact Poisson-binomial distribution of the pipeline', () => {
-    // Given 70万 booked and two independent deals: 20万 at 50%, 30万 at 40%
-    // the final total is 70 (0.3), 90 (0.3), 100 (0.2) or 120 (0.2) 万
-    const r = tierProbabilities({
-      actualToDate: 70 * WAN,
-      opportunities: pipeline,
-      periodEnd: '2026-10-31',
-      tiers,
-    });
-    expect(r.tiers).toEqual([
-      { tier: 'base', amount: 80 * WAN, probabilityBp: 7000 },
-      { tier: 'target', amount: 100 * WAN, probabilityBp: 4000 },
-      { tier: 'sprint', amount: 115 * WAN, probabilityBp: 2000 },
-      { tier: 'challenge', amount: 120 * WAN, probabilityBp: 2000 },
-    ]);
-    expect(r.expectedTotal).toBe(92 * WAN); // 70 + 10 + 12
-    expect(r.bucketFen).toBe(10 * WAN); // gcd of the amounts: exact
-  });
-
-  it('adds a normal run-rate for the business outside the pipeline', () => {
-    // Given no pipeline, 90万 booked and 10万 ± 10万 expected from the run-rate: final ~ N(100万, 10万)
-    const noPipeline = tierProbabilities({
-      actualToDate: 90 * WAN,
-      opportunities: [],
-      periodEnd: '2026-10-31',
-      runRate: { expected: 10 * WAN, stdDev: 10 * WAN },
-      tiers,
-    });
-    // Then the base (80万) is already reached; P(≥ 100) = ½, P(≥ 115) = 1 − Φ(1.5) = 6.68%,
-    // P(≥ 120) = 1 − Φ(2) = 2.275013… % → 228 bp
-    expect(noPipeline.tiers.map((t) => t.probabilityBp)).toEqual([10_000, 5000, 668, 228]);
-
-    // With the two deals as well: Σ_s P(s) · Φ((70 + 10 + s − tier) ÷ 10)
-    const both = tierProbabilities({
-      actualToDate: 70 * WAN,
-      opportunities: pipeline,
-      periodEnd: '2026-10-31',
-      runRate: { expected: 10 * WAN, stdDev: 10 * WAN },
-      tiers,
-    });
-    expect(both.tiers.map((t) => t.probabilityBp)).toEqual([8429, 5248, 2685, 2068]);
-  });
-
-  it('is 100% for a tier already reached and 0% for one out of reach', () => {
-    const reached = tierProbabilities({
-      actualToDate: 130 * WAN,
-      opportunities: [],
-      periodEnd: '2026-10-31',
-      tiers,
-    });
-    expect(reached.tiers.every((t) => t.probabilityBp === 10_000)).toBe(true);
-
-    // 10万 booked and every deal won still makes only 60万
-    const hopeless = tierProbabilities({
-      actualToDate: 10 * WAN,
-      opportunities: pipeline,
-      periodEnd: '2026-10-31',
-      tiers,
-    });
-    expect(hopeless.tiers.every((t) => t.probabilityBp === 0)).toBe(true);
-
-    // a tier reached exactly when both deals are won: 0.5 × 0.4 = 20%
-    const exact = tierProbabilities({
-      actualToDate: 70 * WAN,
-      opportunities: pipeline,
-      periodEnd: '2026-10-31',
-      tiers: { ...tiers, challenge: 120 * WAN, sprint: 120 * WAN + 1 },
-    });
-    expect(exact.tiers.map((t) => [t.tier, t.probabilityBp])).toEqual([
-      ['base', 7000],
-      ['target', 4000],
-      ['challenge', 2000],
-      ['sprint', 0],
-    ]);
-  });
-
-  it('ignores deals expected after period end', () => {
-    const late = tierProbabilities({
-      actualToDate: 70 * WAN,
-      opportunities: [opp(50 * WAN, 10_000, '2026-11-01')],
-      periodEnd: '2026-10-31',
-      tiers,
-    });
-    expect(late.tiers.map((t) => t.probabilityBp)).toEqual([0, 0, 0, 0]);
-  });
-
-  it('widens the grid when the amounts would need too many cells, and says so', () => {
-    const r = tierProbabilities({
-      actualToDate: 0,
-      opportunities: [opp(1_000_003, 5000), opp(2_000_001, 5000)],
-      periodEnd: '2026-10-31',
-      tiers: { base: 1, target: 2_000_000, sprint: 2_500_000, challenge: 3_000_004 },
-      maxBuckets: 100,
-    });
-    // ⌈3,000,004 ÷ 100⌉; the deals become 33 and 67 cells (990,033 and 2,010,067 fen)
-    expect(r.bucketFen).toBe(30_001);
-    // and the answer is still the true one here: ¾, ½, ¼ (both won), ¼
-    expect(r.tiers.map((t) => t.probabilityBp)).toEqual([7500, 5000, 2500, 2500]);
-  });
-
-  const scenario = fc.record({
-    actual: fc.integer({ min: 0, max: 200 }),
-    opps: fc.array(
-      fc.record({
-        amount: fc.integer({ min: 0, max: 80 }),
-        p: fc.integer({ min: 0, max: 10_000 }),
-      }),
-      { maxLength: 8 },
-    ),
-    expected: fc.integer({ min: 0, max: 30 }),
-    stdDev: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 40 })),
-    base: fc.integer({ min: 0, max: 300 }),
-    steps: fc.tuple(fc.nat(100), fc.nat(100), fc.nat(100)),
-  });
-  type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
-  const run = (s: Scenario, actual: number) =>
-    tierProbabilities({
-      actualToDate: actual,
-      opportunities: s.opps.map((o) => opp(o.amount * 1000, o.p)),
-      periodEnd: '2026-10-31',
-      runRate: { expected: s.expected * 1000, stdDev: s.stdDev * 1000 },
-      tiers: {
-        base: s.base * 1000,
-        target: (s.base + s.steps[0]) * 1000,
-        sprint: (s.base + s.steps[0] + s.steps[1]) * 1000,
-        challenge: (s.base + s.steps[0] + s.steps[1] + s.steps[2]) * 1000,
-      },
-      maxBuckets: 64,
-    });
-
-  it('never makes a higher tier more likely than a lower one (property)', () => {
-    fc.assert(
-      fc.property(scenario, (s) => {
-        const p = run(s, s.actual * 1000).tiers.map((t) => t.probabilityBp);
-        for (let i = 1; i < p.length; i++) expect(p[i]).toBeLessThanOrEqual(p[i - 1]!);
-        for (const x of p) expect(x >= 0 && x <= 10_000).toBe(true);
-      }),
-    );
-  });
-
-  it('never lowers a probability when more has been sold (property)', () => {
-    fc.assert(
-      fc.property(scenario, fc.integer({ min: 0, max: 100 }), (s, more) => {
-        const lo = run(s, s.actual * 1000).tiers;
-        const hi = run(s, (s.actual + more) * 1000).tiers;
-        lo.forEach((t, i) => expect(hi[i]!.probabilityBp).toBeGreaterThanOrEqual(t.probabilityBp));
-      }),
-    );
   });
 });
 

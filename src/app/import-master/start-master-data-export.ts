@@ -52,7 +52,8 @@ export async function runMasterDataExport(
   jobId: number,
   now: Date,
 ): Promise<MasterDataExportOutcome> {
-  const { bytes, rows } = await exportMasterDataCounted(db, actor, input, now);
+  let rows = 0;
+  const bytes = await exportMasterData(db, actor, input, now, (n) => (rows = n));
   const fileName = `${input.kind}-${chinaToday(now)}.${input.format}`;
   const fileId = await putJobFile(
     db,
@@ -71,15 +72,4 @@ export async function runMasterDataExport(
     EXPORT_TTL_MS,
   );
   return { fileId, fileName, rows };
-}
-
-async function exportMasterDataCounted(
-  db: Db,
-  actor: Actor,
-  input: ExportMasterDataInput,
-  now: Date,
-): Promise<{ bytes: Buffer; rows: number }> {
-  let rows = 0;
-  const bytes = await exportMasterData(db, actor, input, now, (n) => (rows = n));
-  return { bytes, rows };
 }

@@ -128,12 +128,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // change what a session stands for — a role, an account, a password, the units a manager
   // manages — so every write forgets them before its answer leaves; reads re-read them once.
   const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
-  // Sessions are looked up (and so cached) on the read connection when there is one: forget both.
   app.addHook('onSend', async (req) => {
-    if (!READS.has(req.method) && req.url !== '/api/auth/login') {
-      forgetSessions(deps.db);
-      if (deps.readDb) forgetSessions(deps.readDb);
-    }
+    if (!READS.has(req.method) && req.url !== '/api/auth/login') forgetSessions(deps.db);
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -136,7 +136,10 @@ export async function userForSession(
   opts: SessionOptions = {},
 ): Promise<Actor | null> {
   const id = tokenId(token);
-  const cache = sessionCacheOf(db);
+  // The cache belongs to the write connection even when the lookup reads elsewhere: that is the
+  // connection logouts and other writes forget it on.
+  const writeDb = opts.touchDb ?? db;
+  const cache = sessionCacheOf(writeDb);
   let entry = cache.get(id);
   if (entry === undefined) {
     const epoch = cache.epoch;
@@ -151,7 +154,7 @@ export async function userForSession(
   if (Date.parse(entry.lastSeenAt) + idleMs <= now.getTime()) return null;
   if (Date.parse(entry.lastSeenAt) + LAST_SEEN_STEP_MS <= now.getTime()) {
     entry.lastSeenAt = at;
-    touchSession(cache, opts.touchDb ?? db, id, at);
+    touchSession(cache, writeDb, id, at);
   }
   return entry.actor;
 }

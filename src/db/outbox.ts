@@ -5,7 +5,15 @@ type Q = Kysely<Database> | Transaction<Database>;
 export type OutboxRow = Selectable<OutboxTable>;
 
 /** The events the product announces. A closed list: subscribers name what they deliver. */
-export const OUTBOX_TOPICS = ['facts.imported', 'facts.batch_deleted', 'job.finished'] as const;
+export const OUTBOX_TOPICS = [
+  'facts.imported',
+  'facts.batch_deleted',
+  'job.finished',
+  // An alert changed state: payload AlertChangedEvent (src/domain/alerts/alert-event.ts).
+  'alert.changed',
+  // A message for a unit's groups: payload NotifyRequest (src/domain/notify/notify-request.ts).
+  'notify.message',
+] as const;
 export type OutboxTopic = (typeof OUTBOX_TOPICS)[number];
 
 /**

@@ -6,7 +6,7 @@ import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import type { AdjustmentContent } from './create-adjustment.ts';
 import { previewAdjustment } from './preview-adjustment.ts';
-import { loadRequest, replaceCells, requestCells } from './request-store.ts';
+import { assertVersion, loadRequest, replaceCells, requestCells } from './request-store.ts';
 
 /**
  * The requester rewrites a draft, or a rejected or recalled request, on today's numbers (cells,
@@ -23,6 +23,7 @@ export async function amendAdjustment(
   const preview = await previewAdjustment(db, actor, input.spec, now);
   await db.transaction().execute(async (trx) => {
     const r = await loadRequest(trx, input.id);
+    assertVersion(r, input.version);
     const next = nextState(r.state, 'amend', r.current_step, 0);
     const before = await requestCells(trx, r.id);
     await updateVersioned(

@@ -7,7 +7,7 @@ import { getVersion, type VersionRow } from '../../db/plans/versions.ts';
 import type { Transaction } from 'kysely';
 import type { Database, OwnerType } from '../../db/schema.ts';
 import { respreadTotal } from '../../domain/adjustments/respread-total.ts';
-import { AppError } from '../../domain/errors.ts';
+import { AppError, isAppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { chinaToday } from '../clock.ts';
 import { ownerInScope } from '../plans/access.ts';
@@ -134,13 +134,49 @@ export async function runChange(
     if (isFrozenPeriod(row.period, open))
       throw new AppError('PLAN_PERIOD_FROZEN', { period: row.period, frozenBefore: open });
   }
-  return editCells(
-    trx,
-    { versionId: v.id, frozenBefore: open },
-    cells.map((c) => ({ cellId: c.cellId, value: c.after })),
-    async () => {},
-    stamp,
-  );
+  // The cell edit reports the cells it re-balanced; the cells re-spread below it are found by
+  // comparing the metric's cells before and after, so the diff (and the audit) is complete.
+  const metricIds = new Set<number>();
+  for (const c of cells) metricIds.add((await cellById(trx, c.cellId)).metric_id);
+  const snapshot = async () =>
+    new Map(
+      (
+        await trx
+          .selectFrom('target_cells')
+          .select(['id', 'value', 'locked'])
+          .where('version_id', '=', v.id)
+          .where('metric_id', 'in', [...metricIds])
+          .execute()
+      ).map((r) => [r.id, r]),
+    );
+  const before = await snapshot();
+  let edited: EditedCell[];
+  try {
+    edited = await editCells(
+      trx,
+      { versionId: v.id, frozenBefore: open },
+      cells.map((c) => ({ cellId: c.cellId, value: c.after })),
+      async () => {},
+      stamp,
+    );
+  } catch (e) {
+    // A cell with no unlocked, open sibling: nothing can absorb the change under its parent.
+    if (isAppError(e) && (e.code === 'ALLOCATION_NO_WEIGHT' || e.code === 'ALLOCATION_LOCKS_EXCEED'))
+      throw new AppError('VALIDATION', { field: 'cells', reason: 'no sibling can absorb the change' });
+    throw e;
+  }
+  const after = await snapshot();
+  const out = new Map(edited.map((e) => [e.cellId, e]));
+  for (const [id, a] of after) {
+    const b = before.get(id);
+    if (!b || out.has(id) || b.value === a.value) continue;
+    out.set(id, {
+      cellId: id,
+      before: { value: b.value, locked: b.locked === 1 },
+      after: { value: a.value, locked: a.locked === 1 },
+    });
+  }
+  return [...out.values()];
 }
 
 /** The unit whose total a cell's change is kept in: its split's parent owner (a member's unit). */

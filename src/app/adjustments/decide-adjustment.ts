@@ -5,7 +5,7 @@ import { nextState } from '../../domain/adjustments/request-state.ts';
 import { AppError } from '../../domain/errors.ts';
 import { auditUserId, type Actor } from '../actor.ts';
 import { applyAdjustment } from './apply-adjustment.ts';
-import { chainOf, holdsStep, loadRequest } from './request-store.ts';
+import { assertVersion, chainOf, holdsStep, loadRequest } from './request-store.ts';
 
 export interface DecideAdjustmentInput {
   id: number;
@@ -31,6 +31,7 @@ export async function decideAdjustment(
     throw new AppError('VALIDATION', { field: 'comment', reason: 'required to reject' });
   return db.transaction().execute(async (trx) => {
     const r = await loadRequest(trx, input.id);
+    assertVersion(r, input.version);
     if (r.requester_user_id === actor.id) throw new AppError('ADJUSTMENT_SELF_APPROVAL');
     const chain = chainOf(r);
     const next = nextState(r.state, input.decision, r.current_step, chain.length);

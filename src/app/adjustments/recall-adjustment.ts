@@ -4,7 +4,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { nextState } from '../../domain/adjustments/request-state.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
-import { loadRequest } from './request-store.ts';
+import { assertVersion, loadRequest } from './request-store.ts';
 
 /** The requester takes a pending request back before it is decided. */
 export async function recallAdjustment(
@@ -15,6 +15,7 @@ export async function recallAdjustment(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await loadRequest(trx, input.id);
+    assertVersion(r, input.version);
     if (r.requester_user_id !== actor.id) throw new AppError('ADJUSTMENT_NOT_REQUESTER');
     const next = nextState(r.state, 'recall', r.current_step, 0);
     const at = now.toISOString();

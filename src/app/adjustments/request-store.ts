@@ -18,6 +18,14 @@ export async function loadRequest(q: Q, id: number): Promise<RequestRow> {
   return row;
 }
 
+/**
+ * The request must be as the caller read it: a decision, recall or amendment made on a stale read
+ * (another approver's click, a recall in between) is VERSION_CONFLICT, whatever the state is now.
+ */
+export function assertVersion(r: Pick<RequestRow, 'version'>, given: number): void {
+  if (r.version !== given) throw new AppError('VERSION_CONFLICT', { current: r.version, given });
+}
+
 export function chainOf(r: Pick<RequestRow, 'chain'>): ChainStep[] {
   return JSON.parse(r.chain) as ChainStep[];
 }

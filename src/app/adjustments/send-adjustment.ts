@@ -7,7 +7,7 @@ import type { Actor } from '../actor.ts';
 import { activeVersion } from './change-set.ts';
 import { assertCellsUnmoved } from './apply-adjustment.ts';
 import { chainFor } from './resolve-chain.ts';
-import { loadRequest, requestCells } from './request-store.ts';
+import { assertVersion, loadRequest, requestCells } from './request-store.ts';
 
 /**
  * Sends a draft: its approval chain is resolved now and fixed from then on (a later change of
@@ -22,6 +22,7 @@ export async function sendAdjustment(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const r = await loadRequest(trx, input.id);
+    assertVersion(r, input.version);
     if (r.requester_user_id !== actor.id) throw new AppError('ADJUSTMENT_NOT_REQUESTER');
     const next = nextState(r.state, 'send', r.current_step, 0);
     const v = await activeVersion(trx, r.plan_version_id);

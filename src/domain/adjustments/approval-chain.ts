@@ -33,7 +33,8 @@ export interface ChainRules {
 export const DEFAULT_CHAIN_RULES: ChainRules = {
   directorAboveBp: 1_000,
   directorAboveFen: 50 * 10_000 * 100,
-  incentiveMetrics: ['revenue'],
+  // No metric pays incentives until incentives exist; a company lists its own (`adjustment_rules`).
+  incentiveMetrics: [],
 };
 
 export interface ChainInput {

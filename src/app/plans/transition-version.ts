@@ -35,8 +35,10 @@ export async function transitionVersion(
   await assertDirector(db, actor);
   return db.transaction().execute(async (trx) => {
     const { version: before } = await getVersion(trx, input.versionId);
+    // An illegal move is refused as such (PLAN_TRANSITION_INVALID) before whose move it is.
     const own =
-      (input.action === 'approve' || input.action === 'activate') &&
+      ((input.action === 'approve' && before.status === 'submitted') ||
+        (input.action === 'activate' && before.status === 'approved')) &&
       before.submitted_by !== null &&
       before.submitted_by === actor.id;
     const override = own ? input.overrideReason?.trim() : undefined;

@@ -50,6 +50,9 @@ const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
+const AdjustmentsPage = lazy(() => import('./pages/adjustments/adjustments-page.tsx'));
+const NewAdjustmentPage = lazy(() => import('./pages/adjustments/new-adjustment-page.tsx'));
+const AdjustmentPage = lazy(() => import('./pages/adjustments/adjustment-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
 
 /** The pages people open the app on (a bookmark, a reload, a shared link), by path. */
@@ -134,6 +137,14 @@ const router = createBrowserRouter([
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
           { path: 'tracking', element: lazyPage(<TrackingPage />) },
           { path: 'me', element: lazyPage(<MyTargetsPage />) },
+          { path: 'adjustments', element: lazyPage(<AdjustmentsPage />) },
+          {
+            path: 'adjustments/new',
+            element: (
+              <RequireRole roles={['manager', 'rep']}>{lazyPage(<NewAdjustmentPage />)}</RequireRole>
+            ),
+          },
+          { path: 'adjustments/:id', element: lazyPage(<AdjustmentPage />) },
           {
             path: 'actuals',
             element: (

@@ -343,7 +343,8 @@ export const errorMessages = {
     en: 'Only the requester may recall or amend the request',
   },
   ADJUSTMENT_PLAN_MOVED: {
-    'zh-CN': '申请提交后计划已被修改（{{cell}} 现为 {{current}}，申请时为 {{before}}），不能套用；请撤回后按最新数字修改再提交',
+    'zh-CN':
+      '申请提交后计划已被修改（{{cell}} 现为 {{current}}，申请时为 {{before}}），不能套用；请撤回后按最新数字修改再提交',
     en: 'The plan changed after the request was sent ({{cell}} is now {{current}}, it was {{before}}); it cannot be applied: recall it, amend it on the new numbers and send it again',
   },
   ADJUSTMENT_VERSION_NOT_ACTIVE: {

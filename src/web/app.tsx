@@ -141,7 +141,9 @@ const router = createBrowserRouter([
           {
             path: 'adjustments/new',
             element: (
-              <RequireRole roles={['manager', 'rep']}>{lazyPage(<NewAdjustmentPage />)}</RequireRole>
+              <RequireRole roles={['manager', 'rep']}>
+                {lazyPage(<NewAdjustmentPage />)}
+              </RequireRole>
             ),
           },
           { path: 'adjustments/:id', element: lazyPage(<AdjustmentPage />) },

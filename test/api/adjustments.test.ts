@@ -79,7 +79,12 @@ describeEachDialect('target adjustment requests', (t) => {
       .execute();
     await t.db
       .insertInto('member_units')
-      .values({ member_id: dir, org_unit_id: h.fx.units.hq, start_date: '2024-01-01', end_date: null })
+      .values({
+        member_id: dir,
+        org_unit_id: h.fx.units.hq,
+        start_date: '2024-01-01',
+        end_date: null,
+      })
       .execute();
     await t.db
       .insertInto('users')
@@ -96,7 +101,11 @@ describeEachDialect('target adjustment requests', (t) => {
       .execute();
 
     versionId = (
-      await call('admin', 'POST', '/api/plans', { fiscalYear: 2026, nameZh: '计划', nameEn: 'Plan' })
+      await call('admin', 'POST', '/api/plans', {
+        fiscalYear: 2026,
+        nameZh: '计划',
+        nameEn: 'Plan',
+      })
     ).json().versions[0].id;
     await call('admin', 'PUT', `/api/plan-versions/${versionId}/commit`, {
       version: await versionOf(call, versionId),
@@ -143,21 +152,38 @@ describeEachDialect('target adjustment requests', (t) => {
       expect(res.statusCode, res.body).toBe(200);
       const p = res.json();
       const by = (type: string, id: number) =>
-        p.changes.find((c: { ownerType: string; ownerId: number }) => c.ownerType === type && c.ownerId === id);
-      expect(by('unit', h.fx.units.t1)).toMatchObject({ before: 50 * WAN, after: 45 * WAN, requested: true });
-      expect(by('unit', h.fx.units.t2)).toMatchObject({ before: 25 * WAN, after: 30 * WAN, requested: false });
+        p.changes.find(
+          (c: { ownerType: string; ownerId: number }) => c.ownerType === type && c.ownerId === id,
+        );
+      expect(by('unit', h.fx.units.t1)).toMatchObject({
+        before: 50 * WAN,
+        after: 45 * WAN,
+        requested: true,
+      });
+      expect(by('unit', h.fx.units.t2)).toMatchObject({
+        before: 25 * WAN,
+        after: 30 * WAN,
+        requested: false,
+      });
       expect(by('member', h.fx.members.rep3)).toMatchObject({ after: 30 * WAN });
-      expect(by('member', h.fx.members.rep1).after + by('member', h.fx.members.rep2).after).toBe(45 * WAN);
+      expect(by('member', h.fx.members.rep1).after + by('member', h.fx.members.rep2).after).toBe(
+        45 * WAN,
+      );
       expect(by('unit', h.fx.units.east)).toBeUndefined();
       // East keeps its total: the region manager's change needs only his own manager.
       expect(p.chain).toEqual([
-        expect.objectContaining({ kind: 'member', why: 'line', nameEn: 'Director', unitKind: 'company' }),
+        expect.objectContaining({
+          kind: 'member',
+          why: 'line',
+          nameEn: 'Director',
+          unitKind: 'company',
+        }),
       ]);
       // Nothing was written (what-if).
       expect((await cell('unit', h.fx.units.t1, '2026-05')).value).toBe(50 * WAN);
     });
 
-    it('refuses closed months and cells outside the requester\'s scope', async () => {
+    it("refuses closed months and cells outside the requester's scope", async () => {
       const feb = await cell('unit', h.fx.units.t1, '2026-02');
       const closed = await call('mgrEast', 'POST', '/api/adjustments/preview', {
         versionId,
@@ -178,7 +204,7 @@ describeEachDialect('target adjustment requests', (t) => {
       }
       expect(await t.db.selectFrom('adjustment_requests').selectAll().execute()).toEqual([]);
     });
-    it('re-spreads a unit\'s year total over its open months only', async () => {
+    it("re-spreads a unit's year total over its open months only", async () => {
       const res = await call('mgrEast', 'POST', '/api/adjustments/preview', {
         versionId,
         total: { ownerType: 'unit', ownerId: h.fx.units.t1, metricId: revenueId, value: 580 * WAN },
@@ -187,7 +213,10 @@ describeEachDialect('target adjustment requests', (t) => {
       const asked = res.json().requested as { before: number; after: number }[];
       // 600万 → 580万 over the ten open months (T2 absorbs each month): Jan/Feb are not among the cells asked for.
       expect(asked.reduce((a, c) => a + c.after - c.before, 0)).toBe(-20 * WAN);
-      const periods = res.json().changes.filter((c: { requested: boolean }) => c.requested).map((c: { period: string }) => c.period);
+      const periods = res
+        .json()
+        .changes.filter((c: { requested: boolean }) => c.requested)
+        .map((c: { period: string }) => c.period);
       expect(periods.every((p: string) => p >= '2026-03')).toBe(true);
     });
   });
@@ -203,14 +232,18 @@ describeEachDialect('target adjustment requests', (t) => {
       const r = created.json();
       expect(r).toMatchObject({ state: 'pending', alertId: 77, currentStep: 0, steps: 1 });
       // Nobody approves his own request; nobody outside the chain approves it.
-      expect((await decide('mgrEast', r.id, 'approve')).json().code).toBe('ADJUSTMENT_SELF_APPROVAL');
+      expect((await decide('mgrEast', r.id, 'approve')).json().code).toBe(
+        'ADJUSTMENT_SELF_APPROVAL',
+      );
       for (const user of ['mgrWest', 'admin', 'finance']) {
         const res = await decide(user, r.id, 'approve');
         expect(res.statusCode, user).toBe(403);
         expect(res.json().code).toBe('ADJUSTMENT_NOT_APPROVER');
       }
       expect(
-        (await call('director', 'GET', '/api/adjustments?box=awaiting')).json().map((x: { id: number }) => x.id),
+        (await call('director', 'GET', '/api/adjustments?box=awaiting'))
+          .json()
+          .map((x: { id: number }) => x.id),
       ).toContain(r.id);
       const ok = await decide('director', r.id, 'approve', 'agreed');
       expect(ok.statusCode, ok.body).toBe(200);
@@ -223,7 +256,13 @@ describeEachDialect('target adjustment requests', (t) => {
       // The why panel names the request.
       const why = (await call('mgrEast', 'GET', `/api/target-cells/${t1.id}/why`)).json();
       expect(why.chain[0].edits).toEqual([
-        expect.objectContaining({ kind: 'adjusted', adjustmentId: r.id, value: 45 * WAN, before: 50 * WAN, by: 'director' }),
+        expect.objectContaining({
+          kind: 'adjusted',
+          adjustmentId: r.id,
+          value: 45 * WAN,
+          before: 50 * WAN,
+          by: 'director',
+        }),
       ]);
       // The audit keeps who, when, why, the evidence and every cell before and after.
       const log = await t.db
@@ -238,12 +277,19 @@ describeEachDialect('target adjustment requests', (t) => {
         .orderBy('id')
         .execute();
       expect(log.map((l) => l.action)).toEqual(['create', 'send', 'adjust', 'approve']);
-      expect(JSON.parse(log[0]!.after!)).toMatchObject({ reasonCategory: 'market', reasonText: 'competitor price cut', alertId: 77 });
+      expect(JSON.parse(log[0]!.after!)).toMatchObject({
+        reasonCategory: 'market',
+        reasonText: 'competitor price cut',
+        alertId: 77,
+      });
       const adjust = JSON.parse(log[2]!.after!);
       expect(adjust.adjustmentId).toBe(r.id);
       expect(adjust.cells.length).toBeGreaterThanOrEqual(5);
       const d = await detail(r.id);
-      expect(d.changes.find((c: { cellId: number }) => c.cellId === t1.id)).toMatchObject({ before: 50 * WAN, after: 45 * WAN });
+      expect(d.changes.find((c: { cellId: number }) => c.cellId === t1.id)).toMatchObject({
+        before: 50 * WAN,
+        after: 45 * WAN,
+      });
       expect(d.trail.map((s: { decision: string }) => s.decision)).toEqual(['send', 'approve']);
       expect(d.trail[1]).toMatchObject({ by: 'director', comment: 'agreed' });
     });
@@ -261,14 +307,18 @@ describeEachDialect('target adjustment requests', (t) => {
       expect((await decide('mgrEast', r.id, 'reject')).statusCode).toBe(400); // a comment is required
       const rejected = await decide('mgrEast', r.id, 'reject', 'too deep');
       expect(rejected.json()).toMatchObject({ state: 'rejected' });
-      expect((await decide('director', r.id, 'approve')).json().code).toBe('ADJUSTMENT_STATE_INVALID');
+      expect((await decide('director', r.id, 'approve')).json().code).toBe(
+        'ADJUSTMENT_STATE_INVALID',
+      );
       const amendBody = {
         version: (await detail(r.id)).version,
         spec: { versionId, cells: [{ cellId: own.id, value: 23 * WAN }] },
         reasonCategory: 'staffing',
         reasonText: 'two weeks of leave',
       };
-      expect((await call('rep2', 'PUT', `/api/adjustments/${r.id}`, amendBody)).statusCode).toBe(403);
+      expect((await call('rep2', 'PUT', `/api/adjustments/${r.id}`, amendBody)).statusCode).toBe(
+        403,
+      );
       const amended = await call('rep1', 'PUT', `/api/adjustments/${r.id}`, amendBody);
       expect(amended.statusCode, amended.body).toBe(200);
       expect(amended.json()).toMatchObject({ state: 'draft', reasonCategory: 'staffing' });
@@ -294,12 +344,17 @@ describeEachDialect('target adjustment requests', (t) => {
       const c = await cell('unit', h.fx.units.t2, '2026-08');
       const r = (await request('mgrEast', [{ cellId: c.id, value: 24 * WAN }])).json();
       const v = (await detail(r.id)).version;
-      expect((await call('director', 'POST', `/api/adjustments/${r.id}/recall`, { version: v })).json().code).toBe(
-        'ADJUSTMENT_NOT_REQUESTER',
-      );
-      const recalled = await call('mgrEast', 'POST', `/api/adjustments/${r.id}/recall`, { version: v });
+      expect(
+        (await call('director', 'POST', `/api/adjustments/${r.id}/recall`, { version: v })).json()
+          .code,
+      ).toBe('ADJUSTMENT_NOT_REQUESTER');
+      const recalled = await call('mgrEast', 'POST', `/api/adjustments/${r.id}/recall`, {
+        version: v,
+      });
       expect(recalled.json()).toMatchObject({ state: 'recalled' });
-      expect((await decide('director', r.id, 'approve')).json().code).toBe('ADJUSTMENT_STATE_INVALID');
+      expect((await decide('director', r.id, 'approve')).json().code).toBe(
+        'ADJUSTMENT_STATE_INVALID',
+      );
       expect((await cell('unit', h.fx.units.t2, '2026-08')).value).toBe(25 * WAN);
     });
 
@@ -334,28 +389,46 @@ describeEachDialect('target adjustment requests', (t) => {
     it('adds finance for a metric that pays incentives, as the rules say', async () => {
       await t.db
         .insertInto('settings')
-        .values({ key: 'adjustment_rules', value: JSON.stringify({ incentiveMetrics: ['revenue'] }) })
+        .values({
+          key: 'adjustment_rules',
+          value: JSON.stringify({ incentiveMetrics: ['revenue'] }),
+        })
         .execute();
       try {
         const c = await cell('unit', h.fx.units.t2, '2026-11');
         const r = (await request('mgrEast', [{ cellId: c.id, value: 24 * WAN }])).json();
-        expect(r.chain.map((s: { kind: string; role?: string }) => s.role ?? s.kind)).toEqual(['member', 'finance']);
-        expect((await decide('director', r.id, 'approve')).json()).toMatchObject({ state: 'pending', currentStep: 1 });
-        expect((await decide('director', r.id, 'approve')).json().code).toBe('ADJUSTMENT_NOT_APPROVER');
-        expect((await decide('finance', r.id, 'approve')).json()).toMatchObject({ state: 'applied' });
+        expect(r.chain.map((s: { kind: string; role?: string }) => s.role ?? s.kind)).toEqual([
+          'member',
+          'finance',
+        ]);
+        expect((await decide('director', r.id, 'approve')).json()).toMatchObject({
+          state: 'pending',
+          currentStep: 1,
+        });
+        expect((await decide('director', r.id, 'approve')).json().code).toBe(
+          'ADJUSTMENT_NOT_APPROVER',
+        );
+        expect((await decide('finance', r.id, 'approve')).json()).toMatchObject({
+          state: 'applied',
+        });
         const d = await detail(r.id);
-        expect(d.trail.map((s: { by: string }) => s.by)).toEqual(['mgrEast', 'director', 'finance']);
+        expect(d.trail.map((s: { by: string }) => s.by)).toEqual([
+          'mgrEast',
+          'director',
+          'finance',
+        ]);
       } finally {
         await t.db.deleteFrom('settings').where('key', '=', 'adjustment_rules').execute();
       }
     });
-
   });
 
   describe('reading, files and export', () => {
     it('shows a request to those concerned only', async () => {
       const c = await cell('unit', h.fx.units.t1, '2026-12');
-      const r = (await request('mgrEast', [{ cellId: c.id, value: 49 * WAN }], { send: false })).json();
+      const r = (
+        await request('mgrEast', [{ cellId: c.id, value: 49 * WAN }], { send: false })
+      ).json();
       expect(r.state).toBe('draft');
       expect((await call('rep4', 'GET', `/api/adjustments/${r.id}`)).statusCode).toBe(403);
       expect((await call('mgrWest', 'GET', `/api/adjustments/${r.id}`)).statusCode).toBe(403);
@@ -367,8 +440,13 @@ describeEachDialect('target adjustment requests', (t) => {
 
     it('stores evidence files by their content, refusing other types', async () => {
       const c = await cell('unit', h.fx.units.t1, '2026-12');
-      const r = (await request('mgrEast', [{ cellId: c.id, value: 48 * WAN }], { send: false })).json();
-      const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(20)]);
+      const r = (
+        await request('mgrEast', [{ cellId: c.id, value: 48 * WAN }], { send: false })
+      ).json();
+      const png = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.alloc(20),
+      ]);
       const up = (name: string, bytes: Buffer, user = 'mgrEast') => {
         const m = multipartFile(name, bytes);
         return h.login(user).then((cookie) =>
@@ -388,17 +466,25 @@ describeEachDialect('target adjustment requests', (t) => {
       const big = await up('big.txt', Buffer.alloc(5 * 1024 * 1024 + 1, 0x41));
       expect(big.statusCode).toBe(413);
       const d = await detail(r.id);
-      expect(d.files).toEqual([expect.objectContaining({ name: 'chart.png', mime: 'image/png', size: png.length })]);
+      expect(d.files).toEqual([
+        expect.objectContaining({ name: 'chart.png', mime: 'image/png', size: png.length }),
+      ]);
       const file = await call('viewer', 'GET', `/api/adjustments/${r.id}/files/${d.files[0].id}`);
       expect(file.statusCode).toBe(200);
       expect(file.rawPayload.equals(png)).toBe(true);
-      expect((await call('rep4', 'GET', `/api/adjustments/${r.id}/files/${d.files[0].id}`)).statusCode).toBe(403);
+      expect(
+        (await call('rep4', 'GET', `/api/adjustments/${r.id}/files/${d.files[0].id}`)).statusCode,
+      ).toBe(403);
     });
 
     it('exports a request as xlsx', async () => {
       const list = (await call('admin', 'GET', '/api/adjustments?box=all')).json();
       const applied = list.find((x: { state: string }) => x.state === 'applied');
-      const res = await call('admin', 'GET', `/api/adjustments/${applied.id}/export.xlsx?lang=zh-CN`);
+      const res = await call(
+        'admin',
+        'GET',
+        `/api/adjustments/${applied.id}/export.xlsx?lang=zh-CN`,
+      );
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
       expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
@@ -408,7 +494,11 @@ describeEachDialect('target adjustment requests', (t) => {
   describe('plan versions: separation of duties', () => {
     it('refuses the submitter approving or activating; an admin overrides only with a reason', async () => {
       const plan = (
-        await call('admin', 'POST', '/api/plans', { fiscalYear: 2027, nameZh: '计划', nameEn: 'Plan' })
+        await call('admin', 'POST', '/api/plans', {
+          fiscalYear: 2027,
+          nameZh: '计划',
+          nameEn: 'Plan',
+        })
       ).json();
       const id = plan.versions[0].id;
       const step = (user: string, action: string, body: object = {}) =>
@@ -421,9 +511,9 @@ describeEachDialect('target adjustment requests', (t) => {
       expect(self.json().code).toBe('PLAN_SELF_APPROVAL');
       expect((await step('admin', 'approve')).statusCode).toBe(200);
       expect((await step('director', 'activate')).json().code).toBe('PLAN_SELF_APPROVAL');
-      expect((await step('director', 'activate', { overrideReason: 'I am in a hurry' })).json().code).toBe(
-        'PLAN_SELF_APPROVAL',
-      ); // only an administrator may override
+      expect(
+        (await step('director', 'activate', { overrideReason: 'I am in a hurry' })).json().code,
+      ).toBe('PLAN_SELF_APPROVAL'); // only an administrator may override
       expect((await step('admin', 'activate')).statusCode).toBe(200);
 
       const other = (await call('admin', 'POST', `/api/plan-versions/${id}/copy`)).json().id;
@@ -433,7 +523,10 @@ describeEachDialect('target adjustment requests', (t) => {
         );
       expect((await step2('submit')).statusCode).toBe(200);
       expect((await step2('approve')).json().code).toBe('PLAN_SELF_APPROVAL');
-      expect((await step2('approve', { overrideReason: 'sole administrator on leave cover' })).statusCode).toBe(200);
+      expect(
+        (await step2('approve', { overrideReason: 'sole administrator on leave cover' }))
+          .statusCode,
+      ).toBe(200);
       const entry = await t.db
         .selectFrom('audit_log')
         .select('after')
@@ -441,7 +534,9 @@ describeEachDialect('target adjustment requests', (t) => {
         .where('entity_id', '=', String(other))
         .where('action', '=', 'approve')
         .executeTakeFirstOrThrow();
-      expect(JSON.parse(entry.after!)).toMatchObject({ selfApprovalOverride: 'sole administrator on leave cover' });
+      expect(JSON.parse(entry.after!)).toMatchObject({
+        selfApprovalOverride: 'sole administrator on leave cover',
+      });
     });
   });
 });

@@ -65,7 +65,10 @@ it('a region manager asks for a lower team target from an alert, the director ap
   expect(newWan).toBeGreaterThan(0);
 
   // Given the region manager, opening a target review from an alert.
-  const mgrContext = await e2e.newContext({ viewport: { width: 1500, height: 1000 }, locale: 'zh-CN' });
+  const mgrContext = await e2e.newContext({
+    viewport: { width: 1500, height: 1000 },
+    locale: 'zh-CN',
+  });
   const mgr = await mgrContext.newPage();
   await login(mgr, e2e.server.url, 'east.mgr');
   await mgr.goto(`${e2e.server.url}/adjustments/new?alert=42&unit=${east.id}`);
@@ -88,7 +91,10 @@ it('a region manager asks for a lower team target from an alert, the director ap
   expect((await teamCell()).value).toBe(before.value);
 
   // When the director opens the request awaiting him and approves it.
-  const dirContext = await e2e.newContext({ viewport: { width: 1500, height: 1000 }, locale: 'zh-CN' });
+  const dirContext = await e2e.newContext({
+    viewport: { width: 1500, height: 1000 },
+    locale: 'zh-CN',
+  });
   const dir = await dirContext.newPage();
   await login(dir, e2e.server.url, 'director');
   await dir.goto(`${e2e.server.url}/adjustments`);
@@ -112,8 +118,8 @@ it('a region manager asks for a lower team target from an alert, the director ap
   await dir.getByTestId(`cell-unit:${team.id}-${month}`).click();
   const why = dir.getByTestId('why-panel');
   await why.waitFor();
-  await expect.poll(() => why.getByTestId('why-adjustment').first().innerText()).toContain(
-    `#${requestId}`,
-  );
+  await expect
+    .poll(() => why.getByTestId('why-adjustment').first().innerText())
+    .toContain(`#${requestId}`);
   await shot(dir, '4-why');
 });

@@ -170,7 +170,8 @@ export const adjustmentRoutes =
       {
         schema: {
           tags,
-          summary: 'Attach an evidence file (multipart field "file"; ≤ 5 MB; pdf/png/jpg/xlsx/docx/txt by content)',
+          summary:
+            'Attach an evidence file (multipart field "file"; ≤ 5 MB; pdf/png/jpg/xlsx/docx/txt by content)',
           consumes: ['multipart/form-data'],
           params: idParams,
           response: { 201: z.object({ id: z.number() }) },

@@ -60,6 +60,7 @@ const diffRow = z.object({
   nameEn: z.string(),
   period: z.string(),
   productLineId: z.number(),
+  dimensional: z.boolean(),
   before: fen,
   after: fen,
   requested: z.boolean(),

@@ -14,7 +14,13 @@ type Trx = Transaction<Database>;
  */
 export async function assertCellsUnmoved(
   trx: Trx,
-  cells: readonly { cell_id: number; before: number; owner_type: string; owner_id: number; period: string }[],
+  cells: readonly {
+    cell_id: number;
+    before: number;
+    owner_type: string;
+    owner_id: number;
+    period: string;
+  }[],
 ): Promise<void> {
   for (const c of cells) {
     const now = await trx

@@ -22,7 +22,10 @@ export async function attachAdjustmentFile(
 ): Promise<{ id: number }> {
   const name = input.name.slice(0, 200);
   if (input.bytes.length > EVIDENCE_MAX_BYTES)
-    throw new AppError('ADJUSTMENT_FILE_TOO_LARGE', { name, limit: EVIDENCE_MAX_BYTES / 1024 / 1024 });
+    throw new AppError('ADJUSTMENT_FILE_TOO_LARGE', {
+      name,
+      limit: EVIDENCE_MAX_BYTES / 1024 / 1024,
+    });
   const type = sniffEvidence(input.bytes);
   if (type === null) throw new AppError('ADJUSTMENT_FILE_TYPE', { name });
   return db.transaction().execute(async (trx) => {

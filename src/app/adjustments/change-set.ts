@@ -161,8 +161,14 @@ export async function runChange(
     );
   } catch (e) {
     // A cell with no unlocked, open sibling: nothing can absorb the change under its parent.
-    if (isAppError(e) && (e.code === 'ALLOCATION_NO_WEIGHT' || e.code === 'ALLOCATION_LOCKS_EXCEED'))
-      throw new AppError('VALIDATION', { field: 'cells', reason: 'no sibling can absorb the change' });
+    if (
+      isAppError(e) &&
+      (e.code === 'ALLOCATION_NO_WEIGHT' || e.code === 'ALLOCATION_LOCKS_EXCEED')
+    )
+      throw new AppError('VALIDATION', {
+        field: 'cells',
+        reason: 'no sibling can absorb the change',
+      });
     throw e;
   }
   const after = await snapshot();

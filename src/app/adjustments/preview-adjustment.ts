@@ -27,6 +27,8 @@ export interface DiffRow {
   nameEn: string;
   period: string;
   productLineId: number;
+  /** Split by a dimension (product line, region, segment, channel, lifecycle) below the owner. */
+  dimensional: boolean;
   before: number;
   after: number;
   /** Asked for by the request (else it absorbed the change or re-spread below). */
@@ -139,6 +141,10 @@ export async function diffRows(
       'owner_id',
       'period',
       'product_line_id',
+      'region_id',
+      'segment_id',
+      'channel_id',
+      'lifecycle',
     ])
     .where(
       'id',
@@ -161,6 +167,12 @@ export async function diffRows(
       nameEn: n?.nameEn ?? '',
       period: r.period,
       productLineId: r.product_line_id,
+      dimensional:
+        r.product_line_id !== 0 ||
+        r.region_id !== 0 ||
+        r.segment_id !== 0 ||
+        r.channel_id !== 0 ||
+        r.lifecycle !== '',
       before: c.before,
       after: c.after,
       requested: requested.has(c.cellId),
@@ -169,8 +181,9 @@ export async function diffRows(
   return out.sort(
     (a, b) =>
       Number(b.requested) - Number(a.requested) ||
+      Number(a.dimensional) - Number(b.dimensional) ||
       a.period.localeCompare(b.period) ||
-      a.ownerType.localeCompare(b.ownerType) ||
+      b.ownerType.localeCompare(a.ownerType) ||
       a.ownerId - b.ownerId,
   );
 }

@@ -53,7 +53,14 @@ export interface AdjustmentDetail extends AdjustmentSummary {
   version: number;
   requesterUserId: number;
   chain: ChainStepView[];
-  requested: { cellId: number; ownerType: string; ownerId: number; period: string; before: number; after: number }[];
+  requested: {
+    cellId: number;
+    ownerType: string;
+    ownerId: number;
+    period: string;
+    before: number;
+    after: number;
+  }[];
   /** Every cell the request changes (applied: what it changed; else what it would change now). */
   changes: DiffRow[];
   /** Why the current numbers cannot be previewed (the plan moved, a month closed), if so. */
@@ -119,7 +126,12 @@ export async function listAdjustments(
   return out;
 }
 
-export async function readAdjustment(db: Db, actor: Actor, id: number, now: Date): Promise<AdjustmentDetail> {
+export async function readAdjustment(
+  db: Db,
+  actor: Actor,
+  id: number,
+  now: Date,
+): Promise<AdjustmentDetail> {
   const r = await loadRequest(db, id);
   await assertReadable(db, actor, r);
   const names = await userNames(db);
@@ -215,7 +227,10 @@ async function appliedChanges(db: Db, r: RequestRow) {
     const after = JSON.parse(row.after ?? 'null') as Entry | null;
     if (after?.adjustmentId !== r.id) continue;
     const before = new Map(
-      ((JSON.parse(row.before ?? 'null') as Entry | null)?.cells ?? []).map((c) => [c.cellId, c.value]),
+      ((JSON.parse(row.before ?? 'null') as Entry | null)?.cells ?? []).map((c) => [
+        c.cellId,
+        c.value,
+      ]),
     );
     return after.cells
       .map((c) => ({ cellId: c.cellId, before: before.get(c.cellId) ?? 0, after: c.value }))

@@ -77,8 +77,13 @@ export async function replaceCells(
         owner_id: row.owner_id,
         period: row.period,
         metric_id: metricId,
-        dim_key: [row.product_line_id, row.region_id, row.segment_id, row.channel_id, row.lifecycle]
-          .join('|'),
+        dim_key: [
+          row.product_line_id,
+          row.region_id,
+          row.segment_id,
+          row.channel_id,
+          row.lifecycle,
+        ].join('|'),
         before: c.before,
         after: c.after,
       })

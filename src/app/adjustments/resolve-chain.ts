@@ -51,7 +51,10 @@ export async function chainFor(
     const own = row.owner_type === 'unit' ? row.owner_id : await memberUnit(q, row.owner_id);
     cellUnit ??= own;
     if (owner === null) continue;
-    if (ownerUnitId === null || (pathOf.get(owner) ?? '').length < (pathOf.get(ownerUnitId) ?? '').length)
+    if (
+      ownerUnitId === null ||
+      (pathOf.get(owner) ?? '').length < (pathOf.get(ownerUnitId) ?? '').length
+    )
       ownerUnitId = owner;
   }
   const root = units.find((u) => u.parent_id === null);

@@ -37,7 +37,7 @@ const who = (input: Partial<ChainInput>) =>
   );
 
 describe('the approval chain', () => {
-  it('starts with the requester\'s manager: a rep\'s team lead', () => {
+  it("starts with the requester's manager: a rep's team lead", () => {
     expect(who({})).toEqual(['400:line']);
   });
 
@@ -63,20 +63,21 @@ describe('the approval chain', () => {
       '400:line',
       '100:threshold',
     ]);
-    expect(
-      who({ rules: { ...DEFAULT_CHAIN_RULES, incentiveMetrics: ['revenue'] } }),
-    ).toEqual(['400:line', 'finance:incentive']);
+    expect(who({ rules: { ...DEFAULT_CHAIN_RULES, incentiveMetrics: ['revenue'] } })).toEqual([
+      '400:line',
+      'finance:incentive',
+    ]);
   });
 
-  it('gives the director\'s own request to the administrator', () => {
+  it("gives the director's own request to the administrator", () => {
     expect(who({ requesterMemberId: 100, requesterUnitId: 1, ownerUnitId: 1 })).toEqual([
       'admin:line',
     ]);
     // A vacant company seat is the administrator's too.
     const vacant = units.map((u) => (u.id === 1 ? { ...u, managerMemberId: null } : u));
-    expect(who({ units: vacant, requesterMemberId: 200, requesterUnitId: 2, ownerUnitId: 2 })).toEqual(
-      ['admin:line'],
-    );
+    expect(
+      who({ units: vacant, requesterMemberId: 200, requesterUnitId: 2, ownerUnitId: 2 }),
+    ).toEqual(['admin:line']);
   });
 
   it('never contains the requester, never repeats an approver, and is never empty', () => {

@@ -4,7 +4,7 @@ import { respreadTotal } from '../../../src/domain/adjustments/respread-total.ts
 import { sniffEvidence } from '../../../src/domain/adjustments/evidence-type.ts';
 
 describe('re-spreading a total over the open months', () => {
-  it('keeps closed months and spreads the difference by the open months\' targets', () => {
+  it("keeps closed months and spreads the difference by the open months' targets", () => {
     const months = [
       { period: '2026-01', value: 100, frozen: true },
       { period: '2026-02', value: 100, frozen: true },
@@ -24,7 +24,10 @@ describe('re-spreading a total over the open months', () => {
         }),
         fc.integer({ min: -1_000_000, max: 5_000_000 }),
         (raw, delta) => {
-          const months = raw.map((m, i) => ({ ...m, period: `2026-${String(i + 1).padStart(2, '0')}` }));
+          const months = raw.map((m, i) => ({
+            ...m,
+            period: `2026-${String(i + 1).padStart(2, '0')}`,
+          }));
           if (months.every((m) => m.frozen)) return;
           const total = months.reduce((a, m) => a + m.value, 0) + delta;
           const out = respreadTotal(months, total);

@@ -60,7 +60,8 @@ export default {
     alert: '关联预警',
     alertLink: '查看预警 #{{id}}',
     preview: '调整预览',
-    previewHint: '下表是套用后的结果：上级合计保持不变，由同级吸收差额；已关账月份不变。此预览不会保存，可用于试算。',
+    previewHint:
+      '下表是套用后的结果：上级合计保持不变，由同级吸收差额；已关账月份不变。此预览不会保存，可用于试算。',
     noChanges: '在上表中输入新的目标值，即可看到调整结果',
     chain: '审批链',
     chainHint: '发出申请时确定审批人，之后不再变化',
@@ -96,6 +97,9 @@ export default {
     minutes: '{{n}} 分钟',
     days: '{{n}} 天',
     failed: '操作失败',
+    dimensionCells: '显示按产品线等维度拆分的 {{n}} 个格子',
+    changes: '调整明细',
+    noFiles: '暂无附件',
   },
   en: {
     title: 'Adjustments',
@@ -158,7 +162,8 @@ export default {
     alert: 'Evidence alert',
     alertLink: 'Open alert #{{id}}',
     preview: 'Preview',
-    previewHint: 'The numbers after the change: parents keep their totals, siblings absorb the difference, closed months stay. Nothing is saved: use it as a what-if.',
+    previewHint:
+      'The numbers after the change: parents keep their totals, siblings absorb the difference, closed months stay. Nothing is saved: use it as a what-if.',
     noChanges: 'Type new targets above to see what changes',
     chain: 'Approval chain',
     chainHint: 'Fixed when the request is sent',
@@ -185,7 +190,8 @@ export default {
     upload: 'Attach a file',
     uploadHint: 'PDF, PNG, JPG, xlsx, docx, txt; 5 MB at most',
     export: 'Export to Excel',
-    planMoved: 'The plan changed after this request was sent, so it cannot be applied as is: recall it, amend it on the new numbers and send it again.',
+    planMoved:
+      'The plan changed after this request was sent, so it cannot be applied as is: recall it, amend it on the new numbers and send it again.',
     appliedAt: 'Applied to the active version at {{at}}',
     noActive: 'No plan version is active: there is nothing to adjust',
     empty: 'No adjustment requests',
@@ -194,5 +200,8 @@ export default {
     minutes: '{{n}} min',
     days: '{{n}} d',
     failed: 'The action failed',
+    dimensionCells: 'Show the {{n}} cells split by product line and other dimensions',
+    changes: 'Cells changed',
+    noFiles: 'No files',
   },
 };

@@ -23,7 +23,6 @@ import { api, errorMessage, uploadFile } from '../../api/client.ts';
 import { Page } from '../../components/page.tsx';
 import { QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
-import { useCurrentUser } from '../../session/use-me.ts';
 import { ChainSteps } from './chain-steps.tsx';
 import { DiffTable } from './diff-table.tsx';
 import { durationText, STATE_COLOR, type AdjustmentDetail } from './adjustment-api.ts';
@@ -49,7 +48,6 @@ export default function AdjustmentPage() {
 
 function Detail({ d }: { d: AdjustmentDetail }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
   const money = useMoney();
   const qc = useQueryClient();
   const { message } = App.useApp();
@@ -79,7 +77,10 @@ function Detail({ d }: { d: AdjustmentDetail }) {
         version: d.version,
         spec: {
           versionId: d.versionId,
-          cells: d.requested.map((c) => ({ cellId: c.cellId, value: amended[c.cellId] ?? c.after })),
+          cells: d.requested.map((c) => ({
+            cellId: c.cellId,
+            value: amended[c.cellId] ?? c.after,
+          })),
         },
         reasonCategory: d.reasonCategory,
         reasonText: amendText,
@@ -111,11 +112,15 @@ function Detail({ d }: { d: AdjustmentDetail }) {
               {t(`adjustments.states.${d.state}`)}
             </Tag>
           </Descriptions.Item>
-          <Descriptions.Item label={t('adjustments.col.requester')}>{d.requester}</Descriptions.Item>
+          <Descriptions.Item label={t('adjustments.col.requester')}>
+            {d.requester}
+          </Descriptions.Item>
           <Descriptions.Item label={t('adjustments.reasonCategory')}>
             {t(`adjustments.reasons.${d.reasonCategory}`)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('adjustments.col.delta')}>{money.format(d.delta)}</Descriptions.Item>
+          <Descriptions.Item label={t('adjustments.col.delta')}>
+            {money.format(d.delta)}
+          </Descriptions.Item>
           {d.alertId !== null && (
             <Descriptions.Item label={t('adjustments.alert')}>
               <a href={`/?alert=${d.alertId}`}>{t('adjustments.alertLink', { id: d.alertId })}</a>
@@ -187,8 +192,9 @@ function Detail({ d }: { d: AdjustmentDetail }) {
             {d.requested.map((c) => (
               <Space key={c.cellId}>
                 <span style={{ minWidth: 160, display: 'inline-block' }}>
-                  {d.changes.find((x) => x.cellId === c.cellId)?.nameZh ?? `${c.ownerType}:${c.ownerId}`} ·{' '}
-                  {c.period}
+                  {d.changes.find((x) => x.cellId === c.cellId)?.nameZh ??
+                    `${c.ownerType}:${c.ownerId}`}{' '}
+                  · {c.period}
                 </span>
                 <InputNumber
                   value={(amended[c.cellId] ?? c.after) / money.perUnit}
@@ -202,7 +208,11 @@ function Detail({ d }: { d: AdjustmentDetail }) {
                 <Typography.Text type="secondary">{money.label}</Typography.Text>
               </Space>
             ))}
-            <Input.TextArea rows={2} value={amendText} onChange={(e) => setAmendText(e.target.value)} />
+            <Input.TextArea
+              rows={2}
+              value={amendText}
+              onChange={(e) => setAmendText(e.target.value)}
+            />
             <Space>
               <Button type="primary" loading={amend.isPending} onClick={() => amend.mutate()}>
                 {t('adjustments.saveAmend')}
@@ -215,21 +225,27 @@ function Detail({ d }: { d: AdjustmentDetail }) {
 
       <Row gutter={12}>
         <Col xs={24} lg={16}>
-          <Card size="small" title={t('adjustments.preview')} style={{ marginBottom: 12 }}>
+          <Card size="small" title={t('adjustments.changes')} style={{ marginBottom: 12 }}>
             <DiffTable rows={d.changes} />
           </Card>
         </Col>
         <Col xs={24} lg={8}>
           <Card size="small" title={t('adjustments.chain')} style={{ marginBottom: 12 }}>
             {d.chain.length > 0 && (
-              <ChainSteps chain={d.chain} current={d.currentStep} state={d.state} extra={waitedOn} />
+              <ChainSteps
+                chain={d.chain}
+                current={d.currentStep}
+                state={d.state}
+                extra={waitedOn}
+              />
             )}
           </Card>
           <Card size="small" title={t('adjustments.trail')} style={{ marginBottom: 12 }}>
             <Timeline
               data-testid="adjustment-trail"
               items={d.trail.map((s) => ({
-                color: s.decision === 'reject' ? 'red' : s.decision === 'approve' ? 'green' : 'blue',
+                color:
+                  s.decision === 'reject' ? 'red' : s.decision === 'approve' ? 'green' : 'blue',
                 content: (
                   <>
                     <strong>{t(`adjustments.decisions.${s.decision}`)}</strong> · {s.by ?? '—'} ·{' '}
@@ -245,11 +261,16 @@ function Detail({ d }: { d: AdjustmentDetail }) {
             />
           </Card>
           <Card size="small" title={t('adjustments.files')}>
+            {d.files.length === 0 && (
+              <Typography.Text type="secondary">{t('adjustments.noFiles')}</Typography.Text>
+            )}
             <ul style={{ paddingLeft: 18, margin: 0 }}>
               {d.files.map((f) => (
                 <li key={f.id}>
                   <a href={`/api/adjustments/${d.id}/files/${f.id}`}>{f.name}</a>{' '}
-                  <Typography.Text type="secondary">({Math.ceil(f.size / 1024)} KB)</Typography.Text>
+                  <Typography.Text type="secondary">
+                    ({Math.ceil(f.size / 1024)} KB)
+                  </Typography.Text>
                 </li>
               ))}
             </ul>

@@ -77,7 +77,8 @@ export default function AdjustmentsPage() {
               },
               {
                 title: t('adjustments.col.step'),
-                render: (_, r) => (r.steps === 0 ? '—' : `${Math.min(r.currentStep, r.steps)}/${r.steps}`),
+                render: (_, r) =>
+                  r.steps === 0 ? '—' : `${Math.min(r.currentStep, r.steps)}/${r.steps}`,
               },
               {
                 title: t('adjustments.col.created'),

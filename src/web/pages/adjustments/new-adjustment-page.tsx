@@ -109,7 +109,10 @@ export default function NewAdjustmentPage() {
           value: total.value,
         },
       };
-    const cells = Object.entries(edits).map(([cellId, value]) => ({ cellId: Number(cellId), value }));
+    const cells = Object.entries(edits).map(([cellId, value]) => ({
+      cellId: Number(cellId),
+      value,
+    }));
     return cells.length > 0 ? { versionId: chosenVersion, cells } : null;
   }, [chosenVersion, mode, total, edits, metricRow]);
   const debounced = useDebounced(spec, 400);
@@ -230,7 +233,8 @@ export default function NewAdjustmentPage() {
                   <InputNumber
                     data-testid={`adjust-input-${r.ref}-${m}`}
                     size="small"
-                    style={{ width: 96 }}
+                    precision={isMoney ? 2 : 0}
+                    style={{ width: 104 }}
                     value={(edits[c.cellId] ?? c.value) / perUnit}
                     onChange={(v) =>
                       setEdits((e) => {
@@ -253,10 +257,13 @@ export default function NewAdjustmentPage() {
                 mode === 'total' ? (
                   <InputNumber
                     size="small"
-                    style={{ width: 110 }}
+                    precision={isMoney ? 2 : 0}
+                    style={{ width: 120 }}
                     value={(total?.row.ref === r.ref ? total.value : r.total) / perUnit}
                     onChange={(v) =>
-                      setTotal(v === null ? null : { row: r, value: Math.round(Number(v) * perUnit) })
+                      setTotal(
+                        v === null ? null : { row: r, value: Math.round(Number(v) * perUnit) },
+                      )
                     }
                   />
                 ) : (

@@ -5,6 +5,7 @@ import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
+import { ADJUSTMENTS_REMIND_JOB, adjustmentsRemindJob } from './kinds/adjustments-remind.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler } from './worker.ts';
 
@@ -14,10 +15,14 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
+  [ADJUSTMENTS_REMIND_JOB]: adjustmentsRemindJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
-export const recurringJobs: readonly RecurringJob[] = [{ kind: MAINTENANCE_JOB, every: 'day' }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { kind: MAINTENANCE_JOB, every: 'day' },
+  { kind: ADJUSTMENTS_REMIND_JOB, every: 'day' },
+];
 
 /**
  * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked

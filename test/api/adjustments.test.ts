@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { remindPendingAdjustments } from '../../src/app/adjustments/remind-pending.ts';
 import { hashPassword } from '../../src/app/auth/password.ts';
 import { FIXED_NOW, PASSWORD, useApp } from '../support/app.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -488,6 +489,44 @@ describeEachDialect('target adjustment requests', (t) => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
       expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    });
+  });
+
+  describe('reminders', () => {
+    it('reminds the approver of a request waiting longer than two days, once a day', async () => {
+      const outbox = () =>
+        t.db.selectFrom('outbox').selectAll().where('topic', '=', 'notify.message').execute();
+      const before = (await outbox()).length;
+      const pending = await t.db
+        .selectFrom('adjustment_requests')
+        .select('id')
+        .where('state', '=', 'pending')
+        .execute();
+      expect(pending.length).toBeGreaterThan(0);
+      // One day later nothing is due; three days later every pending request is.
+      const day = 24 * 3600_000;
+      expect(await remindPendingAdjustments(t.db, new Date(FIXED_NOW.getTime() + day))).toEqual({
+        reminded: 0,
+      });
+      const later = new Date(FIXED_NOW.getTime() + 3 * day);
+      expect(await remindPendingAdjustments(t.db, later)).toEqual({ reminded: pending.length });
+      const sent = (await outbox()).slice(before).map((e) => JSON.parse(e.payload));
+      const director = await t.db
+        .selectFrom('users')
+        .select('member_id')
+        .where('username', '=', 'director')
+        .executeTakeFirstOrThrow();
+      expect(sent[0]).toMatchObject({
+        kind: 'reminder',
+        unitId: h.fx.units.hq,
+        mentionMemberIds: [director.member_id],
+        link: `/adjustments/${pending[0]!.id}`,
+      });
+      expect(sent[0].text['zh-CN'].title).toContain(`#${pending[0]!.id}`);
+      // The same day again: nothing new.
+      expect(await remindPendingAdjustments(t.db, new Date(later.getTime() + 3600_000))).toEqual({
+        reminded: 0,
+      });
     });
   });
 

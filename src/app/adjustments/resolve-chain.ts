@@ -16,15 +16,28 @@ type Q = Db | Transaction<Database>;
 
 const RULES_KEY = 'adjustment_rules';
 
-/** The extra approval rules: the `adjustment_rules` setting (JSON), else the defaults. */
-export async function chainRules(q: Q): Promise<ChainRules> {
+async function storedRules(q: Q): Promise<Partial<ChainRules> & { reminderDays?: number }> {
   const row = await q
     .selectFrom('settings')
     .select('value')
     .where('key', '=', RULES_KEY)
     .executeTakeFirst();
-  if (!row) return DEFAULT_CHAIN_RULES;
-  return { ...DEFAULT_CHAIN_RULES, ...(JSON.parse(row.value) as Partial<ChainRules>) };
+  return row ? (JSON.parse(row.value) as Partial<ChainRules> & { reminderDays?: number }) : {};
+}
+
+/**
+ * The extra approval rules: the `adjustment_rules` setting (JSON: directorAboveBp,
+ * directorAboveFen, incentiveMetrics, reminderDays), else the defaults.
+ */
+export async function chainRules(q: Q): Promise<ChainRules> {
+  const { reminderDays: _days, ...rules } = await storedRules(q);
+  return { ...DEFAULT_CHAIN_RULES, ...rules };
+}
+
+/** Days a request waits on one step before its approver is reminded (default 2). */
+export async function reminderDays(q: Q): Promise<number> {
+  const days = (await storedRules(q)).reminderDays;
+  return typeof days === 'number' && days > 0 ? days : 2;
 }
 
 /**

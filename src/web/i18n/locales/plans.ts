@@ -36,6 +36,7 @@ export default {
     workflow: {
       done: '已完成',
       notePlaceholder: '说明（可选）',
+      overrideReason: '此版本由您提交：须由他人审批；管理员越权处理时请写明理由（将记入审计日志）',
       action: {
         submit: '提交审批',
         approve: '批准',
@@ -405,6 +406,8 @@ export default {
     workflow: {
       done: 'Done',
       notePlaceholder: 'Note (optional)',
+      overrideReason:
+        'You submitted this version: someone else approves it; as an administrator, write why you override (the audit keeps it)',
       action: {
         submit: 'Submit',
         approve: 'Approve',

@@ -184,6 +184,25 @@ describeEachDialect('target adjustment requests', (t) => {
       expect((await cell('unit', h.fx.units.t1, '2026-05')).value).toBe(50 * WAN);
     });
 
+    it('shows the effect on attainment and tier today for the month in course', async () => {
+      const march = await cell('unit', h.fx.units.t1, '2026-03');
+      const res = await call('mgrEast', 'POST', '/api/adjustments/preview', {
+        versionId,
+        cells: [{ cellId: march.id, value: 40 * WAN }],
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      // No sales yet this month in the fixture: 0% before and after, no tier reached.
+      expect(res.json().effects).toEqual([
+        {
+          cellId: march.id,
+          period: '2026-03',
+          actual: 0,
+          before: { attainmentBp: 0, tier: 'none' },
+          after: { attainmentBp: 0, tier: 'none' },
+        },
+      ]);
+    });
+
     it("refuses closed months and cells outside the requester's scope", async () => {
       const feb = await cell('unit', h.fx.units.t1, '2026-02');
       const closed = await call('mgrEast', 'POST', '/api/adjustments/preview', {

@@ -77,6 +77,15 @@ export const previewSchema = z.object({
   changes: z.array(diffRow),
   ownerUnitId: z.number(),
   chain: z.array(chainStep),
+  effects: z.array(
+    z.object({
+      cellId: z.number(),
+      period: z.string(),
+      actual: fen,
+      before: z.object({ attainmentBp: z.number().nullable(), tier: z.string() }),
+      after: z.object({ attainmentBp: z.number().nullable(), tier: z.string() }),
+    }),
+  ),
 });
 
 const states = z.enum(['draft', 'pending', 'rejected', 'recalled', 'applied']);

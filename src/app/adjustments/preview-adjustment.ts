@@ -6,6 +6,7 @@ import type { Database, OrgKind, OwnerType } from '../../db/schema.ts';
 import type { ChainStep } from '../../domain/adjustments/approval-chain.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
+import { attainmentEffect, type AttainmentEffect } from './attainment-effect.ts';
 import {
   activeVersion,
   assertRequestable,
@@ -51,6 +52,8 @@ export interface AdjustmentPreview {
   changes: DiffRow[];
   ownerUnitId: number;
   chain: ChainStepView[];
+  /** Attainment and tier today, before and after, for the asked cells of the month in course. */
+  effects: AttainmentEffect[];
 }
 
 class Rollback extends Error {
@@ -97,6 +100,7 @@ export async function previewAdjustment(
     ),
     ownerUnitId,
     chain: await chainView(db, chain),
+    effects: await attainmentEffect(db, v, metric.code, cells, now),
   };
 }
 

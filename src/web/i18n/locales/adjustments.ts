@@ -100,6 +100,10 @@ export default {
     dimensionCells: '显示按产品线等维度拆分的 {{n}} 个格子',
     changes: '调整明细',
     noFiles: '暂无附件',
+    effects: '对今日达成率与档位的影响（本月）',
+    actualToDate: '本月至今实际',
+    attainment: '达成率',
+    tier: '已达档位',
   },
   en: {
     title: 'Adjustments',
@@ -203,5 +207,9 @@ export default {
     dimensionCells: 'Show the {{n}} cells split by product line and other dimensions',
     changes: 'Cells changed',
     noFiles: 'No files',
+    effects: 'Effect on attainment and tier today (this month)',
+    actualToDate: 'Actual this month so far',
+    attainment: 'Attainment',
+    tier: 'Tier reached',
   },
 };

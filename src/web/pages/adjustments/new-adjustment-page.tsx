@@ -283,7 +283,10 @@ export default function NewAdjustmentPage() {
             {preview.error ? (
               <Alert type="error" title={errorMessage(preview.error, '')} />
             ) : preview.data && spec ? (
-              <DiffTable rows={preview.data.changes} money={isMoney} />
+              <>
+                <DiffTable rows={preview.data.changes} money={isMoney} />
+                <EffectTable preview={preview.data} isMoney={isMoney} />
+              </>
             ) : (
               <Typography.Text type="secondary">{t('adjustments.noChanges')}</Typography.Text>
             )}
@@ -353,6 +356,50 @@ export default function NewAdjustmentPage() {
         </Form>
       </Card>
     </Page>
+  );
+}
+
+/** Attainment and tier today, before and after, for the asked cells of the month in course. */
+function EffectTable({ preview, isMoney }: { preview: Preview; isMoney: boolean }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const localName = useLocalName();
+  if (preview.effects.length === 0) return null;
+  const pct = (bp: number | null) => (bp === null ? '—' : `${(bp / 100).toFixed(1)}%`);
+  const tier = (x: string) => (x === 'none' ? '—' : t(`plans.tiers.${x}`));
+  return (
+    <Table
+      data-testid="adjustment-effects"
+      style={{ marginTop: 12 }}
+      size="small"
+      rowKey="cellId"
+      pagination={false}
+      title={() => t('adjustments.effects')}
+      dataSource={preview.effects}
+      columns={[
+        {
+          title: t('adjustments.col.owner'),
+          render: (_, e) => {
+            const c = preview.changes.find((x) => x.cellId === e.cellId);
+            return c ? `${localName(c.nameZh, c.nameEn)} · ${e.period}` : e.period;
+          },
+        },
+        {
+          title: t('adjustments.actualToDate'),
+          align: 'right',
+          render: (_, e) => (isMoney ? money.format(e.actual) : e.actual),
+        },
+        {
+          title: t('adjustments.attainment'),
+          align: 'right',
+          render: (_, e) => `${pct(e.before.attainmentBp)} → ${pct(e.after.attainmentBp)}`,
+        },
+        {
+          title: t('adjustments.tier'),
+          render: (_, e) => `${tier(e.before.tier)} → ${tier(e.after.tier)}`,
+        },
+      ]}
+    />
   );
 }
 

@@ -360,6 +360,33 @@ describeEachDialect('target adjustment requests', (t) => {
       ]);
     });
 
+    it('lets the parent total change too, absorbed one level up, and climbs to its owner', async () => {
+      const t1 = await cell('unit', h.fx.units.t1, '2026-07');
+      const created = await call('mgrEast', 'POST', '/api/adjustments', {
+        spec: { versionId, climb: 1, cells: [{ cellId: t1.id, value: 45 * WAN }] },
+        reasonCategory: 'staffing',
+        reasonText: 'a rep left',
+        send: true,
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const r = created.json();
+      // East's own total changes, so the company total's owner decides: the director.
+      expect(r.chain).toEqual([expect.objectContaining({ nameEn: 'Director', why: 'line' })]);
+      expect(
+        r.requested.map((c: { ownerId: number; after: number }) => [c.ownerId, c.after]),
+      ).toEqual([
+        [h.fx.units.east, 70 * WAN],
+        [h.fx.units.t1, 45 * WAN],
+      ]);
+      expect((await decide('director', r.id, 'approve')).json().state).toBe('applied');
+      expect((await cell('unit', h.fx.units.east, '2026-07')).value).toBe(70 * WAN);
+      expect((await cell('unit', h.fx.units.west, '2026-07')).value).toBe(30 * WAN);
+      expect((await cell('unit', h.fx.units.t1, '2026-07')).value).toBe(45 * WAN);
+      expect((await cell('unit', h.fx.units.t2, '2026-07')).value).toBe(25 * WAN);
+      expect((await cell('unit', h.fx.units.hq, '2026-07')).value).toBe(100 * WAN);
+      expect(await unbalancedSplits(t.db, versionId)).toEqual([]);
+    });
+
     it('lets the requester recall before a decision, and only him', async () => {
       const c = await cell('unit', h.fx.units.t2, '2026-08');
       const r = (await request('mgrEast', [{ cellId: c.id, value: 24 * WAN }])).json();

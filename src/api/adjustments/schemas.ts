@@ -6,6 +6,7 @@ const fen = z.number().int().safe();
 export const changeSpecSchema = z
   .object({
     versionId: z.number().int().positive(),
+    climb: z.number().int().min(0).max(5).optional(),
     cells: z
       .array(z.object({ cellId: z.number().int().positive(), value: fen.min(0) }))
       .max(500)

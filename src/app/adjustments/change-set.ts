@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
-import { cellById, isFrozenPeriod, type CellRow } from '../../db/plans/cells.ts';
+import { cellById, cellByKey, isFrozenPeriod, type CellRow } from '../../db/plans/cells.ts';
 import { editCells, type EditedCell } from '../../db/plans/edit-cells.ts';
 import { parseKeyText } from '../../db/plans/keys.ts';
 import { getVersion, type VersionRow } from '../../db/plans/versions.ts';
@@ -20,6 +20,12 @@ type Trx = Transaction<Database>;
  */
 export interface ChangeSpec {
   versionId: number;
+  /**
+   * What happens up the tree: 0 (default) the siblings absorb the change and the parent keeps
+   * its total; n > 0 the parent's total changes too, n levels up, and the siblings there absorb
+   * it (the request then climbs to whoever owns that total).
+   */
+  climb?: number;
   cells?: { cellId: number; value: number }[];
   total?: { ownerType: OwnerType; ownerId: number; metricId: number; value: number };
 }
@@ -67,6 +73,34 @@ export async function assertRequestable(db: Db | Trx, actor: Actor, cell: CellRo
     throw new AppError('FORBIDDEN');
 }
 
+/**
+ * The cells above `cell` along its split chain, nearest first, `levels` of them (fewer at the
+ * top). Setting them top-down to their value plus the change, then the cell itself, moves the
+ * whole path by the same amount while every sibling on the way keeps its value: the siblings of
+ * the top ancestor absorb the change.
+ */
+async function ancestors(q: Db | Trx, cell: CellRow, levels: number): Promise<CellRow[]> {
+  const out: CellRow[] = [];
+  let cur = cell;
+  for (let i = 0; i < levels && cur.split_id !== null; i++) {
+    const split = await q
+      .selectFrom('target_splits')
+      .select('parent_key')
+      .where('id', '=', cur.split_id)
+      .executeTakeFirstOrThrow();
+    const parent = await cellByKey(
+      q,
+      cur.version_id,
+      cur.metric_id,
+      parseKeyText(split.parent_key),
+    );
+    if (!parent) break;
+    out.push(parent);
+    cur = parent;
+  }
+  return out;
+}
+
 /** Turns a spec into the cells it asks to change (a total becomes its open months' new values). */
 export async function requestedCells(
   q: Db | Trx,
@@ -81,7 +115,16 @@ export async function requestedCells(
     if (row.version_id !== v.id) throw new AppError('NOT_FOUND', { entity: 'target_cell' });
     if (c.value < 0 || !Number.isSafeInteger(c.value))
       throw new AppError('VALIDATION', { field: `cells.${c.cellId}.value`, reason: '≥ 0 fen' });
-    if (row.value !== c.value) out.push({ cellId: row.id, before: row.value, after: c.value });
+    if (row.value === c.value) continue;
+    // The ancestors that change with it come first, top-down: each is set and its siblings
+    // absorb; the path below then gets the difference back exactly (see `withAncestors`).
+    const up = await ancestors(q, row, spec.climb ?? 0);
+    for (const a of up.reverse()) {
+      const prev = out.find((o) => o.cellId === a.id);
+      if (prev) prev.after += c.value - row.value;
+      else out.push({ cellId: a.id, before: a.value, after: a.value + c.value - row.value });
+    }
+    out.push({ cellId: row.id, before: row.value, after: c.value });
   }
   if (spec.total) {
     const t = spec.total;

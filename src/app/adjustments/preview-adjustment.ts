@@ -79,7 +79,12 @@ export async function previewAdjustment(
   const cells = await requestedCells(db, v, spec, now);
   if (cells.length === 0) throw new AppError('ADJUSTMENT_NO_CHANGE');
   const metricId = await sameMetric(db, cells);
-  for (const c of cells) await assertRequestable(db, actor, await cellById(db, c.cellId));
+  // Asking is checked on the cells chosen; the ancestors a climbing change moves are exactly
+  // what takes the request above the requester, to whoever owns that total.
+  const chosen = new Set((spec.cells ?? []).map((c) => c.cellId));
+  for (const c of cells)
+    if (chosen.size === 0 || chosen.has(c.cellId))
+      await assertRequestable(db, actor, await cellById(db, c.cellId));
   const changed = await dryRun(db, v.id, cells, now);
   const metric = await db
     .selectFrom('metrics')

@@ -75,6 +75,7 @@ export default function NewAdjustmentPage() {
   const [metric, setMetric] = useState(params.get('metric') ?? 'revenue');
   const [unitId, setUnitId] = useState<number | null>(Number(params.get('unit')) || null);
   const [mode, setMode] = useState<'cells' | 'total'>('cells');
+  const [climb, setClimb] = useState(0);
   const [edits, setEdits] = useState<Record<number, number>>({});
   const [total, setTotal] = useState<{ row: GridRow; value: number } | null>(null);
   const [form] = Form.useForm<{ reasonCategory: string; reasonText: string }>();
@@ -113,8 +114,8 @@ export default function NewAdjustmentPage() {
       cellId: Number(cellId),
       value,
     }));
-    return cells.length > 0 ? { versionId: chosenVersion, cells } : null;
-  }, [chosenVersion, mode, total, edits, metricRow]);
+    return cells.length > 0 ? { versionId: chosenVersion, climb, cells } : null;
+  }, [chosenVersion, mode, total, edits, metricRow, climb]);
   const debounced = useDebounced(spec, 400);
   const preview = useQuery({
     queryKey: ['adjust-preview', debounced],
@@ -193,6 +194,18 @@ export default function NewAdjustmentPage() {
               { value: 'total', label: t('adjustments.modeTotal') },
             ]}
           />
+          {mode === 'cells' && (
+            <Select
+              data-testid="adjust-climb"
+              style={{ minWidth: 260 }}
+              value={climb}
+              onChange={setClimb}
+              options={[0, 1, 2].map((n) => ({
+                value: n,
+                label: t(n === 0 ? 'adjustments.climb0' : 'adjustments.climbN', { n }),
+              }))}
+            />
+          )}
         </Flex>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('adjustments.firstOpen', { month: firstOpen })}

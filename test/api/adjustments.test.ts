@@ -524,6 +524,18 @@ describeEachDialect('target adjustment requests', (t) => {
       ).toBe(403);
     });
 
+    it('documents its routes in the OpenAPI document', async () => {
+      const doc = await h.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(doc.statusCode).toBe(200);
+      expect(Object.keys(doc.json().paths)).toEqual(
+        expect.arrayContaining([
+          '/api/adjustments/preview',
+          '/api/adjustments/{id}/approve',
+          '/api/adjustments/{id}/export.xlsx',
+        ]),
+      );
+    });
+
     it('exports a request as xlsx', async () => {
       const list = (await call('admin', 'GET', '/api/adjustments?box=all')).json();
       const applied = list.find((x: { state: string }) => x.state === 'applied');

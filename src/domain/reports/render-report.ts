@@ -141,9 +141,9 @@ export function renderBattleReport(r: BattleReport, locale: Locale): RenderedTex
     )
     .join(zh ? '，' : ', ');
   const lines = [
-    zh
-      ? `**昨日**（${shortDate(r.date, locale)}）：${day}`
-      : `**Yesterday** (${shortDate(r.date, locale)}): ${day}`,
+    // The day by its date, not "yesterday": the page shows any past day, and a message that
+    // went out late still names the right one.
+    zh ? `**${shortDate(r.date, locale)}**：${day}` : `**${shortDate(r.date, locale)}**: ${day}`,
     monthHeading(r.monthToDate[0]?.timeProgressBp ?? 0, r.remainingWorkingDays, r.date, locale),
     ...r.monthToDate.map((f) => figuresLine(f, locale)),
     ...leaderLines(r.leaders, { 'zh-CN': '前三名', en: 'Top three' }, locale),

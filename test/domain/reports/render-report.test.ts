@@ -143,7 +143,7 @@ describe('the battle report', () => {
     expect(renderBattleReport(report, 'zh-CN')).toEqual({
       title: '每日战报｜华东大区｜12月7日',
       lines: [
-        '**昨日**（12月7日）：销售额 12.35万，成单 3，新客户 1',
+        '**12月7日**：销售额 12.35万，成单 3，新客户 1',
         '**本月累计**（截至12月7日，时间进度 26.1%，剩余 17 个工作日）',
         '- **销售额** 350.00万 / 目标 1,200.00万，完成率 29.2%，领先时间进度 3.1 个百分点；缺口 850.00万，日均需 50.00万',
         '- **成单** 45 / 目标 150，完成率 30.0%，领先时间进度 3.9 个百分点；缺口 105，日均需 7',
@@ -161,7 +161,7 @@ describe('the battle report', () => {
     expect(renderBattleReport(report, 'en')).toEqual({
       title: 'Daily report | East | 7 Dec 2026',
       lines: [
-        '**Yesterday** (7 Dec): revenue ¥123.50K, deals 3, new customers 1',
+        '**7 Dec**: revenue ¥123.50K, deals 3, new customers 1',
         '**Month to date** (to 7 Dec, time progress 26.1%, 17 working days left)',
         '- **Revenue** ¥3.50M of ¥12.00M, 29.2% attained, 3.1 pts ahead of time; gap ¥8.50M, ¥500.00K a working day needed',
         '- **Deals** 45 of 150, 30.0% attained, 3.9 pts ahead of time; gap 105, 7 a working day needed',

@@ -88,6 +88,8 @@ export function FiguresCard({ f, testId }: { f: Figures; testId: string }) {
   const { t } = useTranslation();
   const fmt = useMetricFormat(f.metric);
   const gap = gapState(f);
+  // A target of 0 measures nothing (no attainment), as in the message: "no target".
+  const measured = f.hasTarget && f.target > 0;
   return (
     <Card size="small" data-testid={testId} title={t(`tracking.metric.${f.metric}`)}>
       <Flex vertical gap={8}>
@@ -95,14 +97,14 @@ export function FiguresCard({ f, testId }: { f: Figures; testId: string }) {
           <Typography.Text strong style={{ fontSize: 18 }} data-testid={`${testId}-actual`}>
             {fmt.format(f.actual)}
           </Typography.Text>
-          {f.hasTarget && (
+          {measured && (
             <Typography.Text type="secondary">
               {' '}
               / {t('reports.target')} {fmt.format(f.target)}
             </Typography.Text>
           )}
         </Typography.Text>
-        {f.hasTarget ? (
+        {measured ? (
           <>
             <ProgressBullet
               attainmentBp={f.attainmentBp}

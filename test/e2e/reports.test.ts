@@ -90,3 +90,27 @@ it('the director reads the daily report of the company, copies it as the group r
   await login(repPage, e2e.server.url, 'rep.zhang');
   expect(await repPage.getByTestId('menu-battleReport').count()).toBe(0);
 });
+
+it('an admin changes when the daily report goes out', async () => {
+  const context = await e2e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await login(page, e2e.server.url, 'admin');
+  await page.goto(`${e2e.server.url}/reports/battle`);
+  await page.getByTestId('schedule-open').click();
+  const form = page.getByTestId('schedule-form');
+  await form.waitFor();
+  // the battle report's time: 08:30 → 09:00
+  await form.locator('.ant-select').first().click();
+  await page
+    .locator('.ant-select-item-option')
+    .filter({ hasText: /^09:00$/ })
+    .click();
+  await page.screenshot({ path: join(screenshotDir, 'reports-schedule-zh.png') });
+  await page.locator('.ant-modal-footer .ant-btn-primary').click();
+  await expect
+    .poll(async () => {
+      const res = await page.request.get(`${e2e.server.url}/api/reports/schedule`);
+      return (await res.json()).battle.atMinute;
+    })
+    .toBe(540);
+});

@@ -7,6 +7,9 @@ import { getReportSchedule } from '../../../src/db/report-schedule.ts';
 import type { NotifyRequest } from '../../../src/domain/notify/notify-request.ts';
 import { seedFixture, type Fixture } from '../../support/app.ts';
 import { actorOf } from '../support.ts';
+import { REPORTS_EMIT_JOB } from '../../../src/jobs/kinds/reports-emit.ts';
+import { jobHandlers, recurringJobs } from '../../../src/jobs/registry.ts';
+import type { JobContext } from '../../../src/jobs/worker.ts';
 import { describeEachDialect } from '../../support/databases.ts';
 import { seedReportData } from '../../support/report-fixture.ts';
 
@@ -129,5 +132,14 @@ describeEachDialect('scheduled reports', (t) => {
       ),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(await getReportSchedule(t.db)).toEqual(before);
+  });
+
+  it('is what the quarter-hour job runs', async () => {
+    expect(recurringJobs).toContainEqual({ kind: REPORTS_EMIT_JOB, every: 'quarter-hour' });
+    const now = at('18:00', '2026-03-19');
+    const ctx = { db: t.db, now: () => now } as unknown as JobContext;
+    // the schedule now: team reports at 18:00, no weekly sheet
+    expect(await jobHandlers[REPORTS_EMIT_JOB]!(ctx)).toEqual({ battle: 3, weekly: 0 });
+    expect(await jobHandlers[REPORTS_EMIT_JOB]!(ctx)).toEqual({ battle: 0, weekly: 0 });
   });
 });

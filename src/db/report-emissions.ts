@@ -29,3 +29,15 @@ export async function claimReportEmission(
     .executeTakeFirst();
   return inserted !== undefined;
 }
+
+/**
+ * Forgets reports sent before `before`. Safe once a slot is over: only today's reports are ever
+ * due (src/domain/reports/report-schedule.ts), so an old key is never tried again.
+ */
+export async function pruneReportEmissions(q: Q, before: Date): Promise<number> {
+  const res = await q
+    .deleteFrom('report_emissions')
+    .where('emitted_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

@@ -10,6 +10,7 @@ import { actorOf } from '../support.ts';
 import { REPORTS_EMIT_JOB } from '../../../src/jobs/kinds/reports-emit.ts';
 import { jobHandlers, recurringJobs } from '../../../src/jobs/registry.ts';
 import type { JobContext } from '../../../src/jobs/worker.ts';
+import { maintenanceJob } from '../../../src/jobs/kinds/maintenance.ts';
 import { describeEachDialect } from '../../support/databases.ts';
 import { seedReportData } from '../../support/report-fixture.ts';
 
@@ -141,5 +142,24 @@ describeEachDialect('scheduled reports', (t) => {
     // the schedule now: team reports at 18:00, no weekly sheet
     expect(await jobHandlers[REPORTS_EMIT_JOB]!(ctx)).toEqual({ battle: 3, weekly: 0 });
     expect(await jobHandlers[REPORTS_EMIT_JOB]!(ctx)).toEqual({ battle: 0, weekly: 0 });
+  });
+
+  it('forgets sent reports after 30 days in the daily maintenance', async () => {
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('report_emissions')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const sent = await count();
+    expect(sent).toBeGreaterThan(0);
+    const ctx = (now: Date) => ({ db: t.db, now: () => now }) as unknown as JobContext;
+    // 30 days after the last report nothing is old enough yet; 31 days after the first, those go
+    expect((await maintenanceJob(ctx(at('09:00', '2026-04-01')))).reports).toBe(0);
+    await maintenanceJob(ctx(at('19:00', '2026-04-30')));
+    expect(await count()).toBe(0);
   });
 });

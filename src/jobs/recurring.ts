@@ -1,3 +1,5 @@
+import type { Db } from '../db/connect.ts';
+
 /**
  * A job that runs once per slot across all instances: every worker enqueues the current slot
  * with the dedupe key `kind@slot`, and the unique key lets exactly one insert through.
@@ -11,6 +13,11 @@ export interface RecurringJob {
    */
   every: 'day' | 'hour' | 'quarter-hour';
   atMinute?: number;
+  /**
+   * Asked once per new slot: the slot is queued only when it answers true (a job whose own
+   * settings decide whether there is work, so idle slots leave no job rows behind).
+   */
+  pending?: (db: Db, now: Date) => Promise<boolean>;
 }
 
 /** The slot due at `now`, or null before the day's start time. China time (UTC+8). */

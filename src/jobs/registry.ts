@@ -1,4 +1,5 @@
 import { FACT_IMPORT_JOB } from '../app/facts/fact-import-job.ts';
+import { reportsPending } from '../app/reports/emit-scheduled-reports.ts';
 import { ROLLUP_REBUILD_JOB } from '../app/facts/start-rollup-rebuild.ts';
 import { MASTER_DATA_EXPORT_JOB } from '../app/import-master/start-master-data-export.ts';
 import { masterDataExportJob } from './kinds/master-data-export.ts';
@@ -21,7 +22,7 @@ export const jobHandlers: Record<string, JobHandler> = {
 /** Jobs that run once per slot across all instances (China time). */
 export const recurringJobs: readonly RecurringJob[] = [
   { kind: MAINTENANCE_JOB, every: 'day' },
-  { kind: REPORTS_EMIT_JOB, every: 'quarter-hour' },
+  { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
 ];
 
 /**

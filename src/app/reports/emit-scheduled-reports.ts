@@ -9,6 +9,36 @@ import { chinaToday } from '../clock.ts';
 import { readBattleReport, type RenderedReport } from './read-battle-report.ts';
 import { readWeeklySheet } from './read-weekly-sheet.ts';
 
+/**
+ * Whether anything is due at `now` that has not been sent: the recurring job is queued only
+ * then, so the job list holds a row per report run, not one per quarter hour.
+ */
+export async function reportsPending(db: Db, now: Date): Promise<boolean> {
+  const schedule = await getReportSchedule(db);
+  const today = chinaToday(now);
+  const china = new Date(now.getTime() + 8 * 3600_000);
+  const due = dueReports(schedule, today, china.getUTCHours() * 60 + china.getUTCMinutes());
+  const keys: string[] = [];
+  const add = async (kind: string, kinds: readonly string[], slot: string | null) => {
+    if (slot === null || kinds.length === 0) return;
+    const units = await db
+      .selectFrom('org_units')
+      .select('id')
+      .where('kind', 'in', kinds as never)
+      .execute();
+    for (const { id } of units) keys.push(`${kind}:${id}:${slot}`);
+  };
+  await add('battle_report', schedule.battle.kinds, due.battle);
+  await add('weekly_sheet', schedule.weekly.kinds, due.weekly);
+  if (keys.length === 0) return false;
+  const sent = await db
+    .selectFrom('report_emissions')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('dedupe_key', 'in', keys)
+    .executeTakeFirstOrThrow();
+  return Number(sent.n) < keys.length;
+}
+
 export interface EmittedReports {
   battle: number;
   weekly: number;

@@ -1,6 +1,9 @@
 import { beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../../src/app/actor.ts';
-import { emitScheduledReports } from '../../../src/app/reports/emit-scheduled-reports.ts';
+import {
+  emitScheduledReports,
+  reportsPending,
+} from '../../../src/app/reports/emit-scheduled-reports.ts';
 import { readBattleReport } from '../../../src/app/reports/read-battle-report.ts';
 import { updateReportSchedule } from '../../../src/app/reports/update-report-schedule.ts';
 import { getReportSchedule } from '../../../src/db/report-schedule.ts';
@@ -9,7 +12,7 @@ import { seedFixture, type Fixture } from '../../support/app.ts';
 import { actorOf } from '../support.ts';
 import { REPORTS_EMIT_JOB } from '../../../src/jobs/kinds/reports-emit.ts';
 import { jobHandlers, recurringJobs } from '../../../src/jobs/registry.ts';
-import type { JobContext } from '../../../src/jobs/worker.ts';
+import { startWorker, type JobContext } from '../../../src/jobs/worker.ts';
 import { maintenanceJob } from '../../../src/jobs/kinds/maintenance.ts';
 import { describeEachDialect } from '../../support/databases.ts';
 import { seedReportData } from '../../support/report-fixture.ts';
@@ -136,7 +139,9 @@ describeEachDialect('scheduled reports', (t) => {
   });
 
   it('is what the quarter-hour job runs', async () => {
-    expect(recurringJobs).toContainEqual({ kind: REPORTS_EMIT_JOB, every: 'quarter-hour' });
+    expect(recurringJobs).toContainEqual(
+      expect.objectContaining({ kind: REPORTS_EMIT_JOB, every: 'quarter-hour' }),
+    );
     const now = at('18:00', '2026-03-19');
     const ctx = { db: t.db, now: () => now } as unknown as JobContext;
     // the schedule now: team reports at 18:00, no weekly sheet
@@ -161,5 +166,46 @@ describeEachDialect('scheduled reports', (t) => {
     expect((await maintenanceJob(ctx(at('09:00', '2026-04-01')))).reports).toBe(0);
     await maintenanceJob(ctx(at('19:00', '2026-04-30')));
     expect(await count()).toBe(0);
+  });
+
+  it('is queued by the worker only when a report is due and not sent yet', async () => {
+    let clock = at('17:59', '2026-03-20');
+    const w = startWorker(
+      {
+        db: t.db,
+        dialect: t.dialect,
+        now: () => clock,
+        handlers: jobHandlers,
+        recurring: recurringJobs.filter((r) => r.kind === REPORTS_EMIT_JOB),
+      },
+      { autostart: false },
+    );
+    const jobs = () =>
+      t.db
+        .selectFrom('jobs')
+        .select(['dedupe_key', 'state'])
+        .where('kind', '=', REPORTS_EMIT_JOB)
+        .execute();
+    try {
+      // before 18:00 (the schedule set above) nothing is due: no job row
+      expect(await reportsPending(t.db, clock)).toBe(false);
+      await w.tick();
+      expect(await jobs()).toEqual([]);
+      // 18:00: due and not sent → one job, which emits the three team reports
+      clock = at('18:00', '2026-03-20');
+      expect(await reportsPending(t.db, clock)).toBe(true);
+      await w.tick();
+      await w.idle();
+      expect(await jobs()).toEqual([
+        { dedupe_key: `${REPORTS_EMIT_JOB}@2026-03-20T18:00`, state: 'succeeded' },
+      ]);
+      // 18:15: sent already → no new job
+      clock = at('18:15', '2026-03-20');
+      expect(await reportsPending(t.db, clock)).toBe(false);
+      await w.tick();
+      expect(await jobs()).toHaveLength(1);
+    } finally {
+      await w.stop();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { orgRoutes } from './org/routes.ts';
 import { planRoutes } from './plans/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 import { trackingRoutes } from './tracking/routes.ts';
@@ -45,4 +46,5 @@ export async function registerRoutes(
   await api.register(metricRoutes(deps));
   await api.register(planRoutes(deps));
   await api.register(trackingRoutes(deps));
+  await api.register(reportRoutes(deps));
 }

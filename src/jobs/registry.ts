@@ -1,10 +1,12 @@
 import { FACT_IMPORT_JOB } from '../app/facts/fact-import-job.ts';
+import { reportsPending } from '../app/reports/emit-scheduled-reports.ts';
 import { ROLLUP_REBUILD_JOB } from '../app/facts/start-rollup-rebuild.ts';
 import { MASTER_DATA_EXPORT_JOB } from '../app/import-master/start-master-data-export.ts';
 import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
+import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler } from './worker.ts';
 
@@ -14,10 +16,14 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
+  [REPORTS_EMIT_JOB]: reportsEmitJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
-export const recurringJobs: readonly RecurringJob[] = [{ kind: MAINTENANCE_JOB, every: 'day' }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { kind: MAINTENANCE_JOB, every: 'day' },
+  { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
+];
 
 /**
  * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked

@@ -50,6 +50,8 @@ const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
+const BattleReportPage = lazy(() => import('./pages/reports/battle-report-page.tsx'));
+const WeeklySheetPage = lazy(() => import('./pages/reports/weekly-sheet-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
 
 /** The pages people open the app on (a bookmark, a reload, a shared link), by path. */
@@ -133,6 +135,8 @@ const router = createBrowserRouter([
           { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
           { path: 'tracking', element: lazyPage(<TrackingPage />) },
+          { path: 'reports/battle', element: lazyPage(<BattleReportPage />) },
+          { path: 'reports/weekly', element: lazyPage(<WeeklySheetPage />) },
           { path: 'me', element: lazyPage(<MyTargetsPage />) },
           {
             path: 'actuals',

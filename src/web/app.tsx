@@ -53,6 +53,8 @@ const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const AdjustmentsPage = lazy(() => import('./pages/adjustments/adjustments-page.tsx'));
 const NewAdjustmentPage = lazy(() => import('./pages/adjustments/new-adjustment-page.tsx'));
 const AdjustmentPage = lazy(() => import('./pages/adjustments/adjustment-page.tsx'));
+const BattleReportPage = lazy(() => import('./pages/reports/battle-report-page.tsx'));
+const WeeklySheetPage = lazy(() => import('./pages/reports/weekly-sheet-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
 
 /** The pages people open the app on (a bookmark, a reload, a shared link), by path. */
@@ -136,6 +138,8 @@ const router = createBrowserRouter([
           { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
           { path: 'tracking', element: lazyPage(<TrackingPage />) },
+          { path: 'reports/battle', element: lazyPage(<BattleReportPage />) },
+          { path: 'reports/weekly', element: lazyPage(<WeeklySheetPage />) },
           { path: 'me', element: lazyPage(<MyTargetsPage />) },
           { path: 'adjustments', element: lazyPage(<AdjustmentsPage />) },
           {

@@ -30,6 +30,11 @@ export const AUDIT_ACTIONS = [
   'transfer_targets',
   'cancel',
   'appoint_manager',
+  'send',
+  'recall',
+  'amend',
+  'adjust',
+  'attach',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -59,6 +64,7 @@ export const AUDIT_ENTITIES = [
   'import_job',
   'bad_rows_file',
   'job',
+  'adjustment_request',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

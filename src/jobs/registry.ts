@@ -6,6 +6,7 @@ import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
+import { ADJUSTMENTS_REMIND_JOB, adjustmentsRemindJob } from './kinds/adjustments-remind.ts';
 import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler } from './worker.ts';
@@ -16,12 +17,14 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
+  [ADJUSTMENTS_REMIND_JOB]: adjustmentsRemindJob,
   [REPORTS_EMIT_JOB]: reportsEmitJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
 export const recurringJobs: readonly RecurringJob[] = [
   { kind: MAINTENANCE_JOB, every: 'day' },
+  { kind: ADJUSTMENTS_REMIND_JOB, every: 'day' },
   { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
 ];
 

@@ -21,6 +21,8 @@ Commands:
                                 Import orders, collections, leads, opportunities or activities
   facts delete-batch <id>       Remove the rows a fact import batch wrote
   rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
+  forecasts snapshot [--as-of DATE] [--from DATE]
+                                Keep every node's forecasts as of a month-end (backfill with --from)
   backup <file>                 Copy the SQLite database to a file, also while the app runs
 
 Run targetflow <command> --help (or targetflow help <command>) for a command's options.
@@ -49,6 +51,8 @@ Environment:
                                 导入订单、回款、线索、商机或活动
   facts delete-batch <批次号>    删除某个业务数据导入批次写入的行
   rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
+  forecasts snapshot [--as-of 日期] [--from 日期]
+                                保存各节点在某个月末的预测（--from 补录多个月末）
   backup <文件>                 将 SQLite 数据库复制到文件（服务运行时也可）
 
 运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
@@ -244,6 +248,22 @@ verify   将日、月销售汇总表与按订单明细重新计算的结果比�
 rebuild  按订单明细重建两张汇总表
 `,
   },
+  forecasts: {
+    en: `Usage: targetflow forecasts snapshot [--as-of YYYY-MM-DD] [--from YYYY-MM-DD]
+
+Saves the linear, seasonal and pipeline forecasts of every org unit and member for the fiscal year
+and quarter still open at a month-end (default: the last month-end), as the daily job does on the
+first day of each month. Once a period closes, the tracking page shows how accurate each method
+was. --from backfills every month-end from that month through --as-of; a backfilled month-end
+keeps no pipeline forecast (opportunities have no history). A month-end already kept is left as is.
+`,
+    'zh-CN': `用法：targetflow forecasts snapshot [--as-of YYYY-MM-DD] [--from YYYY-MM-DD]
+
+保存各组织单位和人员在某个月末（默认上一个月末）对当时未结束的财年和季度的线性、季节性、
+商机加权预测，与每月第一天的定时任务相同。期间结束后，过程跟踪页显示各方法的准确度。
+--from 补录从该月到 --as-of 的每个月末；补录的月末不含商机加权预测（商机没有历史）。已保存的月末不会被改写。
+`,
+  },
   backup: {
     en: `Usage: targetflow backup <file>
 
@@ -273,6 +293,7 @@ export function helpText(command: string, locale: Locale): string {
 }
 
 export const commands = [
+  'forecasts',
   'serve',
   'worker',
   'migrate',

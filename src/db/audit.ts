@@ -30,6 +30,7 @@ export const AUDIT_ACTIONS = [
   'transfer_targets',
   'cancel',
   'appoint_manager',
+  'snapshot',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -59,6 +60,7 @@ export const AUDIT_ENTITIES = [
   'import_job',
   'bad_rows_file',
   'job',
+  'forecast_snapshots',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

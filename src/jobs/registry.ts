@@ -4,6 +4,7 @@ import { MASTER_DATA_EXPORT_JOB } from '../app/import-master/start-master-data-e
 import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
+import { FORECAST_SNAPSHOT_JOB, forecastSnapshotJob } from './kinds/forecast-snapshot.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler } from './worker.ts';
@@ -12,12 +13,17 @@ import type { EventHandler, JobHandler } from './worker.ts';
 export const jobHandlers: Record<string, JobHandler> = {
   [FACT_IMPORT_JOB]: factsImportJob,
   [MAINTENANCE_JOB]: maintenanceJob,
+  [FORECAST_SNAPSHOT_JOB]: forecastSnapshotJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
-export const recurringJobs: readonly RecurringJob[] = [{ kind: MAINTENANCE_JOB, every: 'day' }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { kind: MAINTENANCE_JOB, every: 'day' },
+  // 01:00 China time: yesterday (a month-end on the 1st) is closed by then.
+  { kind: FORECAST_SNAPSHOT_JOB, every: 'day', atMinute: 60 },
+];
 
 /**
  * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked

@@ -196,7 +196,7 @@ Kinds: org-units, members, product-lines, products, channels, regions, segments,
 `,
   },
   facts: {
-    en: `Usage: targetflow facts import <kind> <file>… [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--dry-run]
+    en: `Usage: targetflow facts import <kind> <file>… [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--rounding half-up|half-even] [--date-format auto|YMD|MDY|DMY] [--dry-run]
        targetflow facts delete-batch <id>
 
 import: reads a .csv (UTF-8 or GBK) or .xlsx file of facts. Rows are keyed by their external id:
@@ -210,13 +210,17 @@ Options:
                             (default all-or-nothing: any problem saves nothing)
   --create-missing LIST     create unknown customers and/or products instead of refusing the rows
   --mapping NAME            use a saved column mapping (from the web app) for this kind
+  --rounding MODE           amounts finer than a fen: half-up or half-even to the fen
+                            (default none: such a row is refused)
+  --date-format F           auto (default: decided by a date that reads one way), YMD, MDY
+                            (11/8/2016 = Nov 8) or DMY (8.11.2016 = Nov 8)
   --dry-run                 check and count, save nothing
 
 delete-batch: removes the rows that batch last wrote and their contribution to the rollups.
 
 Kinds: orders, collections, leads, opportunities, activities
 `,
-    'zh-CN': `用法：targetflow facts import <类型> <文件>… [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--dry-run]
+    'zh-CN': `用法：targetflow facts import <类型> <文件>… [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--rounding half-up|half-even] [--date-format auto|YMD|MDY|DMY] [--dry-run]
       targetflow facts delete-batch <批次号>
 
 import：读取 .csv（UTF-8 或 GBK）或 .xlsx 业务数据文件。每行以外部编号为键：重复导入不会重复计算，
@@ -228,6 +232,10 @@ import：读取 .csv（UTF-8 或 GBK）或 .xlsx 业务数据文件。每行以�
   --mode apply-valid        导入正确的行，出错的行写入 <文件>.problems.csv（默认全部正确才导入）
   --create-missing 列表     自动创建不存在的客户和/或产品（customers,products）
   --mapping 名称            使用已保存的列映射
+  --rounding 方式           金额精度超过分时按 half-up（四舍五入）或 half-even（银行家舍入）取到分
+                            （默认 none：拒绝此类行）
+  --date-format 格式        auto（默认：由只能一种读法的日期决定）、YMD、MDY（11/8/2016 为 11 月 8 日）
+                            或 DMY（8.11.2016 为 11 月 8 日）
   --dry-run                 只校验并计数，不保存
 
 delete-batch：删除该批次最后写入的行，并从汇总表中扣除。

@@ -35,6 +35,8 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
         mode: { type: 'string' },
         'create-missing': { type: 'string' },
         mapping: { type: 'string' },
+        rounding: { type: 'string' },
+        'date-format': { type: 'string' },
         'dry-run': { type: 'boolean' },
       },
       allowPositionals: true,
@@ -57,6 +59,13 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
   for (const m of missing)
     if (m !== 'customers' && m !== 'products')
       throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--create-missing ${m}` });
+  // Files from real systems: amounts finer than a fen, day/month-first dates (README, Actuals).
+  const rounding = values.rounding ?? 'none';
+  if (rounding !== 'none' && rounding !== 'half-up' && rounding !== 'half-even')
+    throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--rounding ${rounding}` });
+  const dateFormat = values['date-format'] ?? 'auto';
+  if (dateFormat !== 'auto' && dateFormat !== 'YMD' && dateFormat !== 'MDY' && dateFormat !== 'DMY')
+    throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--date-format ${dateFormat}` });
   const paths = files.map((file) => {
     const path = resolve(file);
     if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
@@ -77,6 +86,8 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
       mode,
       dryRun,
       createMissing: { customers: missing.has('customers'), products: missing.has('products') },
+      rounding,
+      dateFormat,
       mapping: values.mapping
         ? await loadColumnMapping(db, kind, { name: values.mapping })
         : undefined,
@@ -126,6 +137,14 @@ async function report(
       `${name}${dryRun ? 'Dry run (nothing saved): ' : `Imported (batch ${r.batchId}): `}${r.rows} rows, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected\n`,
     ),
   );
+  if (r.rounded.count > 0) {
+    ctx.io.stdout(
+      ctx.t(
+        `已将 ${r.rounded.count} 个金额取整到分，合计差额 ${r.rounded.differenceFen} 分\n`,
+        `Rounded ${r.rounded.count} amounts to the fen, ${r.rounded.differenceFen} fen in all\n`,
+      ),
+    );
+  }
   if (r.created.customers.length + r.created.products.length > 0) {
     ctx.io.stdout(
       ctx.t(

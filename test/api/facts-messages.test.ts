@@ -30,11 +30,11 @@ describeEachDialect('facts import: messages a reader can act on', (t) => {
     const en = await upload(file, 'en');
     expect(en.statusCode).toBe(422);
     expect(en.json().problems).toContainEqual(
-      expect.objectContaining({ message: 'Missing required column "Line id"' }),
+      expect.objectContaining({ column: 'Line id', message: 'Missing required column "Line id"' }),
     );
     const zh = await upload(file, 'zh-CN');
     expect(zh.json().problems).toContainEqual(
-      expect.objectContaining({ message: '缺少必需的列“订单行号”' }),
+      expect.objectContaining({ column: '订单行号', message: '缺少必需的列“订单行号”' }),
     );
   });
 
@@ -44,6 +44,7 @@ describeEachDialect('facts import: messages a reader can act on', (t) => {
     const problem = (res.json().problems as { code: string; message: string }[]).find(
       (p) => p.code === 'IMPORT_MISSING_OWNER_COLUMN',
     );
+    expect(problem?.column).toBe('Owner code');
     expect(problem?.message).toBe(
       'Missing required column "Owner code" (a unit column, "Unit code", also works: the rows are then credited to the unit)',
     );

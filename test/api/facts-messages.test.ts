@@ -41,9 +41,9 @@ describeEachDialect('facts import: messages a reader can act on', (t) => {
   it('says that a unit column also works when the owner column is missing', async () => {
     const res = await upload('Line id,Order date,Amount\nO-1,2026-03-02,1\n', 'en');
     expect(res.statusCode).toBe(422);
-    const problem = (res.json().problems as { code: string; message: string }[]).find(
-      (p) => p.code === 'IMPORT_MISSING_OWNER_COLUMN',
-    );
+    const problem = (
+      res.json().problems as { code: string; column: string; message: string }[]
+    ).find((p) => p.code === 'IMPORT_MISSING_OWNER_COLUMN');
     expect(problem?.column).toBe('Owner code');
     expect(problem?.message).toBe(
       'Missing required column "Owner code" (a unit column, "Unit code", also works: the rows are then credited to the unit)',

@@ -258,5 +258,12 @@ describeEachDialect('facts over HTTP', (t) => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const header = (wb.worksheets[0]!.getRow(1).values as string[]).slice(1);
     expect(header.slice(0, 3)).toEqual(['*Opportunity id', '*Created date', 'Owner code']);
+    // The sample row names a member that exists in the company, and no customer it does not have
+    const sample = (wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1);
+    const at = (h: string) => sample[header.indexOf(h)];
+    const members = await t.db.selectFrom('members').select('code').execute();
+    expect(members.map((m) => m.code)).toContain(at('Owner code'));
+    expect(await t.db.selectFrom('customers').select('code').execute()).toEqual([]);
+    expect(at('Customer')).toBeUndefined();
   });
 });

@@ -335,12 +335,12 @@ export const factRoutes =
       '/facts/:kind/template',
       { schema: { tags: ['facts'], params: factKindParams, querystring: langQuery } },
       async (req, reply) => {
-        requireUser(req);
+        const actor = requireUser(req);
         const lang = req.query.lang ?? req.locale;
         return reply
           .header('content-type', XLSX)
           .header('content-disposition', attachment(`${req.params.kind}-template-${lang}.xlsx`))
-          .send(await factTemplate(req.params.kind, lang));
+          .send(await factTemplate(deps.db, actor, req.params.kind, lang));
       },
     );
 

@@ -311,6 +311,8 @@ export interface ColumnMappingsTable {
   kind: string;
   name: string;
   mapping: string;
+  /** JSON { rounding?, dateFormat? }: the import options of the mapping's source (migration 0019). */
+  options: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: number | null;
   updated_at: string;
   version: Version;

@@ -8,7 +8,7 @@ import {
   listColumnMappings,
   updateColumnMapping,
 } from '../../app/facts/column-mapping-ops.ts';
-import { loadColumnMapping } from '../../app/facts/column-mappings.ts';
+import { loadColumnMapping, withMappingOptions } from '../../app/facts/column-mappings.ts';
 import { deleteBatch } from '../../app/facts/delete-batch.ts';
 import {
   startFactImport,
@@ -114,21 +114,22 @@ export const factRoutes =
       },
     ): Promise<ImportFactsOptions> => {
       const now = deps.now();
-      return {
-        actor: actorOf(user),
-        now,
-        today: chinaToday(now),
-        mode: q.mode,
-        createMissing: q.createMissing,
-        mapping:
-          q.mapping === undefined
-            ? undefined
-            : await loadColumnMapping(db, kind, { id: q.mapping }),
-        rounding: q.rounding,
-        dateFormat: q.dateFormat,
-        dryRun: q.dryRun,
-        lang: locale,
-      };
+      const saved =
+        q.mapping === undefined ? undefined : await loadColumnMapping(db, kind, { id: q.mapping });
+      return withMappingOptions(
+        {
+          actor: actorOf(user),
+          now,
+          today: chinaToday(now),
+          mode: q.mode,
+          createMissing: q.createMissing,
+          rounding: q.rounding,
+          dateFormat: q.dateFormat,
+          dryRun: q.dryRun,
+          lang: locale,
+        },
+        saved,
+      );
     };
 
     app.post(

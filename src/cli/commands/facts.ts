@@ -72,14 +72,18 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
     return path;
   });
   const { importFactFiles } = await import('../../app/facts/import-facts.ts');
-  const { loadColumnMapping } = await import('../../app/facts/column-mappings.ts');
+  const { loadColumnMapping, withMappingOptions } =
+    await import('../../app/facts/column-mappings.ts');
   const now = ctx.now();
   const dryRun = values['dry-run'] === true;
   const many = paths.length > 1;
   let shown = false;
   let current = 0;
   await ctx.withDatabase(async ({ db }) => {
-    const opts: ImportFactsOptions = {
+    const saved = values.mapping
+      ? await loadColumnMapping(db, kind, { name: values.mapping })
+      : undefined;
+    const asked: ImportFactsOptions = {
       actor: cliActor,
       now,
       today: chinaToday(now),
@@ -88,9 +92,6 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
       createMissing: { customers: missing.has('customers'), products: missing.has('products') },
       rounding,
       dateFormat,
-      mapping: values.mapping
-        ? await loadColumnMapping(db, kind, { name: values.mapping })
-        : undefined,
       lang: ctx.locale,
       onProgress: (done: number, total: number) => {
         if (total < PROGRESS_ROWS) return;
@@ -98,6 +99,8 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
         ctx.io.stderr(`\r${ctx.t('导入中', 'Importing')} ${done}/${total}`);
       },
     };
+    // The mapping's saved rounding and date format apply unless the command line names its own.
+    const opts = withMappingOptions(asked, saved);
     // Several files are imported one after another, each its own batch; while one is written
     // the next is already read and checked. The first file that fails stops the run.
     const list = paths.map((path) => ({ fileName: basename(path), read: () => readFile(path) }));

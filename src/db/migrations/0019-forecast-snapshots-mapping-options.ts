@@ -5,6 +5,9 @@ import { withId } from './portable.ts';
  * The forecasts of every node as they stood at each month-end (issue 12, "forecast accuracy
  * kept"): once the period closes, each method's forecasts are compared with what happened. One row
  * per node, period, method and month-end; taking the same snapshot again replaces nothing.
+ *
+ * Also: a saved column mapping keeps the import options that go with its source system
+ * (`options`: JSON { rounding?, dateFormat? }, issue 12), null for none.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await withId(db, db.schema.createTable('forecast_snapshots'))
@@ -30,8 +33,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('forecast_snapshots')
     .columns(['node_type', 'node_id', 'period_end'])
     .execute();
+  await db.schema.alterTable('column_mappings').addColumn('options', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('column_mappings').dropColumn('options').execute();
   await db.schema.dropTable('forecast_snapshots').execute();
 }

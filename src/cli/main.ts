@@ -73,6 +73,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./commands/facts.ts')).rollupsCommand(ctx, rest);
       case 'reports':
         return await (await import('./commands/reports.ts')).reportsCommand(ctx, rest);
+      case 'forecasts':
+        return await (await import('./commands/forecasts.ts')).forecastsCommand(ctx, rest);
       case 'backup':
         return await (await import('./commands/backup.ts')).backupCommand(ctx, rest);
       default:

@@ -23,6 +23,8 @@ Commands:
   rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
   reports battle --unit CODE [--date D] | weekly --unit CODE [--week W]
                                 Print a unit's daily battle report or weekly sheet
+  forecasts snapshot [--as-of DATE] [--from DATE]
+                                Keep every node's forecasts as of a month-end (backfill with --from)
   backup <file>                 Copy the SQLite database to a file, also while the app runs
 
 Run targetflow <command> --help (or targetflow help <command>) for a command's options.
@@ -53,6 +55,8 @@ Environment:
   rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
   reports battle --unit 代码 [--date 日期] | weekly --unit 代码 [--week 周]
                                 输出某组织的每日战报或周会数据
+  forecasts snapshot [--as-of 日期] [--from 日期]
+                                保存各节点在某个月末的预测（--from 补录多个月末）
   backup <文件>                 将 SQLite 数据库复制到文件（服务运行时也可）
 
 运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
@@ -196,7 +200,7 @@ Kinds: org-units, members, product-lines, products, channels, regions, segments,
 `,
   },
   facts: {
-    en: `Usage: targetflow facts import <kind> <file>… [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--dry-run]
+    en: `Usage: targetflow facts import <kind> <file>… [--mode apply-valid] [--create-missing customers,products] [--mapping NAME] [--rounding half-up|half-even] [--date-format auto|YMD|MDY|DMY] [--dry-run]
        targetflow facts delete-batch <id>
 
 import: reads a .csv (UTF-8 or GBK) or .xlsx file of facts. Rows are keyed by their external id:
@@ -210,13 +214,17 @@ Options:
                             (default all-or-nothing: any problem saves nothing)
   --create-missing LIST     create unknown customers and/or products instead of refusing the rows
   --mapping NAME            use a saved column mapping (from the web app) for this kind
+  --rounding MODE           amounts finer than a fen: half-up or half-even to the fen
+                            (default none: such a row is refused)
+  --date-format F           auto (default: decided by a date that reads one way), YMD, MDY
+                            (11/8/2016 = Nov 8) or DMY (8.11.2016 = Nov 8)
   --dry-run                 check and count, save nothing
 
 delete-batch: removes the rows that batch last wrote and their contribution to the rollups.
 
 Kinds: orders, collections, leads, opportunities, activities
 `,
-    'zh-CN': `用法：targetflow facts import <类型> <文件>… [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--dry-run]
+    'zh-CN': `用法：targetflow facts import <类型> <文件>… [--mode apply-valid] [--create-missing customers,products] [--mapping 名称] [--rounding half-up|half-even] [--date-format auto|YMD|MDY|DMY] [--dry-run]
       targetflow facts delete-batch <批次号>
 
 import：读取 .csv（UTF-8 或 GBK）或 .xlsx 业务数据文件。每行以外部编号为键：重复导入不会重复计算，
@@ -228,6 +236,10 @@ import：读取 .csv（UTF-8 或 GBK）或 .xlsx 业务数据文件。每行以�
   --mode apply-valid        导入正确的行，出错的行写入 <文件>.problems.csv（默认全部正确才导入）
   --create-missing 列表     自动创建不存在的客户和/或产品（customers,products）
   --mapping 名称            使用已保存的列映射
+  --rounding 方式           金额精度超过分时按 half-up（四舍五入）或 half-even（银行家舍入）取到分
+                            （默认 none：拒绝此类行）
+  --date-format 格式        auto（默认：由只能一种读法的日期决定）、YMD、MDY（11/8/2016 为 11 月 8 日）
+                            或 DMY（8.11.2016 为 11 月 8 日）
   --dry-run                 只校验并计数，不保存
 
 delete-batch：删除该批次最后写入的行，并从汇总表中扣除。
@@ -266,6 +278,22 @@ weekly  该组织某个 ISO 周的周会数据（默认昨天所在的周）
 按发到群里的格式（markdown）输出，语言随 LANG。
 `,
   },
+  forecasts: {
+    en: `Usage: targetflow forecasts snapshot [--as-of YYYY-MM-DD] [--from YYYY-MM-DD]
+
+Saves the linear, seasonal and pipeline forecasts of every org unit and member for the fiscal year
+and quarter still open at a month-end (default: the last month-end), as the daily job does on the
+first day of each month. Once a period closes, the tracking page shows how accurate each method
+was. --from backfills every month-end from that month through --as-of; a backfilled month-end
+keeps no pipeline forecast (opportunities have no history). A month-end already kept is left as is.
+`,
+    'zh-CN': `用法：targetflow forecasts snapshot [--as-of YYYY-MM-DD] [--from YYYY-MM-DD]
+
+保存各组织单位和人员在某个月末（默认上一个月末）对当时未结束的财年和季度的线性、季节性、
+商机加权预测，与每月第一天的定时任务相同。期间结束后，过程跟踪页显示各方法的准确度。
+--from 补录从该月到 --as-of 的每个月末；补录的月末不含商机加权预测（商机没有历史）。已保存的月末不会被改写。
+`,
+  },
   backup: {
     en: `Usage: targetflow backup <file>
 
@@ -295,6 +323,7 @@ export function helpText(command: string, locale: Locale): string {
 }
 
 export const commands = [
+  'forecasts',
   'serve',
   'worker',
   'migrate',

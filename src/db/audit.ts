@@ -35,6 +35,7 @@ export const AUDIT_ACTIONS = [
   'amend',
   'adjust',
   'attach',
+  'snapshot',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -65,6 +66,7 @@ export const AUDIT_ENTITIES = [
   'bad_rows_file',
   'job',
   'adjustment_request',
+  'forecast_snapshots',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -311,6 +311,8 @@ export interface ColumnMappingsTable {
   kind: string;
   name: string;
   mapping: string;
+  /** JSON { rounding?, dateFormat? }: the import options of the mapping's source (migration 0019). */
+  options: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: number | null;
   updated_at: string;
   version: Version;
@@ -543,7 +545,27 @@ export interface DataGenerationTable {
   n: number;
 }
 
+/** A node's forecast of a period by one method, as it stood at a month-end (migration 0019). */
+export interface ForecastSnapshotsTable {
+  id: Generated<number>;
+  node_type: 'unit' | 'member';
+  node_id: number;
+  /** FY2026 | FY2026-Q4 */
+  period: string;
+  /** The period's last day: closed once it is before today. */
+  period_end: string;
+  method: 'linear' | 'seasonal' | 'pipeline';
+  /** The month-end the forecast was made at (its actuals to date end there). */
+  as_of: string;
+  /** Fen. */
+  value: number;
+  /** The node's target for the period then, fen; null without one. */
+  target: number | null;
+  created_at: string;
+}
+
 export interface Database {
+  forecast_snapshots: ForecastSnapshotsTable;
   settings: SettingsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -5,6 +5,7 @@ import { MASTER_DATA_EXPORT_JOB } from '../app/import-master/start-master-data-e
 import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
+import { FORECAST_SNAPSHOT_JOB, forecastSnapshotJob } from './kinds/forecast-snapshot.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
 import { ADJUSTMENTS_REMIND_JOB, adjustmentsRemindJob } from './kinds/adjustments-remind.ts';
 import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
@@ -15,6 +16,7 @@ import type { EventHandler, JobHandler } from './worker.ts';
 export const jobHandlers: Record<string, JobHandler> = {
   [FACT_IMPORT_JOB]: factsImportJob,
   [MAINTENANCE_JOB]: maintenanceJob,
+  [FORECAST_SNAPSHOT_JOB]: forecastSnapshotJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
   [ADJUSTMENTS_REMIND_JOB]: adjustmentsRemindJob,
@@ -26,6 +28,8 @@ export const recurringJobs: readonly RecurringJob[] = [
   { kind: MAINTENANCE_JOB, every: 'day' },
   { kind: ADJUSTMENTS_REMIND_JOB, every: 'day' },
   { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
+  // 01:00 China time: yesterday (a month-end on the 1st) is closed by then.
+  { kind: FORECAST_SNAPSHOT_JOB, every: 'day', atMinute: 60 },
 ];
 
 /**

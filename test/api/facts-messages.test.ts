@@ -30,20 +30,21 @@ describeEachDialect('facts import: messages a reader can act on', (t) => {
     const en = await upload(file, 'en');
     expect(en.statusCode).toBe(422);
     expect(en.json().problems).toContainEqual(
-      expect.objectContaining({ message: 'Missing required column "Line id"' }),
+      expect.objectContaining({ column: 'Line id', message: 'Missing required column "Line id"' }),
     );
     const zh = await upload(file, 'zh-CN');
     expect(zh.json().problems).toContainEqual(
-      expect.objectContaining({ message: '缺少必需的列“订单行号”' }),
+      expect.objectContaining({ column: '订单行号', message: '缺少必需的列“订单行号”' }),
     );
   });
 
   it('says that a unit column also works when the owner column is missing', async () => {
     const res = await upload('Line id,Order date,Amount\nO-1,2026-03-02,1\n', 'en');
     expect(res.statusCode).toBe(422);
-    const problem = (res.json().problems as { code: string; message: string }[]).find(
-      (p) => p.code === 'IMPORT_MISSING_OWNER_COLUMN',
-    );
+    const problem = (
+      res.json().problems as { code: string; column: string; message: string }[]
+    ).find((p) => p.code === 'IMPORT_MISSING_OWNER_COLUMN');
+    expect(problem?.column).toBe('Owner code');
     expect(problem?.message).toBe(
       'Missing required column "Owner code" (a unit column, "Unit code", also works: the rows are then credited to the unit)',
     );

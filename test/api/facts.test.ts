@@ -258,5 +258,16 @@ describeEachDialect('facts over HTTP', (t) => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const header = (wb.worksheets[0]!.getRow(1).values as string[]).slice(1);
     expect(header.slice(0, 3)).toEqual(['*Opportunity id', '*Created date', 'Owner code']);
+    // The sample row names a member and the customer the company has (none: left empty)
+    const sample = (wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1);
+    const at = (h: string) => sample[header.indexOf(h)];
+    const members = await t.db.selectFrom('members').select('code').execute();
+    expect(members.map((m) => m.code)).toContain(at('Owner code'));
+    const firstCustomer = await t.db
+      .selectFrom('customers')
+      .select('code')
+      .orderBy('code')
+      .executeTakeFirst();
+    expect(at('Customer')).toBe(firstCustomer?.code);
   });
 });

@@ -8,7 +8,7 @@ import {
   listColumnMappings,
   updateColumnMapping,
 } from '../../app/facts/column-mapping-ops.ts';
-import { loadColumnMapping } from '../../app/facts/column-mappings.ts';
+import { loadColumnMapping, withMappingOptions } from '../../app/facts/column-mappings.ts';
 import { deleteBatch } from '../../app/facts/delete-batch.ts';
 import {
   startFactImport,
@@ -114,21 +114,22 @@ export const factRoutes =
       },
     ): Promise<ImportFactsOptions> => {
       const now = deps.now();
-      return {
-        actor: actorOf(user),
-        now,
-        today: chinaToday(now),
-        mode: q.mode,
-        createMissing: q.createMissing,
-        mapping:
-          q.mapping === undefined
-            ? undefined
-            : await loadColumnMapping(db, kind, { id: q.mapping }),
-        rounding: q.rounding,
-        dateFormat: q.dateFormat,
-        dryRun: q.dryRun,
-        lang: locale,
-      };
+      const saved =
+        q.mapping === undefined ? undefined : await loadColumnMapping(db, kind, { id: q.mapping });
+      return withMappingOptions(
+        {
+          actor: actorOf(user),
+          now,
+          today: chinaToday(now),
+          mode: q.mode,
+          createMissing: q.createMissing,
+          rounding: q.rounding,
+          dateFormat: q.dateFormat,
+          dryRun: q.dryRun,
+          lang: locale,
+        },
+        saved,
+      );
     };
 
     app.post(
@@ -335,12 +336,12 @@ export const factRoutes =
       '/facts/:kind/template',
       { schema: { tags: ['facts'], params: factKindParams, querystring: langQuery } },
       async (req, reply) => {
-        requireUser(req);
+        const actor = requireUser(req);
         const lang = req.query.lang ?? req.locale;
         return reply
           .header('content-type', XLSX)
           .header('content-disposition', attachment(`${req.params.kind}-template-${lang}.xlsx`))
-          .send(await factTemplate(req.params.kind, lang));
+          .send(await factTemplate(deps.db, actor, req.params.kind, lang));
       },
     );
 

@@ -103,12 +103,18 @@ export const batchListQuery = z.object({
 });
 
 const mappingValue = z.record(z.string().min(1).max(200), z.string().max(100).nullable());
+/** The import options of the mapping's source system, applied when an import does not choose its own. */
+const mappingOptions = z.object({
+  rounding: z.enum(['none', 'half-up', 'half-even']).optional(),
+  dateFormat: z.enum(['auto', 'YMD', 'MDY', 'DMY']).optional(),
+});
 
 export const mappingSchema = z.object({
   id: z.number(),
   kind: z.string(),
   name: z.string(),
   mapping: mappingValue,
+  options: mappingOptions,
   updatedAt: z.string(),
   version: z.number(),
   /** Who saved it (null: the command line); only they and admins may change or delete it. */
@@ -119,11 +125,13 @@ export const createMappingBody = z.object({
   kind: z.enum(factKindNames as [string, ...string[]]),
   name: z.string().trim().min(1).max(100),
   mapping: mappingValue,
+  options: mappingOptions.optional(),
 });
 
 export const updateMappingBody = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   mapping: mappingValue.optional(),
+  options: mappingOptions.optional(),
   version: z.number().int().positive(),
 });
 

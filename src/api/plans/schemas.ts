@@ -241,6 +241,8 @@ export const decomposeBody = z.object({
     .object({
       method: z.enum(['even', 'weights', 'history', 'capacity']),
       inputs: z.record(z.string(), z.unknown()).default({}),
+      /** 'own': each unit's months follow its own history blended toward its parent's (docs/seasonality.md); default: the company's months. */
+      seasonality: z.enum(['company', 'own']).default('company'),
     })
     .optional(),
   /** mode 'cascade': optionally each member's month over the top-level product lines. */

@@ -5,6 +5,7 @@ import { chinaToday } from '../../app/clock.ts';
 import { exportTrackingTable } from '../../app/tracking/export-tracking-table.ts';
 import { readBreakdown } from '../../app/tracking/read-breakdown.ts';
 import { readMyTargets } from '../../app/tracking/read-my-targets.ts';
+import { readForecastAccuracy } from '../../app/tracking/read-forecast-accuracy.ts';
 import { readOverview } from '../../app/tracking/read-overview.ts';
 import { readRanking } from '../../app/tracking/read-ranking.ts';
 import { readSeries } from '../../app/tracking/read-series.ts';
@@ -18,6 +19,8 @@ import {
   meSchema,
   nodeQuery,
   overviewSchema,
+  accuracyQuery,
+  forecastAccuracySchema,
   rankingQuery,
   rankingSchema,
   seriesQuery,
@@ -69,6 +72,20 @@ export const trackingRoutes =
           overviewSchema,
           await readOverview(db, requireUser(req), req.query, today()),
         ),
+    );
+
+    app.get(
+      '/tracking/forecast-accuracy',
+      {
+        schema: {
+          tags,
+          summary:
+            'How accurate each forecast method has been for a unit or member: the month-end forecasts kept of closed periods against their actuals (accuracy and bias)',
+          querystring: accuracyQuery,
+          response: { 200: forecastAccuracySchema },
+        },
+      },
+      async (req) => readForecastAccuracy(db, requireUser(req), req.query, today()),
     );
 
     app.get(

@@ -282,3 +282,21 @@ export const meSchema = z.object({
   /** Day by day through the current month. */
   series: seriesSchema,
 });
+
+/** Whose forecast accuracy (default: the caller's natural node). */
+export const accuracyQuery = nodeQuery.pick({ unitId: true, memberId: true });
+export const forecastAccuracySchema = z.object({
+  node: z.object({ type: z.enum(['unit', 'member']), id: z.number() }),
+  /** Month-end forecasts of closed periods against the period's actual, per method. */
+  methods: z.array(
+    z.object({
+      method: z.enum(['linear', 'seasonal', 'pipeline']),
+      forecasts: z.number().int(),
+      periods: z.number().int(),
+      /** Mean 1 − |F − A| ÷ A, bp; null before any closed period was forecast. */
+      accuracyBp: z.number().int().nullable(),
+      /** Mean (F − A) ÷ A, bp: positive = the method ran high. */
+      biasBp: z.number().int().nullable(),
+    }),
+  ),
+});

@@ -4,6 +4,7 @@ import { isUniqueViolation, updateVersioned } from '../../db/versioned.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { assertRole } from '../authorize.ts';
+import type { MappingOptions } from './column-mappings.ts';
 import { factKindOf } from './kinds.ts';
 
 export interface ColumnMappingView {
@@ -11,6 +12,8 @@ export interface ColumnMappingView {
   kind: string;
   name: string;
   mapping: Record<string, string | null>;
+  /** The import options saved with it (rounding, date format); {} for none. */
+  options: MappingOptions;
   updatedAt: string;
   version: number;
   /** Who saved it (null: the command line): they and admins may change or delete it. */
@@ -22,6 +25,7 @@ type Row = {
   kind: string;
   name: string;
   mapping: string;
+  options: string | null;
   updated_at: string;
   version: number;
   created_by: number | null;
@@ -33,10 +37,19 @@ function view(r: Row): ColumnMappingView {
     kind: r.kind,
     name: r.name,
     mapping: JSON.parse(r.mapping) as Record<string, string | null>,
+    options: r.options ? (JSON.parse(r.options) as MappingOptions) : {},
     updatedAt: r.updated_at,
     version: r.version,
     createdBy: r.created_by,
   };
+}
+
+/** Options as stored: only the choices made (defaults are not saved), null for none. */
+function optionsText(o: MappingOptions | undefined): string | null {
+  const kept: MappingOptions = {};
+  if (o?.rounding && o.rounding !== 'none') kept.rounding = o.rounding;
+  if (o?.dateFormat && o.dateFormat !== 'auto') kept.dateFormat = o.dateFormat;
+  return Object.keys(kept).length > 0 ? JSON.stringify(kept) : null;
 }
 
 /** Every field a mapping names must be a column of its kind. */
@@ -70,7 +83,12 @@ export async function listColumnMappings(db: Db, kind?: string): Promise<ColumnM
 export async function createColumnMapping(
   db: Db,
   actor: Actor,
-  input: { kind: string; name: string; mapping: Record<string, string | null> },
+  input: {
+    kind: string;
+    name: string;
+    mapping: Record<string, string | null>;
+    options?: MappingOptions;
+  },
   now: Date,
 ): Promise<ColumnMappingView> {
   assertRole(actor, ['admin', 'manager']);
@@ -83,6 +101,7 @@ export async function createColumnMapping(
           kind: input.kind,
           name: input.name,
           mapping: JSON.stringify(input.mapping),
+          options: optionsText(input.options),
           created_by: actor.id,
           updated_at: now.toISOString(),
         })
@@ -111,6 +130,7 @@ export async function updateColumnMapping(
     version: number;
     name?: string;
     mapping?: Record<string, string | null>;
+    options?: MappingOptions;
   },
   now: Date,
 ): Promise<ColumnMappingView> {
@@ -133,6 +153,7 @@ export async function updateColumnMapping(
         {
           ...(input.name ? { name: input.name } : {}),
           ...(input.mapping ? { mapping: JSON.stringify(input.mapping) } : {}),
+          ...(input.options ? { options: optionsText(input.options) } : {}),
           updated_at: now.toISOString(),
         },
         'column_mapping',
@@ -143,7 +164,7 @@ export async function updateColumnMapping(
         entity: 'column_mapping',
         entityId: stored.id,
         before: view(stored),
-        after: { name: input.name, mapping: input.mapping },
+        after: { name: input.name, mapping: input.mapping, options: input.options },
       });
       return view(
         await trx

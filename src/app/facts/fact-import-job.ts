@@ -7,8 +7,13 @@ import { AppError, type Problem } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { assertRole } from '../authorize.ts';
 import { chinaToday } from '../clock.ts';
-import { loadColumnMapping } from './column-mappings.ts';
-import { importFacts, type FactImportResult, type ImportMode } from './import-facts.ts';
+import { loadColumnMapping, withMappingOptions } from './column-mappings.ts';
+import {
+  importFacts,
+  type FactImportResult,
+  type ImportFactsOptions,
+  type ImportMode,
+} from './import-facts.ts';
 import { factKindOf } from './kinds.ts';
 import type { CreateMissing } from './refs.ts';
 
@@ -95,22 +100,29 @@ export async function runFactImport(
 ): Promise<FactImportOutcome> {
   const file = await getJobFile(db, payload.fileId, o.now);
   if (!file || file.userId !== actor.id) throw new AppError('NOT_FOUND', { entity: 'import_job' });
-  const result = await importFacts(db, payload.kind, file.data, payload.fileName, {
+  const saved =
+    payload.mappingId === undefined
+      ? undefined
+      : await loadColumnMapping(db, payload.kind, { id: payload.mappingId });
+  const opts: ImportFactsOptions = {
     actor: { userId: actor.id, role: actor.role, scope: actor.scope },
     now: o.now,
     today: chinaToday(o.now),
     mode: payload.mode,
     createMissing: payload.createMissing,
-    mapping:
-      payload.mappingId === undefined
-        ? undefined
-        : await loadColumnMapping(db, payload.kind, { id: payload.mappingId }),
     rounding: payload.rounding,
     dateFormat: payload.dateFormat,
     dryRun: payload.dryRun,
     lang: actor.locale,
     onProgress: o.onProgress,
-  });
+  };
+  const result = await importFacts(
+    db,
+    payload.kind,
+    file.data,
+    payload.fileName,
+    withMappingOptions(opts, saved),
+  );
   return storeOutcome(db, actor, result, payload.fileName, o.now, jobId);
 }
 

@@ -347,7 +347,7 @@ async function importFromReader(
     ((mode === 'all-or-nothing' && !scoped) ||
       problems.some((p) => p.row === undefined || p.row === headerRow))
   )
-    refuse(problems, mode, headerRow);
+    refuse(problems, mode, headerRow, opts.lang);
   let sent = false;
   const headerOf = prep.headerOf;
   return applyChunks(db, kind, refs, opts, clock, {
@@ -538,12 +538,30 @@ function assertImporter(actor: Actor): void {
 }
 
 /** Throws IMPORT_INVALID: every problem (all-or-nothing) or the file's own (apply-valid). */
-function refuse(problems: Problem[], mode: ImportMode, headerRow: number): never {
+function refuse(
+  problems: Problem[],
+  mode: ImportMode,
+  headerRow: number,
+  lang: Lang | undefined,
+): never {
   const list =
     mode === 'all-or-nothing'
       ? problems
       : problems.filter((p) => p.row === undefined || p.row === headerRow);
-  throw new AppError('IMPORT_INVALID', { count: list.length }, sortProblems(list));
+  throw new AppError(
+    'IMPORT_INVALID',
+    { count: list.length },
+    sortProblems(list.map((p) => columnIn(p, lang))),
+  );
+}
+
+/**
+ * A missing column is named by the alias of the request's language: the problem carries both
+ * (`missingColumn`), its `column` is the Chinese one, so an English request gets `columnEn`.
+ */
+function columnIn(p: Problem, lang: Lang | undefined): Problem {
+  const en = p.params?.columnEn;
+  return lang === 'en' && typeof en === 'string' ? { ...p, column: en } : p;
 }
 
 /** The checked rows of one file, a chunk at a time, and what is known once they are all read. */
@@ -664,7 +682,7 @@ async function applyChunks(
         (mode === 'all-or-nothing' ||
           problems.some((p) => p.row === undefined || p.row === stream.headerRow))
       )
-        refuse(problems, mode, stream.headerRow);
+        refuse(problems, mode, stream.headerRow, opts.lang);
       checkCancelled(opts.signal);
       await writer.finish(rollups);
       checkCancelled(opts.signal);

@@ -15,6 +15,7 @@ import { getSetting } from '../../db/settings.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
 import { assertDirector, assertTargetWritable } from './access.ts';
+import { readUnitShapes } from './read-unit-shapes.ts';
 
 export interface DecomposeTargetInput {
   versionId: number;
@@ -26,7 +27,8 @@ export interface DecomposeTargetInput {
   axis: Axis;
   method: string;
   inputs: Record<string, unknown>;
-  org?: CascadeRequest['org'];
+  /** 'own': every unit's months follow its own history blended toward its parent's (`readUnitShapes`). */
+  org?: Omit<CascadeRequest['org'], 'unitShapes'> & { seasonality?: 'company' | 'own' };
   productLines?: CascadeRequest['productLines'];
 }
 
@@ -63,6 +65,21 @@ export async function decomposeTarget(
     },
     input.parent.dims,
   );
+  // Read before the write transaction: the rollups of every unit's past years.
+  const unitShapes =
+    input.mode === 'cascade' && input.org?.seasonality === 'own'
+      ? (
+          await readUnitShapes(
+            db,
+            {
+              fiscalYear: (await getVersion(db, input.versionId)).plan.fiscal_year,
+              fiscalStartMonth,
+              metricCode: input.metricCode,
+            },
+            now,
+          )
+        ).shapes
+      : undefined;
   return db.transaction().execute(async (trx) => {
     if (input.mode === 'cascade') await assertDirector(trx, actor);
     // Splitting a parent writes its children: the parent must be the caller's to split.
@@ -90,7 +107,11 @@ export async function decomposeTarget(
       const r = await cascadePlan(trx, ctx, {
         parent,
         time: { method: input.method, inputs: input.inputs },
-        org: input.org,
+        org: {
+          method: input.org.method,
+          inputs: input.org.inputs,
+          ...(unitShapes ? { unitShapes } : {}),
+        },
         ...(input.productLines ? { productLines: input.productLines } : {}),
       });
       await audit(trx, now, {

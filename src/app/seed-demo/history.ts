@@ -50,6 +50,25 @@ export function monthlySeasonality(year: number): number[] {
   return w;
 }
 
+/**
+ * How each region's year leans away from the company's (a multiplier on its monthly share, about
+ * 1 on average): 华东's e-commerce customers make Double 11 heavier, 华南's exporters buy in the
+ * first half, 华北 spends the year-end budgets, 西部's projects run spring to autumn. The company's
+ * months stay as `monthlySeasonality` says; only who sells them moves — so each unit has a shape
+ * of its own for the planner's per-unit seasonality (issue 12) to find.
+ */
+const regionTilts: Readonly<Record<string, readonly number[]>> = {
+  EAST: [1, 1, 0.95, 0.95, 0.95, 1.05, 0.95, 0.95, 0.95, 1, 1.25, 1],
+  SOUTH: [1.15, 1.1, 1.1, 1.05, 1.05, 1, 0.95, 0.95, 0.95, 0.95, 0.85, 0.9],
+  NORTH: [0.85, 0.85, 0.9, 0.95, 1, 1, 1, 1, 1.05, 1.1, 1.1, 1.2],
+  WEST: [1, 1, 1.05, 1.1, 1.1, 1.05, 1.05, 1.05, 1.05, 0.95, 0.85, 0.8],
+};
+
+/** The tilt of a region in a calendar month (1–12); 1 for a region not in the table. */
+export function regionTilt(regionCode: string, month: number): number {
+  return regionTilts[regionCode]?.[month - 1] ?? 1;
+}
+
 export interface HistoryRow {
   /** 'YYYY-MM' */
   month: string;

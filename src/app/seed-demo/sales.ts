@@ -4,7 +4,7 @@ import { demoProductLineCodes } from './catalog.ts';
 import type { PlanCustomer } from './customers.ts';
 import { addDays, daysBetween, monthsBetween, weekday, yearOf } from './dates.ts';
 import type { DemoPlan } from './demo-plan.ts';
-import { monthlySeasonality, splitExactly } from './history.ts';
+import { monthlySeasonality, regionTilt, splitExactly } from './history.ts';
 import type { Prng } from './prng.ts';
 
 /** Revenue of the fiscal year before today's, in fen: about the sum of the customers' annual purchases. */
@@ -142,6 +142,7 @@ export function buildDemoSales(
         p.dealsPerMonth *
           p.aov *
           ramp *
+          regionTilt(r.region, Number(month.slice(5, 7))) *
           perf.get(r.code)! *
           drift.get(key)! *
           (0.9 + 0.2 * prng.next()),

@@ -35,6 +35,8 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
         mode: { type: 'string' },
         'create-missing': { type: 'string' },
         mapping: { type: 'string' },
+        rounding: { type: 'string' },
+        'date-format': { type: 'string' },
         'dry-run': { type: 'boolean' },
       },
       allowPositionals: true,
@@ -57,29 +59,39 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
   for (const m of missing)
     if (m !== 'customers' && m !== 'products')
       throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--create-missing ${m}` });
+  // Files from real systems: amounts finer than a fen, day/month-first dates (README, Actuals).
+  const rounding = values.rounding ?? 'none';
+  if (rounding !== 'none' && rounding !== 'half-up' && rounding !== 'half-even')
+    throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--rounding ${rounding}` });
+  const dateFormat = values['date-format'] ?? 'auto';
+  if (dateFormat !== 'auto' && dateFormat !== 'YMD' && dateFormat !== 'MDY' && dateFormat !== 'DMY')
+    throw new AppError('CLI_BAD_ARGS', { command: 'facts', reason: `--date-format ${dateFormat}` });
   const paths = files.map((file) => {
     const path = resolve(file);
     if (!existsSync(path)) throw new AppError('CLI_FILE_NOT_FOUND', { file });
     return path;
   });
   const { importFactFiles } = await import('../../app/facts/import-facts.ts');
-  const { loadColumnMapping } = await import('../../app/facts/column-mappings.ts');
+  const { loadColumnMapping, withMappingOptions } =
+    await import('../../app/facts/column-mappings.ts');
   const now = ctx.now();
   const dryRun = values['dry-run'] === true;
   const many = paths.length > 1;
   let shown = false;
   let current = 0;
   await ctx.withDatabase(async ({ db }) => {
-    const opts: ImportFactsOptions = {
+    const saved = values.mapping
+      ? await loadColumnMapping(db, kind, { name: values.mapping })
+      : undefined;
+    const asked: ImportFactsOptions = {
       actor: cliActor,
       now,
       today: chinaToday(now),
       mode,
       dryRun,
       createMissing: { customers: missing.has('customers'), products: missing.has('products') },
-      mapping: values.mapping
-        ? await loadColumnMapping(db, kind, { name: values.mapping })
-        : undefined,
+      rounding,
+      dateFormat,
       lang: ctx.locale,
       onProgress: (done: number, total: number) => {
         if (total < PROGRESS_ROWS) return;
@@ -87,6 +99,8 @@ async function importFactsCommand(ctx: CliContext, args: string[]): Promise<numb
         ctx.io.stderr(`\r${ctx.t('导入中', 'Importing')} ${done}/${total}`);
       },
     };
+    // The mapping's saved rounding and date format apply unless the command line names its own.
+    const opts = withMappingOptions(asked, saved);
     // Several files are imported one after another, each its own batch; while one is written
     // the next is already read and checked. The first file that fails stops the run.
     const list = paths.map((path) => ({ fileName: basename(path), read: () => readFile(path) }));
@@ -126,6 +140,14 @@ async function report(
       `${name}${dryRun ? 'Dry run (nothing saved): ' : `Imported (batch ${r.batchId}): `}${r.rows} rows, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected\n`,
     ),
   );
+  if (r.rounded.count > 0) {
+    ctx.io.stdout(
+      ctx.t(
+        `已将 ${r.rounded.count} 个金额取整到分，合计差额 ${r.rounded.differenceFen} 分\n`,
+        `Rounded ${r.rounded.count} amounts to the fen, ${r.rounded.differenceFen} fen in all\n`,
+      ),
+    );
+  }
   if (r.created.customers.length + r.created.products.length > 0) {
     ctx.io.stdout(
       ctx.t(

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import { allocator } from '../../domain/allocation.ts';
+import { allocate, allocator } from '../../domain/allocation.ts';
 import { AppError } from '../../domain/errors.ts';
 import { periodRange } from '../../domain/periods.ts';
+import { retimeChildren } from '../../domain/planning/blended-seasonality.ts';
 import {
   decompose,
   type DecomposeNode,
@@ -23,7 +24,17 @@ export interface CascadeRequest {
   parent: CellKey;
   time: { method: string; inputs: TimeInputs };
   /** How every unit's month is split down the org: the same method at every level. */
-  org: { method: 'even' | 'weights' | 'history' | 'capacity'; inputs: Record<string, unknown> };
+  org: {
+    method: 'even' | 'weights' | 'history' | 'capacity';
+    inputs: Record<string, unknown>;
+    /**
+     * Each unit's own seasonal shape (unit id → one weight per fiscal month, e.g. its history
+     * blended toward its parent's): the org method still decides every unit's year, and the
+     * months of each unit's year follow its shape instead of its parent's (`retimeChildren`).
+     * Absent: every unit inherits the company's months.
+     */
+    unitShapes?: ReadonlyMap<number, readonly number[]>;
+  };
   /** Optional last level: each member's month over the top-level product lines. */
   productLines?: { method: 'even' | 'weights' | 'history'; inputs: Record<string, unknown> };
 }
@@ -252,7 +263,8 @@ export async function cascadePlan(
     return lines.map((l) => lr.values[String(l.id)] ?? 0);
   };
 
-  for (const { month, value } of openMonths) {
+  // First every month down the org in memory, then (own shapes) re-timed, then written.
+  const perMonth = openMonths.map(({ month, value }) => {
     const monthIndex = fyMonths.indexOf(month);
     const tree = orgTreeForMonth(org, month);
     const nodes: DecomposeNode[] = [];
@@ -294,15 +306,45 @@ export async function cascadePlan(
     }
     // The same method at every level of the tree.
     const r = decompose({ total: value, nodes, methods: nodes.map(() => method) });
+    return { month, tree, r };
+  });
+  const shapes = req.org.unitShapes;
+  if (shapes) {
+    if (
+      keptRows.some(
+        (k) => k.locked === 1 && !(k.owner_type === 'unit' && k.owner_id === org.root.id),
+      )
+    )
+      throw new AppError('PLANNING_INVALID', {
+        reason:
+          'own seasonality per unit cannot keep locked cells yet: unlock them or use the company’s',
+      });
+    retimeUnits(org, perMonth, shapes, fyMonths);
+  }
+
+  for (const { month, tree, r } of perMonth) {
     // One org split per parent with children, then the cells pointing at them.
     const splits: NewSplit[] = [];
     for (const [id, kids] of tree.children) {
       if (kids.length === 0) continue;
       splits.push(
-        newSplit(keyText(keyFromRef(id, month)), 'org', req.org.method, {
-          ...(req.org.method === 'even' ? { basis: 'members' } : {}),
-          weights: Object.fromEntries(kids.map((kid) => [kid, r.provenance[kid]?.weight ?? 0])),
-        }),
+        newSplit(
+          keyText(keyFromRef(id, month)),
+          'org',
+          req.org.method,
+          shapes
+            ? // Re-timed: the month's shares are what each unit's own shape made of its year.
+              {
+                seasonality: 'own',
+                weights: Object.fromEntries(kids.map((kid) => [kid, r.values[kid] ?? 0])),
+              }
+            : {
+                ...(req.org.method === 'even' ? { basis: 'members' } : {}),
+                weights: Object.fromEntries(
+                  kids.map((kid) => [kid, r.provenance[kid]?.weight ?? 0]),
+                ),
+              },
+        ),
       );
     }
     const ids = await insertSplits(q, splits);
@@ -350,6 +392,56 @@ export async function cascadePlan(
     cellsWritten,
     splitsWritten,
   };
+}
+
+type MonthTree = ReturnType<typeof orgTreeForMonth>;
+
+/**
+ * Re-times the org split month by month so every unit's months follow its own shape: top-down,
+ * the sub-units of a unit keep their years (what the org method gave them over the open months)
+ * and share the unit's (re-timed) months by `retimeChildren`; the members of a team then share
+ * its re-timed month in proportion to what the org method gave them that month. In place.
+ */
+function retimeUnits(
+  org: OrgSnapshot,
+  perMonth: { tree: MonthTree; r: { values: Record<string, number> }; month: string }[],
+  shapes: ReadonlyMap<number, readonly number[]>,
+  fyMonths: readonly string[],
+): void {
+  const open = perMonth.map((pm) => fyMonths.indexOf(pm.month));
+  const ref = (id: number) => ownerRef({ ownerType: 'unit', ownerId: id });
+  const walk = (unitId: number, months: number[]) => {
+    const self = ref(unitId);
+    perMonth.forEach((pm, j) => (pm.r.values[self] = months[j] ?? 0));
+    const subs = org.childUnits(unitId);
+    if (subs.length === 0) {
+      perMonth.forEach((pm, j) => {
+        const members = pm.tree.children.get(self) ?? [];
+        if (members.length === 0) return;
+        const given = members.map((m) => pm.r.values[m] ?? 0);
+        const weights = given.some((g) => g > 0) ? given : members.map(() => 1);
+        const parts = allocate(months[j] ?? 0, weights);
+        members.forEach((m, i) => (pm.r.values[m] = parts[i] ?? 0));
+      });
+      return;
+    }
+    const totals = subs.map((u) =>
+      perMonth.reduce((a, pm) => a + (pm.r.values[ref(u.id)] ?? 0), 0),
+    );
+    const cells = retimeChildren({
+      childTotals: totals,
+      parentMonths: months,
+      shapes: subs.map((u) => {
+        const shape = shapes.get(u.id);
+        return open.map((i) => (shape ? (shape[i] ?? 0) : 1));
+      }),
+    });
+    subs.forEach((u, i) => walk(u.id, cells[i] ?? []));
+  };
+  walk(
+    org.root.id,
+    perMonth.map((pm) => pm.r.values[ref(org.root.id)] ?? 0),
+  );
 }
 
 function keyFromRef(ref: string, period: string): CellKey {

@@ -12,7 +12,14 @@ export interface StoredMethod {
 }
 
 /** Inputs that describe the method's settings; the rest (history amounts, weights) stay out. */
-const SETTINGS = ['years', 'quarterPercentsBp', 'monthPercentsBp', 'basis', 'onMissing'];
+const SETTINGS = [
+  'years',
+  'quarterPercentsBp',
+  'monthPercentsBp',
+  'basis',
+  'onMissing',
+  'seasonality',
+];
 
 /**
  * How the company's year of a metric was decomposed: the method of the root's year → months split

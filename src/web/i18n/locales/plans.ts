@@ -202,6 +202,14 @@ export default {
         capacity: '按职级人效与爬坡计算的产能分配（使用“定目标”中的人效假设）。',
         manual: '为每个单位和销售填写全年金额；各月按相同比例分配，同级之和应等于上级。',
       },
+      unitSeasonality: {
+        label: '各单位的月度节奏',
+        company: '沿用公司',
+        own: '各自历史（向上级收缩）',
+        hint_company: '每个单位的全年目标按公司的月度节奏分到各月。',
+        hint_own:
+          '每个单位的全年目标不变，但各月按它自己往年的节奏分配；历史少或波动大的单位更多参考上级的节奏（按订单数加权）。每月各单位之和仍等于公司当月。有锁定格子时不可用。',
+      },
       weight: '权重',
       lastYear: '去年实际',
       amount: '全年金额',
@@ -585,6 +593,14 @@ export default {
           'By capacity from tier productivity and ramp (the assumptions under "Set the number").',
         manual:
           'Type each unit’s and rep’s amount for the year; every month splits in the same proportion, so siblings should add up to their parent.',
+      },
+      unitSeasonality: {
+        label: 'Each unit’s months',
+        company: 'The company’s',
+        own: 'Own history (blended toward the parent’s)',
+        hint_company: 'Every unit’s year is spread over the months like the company’s.',
+        hint_own:
+          'Every unit keeps its year, but its months follow its own past years; a unit with little or noisy history (few orders) leans on its parent’s shape. Units still add up to the company every month. Not available while cells are locked.',
       },
       weight: 'Weight',
       lastYear: 'Last year',

@@ -133,6 +133,15 @@ export default {
       notInSlice: '商机没有该维度，按维度筛选时不计算概率',
       method: '以季节性预测为中心，波动范围取本节点往年同一时点季节性预测的实际偏差',
       tooEarly: '本期刚开始，尚无可推算的数据，暂不计算概率',
+      accuracy: {
+        title: '各方法以往的准确度',
+        none: '还没有已结束期间的月末预测记录（每月初自动保存上月末的预测）',
+        method: '方法',
+        accuracy: '准确度',
+        bias: '偏差',
+        count: '次数',
+        hint: '已结束的财年和季度：每个月末保存的预测与最终实际相比。准确度 = 1 − |预测 − 实际| ÷ 实际；偏差为正表示预测偏高。',
+      },
     },
   },
   en: {
@@ -278,6 +287,15 @@ export default {
       method:
         'Centred on the seasonal forecast; the spread is how far that forecast was off at the same point in past years',
       tooEarly: 'Too early in the period to estimate probabilities',
+      accuracy: {
+        title: 'How accurate each method has been',
+        none: 'No month-end forecasts of a closed period yet (each month-end’s are kept on the 1st)',
+        method: 'Method',
+        accuracy: 'Accuracy',
+        bias: 'Bias',
+        count: 'Forecasts',
+        hint: 'Closed fiscal years and quarters: the forecasts kept at each month-end against the final actual. Accuracy = 1 − |forecast − actual| ÷ actual; a positive bias means the method ran high.',
+      },
     },
   },
 };

@@ -284,7 +284,13 @@ export function ImportPanel({ kind }: { kind: FactKind }) {
                 style={{ width: 240 }}
                 allowClear
                 value={mappingId ?? undefined}
-                onChange={(v) => setMappingId(v ?? null)}
+                onChange={(v) => {
+                  setMappingId(v ?? null);
+                  // The mapping's saved options become the import's (still changeable here).
+                  const saved = mappings.data?.find((m) => m.id === v)?.options;
+                  if (saved?.rounding) setRounding(saved.rounding);
+                  if (saved?.dateFormat) setDateFormat(saved.dateFormat);
+                }}
                 loading={mappings.isPending}
                 placeholder={t('actuals.mapping.none')}
                 options={(mappings.data ?? []).map((m) => ({ value: m.id, label: m.name }))}

@@ -19,6 +19,9 @@ interface Row {
 interface Values {
   name: string;
   rows: Row[];
+  /** How the source system writes amounts and dates: applied when an import does not choose. */
+  rounding: 'none' | 'half-up' | 'half-even';
+  dateFormat: 'auto' | 'YMD' | 'MDY' | 'DMY';
 }
 
 const IGNORE = '__ignore__';
@@ -66,6 +69,8 @@ export function MappingEditor({
     form.setFieldsValue({
       name: mapping?.name ?? '',
       rows: rows.length ? rows : [{ header: '', field: null }],
+      rounding: mapping?.options.rounding ?? 'none',
+      dateFormat: mapping?.options.dateFormat ?? 'auto',
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reset when the dialog opens (or its fields arrive)
   }, [open, mapping, fields.length]);
@@ -77,13 +82,20 @@ export function MappingEditor({
           .filter((r) => r.header?.trim() && r.field)
           .map((r) => [r.header.trim(), r.field === IGNORE ? null : r.field]),
       );
+      const options = { rounding: v.rounding, dateFormat: v.dateFormat };
       return mapping
         ? api.put<ColumnMapping>(`/facts/mappings/${mapping.id}`, {
             name: v.name,
             mapping: body,
+            options,
             version: mapping.version,
           })
-        : api.post<ColumnMapping>('/facts/mappings', { kind, name: v.name, mapping: body });
+        : api.post<ColumnMapping>('/facts/mappings', {
+            kind,
+            name: v.name,
+            mapping: body,
+            options,
+          });
     },
     invalidate: [mappingsKey[0]],
     onSuccess: (m) => {
@@ -117,6 +129,29 @@ export function MappingEditor({
         >
           <Input maxLength={100} placeholder={t('actuals.mapping.namePlaceholder')} />
         </Form.Item>
+        <Space wrap>
+          <Form.Item name="rounding" label={t('actuals.rounding.label')}>
+            <Select
+              style={{ width: 260 }}
+              data-testid="mapping-rounding"
+              options={[
+                { value: 'none', label: t('actuals.rounding.none') },
+                { value: 'half-up', label: t('actuals.rounding.halfUp') },
+                { value: 'half-even', label: t('actuals.rounding.halfEven') },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="dateFormat" label={t('actuals.dateFormat.label')}>
+            <Select
+              style={{ width: 260 }}
+              data-testid="mapping-date-format"
+              options={(['auto', 'YMD', 'MDY', 'DMY'] as const).map((f) => ({
+                value: f,
+                label: t(`actuals.dateFormat.${f}`),
+              }))}
+            />
+          </Form.Item>
+        </Space>
         <Form.List name="rows">
           {(items, { add, remove }) => (
             <>

@@ -128,6 +128,10 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
   // What the planner typed over the company's actuals (from the rollups), month by month.
   const [typed, setTyped] = useState<Record<string, MoneyValue>>({});
   const [orgMethod, setOrgMethod] = useState<OrgMethod>(() => storedOrg(v));
+  // Whose months each unit's year follows: the company's, or its own history blended toward its parent's.
+  const [unitSeasonality, setUnitSeasonality] = useState<'company' | 'own'>(() =>
+    v.decomposedBy.org?.inputs.seasonality === 'own' ? 'own' : 'company',
+  );
   const [orgValues, setOrgValues] = useState<Record<string, MoneyValue>>({});
   // The org split by history starts from last year's actual of each unit and member (the
   // rollups); what the planner types overrides it.
@@ -207,6 +211,11 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
     }
   };
   const orgBody = (): {
+    method: 'even' | 'weights' | 'history' | 'capacity';
+    inputs: Record<string, unknown>;
+    seasonality: 'company' | 'own';
+  } => ({ ...orgSplit(), seasonality: unitSeasonality });
+  const orgSplit = (): {
     method: 'even' | 'weights' | 'history' | 'capacity';
     inputs: Record<string, unknown>;
   } => {
@@ -436,6 +445,26 @@ export function DecomposeTab({ v, onBuilt }: { v: VersionDetail; onBuilt: () => 
         />
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t(`plans.decompose.orgHint.${orgMethod}`)}
+        </Typography.Paragraph>
+        <Space wrap align="center" style={{ marginBottom: 8 }}>
+          <Typography.Text>{t('plans.decompose.unitSeasonality.label')}</Typography.Text>
+          <Radio.Group
+            optionType="button"
+            size="small"
+            value={unitSeasonality}
+            onChange={(e) => setUnitSeasonality(e.target.value as 'company' | 'own')}
+            options={(['company', 'own'] as const).map((m) => ({
+              value: m,
+              label: (
+                <span data-testid={`unit-seasonality-${m}`}>
+                  {t(`plans.decompose.unitSeasonality.${m}`)}
+                </span>
+              ),
+            }))}
+          />
+        </Space>
+        <Typography.Paragraph type="secondary" data-testid="unit-seasonality-hint">
+          {t(`plans.decompose.unitSeasonality.hint_${unitSeasonality}`)}
         </Typography.Paragraph>
         {(orgMethod === 'weights' || orgMethod === 'history' || orgMethod === 'manual') && (
           <>

@@ -1,7 +1,7 @@
-import { Card, Descriptions, Flex, Progress, Typography, theme } from 'antd';
+import { Card, Descriptions, Flex, Progress, Table, Typography, theme } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Overview } from './tracking-api.ts';
-import { pct, useMetricFormat } from './use-metric-format.ts';
+import { useForecastAccuracy, type Overview } from './tracking-api.ts';
+import { pct, signedPct, useMetricFormat } from './use-metric-format.ts';
 
 /**
  * Where the period will likely end: three projections (linear run-rate, seasonal share, open
@@ -80,6 +80,65 @@ export function ForecastCard({ o }: { o: Overview }) {
           </Typography.Text>
         </Flex>
       )}
+      <MethodAccuracy node={o.node} />
     </Card>
+  );
+}
+
+/**
+ * "How accurate each method has been": the month-end forecasts kept of this node's closed periods
+ * against what happened (accuracy 1 − |F − A| ÷ A, bias (F − A) ÷ A), so users learn which to trust.
+ */
+function MethodAccuracy({ node }: { node: { type: 'unit' | 'member'; id: number } }) {
+  const { t } = useTranslation();
+  const q = useForecastAccuracy(node);
+  const rows = q.data?.methods.filter((m) => m.forecasts > 0) ?? [];
+  return (
+    <div style={{ marginTop: 12 }} data-testid="forecast-accuracy">
+      <Typography.Text strong style={{ display: 'block', marginBottom: 4 }}>
+        {t('tracking.forecast.accuracy.title')}
+      </Typography.Text>
+      {q.data && rows.length === 0 ? (
+        <Typography.Text type="secondary">{t('tracking.forecast.accuracy.none')}</Typography.Text>
+      ) : (
+        <Table
+          size="small"
+          pagination={false}
+          loading={q.isPending}
+          rowKey="method"
+          dataSource={rows}
+          columns={[
+            {
+              title: t('tracking.forecast.accuracy.method'),
+              key: 'method',
+              render: (_, r) => t(`tracking.forecast.${r.method}`),
+            },
+            {
+              title: t('tracking.forecast.accuracy.accuracy'),
+              key: 'accuracy',
+              align: 'right',
+              render: (_, r) => pct(r.accuracyBp),
+            },
+            {
+              title: t('tracking.forecast.accuracy.bias'),
+              key: 'bias',
+              align: 'right',
+              render: (_, r) => signedPct(r.biasBp),
+            },
+            {
+              title: t('tracking.forecast.accuracy.count'),
+              key: 'count',
+              align: 'right',
+              render: (_, r) => r.forecasts,
+            },
+          ]}
+        />
+      )}
+      {rows.length > 0 && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('tracking.forecast.accuracy.hint')}
+        </Typography.Text>
+      )}
+    </div>
   );
 }

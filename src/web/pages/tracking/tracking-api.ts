@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type {
   breakdownBy,
   breakdownSchema,
+  forecastAccuracySchema,
   meSchema,
   overviewSchema,
   rankingSchema,
@@ -26,6 +27,7 @@ export type BreakdownBy = z.infer<typeof breakdownBy>;
 export type Ranking = z.infer<typeof rankingSchema>;
 export type RankingRow = Ranking['rows'][number];
 export type MyTargets = z.infer<typeof meSchema>;
+export type ForecastAccuracy = z.infer<typeof forecastAccuracySchema>;
 export type TrackedMetric = z.infer<typeof trackedMetric>;
 export type Dimension = z.infer<typeof dimension>;
 export type TierName = Overview['tierReached'];
@@ -117,4 +119,17 @@ export function exportHref(
   extra: { by?: BreakdownBy; granularity?: Granularity; rankBy?: RankBy; lang: string },
 ): string {
   return withQuery('/tracking/export', { ...scopeQuery(s), table, ...extra });
+}
+
+/** How accurate each forecast method has been for a node (month-end snapshots of closed periods). */
+export function useForecastAccuracy(node: { type: 'unit' | 'member'; id: number }) {
+  return useQuery({
+    queryKey: [TRACKING_KEY, 'forecast-accuracy', node.type, node.id],
+    queryFn: () =>
+      api.get<ForecastAccuracy>(
+        '/tracking/forecast-accuracy',
+        node.type === 'unit' ? { unitId: node.id } : { memberId: node.id },
+      ),
+    ...smooth,
+  });
 }

@@ -30,6 +30,10 @@ export const AUDIT_ACTIONS = [
   'transfer_targets',
   'cancel',
   'appoint_manager',
+  'disable',
+  'enable',
+  'test_send',
+  'retry',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -59,6 +63,8 @@ export const AUDIT_ENTITIES = [
   'import_job',
   'bad_rows_file',
   'job',
+  'notification_channel',
+  'notification_delivery',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

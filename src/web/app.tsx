@@ -50,6 +50,7 @@ const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
+const NotifyChannelsPage = lazy(() => import('./pages/notify/notify-channels-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
 
 /** The pages people open the app on (a bookmark, a reload, a shared link), by path. */
@@ -157,6 +158,12 @@ const router = createBrowserRouter([
           {
             path: 'settings',
             element: <RequireRole roles={['admin']}>{lazyPage(<SettingsPage />)}</RequireRole>,
+          },
+          {
+            path: 'notify/channels',
+            element: (
+              <RequireRole roles={['admin']}>{lazyPage(<NotifyChannelsPage />)}</RequireRole>
+            ),
           },
           {
             path: 'audit',

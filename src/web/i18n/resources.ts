@@ -17,6 +17,7 @@ import jobs from './locales/jobs.ts';
 import members from './locales/members.ts';
 import myTargets from './locales/my-targets.ts';
 import nav from './locales/nav.ts';
+import notify from './locales/notify.ts';
 import org from './locales/org.ts';
 import plans from './locales/plans.ts';
 import products from './locales/products.ts';
@@ -53,6 +54,7 @@ export const features: Record<string, FeatureStrings> = {
   tracking,
   myTargets,
   actuals,
+  notify,
 };
 
 export function resourcesFor(lang: Language): Tree {

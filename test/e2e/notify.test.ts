@@ -46,6 +46,7 @@ it('an admin tests the example DingTalk channel, adds a WeCom robot with a maske
   await reply.waitFor();
   expect(await reply.innerText()).toContain('{"errcode":0,"errmsg":"ok"}');
   expect(rx.received.at(-1)!.json.markdown.text).toContain('目标预警');
+  await page.waitForTimeout(500); // the modal's opening animation, for the screenshot only
   await page.screenshot({ path: join(screenshotDir, 'notify-test-reply-zh.png') });
   await page.getByTestId('test-reply-close').click();
 
@@ -83,6 +84,23 @@ it('an admin tests the example DingTalk channel, adds a WeCom robot with a maske
 
   // And the delivery log lists the test message
   await expect.poll(() => page.getByTestId('delivery-log').innerText()).toContain('测试消息');
+
+  // Given the sender disabled the WeCom channel after five refusals in a row
+  await e2e.server.conn.db
+    .updateTable('notification_channels')
+    .set({
+      enabled: 0,
+      consecutive_failures: 5,
+      disabled_reason: '5 failures in a row; last: errcode 93000: invalid webhook url',
+    })
+    .where('name', '=', '全公司企业微信群')
+    .execute();
+  // Then the page shows it in red with the reason
+  await page.reload();
+  await expect
+    .poll(() => page.getByTestId('channels-auto-disabled').innerText())
+    .toContain('全公司企业微信群: 5 failures in a row; last: errcode 93000');
+  expect(await page.getByTestId('channels-table').innerText()).toContain('已自动停用');
   await page.screenshot({ path: join(screenshotDir, 'notify-zh.png'), fullPage: true });
 
   // In English
@@ -91,7 +109,8 @@ it('an admin tests the example DingTalk channel, adds a WeCom robot with a maske
   await expect
     .poll(() => page.getByTestId('channels-table').innerText())
     .toContain('Whole company');
-  expect(await page.getByTestId('delivery-log').innerText()).toContain('Sent');
+  await expect.poll(() => page.getByTestId('delivery-log').innerText()).toContain('Sent');
+  await page.waitForTimeout(500); // the loading veil's fade, for the screenshot only
   await page.screenshot({ path: join(screenshotDir, 'notify-en.png'), fullPage: true });
   await page.request.put(`${e2e.server.url}/api/auth/me/preferences`, {
     data: { locale: 'zh-CN' },

@@ -1,10 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Card, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, errorMessage } from '../../api/client.ts';
 import type { NotifyChannel, NotifyTestReply } from '../../api/types.ts';
 import { useSave } from '../../api/use-save.ts';
 import { Page } from '../../components/page.tsx';
@@ -38,12 +38,18 @@ export default function NotifyChannelsPage() {
       }),
     invalidate: [channelsKey],
   });
-  const test = useSave({
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  // No success toast: the modal shows how it went, the robot's refusal included.
+  const test = useMutation({
     mutationFn: (c: NotifyChannel) =>
       api.post<NotifyTestReply>(`/notify/channels/${c.id}/test`).then((r) => ({ c, r })),
-    invalidate: [channelsKey, 'notify-deliveries'],
-    success: t('notify.test'),
     onSuccess: ({ c, r }) => setReply({ channel: c, reply: r }),
+    onError: (e) => void message.error(errorMessage(e, t('common.networkError')), 6),
+    onSettled: () =>
+      Promise.all(
+        [channelsKey, 'notify-deliveries'].map((k) => qc.invalidateQueries({ queryKey: [k] })),
+      ),
   });
   const autoDisabled = (channels.data ?? []).filter((c) => !c.enabled && c.disabledReason);
 
@@ -86,14 +92,14 @@ export default function NotifyChannelsPage() {
             loading={channels.isPending}
             dataSource={channels.data ?? []}
             pagination={false}
-            scroll={{ x: 1240 }}
+            scroll={{ x: 1040 }}
             data-testid="channels-table"
             locale={{ emptyText: <EmptyState description={t('notify.empty')} /> }}
             columns={[
               {
                 title: t('notify.name'),
                 key: 'name',
-                width: 180,
+                width: 170,
                 render: (_, c) => (
                   <Space direction="vertical" size={0}>
                     <span>{c.name}</span>
@@ -106,7 +112,7 @@ export default function NotifyChannelsPage() {
               {
                 title: t('notify.unit'),
                 key: 'unit',
-                width: 130,
+                width: 110,
                 render: (_, c) =>
                   c.unitId === null
                     ? t('notify.companyWide')
@@ -115,7 +121,7 @@ export default function NotifyChannelsPage() {
               {
                 title: t('notify.receives'),
                 key: 'receives',
-                width: 280,
+                width: 250,
                 render: (_, c) => (
                   <Space size={[4, 4]} wrap>
                     {c.alertsMinSeverity && (
@@ -137,24 +143,37 @@ export default function NotifyChannelsPage() {
               {
                 title: t('notify.state'),
                 key: 'state',
-                width: 120,
-                render: (_, c) =>
-                  c.enabled ? (
-                    <Tag color="green">{t('notify.enabled')}</Tag>
-                  ) : c.disabledReason ? (
-                    <Tooltip title={c.disabledReason}>
-                      <Tag color="red" data-testid={`channel-auto-disabled-${c.id}`}>
-                        {t('notify.autoDisabled')}
-                      </Tag>
-                    </Tooltip>
-                  ) : (
-                    <Tag>{t('notify.disabled')}</Tag>
-                  ),
+                width: 150,
+                render: (_, c) => (
+                  <Space direction="vertical" size={2}>
+                    {c.enabled ? (
+                      <Tag color="green">{t('notify.enabled')}</Tag>
+                    ) : c.disabledReason ? (
+                      <Tooltip title={c.disabledReason}>
+                        <Tag color="red" data-testid={`channel-auto-disabled-${c.id}`}>
+                          {t('notify.autoDisabled')}
+                        </Tag>
+                      </Tooltip>
+                    ) : (
+                      <Tag>{t('notify.disabled')}</Tag>
+                    )}
+                    {c.consecutiveFailures > 0 && (
+                      <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                        {t('notify.failures')} {c.consecutiveFailures}
+                      </Typography.Text>
+                    )}
+                    {c.waiting > 0 && (
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t('notify.waiting')} {c.waiting}
+                      </Typography.Text>
+                    )}
+                  </Space>
+                ),
               },
               {
                 title: t('notify.lastDelivery'),
                 key: 'last',
-                width: 170,
+                width: 150,
                 render: (_, c) =>
                   c.lastDelivery ? (
                     <Tooltip title={c.lastDelivery.error ?? undefined}>
@@ -170,18 +189,9 @@ export default function NotifyChannelsPage() {
                   ),
               },
               {
-                title: t('notify.failures'),
-                dataIndex: 'consecutiveFailures',
-                width: 100,
-                align: 'right',
-                render: (n: number) =>
-                  n > 0 ? <Typography.Text type="danger">{n}</Typography.Text> : 0,
-              },
-              { title: t('notify.waiting'), dataIndex: 'waiting', width: 80, align: 'right' },
-              {
                 title: t('common.actions'),
                 key: 'actions',
-                width: 200,
+                width: 210,
                 render: (_, c) => (
                   <Space size={0} wrap>
                     <Button type="link" size="small" onClick={() => setEditing({ channel: c })}>

@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Modal, Typography } from 'antd';
+import { Alert, Descriptions, Modal, Typography, type ButtonProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { NotifyChannel, NotifyTestReply } from '../../api/types.ts';
 
@@ -19,7 +19,7 @@ export function TestReplyModal({
       onCancel={onClose}
       onOk={onClose}
       cancelButtonProps={{ style: { display: 'none' } }}
-      okButtonProps={{ 'data-testid': 'test-reply-close' } as object}
+      okButtonProps={{ 'data-testid': 'test-reply-close' } as ButtonProps}
       okText={t('common.close')}
       destroyOnHidden
     >

@@ -360,6 +360,58 @@ describeEachDialect('notification channels', (t) => {
     });
   });
 
+  describe('member mention ids', () => {
+    it('are edited as member fields are: in the manager’s subtree only, kept when omitted', async () => {
+      const m = (await call('admin', 'GET', `/api/members/${h.fx.members.rep1}`)).json();
+      const body = (over: object) => ({
+        code: m.code,
+        nameZh: m.nameZh,
+        nameEn: m.nameEn,
+        tier: m.tier,
+        hireDate: m.hireDate,
+        ...over,
+      });
+      // West's manager may not touch an East rep
+      const denied = await call(
+        'mgrWest',
+        'PUT',
+        `/api/members/${m.id}`,
+        body({ dingtalkMobile: '13900000000', version: m.version }),
+      );
+      expect(denied.statusCode).toBe(403);
+      // East's manager may; an edit without the fields keeps them
+      const ok = await call(
+        'mgrEast',
+        'PUT',
+        `/api/members/${m.id}`,
+        body({ wecomUserId: 'rep.1', version: m.version }),
+      );
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ dingtalkMobile: '13800000001', wecomUserId: 'rep.1' });
+      const kept = await call(
+        'mgrEast',
+        'PUT',
+        `/api/members/${m.id}`,
+        body({ version: ok.json().version }),
+      );
+      expect(kept.json()).toMatchObject({ dingtalkMobile: '13800000001', wecomUserId: 'rep.1' });
+      const bad = await call(
+        'admin',
+        'PUT',
+        `/api/members/${m.id}`,
+        body({ dingtalkMobile: 'call me', version: kept.json().version }),
+      );
+      expect(bad.statusCode).toBe(400);
+      // Put back what the later tests expect
+      await call(
+        'admin',
+        'PUT',
+        `/api/members/${m.id}`,
+        body({ wecomUserId: 'rep.one', version: kept.json().version }),
+      );
+    });
+  });
+
   describe('failures', () => {
     it('retries an errcode ≠ 0 reply with back-off until it arrives', async () => {
       // Given WeCom refuses the next two messages with HTTP 200 and errcode 45009
@@ -572,6 +624,56 @@ describeEachDialect('notification channels', (t) => {
     });
   });
 
+  describe('several instances', () => {
+    it('send each delivery once when two senders run at the same time', async () => {
+      // Given 12 pending messages for a company-wide webhook
+      rx.webhookSecrets.set('/hook/twice', WH_SECRET);
+      const res = await call(
+        'admin',
+        'POST',
+        '/api/notify/channels',
+        channelBody({
+          kind: 'webhook',
+          name: 'twice',
+          url: `${rx.base}/hook/twice`,
+          secret: WH_SECRET,
+          alertsMinSeverity: null,
+          battleReports: true,
+        }),
+      );
+      const id = res.json().id;
+      advance(3_600_000);
+      for (let i = 0; i < 12; i++)
+        await emit('notify.message', {
+          ...battle(`battle_report:hq:${i}`, h.fx.units.hq),
+          unitId: null,
+          kind: 'reminder',
+        });
+      await fanOut();
+      rx.received.length = 0;
+      // When two instances' senders pass at once, in small batches
+      const sender = (owner: string) =>
+        sendDueDeliveries({
+          db: t.db,
+          dialect: t.dialect,
+          owner,
+          now: () => clock,
+          transport,
+          batch: 3,
+        });
+      for (let i = 0; i < 5; i++) await Promise.all([sender('a'), sender('b')]);
+      // Then each message arrived exactly once
+      const ids = rx.received
+        .filter((r) => r.path === '/hook/twice')
+        .map((r) => r.headers['webhook-id']);
+      expect(ids.length).toBe(12);
+      expect(new Set(ids).size).toBe(12);
+      expect((await deliveries(id)).every((d) => d.state === 'sent' && d.attempts === 1)).toBe(
+        true,
+      );
+    });
+  });
+
   describe('daily digest', () => {
     it('holds a digest channel’s alerts and sends them as one message at its time', async () => {
       // 02:00 UTC is 10:00 in China; the digest goes at 11:00
@@ -600,15 +702,20 @@ describeEachDialect('notification channels', (t) => {
       await fanOut();
       rx.received.length = 0;
       await send();
-      expect(rx.received.filter((r) => r.kind === 'wecom').length).toBe(0);
-      expect((await deliveries(id)).map((d) => d.state)).toEqual(['held', 'held']);
+      // (other news, such as a system note, is not held: only alerts wait for the digest)
+      const alertsTo = () =>
+        rx.received.filter((r) => r.kind === 'wecom' && r.body.includes('Person R1'));
+      expect(alertsTo()).toEqual([]);
+      const alertRows = async () =>
+        (await deliveries(id)).filter((d) => d.source === 'alert' || d.source === 'digest');
+      expect((await alertRows()).map((d) => d.state)).toEqual(['held', 'held']);
       clock = new Date('2026-03-20T03:00:00.000Z');
       await send();
       await send();
-      const got = rx.received.filter((r) => r.kind === 'wecom');
+      const got = alertsTo();
       expect(got.length).toBe(1);
       expect(got[0]!.json.markdown.content).toContain('Daily alert digest 2026-03-20 (2)');
-      expect((await deliveries(id)).map((d) => d.state)).toEqual(['digested', 'digested', 'sent']);
+      expect((await alertRows()).map((d) => d.state)).toEqual(['digested', 'digested', 'sent']);
     });
   });
 

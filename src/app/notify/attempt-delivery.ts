@@ -27,7 +27,7 @@ export interface AttemptOutcome {
 }
 
 /**
- * Sends what is left of one delivery: reserves the robot's send slots (20 a minute across all
+ * Sends what is left of one delivery: reserves a robot's send slots (20 a minute across all
  * instances, under the channel row's lock), then posts the parts in order, stopping at the first
  * that fails. Nothing here writes the delivery's outcome: the caller records it.
  */
@@ -57,7 +57,11 @@ export async function attemptDelivery(
     summary: todo[0]?.summary ?? null,
   };
   if (todo.length === 0) return { ...base, ok: true };
-  const waitMs = await reserveSends(db, dialect, channel.id, todo.length, startMs);
+  // The 20-a-minute limit is the robots'; a webhook receiver takes what it is sent.
+  const waitMs =
+    channel.kind === 'webhook'
+      ? 0
+      : await reserveSends(db, dialect, channel.id, todo.length, startMs);
   if (waitMs > 0) return { ...base, waitMs };
   let sent = delivery.parts_sent;
   for (const req of todo) {

@@ -103,6 +103,7 @@ async function viewOf(db: Db, r: Row): Promise<ChannelView> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('channel_id', '=', r.id)
     .where('state', 'in', ['pending', 'failed', 'held'])
+    .where('source', '<>', 'test')
     .executeTakeFirstOrThrow();
   return toView(
     r,

@@ -14,7 +14,7 @@ export interface SendOptions {
   owner: string;
   now: () => Date;
   transport: NotifyTransport;
-  /** How long a claimed delivery is ours; longer than a whole attempt (parts × timeout). */
+  /** How long a claimed batch is ours; default: longer than the batch takes with every receiver timing out. */
   leaseMs?: number;
   batch?: number;
 }
@@ -27,14 +27,11 @@ export interface SendOptions {
  */
 export async function sendDueDeliveries(o: SendOptions): Promise<number> {
   await assembleDueDigests(o.db, o.now());
-  const claimed = await claimDeliveries(
-    o.db,
-    o.dialect,
-    o.owner,
-    o.now(),
-    o.leaseMs ?? 120_000,
-    o.batch ?? 40,
-  );
+  const batch = o.batch ?? 20;
+  // One channel's rows go one after another: with every receiver timing out, the batch takes at
+  // most batch × timeout (a split message has more parts, but robots take 20 a minute anyway).
+  const leaseMs = o.leaseMs ?? batch * (o.transport.timeoutMs + 1_000) + 30_000;
+  const claimed = await claimDeliveries(o.db, o.dialect, o.owner, o.now(), leaseMs, batch);
   if (claimed.length === 0) return 0;
   const byChannel = new Map<number, DeliveryRow[]>();
   for (const d of claimed) byChannel.set(d.channel_id, [...(byChannel.get(d.channel_id) ?? []), d]);

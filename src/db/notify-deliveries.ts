@@ -35,3 +35,16 @@ export async function claimDeliveries(
     returning *`.execute(db);
   return res.rows.sort((a, b) => a.id - b.id);
 }
+
+/**
+ * The delivery log keeps finished messages (sent, given up, folded into a digest) for `before`;
+ * waiting ones stay whatever their age.
+ */
+export async function pruneDeliveries(db: Db, before: Date): Promise<number> {
+  const res = await db
+    .deleteFrom('notification_deliveries')
+    .where('state', 'in', ['sent', 'dead', 'digested'])
+    .where('created_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

@@ -674,6 +674,38 @@ describeEachDialect('notification channels', (t) => {
     });
   });
 
+  describe('a sender that dies', () => {
+    it('leaves its claim to expire, and another instance sends the message once', async () => {
+      advance(3_600_000);
+      await emit('notify.message', {
+        ...battle('reminder:lease', h.fx.units.hq),
+        unitId: null,
+        kind: 'reminder',
+      });
+      await fanOut();
+      // Given instance "dead" claimed the message and stopped before sending it
+      const { claimDeliveries } = await import('../../src/db/notify-deliveries.ts');
+      const claimed = await claimDeliveries(t.db, t.dialect, 'dead', clock, 10_000, 50);
+      const mine = claimed.filter((d) => d.dedupe_key === 'reminder:lease');
+      expect(mine.length).toBeGreaterThan(0);
+      rx.received.length = 0;
+      // While its lease holds, nobody else sends it
+      await send();
+      expect(rx.received.filter((r) => r.body.includes('reminder:lease'))).toEqual([]);
+      // Once it expires, another sender does, once per channel (the webhooks' bodies carry the key)
+      advance(11_000);
+      await send();
+      await send();
+      expect(rx.received.filter((r) => r.body.includes('reminder:lease')).length).toBe(mine.length);
+      const rows = await t.db
+        .selectFrom('notification_deliveries')
+        .select(['state', 'attempts'])
+        .where('dedupe_key', '=', 'reminder:lease')
+        .execute();
+      expect(rows.every((r) => r.state === 'sent' && r.attempts === 1)).toBe(true);
+    });
+  });
+
   describe('daily digest', () => {
     it('holds a digest channel’s alerts and sends them as one message at its time', async () => {
       // 02:00 UTC is 10:00 in China; the digest goes at 11:00

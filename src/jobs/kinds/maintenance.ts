@@ -1,12 +1,18 @@
 import { pruneJobFiles } from '../../db/job-files.ts';
 import { pruneJobs } from '../../db/jobs.ts';
+import { pruneDeliveries } from '../../db/notify-deliveries.ts';
 import { pruneOutbox } from '../../db/outbox.ts';
 import type { JobContext } from '../worker.ts';
 
 export const MAINTENANCE_JOB = 'maintenance.daily';
 const KEEP_MS = 30 * 24 * 3600_000;
+/** The notification delivery log is read back further: a quarter. */
+const KEEP_DELIVERIES_MS = 90 * 24 * 3600_000;
 
-/** Once a day across all instances: expired files, and finished jobs and delivered events after 30 days. */
+/**
+ * Once a day across all instances: expired files, finished jobs and delivered events after 30
+ * days, finished notification deliveries after 90.
+ */
 export async function maintenanceJob(ctx: JobContext) {
   const now = ctx.now();
   const before = new Date(now.getTime() - KEEP_MS);
@@ -14,5 +20,6 @@ export async function maintenanceJob(ctx: JobContext) {
     files: await pruneJobFiles(ctx.db, now),
     jobs: await pruneJobs(ctx.db, before),
     events: await pruneOutbox(ctx.db, before),
+    deliveries: await pruneDeliveries(ctx.db, new Date(now.getTime() - KEEP_DELIVERIES_MS)),
   };
 }

@@ -219,6 +219,22 @@ describeEachDialect('notification channels', (t) => {
     });
   });
 
+  describe('unknown ids', () => {
+    it('are named in the reader’s language', async () => {
+      const res = await call('admin', 'POST', '/api/notify/channels/9999/test', undefined, 'zh-CN');
+      expect(res.statusCode).toBe(404);
+      expect(res.json().message).toBe('通知渠道 不存在');
+      const retry = await call(
+        'admin',
+        'POST',
+        '/api/notify/deliveries/9999/retry',
+        undefined,
+        'en',
+      );
+      expect(retry.json().message).toBe('Notification delivery not found');
+    });
+  });
+
   describe('the test message', () => {
     it('signs DingTalk requests and shows the raw reply', async () => {
       const res = await call('admin', 'POST', `/api/notify/channels/${ids.east}/test`);

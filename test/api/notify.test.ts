@@ -764,6 +764,27 @@ describeEachDialect('notification channels', (t) => {
       expect(got.length).toBe(1);
       expect(got[0]!.json.markdown.content).toContain('Daily alert digest 2026-03-20 (2)');
       expect((await alertRows()).map((d) => d.state)).toEqual(['digested', 'digested', 'sent']);
+      // And switching the channel to one message each releases what a digest would have held
+      await emit('alert.changed', alert({ alertId: 42, at: clock.toISOString() }));
+      await fanOut();
+      const ch = (await call('admin', 'GET', '/api/notify/channels'))
+        .json()
+        .find((c: { id: number }) => c.id === id);
+      const put = await call('admin', 'PUT', `/api/notify/channels/${id}`, {
+        ...channelBody({ kind: 'wecom', name: 'Digest', locale: 'en', mode: 'each' }),
+        alertsMinSeverity: ch.alertsMinSeverity,
+        battleReports: false,
+        weeklySheets: false,
+        version: ch.version,
+      });
+      expect(put.statusCode, put.body).toBe(200);
+      await send();
+      expect((await alertRows()).map((d) => d.state)).toEqual([
+        'digested',
+        'digested',
+        'sent',
+        'sent',
+      ]);
     });
   });
 

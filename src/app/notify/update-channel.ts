@@ -39,6 +39,15 @@ export async function updateChannel(
       { ...cols, updated_at: now.toISOString() },
       'notification_channel',
     );
+    if (before.mode === 'digest' && cols.mode === 'each') {
+      // Alerts held for a digest that will no longer come go out one by one.
+      await trx
+        .updateTable('notification_deliveries')
+        .set({ state: 'pending', next_attempt_at: now.toISOString() })
+        .where('channel_id', '=', before.id)
+        .where('state', '=', 'held')
+        .execute();
+    }
     await audit(trx, now, {
       userId: auditUserId(actor),
       action: 'update',

@@ -84,7 +84,7 @@ export function buildRequests(
     timestamp: new Date(nowMs).toISOString(),
     data: {
       ...(content.data as object),
-      message: { ...message, text: content.text[locale] },
+      message,
     },
   });
   const id = `tfd_${deliveryId}`;

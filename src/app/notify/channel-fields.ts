@@ -2,7 +2,6 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { ChannelKind } from '../../db/schema.ts';
 import { AppError } from '../../domain/errors.ts';
-import { maskSecret } from '../../domain/notify/delivery-policy.ts';
 import type { ChannelRow } from './build-requests.ts';
 
 export interface ChannelFields {
@@ -83,5 +82,3 @@ export function secretChanges(
     secretChanged: (before?.secret ?? null) !== after.secret,
   };
 }
-
-export { maskSecret };

@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/translate.ts';
 import type { AlertSeverity, RenderedText } from '../alerts/alert-event.ts';
-import { splitMessage, utf8Bytes } from './split.ts';
+import { splitMessage } from './split.ts';
 
 /** One message for one channel, in the channel's language, before the robot's format. */
 export interface OutgoingMessage {
@@ -117,5 +117,3 @@ export function assembleDigest(
   });
   return { title: DIGEST_TITLE[locale](date, items.length), lines };
 }
-
-export { utf8Bytes };

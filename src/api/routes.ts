@@ -15,6 +15,7 @@ import { orgRoutes } from './org/routes.ts';
 import { planRoutes } from './plans/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
 import { productRoutes } from './products/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import { settingsRoutes } from './settings/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 import { trackingRoutes } from './tracking/routes.ts';
@@ -47,4 +48,5 @@ export async function registerRoutes(
   await api.register(planRoutes(deps));
   await api.register(trackingRoutes(deps));
   await api.register(notifyRoutes(deps));
+  await api.register(reportRoutes(deps));
 }

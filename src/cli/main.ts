@@ -71,6 +71,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./commands/facts.ts')).factsCommand(ctx, rest);
       case 'rollups':
         return await (await import('./commands/facts.ts')).rollupsCommand(ctx, rest);
+      case 'reports':
+        return await (await import('./commands/reports.ts')).reportsCommand(ctx, rest);
       case 'backup':
         return await (await import('./commands/backup.ts')).backupCommand(ctx, rest);
       default:

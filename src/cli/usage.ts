@@ -21,6 +21,8 @@ Commands:
                                 Import orders, collections, leads, opportunities or activities
   facts delete-batch <id>       Remove the rows a fact import batch wrote
   rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
+  reports battle --unit CODE [--date D] | weekly --unit CODE [--week W]
+                                Print a unit's daily battle report or weekly sheet
   backup <file>                 Copy the SQLite database to a file, also while the app runs
 
 Run targetflow <command> --help (or targetflow help <command>) for a command's options.
@@ -49,6 +51,8 @@ Environment:
                                 导入订单、回款、线索、商机或活动
   facts delete-batch <批次号>    删除某个业务数据导入批次写入的行
   rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
+  reports battle --unit 代码 [--date 日期] | weekly --unit 代码 [--week 周]
+                                输出某组织的每日战报或周会数据
   backup <文件>                 将 SQLite 数据库复制到文件（服务运行时也可）
 
 运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
@@ -244,6 +248,24 @@ verify   将日、月销售汇总表与按订单明细重新计算的结果比�
 rebuild  按订单明细重建两张汇总表
 `,
   },
+  reports: {
+    en: `Usage: targetflow reports battle --unit CODE [--date YYYY-MM-DD]
+       targetflow reports weekly --unit CODE [--week YYYY-Www]
+
+battle  the unit's daily battle report of a day that is over (default: yesterday, China time)
+weekly  the unit's weekly review sheet of an ISO week (default: the week holding yesterday)
+
+Printed as the unit's group receives it (markdown), in the language of LANG.
+`,
+    'zh-CN': `用法：targetflow reports battle --unit 组织代码 [--date YYYY-MM-DD]
+      targetflow reports weekly --unit 组织代码 [--week YYYY-Www]
+
+battle  该组织某个已结束日子的每日战报（默认昨天，北京时间）
+weekly  该组织某个 ISO 周的周会数据（默认昨天所在的周）
+
+按发到群里的格式（markdown）输出，语言随 LANG。
+`,
+  },
   backup: {
     en: `Usage: targetflow backup <file>
 
@@ -282,5 +304,6 @@ export const commands = [
   'export',
   'facts',
   'rollups',
+  'reports',
   'backup',
 ] as const;

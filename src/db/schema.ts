@@ -510,6 +510,14 @@ export interface JobFilesTable {
 export type OutboxState = 'pending' | 'delivered' | 'dead';
 
 /** An event written in the same transaction as the change it announces; the worker delivers it. */
+/** A scheduled report already emitted (migration 0020): its dedupe key is the primary key. */
+export interface ReportEmissionsTable {
+  dedupe_key: string;
+  kind: 'battle_report' | 'weekly_sheet';
+  org_unit_id: number;
+  emitted_at: string;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   topic: string;
@@ -575,6 +583,7 @@ export interface Database {
   jobs: JobsTable;
   job_files: JobFilesTable;
   outbox: OutboxTable;
+  report_emissions: ReportEmissionsTable;
   rate_limits: RateLimitsTable;
   data_generation: DataGenerationTable;
   notification_channels: NotificationChannelsTable;

@@ -454,6 +454,10 @@ export const errorMessages = {
     'zh-CN': '排名和按下级组织的分析只适用于组织，不适用于单个销售人员',
     en: 'Rankings and breakdowns by child unit are for a unit, not a single member',
   },
+  REPORT_PERIOD_OPEN: {
+    'zh-CN': '{{period}} 尚未结束：战报和周会数据只统计已结束的日子（最晚到昨天）',
+    en: '{{period}} is not over yet: reports count only days that are over (up to yesterday)',
+  },
   TRACKING_FILTER_UNSUPPORTED: {
     'zh-CN': '{{metric}}不能按{{dim}}筛选（只有销售额、毛利和成单数有该维度）',
     en: '{{metric}} cannot be filtered by {{dim}} (only revenue, gross profit and deals carry it)',

@@ -1,4 +1,5 @@
 import { FACT_IMPORT_JOB } from '../app/facts/fact-import-job.ts';
+import { reportsPending } from '../app/reports/emit-scheduled-reports.ts';
 import { ROLLUP_REBUILD_JOB } from '../app/facts/start-rollup-rebuild.ts';
 import { MASTER_DATA_EXPORT_JOB } from '../app/import-master/start-master-data-export.ts';
 import { masterDataExportJob } from './kinds/master-data-export.ts';
@@ -10,6 +11,7 @@ import {
   notifyMessageToChannels,
   notifySenderLoop,
 } from './kinds/notify.ts';
+import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler, WorkerLoop } from './worker.ts';
 
@@ -19,10 +21,14 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
+  [REPORTS_EMIT_JOB]: reportsEmitJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
-export const recurringJobs: readonly RecurringJob[] = [{ kind: MAINTENANCE_JOB, every: 'day' }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { kind: MAINTENANCE_JOB, every: 'day' },
+  { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
+];
 
 /**
  * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked

@@ -220,6 +220,17 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
     for (const r of o.recurring ?? []) {
       const slot = slotOf(r, now());
       if (!slot || seenSlots.get(r.kind) === slot.key) continue;
+      // A failing check queues the slot anyway: the job then fails where the job list shows it.
+      const pending = r.pending
+        ? await r.pending(o.db, now()).catch((e: unknown) => {
+            log('error', 'recurring check failed', { kind: r.kind, error: String(e) });
+            return true;
+          })
+        : true;
+      if (!pending) {
+        seenSlots.set(r.kind, slot.key);
+        continue;
+      }
       const dedupeKey = `${r.kind}@${slot.key}`;
       const exists = await o.db
         .selectFrom('jobs')

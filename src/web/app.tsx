@@ -51,6 +51,8 @@ const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const NotifyChannelsPage = lazy(() => import('./pages/notify/notify-channels-page.tsx'));
+const BattleReportPage = lazy(() => import('./pages/reports/battle-report-page.tsx'));
+const WeeklySheetPage = lazy(() => import('./pages/reports/weekly-sheet-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
 
 /** The pages people open the app on (a bookmark, a reload, a shared link), by path. */
@@ -134,6 +136,8 @@ const router = createBrowserRouter([
           { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
           { path: 'tracking', element: lazyPage(<TrackingPage />) },
+          { path: 'reports/battle', element: lazyPage(<BattleReportPage />) },
+          { path: 'reports/weekly', element: lazyPage(<WeeklySheetPage />) },
           { path: 'me', element: lazyPage(<MyTargetsPage />) },
           {
             path: 'actuals',

@@ -2,6 +2,7 @@ import { pruneJobFiles } from '../../db/job-files.ts';
 import { pruneJobs } from '../../db/jobs.ts';
 import { pruneDeliveries } from '../../db/notify-deliveries.ts';
 import { pruneOutbox } from '../../db/outbox.ts';
+import { pruneReportEmissions } from '../../db/report-emissions.ts';
 import type { JobContext } from '../worker.ts';
 
 export const MAINTENANCE_JOB = 'maintenance.daily';
@@ -10,8 +11,8 @@ const KEEP_MS = 30 * 24 * 3600_000;
 const KEEP_DELIVERIES_MS = 90 * 24 * 3600_000;
 
 /**
- * Once a day across all instances: expired files, finished jobs and delivered events after 30
- * days, finished notification deliveries after 90.
+ * Once a day across all instances: expired files, and finished jobs, delivered events and the
+ * record of sent reports after 30 days; finished notification deliveries after 90.
  */
 export async function maintenanceJob(ctx: JobContext) {
   const now = ctx.now();
@@ -21,5 +22,6 @@ export async function maintenanceJob(ctx: JobContext) {
     jobs: await pruneJobs(ctx.db, before),
     events: await pruneOutbox(ctx.db, before),
     deliveries: await pruneDeliveries(ctx.db, new Date(now.getTime() - KEEP_DELIVERIES_MS)),
+    reports: await pruneReportEmissions(ctx.db, before),
   };
 }

@@ -21,6 +21,7 @@ import notify from './locales/notify.ts';
 import org from './locales/org.ts';
 import plans from './locales/plans.ts';
 import products from './locales/products.ts';
+import reports from './locales/reports.ts';
 import settings from './locales/settings.ts';
 import tracking from './locales/tracking.ts';
 import users from './locales/users.ts';
@@ -52,6 +53,7 @@ export const features: Record<string, FeatureStrings> = {
   audit,
   imports,
   tracking,
+  reports,
   myTargets,
   actuals,
   notify,

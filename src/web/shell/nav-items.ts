@@ -21,6 +21,21 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'plans', path: '/plans', label: 'plans', group: 'main' },
   { key: 'myTargets', path: '/me', label: 'myTargets', group: 'main' },
   { key: 'tracking', path: '/tracking', label: 'tracking', group: 'main' },
+  // A unit's reports: as its dashboard, out of a rep's scope (a rep's own node is themself).
+  {
+    key: 'battleReport',
+    path: '/reports/battle',
+    label: 'battleReport',
+    group: 'main',
+    roles: WORKBENCH,
+  },
+  {
+    key: 'weeklySheet',
+    path: '/reports/weekly',
+    label: 'weeklySheet',
+    group: 'main',
+    roles: WORKBENCH,
+  },
   {
     key: 'actuals',
     path: '/actuals',

@@ -26,6 +26,7 @@ export default {
       maintenance_daily: '每日清理',
       rollups_rebuild: '重建汇总数据',
       master_data_export: '基础数据导出',
+      reports_emit: '定时战报',
     },
     states: {
       queued: '排队中',
@@ -65,6 +66,7 @@ export default {
       maintenance_daily: 'Daily clean-up',
       rollups_rebuild: 'Rebuild rollups',
       master_data_export: 'Master data export',
+      reports_emit: 'Scheduled reports',
     },
     states: {
       queued: 'Queued',

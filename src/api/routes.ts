@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { adjustmentRoutes } from './adjustments/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
@@ -48,5 +49,6 @@ export async function registerRoutes(
   await api.register(planRoutes(deps));
   await api.register(trackingRoutes(deps));
   await api.register(notifyRoutes(deps));
+  await api.register(adjustmentRoutes(deps));
   await api.register(reportRoutes(deps));
 }

@@ -34,6 +34,11 @@ export const AUDIT_ACTIONS = [
   'enable',
   'test_send',
   'retry',
+  'send',
+  'recall',
+  'amend',
+  'adjust',
+  'attach',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -65,6 +70,7 @@ export const AUDIT_ENTITIES = [
   'job',
   'notification_channel',
   'notification_delivery',
+  'adjustment_request',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -588,6 +588,74 @@ export interface Database {
   data_generation: DataGenerationTable;
   notification_channels: NotificationChannelsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  adjustment_requests: AdjustmentRequestsTable;
+  adjustment_request_cells: AdjustmentRequestCellsTable;
+  adjustment_steps: AdjustmentStepsTable;
+  adjustment_files: AdjustmentFilesTable;
+}
+
+/** A target adjustment request's state (src/domain/adjustments/request-state.ts). */
+export type AdjustmentState = 'draft' | 'pending' | 'rejected' | 'recalled' | 'applied';
+
+export interface AdjustmentRequestsTable {
+  id: Id;
+  requester_user_id: number;
+  requester_member_id: number | null;
+  plan_version_id: number;
+  metric_id: number;
+  /** The version's `cells_rev` when the request was sent: the apply's version check. */
+  sent_cells_rev: number | null;
+  scope_unit_id: number | null;
+  reason_category: string;
+  reason_text: ColumnType<string, string | undefined, string>;
+  /** The alert the request was opened from; a plain id (alerts live on their own branch). */
+  alert_id: number | null;
+  state: AdjustmentState;
+  /** The approval chain as JSON (ChainStep[]), fixed when the request is sent. */
+  chain: ColumnType<string, string | undefined, string>;
+  current_step: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  sent_at: string | null;
+  step_entered_at: string | null;
+  decided_at: string | null;
+  applied_at: string | null;
+  reminded_at: string | null;
+  version: Version;
+}
+
+export interface AdjustmentRequestCellsTable {
+  id: Id;
+  request_id: number;
+  cell_id: number;
+  owner_type: OwnerType;
+  owner_id: number;
+  period: string;
+  metric_id: number;
+  dim_key: ColumnType<string, string | undefined, string>;
+  before: number;
+  after: number;
+}
+
+export interface AdjustmentStepsTable {
+  id: Id;
+  request_id: number;
+  step: number;
+  user_id: number | null;
+  decision: 'approve' | 'reject' | 'recall' | 'send' | 'apply';
+  comment: ColumnType<string, string | undefined, string>;
+  entered_at: string;
+  decided_at: string;
+}
+
+export interface AdjustmentFilesTable {
+  id: Id;
+  request_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  data: Buffer;
+  uploaded_by: number | null;
+  created_at: string;
 }
 
 export type ChannelKind = 'dingtalk' | 'wecom' | 'webhook';

@@ -322,6 +322,47 @@ export const errorMessages = {
     'zh-CN': '{{period}} 已过去（{{frozenBefore}} 之前的月份已冻结），不能修改',
     en: '{{period}} has passed (months before {{frozenBefore}} are frozen) and cannot change',
   },
+  PLAN_SELF_APPROVAL: {
+    'zh-CN': '版本 {{number}} 由您提交，不能由您本人{{action}}（管理员须填写书面理由方可越权处理）',
+    en: 'You submitted version {{number}}, so you cannot {{action}} it yourself (an administrator may override only with a written reason)',
+  },
+  ADJUSTMENT_STATE_INVALID: {
+    'zh-CN': '调整申请当前为“{{state}}”状态，不能执行“{{action}}”',
+    en: 'The adjustment request is {{state}}; it cannot {{action}}',
+  },
+  ADJUSTMENT_SELF_APPROVAL: {
+    'zh-CN': '不能审批自己提交的调整申请',
+    en: 'Nobody approves their own adjustment request',
+  },
+  ADJUSTMENT_NOT_APPROVER: {
+    'zh-CN': '该申请当前等待 {{waitingFor}} 审批，您不在这一步的审批人中',
+    en: 'This request waits for {{waitingFor}}; you are not the approver of this step',
+  },
+  ADJUSTMENT_NOT_REQUESTER: {
+    'zh-CN': '只有申请人本人可以撤回或修改申请',
+    en: 'Only the requester may recall or amend the request',
+  },
+  ADJUSTMENT_PLAN_MOVED: {
+    'zh-CN':
+      '申请提交后计划已被修改（{{cell}} 现为 {{current}}，申请时为 {{before}}），不能套用；请撤回后按最新数字修改再提交',
+    en: 'The plan changed after the request was sent ({{cell}} is now {{current}}, it was {{before}}); it cannot be applied: recall it, amend it on the new numbers and send it again',
+  },
+  ADJUSTMENT_VERSION_NOT_ACTIVE: {
+    'zh-CN': '只能调整生效中的计划版本（版本 {{number}} 当前为“{{status}}”）',
+    en: 'Only the active plan version can be adjusted (version {{number}} is {{status}})',
+  },
+  ADJUSTMENT_NO_CHANGE: {
+    'zh-CN': '申请没有改变任何目标',
+    en: 'The request changes no target',
+  },
+  ADJUSTMENT_FILE_TYPE: {
+    'zh-CN': '文件“{{name}}”的内容不是允许的类型（PDF、PNG、JPG、xlsx、docx、txt）',
+    en: 'The content of “{{name}}” is not an allowed type (PDF, PNG, JPG, xlsx, docx, txt)',
+  },
+  ADJUSTMENT_FILE_TOO_LARGE: {
+    'zh-CN': '文件“{{name}}”超过 {{limit}} MB',
+    en: '“{{name}}” is larger than {{limit}} MB',
+  },
   PLAN_CELL_MISSING: {
     'zh-CN': '{{key}} 还没有目标，请先设定上级目标',
     en: '{{key}} has no target yet; set the parent target first',

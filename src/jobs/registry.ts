@@ -11,6 +11,7 @@ import {
   notifyMessageToChannels,
   notifySenderLoop,
 } from './kinds/notify.ts';
+import { ADJUSTMENTS_REMIND_JOB, adjustmentsRemindJob } from './kinds/adjustments-remind.ts';
 import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler, WorkerLoop } from './worker.ts';
@@ -21,12 +22,14 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
+  [ADJUSTMENTS_REMIND_JOB]: adjustmentsRemindJob,
   [REPORTS_EMIT_JOB]: reportsEmitJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
 export const recurringJobs: readonly RecurringJob[] = [
   { kind: MAINTENANCE_JOB, every: 'day' },
+  { kind: ADJUSTMENTS_REMIND_JOB, every: 'day' },
   { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
 ];
 

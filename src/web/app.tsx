@@ -51,6 +51,9 @@ const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const NotifyChannelsPage = lazy(() => import('./pages/notify/notify-channels-page.tsx'));
+const AdjustmentsPage = lazy(() => import('./pages/adjustments/adjustments-page.tsx'));
+const NewAdjustmentPage = lazy(() => import('./pages/adjustments/new-adjustment-page.tsx'));
+const AdjustmentPage = lazy(() => import('./pages/adjustments/adjustment-page.tsx'));
 const BattleReportPage = lazy(() => import('./pages/reports/battle-report-page.tsx'));
 const WeeklySheetPage = lazy(() => import('./pages/reports/weekly-sheet-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
@@ -139,6 +142,16 @@ const router = createBrowserRouter([
           { path: 'reports/battle', element: lazyPage(<BattleReportPage />) },
           { path: 'reports/weekly', element: lazyPage(<WeeklySheetPage />) },
           { path: 'me', element: lazyPage(<MyTargetsPage />) },
+          { path: 'adjustments', element: lazyPage(<AdjustmentsPage />) },
+          {
+            path: 'adjustments/new',
+            element: (
+              <RequireRole roles={['manager', 'rep']}>
+                {lazyPage(<NewAdjustmentPage />)}
+              </RequireRole>
+            ),
+          },
+          { path: 'adjustments/:id', element: lazyPage(<AdjustmentPage />) },
           {
             path: 'actuals',
             element: (

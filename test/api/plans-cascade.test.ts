@@ -174,7 +174,7 @@ describeEachDialect('plans: the whole plan in one call', (t) => {
     expect(grid.rows.filter((r: { check: boolean }) => r.check)).toEqual([]);
   });
 
-  it('lets the director (manager of the company root) submit, approve and activate', async () => {
+  it('lets the director (manager of the company root) approve and activate what another submitted', async () => {
     await t.db
       .updateTable('org_units')
       .set({ manager_member_id: h.fx.members.mgrWest })
@@ -182,7 +182,7 @@ describeEachDialect('plans: the whole plan in one call', (t) => {
       .execute();
     expect(
       (
-        await call('mgrWest', 'POST', `/api/plan-versions/${versionId}/submit`, {
+        await call('admin', 'POST', `/api/plan-versions/${versionId}/submit`, {
           version: await versionOf(call, versionId),
         })
       ).statusCode,

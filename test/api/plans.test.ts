@@ -513,10 +513,17 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
           })
         ).statusCode,
       ).toBe(403);
+      // The admin submitted this version: approving it himself needs a written reason.
+      const own = await call('admin', 'POST', `/api/plan-versions/${versionId}/approve`, {
+        version: await versionOf(call, versionId),
+      });
+      expect(own.statusCode).toBe(403);
+      expect(own.json().code).toBe('PLAN_SELF_APPROVAL');
       expect(
         (
           await call('admin', 'POST', `/api/plan-versions/${versionId}/approve`, {
             version: await versionOf(call, versionId),
+            overrideReason: 'the only administrator',
           })
         ).json().status,
       ).toBe('approved');
@@ -524,6 +531,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
         (
           await call('admin', 'POST', `/api/plan-versions/${versionId}/activate`, {
             version: await versionOf(call, versionId),
+            overrideReason: 'the only administrator',
           })
         ).json().status,
       ).toBe('active');
@@ -594,6 +602,7 @@ describeEachDialect('plans: setting, decomposing and editing targets', (t) => {
           (
             await call('admin', 'POST', `/api/plan-versions/${versionId}/${step}`, {
               version: await versionOf(call, versionId),
+              ...(step === 'submit' ? {} : { overrideReason: 'one administrator in the fixture' }),
             })
           ).statusCode,
         ).toBe(200);

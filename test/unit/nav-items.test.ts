@@ -17,7 +17,8 @@ describe('menu by role', () => {
   const keys = (role: Parameters<typeof visibleItems>[0]) => visibleItems(role).map((i) => i.key);
 
   it('offers a rep only the pages a rep can use: no master data, imports, jobs or admin', () => {
-    expect(keys('rep')).toEqual(['dashboard', 'plans', 'myTargets', 'tracking']);
+    // A rep asks to change his own targets (目标调整).
+    expect(keys('rep')).toEqual(['dashboard', 'plans', 'myTargets', 'adjustments', 'tracking']);
   });
 
   it('keeps master data for the workbench roles and the admin pages for admins', () => {

@@ -101,6 +101,11 @@ export const settingsBody = versionSettingsSchema.extend({ version: z.number().i
 export const transitionBody = z.object({
   version: z.number().int().positive(),
   note: z.string().max(2000).optional(),
+  /**
+   * Whoever submitted a version cannot approve or activate it; an administrator may, only with
+   * a written reason, which the audit keeps.
+   */
+  overrideReason: z.string().trim().min(1).max(2000).optional(),
 });
 
 const productivity = z.record(
@@ -329,15 +334,17 @@ export const whySchema = z.object({
       /**
        * Hand edits of this cell since its split was written, oldest first: `typed` is a value a
        * person typed in the grid, `imported` one from an Excel import, `absorbed` a change made
-       * when a sibling was typed; `value` is the value the cell got.
+       * when a sibling was typed, `adjusted` a value set by an approved adjustment request
+       * (`adjustmentId`); `value` is the value the cell got.
        */
       edits: z.array(
         z.object({
-          kind: z.enum(['typed', 'imported', 'absorbed']),
+          kind: z.enum(['typed', 'imported', 'absorbed', 'adjusted']),
           value: fen,
           before: fen.nullable(),
           by: z.string().nullable(),
           at: z.string(),
+          adjustmentId: z.number().nullable(),
         }),
       ),
       split: z

@@ -21,11 +21,13 @@ export interface WhyStep {
   note: string | null;
   /** Hand edits since the split was written (what made the value, when it is not the split). */
   edits: {
-    kind: 'typed' | 'imported' | 'absorbed';
+    kind: 'typed' | 'imported' | 'absorbed' | 'adjusted';
     value: number;
     before: number | null;
     by: string | null;
     at: string;
+    /** The adjustment request that made this change, if one did. */
+    adjustmentId: number | null;
   }[];
   split: {
     id: number;
@@ -140,6 +142,7 @@ export async function explainTarget(db: Db, user: Actor, cellId: number): Promis
         before: e.before,
         by: e.userId === null ? null : (users.get(e.userId) ?? null),
         at: e.at,
+        adjustmentId: e.adjustmentId ?? null,
       }));
   }
   return { cellId: cell.id, committedTarget: v.committed_target, chain };

@@ -1,4 +1,5 @@
 import { audit } from '../../db/audit.ts';
+import { AppError } from '../../domain/errors.ts';
 import type { Db } from '../../db/connect.ts';
 import {
   getVersion,
@@ -14,6 +15,8 @@ export interface TransitionVersionInput {
   action: Transition;
   version: number;
   note?: string;
+  /** An administrator approving or activating a version he submitted must say why. */
+  overrideReason?: string;
 }
 
 /**
@@ -32,6 +35,15 @@ export async function transitionVersion(
   await assertDirector(db, actor);
   return db.transaction().execute(async (trx) => {
     const { version: before } = await getVersion(trx, input.versionId);
+    // An illegal move is refused as such (PLAN_TRANSITION_INVALID) before whose move it is.
+    const own =
+      ((input.action === 'approve' && before.status === 'submitted') ||
+        (input.action === 'activate' && before.status === 'approved')) &&
+      before.submitted_by !== null &&
+      before.submitted_by === actor.id;
+    const override = own ? input.overrideReason?.trim() : undefined;
+    if (own && (actor.role !== 'admin' || !override))
+      throw new AppError('PLAN_SELF_APPROVAL', { number: before.number, action: input.action });
     const { supersededId } = await moveVersion(
       trx,
       before,
@@ -48,7 +60,12 @@ export async function transitionVersion(
       entity: 'plan_version',
       entityId: before.id,
       before: { status: before.status },
-      after: { status: after.status, note: input.note ?? null, supersededId },
+      after: {
+        status: after.status,
+        note: input.note ?? null,
+        supersededId,
+        ...(override ? { selfApprovalOverride: override } : {}),
+      },
     });
     if (supersededId !== null) {
       await audit(trx, now, {

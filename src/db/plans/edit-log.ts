@@ -4,11 +4,13 @@ import type { Database } from '../schema.ts';
 type Q = Kysely<Database> | Transaction<Database>;
 
 export interface CellEditRecord {
-  kind: 'typed' | 'imported' | 'absorbed';
+  kind: 'typed' | 'imported' | 'absorbed' | 'adjusted';
   value: number;
   before: number | null;
   userId: number | null;
   at: string;
+  /** The target adjustment request that made the change (`adjust` entries). */
+  adjustmentId?: number;
 }
 
 interface GridEntry {
@@ -34,7 +36,7 @@ export async function cellEditsOf(
     .select(['id', 'at', 'user_id', 'action', 'before', 'after'])
     .where('entity', '=', 'target_cells')
     .where('entity_id', '=', String(versionId))
-    .where('action', 'in', ['update', 'import'])
+    .where('action', 'in', ['update', 'import', 'adjust'])
     .orderBy('id')
     .execute();
   const out = new Map<number, CellEditRecord[]>();
@@ -57,6 +59,27 @@ export async function cellEditsOf(
         add(
           a.cellId,
           { kind: a.locked ? 'typed' : 'absorbed', value: a.value, before: b?.value ?? null },
+          row,
+        );
+      }
+    } else if (row.action === 'adjust' && after && typeof after === 'object') {
+      // An approved adjustment request, applied by the planner's cell edit: the asked cells are
+      // locked like typed ones, their siblings absorbed.
+      const a = after as { adjustmentId: number; cells?: GridEntry[] };
+      const prev = new Map(
+        ((before as { cells?: GridEntry[] } | null)?.cells ?? []).map((b) => [b.cellId, b.value]),
+      );
+      for (const c of a.cells ?? []) {
+        const b = prev.get(c.cellId);
+        if (b === c.value) continue;
+        add(
+          c.cellId,
+          {
+            kind: c.locked ? 'adjusted' : 'absorbed',
+            value: c.value,
+            before: b ?? null,
+            adjustmentId: a.adjustmentId,
+          },
           row,
         );
       }

@@ -4,6 +4,7 @@
  * unit test can check both languages have the same keys without starting i18next.
  */
 import actuals from './locales/actuals.ts';
+import adjustments from './locales/adjustments.ts';
 import audit from './locales/audit.ts';
 import auth from './locales/auth.ts';
 import calendar from './locales/calendar.ts';
@@ -43,6 +44,7 @@ export const features: Record<string, FeatureStrings> = {
   jobs,
   org,
   plans,
+  adjustments,
   members,
   products,
   customers,

@@ -20,6 +20,7 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'dashboard', path: '/', label: 'dashboard', group: 'main' },
   { key: 'plans', path: '/plans', label: 'plans', group: 'main' },
   { key: 'myTargets', path: '/me', label: 'myTargets', group: 'main' },
+  { key: 'adjustments', path: '/adjustments', label: 'adjustments', group: 'main' },
   { key: 'tracking', path: '/tracking', label: 'tracking', group: 'main' },
   // A unit's reports: as its dashboard, out of a rep's scope (a rep's own node is themself).
   {

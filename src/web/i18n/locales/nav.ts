@@ -2,6 +2,7 @@ export default {
   'zh-CN': {
     dashboard: '工作台',
     plans: '目标规划',
+    adjustments: '目标调整',
     groupMasterData: '基础数据',
     groupAdmin: '系统管理',
     org: '组织架构',
@@ -35,6 +36,7 @@ export default {
   en: {
     dashboard: 'Dashboard',
     plans: 'Target planning',
+    adjustments: 'Adjustments',
     groupMasterData: 'Master data',
     groupAdmin: 'Administration',
     org: 'Organization',

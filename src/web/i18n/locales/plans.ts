@@ -36,6 +36,7 @@ export default {
     workflow: {
       done: '已完成',
       notePlaceholder: '说明（可选）',
+      overrideReason: '此版本由您提交：须由他人审批；管理员越权处理时请写明理由（将记入审计日志）',
       action: {
         submit: '提交审批',
         approve: '批准',
@@ -349,6 +350,8 @@ export default {
       editTyped: '{{who}} 于 {{at}} 手工输入 {{value}}（原为 {{before}}）',
       editImported: '{{who}} 于 {{at}} 通过 Excel 导入 {{value}}（原为 {{before}}）',
       editAbsorbed: '{{who}} 于 {{at}} 修改了同级格子，本格随之调整为 {{value}}（原为 {{before}}）',
+      editAdjusted: '{{who}} 于 {{at}} 批准目标调整，本格调整为 {{value}}（原为 {{before}}）',
+      byAdjustment: '目标调整申请 #{{id}}',
       editedHint: '当前的数来自手工修改，而不是下面的分解方法。',
       splitBeforeEdits: '修改之前：',
       system: '系统',
@@ -403,6 +406,8 @@ export default {
     workflow: {
       done: 'Done',
       notePlaceholder: 'Note (optional)',
+      overrideReason:
+        'You submitted this version: someone else approves it; as an administrator, write why you override (the audit keeps it)',
       action: {
         submit: 'Submit',
         approve: 'Approve',
@@ -737,6 +742,8 @@ export default {
       editImported: '{{who}} imported {{value}} from Excel at {{at}} (was {{before}})',
       editAbsorbed:
         '{{who}} edited a sibling at {{at}}; this cell absorbed it and became {{value}} (was {{before}})',
+      editAdjusted: '{{who}} approved a target adjustment at {{at}}: {{value}} (was {{before}})',
+      byAdjustment: 'adjustment request #{{id}}',
       editedHint: 'The current number comes from a hand edit, not from the split method below.',
       splitBeforeEdits: 'Before the edits: ',
       system: 'system',

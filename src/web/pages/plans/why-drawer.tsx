@@ -2,6 +2,7 @@ import { LockFilled } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Drawer, Space, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useMoney } from '../../format/money.tsx';
@@ -153,7 +154,12 @@ function EditsText({ edits }: { edits: WhyStep['edits'] }) {
   const { t } = useTranslation();
   const money = useMoney();
   if (edits.length === 0) return null;
-  const key = { typed: 'editTyped', imported: 'editImported', absorbed: 'editAbsorbed' } as const;
+  const key = {
+    typed: 'editTyped',
+    imported: 'editImported',
+    absorbed: 'editAbsorbed',
+    adjusted: 'editAdjusted',
+  } as const;
   return (
     <div data-testid="why-edits">
       <Typography.Paragraph strong style={{ margin: '2px 0' }}>
@@ -168,6 +174,14 @@ function EditsText({ edits }: { edits: WhyStep['edits'] }) {
               value: money.format(e.value),
               before: e.before === null ? '—' : money.format(e.before),
             })}
+            {e.adjustmentId !== null && (
+              <>
+                {' '}
+                <Link to={`/adjustments/${e.adjustmentId}`} data-testid="why-adjustment">
+                  {t('plans.why.byAdjustment', { id: e.adjustmentId })}
+                </Link>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -75,8 +75,16 @@ export function WorkflowButtons({
   const me = useCurrentUser();
   const navigate = useNavigate();
   const [note, setNote] = useState('');
+  const [reason, setReason] = useState('');
   const director = canApprove ?? looksLikeDirector(me);
-  const actions = actionsFor(version.status, director);
+  // Separation of duties: whoever submitted a version neither approves nor activates it; an
+  // administrator may, only with a written reason (the server enforces and audits it).
+  const ownSubmission = version.submittedBy === me.id;
+  const needsReason = (a: Action) => ownSubmission && (a === 'approve' || a === 'activate');
+  const actions = actionsFor(version.status, director).filter(
+    (a) => !needsReason(a) || me.role === 'admin',
+  );
+  const canRequest = version.status === 'active' && (me.role === 'manager' || me.role === 'rep');
 
   const run = useSave({
     mutationFn: (action: Action) =>
@@ -85,24 +93,44 @@ export function WorkflowButtons({
         : api.post<PlanVersion>(`/plan-versions/${version.id}/${action}`, {
             version: version.version,
             ...(note.trim() ? { note: note.trim() } : {}),
+            ...(needsReason(action) ? { overrideReason: reason.trim() } : {}),
           }),
     invalidate: PLAN_KEYS,
     success: t('plans.workflow.done'),
     onSuccess: (v, action) => {
       setNote('');
+      setReason('');
       if (action === 'copy') void navigate(`/plans/versions/${v.id}`);
     },
   });
 
-  if (actions.length === 0) return null;
+  if (actions.length === 0 && !canRequest) return null;
   return (
     <Space size={4} wrap>
+      {canRequest && (
+        <Button
+          size={size ?? 'small'}
+          data-testid={`request-change-${version.id}`}
+          onClick={() => void navigate(`/adjustments/new?version=${version.id}`)}
+        >
+          {t('adjustments.fromGrid')}
+        </Button>
+      )}
       {actions.map((a) => (
         <Popconfirm
           key={a}
           title={t(`plans.workflow.confirm.${a}`, { number: version.number })}
           description={
-            a === 'reject' || a === 'submit' ? (
+            needsReason(a) ? (
+              <Input.TextArea
+                rows={2}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder={t('plans.workflow.overrideReason')}
+                style={{ width: 280 }}
+                data-testid={`workflow-override-${a}`}
+              />
+            ) : a === 'reject' || a === 'submit' ? (
               <Input.TextArea
                 rows={2}
                 value={note}
@@ -118,7 +146,11 @@ export function WorkflowButtons({
           okText={t(`plans.workflow.action.${a}`)}
           cancelText={t('common.cancel')}
           okButtonProps={
-            { danger: a === 'reject', 'data-testid': `workflow-ok-${a}` } as ButtonProps
+            {
+              danger: a === 'reject',
+              disabled: needsReason(a) && reason.trim() === '',
+              'data-testid': `workflow-ok-${a}`,
+            } as ButtonProps
           }
           onConfirm={() => run.mutateAsync(a).catch(() => undefined)}
         >

@@ -27,7 +27,7 @@ import { requestIdFor } from './request-id.ts';
 import { trustProxyOption } from './trust-proxy.ts';
 import { registerRoutes } from './routes.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
-import { eventSubscribers, jobHandlers, recurringJobs } from '../jobs/registry.ts';
+import { eventSubscribers, jobHandlers, recurringJobs, workerLoops } from '../jobs/registry.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 
 export type App = FastifyInstance;
@@ -46,6 +46,7 @@ function startAppWorker(app: FastifyInstance, deps: AppDeps): Worker | undefined
     handlers: jobHandlers,
     recurring: recurringJobs,
     subscribers: eventSubscribers,
+    loops: workerLoops,
     pollMs: deps.jobs?.pollMs,
     leaseMs: deps.jobs?.leaseMs,
     log: (level, msg, extra) => app.log[level](extra ?? {}, msg),

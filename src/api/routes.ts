@@ -11,6 +11,7 @@ import { importRoutes } from './imports/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { metricRoutes } from './metrics/routes.ts';
+import { notifyRoutes } from './notify/routes.ts';
 import { orgRoutes } from './org/routes.ts';
 import { planRoutes } from './plans/routes.ts';
 import { productLineRoutes } from './product-lines/routes.ts';
@@ -47,6 +48,7 @@ export async function registerRoutes(
   await api.register(metricRoutes(deps));
   await api.register(planRoutes(deps));
   await api.register(trackingRoutes(deps));
+  await api.register(notifyRoutes(deps));
   await api.register(adjustmentRoutes(deps));
   await api.register(reportRoutes(deps));
 }

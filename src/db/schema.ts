@@ -71,6 +71,10 @@ export interface MembersTable {
   hire_date: string;
   leave_date: string | null;
   email: string | null;
+  /** The mobile DingTalk robots @-mention the member by (migration 0017). */
+  dingtalk_mobile: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The WeCom user id WeCom robots @-mention the member by (migration 0017). */
+  wecom_user_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Version;
   updated_at: string;
 }
@@ -604,6 +608,8 @@ export interface Database {
   report_emissions: ReportEmissionsTable;
   rate_limits: RateLimitsTable;
   data_generation: DataGenerationTable;
+  notification_channels: NotificationChannelsTable;
+  notification_deliveries: NotificationDeliveriesTable;
   adjustment_requests: AdjustmentRequestsTable;
   adjustment_request_cells: AdjustmentRequestCellsTable;
   adjustment_steps: AdjustmentStepsTable;
@@ -672,4 +678,55 @@ export interface AdjustmentFilesTable {
   data: Buffer;
   uploaded_by: number | null;
   created_at: string;
+}
+
+export type ChannelKind = 'dingtalk' | 'wecom' | 'webhook';
+export type DeliveryState = 'pending' | 'held' | 'digested' | 'sent' | 'failed' | 'dead';
+
+/** A robot or webhook the admin configured (migration 0017). */
+export interface NotificationChannelsTable {
+  id: Id;
+  kind: ChannelKind;
+  name: string;
+  url: string | null;
+  token: string | null;
+  secret: string | null;
+  keyword: string | null;
+  locale: 'zh-CN' | 'en';
+  unit_id: number | null;
+  mode: 'each' | 'digest';
+  digest_time: string;
+  last_digest_date: ColumnType<string | null, string | null | undefined, string | null>;
+  alerts_min_severity: 'info' | 'warning' | 'critical' | null;
+  battle_reports: number;
+  weekly_sheets: number;
+  enabled: number;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  disabled_reason: string | null;
+  recent_sends: ColumnType<string, string | undefined, string>;
+  version: Version;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One message for one channel: the channel's outbox and its delivery log (migration 0017). */
+export interface NotificationDeliveriesTable {
+  id: Id;
+  channel_id: number;
+  dedupe_key: string;
+  source: string;
+  state: DeliveryState;
+  content: string;
+  digest_id: number | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  parts_sent: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  request_summary: string | null;
+  reply_status: number | null;
+  reply_body: string | null;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }

@@ -34,6 +34,8 @@ const entityNames: Record<string, Record<Locale, string>> = {
   import_job: { 'zh-CN': '导入任务', en: 'Import job' },
   bad_rows_file: { 'zh-CN': '错误行文件', en: 'Bad-rows file' },
   job: { 'zh-CN': '后台任务', en: 'Job' },
+  notification_channel: { 'zh-CN': '通知渠道', en: 'Notification channel' },
+  notification_delivery: { 'zh-CN': '通知发送记录', en: 'Notification delivery' },
 };
 
 /** Dimension and tracked-metric codes inside messages ("cannot be filtered by {{dim}}"). */

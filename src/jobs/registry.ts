@@ -7,10 +7,15 @@ import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { FORECAST_SNAPSHOT_JOB, forecastSnapshotJob } from './kinds/forecast-snapshot.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
+import {
+  alertChangedToChannels,
+  notifyMessageToChannels,
+  notifySenderLoop,
+} from './kinds/notify.ts';
 import { ADJUSTMENTS_REMIND_JOB, adjustmentsRemindJob } from './kinds/adjustments-remind.ts';
 import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
 import type { RecurringJob } from './recurring.ts';
-import type { EventHandler, JobHandler } from './worker.ts';
+import type { EventHandler, JobHandler, WorkerLoop } from './worker.ts';
 
 /** Every job kind the worker runs. */
 export const jobHandlers: Record<string, JobHandler> = {
@@ -36,4 +41,10 @@ export const recurringJobs: readonly RecurringJob[] = [
  * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked
  * delivered; alerts and webhooks subscribe here as they arrive.
  */
-export const eventSubscribers: Record<string, EventHandler[]> = {};
+export const eventSubscribers: Record<string, EventHandler[]> = {
+  'alert.changed': [alertChangedToChannels],
+  'notify.message': [notifyMessageToChannels],
+};
+
+/** Passes every worker starts beside its tick: the notification sender. */
+export const workerLoops: readonly WorkerLoop[] = [notifySenderLoop];

@@ -34,6 +34,16 @@ export interface JobContext<P = unknown> {
 export type JobHandler = (ctx: JobContext<any>) => Promise<unknown>;
 export type EventHandler = (event: OutboxRow, db: Db) => Promise<void>;
 
+/**
+ * Work a worker starts on every tick beside its jobs (the notification sender), never awaited by
+ * the tick: a pass that waits on a slow receiver delays neither jobs nor the outbox. One pass of
+ * each loop runs at a time per worker; stop() waits for the running passes.
+ */
+export interface WorkerLoop {
+  name: string;
+  run(ctx: { db: Db; dialect: DialectName; owner: string; now: () => Date }): Promise<unknown>;
+}
+
 export interface WorkerOptions {
   db: Db;
   dialect: DialectName;
@@ -42,6 +52,7 @@ export interface WorkerOptions {
   /** Outbox subscribers by topic; an event no one subscribes to is marked delivered. */
   subscribers?: Record<string, EventHandler[]>;
   recurring?: readonly RecurringJob[];
+  loops?: readonly WorkerLoop[];
   /** How often an idle worker looks for work. */
   pollMs?: number;
   leaseMs?: number;
@@ -62,6 +73,8 @@ export interface Worker {
   tick(): Promise<void>;
   /** Resolves when no job is running in this worker. */
   idle(): Promise<void>;
+  /** Resolves when no loop pass (the notification sender) is running in this worker. */
+  loopsIdle(): Promise<void>;
 }
 
 const MAX_EVENT_ATTEMPTS = 8;
@@ -84,6 +97,24 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
   let timer: NodeJS.Timeout | undefined;
   let ticking: Promise<void> | undefined;
   let stopped: Promise<void> | undefined;
+  const loopsRunning = new Map<string, Promise<void>>();
+  const startLoops = () => {
+    for (const l of o.loops ?? []) {
+      if (stopping || loopsRunning.has(l.name)) continue;
+      const p = l
+        .run({ db: o.db, dialect: o.dialect, owner, now })
+        .then(
+          () => undefined,
+          (e: unknown) =>
+            log('error', 'worker loop failed', {
+              loop: l.name,
+              error: String((e as Error)?.stack ?? e),
+            }),
+        )
+        .finally(() => loopsRunning.delete(l.name));
+      loopsRunning.set(l.name, p);
+    }
+  };
 
   const runJob = async (job: JobRow): Promise<void> => {
     const abort = new AbortController();
@@ -256,6 +287,7 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
       if (reg) reg.done = done;
     }
     await drainOutbox();
+    startLoops();
   };
 
   const tick = async () => {
@@ -286,6 +318,9 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running.values()].map((r) => r.done));
     },
+    async loopsIdle() {
+      while (loopsRunning.size > 0) await Promise.allSettled([...loopsRunning.values()]);
+    },
     stop(graceMs = 10_000) {
       stopped ??= stop(graceMs);
       return stopped;
@@ -303,6 +338,7 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
     }
     for (const r of running.values()) r.abort.abort(new AppError('JOB_SHUTDOWN'));
     await all();
+    await Promise.allSettled([...loopsRunning.values()]);
     const released = await releaseJobs(o.db, owner);
     if (released > 0) log('info', 'jobs handed back to the queue', { count: released });
   }

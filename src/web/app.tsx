@@ -50,6 +50,7 @@ const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
+const NotifyChannelsPage = lazy(() => import('./pages/notify/notify-channels-page.tsx'));
 const AdjustmentsPage = lazy(() => import('./pages/adjustments/adjustments-page.tsx'));
 const NewAdjustmentPage = lazy(() => import('./pages/adjustments/new-adjustment-page.tsx'));
 const AdjustmentPage = lazy(() => import('./pages/adjustments/adjustment-page.tsx'));
@@ -174,6 +175,12 @@ const router = createBrowserRouter([
           {
             path: 'settings',
             element: <RequireRole roles={['admin']}>{lazyPage(<SettingsPage />)}</RequireRole>,
+          },
+          {
+            path: 'notify/channels',
+            element: (
+              <RequireRole roles={['admin']}>{lazyPage(<NotifyChannelsPage />)}</RequireRole>
+            ),
           },
           {
             path: 'audit',

@@ -74,6 +74,7 @@ describeEachDialect('seed-demo', (t) => {
       customer: 300,
       user: 13,
       settings: 1,
+      notification_channel: 1,
     });
     // The company is named in the settings (the header and the reports show it)
     const settings = await getSettings(t.db);
@@ -103,6 +104,15 @@ describeEachDialect('seed-demo', (t) => {
     expect(new Set(plan.map((a) => a.action))).toEqual(
       new Set(['lenses', 'commit', 'decompose', 'submit', 'approve', 'activate', 'copy']),
     );
+  });
+
+  it('starts with a disabled example DingTalk channel for the East region', async () => {
+    const channels = await t.db
+      .selectFrom('notification_channels as c')
+      .innerJoin('org_units as u', 'u.id', 'c.unit_id')
+      .select(['c.kind', 'c.enabled', 'c.keyword', 'u.code'])
+      .execute();
+    expect(channels).toEqual([{ kind: 'dingtalk', enabled: 0, keyword: '目标预警', code: 'EAST' }]);
   });
 
   it('gives every member exactly one open membership, never overlapping, never before the hire date', async () => {

@@ -147,7 +147,7 @@ export function useApp(
   t: TestDb,
   opts: {
     now?: () => Date;
-    deps?: Pick<AppDeps, 'trustProxy' | 'sessionIdleMs' | 'secureCookies'>;
+    deps?: Pick<AppDeps, 'trustProxy' | 'sessionIdleMs' | 'secureCookies' | 'jobs'>;
   } = {},
 ): AppHarness {
   let app: App | undefined;

@@ -21,6 +21,10 @@ export const memberSchema = z.object({
   hireDate: z.string(),
   leaveDate: z.string().nullable(),
   email: z.string().nullable(),
+  /** The mobile DingTalk robots @-mention the member by. */
+  dingtalkMobile: z.string().nullable(),
+  /** The WeCom user id WeCom robots @-mention the member by. */
+  wecomUserId: z.string().nullable(),
   /** The unit the member belongs to on the `asOf` date (today by default). */
   unitId: z.number().nullable(),
   unitNameZh: z.string().nullable(),
@@ -39,6 +43,15 @@ const fields = {
   hireDate: isoDate,
   leaveDate: isoDate.nullable().optional(),
   email: z.string().trim().max(200).nullable().optional(),
+  /** Omit on an update to keep the stored value. */
+  dingtalkMobile: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9-]{5,20}$/, 'a mobile number')
+    .nullable()
+    .optional()
+    .or(z.literal('').transform(() => null)),
+  wecomUserId: z.string().trim().max(64).nullable().optional(),
 };
 
 export const createMemberBody = z.object({ ...fields, unitId: z.number().int().positive() });

@@ -91,7 +91,13 @@ export async function importMasterData(
   try {
     await db.transaction().execute(async (trx) => {
       // References and the scope of every row are checked against what the writes will see.
-      const prepared = await kind.prepare(trx, mapped.records, ctx, header);
+      const prepared = await kind.prepare(
+        trx,
+        mapped.records,
+        ctx,
+        header,
+        (field) => mapped.headerOf[field] !== undefined,
+      );
       problems.push(...prepared.problems);
       if (problems.length > 0) {
         problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));

@@ -44,6 +44,8 @@ export interface MasterKind<C extends Columns, P> {
     records: MappedRecord<C>[],
     ctx: ImportContext,
     header: (field: keyof C & string) => string,
+    /** Whether the file has the column (an optional column left out keeps what is stored). */
+    present?: (field: keyof C & string) => boolean,
   ): Promise<{ items: P[]; problems: Problem[] }>;
   /** Applies one prepared row inside the import's transaction; writes its own audit entry when it changes something. */
   apply(trx: Q, item: P, ctx: ImportContext): Promise<Outcome>;

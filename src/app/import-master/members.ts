@@ -27,6 +27,9 @@ const columns = defineColumns({
   hireDate: { aliases: ['入职日期', 'Hire date'], required: true, type: 'date' },
   leaveDate: { aliases: ['离职日期', 'Leave date'], type: 'date' },
   email: { aliases: ['邮箱', 'Email', '电子邮件'], type: 'string' },
+  // For robot @mentions; a file without these columns leaves them as they are.
+  dingtalkMobile: { aliases: ['钉钉手机号', 'DingTalk mobile', '手机号'], type: 'string' },
+  wecomUserId: { aliases: ['企业微信账号', 'WeCom user ID', '企业微信ID'], type: 'string' },
   unitCode: {
     aliases: ['所属组织编码', 'Unit code', '所属组织', '组织编码', '团队'],
     required: true,
@@ -50,6 +53,9 @@ interface Item {
   hireDate: string;
   leaveDate: string | null;
   email: string | null;
+  /** undefined: the file has no such column (keep the stored value). */
+  dingtalkMobile: string | null | undefined;
+  wecomUserId: string | null | undefined;
   unitId: number;
   effectiveDate: string | null;
 }
@@ -70,11 +76,13 @@ export const membersKind: MasterKind<typeof columns, Item> = {
     hireDate: '2022-03-01',
     leaveDate: null,
     email: 'zhang.wei@example.com',
+    dingtalkMobile: '13800000000',
+    wecomUserId: 'zhangwei',
     unitCode: 'EAST-T1',
     effectiveDate: null,
   },
 
-  async prepare(q, records, ctx, header) {
+  async prepare(q, records, ctx, header, present = () => true) {
     const problems: Problem[] = [];
     const units = await q
       .selectFrom('org_units')
@@ -105,6 +113,14 @@ export const membersKind: MasterKind<typeof columns, Item> = {
         unitId === null
       )
         continue;
+      if (v.dingtalkMobile !== null && !/^\+?[0-9-]{5,20}$/.test(v.dingtalkMobile)) {
+        problems.push({
+          row,
+          column: header('dingtalkMobile'),
+          code: 'VALIDATION',
+          params: { field: header('dingtalkMobile'), reason: v.dingtalkMobile },
+        });
+      }
       if (v.leaveDate !== null && v.leaveDate < v.hireDate) {
         problems.push({
           row,
@@ -133,6 +149,8 @@ export const membersKind: MasterKind<typeof columns, Item> = {
         hireDate: v.hireDate,
         leaveDate: v.leaveDate,
         email: v.email,
+        dingtalkMobile: present('dingtalkMobile') ? v.dingtalkMobile : undefined,
+        wecomUserId: present('wecomUserId') ? v.wecomUserId : undefined,
         unitId,
         effectiveDate: v.effectiveDate,
       });
@@ -158,6 +176,8 @@ export const membersKind: MasterKind<typeof columns, Item> = {
           hire_date: item.hireDate,
           leave_date: item.leaveDate,
           email: item.email,
+          dingtalk_mobile: item.dingtalkMobile ?? null,
+          wecom_user_id: item.wecomUserId ?? null,
           updated_at: nowIso,
         })
         .returning('id')
@@ -179,6 +199,8 @@ export const membersKind: MasterKind<typeof columns, Item> = {
       hire_date: item.hireDate,
       leave_date: item.leaveDate,
       email: item.email,
+      ...(item.dingtalkMobile !== undefined ? { dingtalk_mobile: item.dingtalkMobile } : {}),
+      ...(item.wecomUserId !== undefined ? { wecom_user_id: item.wecomUserId } : {}),
     });
     const date = item.effectiveDate ?? ctx.today;
     const open = await membershipOn(trx, stored.id, date);
@@ -231,6 +253,8 @@ export const membersKind: MasterKind<typeof columns, Item> = {
         'members.hire_date',
         'members.leave_date',
         'members.email',
+        'members.dingtalk_mobile',
+        'members.wecom_user_id',
         'u.code as unit_code',
       ])
       .where((eb) => memberInScope(eb, ctx.actor.scope))
@@ -244,6 +268,8 @@ export const membersKind: MasterKind<typeof columns, Item> = {
       hireDate: r.hire_date,
       leaveDate: r.leave_date,
       email: r.email,
+      dingtalkMobile: r.dingtalk_mobile,
+      wecomUserId: r.wecom_user_id,
       unitCode: r.unit_code,
       effectiveDate: null,
     }));

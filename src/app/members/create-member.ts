@@ -17,6 +17,9 @@ export interface MemberFields {
   hireDate: string;
   leaveDate?: string | null | undefined;
   email?: string | null | undefined;
+  /** For robot @mentions; undefined on an update keeps the stored value. */
+  dingtalkMobile?: string | null | undefined;
+  wecomUserId?: string | null | undefined;
 }
 
 export interface CreateMemberInput extends MemberFields {
@@ -44,6 +47,8 @@ export async function createMember(
         hire_date: input.hireDate,
         leave_date: input.leaveDate ?? null,
         email: input.email ?? null,
+        dingtalk_mobile: input.dingtalkMobile || null,
+        wecom_user_id: input.wecomUserId || null,
         updated_at: now.toISOString(),
       })
       .returning('id')

@@ -16,6 +16,10 @@ export interface MemberView {
   hireDate: string;
   leaveDate: string | null;
   email: string | null;
+  /** The mobile DingTalk robots @-mention the member by. */
+  dingtalkMobile: string | null;
+  /** The WeCom user id WeCom robots @-mention the member by. */
+  wecomUserId: string | null;
   unitId: number | null;
   unitNameZh: string | null;
   unitNameEn: string | null;
@@ -65,6 +69,8 @@ function selectMember(q: ReturnType<typeof baseQuery>) {
     'members.hire_date',
     'members.leave_date',
     'members.email',
+    'members.dingtalk_mobile',
+    'members.wecom_user_id',
     'members.version',
     'u.id as unit_id',
     'u.name_zh as unit_name_zh',
@@ -84,6 +90,8 @@ function toView(r: MemberRow): MemberView {
     hireDate: r.hire_date,
     leaveDate: r.leave_date,
     email: r.email,
+    dingtalkMobile: r.dingtalk_mobile,
+    wecomUserId: r.wecom_user_id,
     unitId: r.unit_id,
     unitNameZh: r.unit_name_zh,
     unitNameEn: r.unit_name_en,

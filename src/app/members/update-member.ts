@@ -43,6 +43,10 @@ export async function updateMember(
         hire_date: input.hireDate,
         leave_date: input.leaveDate ?? null,
         email: input.email ?? null,
+        ...(input.dingtalkMobile !== undefined
+          ? { dingtalk_mobile: input.dingtalkMobile || null }
+          : {}),
+        ...(input.wecomUserId !== undefined ? { wecom_user_id: input.wecomUserId || null } : {}),
         updated_at: now.toISOString(),
       },
       'member',

@@ -289,6 +289,33 @@ async function writeCompany(
     record('settings', 0, { companyNameZh: company.nameZh, companyNameEn: company.nameEn });
   }
 
+  // An example notification channel, disabled: the East region's DingTalk group in keyword
+  // mode, waiting for the admin to paste the robot's real access_token (通知渠道).
+  const example = await trx
+    .insertInto('notification_channels')
+    .values({
+      kind: 'dingtalk',
+      name: '华东销售群（示例）',
+      url: null,
+      token: 'replace-with-the-robot-access-token',
+      secret: null,
+      keyword: '目标预警',
+      locale: 'zh-CN',
+      unit_id: unitId.get('EAST') ?? null,
+      mode: 'each',
+      digest_time: '08:30',
+      alerts_min_severity: 'warning',
+      battle_reports: 1,
+      weekly_sheets: 1,
+      enabled: 0,
+      disabled_reason: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  record('notification_channel', example.id, { kind: 'dingtalk', enabled: false });
+
   await insertChunks(trx, 'audit_log', audits);
 
   // Facts are imported by the admin, the plan is the director's (whoever holds those names, with --force).

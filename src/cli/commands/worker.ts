@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { eventSubscribers, jobHandlers, recurringJobs } from '../../jobs/registry.ts';
+import { eventSubscribers, jobHandlers, recurringJobs, workerLoops } from '../../jobs/registry.ts';
 import { startWorker } from '../../jobs/worker.ts';
 import { type CliContext, databaseLabel } from '../cli-context.ts';
 import { badArgs } from '../parse.ts';
@@ -17,6 +17,7 @@ export async function workerCommand(ctx: CliContext, args: string[]): Promise<nu
       handlers: jobHandlers,
       recurring: recurringJobs,
       subscribers: eventSubscribers,
+      loops: workerLoops,
       ...jobTiming(io.env),
       log: (level, msg, extra) =>
         (level === 'error' ? io.stderr : io.stdout)(

@@ -19,6 +19,7 @@ import type {
   membershipSchema,
   tierSchema,
 } from '../../api/members/schemas.ts';
+import type { channelSchema, deliverySchema, testReplySchema } from '../../api/notify/schemas.ts';
 import type { orgKindSchema, orgUnitSchema } from '../../api/org/schemas.ts';
 import type { productLineSchema } from '../../api/product-lines/schemas.ts';
 import type { productSchema } from '../../api/products/schemas.ts';
@@ -71,3 +72,7 @@ export interface Paged<T> {
 
 /** A background job as /api/jobs returns it (the server's schema, not a copy). */
 export type JobView = z.infer<typeof import('../../api/jobs/schemas.ts').jobViewSchema>;
+
+export type NotifyChannel = z.infer<typeof channelSchema>;
+export type NotifyDelivery = z.infer<typeof deliverySchema>;
+export type NotifyTestReply = z.infer<typeof testReplySchema>;

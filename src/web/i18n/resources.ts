@@ -18,6 +18,7 @@ import jobs from './locales/jobs.ts';
 import members from './locales/members.ts';
 import myTargets from './locales/my-targets.ts';
 import nav from './locales/nav.ts';
+import notify from './locales/notify.ts';
 import org from './locales/org.ts';
 import plans from './locales/plans.ts';
 import products from './locales/products.ts';
@@ -57,6 +58,7 @@ export const features: Record<string, FeatureStrings> = {
   reports,
   myTargets,
   actuals,
+  notify,
 };
 
 export function resourcesFor(lang: Language): Tree {

@@ -43,6 +43,10 @@ export default {
     noHistory: '暂无归属记录',
     empty: '没有符合条件的销售人员',
     emailInvalid: '邮箱格式不正确',
+    dingtalkMobile: '钉钉手机号',
+    wecomUserId: '企业微信账号',
+    mentionHint: '群机器人按此 @ 提醒本人',
+    mobileInvalid: '手机号格式不正确',
   },
   en: {
     title: 'Sales reps',
@@ -91,5 +95,9 @@ export default {
     noHistory: 'No membership records',
     empty: 'No sales reps match',
     emailInvalid: 'Not a valid email address',
+    dingtalkMobile: 'DingTalk mobile',
+    wecomUserId: 'WeCom user ID',
+    mentionHint: 'Group robots @-mention the member by this',
+    mobileInvalid: 'Not a valid mobile number',
   },
 };

@@ -50,6 +50,16 @@ export function MemberDetailDrawer({
                   { key: 'hire', label: t('members.hireDate'), children: m.hireDate },
                   { key: 'leave', label: t('members.leaveDate'), children: m.leaveDate ?? '—' },
                   { key: 'email', label: t('members.email'), children: m.email ?? '—' },
+                  {
+                    key: 'dingtalkMobile',
+                    label: t('members.dingtalkMobile'),
+                    children: m.dingtalkMobile ?? '—',
+                  },
+                  {
+                    key: 'wecomUserId',
+                    label: t('members.wecomUserId'),
+                    children: m.wecomUserId ?? '—',
+                  },
                 ]}
               />
               <Typography.Title level={5} style={{ marginTop: 24 }}>

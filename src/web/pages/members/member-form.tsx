@@ -17,6 +17,8 @@ interface Values {
   hireDate: Dayjs;
   leaveDate?: Dayjs | null;
   email?: string | null;
+  dingtalkMobile?: string | null;
+  wecomUserId?: string | null;
   unitId?: number;
 }
 
@@ -44,6 +46,8 @@ export function MemberForm({
         nameEn: member.nameEn,
         tier: member.tier,
         email: member.email,
+        dingtalkMobile: member.dingtalkMobile,
+        wecomUserId: member.wecomUserId,
         hireDate: dayjs(member.hireDate),
         leaveDate: member.leaveDate ? dayjs(member.leaveDate) : null,
       });
@@ -62,6 +66,8 @@ export function MemberForm({
         hireDate: iso(v.hireDate),
         leaveDate: iso(v.leaveDate),
         email: v.email?.trim() || null,
+        dingtalkMobile: v.dingtalkMobile?.trim() || null,
+        wecomUserId: v.wecomUserId?.trim() || null,
       };
       return member
         ? api.put<MemberDetail>(`/members/${member.id}`, { ...body, version: member.version })
@@ -125,6 +131,17 @@ export function MemberForm({
           rules={[{ type: 'email', message: t('members.emailInvalid') }]}
         >
           <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item
+          name="dingtalkMobile"
+          label={t('members.dingtalkMobile')}
+          extra={t('members.mentionHint')}
+          rules={[{ pattern: /^\+?[0-9-]{5,20}$/, message: t('members.mobileInvalid') }]}
+        >
+          <Input maxLength={20} inputMode="tel" />
+        </Form.Item>
+        <Form.Item name="wecomUserId" label={t('members.wecomUserId')}>
+          <Input maxLength={64} />
         </Form.Item>
       </Form>
     </Drawer>

@@ -154,11 +154,15 @@ const STEP: Record<
   opp_to_deal_rate: ['opportunities', 'deals'],
 };
 
+/** Fewest leads (or opportunities) in each period for a conversion rate to be compared. */
+export const MIN_CONVERSION_BASE = 10;
+
 function conversion(rule: AlertRule, prev: FunnelFigures, cur: FunnelFigures): Verdict | null {
   const step = STEP[rule.metric];
   if (!step) return null;
   const [from, to] = step;
-  if (prev[from] === 0 || cur[from] === 0) return null;
+  // A rate on a handful of leads swings by chance (1 of 4, then 0 of 3): below the base, no verdict.
+  if (prev[from] < MIN_CONVERSION_BASE || cur[from] < MIN_CONVERSION_BASE) return null;
   const change = conversionDrop(
     { num: cur[to], den: cur[from] },
     { num: prev[to], den: prev[from] },

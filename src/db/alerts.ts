@@ -64,10 +64,18 @@ export async function monthTargets(
   versionIds: readonly number[],
   metricId: number,
   months: readonly string[],
+  only?: Owners,
 ): Promise<OwnerPeriodValue[]> {
   if (versionIds.length === 0 || months.length === 0) return [];
-  const rows = await q
-    .selectFrom('target_cells')
+  let query = q.selectFrom('target_cells');
+  if (only)
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('owner_type', '=', 'member'), eb('owner_id', 'in', [0, ...only.memberIds])]),
+        eb.and([eb('owner_type', '=', 'unit'), eb('owner_id', 'in', [0, ...only.unitIds])]),
+      ]),
+    );
+  const rows = await query
     .select((eb) => ['owner_type', 'owner_id', 'period', eb.fn.sum<number>('value').as('value')])
     .where('version_id', 'in', [...versionIds])
     .where('metric_id', '=', metricId)
@@ -87,32 +95,45 @@ export async function monthTargets(
   }));
 }
 
+/** Owners to read (an import's nodes); absent: everyone. */
+export interface Owners {
+  memberIds: readonly number[];
+  unitIds: readonly number[];
+}
+
 /** Sales per unit (whole subtree) and per member by month, from the month rollups. */
-export async function monthActuals(q: Q, months: readonly string[]): Promise<OwnerPeriodValue[]> {
+export async function monthActuals(
+  q: Q,
+  months: readonly string[],
+  only?: Owners,
+): Promise<OwnerPeriodValue[]> {
   if (months.length === 0) return [];
-  const [units, members] = await Promise.all([
-    q
-      .selectFrom('rollup_unit_month')
-      .select(['org_unit_id', 'month', 'amount'])
-      .where('dim', '=', '')
-      .where('month', 'in', [...months])
-      .execute(),
-    q
-      .selectFrom('rollup_sales_month')
-      .select((eb) => ['member_id', 'month', eb.fn.sum<number>('amount').as('amount')])
-      .where('month', 'in', [...months])
-      .where('member_id', '!=', 0)
-      .groupBy(['member_id', 'month'])
-      .execute(),
+  let units = q
+    .selectFrom('rollup_unit_month')
+    .select(['org_unit_id', 'month', 'amount'])
+    .where('dim', '=', '')
+    .where('month', 'in', [...months]);
+  let members = q
+    .selectFrom('rollup_sales_month')
+    .select((eb) => ['member_id', 'month', eb.fn.sum<number>('amount').as('amount')])
+    .where('month', 'in', [...months])
+    .where('member_id', '!=', 0);
+  if (only) {
+    units = units.where('org_unit_id', 'in', [0, ...only.unitIds]);
+    members = members.where('member_id', 'in', [0, ...only.memberIds]);
+  }
+  const [unitRows, memberRows] = await Promise.all([
+    units.execute(),
+    members.groupBy(['member_id', 'month']).execute(),
   ]);
   return [
-    ...units.map((r) => ({
+    ...unitRows.map((r) => ({
       ownerType: 'unit' as const,
       ownerId: r.org_unit_id,
       period: r.month,
       value: Number(r.amount),
     })),
-    ...members.map((r) => ({
+    ...memberRows.map((r) => ({
       ownerType: 'member' as const,
       ownerId: r.member_id,
       period: r.month,
@@ -126,24 +147,27 @@ export async function rangeActuals(
   q: Q,
   start: string,
   end: string,
+  only?: Owners,
 ): Promise<{ ownerType: 'unit' | 'member'; ownerId: number; value: number }[]> {
+  let unitQ = q
+    .selectFrom('rollup_unit_day')
+    .select((eb) => ['org_unit_id', eb.fn.sum<number>('amount').as('amount')])
+    .where('day', '>=', start)
+    .where('day', '<=', end)
+    .where('dim', '=', '');
+  let memberQ = q
+    .selectFrom('rollup_sales_day')
+    .select((eb) => ['member_id', eb.fn.sum<number>('amount').as('amount')])
+    .where('day', '>=', start)
+    .where('day', '<=', end)
+    .where('member_id', '!=', 0);
+  if (only) {
+    unitQ = unitQ.where('org_unit_id', 'in', [0, ...only.unitIds]);
+    memberQ = memberQ.where('member_id', 'in', [0, ...only.memberIds]);
+  }
   const [units, members] = await Promise.all([
-    q
-      .selectFrom('rollup_unit_day')
-      .select((eb) => ['org_unit_id', eb.fn.sum<number>('amount').as('amount')])
-      .where('day', '>=', start)
-      .where('day', '<=', end)
-      .where('dim', '=', '')
-      .groupBy('org_unit_id')
-      .execute(),
-    q
-      .selectFrom('rollup_sales_day')
-      .select((eb) => ['member_id', eb.fn.sum<number>('amount').as('amount')])
-      .where('day', '>=', start)
-      .where('day', '<=', end)
-      .where('member_id', '!=', 0)
-      .groupBy('member_id')
-      .execute(),
+    unitQ.groupBy('org_unit_id').execute(),
+    memberQ.groupBy('member_id').execute(),
   ]);
   return [
     ...units.map((r) => ({

@@ -5,6 +5,7 @@ import {
   monthActuals,
   monthTargets,
   rangeActuals,
+  type Owners,
 } from '../../db/alerts.ts';
 import { metricByCode } from '../../db/plans/metrics.ts';
 import { loadWorkCalendar } from '../../db/plans/work-calendar.ts';
@@ -71,9 +72,17 @@ export function monthsOf(period: string, fsm: number): string[] {
   return [...new Set([r.start.slice(0, 7), r.end.slice(0, 7)])];
 }
 
+/** A rule's window worked out once per evaluation (not per subject). */
+export interface PreparedWindow extends RuleWindow {
+  monthsByPeriod: Map<string, string[]>;
+  /** The evaluated period's working time elapsed, bp (periods in progress). */
+  timeProgressBp: number | null;
+}
+
 export interface AlertNumbers {
   today: string;
   fsm: number;
+  windows: Map<number, PreparedWindow>;
   calendar: WorkCalendar;
   targets: Map<string, number>;
   actuals: Map<string, number>;
@@ -91,6 +100,9 @@ export async function loadAlertNumbers(
   rules: readonly AlertRule[],
   today: string,
   fsm: number,
+  stageMs?: Map<string, number>,
+  /** Read sales and targets of these owners only (an import's nodes). */
+  only?: Owners,
 ): Promise<AlertNumbers> {
   const revenueMonths = new Set<string>();
   const funnelMonths = new Set<string>();
@@ -120,14 +132,31 @@ export async function loadAlertNumbers(
   ]);
   const versionIds = [...versions.values()].map((v) => v.id);
   const fMonths = [...funnelMonths].sort();
+  const timed = async <T>(name: string, p: Promise<T>): Promise<T> => {
+    const s = performance.now();
+    const r = await p;
+    stageMs?.set(name, performance.now() - s);
+    return r;
+  };
   const [targetRows, actualRows, funnel, lastActivity, ...toDateRows] = await Promise.all([
-    metricId === null ? [] : monthTargets(db, versionIds, metricId, months),
-    monthActuals(db, months),
-    fMonths.length === 0
-      ? []
-      : funnelRows(db, `${fMonths[0]}-01`, periodRange(fMonths.at(-1) ?? '', fsm).end),
-    wantActivity ? lastActivities(db, today) : new Map<number, string>(),
-    ...[...current].map((p) => rangeActuals(db, periodRange(p, fsm).start, today)),
+    timed(
+      '  targets',
+      metricId === null ? Promise.resolve([]) : monthTargets(db, versionIds, metricId, months),
+    ),
+    timed('  month actuals', monthActuals(db, months)),
+    timed(
+      '  funnel',
+      fMonths.length === 0
+        ? Promise.resolve([])
+        : funnelRows(db, `${fMonths[0]}-01`, periodRange(fMonths.at(-1) ?? '', fsm).end),
+    ),
+    timed(
+      '  last activity',
+      wantActivity ? lastActivities(db, today) : Promise.resolve(new Map<number, string>()),
+    ),
+    ...[...current].map((p) =>
+      timed('  to date', rangeActuals(db, periodRange(p, fsm).start, today)),
+    ),
   ]);
   const targets = new Map(targetRows.map((r) => [key(r.ownerType, r.ownerId, r.period), r.value]));
   const actuals = new Map(actualRows.map((r) => [key(r.ownerType, r.ownerId, r.period), r.value]));
@@ -167,9 +196,22 @@ export async function loadAlertNumbers(
     }
     subjects.set(r.id, set);
   }
+  const windows = new Map<number, PreparedWindow>();
+  for (const r of rules) {
+    const w = ruleWindow(r, today, fsm);
+    const range = periodRange(w.period, fsm);
+    const total = calendar.workingDaysIn(range.start, range.end);
+    windows.set(r.id, {
+      ...w,
+      monthsByPeriod: new Map(w.periods.map((p) => [p, monthsOf(p, fsm)])),
+      timeProgressBp:
+        total === 0 ? null : ratioBp(calendar.workingDaysIn(range.start, today), total),
+    });
+  }
   return {
     today,
     fsm,
+    windows,
     calendar,
     targets,
     actuals,
@@ -180,10 +222,16 @@ export async function loadAlertNumbers(
   };
 }
 
-function figures(n: AlertNumbers, type: SubjectType, id: number, period: string): PeriodFigures {
+function figures(
+  n: AlertNumbers,
+  w: PreparedWindow,
+  type: SubjectType,
+  id: number,
+  period: string,
+): PeriodFigures {
   let target: number | null = null;
   let actual = 0;
-  for (const m of monthsOf(period, n.fsm)) {
+  for (const m of w.monthsByPeriod.get(period) ?? []) {
     const t = n.targets.get(key(type, id, m));
     if (t !== undefined) target = (target ?? 0) + t;
     actual += n.actuals.get(key(type, id, m)) ?? 0;
@@ -198,28 +246,26 @@ export function subjectNumbers(
   type: SubjectType,
   id: number,
 ): SubjectNumbers {
-  const w = ruleWindow(rule, n.today, n.fsm);
+  const w = n.windows.get(rule.id);
+  if (!w) return {};
   switch (rule.kind) {
     case 'attainment_review':
     case 'stop_loss':
-      return { closed: w.periods.map((p) => figures(n, type, id, p)) };
+      return { closed: w.periods.map((p) => figures(n, w, type, id, p)) };
     case 'behind_time': {
-      const f = figures(n, type, id, w.period);
-      const range = periodRange(w.period, n.fsm);
-      const total = n.calendar.workingDaysIn(range.start, range.end);
-      const elapsed = n.calendar.workingDaysIn(range.start, n.today);
+      const f = figures(n, w, type, id, w.period);
       return {
         current: {
           ...f,
           actual: n.toDate.get(w.period)?.get(`${type}|${id}`) ?? 0,
-          timeProgressBp: total === 0 ? null : ratioBp(elapsed, total),
+          timeProgressBp: w.timeProgressBp,
         },
       };
     }
     case 'conversion_drop': {
       const sum = (p: string) => {
         const out = { period: p, leads: 0, opportunities: 0, deals: 0 };
-        for (const m of monthsOf(p, n.fsm)) {
+        for (const m of w.monthsByPeriod.get(p) ?? []) {
           const f = n.funnel.get(key(type, id, m));
           if (!f) continue;
           out.leads += f.leads;

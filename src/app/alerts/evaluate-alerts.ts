@@ -7,7 +7,11 @@ import type { Db } from '../../db/connect.ts';
 import { emitEvents } from '../../db/outbox.ts';
 import type { AlertsTable } from '../../db/schema.ts';
 import { getSetting } from '../../db/settings.ts';
-import type { AlertChangedEvent, AlertTransition } from '../../domain/alerts/alert-event.ts';
+import type {
+  AlertChangedEvent,
+  AlertRuleKind,
+  AlertTransition,
+} from '../../domain/alerts/alert-event.ts';
 import { evaluateRule, suppressions, type AlertEvidence } from '../../domain/alerts/evaluate.ts';
 import { maxEscalation } from '../../domain/alerts/recipients.ts';
 import { RULE_KIND_INFO } from '../../domain/alerts/rules.ts';
@@ -35,10 +39,19 @@ import {
 export interface EvaluateAlertsInput {
   /** The day to evaluate as of (default: today in China); a past day backfills. */
   asOf?: string;
-  /** Only these nodes (an import's): the units and their ancestors, and these members. */
-  touched?: { unitIds: readonly number[]; memberIds: readonly number[] };
+  /**
+   * Only these nodes (an import's): the units and their ancestors, and these members; and only
+   * the rule kinds whose inputs the import changed (`kinds`, default all).
+   */
+  touched?: {
+    unitIds: readonly number[];
+    memberIds: readonly number[];
+    kinds?: readonly AlertRuleKind[];
+  };
   /** Escalate open alerts nobody acknowledged (the daily run). */
   escalate?: boolean;
+  /** Filled with milliseconds per stage (reads, verdicts, writes) for the bench. */
+  stageMs?: Map<string, number>;
 }
 
 export interface EvaluateAlertsResult {
@@ -88,13 +101,25 @@ export async function evaluateAlerts(
   now: Date,
 ): Promise<EvaluateAlertsResult> {
   assertRole(actor, ['admin']);
+  let mark = performance.now();
+  const lap = (stage: string) => {
+    const t = performance.now();
+    input.stageMs?.set(stage, (input.stageMs.get(stage) ?? 0) + t - mark);
+    mark = t;
+  };
   const realToday = chinaToday(now);
   const today = input.asOf ?? realToday;
   if (!isValidDate(today)) throw new AppError('DATE_INVALID', { value: today });
   const fsm = await getSetting(db, 'fiscalYearStartMonth');
-  const rules = (await loadRules(db)).filter((r) => r.enabled && RULE_KIND_INFO[r.kind].available);
+  const kinds = input.touched?.kinds;
+  const rules = (await loadRules(db)).filter(
+    (r) => r.enabled && RULE_KIND_INFO[r.kind].available && (!kinds || kinds.includes(r.kind)),
+  );
   const ctx = await loadOrgContext(db);
-  const numbers = await loadAlertNumbers(db, ctx, rules, today, fsm);
+  lap('rules + org');
+  const only = touchedOwners(ctx, input.touched);
+  const numbers = await loadAlertNumbers(db, ctx, rules, today, fsm, input.stageMs, only);
+  lap('numbers');
   const inScope = scopeFilter(ctx, input.touched);
 
   // Verdicts: pure, per rule and subject with data.
@@ -144,6 +169,7 @@ export async function evaluateAlerts(
     })),
   );
   pending.forEach((p, i) => (p.suppressedByRule = sup[i] ?? null));
+  lap('verdicts');
 
   const transitions: Partial<Record<AlertTransition, number>> = {};
   await db.transaction().execute(async (trx) => {
@@ -151,19 +177,33 @@ export async function evaluateAlerts(
     const ruleIds = rules.map((r) => r.id);
     const periods = [...new Set(pending.map((p) => p.period))];
     const existing = new Map<string, AlertRow>();
+    let existingQ = trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('rule_id', 'in', ruleIds.length > 0 ? ruleIds : [0])
+      .where('period', 'in', periods.length > 0 ? periods : ['']);
+    if (only)
+      existingQ = existingQ.where((eb) =>
+        eb.or([
+          eb.and([
+            eb('subject_type', '=', 'member'),
+            eb('subject_id', 'in', [0, ...only.memberIds]),
+          ]),
+          eb.and([eb('subject_type', '=', 'unit'), eb('subject_id', 'in', [0, ...only.unitIds])]),
+        ]),
+      );
     if (ruleIds.length > 0 && periods.length > 0)
-      for (const row of await trx
-        .selectFrom('alerts')
-        .selectAll()
-        .where('rule_id', 'in', ruleIds)
-        .where('period', 'in', periods)
-        .execute())
+      for (const row of await existingQ.execute())
         existing.set(alertKey(row.rule_id, row.subject_type, row.subject_id, row.period), row);
 
+    lap('read alerts');
     const changes: { row: AlertRow | null; p: Pending; step: Step }[] = [];
+    const closedPeriods = new Map<string, boolean>();
     for (const p of pending) {
       const row = existing.get(alertKey(p.rule.id, p.subjectType, p.subjectId, p.period)) ?? null;
-      const closed = periodRange(p.period, fsm).end < today;
+      let closed = closedPeriods.get(p.period);
+      if (closed === undefined)
+        closedPeriods.set(p.period, (closed = periodRange(p.period, fsm).end < today));
       const step = applyVerdict(
         row ? statusOf(row) : null,
         { fires: p.fires, suppressed: p.suppressedByRule !== null, periodClosed: closed },
@@ -350,6 +390,7 @@ export async function evaluateAlerts(
       );
     }
 
+    lap('write changes');
     if (input.escalate) {
       // Periods in progress end: an alert about a period before the current one that only the
       // current period can decide (behind_time, no_activity) resolves with its period.
@@ -422,6 +463,7 @@ export async function evaluateAlerts(
       }
     }
 
+    lap('escalation');
     for (let i = 0; i < history.length; i += 500)
       await trx
         .insertInto('alert_events')
@@ -442,6 +484,7 @@ export async function evaluateAlerts(
       },
     });
   });
+  lap('history + events + commit');
   return {
     asOf: today,
     rules: rules.length,
@@ -449,6 +492,22 @@ export async function evaluateAlerts(
     firing: pending.filter((p) => p.fires && p.suppressedByRule === null).length,
     transitions,
   };
+}
+
+/** The owners an import touched, to read only theirs; null (read everyone) for a very wide import. */
+function touchedOwners(
+  ctx: OrgContext,
+  touched: EvaluateAlertsInput['touched'],
+): { memberIds: number[]; unitIds: number[] } | undefined {
+  if (!touched) return undefined;
+  const units = new Set<number>();
+  for (const id of touched.unitIds) {
+    const path = ctx.units.get(id)?.path;
+    if (path) for (const part of path.split('/')) if (part) units.add(Number(part));
+  }
+  // Parameter lists stay well inside SQLite's and PostgreSQL's limits; wider imports read everyone.
+  if (touched.memberIds.length + units.size > 5_000) return undefined;
+  return { memberIds: [...touched.memberIds], unitIds: [...units] };
 }
 
 type InScope = (type: SubjectType, id: number, path: string) => boolean;

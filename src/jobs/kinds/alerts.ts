@@ -1,6 +1,7 @@
 import { systemActor } from '../../app/actor.ts';
 import { evaluateAlerts } from '../../app/alerts/evaluate-alerts.ts';
 import type { Db } from '../../db/connect.ts';
+import type { AlertRuleKind } from '../../domain/alerts/alert-event.ts';
 import type { OutboxRow } from '../../db/outbox.ts';
 import type { JobContext } from '../worker.ts';
 
@@ -10,6 +11,15 @@ export const ALERTS_DAILY_JOB = 'alerts.daily';
 export async function alertsDailyJob(ctx: JobContext) {
   return evaluateAlerts(ctx.db, systemActor(), { escalate: true }, ctx.now());
 }
+
+/** The rule kinds whose inputs each fact kind feeds: an import re-evaluates those only. */
+const KINDS_FED: Record<keyof typeof FACT_TABLES, AlertRuleKind[]> = {
+  orders: ['attainment_review', 'stop_loss', 'behind_time'],
+  collections: ['collection_rate'],
+  leads: ['conversion_drop'],
+  opportunities: ['conversion_drop'],
+  activities: ['no_activity'],
+};
 
 const FACT_TABLES = {
   orders: 'order_lines',
@@ -37,5 +47,10 @@ export async function evaluateImportedNodes(event: OutboxRow, db: Db, now: Date)
   if (rows.length === 0) return;
   const memberIds = [...new Set(rows.map((r) => Number(r.member_id)).filter((id) => id !== 0))];
   const unitIds = [...new Set(rows.map((r) => Number(r.org_unit_id)))];
-  await evaluateAlerts(db, systemActor(), { touched: { unitIds, memberIds } }, now);
+  await evaluateAlerts(
+    db,
+    systemActor(),
+    { touched: { unitIds, memberIds, kinds: KINDS_FED[payload.kind] } },
+    now,
+  );
 }

@@ -295,6 +295,34 @@ async function run(name: string, bench: BenchDb) {
     .orderBy('id', 'desc')
     .executeTakeFirstOrThrow();
   const [, evalMs] = await time(() => evaluateImportedNodes(event as OutboxRow, db, NOW));
+  // The same evaluation again, by stage (nothing changes: the subscriber already ran).
+  const touchedStages = new Map<string, number>();
+  const members = [...new Set(rows.map((r) => r.ownerCode))];
+  const ids = await db.selectFrom('members').select('id').where('code', 'in', members).execute();
+  const units = await db
+    .selectFrom('member_units')
+    .select('org_unit_id')
+    .where(
+      'member_id',
+      'in',
+      ids.map((m) => m.id),
+    )
+    .execute();
+  await evaluateAlerts(
+    db,
+    systemActor(),
+    {
+      touched: {
+        memberIds: ids.map((m) => m.id),
+        unitIds: units.map((u) => u.org_unit_id),
+        kinds: ['attainment_review', 'stop_loss', 'behind_time'],
+      },
+      stageMs: touchedStages,
+    },
+    NOW,
+  );
+  for (const [stage, ms] of touchedStages)
+    console.log(`[${name}]   after import, ${stage}: ${ms.toFixed(0)} ms`);
   console.log(
     `[${name}] 5,000-line import (batch ${imported.batchId}): ${importMs.toFixed(0)} ms; after-import evaluation of its nodes: ${evalMs.toFixed(0)} ms = ${((100 * evalMs) / importMs).toFixed(1)}%`,
   );

@@ -67,26 +67,35 @@ export async function monthTargets(
   only?: Owners,
 ): Promise<OwnerPeriodValue[]> {
   if (versionIds.length === 0 || months.length === 0) return [];
-  let query = q.selectFrom('target_cells');
-  if (only)
-    query = query.where((eb) =>
-      eb.or([
-        eb.and([eb('owner_type', '=', 'member'), eb('owner_id', 'in', [0, ...only.memberIds])]),
-        eb.and([eb('owner_type', '=', 'unit'), eb('owner_id', 'in', [0, ...only.unitIds])]),
-      ]),
-    );
-  const rows = await query
-    .select((eb) => ['owner_type', 'owner_id', 'period', eb.fn.sum<number>('value').as('value')])
-    .where('version_id', 'in', [...versionIds])
-    .where('metric_id', '=', metricId)
-    .where('period', 'in', [...months])
-    .where('product_line_id', '=', 0)
-    .where('region_id', '=', 0)
-    .where('segment_id', '=', 0)
-    .where('channel_id', '=', 0)
-    .where('lifecycle', '=', '')
-    .groupBy(['owner_type', 'owner_id', 'period'])
-    .execute();
+  const read = (owners?: { type: 'member' | 'unit'; ids: readonly number[] }) => {
+    let query = q
+      .selectFrom('target_cells')
+      .select((eb) => ['owner_type', 'owner_id', 'period', eb.fn.sum<number>('value').as('value')])
+      .where('version_id', 'in', [...versionIds])
+      .where('metric_id', '=', metricId);
+    // One owner type and its ids per statement, so the cells' key serves the lookup.
+    if (owners)
+      query = query
+        .where('owner_type', '=', owners.type)
+        .where('owner_id', 'in', [0, ...owners.ids]);
+    return query
+      .where('period', 'in', [...months])
+      .where('product_line_id', '=', 0)
+      .where('region_id', '=', 0)
+      .where('segment_id', '=', 0)
+      .where('channel_id', '=', 0)
+      .where('lifecycle', '=', '')
+      .groupBy(['owner_type', 'owner_id', 'period'])
+      .execute();
+  };
+  const rows = only
+    ? (
+        await Promise.all([
+          read({ type: 'member', ids: only.memberIds }),
+          read({ type: 'unit', ids: only.unitIds }),
+        ])
+      ).flat()
+    : await read();
   return rows.map((r) => ({
     ownerType: r.owner_type,
     ownerId: r.owner_id,
@@ -308,15 +317,21 @@ export interface MemberRow {
   units: { unitId: number; start: string; end: string | null }[];
 }
 
-export async function membersWithUnits(q: Q): Promise<Map<number, MemberRow>> {
-  const [members, links] = await Promise.all([
-    q.selectFrom('members').select(['id', 'name_zh', 'name_en', 'leave_date']).execute(),
-    q
-      .selectFrom('member_units')
-      .select(['member_id', 'org_unit_id', 'start_date', 'end_date'])
-      .orderBy('start_date')
-      .execute(),
-  ]);
+/** Every member (or only `ids`) with their memberships. */
+export async function membersWithUnits(
+  q: Q,
+  ids?: readonly number[],
+): Promise<Map<number, MemberRow>> {
+  let mq = q.selectFrom('members').select(['id', 'name_zh', 'name_en', 'leave_date']);
+  let lq = q
+    .selectFrom('member_units')
+    .select(['member_id', 'org_unit_id', 'start_date', 'end_date'])
+    .orderBy('start_date');
+  if (ids) {
+    mq = mq.where('id', 'in', [0, ...ids]);
+    lq = lq.where('member_id', 'in', [0, ...ids]);
+  }
+  const [members, links] = await Promise.all([mq.execute(), lq.execute()]);
   const out = new Map<number, MemberRow>(
     members.map((m) => [
       m.id,

@@ -115,7 +115,11 @@ export async function evaluateAlerts(
   const rules = (await loadRules(db)).filter(
     (r) => r.enabled && RULE_KIND_INFO[r.kind].available && (!kinds || kinds.includes(r.kind)),
   );
-  const ctx = await loadOrgContext(db);
+  const wide = input.touched && input.touched.memberIds.length > 4_000;
+  const ctx = await loadOrgContext(
+    db,
+    input.touched && !wide ? input.touched.memberIds : undefined,
+  );
   lap('rules + org');
   const only = touchedOwners(ctx, input.touched);
   const numbers = await loadAlertNumbers(db, ctx, rules, today, fsm, input.stageMs, only);

@@ -19,8 +19,9 @@ export interface OrgContext {
   members: Map<number, MemberRow>;
 }
 
-export async function loadOrgContext(db: Db): Promise<OrgContext> {
-  const [units, members] = await Promise.all([orgUnits(db), membersWithUnits(db)]);
+/** Every unit, and every member (or only `memberIds`: an import's). */
+export async function loadOrgContext(db: Db, memberIds?: readonly number[]): Promise<OrgContext> {
+  const [units, members] = await Promise.all([orgUnits(db), membersWithUnits(db, memberIds)]);
   return { units: new Map(units.map((u) => [u.id, u])), members };
 }
 

@@ -35,7 +35,7 @@ export const errorMessages = {
   },
   ALERT_PLAN_DUE_DATE: {
     'zh-CN': '应急计划的截止日期 {{dueDate}} 不能早于今天（{{today}}）',
-    en: 'The plan\'s due date {{dueDate}} cannot be before today ({{today}})',
+    en: "The plan's due date {{dueDate}} cannot be before today ({{today}})",
   },
   ALERT_PLAN_KIND: {
     'zh-CN': '只有止损预警需要应急改进计划',
@@ -43,7 +43,7 @@ export const errorMessages = {
   },
   ALERT_ASSIGNEE_OUTSIDE_SCOPE: {
     'zh-CN': '成员 {{memberId}} 不在该预警的范围内，不能指派或担任负责人',
-    en: 'Member {{memberId}} is outside this alert\'s scope and cannot be assigned or own its plan',
+    en: "Member {{memberId}} is outside this alert's scope and cannot be assigned or own its plan",
   },
   LOGIN_FAILED: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
   LOGIN_THROTTLED: {

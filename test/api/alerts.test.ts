@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../src/app/actor.ts';
 import { evaluateAlerts } from '../../src/app/alerts/evaluate-alerts.ts';
 import type { Db } from '../../src/db/connect.ts';
@@ -396,11 +396,7 @@ describeEachDialect('alerts', (t) => {
     expect(run.transitions).toEqual({ escalated: 1 });
     const e = (await alertEvents(t.db)).at(-1)!;
     expect(e).toMatchObject({ alertId: id, transition: 'escalated' });
-    expect(e.mentionMemberIds).toEqual([
-      h.fx.members.rep4,
-      h.fx.members.mgrWest,
-      ceo,
-    ]);
+    expect(e.mentionMemberIds).toEqual([h.fx.members.rep4, h.fx.members.mgrWest, ceo]);
     expect((await h.call('mgrWest', 'GET', `/api/alerts/${id}`)).json().escalationLevel).toBe(1);
   });
 

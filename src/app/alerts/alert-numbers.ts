@@ -141,9 +141,11 @@ export async function loadAlertNumbers(
   const [targetRows, actualRows, funnel, lastActivity, ...toDateRows] = await Promise.all([
     timed(
       '  targets',
-      metricId === null ? Promise.resolve([]) : monthTargets(db, versionIds, metricId, months),
+      metricId === null
+        ? Promise.resolve([])
+        : monthTargets(db, versionIds, metricId, months, only),
     ),
-    timed('  month actuals', monthActuals(db, months)),
+    timed('  month actuals', monthActuals(db, months, only)),
     timed(
       '  funnel',
       fMonths.length === 0
@@ -155,7 +157,7 @@ export async function loadAlertNumbers(
       wantActivity ? lastActivities(db, today) : Promise.resolve(new Map<number, string>()),
     ),
     ...[...current].map((p) =>
-      timed('  to date', rangeActuals(db, periodRange(p, fsm).start, today)),
+      timed('  to date', rangeActuals(db, periodRange(p, fsm).start, today, only)),
     ),
   ]);
   const targets = new Map(targetRows.map((r) => [key(r.ownerType, r.ownerId, r.period), r.value]));

@@ -144,7 +144,6 @@ export function buildDemoSales(
           ramp *
           perf.get(r.code)! *
           drift.get(key)! *
-          slump(r, mi, months.length) *
           (0.9 + 0.2 * prng.next()),
       );
     });
@@ -182,17 +181,24 @@ export function buildDemoSales(
       });
     });
   });
+  applySlump(orders, reps, months);
   return { orders, collections };
 }
 
 /**
- * The region that slumps (the demo's alerts story): its reps sell at 55% of their usual share in
- * the last two closed months, so the region and several of its reps open the month under 70%
- * attainment two months running (the others take up the slack: the company total is unchanged).
+ * The region that slumps (the demo's alerts story): its reps' order lines dated in the last two
+ * closed months are cut to 65%, so the region, its teams and several reps open the month under
+ * 70% (some under 60%) two months running. Applied to the finished lines, so the random stream —
+ * and with it every other month, rep and region — is exactly what it was without the story.
  */
 export const DEMO_SLUMP_REGION = 'WEST';
-function slump(r: DemoRep, mi: number, monthCount: number): number {
-  return r.region === DEMO_SLUMP_REGION && mi >= monthCount - 3 && mi < monthCount - 1 ? 0.55 : 1;
+const SLUMP_PERCENT = 65;
+function applySlump(orders: DemoOrderLine[], reps: readonly DemoRep[], months: readonly string[]) {
+  const slumpMonths = new Set(months.slice(-3, -1));
+  const slumpReps = new Set(reps.filter((r) => r.region === DEMO_SLUMP_REGION).map((r) => r.code));
+  for (const o of orders)
+    if (slumpReps.has(o.memberCode) && slumpMonths.has(o.date.slice(0, 7)))
+      o.amount = Math.round((o.amount * SLUMP_PERCENT) / 100 / 100) * 100;
 }
 
 function addOrder(

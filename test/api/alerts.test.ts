@@ -432,6 +432,13 @@ describeEachDialect('alerts', (t) => {
       .execute();
     expect(row).toEqual([{ period: '2026-01', state: 'open', kind: 'attainment_review' }]);
     expect(run.transitions.opened).toBeGreaterThanOrEqual(1);
+    // The backfill leaves the alerts of later periods alone: rep4's February review stays open.
+    const rep4 = await t.db
+      .selectFrom('alerts')
+      .select('state')
+      .where('id', '=', idOf[`attainment_review:member:${h.fx.members.rep4}`]!)
+      .executeTakeFirstOrThrow();
+    expect(rep4.state).toBe('open');
   });
 
   it('lets only an admin read and change rules; a save keeps the previous version', async () => {

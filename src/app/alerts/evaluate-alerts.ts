@@ -218,9 +218,14 @@ export async function evaluateAlerts(
     // An active alert the evaluation no longer produces a verdict for (its target was removed, its
     // subject left the rule's scope) is resolved: the condition is no longer there.
     const seen = new Set(changes.map((c) => c.row?.id).filter((x) => x !== undefined));
+    // Only alerts about the period each rule evaluated: a backfill as of an earlier day leaves
+    // the alerts of later periods alone.
     const orphans = [...existing.values()].filter(
       (r) =>
-        !seen.has(r.id) && isActive(r.state as AlertStatus['state']) && touchedRow(ctx, inScope, r),
+        !seen.has(r.id) &&
+        r.period === numbers.windows.get(r.rule_id)?.period &&
+        isActive(r.state as AlertStatus['state']) &&
+        touchedRow(ctx, inScope, r),
     );
 
     // Inserts first, so the new alerts have ids for their events and for suppression.

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { adjustmentRoutes } from './adjustments/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
@@ -51,4 +52,5 @@ export async function registerRoutes(
   await api.register(notifyRoutes(deps));
   await api.register(adjustmentRoutes(deps));
   await api.register(reportRoutes(deps));
+  await api.register(alertRoutes(deps));
 }

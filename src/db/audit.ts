@@ -40,6 +40,11 @@ export const AUDIT_ACTIONS = [
   'adjust',
   'attach',
   'snapshot',
+  'evaluate',
+  'acknowledge',
+  'snooze',
+  'assign',
+  'contingency_plan',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -73,6 +78,8 @@ export const AUDIT_ENTITIES = [
   'notification_delivery',
   'adjustment_request',
   'forecast_snapshots',
+  'alert',
+  'alert_rule',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -14,6 +14,7 @@ import {
 } from './kinds/notify.ts';
 import { ADJUSTMENTS_REMIND_JOB, adjustmentsRemindJob } from './kinds/adjustments-remind.ts';
 import { REPORTS_EMIT_JOB, reportsEmitJob } from './kinds/reports-emit.ts';
+import { ALERTS_DAILY_JOB, alertsDailyJob, evaluateImportedNodes } from './kinds/alerts.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler, WorkerLoop } from './worker.ts';
 
@@ -26,6 +27,7 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
   [ADJUSTMENTS_REMIND_JOB]: adjustmentsRemindJob,
   [REPORTS_EMIT_JOB]: reportsEmitJob,
+  [ALERTS_DAILY_JOB]: alertsDailyJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
@@ -35,15 +37,18 @@ export const recurringJobs: readonly RecurringJob[] = [
   { kind: REPORTS_EMIT_JOB, every: 'quarter-hour', pending: reportsPending },
   // 01:00 China time: yesterday (a month-end on the 1st) is closed by then.
   { kind: FORECAST_SNAPSHOT_JOB, every: 'day', atMinute: 60 },
+  // After the night's imports, before the working day: 06:00 China time.
+  { kind: ALERTS_DAILY_JOB, every: 'day', atMinute: 6 * 60 },
 ];
 
 /**
- * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked
- * delivered; alerts and webhooks subscribe here as they arrive.
+ * Outbox subscribers by topic. Events nobody subscribes to are marked delivered: the channels
+ * deliver alerts and unit messages, and the alert engine evaluates the nodes an import touched.
  */
 export const eventSubscribers: Record<string, EventHandler[]> = {
   'alert.changed': [alertChangedToChannels],
   'notify.message': [notifyMessageToChannels],
+  'facts.imported': [evaluateImportedNodes],
 };
 
 /** Passes every worker starts beside its tick: the notification sender. */

@@ -182,7 +182,24 @@ export function buildDemoSales(
       });
     });
   });
+  applySlump(orders, reps, months);
   return { orders, collections };
+}
+
+/**
+ * The region that slumps (the demo's alerts story): its reps' order lines dated in the last two
+ * closed months are cut to 65%, so the region, its teams and several reps open the month under
+ * 70% (some under 60%) two months running. Applied to the finished lines, so the random stream —
+ * and with it every other month, rep and region — is exactly what it was without the story.
+ */
+export const DEMO_SLUMP_REGION = 'WEST';
+const SLUMP_PERCENT = 65;
+function applySlump(orders: DemoOrderLine[], reps: readonly DemoRep[], months: readonly string[]) {
+  const slumpMonths = new Set(months.slice(-3, -1));
+  const slumpReps = new Set(reps.filter((r) => r.region === DEMO_SLUMP_REGION).map((r) => r.code));
+  for (const o of orders)
+    if (slumpReps.has(o.memberCode) && slumpMonths.has(o.date.slice(0, 7)))
+      o.amount = Math.round((o.amount * SLUMP_PERCENT) / 100 / 100) * 100;
 }
 
 function addOrder(

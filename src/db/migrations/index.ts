@@ -13,6 +13,7 @@ import * as m0011 from './0011-service-core.ts';
 import * as m0012 from './0012-plan-cell-revisions.ts';
 import * as m0014 from './0014-product-line-generation.ts';
 import * as m0015 from './0015-session-last-seen.ts';
+import * as m0016 from './0016-alerts.ts';
 import * as m0017 from './0017-notification-channels.ts';
 import * as m0018 from './0018-adjustment-requests.ts';
 import * as m0019 from './0019-forecast-snapshots-mapping-options.ts';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0012-plan-cell-revisions': m0012,
   '0014-product-line-generation': m0014,
   '0015-session-last-seen': m0015,
+  '0016-alerts': m0016,
   '0017-notification-channels': m0017,
   '0018-adjustment-requests': m0018,
   '0019-forecast-snapshots-mapping-options': m0019,

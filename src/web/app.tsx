@@ -11,7 +11,6 @@ import { api, isApiError, setUnauthenticatedHandler } from './api/client.ts';
 import type { Me, OrgUnit } from './api/types.ts';
 import { Loading } from './components/query-state.tsx';
 import { LoginPage } from './pages/login-page.tsx';
-import { RepHome } from './pages/me/rep-home.tsx';
 import { orgUnitsKey } from './pages/org/org-tree.ts';
 import { AppShell, settingsQuery } from './shell/app-shell.tsx';
 import { RequireAuth, RequireRole } from './session/guards.tsx';
@@ -58,7 +57,7 @@ const OPENED_ON: [RegExp, () => unknown][] = [
   [/^\/tracking\/?$/, tracking.preload],
   [/^\/plans\/?$/, plans.preload],
   [/^\/plans\/versions\//, planVersion.preload],
-  // '/' is the dashboard, except for reps, who are sent on to 我的目标 (a few KB wasted there).
+  // '/' is the inbox (工作台), everyone's landing page.
   [/^\/$/, dashboard.preload],
 ];
 OPENED_ON.find(([re]) => re.test(window.location.pathname))?.[1]();
@@ -128,7 +127,7 @@ const router = createBrowserRouter([
           </RequireAuth>
         ),
         children: [
-          { index: true, element: <RepHome>{lazyPage(<DashboardPage />)}</RepHome> },
+          { index: true, element: lazyPage(<DashboardPage />) },
           { path: 'plans', element: lazyPage(<PlansPage />) },
           { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },

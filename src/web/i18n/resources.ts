@@ -4,6 +4,7 @@
  * unit test can check both languages have the same keys without starting i18next.
  */
 import actuals from './locales/actuals.ts';
+import alerts from './locales/alerts.ts';
 import audit from './locales/audit.ts';
 import auth from './locales/auth.ts';
 import calendar from './locales/calendar.ts';
@@ -53,6 +54,7 @@ export const features: Record<string, FeatureStrings> = {
   tracking,
   myTargets,
   actuals,
+  alerts,
 };
 
 export function resourcesFor(lang: Language): Tree {

@@ -41,11 +41,11 @@ import type { Settings } from '../api/types.ts';
 import { AmountUnitSwitch } from '../format/money.tsx';
 import { useLocalName } from '../format/names.ts';
 import { useOrgUnits } from '../pages/org/org-tree.ts';
-import { withMyTargets } from '../pages/me/rep-home.tsx';
 import { useCurrentUser } from '../session/use-me.ts';
+import { AlertBadge } from './alert-badge.tsx';
 import { ChangePasswordDialog } from './change-password-dialog.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
-import { isUnder, visibleItems, type NavItem } from './nav-items.ts';
+import { isUnder, visibleItems, withMyTargets, type NavItem } from './nav-items.ts';
 
 const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
@@ -200,6 +200,7 @@ export function AppShell() {
           <Space size={phone ? 'small' : 'middle'}>
             {/* The sign-in page has the language switch too; a phone has no room for both here. */}
             {!phone && <LanguageSwitch />}
+            <AlertBadge />
             <AmountUnitSwitch />
             <Dropdown
               menu={{

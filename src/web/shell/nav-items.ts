@@ -1,4 +1,4 @@
-import type { Role } from '../api/types.ts';
+import type { Me, Role } from '../api/types.ts';
 
 export interface NavItem {
   key: string;
@@ -60,4 +60,9 @@ export function visibleItems(role: Role): NavItem[] {
 export function isUnder(pathname: string, path: string): boolean {
   if (path === '/') return pathname === '/';
   return pathname === path || pathname.startsWith(`${path}/`);
+}
+
+/** "My targets" only for users with a member record. */
+export function withMyTargets(items: NavItem[], me: Me): NavItem[] {
+  return items.filter((i) => i.key !== 'myTargets' || me.memberId !== null);
 }

@@ -30,7 +30,7 @@ export default {
     passwordHint: '至少 8 位，需同时包含字母和数字，且不能是常见密码',
   },
   en: {
-    dashboard: 'Dashboard',
+    dashboard: 'Inbox',
     plans: 'Target planning',
     groupMasterData: 'Master data',
     groupAdmin: 'Administration',

@@ -47,6 +47,7 @@ const DimensionsPage = lazy(() => import('./pages/dimensions/dimensions-page.tsx
 const UsersPage = lazy(() => import('./pages/users/users-page.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
+const AlertRulesPage = lazy(() => import('./pages/alert-rules/alert-rules-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page.tsx'));
@@ -156,6 +157,10 @@ const router = createBrowserRouter([
           {
             path: 'settings',
             element: <RequireRole roles={['admin']}>{lazyPage(<SettingsPage />)}</RequireRole>,
+          },
+          {
+            path: 'alert-rules',
+            element: <RequireRole roles={['admin']}>{lazyPage(<AlertRulesPage />)}</RequireRole>,
           },
           {
             path: 'audit',

@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -61,6 +62,7 @@ const ICONS: Record<string, ReactNode> = {
   users: <UserOutlined />,
   calendar: <CalendarOutlined />,
   settings: <SettingOutlined />,
+  alertRules: <AlertOutlined />,
   audit: <AuditOutlined />,
 };
 

@@ -49,6 +49,13 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'users', path: '/users', label: 'users', group: 'admin', roles: ['admin'] },
   { key: 'calendar', path: '/calendar', label: 'calendar', group: 'admin', roles: ['admin'] },
   { key: 'settings', path: '/settings', label: 'settings', group: 'admin', roles: ['admin'] },
+  {
+    key: 'alertRules',
+    path: '/alert-rules',
+    label: 'alertRules',
+    group: 'admin',
+    roles: ['admin'],
+  },
   { key: 'audit', path: '/audit', label: 'audit', group: 'admin', roles: ['admin', 'finance'] },
 ];
 

@@ -19,7 +19,7 @@ export default function EvidenceChart({
   const option = useMemo<ChartOption>(() => {
     const pct = (bp: number | null) => (bp === null ? null : bp / 100);
     return {
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 40, top: 32, bottom: 8, containLabel: true },
       legend: { top: 0, itemWidth: 14 },
       tooltip: {
         trigger: 'axis',

@@ -169,9 +169,13 @@ function AlertRow({ alert: a, onOpen }: { alert: AlertItem; onOpen: () => void }
             )}
             <Typography.Text type="secondary">{a.period}</Typography.Text>
           </Flex>
-          <Typography.Text ellipsis={{ tooltip: a.summary }} style={{ maxWidth: '100%' }}>
+          <Typography.Paragraph
+            ellipsis={{ rows: 2, tooltip: a.summary }}
+            style={{ margin: 0 }}
+            data-testid="alert-summary"
+          >
             {a.summary}
-          </Typography.Text>
+          </Typography.Paragraph>
         </Flex>
         <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }} title={a.openedAt}>
           {age === 0 ? t('alerts.ageToday') : t('alerts.ageDays', { count: age })}

@@ -1,6 +1,5 @@
 export default {
   'zh-CN': {
-    inbox: '工作台',
     mine: '我的预警',
     team: '团队预警',
     all: '全部预警',
@@ -27,8 +26,6 @@ export default {
     chart: '达成率与时间进度',
     chartAttainment: '达成率',
     chartTimeProgress: '时间进度',
-    chartTarget: '目标',
-    chartActual: '实际',
     history: '处理记录',
     suppressedBy: '同一对象的止损预警（#{{id}}）正在处理中，本预警暂不通知',
     rule: '规则',
@@ -54,10 +51,7 @@ export default {
     contingencyDue: '完成日期',
     contingencyText: '措施',
     contingencySaved: '应急预案已记录',
-    contingencyNone: '尚未记录应急预案',
     pastDate: '请选择今天之后的日期',
-    back: '返回',
-    quickLinks: '快捷入口',
     kind: {
       attainment_review: '达成率复盘',
       stop_loss: '止损',
@@ -175,7 +169,6 @@ export default {
     },
   },
   en: {
-    inbox: 'Inbox',
     mine: 'My alerts',
     team: 'Team alerts',
     all: 'All alerts',
@@ -202,8 +195,6 @@ export default {
     chart: 'Attainment against time progress',
     chartAttainment: 'Attainment',
     chartTimeProgress: 'Time progress',
-    chartTarget: 'Target',
-    chartActual: 'Actual',
     history: 'History',
     suppressedBy:
       'The stop-loss alert #{{id}} of the same subject is active: this one is not notified meanwhile',
@@ -231,10 +222,7 @@ export default {
     contingencyDue: 'Due date',
     contingencyText: 'Measures',
     contingencySaved: 'Contingency plan recorded',
-    contingencyNone: 'No contingency plan recorded yet',
     pastDate: 'Pick a date after today',
-    back: 'Back',
-    quickLinks: 'Quick links',
     kind: {
       attainment_review: 'Attainment review',
       stop_loss: 'Stop-loss',

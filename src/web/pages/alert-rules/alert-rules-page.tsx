@@ -10,7 +10,7 @@ import { useLocalName } from '../../format/names.ts';
 import { SeverityTag } from '../inbox/alert-tags.tsx';
 import { useOrgUnits } from '../org/org-tree.ts';
 import { RuleForm } from './rule-form.tsx';
-import { useThresholdText } from './rule-text.ts';
+import { useJoin, useThresholdText } from './rule-text.ts';
 import { RuleVersions } from './rule-versions.tsx';
 import { rulesKey, toInput, useAlertRules, type AlertRule } from './rules-api.ts';
 
@@ -21,6 +21,7 @@ export default function AlertRulesPage() {
   const units = useOrgUnits();
   const rules = useAlertRules();
   const thresholdText = useThresholdText();
+  const join = useJoin();
   const [editing, setEditing] = useState<AlertRule | 'new' | null>(null);
   const [history, setHistory] = useState<AlertRule | null>(null);
   const toggle = useSave<AlertRule, AlertRule>({
@@ -125,13 +126,12 @@ export default function AlertRulesPage() {
               {
                 key: 'recipients',
                 title: t('alerts.rules.recipients'),
-                render: (_, r) =>
-                  r.recipients.map((x) => t(`alerts.rules.recipient.${x}`)).join('、'),
+                render: (_, r) => join(r.recipients.map((x) => t(`alerts.rules.recipient.${x}`))),
               },
               {
                 key: 'channels',
                 title: t('alerts.rules.channels'),
-                render: (_, r) => r.channels.map((x) => t(`alerts.rules.channel.${x}`)).join('、'),
+                render: (_, r) => join(r.channels.map((x) => t(`alerts.rules.channel.${x}`))),
               },
               {
                 key: 'escalate',

@@ -12,3 +12,9 @@ export function useThresholdText() {
       : t('alerts.rules.thresholdPercent', { value });
   };
 }
+
+/** Names in a row: 当事人、直属经理 / The subject, Their manager. */
+export function useJoin() {
+  const { i18n } = useTranslation();
+  return (names: string[]) => names.join(i18n.language === 'en' ? ', ' : '、');
+}

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { QueryState } from '../../components/query-state.tsx';
 import { useLocalName } from '../../format/names.ts';
 import { useOrgUnits } from '../org/org-tree.ts';
-import { useThresholdText } from './rule-text.ts';
+import { useJoin, useThresholdText } from './rule-text.ts';
 import { useAlertRule, type AlertRule, type AlertRuleVersion } from './rules-api.ts';
 
 type Settings = AlertRuleVersion['rule'];
@@ -96,6 +96,7 @@ function useDescribe() {
   const localName = useLocalName();
   const units = useOrgUnits();
   const thresholdText = useThresholdText();
+  const join = useJoin();
   const value = (f: keyof Settings, s: Settings): string => {
     switch (f) {
       case 'metric':
@@ -114,9 +115,9 @@ function useDescribe() {
       case 'severity':
         return t(`alerts.severity.${s.severity}`);
       case 'recipients':
-        return s.recipients.map((r) => t(`alerts.rules.recipient.${r}`)).join('、');
+        return join(s.recipients.map((r) => t(`alerts.rules.recipient.${r}`)));
       case 'channels':
-        return s.channels.map((c) => t(`alerts.rules.channel.${c}`)).join('、') || '—';
+        return join(s.channels.map((c) => t(`alerts.rules.channel.${c}`))) || '—';
       case 'escalateAfterDays':
         return s.escalateAfterDays === null
           ? t('alerts.rules.escalateNever')

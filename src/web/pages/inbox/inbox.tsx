@@ -40,7 +40,9 @@ export function Inbox() {
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const second = teamView(me);
-  const [view, setView] = useState<AlertView>('mine');
+  // Without a member record nothing is about me or assigned to me: only the second tab.
+  const hasMine = me.memberId !== null || second === null;
+  const [view, setView] = useState<AlertView>(hasMine ? 'mine' : (second ?? 'mine'));
   const [filters, setFilters] = useState<AlertFilters>({ state: 'active' });
   const summary = useAlertSummary();
   const list = useAlerts(view, filters);
@@ -60,15 +62,19 @@ export function Inbox() {
   const count = (n: number | undefined) =>
     n ? <Badge count={n} size="small" offset={[6, -2]} overflowCount={99} /> : null;
   const tabs = [
-    {
-      key: 'mine',
-      label: (
-        <span data-testid="inbox-tab-mine">
-          {t('alerts.mine')}
-          {count(summary.data?.mine)}
-        </span>
-      ),
-    },
+    ...(hasMine
+      ? [
+          {
+            key: 'mine',
+            label: (
+              <span data-testid="inbox-tab-mine">
+                {t('alerts.mine')}
+                {count(summary.data?.mine)}
+              </span>
+            ),
+          },
+        ]
+      : []),
     ...(second
       ? [
           {

@@ -62,11 +62,12 @@ export default function AlertRulesPage() {
             size="middle"
             dataSource={list}
             pagination={false}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: 1280 }}
             columns={[
               {
                 key: 'name',
                 title: t('alerts.rules.name'),
+                width: 260,
                 render: (_, r) => (
                   <Space orientation="vertical" size={2}>
                     <Typography.Text strong>{localName(r.nameZh, r.nameEn)}</Typography.Text>

@@ -57,7 +57,7 @@ export function AlertDrawer({ alertId, onClose }: { alertId: number | null; onCl
 function AlertBody({ alert: a }: { alert: AlertDetail }) {
   const { t } = useTranslation();
   const localName = useLocalName();
-  const figureText = useFigureText();
+  const figureText = useFigureText(a.ruleKind);
   // The threshold line belongs on the chart only when it is an attainment level.
   const threshold =
     a.ruleKind === 'attainment_review' || a.ruleKind === 'stop_loss'
@@ -186,8 +186,8 @@ function AlertBody({ alert: a }: { alert: AlertDetail }) {
   );
 }
 
-/** An evidence figure in its unit: money in the user's scale, ratios in percent. */
-function useFigureText() {
+/** An evidence figure in its unit: money in the user's scale, ratios in percent, gaps in points. */
+function useFigureText(kind: AlertDetail['ruleKind']) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
   const number = new Intl.NumberFormat(i18n.language === 'en' ? 'en' : 'zh-CN');
@@ -197,7 +197,10 @@ function useFigureText() {
       case 'fen':
         return money.format(f.value);
       case 'bp':
-        return pct(f.value);
+        // Behind time is a difference of two percentages: points, not a percentage.
+        return kind === 'behind_time' && (f.key === 'behindBy' || f.key === 'threshold')
+          ? t('alerts.rules.thresholdPoints', { value: Number((f.value / 100).toFixed(1)) })
+          : pct(f.value);
       case 'days':
         return t('alerts.unit.days', { count: f.value });
       default:

@@ -32,6 +32,10 @@ const statusByCode: Partial<Record<ErrorCode, number>> = {
   METRIC_BUILTIN_READONLY: 409,
   IMPORT_CONFLICT: 409,
   IMPORT_CANCELLED: 409,
+  ALERT_STATE_INVALID: 409,
+  ALERT_PLAN_KIND: 409,
+  ALERT_RULE_INVALID: 422,
+  ALERT_ASSIGNEE_OUTSIDE_SCOPE: 422,
 };
 
 export function statusOf(code: string): number {

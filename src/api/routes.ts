@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { alertRoutes } from './alerts/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { calendarRoutes } from './calendar/routes.ts';
@@ -45,4 +46,5 @@ export async function registerRoutes(
   await api.register(metricRoutes(deps));
   await api.register(planRoutes(deps));
   await api.register(trackingRoutes(deps));
+  await api.register(alertRoutes(deps));
 }

@@ -30,6 +30,11 @@ export const AUDIT_ACTIONS = [
   'transfer_targets',
   'cancel',
   'appoint_manager',
+  'evaluate',
+  'acknowledge',
+  'snooze',
+  'assign',
+  'contingency_plan',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -59,6 +64,8 @@ export const AUDIT_ENTITIES = [
   'import_job',
   'bad_rows_file',
   'job',
+  'alert',
+  'alert_rule',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

@@ -38,6 +38,28 @@ export async function emitEvent(
     .execute();
 }
 
+/** emitEvent for many payloads of one topic at once (an evaluation run announcing its changes). */
+export async function emitEvents(
+  trx: Q,
+  topic: OutboxTopic,
+  payloads: readonly unknown[],
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  for (let i = 0; i < payloads.length; i += 500)
+    await trx
+      .insertInto('outbox')
+      .values(
+        payloads.slice(i, i + 500).map((p) => ({
+          topic,
+          payload: JSON.stringify(p),
+          created_at: at,
+          available_at: at,
+        })),
+      )
+      .execute();
+}
+
 /** Claims up to `limit` due events under a lease (SKIP LOCKED on PostgreSQL, as jobs are). */
 export async function claimEvents(
   db: Kysely<Database>,

@@ -530,6 +530,84 @@ export interface RateLimitsTable {
 }
 
 /** One row (id 1) whose `n` moves with every change a dashboard answer depends on (migration 0011). */
+/** An alert rule (migration 0016); every save bumps `version` and keeps a row in alert_rule_versions. */
+export interface AlertRulesTable {
+  id: Id;
+  kind: string;
+  name_zh: string;
+  name_en: string;
+  metric: string;
+  period_kind: string;
+  threshold: number;
+  consecutive_periods: number;
+  scope_unit_id: number | null;
+  subjects: string;
+  severity: string;
+  /** JSON arrays. */
+  recipients: string;
+  channels: string;
+  escalate_after_days: number | null;
+  enabled: number;
+  version: Version;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export interface AlertRuleVersionsTable {
+  id: Id;
+  rule_id: number;
+  version: number;
+  snapshot: string;
+  changed_by: number | null;
+  changed_at: string;
+}
+
+/** One alert per (rule, subject, period), with its state machine (src/domain/alerts/state-machine.ts). */
+export interface AlertsTable {
+  id: Id;
+  rule_id: number;
+  rule_version: number;
+  subject_type: 'member' | 'unit';
+  subject_id: number;
+  period: string;
+  state: string;
+  severity: string;
+  unit_id: number;
+  unit_path: string;
+  opened_at: string;
+  acknowledged_at: string | null;
+  resolved_at: string | null;
+  snoozed_until: string | null;
+  snooze_reason: string | null;
+  assignee_member_id: number | null;
+  escalation_level: Zero;
+  escalated_at: string | null;
+  fires: Zero;
+  /** JSON AlertEvidence. */
+  evidence: string;
+  suppressed_by: number | null;
+  version: Version;
+  updated_at: string;
+}
+
+export interface AlertEventsTable {
+  id: Id;
+  alert_id: number;
+  at: string;
+  transition: string;
+  actor_user_id: number | null;
+  note: string | null;
+}
+
+export interface AlertContingencyPlansTable {
+  alert_id: number;
+  owner_member_id: number;
+  due_date: string;
+  text: string;
+  recorded_by: number | null;
+  recorded_at: string;
+}
+
 export interface DataGenerationTable {
   id: number;
   n: number;
@@ -573,4 +651,9 @@ export interface Database {
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
   data_generation: DataGenerationTable;
+  alert_rules: AlertRulesTable;
+  alert_rule_versions: AlertRuleVersionsTable;
+  alerts: AlertsTable;
+  alert_events: AlertEventsTable;
+  alert_contingency_plans: AlertContingencyPlansTable;
 }

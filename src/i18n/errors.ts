@@ -21,6 +21,30 @@ export const errorMessages = {
     en: 'This record was changed by someone else (now version {{current}}, you sent {{given}}); reload and try again',
   },
   DUPLICATE: { 'zh-CN': '编码 {{code}} 已存在', en: 'Code {{code}} already exists' },
+  ALERT_RULE_INVALID: {
+    'zh-CN': '预警规则的 {{field}} 无效：{{value}}',
+    en: 'Invalid alert rule {{field}}: {{value}}',
+  },
+  ALERT_STATE_INVALID: {
+    'zh-CN': '该预警当前状态为 {{state}}，不能执行 {{action}}',
+    en: 'This alert is {{state}}; it cannot be given {{action}}',
+  },
+  ALERT_SNOOZE_DATE: {
+    'zh-CN': '暂缓截止日期 {{until}} 必须晚于今天（{{today}}）',
+    en: 'The snooze date {{until}} must be after today ({{today}})',
+  },
+  ALERT_PLAN_DUE_DATE: {
+    'zh-CN': '应急计划的截止日期 {{dueDate}} 不能早于今天（{{today}}）',
+    en: 'The plan\'s due date {{dueDate}} cannot be before today ({{today}})',
+  },
+  ALERT_PLAN_KIND: {
+    'zh-CN': '只有止损预警需要应急改进计划',
+    en: 'Only a stop-loss alert takes a contingency plan',
+  },
+  ALERT_ASSIGNEE_OUTSIDE_SCOPE: {
+    'zh-CN': '成员 {{memberId}} 不在该预警的范围内，不能指派或担任负责人',
+    en: 'Member {{memberId}} is outside this alert\'s scope and cannot be assigned or own its plan',
+  },
   LOGIN_FAILED: { 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
   LOGIN_THROTTLED: {
     'zh-CN': '该账号登录失败次数过多，请 {{wait}}后再试',

@@ -144,6 +144,7 @@ export function buildDemoSales(
           ramp *
           perf.get(r.code)! *
           drift.get(key)! *
+          slump(r, mi, months.length) *
           (0.9 + 0.2 * prng.next()),
       );
     });
@@ -182,6 +183,16 @@ export function buildDemoSales(
     });
   });
   return { orders, collections };
+}
+
+/**
+ * The region that slumps (the demo's alerts story): its reps sell at 55% of their usual share in
+ * the last two closed months, so the region and several of its reps open the month under 70%
+ * attainment two months running (the others take up the slack: the company total is unchanged).
+ */
+export const DEMO_SLUMP_REGION = 'WEST';
+function slump(r: DemoRep, mi: number, monthCount: number): number {
+  return r.region === DEMO_SLUMP_REGION && mi >= monthCount - 3 && mi < monthCount - 1 ? 0.55 : 1;
 }
 
 function addOrder(

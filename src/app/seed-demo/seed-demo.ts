@@ -1,3 +1,5 @@
+import { evaluateAlerts } from '../alerts/evaluate-alerts.ts';
+import { systemActor } from '../actor.ts';
 import type { Insertable, Transaction } from 'kysely';
 import { hashPassword } from '../auth/password.ts';
 import type { Db } from '../../db/connect.ts';
@@ -99,12 +101,18 @@ export async function seedDemo(db: Db, opts: SeedDemoOptions): Promise<SeedDemoR
   // Hash once, outside the transaction: scrypt is deliberately slow (~50 ms), and every demo
   // account shares the published password anyway, so one salt reveals nothing new.
   const hash = await hashPassword(DEMO_PASSWORD);
-  return db.transaction().execute(async (trx) => {
+  const result = await db.transaction().execute(async (trx) => {
     const contents = await inspectContents(trx);
-    if (contents.masterData > 0) return { seeded: false, reason: 'has-data', contents };
-    if (contents.users > 0 && !opts.force) return { seeded: false, reason: 'has-users', contents };
+    if (contents.masterData > 0)
+      return { seeded: false as const, reason: 'has-data' as const, contents };
+    if (contents.users > 0 && !opts.force)
+      return { seeded: false as const, reason: 'has-users' as const, contents };
     return writeCompany(trx, plan, actuals, hash, opts.now, fiscalStartMonth);
   });
+  // The demo opens with the alerts its numbers call for (the slumping region, conversion drops),
+  // evaluated by the engine itself as the daily run would, as of the demo's today.
+  if (result.seeded) await evaluateAlerts(db, systemActor(), { asOf: opts.today }, opts.now);
+  return result;
 }
 
 async function writeCompany(

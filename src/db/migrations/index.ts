@@ -13,6 +13,7 @@ import * as m0011 from './0011-service-core.ts';
 import * as m0012 from './0012-plan-cell-revisions.ts';
 import * as m0014 from './0014-product-line-generation.ts';
 import * as m0015 from './0015-session-last-seen.ts';
+import * as m0016 from './0016-alerts.ts';
 
 /**
  * Every migration, in order. A static list (not a folder scan) so the set is the same under tsx,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-plan-cell-revisions': m0012,
   '0014-product-line-generation': m0014,
   '0015-session-last-seen': m0015,
+  '0016-alerts': m0016,
 };

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, expect, it } from 'vitest';
-import { systemActor } from '../../src/app/actor.ts';
-import { evaluateAlerts } from '../../src/app/alerts/evaluate-alerts.ts';
+import { expect, it } from 'vitest';
 import { chartsFinished, login, screenshotDir, useDemoBrowser } from './support/server.ts';
 
 const e2e = useDemoBrowser();
@@ -14,11 +12,6 @@ interface Listed {
   subject: { nameZh: string };
 }
 
-// The demo's actuals lag its plan in places: evaluating the rules as of today opens alerts.
-beforeAll(async () => {
-  await evaluateAlerts(e2e.server.conn.db, systemActor(), {}, new Date());
-});
-
 async function teamAlerts(page: Page, query: string): Promise<Listed[]> {
   const res = await page.request.get(`${e2e.server.url}/api/alerts?view=team&limit=200&${query}`);
   expect(res.status()).toBe(200);
@@ -28,9 +21,9 @@ async function teamAlerts(page: Page, query: string): Promise<Listed[]> {
 it('a manager opens the inbox, acknowledges an alert from his team and starts a target review from it', async () => {
   const context = await e2e.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
-  await login(page, e2e.server.url, 'east.mgr');
+  await login(page, e2e.server.url, 'west.mgr');
 
-  // Given an open attainment alert in the region he manages
+  // Given an open attainment alert in the region he manages (the demo's West slumps)
   const open = await teamAlerts(page, 'state=open&ruleKind=attainment_review');
   expect(open.length).toBeGreaterThan(0);
   const alert = open[0]!;

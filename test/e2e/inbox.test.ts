@@ -176,6 +176,19 @@ it('an admin tightens a rule and switches one off; the versions say what changed
     .toBe(false);
   await page.screenshot({ path: join(screenshotDir, 'alert-rules-zh.png'), fullPage: true });
 
+  // And in English, every kind and setting is named in English
+  await page.request.put(`${e2e.server.url}/api/auth/me/preferences`, { data: { locale: 'en' } });
+  try {
+    await page.reload();
+    const table = page.getByTestId('alert-rules-table');
+    await expect.poll(() => table.innerText()).toContain('Attainment review');
+    expect(await table.innerText()).not.toMatch(/[\u4e00-\u9fff]/);
+    await page.screenshot({ path: join(screenshotDir, 'alert-rules-en.png'), fullPage: true });
+  } finally {
+    await page.request.put(`${e2e.server.url}/api/auth/me/preferences`, {
+      data: { locale: 'zh-CN' },
+    });
+  }
   await context.close();
 
   // A manager has neither the menu entry nor the page

@@ -62,12 +62,12 @@ export default function AlertRulesPage() {
             size="middle"
             dataSource={list}
             pagination={false}
-            scroll={{ x: 1280 }}
+            scroll={{ x: 1100 }}
             columns={[
               {
                 key: 'name',
                 title: t('alerts.rules.name'),
-                width: 260,
+                width: 240,
                 render: (_, r) => (
                   <Space orientation="vertical" size={2}>
                     <Typography.Text strong>{localName(r.nameZh, r.nameEn)}</Typography.Text>
@@ -111,13 +111,10 @@ export default function AlertRulesPage() {
               },
               {
                 key: 'scope',
-                title: t('alerts.rules.scope'),
-                render: (_, r) => unitName(r.scopeUnitId),
-              },
-              {
-                key: 'subjects',
-                title: t('alerts.rules.subjects'),
-                render: (_, r) => t(`alerts.rules.subject.${r.subjects}`),
+                title: `${t('alerts.rules.scope')} · ${t('alerts.rules.subjects')}`,
+                width: 150,
+                render: (_, r) =>
+                  `${unitName(r.scopeUnitId)} · ${t(`alerts.rules.subject.${r.subjects}`)}`,
               },
               {
                 key: 'severity',
@@ -125,14 +122,17 @@ export default function AlertRulesPage() {
                 render: (_, r) => <SeverityTag severity={r.severity} />,
               },
               {
-                key: 'recipients',
-                title: t('alerts.rules.recipients'),
-                render: (_, r) => join(r.recipients.map((x) => t(`alerts.rules.recipient.${x}`))),
-              },
-              {
-                key: 'channels',
-                title: t('alerts.rules.channels'),
-                render: (_, r) => join(r.channels.map((x) => t(`alerts.rules.channel.${x}`))),
+                key: 'notify',
+                title: `${t('alerts.rules.recipients')} · ${t('alerts.rules.channels')}`,
+                width: 220,
+                render: (_, r) => (
+                  <Space orientation="vertical" size={0}>
+                    {join(r.recipients.map((x) => t(`alerts.rules.recipient.${x}`)))}
+                    <Typography.Text type="secondary">
+                      {join(r.channels.map((x) => t(`alerts.rules.channel.${x}`))) || '—'}
+                    </Typography.Text>
+                  </Space>
+                ),
               },
               {
                 key: 'escalate',

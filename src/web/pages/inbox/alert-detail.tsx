@@ -153,7 +153,11 @@ function AlertBody({ alert: a }: { alert: AlertDetail }) {
       )}
       {a.evidence.series.length > 0 && (
         <div>
-          <Typography.Title level={5}>{t('alerts.chart')}</Typography.Title>
+          <Typography.Title level={5}>
+            {a.evidence.series.some((p) => p.timeProgressBp !== null)
+              ? t('alerts.chart')
+              : t('alerts.chartByPeriod')}
+          </Typography.Title>
           <Suspense fallback={<Skeleton.Node active style={{ width: '100%', height: 200 }} />}>
             <EvidenceChart series={a.evidence.series} thresholdBp={threshold?.value ?? null} />
           </Suspense>

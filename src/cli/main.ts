@@ -73,6 +73,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await (await import('./commands/facts.ts')).rollupsCommand(ctx, rest);
       case 'backup':
         return await (await import('./commands/backup.ts')).backupCommand(ctx, rest);
+      case 'alerts':
+        return await (await import('./commands/alerts.ts')).alertsCommand(ctx, rest);
       default:
         throw new AppError('CLI_UNKNOWN_COMMAND', { command });
     }

@@ -22,6 +22,8 @@ Commands:
   facts delete-batch <id>       Remove the rows a fact import batch wrote
   rollups verify | rebuild      Check the sales rollups against the facts, or rebuild them
   backup <file>                 Copy the SQLite database to a file, also while the app runs
+  alerts evaluate [--as-of DATE]
+                                Evaluate the alert rules for the whole company (backfill with a past day)
 
 Run targetflow <command> --help (or targetflow help <command>) for a command's options.
 
@@ -50,6 +52,8 @@ Environment:
   facts delete-batch <批次号>    删除某个业务数据导入批次写入的行
   rollups verify | rebuild      核对销售汇总表与明细，或重建汇总表
   backup <文件>                 将 SQLite 数据库复制到文件（服务运行时也可）
+  alerts evaluate [--as-of 日期]
+                                按预警规则评估全公司（指定过去的日期可补算）
 
 运行 targetflow <命令> --help（或 targetflow help <命令>）查看该命令的选项。
 
@@ -266,6 +270,19 @@ PostgreSQL (DATABASE_URL): use pg_dump, e.g. pg_dump -Fc -f <file> "$DATABASE_UR
 PostgreSQL（DATABASE_URL）：请用 pg_dump，例如 pg_dump -Fc -f <文件> "$DATABASE_URL"。
 `,
   },
+  alerts: {
+    en: `Usage: targetflow alerts evaluate [--as-of YYYY-MM-DD]
+
+Evaluates every enabled alert rule for the whole company as of a day (default: today in China),
+as the daily job does: alerts open, resolve or report a changed verdict, each change announced
+once. A past day backfills: closed periods re-fire only when the numbers changed the verdict.
+`,
+    'zh-CN': `用法：targetflow alerts evaluate [--as-of YYYY-MM-DD]
+
+按所有已启用的预警规则评估全公司（默认以中国时间的今天为准），与每日定时任务相同：预警被打开、解除，
+或报告结论变化，每次变化只通知一次。指定过去的日期可补算：已结束的期间只有在数据改变结论时才会再次触发。
+`,
+  },
 };
 
 export function helpText(command: string, locale: Locale): string {
@@ -283,4 +300,5 @@ export const commands = [
   'facts',
   'rollups',
   'backup',
+  'alerts',
 ] as const;

@@ -5,6 +5,7 @@ import { masterDataExportJob } from './kinds/master-data-export.ts';
 import { factsImportJob } from './kinds/facts-import.ts';
 import { rollupsRebuildJob } from './kinds/rollups-rebuild.ts';
 import { MAINTENANCE_JOB, maintenanceJob } from './kinds/maintenance.ts';
+import { ALERTS_DAILY_JOB, alertsDailyJob, evaluateImportedNodes } from './kinds/alerts.ts';
 import type { RecurringJob } from './recurring.ts';
 import type { EventHandler, JobHandler } from './worker.ts';
 
@@ -14,13 +15,20 @@ export const jobHandlers: Record<string, JobHandler> = {
   [MAINTENANCE_JOB]: maintenanceJob,
   [ROLLUP_REBUILD_JOB]: rollupsRebuildJob,
   [MASTER_DATA_EXPORT_JOB]: masterDataExportJob,
+  [ALERTS_DAILY_JOB]: alertsDailyJob,
 };
 
 /** Jobs that run once per slot across all instances (China time). */
-export const recurringJobs: readonly RecurringJob[] = [{ kind: MAINTENANCE_JOB, every: 'day' }];
+export const recurringJobs: readonly RecurringJob[] = [
+  { kind: MAINTENANCE_JOB, every: 'day' },
+  // After the night's imports, before the working day: 06:00 China time.
+  { kind: ALERTS_DAILY_JOB, every: 'day', atMinute: 6 * 60 },
+];
 
 /**
- * Outbox subscribers by topic. Events nobody subscribes to yet (facts.imported) are marked
- * delivered; alerts and webhooks subscribe here as they arrive.
+ * Outbox subscribers by topic. Events nobody subscribes to are marked delivered; webhooks and
+ * the notification channels subscribe here as they arrive.
  */
-export const eventSubscribers: Record<string, EventHandler[]> = {};
+export const eventSubscribers: Record<string, EventHandler[]> = {
+  'facts.imported': [evaluateImportedNodes],
+};

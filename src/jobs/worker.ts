@@ -32,7 +32,8 @@ export interface JobContext<P = unknown> {
 }
 
 export type JobHandler = (ctx: JobContext<any>) => Promise<unknown>;
-export type EventHandler = (event: OutboxRow, db: Db) => Promise<void>;
+/** `now` is the worker's clock (tests pin it). */
+export type EventHandler = (event: OutboxRow, db: Db, now: Date) => Promise<void>;
 
 export interface WorkerOptions {
   db: Db;
@@ -215,7 +216,7 @@ export function startWorker(o: WorkerOptions, { autostart = true } = {}): Worker
       if (events.length === 0) return;
       for (const ev of events) {
         try {
-          for (const handler of o.subscribers?.[ev.topic] ?? []) await handler(ev, o.db);
+          for (const handler of o.subscribers?.[ev.topic] ?? []) await handler(ev, o.db, now());
           await markDelivered(o.db, ev.id, owner, now());
         } catch (e) {
           await markFailed(

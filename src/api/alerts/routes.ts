@@ -12,6 +12,8 @@ import {
 import { recordContingencyPlan } from '../../app/alerts/record-contingency-plan.ts';
 import { saveAlertRule } from '../../app/alerts/save-alert-rule.ts';
 import { snoozeAlert } from '../../app/alerts/snooze-alert.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../../app/actor.ts';
 import { requireUser } from '../authorize.ts';
 import type { AppDeps } from '../context.ts';
 import { idParams } from '../schemas.ts';
@@ -31,6 +33,9 @@ import {
   snoozeBody,
 } from './schemas.ts';
 
+/** The signed-in user, speaking the request's language (titles and summaries are rendered in it). */
+const actorOf = (req: FastifyRequest): Actor => ({ ...requireUser(req), locale: req.locale });
+
 /** The alert inbox (工作台) and the alert rules (docs/alerts-api.md). */
 export const alertRoutes =
   (deps: AppDeps): FastifyPluginAsyncZod =>
@@ -48,7 +53,7 @@ export const alertRoutes =
           response: { 200: alertListSchema },
         },
       },
-      async (req) => listAlerts(db, requireUser(req), req.query),
+      async (req) => listAlerts(db, actorOf(req), req.query),
     );
 
     app.get(
@@ -60,13 +65,13 @@ export const alertRoutes =
           response: { 200: alertSummarySchema },
         },
       },
-      async (req) => alertSummary(db, requireUser(req)),
+      async (req) => alertSummary(db, actorOf(req)),
     );
 
     app.get(
       '/alerts/:id',
       { schema: { tags, params: idParams, response: { 200: alertDetailSchema } } },
-      async (req) => readAlert(db, requireUser(req), req.params.id),
+      async (req) => readAlert(db, actorOf(req), req.params.id),
     );
 
     app.post(
@@ -80,26 +85,19 @@ export const alertRoutes =
         },
       },
       async (req) =>
-        acknowledgeAlert(
-          db,
-          requireUser(req),
-          { id: req.params.id, note: req.body.note },
-          deps.now(),
-        ),
+        acknowledgeAlert(db, actorOf(req), { id: req.params.id, note: req.body.note }, deps.now()),
     );
 
     app.post(
       '/alerts/:id/snooze',
       { schema: { tags, params: idParams, body: snoozeBody, response: { 200: alertItemSchema } } },
-      async (req) =>
-        snoozeAlert(db, requireUser(req), { id: req.params.id, ...req.body }, deps.now()),
+      async (req) => snoozeAlert(db, actorOf(req), { id: req.params.id, ...req.body }, deps.now()),
     );
 
     app.post(
       '/alerts/:id/assign',
       { schema: { tags, params: idParams, body: assignBody, response: { 200: alertItemSchema } } },
-      async (req) =>
-        assignAlert(db, requireUser(req), { id: req.params.id, ...req.body }, deps.now()),
+      async (req) => assignAlert(db, actorOf(req), { id: req.params.id, ...req.body }, deps.now()),
     );
 
     app.post(
@@ -114,25 +112,25 @@ export const alertRoutes =
         },
       },
       async (req) =>
-        recordContingencyPlan(db, requireUser(req), { id: req.params.id, ...req.body }, deps.now()),
+        recordContingencyPlan(db, actorOf(req), { id: req.params.id, ...req.body }, deps.now()),
     );
 
     app.get(
       '/alert-rules',
       { schema: { tags, response: { 200: z.array(alertRuleSchema) } } },
-      async (req) => listAlertRules(db, requireUser(req)),
+      async (req) => listAlertRules(db, actorOf(req)),
     );
 
     app.get(
       '/alert-rules/:id',
       { schema: { tags, params: idParams, response: { 200: alertRuleDetailSchema } } },
-      async (req) => readAlertRule(db, requireUser(req), req.params.id),
+      async (req) => readAlertRule(db, actorOf(req), req.params.id),
     );
 
     app.post(
       '/alert-rules',
       { schema: { tags, body: alertRuleBody, response: { 200: alertRuleSchema } } },
-      async (req) => saveAlertRule(db, requireUser(req), req.body, deps.now()),
+      async (req) => saveAlertRule(db, actorOf(req), req.body, deps.now()),
     );
 
     app.put(
@@ -146,6 +144,6 @@ export const alertRoutes =
         },
       },
       async (req) =>
-        saveAlertRule(db, requireUser(req), { ...req.body, id: req.params.id }, deps.now()),
+        saveAlertRule(db, actorOf(req), { ...req.body, id: req.params.id }, deps.now()),
     );
   };

@@ -11,7 +11,6 @@ import { api, isApiError, setUnauthenticatedHandler } from './api/client.ts';
 import type { Me, OrgUnit } from './api/types.ts';
 import { Loading } from './components/query-state.tsx';
 import { LoginPage } from './pages/login-page.tsx';
-import { RepHome } from './pages/me/rep-home.tsx';
 import { orgUnitsKey } from './pages/org/org-tree.ts';
 import { AppShell, settingsQuery } from './shell/app-shell.tsx';
 import { RequireAuth, RequireRole } from './session/guards.tsx';
@@ -48,6 +47,7 @@ const DimensionsPage = lazy(() => import('./pages/dimensions/dimensions-page.tsx
 const UsersPage = lazy(() => import('./pages/users/users-page.tsx'));
 const CalendarPage = lazy(() => import('./pages/calendar/calendar-page.tsx'));
 const SettingsPage = lazy(() => import('./pages/settings/settings-page.tsx'));
+const AlertRulesPage = lazy(() => import('./pages/alert-rules/alert-rules-page.tsx'));
 const AuditPage = lazy(() => import('./pages/audit/audit-page.tsx'));
 const JobsPage = lazy(() => import('./pages/jobs/jobs-page.tsx'));
 const NotifyChannelsPage = lazy(() => import('./pages/notify/notify-channels-page.tsx'));
@@ -64,7 +64,7 @@ const OPENED_ON: [RegExp, () => unknown][] = [
   [/^\/tracking\/?$/, tracking.preload],
   [/^\/plans\/?$/, plans.preload],
   [/^\/plans\/versions\//, planVersion.preload],
-  // '/' is the dashboard, except for reps, who are sent on to 我的目标 (a few KB wasted there).
+  // '/' is the inbox (工作台), everyone's landing page.
   [/^\/$/, dashboard.preload],
 ];
 OPENED_ON.find(([re]) => re.test(window.location.pathname))?.[1]();
@@ -134,7 +134,7 @@ const router = createBrowserRouter([
           </RequireAuth>
         ),
         children: [
-          { index: true, element: <RepHome>{lazyPage(<DashboardPage />)}</RepHome> },
+          { index: true, element: lazyPage(<DashboardPage />) },
           { path: 'plans', element: lazyPage(<PlansPage />) },
           { path: 'plans/versions/:id', element: lazyPage(<PlanVersionPage />) },
           { path: 'plans/compare', element: lazyPage(<PlanComparePage />) },
@@ -181,6 +181,10 @@ const router = createBrowserRouter([
             element: (
               <RequireRole roles={['admin']}>{lazyPage(<NotifyChannelsPage />)}</RequireRole>
             ),
+          },
+          {
+            path: 'alert-rules',
+            element: <RequireRole roles={['admin']}>{lazyPage(<AlertRulesPage />)}</RequireRole>,
           },
           {
             path: 'audit',

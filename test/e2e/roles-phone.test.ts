@@ -50,11 +50,12 @@ it('a rep on a 390 px phone: the plans list fits without sideways scroll, lists 
   await page.getByTestId('phone-menu').click();
   const menu = page.getByTestId('main-menu');
   await menu.getByTestId('menu-plans').waitFor();
-  // Then it offers his targets, the plans and tracking: no master data, imports, jobs or admin
+  // Then it offers his inbox, the plans, his targets and tracking: no master data, imports, jobs
+  // or admin
   const entries = await menu
     .locator('[data-testid^="menu-"]')
     .evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
-  expect(entries).toEqual(['menu-plans', 'menu-myTargets', 'menu-tracking']);
+  expect(entries).toEqual(['menu-dashboard', 'menu-plans', 'menu-myTargets', 'menu-tracking']);
   await page.screenshot({ path: join(screenshotDir, 'rep-phone-menu.png') });
 
   // When he picks the plans from it

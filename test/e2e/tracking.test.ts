@@ -113,7 +113,7 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   await expect.poll(() => actualOnDashboard(page)).toBe(before);
   await context.close();
 
-  // When rep.zhang signs in on a phone, he lands on his targets
+  // When rep.zhang signs in on a phone (he lands on his inbox) and opens his targets
   const phone = await e2e.newContext({
     viewport: { width: 390, height: 844 },
     locale: 'zh-CN',
@@ -122,7 +122,8 @@ it('an admin imports an orders file for a rep, the unit dashboard grows by exact
   });
   const mobile = await phone.newPage();
   await login(mobile, e2e.server.url, 'rep.zhang');
-  await mobile.waitForURL(/\/me$/);
+  await mobile.getByTestId('inbox').waitFor();
+  await mobile.goto(`${e2e.server.url}/me`);
   const month = mobile.getByTestId('my-month');
   await month.waitFor();
   await mobile.getByTestId('cumulative-chart').waitFor();

@@ -5,6 +5,7 @@
  */
 import actuals from './locales/actuals.ts';
 import adjustments from './locales/adjustments.ts';
+import alerts from './locales/alerts.ts';
 import audit from './locales/audit.ts';
 import auth from './locales/auth.ts';
 import calendar from './locales/calendar.ts';
@@ -59,6 +60,7 @@ export const features: Record<string, FeatureStrings> = {
   myTargets,
   actuals,
   notify,
+  alerts,
 };
 
 export function resourcesFor(lang: Language): Tree {

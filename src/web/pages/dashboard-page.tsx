@@ -4,14 +4,18 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLocalName } from '../format/names.ts';
 import { useCurrentUser } from '../session/use-me.ts';
-import { visibleItems } from '../shell/nav-items.ts';
-import { withMyTargets } from './me/rep-home.tsx';
+import { visibleItems, withMyTargets } from '../shell/nav-items.ts';
+import { Inbox } from './inbox/inbox.tsx';
 import { useOrgUnits } from './org/org-tree.ts';
 import { ProgressBullet } from './tracking/progress-bullet.tsx';
 import { TierTag } from './tracking/ranking-card.tsx';
 import { useOverview } from './tracking/tracking-api.ts';
 import { gapState, useMetricFormat } from './tracking/use-metric-format.ts';
 
+/**
+ * The landing page (工作台): the reader's alerts first, then this month's numbers (a rep's own,
+ * a manager's unit, the company) and the quick links.
+ */
 export default function DashboardPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
@@ -35,34 +39,43 @@ export default function DashboardPage() {
 
   return (
     <div data-testid="dashboard">
-      <Card style={{ marginBottom: 16 }}>
-        <Typography.Title level={3} style={{ marginTop: 0 }}>
-          {t('dashboard.welcome', { name: me.displayName })}
-        </Typography.Title>
-        <Typography.Paragraph type="secondary">{t('dashboard.intro')}</Typography.Paragraph>
-        <Descriptions
-          column={{ xs: 1, md: 2 }}
-          items={[
-            {
-              key: 'role',
-              label: t('dashboard.role'),
-              children: <Tag color="blue">{t(`enums.role.${me.role}`)}</Tag>,
-            },
-            {
-              key: 'scope',
-              label: t('dashboard.scope'),
-              children: <span data-testid="dashboard-scope">{scope}</span>,
-            },
-          ]}
-        />
-        <Typography.Text type="secondary">{t('dashboard.cycle')}</Typography.Text>
-      </Card>
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={16}>
-          <Card title={t('dashboard.quickLinks')}>
+        <Col xs={24} xl={16}>
+          <Inbox />
+        </Col>
+        <Col xs={24} xl={8}>
+          <Flex vertical gap={16}>
+            <MonthCard />
+            <Card size="small">
+              <Typography.Text strong>
+                {t('dashboard.welcome', { name: me.displayName })}
+              </Typography.Text>
+              <Descriptions
+                size="small"
+                column={1}
+                style={{ marginTop: 8 }}
+                items={[
+                  {
+                    key: 'role',
+                    label: t('dashboard.role'),
+                    children: <Tag color="blue">{t(`enums.role.${me.role}`)}</Tag>,
+                  },
+                  {
+                    key: 'scope',
+                    label: t('dashboard.scope'),
+                    children: <span data-testid="dashboard-scope">{scope}</span>,
+                  },
+                ]}
+              />
+              <Typography.Text type="secondary">{t('dashboard.cycle')}</Typography.Text>
+            </Card>
+          </Flex>
+        </Col>
+        <Col xs={24}>
+          <Card title={t('dashboard.quickLinks')} size="small">
             <Row gutter={[12, 12]}>
               {links.map((l) => (
-                <Col xs={12} md={8} key={l.key}>
+                <Col xs={12} md={8} xl={6} key={l.key}>
                   <Link to={l.path} data-testid={`quick-${l.key}`}>
                     <Card size="small" hoverable>
                       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -75,9 +88,6 @@ export default function DashboardPage() {
               ))}
             </Row>
           </Card>
-        </Col>
-        <Col xs={24} lg={8}>
-          <MonthCard />
         </Col>
       </Row>
     </div>

@@ -1,5 +1,6 @@
 import {
   AimOutlined,
+  AlertOutlined,
   ApartmentOutlined,
   AppstoreOutlined,
   AuditOutlined,
@@ -42,11 +43,11 @@ import type { Settings } from '../api/types.ts';
 import { AmountUnitSwitch } from '../format/money.tsx';
 import { useLocalName } from '../format/names.ts';
 import { useOrgUnits } from '../pages/org/org-tree.ts';
-import { withMyTargets } from '../pages/me/rep-home.tsx';
 import { useCurrentUser } from '../session/use-me.ts';
+import { AlertBadge } from './alert-badge.tsx';
 import { ChangePasswordDialog } from './change-password-dialog.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
-import { isUnder, visibleItems, type NavItem } from './nav-items.ts';
+import { isUnder, visibleItems, withMyTargets, type NavItem } from './nav-items.ts';
 
 const ICONS: Record<string, ReactNode> = {
   dashboard: <DashboardOutlined />,
@@ -63,6 +64,7 @@ const ICONS: Record<string, ReactNode> = {
   users: <UserOutlined />,
   calendar: <CalendarOutlined />,
   settings: <SettingOutlined />,
+  alertRules: <AlertOutlined />,
   audit: <AuditOutlined />,
 };
 
@@ -202,6 +204,7 @@ export function AppShell() {
           <Space size={phone ? 'small' : 'middle'}>
             {/* The sign-in page has the language switch too; a phone has no room for both here. */}
             {!phone && <LanguageSwitch />}
+            <AlertBadge />
             <AmountUnitSwitch />
             <Dropdown
               menu={{

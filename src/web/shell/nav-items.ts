@@ -1,4 +1,4 @@
-import type { Role } from '../api/types.ts';
+import type { Me, Role } from '../api/types.ts';
 
 export interface NavItem {
   key: string;
@@ -66,6 +66,13 @@ export const NAV_ITEMS: NavItem[] = [
   { key: 'calendar', path: '/calendar', label: 'calendar', group: 'admin', roles: ['admin'] },
   { key: 'settings', path: '/settings', label: 'settings', group: 'admin', roles: ['admin'] },
   {
+    key: 'alertRules',
+    path: '/alert-rules',
+    label: 'alertRules',
+    group: 'admin',
+    roles: ['admin'],
+  },
+  {
     key: 'notifyChannels',
     path: '/notify/channels',
     label: 'notifyChannels',
@@ -83,4 +90,9 @@ export function visibleItems(role: Role): NavItem[] {
 export function isUnder(pathname: string, path: string): boolean {
   if (path === '/') return pathname === '/';
   return pathname === path || pathname.startsWith(`${path}/`);
+}
+
+/** "My targets" only for users with a member record. */
+export function withMyTargets(items: NavItem[], me: Me): NavItem[] {
+  return items.filter((i) => i.key !== 'myTargets' || me.memberId !== null);
 }

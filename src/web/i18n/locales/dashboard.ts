@@ -1,7 +1,6 @@
 export default {
   'zh-CN': {
     welcome: '欢迎回来，{{name}}',
-    intro: '目标的设定、分解与业绩跟踪都从这里开始；预警、调整审批、复盘、激励与报告即将上线。',
     role: '角色',
     scope: '数据范围',
     scopeAll: '全公司',
@@ -14,8 +13,6 @@ export default {
   },
   en: {
     welcome: 'Welcome back, {{name}}',
-    intro:
-      'Set, decompose and track your targets from here; alerts, adjustment approvals, reviews, incentives and reports are coming next.',
     role: 'Role',
     scope: 'Data scope',
     scopeAll: 'Whole company',

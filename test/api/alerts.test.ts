@@ -240,6 +240,33 @@ describeEachDialect('alerts', (t) => {
     });
   });
 
+  it("lists a unit's open alerts on its weekly sheet (critical first, suppressed left out, in scope)", async () => {
+    const m = h.fx.members;
+    const res = await h.call('mgrEast', 'GET', `/api/reports/weekly?unitId=${h.fx.units.t1}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as {
+      report: { openAlerts: { severity: string; textZh: string; textEn: string; link: string }[] };
+      text: Record<'zh-CN' | 'en', { lines: string[] }>;
+    };
+    const links = body.report.openAlerts.map((a) => a.link);
+    expect(links[0]).toBe(`/?alert=${idOf[`stop_loss:member:${m.rep2}`]}`);
+    expect(links.slice(1).sort()).toEqual(
+      [
+        `/?alert=${idOf[`attainment_review:member:${m.rep1}`]}`,
+        `/?alert=${idOf[`attainment_review:unit:${h.fx.units.t1}`]}`,
+      ].sort(),
+    );
+    expect(body.report.openAlerts[0]!.severity).toBe('critical');
+    expect(body.text['zh-CN'].lines).toContain('**未关闭预警**（3）');
+    expect(body.text.en.lines.some((l) => l.startsWith('- ') && l.includes('R1'))).toBe(true);
+    // The West manager's sheet for his own team lists only his team's alert.
+    const west = await h.call('mgrWest', 'GET', `/api/reports/weekly?unitId=${h.fx.units.t3}`);
+    expect(west.statusCode).toBe(200);
+    expect((west.json() as { report: { openAlerts: unknown[] } }).report.openAlerts).toHaveLength(
+      1,
+    );
+  });
+
   it('hides an alert outside the scope as not found, for reads and writes', async () => {
     const rep2Alert = idOf[`stop_loss:member:${h.fx.members.rep2}`];
     expect((await h.call('rep1', 'GET', `/api/alerts/${rep2Alert}`)).statusCode).toBe(404);

@@ -49,7 +49,7 @@ export const reportRoutes =
         },
       },
       // Open alerts: wired in with the alert engine (an empty section until then).
-      async (req) => readWeeklySheet(readDb, requireUser(req), req.query, today(), []),
+      async (req) => readWeeklySheet(readDb, requireUser(req), req.query, today()),
     );
 
     app.get(

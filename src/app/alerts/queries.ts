@@ -372,3 +372,40 @@ export async function readAlertRule(db: Db, actor: Actor, id: number) {
     }),
   };
 }
+
+/** The most pressing alerts a weekly sheet lists (critical first, then the newest). */
+const SHEET_ALERTS = 20;
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * The active, non-suppressed alerts about a unit's subtree, as the weekly sheet lists them: one
+ * line each in both languages with its link. The caller has already checked the unit is in the
+ * actor's scope; the alerts are narrowed to that scope again all the same.
+ */
+export async function openAlertLines(
+  db: Db,
+  actor: Actor,
+  unitPath: string,
+): Promise<{ severity: AlertSeverity; textZh: string; textEn: string; link: string | null }[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('state', 'in', [...ACTIVE_STATES])
+    .where('suppressed_by', 'is', null)
+    .where('unit_path', 'like', `${unitPath}%`)
+    .where((eb) => alertVisible(eb, actor.scope))
+    .execute();
+  const top = rows
+    .sort(
+      (a, b) =>
+        (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3) || b.id - a.id,
+    )
+    .slice(0, SHEET_ALERTS);
+  const [zh, en] = await Promise.all([toItems(db, top, 'zh-CN'), toItems(db, top, 'en')]);
+  return zh.map((z, i) => ({
+    severity: z.severity,
+    textZh: `${z.subject.nameZh}：${z.summary}`,
+    textEn: `${en[i]!.subject.nameEn}: ${en[i]!.summary}`,
+    link: alertLink(z.id),
+  }));
+}

@@ -111,7 +111,7 @@ export async function emitScheduledReports(db: Db, now: Date): Promise<EmittedRe
     const week = due.weekly;
     for (const { id } of await unitsOf(schedule.weekly.kinds)) {
       // The open alerts are wired in with the alert engine; until then the section is empty.
-      const read = () => readWeeklySheet(db, actor, { unitId: id, week }, today, []);
+      const read = () => readWeeklySheet(db, actor, { unitId: id, week }, today);
       if (await emit('weekly_sheet', id, week, read, `/reports/weekly?unit=${id}&week=${week}`))
         out.weekly += 1;
     }

@@ -7,6 +7,7 @@ import {
   type WeeklyAlertLine,
   type WeeklySheet,
 } from '../../domain/reports/report-model.ts';
+import { openAlertLines } from '../alerts/queries.ts';
 import { renderWeeklySheet } from '../../domain/reports/render-report.ts';
 import type { Actor } from '../actor.ts';
 import type { RenderedReport } from './read-battle-report.ts';
@@ -18,17 +19,15 @@ import { figuresOf, leadersOf, overviewsOf, reportUnit } from './report-figures.
  * week's last counted day with the gap and run-rate, and the week's top three and furthest
  * behind. Days are counted up to yesterday, as in the battle report.
  *
- * `openAlerts` is the open-alerts section, given by the caller: the alert engine is not part of
- * this branch, so every caller passes an empty list until it is wired in (the page and the
- * message show the section only when it is not empty). Late improvement-plan tasks are not
- * part of the sheet yet: improvement plans do not exist.
+ * The open-alerts section lists the active alerts about the unit's subtree that the reader may
+ * see (the page and the message show it only when there are any). Late improvement-plan tasks
+ * are not part of the sheet yet: improvement plans do not exist.
  */
 export async function readWeeklySheet(
   db: Db,
   actor: Actor,
   input: { unitId?: number | undefined; week?: string | undefined },
   today: string,
-  openAlerts: WeeklyAlertLine[],
 ): Promise<RenderedReport<WeeklySheet>> {
   const yesterday = addDays(today, -1);
   const week = input.week ?? isoWeekOf(yesterday);
@@ -39,10 +38,11 @@ export async function readWeeklySheet(
   if (start > yesterday) throw new AppError('REPORT_PERIOD_OPEN', { period: parsed.id });
   const asOf = end < yesterday ? end : yesterday;
   const month = asOf.slice(0, 7);
-  const [weekly, mtd, leaders] = await Promise.all([
+  const [weekly, mtd, leaders, openAlerts] = await Promise.all([
     overviewsOf(db, actor, unit.id, parsed.id, asOf, today),
     overviewsOf(db, actor, unit.id, month, asOf, today),
     leadersOf(db, actor, unit.id, parsed.id, asOf, today),
+    unitAlerts(db, actor, unit.id),
   ]);
   const sheet: WeeklySheet = {
     kind: 'weekly_sheet',
@@ -62,4 +62,13 @@ export async function readWeeklySheet(
     report: sheet,
     text: { 'zh-CN': renderWeeklySheet(sheet, 'zh-CN'), en: renderWeeklySheet(sheet, 'en') },
   };
+}
+
+async function unitAlerts(db: Db, actor: Actor, unitId: number): Promise<WeeklyAlertLine[]> {
+  const unit = await db
+    .selectFrom('org_units')
+    .select('path')
+    .where('id', '=', unitId)
+    .executeTakeFirstOrThrow();
+  return openAlertLines(db, actor, unit.path);
 }

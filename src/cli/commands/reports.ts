@@ -40,7 +40,7 @@ export async function reportsCommand(ctx: CliContext, args: string[]): Promise<n
     const answer =
       sub === 'battle'
         ? await readBattleReport(db, actor, { unitId: unit.id, date: values.date }, today)
-        : await readWeeklySheet(db, actor, { unitId: unit.id, week: values.week }, today, []);
+        : await readWeeklySheet(db, actor, { unitId: unit.id, week: values.week }, today);
     return answer.text[ctx.locale];
   });
   ctx.io.stdout(`**${text.title}**\n${text.lines.join('\n')}\n`);

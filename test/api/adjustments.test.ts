@@ -24,6 +24,41 @@ describeEachDialect('target adjustment requests', (t) => {
   ) => h.call(user, method, url, payload, 'en');
   let versionId = 0;
   let revenueId = 0;
+  let alertT1 = 0;
+
+  /** An open review alert about team T1, as the engine would have written it. */
+  const openAlertAboutT1 = async () => {
+    const rule = await t.db
+      .selectFrom('alert_rules')
+      .select(['id', 'version'])
+      .where('kind', '=', 'attainment_review')
+      .executeTakeFirstOrThrow();
+    const t1 = await t.db
+      .selectFrom('org_units')
+      .select(['id', 'path'])
+      .where('id', '=', h.fx.units.t1)
+      .executeTakeFirstOrThrow();
+    const at = FIXED_NOW.toISOString();
+    const row = await t.db
+      .insertInto('alerts')
+      .values({
+        rule_id: rule.id,
+        rule_version: Number(rule.version),
+        subject_type: 'unit',
+        subject_id: t1.id,
+        period: '2026-02',
+        state: 'open',
+        severity: 'warning',
+        unit_id: t1.id,
+        unit_path: t1.path,
+        opened_at: at,
+        evidence: '{}',
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  };
 
   const cell = async (ownerType: 'unit' | 'member', ownerId: number, period: string) => {
     const c = await t.db
@@ -245,12 +280,19 @@ describeEachDialect('target adjustment requests', (t) => {
     it('applies an approved request as a revision: parents keep their totals, the past stays, the why names it', async () => {
       const t1 = await cell('unit', h.fx.units.t1, '2026-05');
       const jan = await cell('member', h.fx.members.rep1, '2026-01');
+      alertT1 = await openAlertAboutT1();
+      // An alert outside the requester's scope cannot be cited (not found, as in the inbox).
+      const t3 = await cell('unit', h.fx.units.t3, '2026-05');
+      const foreign = await request('mgrWest', [{ cellId: t3.id, value: 20 * WAN }], {
+        alertId: alertT1,
+      });
+      expect(foreign.statusCode).toBe(404);
       const created = await request('mgrEast', [{ cellId: t1.id, value: 45 * WAN }], {
-        alertId: 77,
+        alertId: alertT1,
       });
       expect(created.statusCode, created.body).toBe(201);
       const r = created.json();
-      expect(r).toMatchObject({ state: 'pending', alertId: 77, currentStep: 0, steps: 1 });
+      expect(r).toMatchObject({ state: 'pending', alertId: alertT1, currentStep: 0, steps: 1 });
       // Nobody approves his own request; nobody outside the chain approves it.
       expect((await decide('mgrEast', r.id, 'approve')).json().code).toBe(
         'ADJUSTMENT_SELF_APPROVAL',
@@ -300,7 +342,7 @@ describeEachDialect('target adjustment requests', (t) => {
       expect(JSON.parse(log[0]!.after!)).toMatchObject({
         reasonCategory: 'market',
         reasonText: 'competitor price cut',
-        alertId: 77,
+        alertId: alertT1,
       });
       const adjust = JSON.parse(log[2]!.after!);
       expect(adjust.adjustmentId).toBe(r.id);

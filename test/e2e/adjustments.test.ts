@@ -16,20 +16,28 @@ const numberInput = (page: Page, testId: string) =>
 it('a region manager asks for a lower team target from an alert, the director approves, the dashboard and the why panel follow', async () => {
   const db = e2e.server.conn.db;
   const month = chinaToday(new Date()).slice(0, 7);
-  const eastMgr = await db
+  const regionMgr = await db
     .selectFrom('users')
     .select('member_id')
-    .where('username', '=', 'east.mgr')
+    .where('username', '=', 'west.mgr')
     .executeTakeFirstOrThrow();
-  const east = await db
+  const region = await db
     .selectFrom('org_units')
     .select(['id'])
-    .where('manager_member_id', '=', eastMgr.member_id)
+    .where('manager_member_id', '=', regionMgr.member_id)
+    .executeTakeFirstOrThrow();
+  // The demo opens with the West region under 70% two months running: its review alert.
+  const alert = await db
+    .selectFrom('alerts')
+    .select(['id', 'period'])
+    .where('subject_type', '=', 'unit')
+    .where('subject_id', '=', region.id)
+    .where('state', '=', 'open')
     .executeTakeFirstOrThrow();
   const team = await db
     .selectFrom('org_units')
     .select(['id'])
-    .where('parent_id', '=', east.id)
+    .where('parent_id', '=', region.id)
     .orderBy('sort_order')
     .executeTakeFirstOrThrow();
   const active = await db
@@ -70,10 +78,13 @@ it('a region manager asks for a lower team target from an alert, the director ap
     locale: 'zh-CN',
   });
   const mgr = await mgrContext.newPage();
-  await login(mgr, e2e.server.url, 'east.mgr');
-  await mgr.goto(`${e2e.server.url}/adjustments/new?alert=42&unit=${east.id}`);
+  await login(mgr, e2e.server.url, 'west.mgr');
+  await mgr.goto(`${e2e.server.url}/adjustments/new?alert=${alert.id}`);
   await mgr.getByTestId('adjust-cells').waitFor();
-  await expect.poll(() => mgr.getByTestId('adjust-alert').innerText()).toContain('42');
+  await expect.poll(() => mgr.getByTestId('adjust-alert').innerText()).toContain(`${alert.id}`);
+  await expect
+    .poll(() => mgr.getByTestId('adjust-alert-title').innerText())
+    .toContain(alert.period);
   // When he types the team's new target for the open month, Then the preview shows the diff.
   const input = numberInput(mgr, `adjust-input-unit:${team.id}-${month}`);
   await input.fill(String(newWan));

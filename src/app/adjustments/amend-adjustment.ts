@@ -4,6 +4,7 @@ import { updateVersioned } from '../../db/versioned.ts';
 import { nextState } from '../../domain/adjustments/request-state.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
+import { loadVisibleAlert } from '../alerts/access.ts';
 import type { AdjustmentContent } from './create-adjustment.ts';
 import { previewAdjustment } from './preview-adjustment.ts';
 import { assertVersion, loadRequest, replaceCells, requestCells } from './request-store.ts';
@@ -20,6 +21,7 @@ export async function amendAdjustment(
 ): Promise<void> {
   const r0 = await loadRequest(db, input.id);
   if (r0.requester_user_id !== actor.id) throw new AppError('ADJUSTMENT_NOT_REQUESTER');
+  if (input.alertId != null) await loadVisibleAlert(db, actor, input.alertId);
   const preview = await previewAdjustment(db, actor, input.spec, now);
   await db.transaction().execute(async (trx) => {
     const r = await loadRequest(trx, input.id);

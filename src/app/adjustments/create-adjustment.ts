@@ -3,6 +3,7 @@ import type { Db } from '../../db/connect.ts';
 import type { ReasonCategory } from '../../domain/adjustments/request-state.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Actor } from '../actor.ts';
+import { loadVisibleAlert } from '../alerts/access.ts';
 import type { ChangeSpec } from './change-set.ts';
 import { previewAdjustment } from './preview-adjustment.ts';
 import { replaceCells } from './request-store.ts';
@@ -30,6 +31,8 @@ export async function createAdjustment(
 ): Promise<{ id: number }> {
   if ((actor.role !== 'manager' && actor.role !== 'rep') || actor.memberId === null)
     throw new AppError('FORBIDDEN');
+  // The alert cited as evidence must be one the requester may see (404 otherwise, as the inbox).
+  if (input.alertId != null) await loadVisibleAlert(db, actor, input.alertId);
   const preview = await previewAdjustment(db, actor, input.spec, now);
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx

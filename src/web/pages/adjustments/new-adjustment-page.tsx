@@ -32,6 +32,7 @@ import type { planSchema } from '../../../api/plans/schemas.ts';
 import { ChainSteps } from './chain-steps.tsx';
 import { DiffTable } from './diff-table.tsx';
 import { REASONS, type AdjustmentDetail, type ChangeSpec, type Preview } from './adjustment-api.ts';
+import { useAlert } from '../inbox/alerts-api.ts';
 
 type Plan = z.infer<typeof planSchema>;
 
@@ -74,6 +75,17 @@ export default function NewAdjustmentPage() {
   const [versionId, setVersionId] = useState<number | null>(Number(params.get('version')) || null);
   const [metric, setMetric] = useState(params.get('metric') ?? 'revenue');
   const [unitId, setUnitId] = useState<number | null>(Number(params.get('unit')) || null);
+  // Opened from an alert ("open a target review"): the alert's unit (a member's team) is where
+  // the review starts, unless the link names a unit itself.
+  const alert = useAlert(alertId);
+  const alertUnit = alert.data
+    ? alert.data.subject.type === 'unit'
+      ? alert.data.subject.id
+      : alert.data.subject.unitId
+    : null;
+  useEffect(() => {
+    if (alertUnit !== null && !params.get('unit')) setUnitId(alertUnit);
+  }, [alertUnit, params]);
   const [mode, setMode] = useState<'cells' | 'total'>('cells');
   const [climb, setClimb] = useState(0);
   const [edits, setEdits] = useState<Record<number, number>>({});
@@ -343,9 +355,21 @@ export default function NewAdjustmentPage() {
           </Form.Item>
           {alertId !== null && (
             <Form.Item label={t('adjustments.alert')}>
-              <a href={`/?alert=${alertId}`} data-testid="adjust-alert">
-                {t('adjustments.alertLink', { id: alertId })}
-              </a>
+              <Space direction="vertical" size={0}>
+                <a href={`/?alert=${alertId}`} data-testid="adjust-alert">
+                  {t('adjustments.alertLink', { id: alertId })}
+                </a>
+                {alert.data && (
+                  <Typography.Text type="secondary" data-testid="adjust-alert-title">
+                    {alert.data.title}
+                  </Typography.Text>
+                )}
+                {alert.isError && (
+                  <Typography.Text type="danger">
+                    {errorMessage(alert.error, t('adjustments.failed'))}
+                  </Typography.Text>
+                )}
+              </Space>
             </Form.Item>
           )}
           <Space>

@@ -108,8 +108,12 @@ it('a region manager asks for a lower team target from an alert, the director ap
   });
   const dir = await dirContext.newPage();
   await login(dir, e2e.server.url, 'director');
+  // The request waits in his inbox (工作台) and in the adjustments list.
   await dir.goto(`${e2e.server.url}/adjustments`);
-  await dir.getByTestId('adjustments-list').getByText(`#${requestId}`).click();
+  await dir.getByTestId('adjustments-list').getByText(`#${requestId}`).waitFor();
+  await dir.goto(`${e2e.server.url}/`);
+  await dir.getByTestId(`awaiting-${requestId}`).click();
+  await dir.waitForURL(new RegExp(`/adjustments/${requestId}$`));
   await dir.getByTestId('adjustment-comment').fill('同意');
   await dir.getByTestId('adjustment-approve').click();
   await expect.poll(() => dir.getByTestId('adjustment-state').innerText()).toBe('已生效');

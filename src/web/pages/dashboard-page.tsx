@@ -1,6 +1,10 @@
 import { RightOutlined } from '@ant-design/icons';
 import { Card, Col, Descriptions, Flex, Row, Space, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.ts';
+import { useMoney } from '../format/money.tsx';
+import type { AdjustmentSummary } from './adjustments/adjustment-api.ts';
 import { Link } from 'react-router';
 import { useLocalName } from '../format/names.ts';
 import { useCurrentUser } from '../session/use-me.ts';
@@ -45,6 +49,7 @@ export default function DashboardPage() {
         </Col>
         <Col xs={24} xl={8}>
           <Flex vertical gap={16}>
+            <AwaitingMeCard />
             <MonthCard />
             <Card size="small">
               <Typography.Text strong>
@@ -91,6 +96,52 @@ export default function DashboardPage() {
         </Col>
       </Row>
     </div>
+  );
+}
+
+/**
+ * Target adjustment requests waiting on the reader's decision (shown only when there are any):
+ * the approver's side of the inbox.
+ */
+function AwaitingMeCard() {
+  const { t } = useTranslation();
+  const me = useCurrentUser();
+  const money = useMoney();
+  const canDecide = me.role !== 'viewer';
+  const q = useQuery({
+    queryKey: ['adjustments', 'awaiting'],
+    queryFn: () => api.get<AdjustmentSummary[]>('/adjustments', { box: 'awaiting' }),
+    enabled: canDecide,
+  });
+  const items = q.data ?? [];
+  if (items.length === 0) return null;
+  return (
+    <Card
+      size="small"
+      data-testid="awaiting-me"
+      title={t('dashboard.awaiting', { n: items.length })}
+      extra={<Link to="/adjustments">{t('dashboard.awaitingAll')}</Link>}
+    >
+      <Flex vertical gap={8}>
+        {items.slice(0, 5).map((r) => (
+          <Link key={r.id} to={`/adjustments/${r.id}`} data-testid={`awaiting-${r.id}`}>
+            <Flex justify="space-between" gap={8} wrap>
+              <Typography.Text ellipsis style={{ maxWidth: '70%' }}>
+                #{r.id}{' '}
+                {t('dashboard.awaitingLine', {
+                  requester: r.requester,
+                  reason: t(`adjustments.reasons.${r.reasonCategory}`),
+                })}
+              </Typography.Text>
+              <Typography.Text type={r.delta < 0 ? 'danger' : 'success'}>
+                {r.delta > 0 ? '+' : ''}
+                {money.format(r.delta)}
+              </Typography.Text>
+            </Flex>
+          </Link>
+        ))}
+      </Flex>
+    </Card>
   );
 }
 

@@ -10,6 +10,9 @@ export default {
     month: '本月进度 {{period}}',
     openTracking: '业绩跟踪',
     cycle: '设定 → 分解 → 执行追踪 → 预警辅导 → 调整 → 复盘',
+    awaiting: '待我审批（{{n}}）',
+    awaitingAll: '全部待审批',
+    awaitingLine: '{{requester}} · {{reason}}',
   },
   en: {
     welcome: 'Welcome back, {{name}}',
@@ -22,5 +25,8 @@ export default {
     month: 'This month {{period}}',
     openTracking: 'Open tracking',
     cycle: 'Set → Decompose → Track → Alert → Adjust → Review',
+    awaiting: 'Awaiting my approval ({{n}})',
+    awaitingAll: 'All awaiting',
+    awaitingLine: '{{requester}} · {{reason}}',
   },
 };

@@ -191,6 +191,7 @@ describeEachDialect('plans: the planner tells what happened', (t) => {
           before: t1.value,
           by: 'mgrEast',
           at: '2026-03-17T09:30:00.000Z',
+          adjustmentId: null,
         },
       ]);
       // the split that made the value first is still told, as what came before the edit
@@ -206,6 +207,7 @@ describeEachDialect('plans: the planner tells what happened', (t) => {
           before: t2.value,
           by: 'mgrEast',
           at: '2026-03-17T09:30:00.000Z',
+          adjustmentId: null,
         },
       ]);
     });

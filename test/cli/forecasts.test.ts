@@ -1,23 +1,9 @@
 import { expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
+import { runCli } from '../support/cli.ts';
 import { useApp } from '../support/app.ts';
 import { describeEachDialect, type TestDb } from '../support/databases.ts';
 
-const NOW = new Date('2026-03-16T02:00:00.000Z');
-
-async function run(argv: string[], t: TestDb) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    env: { LANG: 'en_US.UTF-8' },
-    now: () => NOW,
-    serverLogs: false,
-    connect: () => ({ db: t.db, dialect: t.dialect, close: async () => {} }),
-  });
-  return { code, out, err };
-}
+const run = (argv: string[], t: TestDb) => runCli(t, argv);
 
 describeEachDialect('targetflow forecasts snapshot', (t) => {
   const h = useApp(t);

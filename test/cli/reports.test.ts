@@ -1,24 +1,12 @@
 import { beforeAll, expect, it } from 'vitest';
 import { systemActor } from '../../src/app/actor.ts';
 import { readBattleReport } from '../../src/app/reports/read-battle-report.ts';
-import { main } from '../../src/cli/main.ts';
-import { seedFixture, FIXED_NOW, type Fixture } from '../support/app.ts';
-import { describeEachDialect, type TestDb } from '../support/databases.ts';
+import { runCli } from '../support/cli.ts';
+import { seedFixture, type Fixture } from '../support/app.ts';
+import { describeEachDialect } from '../support/databases.ts';
 import { seedReportData } from '../support/report-fixture.ts';
 
-async function run(t: TestDb, argv: string[], lang = 'en_US.UTF-8') {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    env: { LANG: lang },
-    now: () => FIXED_NOW,
-    serverLogs: false,
-    connect: () => ({ db: t.db, dialect: t.dialect, close: async () => {} }),
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 describeEachDialect('targetflow reports', (t) => {
   let fx: Fixture;

@@ -2,22 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.ts';
-import { describeEachDialect, type TestDb } from '../support/databases.ts';
-import { now, seedFacts } from './facts-fixture.ts';
+import { runCli } from '../support/cli.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { seedFacts } from './facts-fixture.ts';
 
-async function run(t: TestDb, argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, {
-    stdout: (s) => (out += s),
-    stderr: (s) => (err += s),
-    env: { LANG: 'en_US.UTF-8' },
-    now: () => now,
-    connect: () => ({ db: t.db, dialect: t.dialect, close: async () => {} }),
-  });
-  return { code, out, err };
-}
+const run = runCli;
 
 const tmp = mkdtempSync(join(tmpdir(), 'tf-facts-cli-options-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

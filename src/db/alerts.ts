@@ -207,45 +207,21 @@ export interface FunnelRow {
  * their (org_unit_id, date) indexes. `periodOfMonth` folds months into the rule's period.
  */
 export async function funnelRows(q: Q, start: string, end: string): Promise<FunnelRow[]> {
-  const month = (col: string) => sql<string>`substr(${sql.ref(col)}, 1, 7)`;
+  // Rows per member, unit and month of `dateCol`, within [start, end].
+  const countBy = (table: 'leads' | 'opportunities', dateCol: string, wonOnly = false) => {
+    const month = sql<string>`substr(${sql.ref(dateCol)}, 1, 7)`;
+    let q1 = q
+      .selectFrom(table)
+      .select((eb) => ['member_id', 'org_unit_id', month.as('m'), eb.fn.countAll<number>().as('n')])
+      .where(sql.ref(dateCol), '>=', start)
+      .where(sql.ref(dateCol), '<=', end);
+    if (wonOnly) q1 = q1.where(sql.ref('status'), '=', 'won');
+    return q1.groupBy(['member_id', 'org_unit_id', month]).execute();
+  };
   const [leads, opps, won] = await Promise.all([
-    q
-      .selectFrom('leads')
-      .select((eb) => [
-        'member_id',
-        'org_unit_id',
-        month('created_date').as('m'),
-        eb.fn.countAll<number>().as('n'),
-      ])
-      .where('created_date', '>=', start)
-      .where('created_date', '<=', end)
-      .groupBy(['member_id', 'org_unit_id', month('created_date')])
-      .execute(),
-    q
-      .selectFrom('opportunities')
-      .select((eb) => [
-        'member_id',
-        'org_unit_id',
-        month('created_date').as('m'),
-        eb.fn.countAll<number>().as('n'),
-      ])
-      .where('created_date', '>=', start)
-      .where('created_date', '<=', end)
-      .groupBy(['member_id', 'org_unit_id', month('created_date')])
-      .execute(),
-    q
-      .selectFrom('opportunities')
-      .select((eb) => [
-        'member_id',
-        'org_unit_id',
-        month('closed_date').as('m'),
-        eb.fn.countAll<number>().as('n'),
-      ])
-      .where('status', '=', 'won')
-      .where('closed_date', '>=', start)
-      .where('closed_date', '<=', end)
-      .groupBy(['member_id', 'org_unit_id', month('closed_date')])
-      .execute(),
+    countBy('leads', 'created_date'),
+    countBy('opportunities', 'created_date'),
+    countBy('opportunities', 'closed_date', true),
   ]);
   const out = new Map<string, FunnelRow>();
   const add = (

@@ -374,14 +374,14 @@ export async function evaluateAlerts(
       unitId: r.unit_id,
       evidence: JSON.parse(r.evidence) as AlertEvidence,
     });
-    for (const r of orphans) {
-      if (!rulesById.has(r.rule_id)) continue;
+    /** Resolves an alert the evaluation no longer upholds, and announces it with `note`. */
+    const resolve = async (r: AlertRow, note: string, clearFires: boolean) => {
       await trx
         .updateTable('alerts')
         .set({
           state: 'resolved',
           snoozed_until: null,
-          fires: 0,
+          ...(clearFires ? { fires: 0 } : {}),
           resolved_at: at,
           version: Number(r.version) + 1,
           updated_at: at,
@@ -395,8 +395,11 @@ export async function evaluateAlerts(
         Number(r.escalation_level),
         r.assignee_member_id,
         'resolved',
-        'no longer applies',
+        note,
       );
+    };
+    for (const r of orphans) {
+      if (rulesById.has(r.rule_id)) await resolve(r, 'no longer applies', true);
     }
 
     lap('write changes');
@@ -419,26 +422,7 @@ export async function evaluateAlerts(
           r.period < (current.get(rule.id) ?? '') &&
           r.period.length === (current.get(rule.id) ?? '').length
         ) {
-          await trx
-            .updateTable('alerts')
-            .set({
-              state: 'resolved',
-              snoozed_until: null,
-              resolved_at: at,
-              version: Number(r.version) + 1,
-              updated_at: at,
-            })
-            .where('id', '=', r.id)
-            .execute();
-          announce(
-            r.id,
-            fromRow(r),
-            'resolved',
-            Number(r.escalation_level),
-            r.assignee_member_id,
-            'resolved',
-            'period ended',
-          );
+          await resolve(r, 'period ended', false);
           continue;
         }
         if (r.state !== 'open' || r.suppressed_by !== null) continue;
